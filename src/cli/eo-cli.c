@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "eo-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} EoCliCommand;
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n%s\n%s\n%s\n%s\n\n%s\n",
+           _("Usage: esim-onboard-cli COMMAND [OPTION…]"),
+           _("Commands:"),
+           _("  validate FILE     Check a device list (CSV) before it is uploaded"),
+           _("  submit FILE       Check and upload a device list, optionally wait for the result"),
+           _("  status REQUEST_ID Show (or wait for) the devices of an upload"),
+           _("Run “esim-onboard-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const EoCliCommand commands[] = {
+    { "validate", eo_cli_validate, NULL },
+    { "submit", eo_cli_submit, NULL },
+    { "status", eo_cli_status, NULL },
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("esim-onboard-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EO_CLI_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return EO_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("esim-onboard-cli %s\n", PACKAGE_VERSION);
+      return EO_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].run (argc - 1, argv + 1);
+    }
+
+  fprintf (stderr, _("Unknown command “%s”."), argv[1]);
+  fputc ('\n', stderr);
+  print_usage (stderr);
+  return EO_CLI_EXIT_USAGE;
+}

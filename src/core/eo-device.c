@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-device"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-device.h"
+
+struct _EoDevice
+{
+  GObject         parent_instance;
+
+  char           *eid;
+  char           *name;
+  char           *iccid;
+  char           *problem_text;
+  guint           line;
+  EoSeverity      severity;
+
+  EoDeviceStatus  status;
+  char           *status_text;
+  char           *reason;
+  char           *assigned_iccid;
+};
+
+G_DEFINE_FINAL_TYPE (EoDevice, eo_device, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_EID,
+  PROP_NAME,
+  PROP_ICCID,
+  PROP_LINE,
+  PROP_SEVERITY,
+  PROP_PROBLEM_TEXT,
+  PROP_STATUS,
+  PROP_STATUS_TEXT,
+  PROP_REASON,
+  PROP_ASSIGNED_ICCID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* g_set_str() only arrived in GLib 2.76. */
+static gboolean
+set_str (char       **slot,
+         const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+static void
+eo_device_finalize (GObject *object)
+{
+  EoDevice *self = (EoDevice *)object;
+
+  g_clear_pointer (&self->eid, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->iccid, g_free);
+  g_clear_pointer (&self->problem_text, g_free);
+  g_clear_pointer (&self->status_text, g_free);
+  g_clear_pointer (&self->reason, g_free);
+  g_clear_pointer (&self->assigned_iccid, g_free);
+
+  G_OBJECT_CLASS (eo_device_parent_class)->finalize (object);
+}
+
+static void
+eo_device_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  EoDevice *self = EO_DEVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_EID:
+      g_value_set_string (value, self->eid);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_ICCID:
+      g_value_set_string (value, self->iccid);
+      break;
+    case PROP_LINE:
+      g_value_set_uint (value, self->line);
+      break;
+    case PROP_SEVERITY:
+      g_value_set_int (value, self->severity);
+      break;
+    case PROP_PROBLEM_TEXT:
+      g_value_set_string (value, self->problem_text);
+      break;
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
+      break;
+    case PROP_REASON:
+      g_value_set_string (value, self->reason);
+      break;
+    case PROP_ASSIGNED_ICCID:
+      g_value_set_string (value, self->assigned_iccid);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_device_class_init (EoDeviceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = eo_device_finalize;
+  object_class->get_property = eo_device_get_property;
+
+  properties[PROP_EID] =
+    g_param_spec_string ("eid", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ICCID] =
+    g_param_spec_string ("iccid", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LINE] =
+    g_param_spec_uint ("line", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEVERITY] =
+    g_param_spec_int ("severity", NULL, NULL,
+                      EO_SEVERITY_OK, EO_SEVERITY_ERROR, EO_SEVERITY_OK,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM_TEXT] =
+    g_param_spec_string ("problem-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL,
+                      EO_DEVICE_STATUS_NONE, EO_DEVICE_STATUS_FAILED, EO_DEVICE_STATUS_NONE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS_TEXT] =
+    g_param_spec_string ("status-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REASON] =
+    g_param_spec_string ("reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ASSIGNED_ICCID] =
+    g_param_spec_string ("assigned-iccid", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+eo_device_init (EoDevice *self)
+{
+}
+
+EoDevice *
+eo_device_new (const char *eid,
+               const char *name,
+               const char *iccid)
+{
+  EoDevice *self = g_object_new (EO_TYPE_DEVICE, NULL);
+
+  self->eid = g_strdup (eid ? eid : "");
+  self->name = g_strdup (name ? name : "");
+  self->iccid = (iccid && *iccid) ? g_strdup (iccid) : NULL;
+
+  return self;
+}
+
+GPtrArray *
+eo_device_new_all_from_list (EoDeviceList *list)
+{
+  guint n = eo_device_list_get_n_rows (list);
+  GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const EoDeviceRow *row = eo_device_list_get_row (list, i);
+      EoDevice *device = eo_device_new (row->eid, row->name, row->iccid);
+
+      device->line = row->line;
+      device->severity = row->severity;
+      if (row->n_problems > 0)
+        device->problem_text = eo_device_list_dup_row_message (list, i);
+      g_ptr_array_add (items, device);
+    }
+
+  return items;
+}
+
+const char *
+eo_device_get_eid (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+  return self->eid;
+}
+
+const char *
+eo_device_get_name (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+  return self->name;
+}
+
+const char *
+eo_device_get_iccid (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+  return self->iccid;
+}
+
+guint
+eo_device_get_line (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), 0);
+  return self->line;
+}
+
+EoSeverity
+eo_device_get_severity (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), EO_SEVERITY_OK);
+  return self->severity;
+}
+
+const char *
+eo_device_get_problem_text (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+  return self->problem_text;
+}
+
+void
+eo_device_set_check (EoDevice   *self,
+                     guint       line,
+                     EoSeverity  severity,
+                     const char *problem_text)
+{
+  g_return_if_fail (EO_IS_DEVICE (self));
+
+  self->line = line;
+  if (self->severity != severity)
+    {
+      self->severity = severity;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEVERITY]);
+    }
+  if (set_str (&self->problem_text, problem_text))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM_TEXT]);
+}
+
+EoDeviceStatus
+eo_device_get_status (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), EO_DEVICE_STATUS_NONE);
+  return self->status;
+}
+
+const char *
+eo_device_get_status_text (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+  return self->status_text;
+}
+
+const char *
+eo_device_get_reason (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+  return self->reason;
+}
+
+const char *
+eo_device_get_assigned_iccid (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+  return self->assigned_iccid;
+}
+
+void
+eo_device_set_remote (EoDevice       *self,
+                      EoDeviceStatus  status,
+                      const char     *status_text,
+                      const char     *reason,
+                      const char     *assigned_iccid)
+{
+  g_return_if_fail (EO_IS_DEVICE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  if (set_str (&self->status_text, status_text))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
+  if (set_str (&self->reason, reason))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
+  if (set_str (&self->assigned_iccid, assigned_iccid))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSIGNED_ICCID]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+eo_device_status_is_final (EoDeviceStatus status)
+{
+  return status == EO_DEVICE_STATUS_SUCCESS || status == EO_DEVICE_STATUS_FAILED;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "eo-device-list.h"
+
+G_BEGIN_DECLS
+
+/* Where a device stands with the CSO. */
+typedef enum
+{
+  EO_DEVICE_STATUS_NONE = 0,   /* not uploaded */
+  EO_DEVICE_STATUS_PENDING,    /* uploaded, not final (includes unknown statuses) */
+  EO_DEVICE_STATUS_SUCCESS,
+  EO_DEVICE_STATUS_FAILED,
+} EoDeviceStatus;
+
+#define EO_TYPE_DEVICE (eo_device_get_type ())
+G_DECLARE_FINAL_TYPE (EoDevice, eo_device, EO, DEVICE, GObject)
+
+EoDevice       *eo_device_new                (const char     *eid,
+                                              const char     *name,
+                                              const char     *iccid);
+/* One item per row of @list, in file order (with severity and problem text). */
+GPtrArray      *eo_device_new_all_from_list  (EoDeviceList   *list);
+
+const char     *eo_device_get_eid            (EoDevice       *self);
+const char     *eo_device_get_name           (EoDevice       *self);
+/* Requested ICCID, or NULL for "assigned automatically". */
+const char     *eo_device_get_iccid          (EoDevice       *self);
+guint           eo_device_get_line           (EoDevice       *self);
+EoSeverity      eo_device_get_severity       (EoDevice       *self);
+const char     *eo_device_get_problem_text   (EoDevice       *self);
+void            eo_device_set_check          (EoDevice       *self,
+                                              guint           line,
+                                              EoSeverity      severity,
+                                              const char     *problem_text);
+
+EoDeviceStatus  eo_device_get_status         (EoDevice       *self);
+/* The status as the server wrote it (e.g. "IN_PROGRESS"), or NULL. */
+const char     *eo_device_get_status_text    (EoDevice       *self);
+/* Failure reason from the server, or NULL. */
+const char     *eo_device_get_reason         (EoDevice       *self);
+/* ICCID the server reports for this device, or NULL. */
+const char     *eo_device_get_assigned_iccid (EoDevice       *self);
+/* Sets all four at once and notifies only what changed. */
+void            eo_device_set_remote         (EoDevice       *self,
+                                              EoDeviceStatus  status,
+                                              const char     *status_text,
+                                              const char     *reason,
+                                              const char     *assigned_iccid);
+gboolean        eo_device_status_is_final    (EoDeviceStatus  status);
+
+G_END_DECLS
