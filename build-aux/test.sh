@@ -1,0 +1,90 @@
+#!/bin/sh
+# Command 2 of the README: installs what is missing, builds, and runs the
+# whole suite headless (Xvfb, a private D-Bus session with a real
+# gnome-keyring), then the core's tests again under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Ends with "N passed, N failed".
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+"$top/build-aux/install-deps.sh"
+
+BUILD=${BUILD:-build}
+ASAN_BUILD=${ASAN_BUILD:-build-asan}
+
+build_failed () {
+  echo "The build failed: see above."
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+setup_and_build () {
+  dir=$1
+  shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" >/dev/null || return 1
+  else
+    meson setup "$dir" "$@" || return 1
+  fi
+  ninja -C "$dir"
+}
+
+setup_and_build "$BUILD" || build_failed
+setup_and_build "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false \
+  -Dgui=false -Dbuildtype=debug || build_failed
+
+results="$top/$BUILD/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+# One private session for everything: display, bus, keyring, home.
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- sh -c '
+  set -u
+  sandbox=$(mktemp -d)
+  export HOME="$sandbox/home" XDG_DATA_HOME="$sandbox/data" \
+         XDG_CONFIG_HOME="$sandbox/config" XDG_CACHE_HOME="$sandbox/cache" \
+         XDG_RUNTIME_DIR="$sandbox/runtime"
+  mkdir -p "$HOME" "$XDG_DATA_HOME/keyrings" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+  chmod 700 "$XDG_RUNTIME_DIR"
+  eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"
+  export GNOME_KEYRING_CONTROL
+  export EO_TEST_SANDBOX="$sandbox"
+  meson test -C "$1" --print-errorlogs --num-processes 2 > "$3/main.log" 2>&1
+  echo $? > "$3/main.rc"
+  # Sanitizer build: the core and CLI tests only (no GTK in that build).
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    meson test -C "$2" --print-errorlogs --num-processes 2 --suite core --suite cli > "$3/asan.log" 2>&1
+  echo $? > "$3/asan.rc"
+  kill "$GNOME_KEYRING_PID" 2>/dev/null || true
+  rm -rf "$sandbox"
+' sh "$BUILD" "$ASAN_BUILD" "$results"
+
+cat "$results/main.log"
+echo "=== Sanitizer build (address, undefined) ==="
+cat "$results/asan.log"
+
+# Count every test of both runs from meson's own JSON logs. A skipped test
+# counts as failed: nothing may hide behind a skip.
+python3 - "$BUILD/meson-logs/testlog.json" "$ASAN_BUILD/meson-logs/testlog.json" <<'PY'
+import json, sys
+passed = failed = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        failed += 1
+        print(f"missing test log {path}")
+        continue
+    for line in lines:
+        if not line.strip():
+            continue
+        t = json.loads(line)
+        if t["result"] in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAILED: {t['name']} ({t['result']})")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY
