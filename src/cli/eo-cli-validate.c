@@ -3,14 +3,532 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <glib/gi18n.h>
 
 #include "eo-cli.h"
+#include "eo-device-list.h"
+#include "eo-error.h"
+
+/* Output is collected here and written in large chunks, so that a list
+ * with a million problems does not cost a million write() calls. */
+#define OUT_CHUNK (64 * 1024)
+
+typedef struct
+{
+  GString *buf;
+  FILE    *stream;
+  gboolean failed;
+} EoOut;
+
+static void
+out_flush (EoOut *out)
+{
+  if (out->buf->len > 0)
+    {
+      if (fwrite (out->buf->str, 1, out->buf->len, out->stream) != out->buf->len)
+        out->failed = TRUE;
+      g_string_truncate (out->buf, 0);
+    }
+}
+
+static inline void
+out_maybe_flush (EoOut *out)
+{
+  if (out->buf->len >= OUT_CHUNK)
+    out_flush (out);
+}
+
+/* Appends @text for a terminal: control characters (which a device list
+ * could smuggle in to move the cursor or change colours) become visible
+ * escapes instead of being sent as is. */
+static void
+append_printable (GString    *buf,
+                  const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (buf, "\\x%02x", c);
+      else
+        g_string_append_c (buf, (char) c);
+    }
+}
+
+/* Appends @text as a JSON string (with the quotes). Invalid UTF-8 is
+ * replaced first, so the document always parses. */
+static void
+append_json_string (GString    *buf,
+                    const char *text)
+{
+  g_autofree char *valid = NULL;
+
+  if (text == NULL)
+    text = "";
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  g_string_append_c (buf, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (buf, "\\\"");
+          break;
+        case '\\':
+          g_string_append (buf, "\\\\");
+          break;
+        case '\n':
+          g_string_append (buf, "\\n");
+          break;
+        case '\r':
+          g_string_append (buf, "\\r");
+          break;
+        case '\t':
+          g_string_append (buf, "\\t");
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (buf, "\\u%04x", c);
+          else
+            g_string_append_c (buf, (char) c);
+          break;
+        }
+    }
+  g_string_append_c (buf, '"');
+}
+
+static const char *
+column_id (EoColumn column)
+{
+  switch (column)
+    {
+    case EO_COLUMN_EID:
+      return "eid";
+    case EO_COLUMN_NAME:
+      return "name";
+    case EO_COLUMN_ICCID:
+      return "iccid";
+    case EO_COLUMN_NONE:
+    default:
+      return "";
+    }
+}
+
+/* Header names as they appear in the CSV: not translated. */
+static const char *
+column_label (EoColumn column)
+{
+  switch (column)
+    {
+    case EO_COLUMN_EID:
+      return "EID";
+    case EO_COLUMN_NAME:
+      return "Name";
+    case EO_COLUMN_ICCID:
+      return "ICCID";
+    case EO_COLUMN_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static const char *
+severity_id (EoSeverity severity)
+{
+  switch (severity)
+    {
+    case EO_SEVERITY_ERROR:
+      return "error";
+    case EO_SEVERITY_WARNING:
+      return "warning";
+    case EO_SEVERITY_OK:
+    default:
+      return "info";
+    }
+}
+
+static const char *
+severity_label (EoSeverity severity)
+{
+  switch (severity)
+    {
+    case EO_SEVERITY_ERROR:
+      /* Translators: severity of a problem in a device list, as in "devices.csv:12: EID: error: …" */
+      return _("error");
+    case EO_SEVERITY_WARNING:
+      /* Translators: severity of a problem in a device list, as in "devices.csv:12: Name: warning: …" */
+      return _("warning");
+    case EO_SEVERITY_OK:
+    default:
+      /* Translators: severity of a problem in a device list */
+      return _("note");
+    }
+}
+
+/* Stable machine codes of the file-level errors, for --json. */
+static const char *
+file_error_id (const GError *error)
+{
+  if (error->domain == EO_ERROR)
+    {
+      switch ((EoError) error->code)
+        {
+        case EO_ERROR_FILE_EMPTY:
+          return "file-empty";
+        case EO_ERROR_FILE_TOO_LARGE:
+          return "file-too-large";
+        case EO_ERROR_FILE_NOT_TEXT:
+          return "file-not-text";
+        case EO_ERROR_FILE_HEADER_ONLY:
+          return "file-header-only";
+        case EO_ERROR_FILE_MISSING_COLUMNS:
+          return "file-missing-columns";
+        case EO_ERROR_FILE_MALFORMED:
+          return "file-malformed";
+        case EO_ERROR_FILE_UNREADABLE:
+        default:
+          return "file-unreadable";
+        }
+    }
+
+  return "file-unreadable";
+}
+
+static int
+compare_problem_index (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      user_data)
+{
+  EoDeviceList *list = user_data;
+  guint ia = *(const guint *) a;
+  guint ib = *(const guint *) b;
+  const EoProblem *pa = eo_device_list_get_problem (list, ia);
+  const EoProblem *pb = eo_device_list_get_problem (list, ib);
+
+  if (pa->line != pb->line)
+    return pa->line < pb->line ? -1 : 1;
+  /* Keep the reader's order on one line. */
+  return ia < ib ? -1 : (ia > ib ? 1 : 0);
+}
+
+/* Problem indices ordered by line. The reader normally hands them over
+ * sorted already; only sort when it did not. */
+static guint *
+sorted_problem_indices (EoDeviceList *list,
+                        guint         n_problems)
+{
+  g_autofree guint *order = g_new (guint, MAX (n_problems, 1));
+  gboolean sorted = TRUE;
+  guint last_line = 0;
+
+  for (guint i = 0; i < n_problems; i++)
+    {
+      const EoProblem *problem = eo_device_list_get_problem (list, i);
+
+      order[i] = i;
+      if (problem->line < last_line)
+        sorted = FALSE;
+      last_line = problem->line;
+    }
+
+  if (!sorted)
+    g_qsort_with_data (order, (gint) n_problems, sizeof (guint), compare_problem_index, list);
+
+  return g_steal_pointer (&order);
+}
+
+static char *
+format_summary (EoDeviceList *list)
+{
+  guint n_rows = eo_device_list_get_n_rows (list);
+  guint n_errors = eo_device_list_get_n_errors (list);
+  guint n_warnings = eo_device_list_get_n_warnings (list);
+  g_autofree char *devices = NULL;
+  g_autofree char *errors = NULL;
+  g_autofree char *warnings = NULL;
+
+  /* The ' flag groups thousands as the locale says ("1,204", "1 204"). */
+  devices = g_strdup_printf (ngettext ("%'u device", "%'u devices", n_rows), n_rows);
+  errors = g_strdup_printf (ngettext ("%'u error", "%'u errors", n_errors), n_errors);
+  warnings = g_strdup_printf (ngettext ("%'u warning", "%'u warnings", n_warnings), n_warnings);
+
+  /* Translators: summary of a checked device list: "1,204 devices · 3 errors · 2 warnings" */
+  return g_strdup_printf (_("%s · %s · %s"), devices, errors, warnings);
+}
+
+static void
+print_human (EoOut        *out,
+             const char   *display_name,
+             EoDeviceList *list)
+{
+  guint n_problems = eo_device_list_get_n_problems (list);
+  g_autofree guint *order = sorted_problem_indices (list, n_problems);
+  const char * const *notes = eo_device_list_get_notes (list);
+  g_autofree char *summary = NULL;
+  g_autoptr(GString) prefix = g_string_new (NULL);
+
+  append_printable (prefix, display_name);
+
+  for (guint i = 0; i < n_problems; i++)
+    {
+      const EoProblem *problem = eo_device_list_get_problem (list, order[i]);
+      const char *label = column_label (problem->column);
+
+      g_string_append_len (out->buf, prefix->str, prefix->len);
+      if (problem->line > 0)
+        g_string_append_printf (out->buf, ":%u", problem->line);
+      g_string_append (out->buf, ": ");
+      if (label != NULL)
+        {
+          g_string_append (out->buf, label);
+          g_string_append (out->buf, ": ");
+        }
+      g_string_append (out->buf, severity_label (problem->severity));
+      g_string_append (out->buf, ": ");
+      append_printable (out->buf, problem->message != NULL ? problem->message : "");
+      g_string_append_c (out->buf, '\n');
+      out_maybe_flush (out);
+    }
+
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    {
+      g_string_append_len (out->buf, prefix->str, prefix->len);
+      g_string_append (out->buf, ": ");
+      g_string_append (out->buf, severity_label (EO_SEVERITY_OK));
+      g_string_append (out->buf, ": ");
+      append_printable (out->buf, notes[i]);
+      g_string_append_c (out->buf, '\n');
+    }
+
+  summary = format_summary (list);
+  g_string_append (out->buf, summary);
+  g_string_append_c (out->buf, '\n');
+}
+
+static void
+print_json (EoOut        *out,
+            const char   *display_name,
+            EoDeviceList *list)
+{
+  guint n_problems = eo_device_list_get_n_problems (list);
+  g_autofree guint *order = sorted_problem_indices (list, n_problems);
+  const char * const *unknown = eo_device_list_get_unknown_columns (list);
+  const char * const *notes = eo_device_list_get_notes (list);
+  guint n_errors = eo_device_list_get_n_errors (list);
+
+  g_string_append (out->buf, "{\"file\":");
+  append_json_string (out->buf, display_name);
+  g_string_append_printf (out->buf,
+                          ",\"devices\":%u,\"valid\":%u,\"errors\":%u,\"warnings\":%u,\"uploadable\":%s",
+                          eo_device_list_get_n_rows (list),
+                          eo_device_list_get_n_valid (list),
+                          n_errors,
+                          eo_device_list_get_n_warnings (list),
+                          n_errors == 0 ? "true" : "false");
+
+  g_string_append (out->buf, ",\"unknown_columns\":[");
+  for (guint i = 0; unknown != NULL && unknown[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out->buf, ',');
+      append_json_string (out->buf, unknown[i]);
+    }
+  g_string_append (out->buf, "],\"notes\":[");
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out->buf, ',');
+      append_json_string (out->buf, notes[i]);
+    }
+
+  g_string_append (out->buf, "],\"problems\":[");
+  for (guint i = 0; i < n_problems; i++)
+    {
+      const EoProblem *problem = eo_device_list_get_problem (list, order[i]);
+
+      if (i > 0)
+        g_string_append_c (out->buf, ',');
+      g_string_append_printf (out->buf,
+                              "\n{\"line\":%u,\"column\":\"%s\",\"code\":\"%s\",\"severity\":\"%s\",\"message\":",
+                              problem->line,
+                              column_id (problem->column),
+                              eo_problem_code_to_string (problem->code),
+                              severity_id (problem->severity));
+      append_json_string (out->buf, problem->message);
+      g_string_append_c (out->buf, '}');
+      out_maybe_flush (out);
+    }
+  g_string_append (out->buf, "]}\n");
+}
+
+static void
+print_json_error (EoOut        *out,
+                  const char   *display_name,
+                  const GError *error)
+{
+  g_string_append (out->buf, "{\"file\":");
+  append_json_string (out->buf, display_name);
+  g_string_append (out->buf, ",\"error\":{\"code\":\"");
+  g_string_append (out->buf, file_error_id (error));
+  g_string_append (out->buf, "\",\"message\":");
+  append_json_string (out->buf, error->message);
+  g_string_append (out->buf, "}}\n");
+}
+
+static void
+print_usage_error (const char *message)
+{
+  g_autoptr(GString) text = g_string_new ("esim-onboard-cli validate: ");
+
+  append_printable (text, message);
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Run “esim-onboard-cli validate --help” for usage."));
+  g_string_append_c (text, '\n');
+  fputs (text->str, stderr);
+}
+
+static int
+finish_output (EoOut *out,
+               int    status)
+{
+  out_flush (out);
+  if (fflush (out->stream) != 0 || out->failed)
+    {
+      /* stdout closed or full: say so, the result would be lost silently otherwise. */
+      fprintf (stderr, "esim-onboard-cli validate: %s\n", _("Could not write the result."));
+      status = EO_CLI_EXIT_UNREADABLE;
+    }
+  g_string_free (out->buf, TRUE);
+  out->buf = NULL;
+  return status;
+}
 
 int
 eo_cli_validate (int    argc,
                  char **argv)
 {
-  g_printerr ("validate: not written yet\n");
-  return EO_CLI_EXIT_USAGE;
+  gboolean json = FALSE;
+  g_autofree char *output_path = NULL;
+  g_auto(GStrv) files = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the result as one JSON document"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path,
+      N_("Write the devices without errors to FILE as a clean CSV"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *description = NULL;
+  EoOut out = { NULL, stdout, FALSE };
+  int status;
+
+  /* So that --help shows "esim-onboard-cli validate [OPTION…] FILE". */
+  g_set_prgname ("esim-onboard-cli validate");
+
+  context = g_option_context_new (_("FILE"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Check a device list (CSV with the columns EID, Name and optionally ICCID) "
+                                  "before it is uploaded. Every problem is printed as "
+                                  "“FILE:LINE: COLUMN: SEVERITY: MESSAGE”, followed by a summary."));
+  description = g_strdup_printf ("%s\n  %s\n  %s\n  %s\n  %s",
+                                 _("Exit status:"),
+                                 _("0  the file can be uploaded (it may have warnings)"),
+                                 _("1  some rows have errors"),
+                                 _("2  the file cannot be read (missing, not a CSV list, no EID or Name column, too large), or --output could not be written"),
+                                 _("3  the command line is wrong"));
+  g_option_context_set_description (context, description);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_usage_error (error->message);
+      return EO_CLI_EXIT_USAGE;
+    }
+
+  if (files == NULL || files[0] == NULL)
+    {
+      print_usage_error (_("No device list given."));
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (files[1] != NULL)
+    {
+      print_usage_error (_("Only one device list can be checked at a time."));
+      return EO_CLI_EXIT_USAGE;
+    }
+
+  display_name = g_filename_display_name (files[0]);
+  file = g_file_new_for_commandline_arg (files[0]);
+  out.buf = g_string_sized_new (OUT_CHUNK + 4096);
+
+  list = eo_device_list_load (file, NULL, &error);
+  if (list == NULL)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      if (json)
+        print_json_error (&out, display_name, error);
+
+      append_printable (text, display_name);
+      g_string_append (text, ": ");
+      append_printable (text, error->message);
+      g_string_append_c (text, '\n');
+      fputs (text->str, stderr);
+
+      return finish_output (&out, EO_CLI_EXIT_UNREADABLE);
+    }
+
+  if (json)
+    print_json (&out, display_name, list);
+  else
+    print_human (&out, display_name, list);
+
+  status = eo_device_list_get_n_errors (list) > 0 ? EO_CLI_EXIT_ROWS_FAILED : EO_CLI_EXIT_OK;
+
+  if (output_path != NULL)
+    {
+      g_autoptr(GBytes) csv = eo_device_list_to_normalized_csv (list);
+      g_autofree char *output_display = g_filename_display_name (output_path);
+      g_autoptr(GError) write_error = NULL;
+      gsize csv_len = 0;
+      const char *csv_data = g_bytes_get_data (csv, &csv_len);
+
+      if (!g_file_set_contents (output_path, csv_data != NULL ? csv_data : "", csv_len, &write_error))
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+
+          out_flush (&out);
+          append_printable (text, write_error->message);
+          g_string_append_c (text, '\n');
+          fflush (out.stream);
+          fputs (text->str, stderr);
+          status = EO_CLI_EXIT_UNREADABLE;
+        }
+      else if (!json)
+        {
+          guint n_valid = eo_device_list_get_n_valid (list);
+          g_autofree char *line = NULL;
+
+          line = g_strdup_printf (ngettext ("Wrote %'u device to “%s”.",
+                                            "Wrote %'u devices to “%s”.", n_valid),
+                                  n_valid, output_display);
+          append_printable (out.buf, line);
+          g_string_append_c (out.buf, '\n');
+        }
+    }
+
+  return finish_output (&out, status);
 }
