@@ -82,6 +82,11 @@ EoDeviceList      *eo_device_list_new_from_data  (const char    *data,
                                                   GError       **error);
 EoDeviceList      *eo_device_list_new_from_bytes (GBytes        *bytes,
                                                   GError       **error);
+/* Like eo_device_list_new_from_data() without a copy: takes @data
+ * (g_malloc'd, at least @len + 1 bytes) and parses it in place. */
+EoDeviceList      *eo_device_list_new_take_data  (char          *data,
+                                                  gsize          len,
+                                                  GError       **error);
 EoDeviceList      *eo_device_list_load           (GFile         *file,
                                                   GCancellable  *cancellable,
                                                   GError       **error);

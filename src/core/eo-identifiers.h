@@ -20,4 +20,13 @@ gboolean eo_iccid_is_valid        (const char *iccid,
 guint    eo_luhn_compute_check    (const char *digits,
                                    gsize       len);
 
+/* Remainder modulo 97 of the decimal number written by the @len ASCII
+ * digits of @digits (any length; computed in 64-bit chunks). The digits
+ * must have been checked by the caller. */
+guint    eo_digits_mod97          (const char *digits,
+                                   gsize       len);
+/* TRUE when the @len digits of @digits end in a correct Luhn check digit. */
+gboolean eo_luhn_is_valid         (const char *digits,
+                                   gsize       len);
+
 G_END_DECLS
