@@ -1,2 +1,541 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+#define G_LOG_DOMAIN "eo-poller"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-poller.h"
+
+struct _EoPoller
+{
+  GObject       parent_instance;
+
+  EoClient     *client;
+  char         *request_id;
+
+  GListModel   *devices;
+  gboolean      own_model;     /* devices built from the answers */
+  GHashTable   *by_eid;        /* eid -> EoDevice (ref) of tracked devices */
+
+  guint         first_ms;
+  guint         max_ms;
+  guint         next_ms;
+
+  GMainContext *context;
+  GSource      *timer;
+  GCancellable *cancellable;   /* of the read in flight */
+  gboolean      running;
+
+  guint         n_total;
+  guint         n_success;
+  guint         n_failed;
+  guint         n_pending;
+  guint         n_requests;
+};
+
+G_DEFINE_FINAL_TYPE (EoPoller, eo_poller, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  PROP_N_TOTAL,
+  PROP_N_SUCCESS,
+  PROP_N_FAILED,
+  PROP_N_PENDING,
+  PROP_N_REQUESTS,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_UPDATED,
+  SIGNAL_FINISHED,
+  SIGNAL_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void schedule_read (EoPoller *self,
+                           guint     delay_ms);
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Rows with errors were not part of the upload. */
+static gboolean
+device_is_uploaded (EoDevice *device)
+{
+  return eo_device_get_severity (device) != EO_SEVERITY_ERROR;
+}
+
+static void
+set_uint (EoPoller *self,
+          guint    *slot,
+          guint     value,
+          guint     prop_id)
+{
+  if (*slot == value)
+    return;
+  *slot = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_running (EoPoller *self,
+             gboolean  running)
+{
+  if (self->running == running)
+    return;
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+recount (EoPoller *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n_success = 0;
+  guint n_failed = 0;
+  guint n_pending = 0;
+
+  g_hash_table_iter_init (&iter, self->by_eid);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      switch (eo_device_get_status (EO_DEVICE (value)))
+        {
+        case EO_DEVICE_STATUS_SUCCESS:
+          n_success++;
+          break;
+        case EO_DEVICE_STATUS_FAILED:
+          n_failed++;
+          break;
+        case EO_DEVICE_STATUS_NONE:
+        case EO_DEVICE_STATUS_PENDING:
+        default:
+          n_pending++;
+          break;
+        }
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_uint (self, &self->n_total, g_hash_table_size (self->by_eid), PROP_N_TOTAL);
+  set_uint (self, &self->n_success, n_success, PROP_N_SUCCESS);
+  set_uint (self, &self->n_failed, n_failed, PROP_N_FAILED);
+  set_uint (self, &self->n_pending, n_pending, PROP_N_PENDING);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+ensure_devices (EoPoller *self)
+{
+  guint n;
+
+  if (self->devices == NULL)
+    {
+      self->devices = G_LIST_MODEL (g_list_store_new (EO_TYPE_DEVICE));
+      self->own_model = TRUE;
+    }
+
+  if (self->own_model)
+    return;
+
+  n = g_list_model_get_n_items (self->devices);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (self->devices, i);
+
+      if (!device_is_uploaded (device))
+        continue;
+      if (eo_device_get_status (device) == EO_DEVICE_STATUS_NONE)
+        eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, NULL, NULL, NULL);
+      g_hash_table_replace (self->by_eid, g_strdup (eo_device_get_eid (device)),
+                            g_object_ref (device));
+    }
+}
+
+static void
+stop (EoPoller *self)
+{
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+  set_running (self, FALSE);
+}
+
+static void
+merge (EoPoller  *self,
+       GPtrArray *configs)
+{
+  for (guint i = 0; i < configs->len; i++)
+    {
+      EoRemoteConfig *config = g_ptr_array_index (configs, i);
+      EoDevice *device;
+
+      if (config->eid == NULL || *config->eid == '\0')
+        {
+          g_debug ("Status entry without EID ignored");
+          continue;
+        }
+
+      device = g_hash_table_lookup (self->by_eid, config->eid);
+      if (device == NULL && self->own_model)
+        {
+          device = eo_device_new (config->eid, config->name, NULL);
+          g_hash_table_replace (self->by_eid, g_strdup (config->eid), g_object_ref (device));
+          g_list_store_append (G_LIST_STORE (self->devices), device);
+          g_object_unref (device);
+        }
+      if (device == NULL)
+        {
+          g_debug ("Status entry for an EID that was not uploaded ignored");
+          continue;
+        }
+
+      eo_device_set_remote (device, config->kind, config->status, config->reason, config->iccid);
+    }
+}
+
+static gboolean
+all_final (EoPoller *self)
+{
+  if (self->n_pending > 0)
+    return FALSE;
+  /* Without a device list, an empty answer says nothing yet. */
+  if (self->own_model && self->n_total == 0)
+    return FALSE;
+  return TRUE;
+}
+
+/* --------------------------------------------------------------- callbacks */
+
+static void
+status_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  EoPoller *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) configs = NULL;
+  guint attempts = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "eo-client-attempts"));
+
+  configs = eo_client_eid_status_finish (EO_CLIENT (source), result, &error);
+
+  /* Cancelled means stopped or disposed: @user_data may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EO_POLLER (user_data);
+  g_clear_object (&self->cancellable);
+  set_uint (self, &self->n_requests, self->n_requests + MAX (attempts, 1), PROP_N_REQUESTS);
+
+  if (configs == NULL)
+    {
+      g_debug ("Status read of %s failed: %s", self->request_id, error->message);
+      g_object_ref (self);
+      stop (self);
+      g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+      g_object_unref (self);
+      return;
+    }
+
+  g_object_ref (self);
+  merge (self, configs);
+  recount (self);
+  g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
+
+  if (self->running && self->cancellable == NULL && self->timer == NULL)
+    {
+      if (all_final (self))
+        {
+          stop (self);
+          g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+        }
+      else
+        {
+          guint delay = self->next_ms;
+
+          self->next_ms = (guint)MIN ((guint64)self->next_ms * 3 / 2, self->max_ms);
+          schedule_read (self, delay);
+        }
+    }
+  g_object_unref (self);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  EoPoller *self = EO_POLLER (user_data);
+
+  g_clear_pointer (&self->timer, g_source_unref);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  eo_client_eid_status_async (self->client, self->request_id, self->cancellable,
+                              status_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_read (EoPoller *self,
+               guint     delay_ms)
+{
+  g_assert (self->timer == NULL);
+
+  self->timer = g_timeout_source_new (delay_ms);
+  g_source_set_callback (self->timer, timer_cb, self, NULL);
+  g_source_set_static_name (self->timer, "[eo-poller] next read");
+  g_source_attach (self->timer, self->context);
+}
+
+/* ---------------------------------------------------------------- GObject */
+
+static void
+eo_poller_dispose (GObject *object)
+{
+  EoPoller *self = (EoPoller *)object;
+
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+  self->running = FALSE;
+  g_clear_pointer (&self->by_eid, g_hash_table_unref);
+  g_clear_object (&self->devices);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (eo_poller_parent_class)->dispose (object);
+}
+
+static void
+eo_poller_finalize (GObject *object)
+{
+  EoPoller *self = (EoPoller *)object;
+
+  g_clear_pointer (&self->request_id, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (eo_poller_parent_class)->finalize (object);
+}
+
+static void
+eo_poller_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  EoPoller *self = EO_POLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_N_TOTAL:
+      g_value_set_uint (value, self->n_total);
+      break;
+    case PROP_N_SUCCESS:
+      g_value_set_uint (value, self->n_success);
+      break;
+    case PROP_N_FAILED:
+      g_value_set_uint (value, self->n_failed);
+      break;
+    case PROP_N_PENDING:
+      g_value_set_uint (value, self->n_pending);
+      break;
+    case PROP_N_REQUESTS:
+      g_value_set_uint (value, self->n_requests);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_poller_class_init (EoPollerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eo_poller_dispose;
+  object_class->finalize = eo_poller_finalize;
+  object_class->get_property = eo_poller_get_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_TOTAL] =
+    g_param_spec_uint ("n-total", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_SUCCESS] =
+    g_param_spec_uint ("n-success", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_FAILED] =
+    g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_REQUESTS] =
+    g_param_spec_uint ("n-requests", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_UPDATED] =
+    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+eo_poller_init (EoPoller *self)
+{
+  self->first_ms = EO_POLLER_DEFAULT_FIRST_MS;
+  self->max_ms = EO_POLLER_DEFAULT_MAX_MS;
+  self->by_eid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/* ------------------------------------------------------------- public API */
+
+EoPoller *
+eo_poller_new (EoClient   *client,
+               const char *request_id)
+{
+  EoPoller *self;
+
+  g_return_val_if_fail (EO_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  self = g_object_new (EO_TYPE_POLLER, NULL);
+  self->client = g_object_ref (client);
+  self->request_id = g_strdup (request_id);
+  return self;
+}
+
+const char *
+eo_poller_get_request_id (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), NULL);
+  return self->request_id;
+}
+
+void
+eo_poller_set_devices (EoPoller   *self,
+                       GListModel *devices)
+{
+  g_return_if_fail (EO_IS_POLLER (self));
+  g_return_if_fail (devices == NULL || G_IS_LIST_MODEL (devices));
+  g_return_if_fail (!self->running);
+
+  g_hash_table_remove_all (self->by_eid);
+  g_clear_object (&self->devices);
+  self->own_model = FALSE;
+  if (devices != NULL)
+    self->devices = g_object_ref (devices);
+}
+
+GListModel *
+eo_poller_get_devices (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), NULL);
+
+  if (self->devices == NULL)
+    ensure_devices (self);
+  return self->devices;
+}
+
+void
+eo_poller_set_intervals (EoPoller *self,
+                         guint     first_ms,
+                         guint     max_ms)
+{
+  g_return_if_fail (EO_IS_POLLER (self));
+
+  self->first_ms = first_ms;
+  self->max_ms = MAX (max_ms, 1);
+}
+
+void
+eo_poller_start (EoPoller *self)
+{
+  g_return_if_fail (EO_IS_POLLER (self));
+
+  if (self->running)
+    return;
+
+  if (self->context == NULL)
+    self->context = g_main_context_ref_thread_default ();
+
+  ensure_devices (self);
+  recount (self);
+  self->next_ms = (guint)MIN ((guint64)MAX (self->first_ms, 1) * 3 / 2, self->max_ms);
+  set_running (self, TRUE);
+  schedule_read (self, self->first_ms);
+}
+
+void
+eo_poller_cancel (EoPoller *self)
+{
+  g_return_if_fail (EO_IS_POLLER (self));
+  stop (self);
+}
+
+gboolean
+eo_poller_get_running (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), FALSE);
+  return self->running;
+}
+
+guint
+eo_poller_get_n_total (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), 0);
+  return self->n_total;
+}
+
+guint
+eo_poller_get_n_success (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), 0);
+  return self->n_success;
+}
+
+guint
+eo_poller_get_n_failed (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), 0);
+  return self->n_failed;
+}
+
+guint
+eo_poller_get_n_pending (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), 0);
+  return self->n_pending;
+}
+
+guint
+eo_poller_get_n_requests (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), 0);
+  return self->n_requests;
+}
