@@ -1,0 +1,1212 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cso-sim-server"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "cso-sim-server.h"
+#include "cso-sim-upload.h"
+#include "cso-sim-util.h"
+
+#define MAX_LOG_ENTRIES 200
+#define CONTROL_PREFIX "/_sim/"
+/* libsoup 3.2 has no name for it. */
+#define CSO_SIM_STATUS_TOO_MANY_REQUESTS 429
+
+/* One API request as /_sim/requests reports it. Never holds the key. */
+typedef struct
+{
+  gint64  time_us;
+  char   *method;
+  char   *path;
+  char   *query;
+  gboolean has_api_key;
+  guint   status;      /* 0: no answer (drop, hang) */
+  char   *fault;       /* name of the injected fault, if any */
+  char   *request_id;  /* id of an accepted upload */
+} LogEntry;
+
+/* A queued device row. */
+typedef struct
+{
+  CsoSimUpload *upload;
+  guint         row;
+} QueueItem;
+
+/* A "slow" answer waiting to be sent. */
+typedef struct
+{
+  CsoSimServer      *server;
+  SoupServerMessage *msg;
+  guint              source;
+} SlowAnswer;
+
+struct _CsoSimServer
+{
+  GObject             parent_instance;
+
+  SoupServer         *soup;
+  char               *url;
+
+  GPtrArray          *accounts;
+  GHashTable         *uploads;      /* request_id -> CsoSimUpload */
+  GQueue              queue;        /* QueueItem */
+  guint               process_source;
+  GPtrArray          *faults;       /* CsoSimFault */
+  GQueue              log;          /* LogEntry (rc box) */
+  GHashTable         *slow_answers; /* SlowAnswer set */
+
+  guint               row_delay_ms;
+  CsoSimPendingStyle  pending_style;
+  guint               retry_after;
+  guint               slow_ms;
+  char               *redirect_to;
+  gboolean            quiet;
+
+  guint64             n_requests;
+  guint64             n_uploads;
+  guint64             n_accepted_uploads;
+  guint64             n_status_requests;
+  guint64             n_rows_processed;
+  guint64             n_faults_applied;
+  gint64              busy_since_us;  /* 0 while the queue is empty */
+  gint64              processing_us;  /* total of finished busy spells */
+};
+
+G_DEFINE_FINAL_TYPE (CsoSimServer, cso_sim_server, G_TYPE_OBJECT)
+
+static void
+log_entry_clear (gpointer data)
+{
+  LogEntry *entry = data;
+
+  g_free (entry->method);
+  g_free (entry->path);
+  g_free (entry->query);
+  g_free (entry->fault);
+  g_free (entry->request_id);
+}
+
+static void
+log_entry_unref (gpointer data)
+{
+  g_rc_box_release_full (data, log_entry_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LogEntry, log_entry_unref)
+
+static void
+queue_item_free (gpointer data)
+{
+  QueueItem *item = data;
+
+  g_object_unref (item->upload);
+  g_free (item);
+}
+
+static void
+slow_answer_free (gpointer data)
+{
+  SlowAnswer *slow = data;
+
+  g_clear_handle_id (&slow->source, g_source_remove);
+  g_object_unref (slow->msg);
+  g_free (slow);
+}
+
+/* Answers */
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              JsonNode          *root)
+{
+  char *body = cso_sim_json_to_string (root);
+
+  soup_server_message_set_status (msg, status,
+                                  status == CSO_SIM_STATUS_TOO_MANY_REQUESTS ? "Too Many Requests" : NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    body, strlen (body));
+}
+
+/* The CSO's envelope: {"code":N,"data":…,"error":"…","success":bool}.
+ * @data: (transfer full) (nullable) */
+static void
+respond_envelope (SoupServerMessage *msg,
+                  guint              status,
+                  JsonNode          *data,
+                  const char        *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "data");
+  if (data != NULL)
+    json_builder_add_value (builder, data);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, error != NULL ? error : "");
+  json_builder_set_member_name (builder, "success");
+  json_builder_add_boolean_value (builder, SOUP_STATUS_IS_SUCCESSFUL (status));
+  json_builder_end_object (builder);
+
+  respond_json (msg, status, json_builder_get_root (builder));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *error)
+{
+  respond_envelope (msg, status, NULL, error);
+}
+
+static void
+respond_control_error (SoupServerMessage *msg,
+                       guint              status,
+                       const char        *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, error);
+  json_builder_end_object (builder);
+
+  respond_json (msg, status, json_builder_get_root (builder));
+}
+
+/* Accounts and keys */
+
+static CsoSimAccount *
+find_account_by_key (CsoSimServer *self,
+                     const char   *api_key)
+{
+  CsoSimAccount *found = NULL;
+
+  /* Compare with every account, so the time taken does not tell which. */
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      CsoSimAccount *account = g_ptr_array_index (self->accounts, i);
+
+      if (cso_sim_account_check_key (account, api_key) && found == NULL)
+        found = account;
+    }
+
+  return found;
+}
+
+static CsoSimAccount *
+find_account_by_customer (CsoSimServer *self,
+                          const char   *customer_id)
+{
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      CsoSimAccount *account = g_ptr_array_index (self->accounts, i);
+
+      if (g_strcmp0 (cso_sim_account_get_customer_id (account), customer_id) == 0)
+        return account;
+    }
+
+  return NULL;
+}
+
+/* The account of the request's X-API-Key, or NULL after answering 403. */
+static CsoSimAccount *
+authenticate (CsoSimServer      *self,
+              SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (headers, "X-API-Key");
+  CsoSimAccount *account;
+
+  if (key == NULL || key[0] == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "Missing X-API-Key header");
+      return NULL;
+    }
+
+  account = find_account_by_key (self, key);
+  if (account == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "Invalid API key");
+      return NULL;
+    }
+
+  return account;
+}
+
+/* Processing */
+
+static gint64
+processing_ms (CsoSimServer *self)
+{
+  gint64 total = self->processing_us;
+
+  if (self->busy_since_us != 0)
+    total += g_get_monotonic_time () - self->busy_since_us;
+
+  return total / 1000;
+}
+
+static gboolean
+process_row_cb (gpointer user_data)
+{
+  CsoSimServer *self = user_data;
+  QueueItem *item = g_queue_pop_head (&self->queue);
+
+  if (item != NULL)
+    {
+      CsoSimUpload *upload = item->upload;
+
+      cso_sim_account_process_row (cso_sim_upload_get_account (upload),
+                                   cso_sim_upload_get_row (upload, item->row));
+      self->n_rows_processed++;
+      queue_item_free (item);
+    }
+
+  if (g_queue_is_empty (&self->queue))
+    {
+      self->processing_us += g_get_monotonic_time () - self->busy_since_us;
+      self->busy_since_us = 0;
+      self->process_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+enqueue_upload (CsoSimServer *self,
+                CsoSimUpload *upload)
+{
+  guint n = cso_sim_upload_get_n_rows (upload);
+
+  if (n == 0)
+    return;
+
+  if (self->busy_since_us == 0)
+    self->busy_since_us = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      QueueItem *item = g_new0 (QueueItem, 1);
+
+      item->upload = g_object_ref (upload);
+      item->row = i;
+      g_queue_push_tail (&self->queue, item);
+    }
+
+  /* Never inside the request's handler: the rows stay pending at least
+   * until the main loop runs again. */
+  if (self->process_source == 0)
+    self->process_source = g_timeout_add (self->row_delay_ms, process_row_cb, self);
+}
+
+/* The API */
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (data == NULL)
+    return g_strdup ("");
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
+    return NULL;
+  return g_strstrip (g_strndup (data, len));
+}
+
+static void
+handle_upload (CsoSimServer      *self,
+               SoupServerMessage *msg,
+               GHashTable        *query,
+               LogEntry          *entry)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(CsoSimUpload) upload = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *form_customer = NULL;
+  gboolean has_customer_part = FALSE;
+  gboolean file_has_name = FALSE;
+  CsoSimAccount *account, *customer;
+  const char *customer_id;
+  const char *content_type;
+  int n_parts;
+
+  account = authenticate (self, msg);
+  if (account == NULL)
+    return;
+
+  customer_id = query != NULL ? g_hash_table_lookup (query, "customer_id") : NULL;
+  if (customer_id == NULL || customer_id[0] == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing customer_id query parameter");
+      return;
+    }
+
+  customer = find_account_by_customer (self, customer_id);
+  if (customer == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "Customer not found");
+      return;
+    }
+  if (customer != account)
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "The API key does not belong to this customer");
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  if (content_type == NULL || g_ascii_strcasecmp (content_type, "multipart/form-data") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                     "The request body must be multipart/form-data");
+      return;
+    }
+
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  multipart = soup_multipart_new_from_message (headers, body);
+  if (multipart == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                     "The multipart/form-data body cannot be parsed");
+      return;
+    }
+
+  n_parts = soup_multipart_get_length (multipart);
+  for (int i = 0; i < n_parts; i++)
+    {
+      SoupMessageHeaders *part_headers;
+      GBytes *part_body;
+      g_autoptr(GHashTable) params = NULL;
+      const char *name;
+
+      if (!soup_multipart_get_part (multipart, i, &part_headers, &part_body) ||
+          !soup_message_headers_get_content_disposition (part_headers, NULL, &params))
+        continue;
+
+      name = g_hash_table_lookup (params, "name");
+      if (g_strcmp0 (name, "eidFile") == 0 && file == NULL)
+        {
+          const char *filename = g_hash_table_lookup (params, "filename");
+
+          file = g_bytes_ref (part_body);
+          file_has_name = filename != NULL && filename[0] != '\0';
+        }
+      else if (g_strcmp0 (name, "customer_id") == 0 && !has_customer_part)
+        {
+          has_customer_part = TRUE;
+          form_customer = bytes_to_string (part_body);
+        }
+    }
+
+  if (file == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing the eidFile part");
+      return;
+    }
+  if (!file_has_name)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "The eidFile part must be a file (no filename given)");
+      return;
+    }
+  if (!has_customer_part)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing the customer_id part");
+      return;
+    }
+  if (g_strcmp0 (form_customer, customer_id) != 0)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                     "The customer_id part does not match the customer_id query parameter");
+      return;
+    }
+
+  rows = cso_sim_csv_parse_devices (g_bytes_get_data (file, NULL), g_bytes_get_size (file), &error);
+  if (rows == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("Invalid eidFile: %s", error->message);
+
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, text);
+      return;
+    }
+
+  upload = cso_sim_upload_new (account, g_steal_pointer (&rows));
+  g_hash_table_insert (self->uploads,
+                       g_strdup (cso_sim_upload_get_request_id (upload)),
+                       g_object_ref (upload));
+  self->n_accepted_uploads++;
+  g_free (entry->request_id);
+  entry->request_id = g_strdup (cso_sim_upload_get_request_id (upload));
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "request_id");
+  json_builder_add_string_value (builder, cso_sim_upload_get_request_id (upload));
+  json_builder_set_member_name (builder, "server_url");
+  json_builder_add_string_value (builder, cso_sim_account_get_server_url (account));
+  json_builder_end_object (builder);
+  respond_envelope (msg, SOUP_STATUS_ACCEPTED, json_builder_get_root (builder), NULL);
+
+  enqueue_upload (self, upload);
+}
+
+static void
+handle_status (CsoSimServer      *self,
+               SoupServerMessage *msg,
+               GHashTable        *query)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  CsoSimAccount *account;
+  CsoSimUpload *upload;
+  const char *request_id;
+  guint n;
+
+  account = authenticate (self, msg);
+  if (account == NULL)
+    return;
+
+  request_id = query != NULL ? g_hash_table_lookup (query, "request_id") : NULL;
+  if (request_id == NULL || request_id[0] == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing request_id query parameter");
+      return;
+    }
+
+  upload = g_hash_table_lookup (self->uploads, request_id);
+  /* Another customer's request is as unknown as one that never was. */
+  if (upload == NULL || cso_sim_upload_get_account (upload) != account)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "Request not found");
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "configs");
+  json_builder_begin_array (builder);
+
+  n = cso_sim_upload_get_n_rows (upload);
+  for (guint i = 0; i < n; i++)
+    {
+      CsoSimRow *row = cso_sim_upload_get_row (upload, i);
+      const char *status = cso_sim_row_state_to_string (row->state);
+      const char *iccid = row->iccid;
+
+      if (row->state == CSO_SIM_ROW_PENDING)
+        {
+          if (self->pending_style == CSO_SIM_PENDING_STYLE_ABSENT)
+            continue;
+          if (self->pending_style == CSO_SIM_PENDING_STYLE_IN_PROGRESS)
+            status = "IN_PROGRESS";
+          iccid = row->requested_iccid;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "eid");
+      json_builder_add_string_value (builder, row->eid);
+      json_builder_set_member_name (builder, "iccid");
+      json_builder_add_string_value (builder, iccid != NULL ? iccid : "");
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, row->name);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, status);
+      if (row->message != NULL)
+        {
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, row->message);
+        }
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  respond_envelope (msg, SOUP_STATUS_OK, json_builder_get_root (builder), NULL);
+}
+
+/* Faults */
+
+static gboolean
+take_fault (CsoSimServer    *self,
+            CsoSimEndpoint   endpoint,
+            CsoSimFaultKind *kind)
+{
+  for (guint i = 0; i < self->faults->len; i++)
+    {
+      CsoSimFault *fault = g_ptr_array_index (self->faults, i);
+
+      if ((fault->endpoint & endpoint) == 0 || fault->remaining == 0)
+        continue;
+
+      *kind = fault->kind;
+      if (fault->remaining > 0 && --fault->remaining == 0)
+        g_ptr_array_remove_index (self->faults, i);
+      self->n_faults_applied++;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Answer at once for the faults that replace the real answer. */
+static void
+respond_fault (CsoSimServer      *self,
+               SoupServerMessage *msg,
+               CsoSimFaultKind    kind)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  switch (kind)
+    {
+    case CSO_SIM_FAULT_FORBIDDEN:
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "Forbidden");
+      break;
+
+    case CSO_SIM_FAULT_UNAUTHORIZED:
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "Unauthorized");
+      break;
+
+    case CSO_SIM_FAULT_UNKNOWN_CUSTOMER:
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "Customer not found");
+      break;
+
+    case CSO_SIM_FAULT_THROTTLE:
+      {
+        g_autofree char *seconds = g_strdup_printf ("%u", self->retry_after);
+
+        respond_error (msg, CSO_SIM_STATUS_TOO_MANY_REQUESTS, "Too many requests, retry later");
+        soup_message_headers_replace (headers, "Retry-After", seconds);
+      }
+      break;
+
+    case CSO_SIM_FAULT_THROTTLE_DATE:
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 2);
+        g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+
+        respond_error (msg, CSO_SIM_STATUS_TOO_MANY_REQUESTS, "Too many requests, retry later");
+        soup_message_headers_replace (headers, "Retry-After", date);
+      }
+      break;
+
+    case CSO_SIM_FAULT_SERVER_ERROR:
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Internal server error");
+      break;
+
+    case CSO_SIM_FAULT_NOT_JSON:
+      {
+        static const char html[] =
+          "<!DOCTYPE html>\n<html><head><title>Service unavailable</title></head>"
+          "<body><h1>Service temporarily unavailable</h1></body></html>\n";
+
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
+                                          html, strlen (html));
+      }
+      break;
+
+    case CSO_SIM_FAULT_BAD_SHAPE:
+      {
+        static const char shape[] =
+          "{\"code\":200,\"data\":\"unexpected\",\"error\":\"\",\"success\":true}";
+
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                          shape, strlen (shape));
+      }
+      break;
+
+    case CSO_SIM_FAULT_REDIRECT:
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, self->redirect_to);
+      break;
+
+    case CSO_SIM_FAULT_DROP:
+    case CSO_SIM_FAULT_SLOW:
+    case CSO_SIM_FAULT_HANG:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+slow_answer_cb (gpointer user_data)
+{
+  SlowAnswer *slow = user_data;
+
+  slow->source = 0;
+  soup_server_message_unpause (slow->msg);
+  g_hash_table_remove (slow->server->slow_answers, slow);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delay_answer (CsoSimServer      *self,
+              SoupServerMessage *msg)
+{
+  SlowAnswer *slow = g_new0 (SlowAnswer, 1);
+
+  slow->server = self;
+  slow->msg = g_object_ref (msg);
+  slow->source = g_timeout_add (self->slow_ms, slow_answer_cb, slow);
+  g_hash_table_add (self->slow_answers, slow);
+  soup_server_message_pause (msg);
+}
+
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Control endpoints */
+
+static JsonNode *
+stats_to_json (CsoSimServer *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_add_int_value (builder, (gint64) self->n_requests);
+  json_builder_set_member_name (builder, "uploads");
+  json_builder_add_int_value (builder, (gint64) self->n_uploads);
+  json_builder_set_member_name (builder, "accepted_uploads");
+  json_builder_add_int_value (builder, (gint64) self->n_accepted_uploads);
+  json_builder_set_member_name (builder, "status_requests");
+  json_builder_add_int_value (builder, (gint64) self->n_status_requests);
+  json_builder_set_member_name (builder, "rows_processed");
+  json_builder_add_int_value (builder, (gint64) self->n_rows_processed);
+  json_builder_set_member_name (builder, "rows_pending");
+  json_builder_add_int_value (builder, g_queue_get_length (&self->queue));
+  json_builder_set_member_name (builder, "processing_ms");
+  json_builder_add_int_value (builder, processing_ms (self));
+  json_builder_set_member_name (builder, "faults_applied");
+  json_builder_add_int_value (builder, (gint64) self->n_faults_applied);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+faults_to_json (CsoSimServer *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "faults");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->faults->len; i++)
+    json_builder_add_value (builder, cso_sim_fault_to_json (g_ptr_array_index (self->faults, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+requests_to_json (CsoSimServer *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_begin_array (builder);
+  for (GList *l = self->log.head; l != NULL; l = l->next)
+    {
+      LogEntry *entry = l->data;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "time_us");
+      json_builder_add_int_value (builder, entry->time_us);
+      json_builder_set_member_name (builder, "method");
+      json_builder_add_string_value (builder, entry->method);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, entry->path);
+      json_builder_set_member_name (builder, "query");
+      json_builder_add_string_value (builder, entry->query != NULL ? entry->query : "");
+      json_builder_set_member_name (builder, "api_key_present");
+      json_builder_add_boolean_value (builder, entry->has_api_key);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_int_value (builder, entry->status);
+      json_builder_set_member_name (builder, "fault");
+      if (entry->fault != NULL)
+        json_builder_add_string_value (builder, entry->fault);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "request_id");
+      if (entry->request_id != NULL)
+        json_builder_add_string_value (builder, entry->request_id);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+handle_post_fault (CsoSimServer      *self,
+                   SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  CsoSimFault *fault;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, &error))
+    {
+      respond_control_error (msg, SOUP_STATUS_BAD_REQUEST,
+                             error != NULL ? error->message : "Empty body");
+      return;
+    }
+
+  fault = cso_sim_fault_from_json (json_parser_get_root (parser), &error);
+  if (fault == NULL)
+    {
+      respond_control_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+
+  cso_sim_server_add_fault (self, fault);
+  respond_json (msg, SOUP_STATUS_OK, faults_to_json (self));
+}
+
+static void
+handle_control (CsoSimServer      *self,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  const char *method = soup_server_message_get_method (msg);
+  gboolean is_get = g_str_equal (method, "GET");
+  gboolean is_post = g_str_equal (method, "POST");
+  gboolean is_delete = g_str_equal (method, "DELETE");
+
+  if (g_str_equal (path, CONTROL_PREFIX "stats") && is_get)
+    respond_json (msg, SOUP_STATUS_OK, stats_to_json (self));
+  else if (g_str_equal (path, CONTROL_PREFIX "requests") && is_get)
+    respond_json (msg, SOUP_STATUS_OK, requests_to_json (self));
+  else if (g_str_equal (path, CONTROL_PREFIX "requests") && is_delete)
+    {
+      g_queue_clear_full (&self->log, log_entry_unref);
+      respond_json (msg, SOUP_STATUS_OK, requests_to_json (self));
+    }
+  else if (g_str_equal (path, CONTROL_PREFIX "faults") && is_get)
+    respond_json (msg, SOUP_STATUS_OK, faults_to_json (self));
+  else if (g_str_equal (path, CONTROL_PREFIX "faults") && is_post)
+    handle_post_fault (self, msg);
+  else if (g_str_equal (path, CONTROL_PREFIX "faults") && is_delete)
+    {
+      g_ptr_array_set_size (self->faults, 0);
+      respond_json (msg, SOUP_STATUS_OK, faults_to_json (self));
+    }
+  else if (g_str_equal (path, CONTROL_PREFIX "stats") ||
+           g_str_equal (path, CONTROL_PREFIX "requests") ||
+           g_str_equal (path, CONTROL_PREFIX "faults"))
+    respond_control_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
+  else
+    respond_control_error (msg, SOUP_STATUS_NOT_FOUND, "No such control endpoint");
+}
+
+/* Dispatch */
+
+static void
+log_answer (CsoSimServer      *self,
+            SoupServerMessage *msg,
+            const char        *path,
+            const char        *what)
+{
+  if (self->quiet)
+    return;
+
+  if (what != NULL)
+    g_message ("%s %s -> %s", soup_server_message_get_method (msg), path, what);
+  else
+    g_message ("%s %s -> %u", soup_server_message_get_method (msg), path,
+               soup_server_message_get_status (msg));
+}
+
+static LogEntry *
+log_request (CsoSimServer      *self,
+             SoupServerMessage *msg,
+             const char        *path)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  LogEntry *entry = g_rc_box_new0 (LogEntry);
+
+  entry->time_us = g_get_real_time ();
+  entry->method = g_strdup (soup_server_message_get_method (msg));
+  entry->path = g_strdup (path);
+  entry->query = g_strdup (g_uri_get_query (uri));
+  entry->has_api_key = soup_message_headers_get_one (headers, "X-API-Key") != NULL;
+
+  g_queue_push_tail (&self->log, g_rc_box_acquire (entry));
+  while (g_queue_get_length (&self->log) > MAX_LOG_ENTRIES)
+    log_entry_unref (g_queue_pop_head (&self->log));
+
+  return entry;
+}
+
+static void
+server_handler_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  CsoSimServer *self = user_data;
+  g_autoptr(LogEntry) entry = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  CsoSimEndpoint endpoint = 0;
+  CsoSimFaultKind kind;
+  gboolean faulty = FALSE;
+
+  if (g_str_has_prefix (path, CONTROL_PREFIX))
+    {
+      handle_control (self, msg, path);
+      log_answer (self, msg, path, NULL);
+      return;
+    }
+
+  self->n_requests++;
+  entry = log_request (self, msg, path);
+
+  if (g_str_equal (path, CSO_SIM_UPLOAD_PATH) && g_str_equal (method, "POST"))
+    {
+      endpoint = CSO_SIM_ENDPOINT_UPLOAD;
+      self->n_uploads++;
+    }
+  else if (g_str_equal (path, CSO_SIM_STATUS_PATH) && g_str_equal (method, "GET"))
+    {
+      endpoint = CSO_SIM_ENDPOINT_STATUS;
+      self->n_status_requests++;
+    }
+
+  if (endpoint != 0)
+    faulty = take_fault (self, endpoint, &kind);
+
+  if (faulty)
+    entry->fault = g_strdup (cso_sim_fault_kind_to_string (kind));
+
+  if (faulty && kind == CSO_SIM_FAULT_HANG)
+    {
+      /* Never answer; libsoup keeps the connection open. */
+      soup_server_message_pause (msg);
+      log_answer (self, msg, path, "hang");
+      return;
+    }
+
+  if (faulty && kind != CSO_SIM_FAULT_DROP && kind != CSO_SIM_FAULT_SLOW)
+    {
+      respond_fault (self, msg, kind);
+    }
+  else if (endpoint == CSO_SIM_ENDPOINT_UPLOAD)
+    {
+      handle_upload (self, msg, query, entry);
+    }
+  else if (endpoint == CSO_SIM_ENDPOINT_STATUS)
+    {
+      handle_status (self, msg, query);
+    }
+  else if (g_str_equal (path, CSO_SIM_UPLOAD_PATH) || g_str_equal (path, CSO_SIM_STATUS_PATH))
+    {
+      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    g_str_equal (path, CSO_SIM_UPLOAD_PATH) ? "POST" : "GET");
+    }
+  else
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "Not found");
+    }
+
+  if (faulty && kind == CSO_SIM_FAULT_DROP)
+    {
+      /* The work is done (an upload is queued), but the answer is lost. */
+      drop_connection (msg);
+      log_answer (self, msg, path, "dropped");
+      return;
+    }
+
+  entry->status = soup_server_message_get_status (msg);
+
+  if (faulty && kind == CSO_SIM_FAULT_SLOW)
+    delay_answer (self, msg);
+
+  log_answer (self, msg, path, NULL);
+}
+
+/* GObject */
+
+static void
+cso_sim_server_dispose (GObject *object)
+{
+  CsoSimServer *self = CSO_SIM_SERVER (object);
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_handle_id (&self->process_source, g_source_remove);
+  g_queue_clear_full (&self->queue, queue_item_free);
+  g_clear_pointer (&self->slow_answers, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cso_sim_server_parent_class)->dispose (object);
+}
+
+static void
+cso_sim_server_finalize (GObject *object)
+{
+  CsoSimServer *self = CSO_SIM_SERVER (object);
+
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->uploads, g_hash_table_unref);
+  g_clear_pointer (&self->faults, g_ptr_array_unref);
+  g_queue_clear_full (&self->log, log_entry_unref);
+  g_free (self->redirect_to);
+  g_free (self->url);
+
+  G_OBJECT_CLASS (cso_sim_server_parent_class)->finalize (object);
+}
+
+static void
+cso_sim_server_class_init (CsoSimServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cso_sim_server_dispose;
+  object_class->finalize = cso_sim_server_finalize;
+}
+
+static void
+cso_sim_server_init (CsoSimServer *self)
+{
+  self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) cso_sim_fault_free);
+  self->slow_answers = g_hash_table_new_full (NULL, NULL, slow_answer_free, NULL);
+  g_queue_init (&self->queue);
+  g_queue_init (&self->log);
+
+  self->row_delay_ms = 200;
+  self->pending_style = CSO_SIM_PENDING_STYLE_PENDING;
+  self->retry_after = 1;
+  self->slow_ms = 2000;
+  self->redirect_to = g_strdup ("http://127.0.0.2:9/elsewhere");
+
+  self->soup = soup_server_new ("server-header", "cso-simulator/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->soup, NULL, server_handler_cb, self, NULL);
+}
+
+/* Public API */
+
+CsoSimServer *
+cso_sim_server_new (void)
+{
+  return g_object_new (CSO_SIM_TYPE_SERVER, NULL);
+}
+
+gboolean
+cso_sim_server_add_account (CsoSimServer   *self,
+                            CsoSimAccount  *account,
+                            GError        **error)
+{
+  g_return_val_if_fail (CSO_SIM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (CSO_SIM_IS_ACCOUNT (account), FALSE);
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      CsoSimAccount *other = g_ptr_array_index (self->accounts, i);
+
+      if (g_str_equal (cso_sim_account_get_customer_id (other),
+                       cso_sim_account_get_customer_id (account)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("Two accounts have the customer id “%s”"),
+                       cso_sim_account_get_customer_id (account));
+          return FALSE;
+        }
+      /* Never name the key itself. */
+      if (cso_sim_account_same_key (other, account))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("Accounts “%s” and “%s” have the same API key"),
+                       cso_sim_account_get_customer_id (other),
+                       cso_sim_account_get_customer_id (account));
+          return FALSE;
+        }
+    }
+
+  g_ptr_array_add (self->accounts, g_object_ref (account));
+  return TRUE;
+}
+
+guint
+cso_sim_server_get_n_accounts (CsoSimServer *self)
+{
+  g_return_val_if_fail (CSO_SIM_IS_SERVER (self), 0);
+  return self->accounts->len;
+}
+
+void
+cso_sim_server_add_fault (CsoSimServer *self,
+                          CsoSimFault  *fault)
+{
+  g_return_if_fail (CSO_SIM_IS_SERVER (self));
+  g_return_if_fail (fault != NULL);
+
+  if (fault->remaining == 0)
+    {
+      cso_sim_fault_free (fault);
+      return;
+    }
+  g_ptr_array_add (self->faults, fault);
+}
+
+void
+cso_sim_server_set_row_delay_ms (CsoSimServer *self,
+                                 guint         row_delay_ms)
+{
+  g_return_if_fail (CSO_SIM_IS_SERVER (self));
+  self->row_delay_ms = row_delay_ms;
+}
+
+void
+cso_sim_server_set_pending_style (CsoSimServer       *self,
+                                  CsoSimPendingStyle  style)
+{
+  g_return_if_fail (CSO_SIM_IS_SERVER (self));
+  self->pending_style = style;
+}
+
+void
+cso_sim_server_set_retry_after (CsoSimServer *self,
+                                guint         seconds)
+{
+  g_return_if_fail (CSO_SIM_IS_SERVER (self));
+  self->retry_after = seconds;
+}
+
+void
+cso_sim_server_set_slow_ms (CsoSimServer *self,
+                            guint         slow_ms)
+{
+  g_return_if_fail (CSO_SIM_IS_SERVER (self));
+  self->slow_ms = slow_ms;
+}
+
+void
+cso_sim_server_set_redirect_to (CsoSimServer *self,
+                                const char   *url)
+{
+  g_return_if_fail (CSO_SIM_IS_SERVER (self));
+  g_return_if_fail (url != NULL);
+  g_free (self->redirect_to);
+  self->redirect_to = g_strdup (url);
+}
+
+void
+cso_sim_server_set_quiet (CsoSimServer *self,
+                          gboolean      quiet)
+{
+  g_return_if_fail (CSO_SIM_IS_SERVER (self));
+  self->quiet = !!quiet;
+}
+
+gboolean
+cso_sim_server_listen (CsoSimServer     *self,
+                       const char       *host,
+                       guint             port,
+                       GTlsCertificate  *certificate,
+                       GError          **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autofree char *address_string = NULL;
+  SoupServerListenOptions options = 0;
+  GSList *uris;
+  int bound_port = -1;
+
+  g_return_val_if_fail (CSO_SIM_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    address = g_inet_address_new_from_string (host);
+
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address"), host);
+      return FALSE;
+    }
+  if (!g_inet_address_get_is_loopback (address))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a loopback address: the simulator only listens on loopback"),
+                   host);
+      return FALSE;
+    }
+  if (port > 65535)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Port %u is out of range"), port);
+      return FALSE;
+    }
+
+  if (certificate != NULL)
+    {
+      soup_server_set_tls_certificate (self->soup, certificate);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  socket_address = g_inet_socket_address_new (address, (guint16) port);
+  if (!soup_server_listen (self->soup, socket_address, options, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    bound_port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  address_string = g_inet_address_to_string (address);
+  g_free (self->url);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    self->url = g_strdup_printf ("%s://[%s]:%d", certificate ? "https" : "http",
+                                 address_string, bound_port);
+  else
+    self->url = g_strdup_printf ("%s://%s:%d", certificate ? "https" : "http",
+                                 address_string, bound_port);
+
+  return TRUE;
+}
+
+const char *
+cso_sim_server_get_url (CsoSimServer *self)
+{
+  g_return_val_if_fail (CSO_SIM_IS_SERVER (self), NULL);
+  return self->url;
+}
