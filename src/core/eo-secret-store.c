@@ -173,16 +173,20 @@ on_timeout_cb (gpointer user_data)
 {
   GTask *task = G_TASK (user_data);
   EoSecretOp *op = g_task_get_task_data (task);
+  guint seconds;
 
   if (op->done)
     return G_SOURCE_REMOVE;
 
+  seconds = MAX (1u, (op->timeout_ms + 999) / 1000);
   g_debug ("Keyring call timed out after %u ms", op->timeout_ms);
   eo_secret_op_settle (op);
   g_cancellable_cancel (op->cancellable);
   g_task_return_new_error (task, EO_ERROR, EO_ERROR_KEYRING_TIMEOUT,
-                           _("The keyring did not answer within %u seconds. Check that the keyring (Secret Service) is running and not waiting for a password, then try again."),
-                           MAX (1u, (op->timeout_ms + 999) / 1000));
+                           ngettext ("The keyring did not answer within %u second. Check that the keyring (Secret Service) is running and not waiting for a password, then try again.",
+                                     "The keyring did not answer within %u seconds. Check that the keyring (Secret Service) is running and not waiting for a password, then try again.",
+                                     seconds),
+                           seconds);
 
   return G_SOURCE_REMOVE;
 }
