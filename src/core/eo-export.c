@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-export"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "eo-error.h"
+#include "eo-export.h"
+
+static const char * const format_names[] = {
+  [EO_EXPORT_FORMAT_CSV] = "csv",
+  [EO_EXPORT_FORMAT_JSON] = "json",
+  [EO_EXPORT_FORMAT_RETRY_CSV] = "retry-csv",
+};
+
+/* Helpers */
+
+static gboolean
+is_formula_start (char c)
+{
+  return c == '=' || c == '+' || c == '-' || c == '@' ||
+         c == '\t' || c == '\r' || c == '\n';
+}
+
+static gboolean
+needs_quotes (const char *value)
+{
+  gsize len = strlen (value);
+
+  if (len == 0)
+    return FALSE;
+  if (value[0] == ' ' || value[len - 1] == ' ')
+    return TRUE;
+  return strpbrk (value, ",\"\r\n") != NULL;
+}
+
+static const char *
+status_cell (EoDevice *device)
+{
+  const char *text = eo_device_get_status_text (device);
+
+  if (text != NULL && *text != '\0')
+    return text;
+  switch (eo_device_get_status (device))
+    {
+    case EO_DEVICE_STATUS_SUCCESS:
+      return "SUCCESS";
+    case EO_DEVICE_STATUS_FAILED:
+      return "FAILED";
+    case EO_DEVICE_STATUS_NONE:
+    case EO_DEVICE_STATUS_PENDING:
+    default:
+      return "PENDING";
+    }
+}
+
+static const char *
+effective_iccid (EoDevice *device)
+{
+  const char *assigned = eo_device_get_assigned_iccid (device);
+
+  if (assigned != NULL && *assigned != '\0')
+    return assigned;
+  return eo_device_get_iccid (device);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_uint (JsonBuilder *builder,
+          const char  *name,
+          guint        value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/* Public API */
+
+gboolean
+eo_export_format_from_string (const char     *str,
+                              EoExportFormat *format)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (format_names); i++)
+    {
+      if (g_ascii_strcasecmp (str, format_names[i]) == 0)
+        {
+          *format = (EoExportFormat) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+eo_export_format_to_string (EoExportFormat format)
+{
+  if ((guint) format < G_N_ELEMENTS (format_names))
+    return format_names[format];
+  return "unknown";
+}
+
+void
+eo_export_append_csv_cell (GString    *out,
+                           const char *value,
+                           gboolean    neutralize_formulas)
+{
+  gboolean neutralize;
+
+  g_return_if_fail (out != NULL);
+
+  if (value == NULL)
+    return;
+
+  neutralize = neutralize_formulas && is_formula_start (value[0]);
+  if (!neutralize && !needs_quotes (value))
+    {
+      g_string_append (out, value);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  if (neutralize)
+    g_string_append_c (out, '\'');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+GBytes *
+eo_export_results_csv (EoUploadRecord *record)
+{
+  GString *out;
+  GListModel *devices;
+  const char *server_url;
+  const char *request_id;
+  guint n;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+
+  devices = eo_upload_record_get_devices (record);
+  server_url = eo_upload_record_get_server_url (record);
+  request_id = eo_upload_record_get_request_id (record);
+  n = g_list_model_get_n_items (devices);
+  out = g_string_sized_new (128 + 128 * (gsize) n);
+
+  g_string_append (out, "EID,Name,ICCID,Status,Reason,SM-DP URL,Request ID\r\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      eo_export_append_csv_cell (out, eo_device_get_eid (device), TRUE);
+      g_string_append_c (out, ',');
+      eo_export_append_csv_cell (out, eo_device_get_name (device), TRUE);
+      g_string_append_c (out, ',');
+      eo_export_append_csv_cell (out, effective_iccid (device), TRUE);
+      g_string_append_c (out, ',');
+      eo_export_append_csv_cell (out, status_cell (device), TRUE);
+      g_string_append_c (out, ',');
+      eo_export_append_csv_cell (out, eo_device_get_reason (device), TRUE);
+      g_string_append_c (out, ',');
+      eo_export_append_csv_cell (out, server_url, TRUE);
+      g_string_append_c (out, ',');
+      eo_export_append_csv_cell (out, request_id, TRUE);
+      g_string_append (out, "\r\n");
+    }
+
+  return g_string_free_to_bytes (out);
+}
+
+GBytes *
+eo_export_results_json (EoUploadRecord *record)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *created = NULL;
+  GListModel *devices;
+  guint n_ok, n_failed, n_pending, n;
+  char *data;
+  gsize length;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+
+  devices = eo_upload_record_get_devices (record);
+  n = g_list_model_get_n_items (devices);
+  eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
+  created = eo_upload_record_format_time (eo_upload_record_get_created (record));
+
+  json_builder_begin_object (builder);
+  add_string (builder, "local_id", eo_upload_record_get_local_id (record));
+  add_string (builder, "request_id", eo_upload_record_get_request_id (record));
+  add_string (builder, "created", created);
+  add_string (builder, "server", eo_upload_record_get_server (record));
+  add_string (builder, "customer_id", eo_upload_record_get_customer_id (record));
+  add_string (builder, "source_name", eo_upload_record_get_source_name (record));
+  add_string (builder, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
+  add_string (builder, "server_url", eo_upload_record_get_server_url (record));
+  add_string (builder, "error", eo_upload_record_get_error_message (record));
+  json_builder_set_member_name (builder, "counts");
+  json_builder_begin_object (builder);
+  add_uint (builder, "total", n);
+  add_uint (builder, "succeeded", n_ok);
+  add_uint (builder, "failed", n_failed);
+  add_uint (builder, "pending", n_pending);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "eid", eo_device_get_eid (device));
+      add_string (builder, "name", eo_device_get_name (device));
+      add_string (builder, "iccid", effective_iccid (device));
+      add_string (builder, "requested_iccid", eo_device_get_iccid (device));
+      add_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
+      add_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+      add_string (builder, "status_text", eo_device_get_status_text (device));
+      add_string (builder, "reason", eo_device_get_reason (device));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  data = json_generator_to_data (generator, &length);
+  /* A final newline, as text files have. */
+  data = g_realloc (data, length + 2);
+  data[length] = '\n';
+  data[length + 1] = '\0';
+  return g_bytes_new_take (data, length + 1);
+}
+
+GBytes *
+eo_export_retry_csv (EoUploadRecord *record,
+                     guint          *n_devices)
+{
+  GString *out;
+  GListModel *devices;
+  gboolean with_iccid;
+  guint n, n_rows = 0;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+
+  devices = eo_upload_record_get_devices (record);
+  with_iccid = eo_upload_record_get_has_iccid_column (record);
+  n = g_list_model_get_n_items (devices);
+  out = g_string_new (with_iccid ? "EID,Name,ICCID\n" : "EID,Name\n");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      if (eo_device_get_status (device) != EO_DEVICE_STATUS_FAILED)
+        continue;
+      eo_export_append_csv_cell (out, eo_device_get_eid (device), FALSE);
+      g_string_append_c (out, ',');
+      eo_export_append_csv_cell (out, eo_device_get_name (device), FALSE);
+      if (with_iccid)
+        {
+          g_string_append_c (out, ',');
+          eo_export_append_csv_cell (out, eo_device_get_iccid (device), FALSE);
+        }
+      g_string_append_c (out, '\n');
+      n_rows++;
+    }
+
+  if (n_devices != NULL)
+    *n_devices = n_rows;
+  if (n_rows == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free_to_bytes (out);
+}
+
+GBytes *
+eo_export_to_bytes (EoUploadRecord  *record,
+                    EoExportFormat   format,
+                    GError         **error)
+{
+  GBytes *bytes = NULL;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+
+  switch (format)
+    {
+    case EO_EXPORT_FORMAT_CSV:
+      return eo_export_results_csv (record);
+    case EO_EXPORT_FORMAT_JSON:
+      return eo_export_results_json (record);
+    case EO_EXPORT_FORMAT_RETRY_CSV:
+      bytes = eo_export_retry_csv (record, NULL);
+      if (bytes == NULL)
+        g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                     _("No device of this upload failed: there is nothing to send again."));
+      return bytes;
+    default:
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("Unknown export format."));
+      return NULL;
+    }
+}
+
+gboolean
+eo_export_write_file (EoUploadRecord  *record,
+                      EoExportFormat   format,
+                      const char      *path,
+                      GError         **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bytes = eo_export_to_bytes (record, format, error);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &length);
+  if (!g_file_set_contents_full (path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not write “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}

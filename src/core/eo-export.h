@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "eo-upload-record.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  EO_EXPORT_FORMAT_CSV = 0,   /* results, for people and spreadsheets */
+  EO_EXPORT_FORMAT_JSON,      /* results, for programs */
+  EO_EXPORT_FORMAT_RETRY_CSV, /* upload file of the failed devices */
+} EoExportFormat;
+
+/* "csv", "json", "retry-csv". */
+gboolean  eo_export_format_from_string   (const char      *str,
+                                          EoExportFormat  *format);
+const char *eo_export_format_to_string   (EoExportFormat   format);
+
+/* Appends one CSV cell (RFC 4180: quoted when it holds a comma, quote, CR
+ * or LF, or starts/ends with a space; quotes doubled). With
+ * @neutralize_formulas, a cell a spreadsheet would read as a formula
+ * (first character =, +, -, @, TAB, CR or LF) gets a leading ' and is
+ * quoted (OWASP "CSV injection"). NULL is an empty cell. */
+void      eo_export_append_csv_cell      (GString         *out,
+                                          const char      *value,
+                                          gboolean         neutralize_formulas);
+
+/* Results as CSV, CRLF lines, UTF-8 without BOM. Columns: EID, Name,
+ * ICCID (assigned, else requested), Status (the server's text, else
+ * PENDING / SUCCESS / FAILED), Reason, SM-DP URL, Request ID. Formula
+ * cells are neutralized. */
+GBytes   *eo_export_results_csv          (EoUploadRecord  *record);
+/* Results as a JSON object: the upload's ids, state, counts, devices. */
+GBytes   *eo_export_results_json         (EoUploadRecord  *record);
+/* The normalized upload CSV ("EID,Name" or "EID,Name,ICCID" as the
+ * original, LF lines, values exactly as sent) of the FAILED devices, to
+ * send them again. NULL when no device failed. @n_devices: rows written. */
+GBytes   *eo_export_retry_csv            (EoUploadRecord  *record,
+                                          guint           *n_devices);
+
+/* One of the above; a retry CSV without failed devices fails with
+ * EO_ERROR_STORE. */
+GBytes   *eo_export_to_bytes             (EoUploadRecord  *record,
+                                          EoExportFormat   format,
+                                          GError         **error);
+/* Writes atomically (mode 0644 before umask); EO_ERROR_STORE on failure. */
+gboolean  eo_export_write_file           (EoUploadRecord  *record,
+                                          EoExportFormat   format,
+                                          const char      *path,
+                                          GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,738 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-history"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "eo-error.h"
+#include "eo-history.h"
+
+struct _EoHistory
+{
+  GObject     parent_instance;
+
+  char       *dir;
+  GListStore *records;
+  GStrv       skipped;
+
+  /* Queued saves: EoUploadRecord (ref) set, and the idle that runs them. */
+  GHashTable *pending;
+  GSource    *pending_source;
+};
+
+typedef struct
+{
+  GPtrArray *records; /* EoUploadRecord */
+  GPtrArray *skipped; /* char *, NULL-terminated when done */
+} LoadResult;
+
+G_DEFINE_FINAL_TYPE (EoHistory, eo_history, G_TYPE_OBJECT)
+
+/* Helpers */
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->records, g_ptr_array_unref);
+  g_clear_pointer (&result->skipped, g_ptr_array_unref);
+  g_free (result);
+}
+
+static int
+compare_records (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  EoUploadRecord *ra = (EoUploadRecord *) a;
+  EoUploadRecord *rb = (EoUploadRecord *) b;
+  gint64 ca = eo_upload_record_get_created (ra);
+  gint64 cb = eo_upload_record_get_created (rb);
+
+  /* Newest first; ties by local id so the order is stable. */
+  if (ca != cb)
+    return ca > cb ? -1 : 1;
+  return g_strcmp0 (eo_upload_record_get_local_id (ra), eo_upload_record_get_local_id (rb));
+}
+
+static int
+compare_records_ptr (gconstpointer a,
+                     gconstpointer b)
+{
+  return compare_records (*(EoUploadRecord * const *) a, *(EoUploadRecord * const *) b, NULL);
+}
+
+static char *
+path_for_id (const char *dir,
+             const char *local_id)
+{
+  g_autofree char *name = g_strconcat (local_id, ".json", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+skip_file (LoadResult *result,
+           const char *path,
+           const char *why)
+{
+  g_warning ("Skipped the upload record “%s”: %s", path, why);
+  g_ptr_array_add (result->skipped, g_strdup (path));
+}
+
+/* Writes a record file atomically and durably. Thread-safe (no shared state). */
+static gboolean
+write_record (const char      *dir,
+              EoUploadRecord  *record,
+              GError         **error)
+{
+  g_autofree char *path = path_for_id (dir, eo_upload_record_get_local_id (record));
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+  int dir_fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not create the history folder “%s”: %s"),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  data = eo_upload_record_to_data (record, &length);
+  if (!g_file_set_contents_full (path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not save the upload record “%s”: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+
+  /* The rename is durable once the directory is synced too. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      (void) fsync (dir_fd);
+      close (dir_fd);
+    }
+  return TRUE;
+}
+
+/* Reads one file; NULL (and a reason) when it is not a usable record. */
+static EoUploadRecord *
+read_record_file (const char  *path,
+                  const char  *expected_id,
+                  char       **why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(EoUploadRecord) record = NULL;
+  GStatBuf st;
+  gsize length = 0;
+
+  if (g_stat (path, &st) != 0)
+    {
+      *why = g_strdup (g_strerror (errno));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      *why = g_strdup ("not a regular file");
+      return NULL;
+    }
+  if ((guint64) st.st_size > EO_HISTORY_MAX_FILE_BYTES)
+    {
+      *why = g_strdup ("too large");
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      *why = g_strdup (error->message);
+      return NULL;
+    }
+  record = eo_upload_record_new_from_data (contents, length, &error);
+  if (record == NULL)
+    {
+      *why = g_strdup (error->message);
+      return NULL;
+    }
+  if (g_strcmp0 (eo_upload_record_get_local_id (record), expected_id) != 0)
+    {
+      *why = g_strdup ("the local id inside does not match the file name");
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+/* The whole load, without touching @self: runs in a worker thread for
+ * load_async. */
+static LoadResult *
+load_dir (const char    *dir,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  LoadResult *result = g_new0 (LoadResult, 1);
+  g_autoptr(GDir) gdir = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *name;
+
+  result->records = g_ptr_array_new_with_free_func (g_object_unref);
+  result->skipped = g_ptr_array_new_with_free_func (g_free);
+
+  gdir = g_dir_open (dir, 0, &local_error);
+  if (gdir == NULL)
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_ptr_array_add (result->skipped, NULL);
+          return result;
+        }
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not read the history folder “%s”: %s"),
+                   dir, local_error->message);
+      load_result_free (result);
+      return NULL;
+    }
+
+  while ((name = g_dir_read_name (gdir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *why = NULL;
+      EoUploadRecord *record;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          load_result_free (result);
+          return NULL;
+        }
+
+      /* Temporary files of an interrupted write end in ".json.XXXXXX":
+       * not ours to read. */
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      id = g_strndup (name, strlen (name) - strlen (".json"));
+      if (!eo_upload_record_is_valid_local_id (id))
+        {
+          skip_file (result, path, "the file name is not <local id>.json");
+          continue;
+        }
+
+      record = read_record_file (path, id, &why);
+      if (record == NULL)
+        {
+          skip_file (result, path, why);
+          continue;
+        }
+
+      if (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_SENDING &&
+          !eo_upload_record_sender_is_alive (record))
+        {
+          g_autoptr(GError) save_error = NULL;
+
+          eo_upload_record_set_outcome_unknown (record,
+            _("The program stopped while it was sending this upload: the server may or may not have received it. Check the result in the CSO console before sending it again."));
+          if (!write_record (dir, record, &save_error))
+            g_warning ("%s", save_error->message);
+        }
+
+      g_ptr_array_add (result->records, record);
+    }
+
+  g_ptr_array_sort (result->records, compare_records_ptr);
+  g_ptr_array_add (result->skipped, NULL);
+  return result;
+}
+
+static void
+apply_load_result (EoHistory  *self,
+                   LoadResult *result)
+{
+  g_strfreev (self->skipped);
+  self->skipped = (GStrv) g_ptr_array_free (g_steal_pointer (&result->skipped), FALSE);
+
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+  g_autoptr(GHashTable) current = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
+  /* Objects already in the model may be in use (a poller updating them):
+   * keep them unless the file is newer. */
+  for (guint i = 0; i < n_old; i++)
+    {
+      EoUploadRecord *record = g_list_model_get_item (G_LIST_MODEL (self->records), i);
+
+      g_hash_table_insert (current, (gpointer) eo_upload_record_get_local_id (record), record);
+    }
+  for (guint i = 0; i < result->records->len; i++)
+    {
+      EoUploadRecord *loaded = g_ptr_array_index (result->records, i);
+      EoUploadRecord *live = g_hash_table_lookup (current, eo_upload_record_get_local_id (loaded));
+
+      if (live != NULL && eo_upload_record_get_updated (live) >= eo_upload_record_get_updated (loaded))
+        {
+          g_object_ref (live);
+          g_ptr_array_index (result->records, i) = live;
+          g_object_unref (loaded);
+        }
+    }
+
+  g_list_store_splice (self->records, 0, n_old,
+                       result->records->pdata, result->records->len);
+}
+
+static gboolean
+flush_idle_cb (gpointer user_data)
+{
+  EoHistory *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->pending_source, g_source_unref);
+  if (!eo_history_flush (self, &error))
+    g_warning ("%s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *dir = task_data;
+  GError *error = NULL;
+  LoadResult *result = load_dir (dir, cancellable, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+/* Runs in the caller's context: fill the model, then finish the outer task. */
+static void
+load_thread_done_cb (GObject      *source_object,
+                     GAsyncResult *res,
+                     gpointer      user_data)
+{
+  EoHistory *self = EO_HISTORY (source_object);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  LoadResult *result;
+
+  result = g_task_propagate_pointer (G_TASK (res), &error);
+  if (result == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  apply_load_result (self, result);
+  load_result_free (result);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Parent overrides */
+
+static void
+eo_history_dispose (GObject *object)
+{
+  EoHistory *self = (EoHistory *)object;
+
+  if (self->pending != NULL && g_hash_table_size (self->pending) > 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!eo_history_flush (self, &error))
+        g_warning ("%s", error->message);
+    }
+  if (self->pending_source != NULL)
+    {
+      g_source_destroy (self->pending_source);
+      g_clear_pointer (&self->pending_source, g_source_unref);
+    }
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_object (&self->records);
+
+  G_OBJECT_CLASS (eo_history_parent_class)->dispose (object);
+}
+
+static void
+eo_history_finalize (GObject *object)
+{
+  EoHistory *self = (EoHistory *)object;
+
+  g_clear_pointer (&self->dir, g_free);
+  g_clear_pointer (&self->skipped, g_strfreev);
+
+  G_OBJECT_CLASS (eo_history_parent_class)->finalize (object);
+}
+
+static void
+eo_history_class_init (EoHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eo_history_dispose;
+  object_class->finalize = eo_history_finalize;
+}
+
+static void
+eo_history_init (EoHistory *self)
+{
+  self->records = g_list_store_new (EO_TYPE_UPLOAD_RECORD);
+  self->skipped = g_new0 (char *, 1);
+  self->pending = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+}
+
+/* Public API */
+
+char *
+eo_history_dup_default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "esim-onboard", "uploads", NULL);
+}
+
+EoHistory *
+eo_history_new (const char *dir)
+{
+  EoHistory *self = g_object_new (EO_TYPE_HISTORY, NULL);
+
+  self->dir = dir != NULL ? g_strdup (dir) : eo_history_dup_default_dir ();
+  return self;
+}
+
+const char *
+eo_history_get_dir (EoHistory *self)
+{
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+  return self->dir;
+}
+
+char *
+eo_history_dup_path (EoHistory      *self,
+                     EoUploadRecord *record)
+{
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+  return path_for_id (self->dir, eo_upload_record_get_local_id (record));
+}
+
+gboolean
+eo_history_load (EoHistory     *self,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  LoadResult *result;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
+
+  result = load_dir (self->dir, cancellable, error);
+  if (result == NULL)
+    return FALSE;
+  apply_load_result (self, result);
+  load_result_free (result);
+  return TRUE;
+}
+
+void
+eo_history_load_async (EoHistory           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) inner = NULL;
+
+  g_return_if_fail (EO_IS_HISTORY (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eo_history_load_async);
+
+  inner = g_task_new (self, cancellable, load_thread_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (inner, load_thread);
+  g_task_set_task_data (inner, g_strdup (self->dir), g_free);
+  g_task_run_in_thread (inner, load_thread);
+}
+
+gboolean
+eo_history_load_finish (EoHistory     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eo_history_load_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+guint
+eo_history_get_n_skipped (EoHistory *self)
+{
+  g_return_val_if_fail (EO_IS_HISTORY (self), 0);
+  return g_strv_length (self->skipped);
+}
+
+const char * const *
+eo_history_get_skipped_files (EoHistory *self)
+{
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+  return (const char * const *) self->skipped;
+}
+
+GListModel *
+eo_history_get_records (EoHistory *self)
+{
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+  return G_LIST_MODEL (self->records);
+}
+
+static gboolean
+find_local_id (EoHistory  *self,
+               const char *local_id,
+               guint      *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoUploadRecord) record = g_list_model_get_item (G_LIST_MODEL (self->records), i);
+
+      if (g_strcmp0 (eo_upload_record_get_local_id (record), local_id) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+eo_history_save (EoHistory       *self,
+                 EoUploadRecord  *record,
+                 GError         **error)
+{
+  guint position;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+
+  if (!write_record (self->dir, record, error))
+    return FALSE;
+
+  if (find_local_id (self, eo_upload_record_get_local_id (record), &position))
+    {
+      g_autoptr(EoUploadRecord) current = g_list_model_get_item (G_LIST_MODEL (self->records), position);
+
+      if (current == record)
+        return TRUE;
+      g_list_store_remove (self->records, position);
+    }
+  g_list_store_insert_sorted (self->records, record, compare_records, NULL);
+  return TRUE;
+}
+
+void
+eo_history_queue_save (EoHistory      *self,
+                       EoUploadRecord *record)
+{
+  g_return_if_fail (EO_IS_HISTORY (self));
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (record));
+
+  if (!g_hash_table_contains (self->pending, record))
+    g_hash_table_add (self->pending, g_object_ref (record));
+
+  if (self->pending_source == NULL)
+    {
+      self->pending_source = g_idle_source_new ();
+      g_source_set_priority (self->pending_source, G_PRIORITY_LOW);
+      g_source_set_callback (self->pending_source, flush_idle_cb, self, NULL);
+      g_source_set_static_name (self->pending_source, "[eo] history save");
+      g_source_attach (self->pending_source, g_main_context_get_thread_default ());
+    }
+}
+
+gboolean
+eo_history_flush (EoHistory  *self,
+                  GError    **error)
+{
+  g_autoptr(GList) records = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
+
+  if (self->pending_source != NULL)
+    {
+      g_source_destroy (self->pending_source);
+      g_clear_pointer (&self->pending_source, g_source_unref);
+    }
+
+  records = g_hash_table_get_keys (self->pending);
+  for (GList *l = records; l != NULL; l = l->next)
+    g_object_ref (l->data);
+  g_hash_table_remove_all (self->pending);
+
+  for (GList *l = records; l != NULL; l = l->next)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!eo_history_save (self, l->data, ok ? error : &local_error))
+        ok = FALSE;
+      g_object_unref (l->data);
+    }
+  return ok;
+}
+
+gboolean
+eo_history_remove (EoHistory       *self,
+                   EoUploadRecord  *record,
+                   GError         **error)
+{
+  g_autofree char *path = NULL;
+  guint position;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+
+  path = path_for_id (self->dir, eo_upload_record_get_local_id (record));
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not delete the upload record “%s”: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_hash_table_remove (self->pending, record);
+  if (find_local_id (self, eo_upload_record_get_local_id (record), &position))
+    g_list_store_remove (self->records, position);
+  return TRUE;
+}
+
+EoUploadRecord *
+eo_history_lookup_local_id (EoHistory  *self,
+                            const char *local_id)
+{
+  guint position;
+  g_autoptr(EoUploadRecord) record = NULL;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+
+  if (local_id == NULL || !find_local_id (self, local_id, &position))
+    return NULL;
+  record = g_list_model_get_item (G_LIST_MODEL (self->records), position);
+  return record; /* the store keeps a reference */
+}
+
+EoUploadRecord *
+eo_history_lookup_request_id (EoHistory  *self,
+                              const char *request_id)
+{
+  guint n;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+
+  if (request_id == NULL)
+    return NULL;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoUploadRecord) record = g_list_model_get_item (G_LIST_MODEL (self->records), i);
+
+      if (g_strcmp0 (eo_upload_record_get_request_id (record), request_id) == 0)
+        return record;
+    }
+  return NULL;
+}
+
+EoUploadRecord *
+eo_history_lookup (EoHistory  *self,
+                   const char *id)
+{
+  EoUploadRecord *record;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+
+  record = eo_history_lookup_local_id (self, id);
+  if (record == NULL)
+    record = eo_history_lookup_request_id (self, id);
+  return record;
+}
+
+EoUploadRecord *
+eo_history_find (EoHistory   *self,
+                 const char  *id,
+                 GError     **error)
+{
+  EoUploadRecord *record;
+  EoUploadRecord *found = NULL;
+  guint n_found = 0;
+  guint n;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  record = eo_history_lookup (self, id);
+  if (record != NULL)
+    return record;
+
+  if (strlen (id) >= 4)
+    {
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(EoUploadRecord) item = g_list_model_get_item (G_LIST_MODEL (self->records), i);
+          const char *request_id = eo_upload_record_get_request_id (item);
+
+          if (g_str_has_prefix (eo_upload_record_get_local_id (item), id) ||
+              (request_id != NULL && g_str_has_prefix (request_id, id)))
+            {
+              found = item;
+              n_found++;
+            }
+        }
+    }
+
+  if (n_found == 1)
+    return found;
+  if (n_found > 1)
+    g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                 _("“%s” matches %u uploads: give more characters."), id, n_found);
+  else
+    g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                 _("No upload with the id “%s” in the history."), id);
+  return NULL;
+}
+
+GPtrArray *
+eo_history_get_unfinished (EoHistory *self)
+{
+  GPtrArray *result;
+  guint n;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+
+  result = g_ptr_array_new_with_free_func (g_object_unref);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoUploadRecord) record = g_list_model_get_item (G_LIST_MODEL (self->records), i);
+      EoUploadState state = eo_upload_record_get_state (record);
+
+      if (state == EO_UPLOAD_STATE_ACCEPTED ||
+          (state == EO_UPLOAD_STATE_SENDING && eo_upload_record_sender_is_alive (record)))
+        g_ptr_array_add (result, g_steal_pointer (&record));
+    }
+  return result;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "eo-upload-record.h"
+
+G_BEGIN_DECLS
+
+/* Larger files in the store are skipped as corrupt. */
+#define EO_HISTORY_MAX_FILE_BYTES (256u * 1024u * 1024u)
+
+/**
+ * EoHistory:
+ * The uploads made from this account on this computer, one JSON file per
+ * upload named "<local id>.json" in $XDG_DATA_HOME/esim-onboard/uploads/
+ * (directory 0700, files 0600). Every write replaces the file atomically
+ * and durably (temporary file, fsync, rename, fsync of the directory): a
+ * crash or kill at any instant leaves the previous or the new version.
+ *
+ * Usage for an upload: eo_upload_record_new() (state SENDING),
+ * eo_history_save() BEFORE the POST, then eo_upload_record_set_accepted()
+ * / _set_refused() / _set_outcome_unknown() and save again; while polling,
+ * save after each answer (or call eo_history_queue_save() from the
+ * record's "changed" signal: saves are coalesced in an idle).
+ */
+#define EO_TYPE_HISTORY (eo_history_get_type ())
+G_DECLARE_FINAL_TYPE (EoHistory, eo_history, EO, HISTORY, GObject)
+
+/* $XDG_DATA_HOME/esim-onboard/uploads */
+char               *eo_history_dup_default_dir    (void);
+/* @dir: NULL for the default directory. Nothing is read before load. */
+EoHistory          *eo_history_new                (const char          *dir);
+const char         *eo_history_get_dir            (EoHistory           *self);
+/* Path of the record's file (it may not exist yet). */
+char               *eo_history_dup_path           (EoHistory           *self,
+                                                   EoUploadRecord      *record);
+
+/* Reads every "*.json" file of the directory and replaces the model's
+ * contents. Corrupt, truncated or foreign files are skipped with a
+ * g_warning naming the file (see get_n_skipped). A missing directory is an
+ * empty history. A record left in SENDING by a process that is gone
+ * becomes OUTCOME_UNKNOWN (and is saved so). Fails (EO_ERROR_STORE) only
+ * when the directory exists but cannot be listed. */
+gboolean            eo_history_load               (EoHistory           *self,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+/* The same, reading and parsing in a worker thread; the model is updated
+ * in the caller's main context before @callback runs. */
+void                eo_history_load_async         (EoHistory           *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean            eo_history_load_finish        (EoHistory           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+/* Files skipped by the last load, and their paths (NULL-terminated). */
+guint               eo_history_get_n_skipped      (EoHistory           *self);
+const char * const *eo_history_get_skipped_files  (EoHistory           *self);
+
+/* A GListModel of EoUploadRecord, newest (creation time) first. */
+GListModel         *eo_history_get_records        (EoHistory           *self);
+
+/* Writes the record's file and adds the record to the model if needed
+ * (replacing another object with the same local id). */
+gboolean            eo_history_save               (EoHistory           *self,
+                                                   EoUploadRecord      *record,
+                                                   GError             **error);
+/* Saves @record from an idle callback of the thread-default main context
+ * (several calls before it runs make one write). A failure is logged with
+ * g_warning. eo_history_flush() writes what is queued now. */
+void                eo_history_queue_save         (EoHistory           *self,
+                                                   EoUploadRecord      *record);
+gboolean            eo_history_flush              (EoHistory           *self,
+                                                   GError             **error);
+/* Deletes the record's file (a missing file is fine) and drops it from
+ * the model. */
+gboolean            eo_history_remove             (EoHistory           *self,
+                                                   EoUploadRecord      *record,
+                                                   GError             **error);
+
+/* Exact local id or request id; NULL when none. (transfer none) */
+EoUploadRecord     *eo_history_lookup             (EoHistory           *self,
+                                                   const char          *id);
+EoUploadRecord     *eo_history_lookup_local_id    (EoHistory           *self,
+                                                   const char          *local_id);
+EoUploadRecord     *eo_history_lookup_request_id  (EoHistory           *self,
+                                                   const char          *request_id);
+/* Like lookup, but also accepts a unique prefix (at least 4 characters)
+ * of a local id or request id. NULL with EO_ERROR_STORE when nothing or
+ * several records match. (transfer none) */
+EoUploadRecord     *eo_history_find               (EoHistory           *self,
+                                                   const char          *id,
+                                                   GError             **error);
+/* Records still in flight, newest first: ACCEPTED ones (resume polling)
+ * and SENDING ones whose sending process still runs (another instance is
+ * busy with them). (transfer container) */
+GPtrArray          *eo_history_get_unfinished     (EoHistory           *self);
+
+G_END_DECLS

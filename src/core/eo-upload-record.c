@@ -1,0 +1,1253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-upload-record"
+
+#include "config.h"
+
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "eo-error.h"
+#include "eo-upload-record.h"
+
+struct _EoUploadRecord
+{
+  GObject        parent_instance;
+
+  char          *local_id;
+  gint64         created_us;
+  gint64         updated_us;
+  char          *server;
+  char          *customer_id;
+  char          *source_name;
+  gboolean       has_iccid_column;
+
+  EoUploadState  state;
+  char          *request_id;
+  char          *server_url;
+  char          *error_message;
+
+  /* Who was sending (meaningful in SENDING only). */
+  gint64         sender_pid;
+  char          *sender_boot_id;
+  guint64        sender_start_time;
+
+  GListStore    *devices;
+  /* EoDevice * (unowned: the store holds it) -> GArray of EoStatusChange */
+  GHashTable    *histories;
+};
+
+G_DEFINE_FINAL_TYPE (EoUploadRecord, eo_upload_record, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_REQUEST_ID,
+  PROP_SERVER_URL,
+  PROP_ERROR_MESSAGE,
+  PROP_UPDATED,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char * const state_names[] = {
+  [EO_UPLOAD_STATE_SENDING] = "sending",
+  [EO_UPLOAD_STATE_OUTCOME_UNKNOWN] = "outcome-unknown",
+  [EO_UPLOAD_STATE_REFUSED] = "refused",
+  [EO_UPLOAD_STATE_ACCEPTED] = "accepted",
+  [EO_UPLOAD_STATE_FINISHED] = "finished",
+};
+
+static const char * const status_names[] = {
+  [EO_DEVICE_STATUS_NONE] = "none",
+  [EO_DEVICE_STATUS_PENDING] = "pending",
+  [EO_DEVICE_STATUS_SUCCESS] = "success",
+  [EO_DEVICE_STATUS_FAILED] = "failed",
+};
+
+/* Helpers */
+
+static gboolean
+set_str (char       **slot,
+         const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+static void
+status_change_clear (gpointer data)
+{
+  EoStatusChange *change = data;
+
+  g_clear_pointer (&change->status_text, g_free);
+  g_clear_pointer (&change->reason, g_free);
+}
+
+static GArray *
+status_history_new (void)
+{
+  GArray *array = g_array_new (FALSE, TRUE, sizeof (EoStatusChange));
+
+  g_array_set_clear_func (array, status_change_clear);
+  return array;
+}
+
+char *
+eo_upload_record_format_time (gint64 time_us)
+{
+  gint64 secs = time_us / G_USEC_PER_SEC;
+  gint64 rest = time_us % G_USEC_PER_SEC;
+  g_autoptr(GDateTime) base = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (rest < 0)
+    {
+      secs--;
+      rest += G_USEC_PER_SEC;
+    }
+  base = g_date_time_new_from_unix_utc (secs);
+  if (base == NULL)
+    return g_strdup ("1970-01-01T00:00:00.000000Z");
+  dt = g_date_time_add (base, rest);
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static gboolean
+parse_time (const char *str,
+            gint64     *time_us)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (str == NULL)
+    return FALSE;
+  dt = g_date_time_new_from_iso8601 (str, NULL);
+  if (dt == NULL)
+    return FALSE;
+  *time_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+static char *
+read_boot_id (void)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents ("/proc/sys/kernel/random/boot_id", &contents, NULL, NULL))
+    return NULL;
+  return g_strdup (g_strstrip (contents));
+}
+
+/* Start time of a process in clock ticks since boot (field 22 of
+ * /proc/PID/stat), or 0 when the process does not exist. */
+static guint64
+read_start_time (gint64 pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_comm;
+
+  if (pid <= 0 || !g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  /* The command name (field 2) may hold spaces and parentheses. */
+  after_comm = strrchr (contents, ')');
+  if (after_comm == NULL)
+    return 0;
+  fields = g_strsplit (after_comm + 1, " ", -1);
+  /* fields[0] is "" (the space after ')'), fields[1] is field 3. */
+  if (g_strv_length (fields) < 21)
+    return 0;
+  return g_ascii_strtoull (fields[20], NULL, 10);
+}
+
+static GArray *
+lookup_history (EoUploadRecord *self,
+                EoDevice       *device)
+{
+  return g_hash_table_lookup (self->histories, device);
+}
+
+/* Appends the device's current status to its history if it differs from
+ * the last entry. Returns TRUE if something was appended. */
+static gboolean
+note_status (EoUploadRecord *self,
+             EoDevice       *device,
+             gint64          now_us)
+{
+  GArray *history = lookup_history (self, device);
+  EoDeviceStatus status = eo_device_get_status (device);
+  const char *text = eo_device_get_status_text (device);
+  const char *reason = eo_device_get_reason (device);
+  EoStatusChange change = { 0 };
+
+  if (history == NULL)
+    return FALSE;
+
+  if (history->len > 0)
+    {
+      const EoStatusChange *last = &g_array_index (history, EoStatusChange, history->len - 1);
+
+      if (last->status == status &&
+          g_strcmp0 (last->status_text, text) == 0 &&
+          g_strcmp0 (last->reason, reason) == 0)
+        return FALSE;
+    }
+  else if (status == EO_DEVICE_STATUS_NONE && text == NULL && reason == NULL)
+    {
+      return FALSE;
+    }
+
+  change.time_us = now_us;
+  change.status = status;
+  change.status_text = g_strdup (text);
+  change.reason = g_strdup (reason);
+  g_array_append_val (history, change);
+  return TRUE;
+}
+
+static gboolean
+all_devices_final (EoUploadRecord *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+
+  if (n == 0)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+      if (!eo_device_status_is_final (eo_device_get_status (device)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+touch (EoUploadRecord *self)
+{
+  gint64 now = g_get_real_time ();
+
+  /* Keep "updated" strictly increasing even if the clock stands still. */
+  if (now <= self->updated_us)
+    now = self->updated_us + 1;
+  self->updated_us = now;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED]);
+}
+
+static void
+set_state_internal (EoUploadRecord *self,
+                    EoUploadState   state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* ACCEPTED <-> FINISHED follows the devices. */
+static void
+update_finished (EoUploadRecord *self)
+{
+  if (self->state == EO_UPLOAD_STATE_ACCEPTED && all_devices_final (self))
+    set_state_internal (self, EO_UPLOAD_STATE_FINISHED);
+  else if (self->state == EO_UPLOAD_STATE_FINISHED && !all_devices_final (self))
+    set_state_internal (self, EO_UPLOAD_STATE_ACCEPTED);
+}
+
+/* Signal callbacks */
+
+static void
+device_notify_cb (EoDevice       *device,
+                  GParamSpec     *pspec,
+                  EoUploadRecord *self)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (!g_str_equal (name, "status") &&
+      !g_str_equal (name, "status-text") &&
+      !g_str_equal (name, "reason") &&
+      !g_str_equal (name, "assigned-iccid"))
+    return;
+
+  /* eo_device_set_remote() notifies up to four properties for one change:
+   * the first one records it, the others find nothing new. */
+  if (!note_status (self, device, g_get_real_time ()) &&
+      !g_str_equal (name, "assigned-iccid"))
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  touch (self);
+  update_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Parent overrides */
+
+static void
+eo_upload_record_dispose (GObject *object)
+{
+  EoUploadRecord *self = (EoUploadRecord *)object;
+
+  if (self->devices != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+          g_signal_handlers_disconnect_by_func (device, device_notify_cb, self);
+        }
+    }
+  g_clear_pointer (&self->histories, g_hash_table_unref);
+  g_clear_object (&self->devices);
+
+  G_OBJECT_CLASS (eo_upload_record_parent_class)->dispose (object);
+}
+
+static void
+eo_upload_record_finalize (GObject *object)
+{
+  EoUploadRecord *self = (EoUploadRecord *)object;
+
+  g_clear_pointer (&self->local_id, g_free);
+  g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->customer_id, g_free);
+  g_clear_pointer (&self->source_name, g_free);
+  g_clear_pointer (&self->request_id, g_free);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->sender_boot_id, g_free);
+
+  G_OBJECT_CLASS (eo_upload_record_parent_class)->finalize (object);
+}
+
+static void
+eo_upload_record_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  EoUploadRecord *self = EO_UPLOAD_RECORD (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_REQUEST_ID:
+      g_value_set_string (value, self->request_id);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_UPDATED:
+      g_value_set_int64 (value, self->updated_us);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_upload_record_class_init (EoUploadRecordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eo_upload_record_dispose;
+  object_class->finalize = eo_upload_record_finalize;
+  object_class->get_property = eo_upload_record_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL,
+                      EO_UPLOAD_STATE_SENDING, EO_UPLOAD_STATE_FINISHED, EO_UPLOAD_STATE_SENDING,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REQUEST_ID] =
+    g_param_spec_string ("request-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UPDATED] =
+    g_param_spec_int64 ("updated", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+eo_upload_record_init (EoUploadRecord *self)
+{
+  self->devices = g_list_store_new (EO_TYPE_DEVICE);
+  self->histories = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+}
+
+/* Public API */
+
+const char *
+eo_upload_state_to_string (EoUploadState state)
+{
+  if ((guint) state < G_N_ELEMENTS (state_names))
+    return state_names[state];
+  return "unknown";
+}
+
+gboolean
+eo_upload_state_from_string (const char    *str,
+                             EoUploadState *state)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (state_names); i++)
+    {
+      if (g_str_equal (str, state_names[i]))
+        {
+          *state = (EoUploadState) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+eo_upload_state_to_label (EoUploadState state)
+{
+  switch (state)
+    {
+    case EO_UPLOAD_STATE_SENDING:
+      return _("Sending");
+    case EO_UPLOAD_STATE_OUTCOME_UNKNOWN:
+      return _("Outcome unknown");
+    case EO_UPLOAD_STATE_REFUSED:
+      return _("Refused");
+    case EO_UPLOAD_STATE_ACCEPTED:
+      return _("In progress");
+    case EO_UPLOAD_STATE_FINISHED:
+      return _("Finished");
+    default:
+      return _("Unknown");
+    }
+}
+
+const char *
+eo_upload_device_status_to_string (EoDeviceStatus status)
+{
+  if ((guint) status < G_N_ELEMENTS (status_names))
+    return status_names[status];
+  return "unknown";
+}
+
+gboolean
+eo_upload_device_status_from_string (const char     *str,
+                                     EoDeviceStatus *status)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (status_names); i++)
+    {
+      if (g_str_equal (str, status_names[i]))
+        {
+          *status = (EoDeviceStatus) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+eo_upload_record_is_valid_local_id (const char *str)
+{
+  return str != NULL && g_uuid_string_is_valid (str);
+}
+
+EoUploadRecord *
+eo_upload_record_new (const char *server,
+                      const char *customer_id,
+                      const char *source_name,
+                      gboolean    has_iccid_column)
+{
+  EoUploadRecord *self = g_object_new (EO_TYPE_UPLOAD_RECORD, NULL);
+
+  self->local_id = g_uuid_string_random ();
+  self->created_us = g_get_real_time ();
+  self->updated_us = self->created_us;
+  self->server = g_strdup (server);
+  self->customer_id = g_strdup (customer_id);
+  self->source_name = g_strdup (source_name);
+  self->has_iccid_column = !!has_iccid_column;
+  self->state = EO_UPLOAD_STATE_SENDING;
+  self->sender_pid = getpid ();
+  self->sender_boot_id = read_boot_id ();
+  self->sender_start_time = read_start_time (self->sender_pid);
+
+  return self;
+}
+
+static void
+add_device_internal (EoUploadRecord *self,
+                     EoDevice       *device,
+                     GArray         *history)
+{
+  g_hash_table_insert (self->histories, device, history);
+  g_list_store_append (self->devices, device);
+  g_signal_connect_object (device, "notify", G_CALLBACK (device_notify_cb), self, 0);
+}
+
+void
+eo_upload_record_add_device (EoUploadRecord *self,
+                             EoDevice       *device)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  g_return_if_fail (EO_IS_DEVICE (device));
+  g_return_if_fail (lookup_history (self, device) == NULL);
+
+  add_device_internal (self, device, status_history_new ());
+  note_status (self, device, g_get_real_time ());
+}
+
+guint
+eo_upload_record_add_devices_from_list (EoUploadRecord *self,
+                                        EoDeviceList   *list)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), 0);
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (list), 0);
+
+  for (guint i = 0; i < eo_device_list_get_n_rows (list); i++)
+    {
+      const EoDeviceRow *row = eo_device_list_get_row (list, i);
+      g_autoptr(EoDevice) device = NULL;
+
+      if (row->severity == EO_SEVERITY_ERROR)
+        continue;
+      device = eo_device_new (row->eid, row->name, row->iccid);
+      eo_upload_record_add_device (self, device);
+      n++;
+    }
+  return n;
+}
+
+const char *
+eo_upload_record_get_local_id (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return self->local_id;
+}
+
+gint64
+eo_upload_record_get_created (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), 0);
+  return self->created_us;
+}
+
+gint64
+eo_upload_record_get_updated (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), 0);
+  return self->updated_us;
+}
+
+GDateTime *
+eo_upload_record_dup_created_date_time (EoUploadRecord *self)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) exact = NULL;
+  gint64 secs, rest;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+
+  secs = self->created_us / G_USEC_PER_SEC;
+  rest = self->created_us % G_USEC_PER_SEC;
+  if (rest < 0)
+    {
+      secs--;
+      rest += G_USEC_PER_SEC;
+    }
+  utc = g_date_time_new_from_unix_utc (secs);
+  if (utc == NULL)
+    return NULL;
+  exact = g_date_time_add (utc, rest);
+  return g_date_time_to_local (exact);
+}
+
+const char *
+eo_upload_record_get_server (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return self->server;
+}
+
+const char *
+eo_upload_record_get_customer_id (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return self->customer_id;
+}
+
+const char *
+eo_upload_record_get_source_name (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return self->source_name;
+}
+
+gboolean
+eo_upload_record_get_has_iccid_column (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), FALSE);
+  return self->has_iccid_column;
+}
+
+EoUploadState
+eo_upload_record_get_state (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), EO_UPLOAD_STATE_SENDING);
+  return self->state;
+}
+
+const char *
+eo_upload_record_get_request_id (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return self->request_id;
+}
+
+const char *
+eo_upload_record_get_server_url (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return self->server_url;
+}
+
+const char *
+eo_upload_record_get_error_message (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return self->error_message;
+}
+
+GListModel *
+eo_upload_record_get_devices (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return G_LIST_MODEL (self->devices);
+}
+
+guint
+eo_upload_record_get_n_devices (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+}
+
+void
+eo_upload_record_get_counts (EoUploadRecord *self,
+                             guint          *n_succeeded,
+                             guint          *n_failed,
+                             guint          *n_pending)
+{
+  guint ok = 0, failed = 0, pending = 0;
+  guint n;
+
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+      switch (eo_device_get_status (device))
+        {
+        case EO_DEVICE_STATUS_SUCCESS:
+          ok++;
+          break;
+        case EO_DEVICE_STATUS_FAILED:
+          failed++;
+          break;
+        case EO_DEVICE_STATUS_NONE:
+        case EO_DEVICE_STATUS_PENDING:
+        default:
+          pending++;
+          break;
+        }
+    }
+  if (n_succeeded != NULL)
+    *n_succeeded = ok;
+  if (n_failed != NULL)
+    *n_failed = failed;
+  if (n_pending != NULL)
+    *n_pending = pending;
+}
+
+GArray *
+eo_upload_record_get_device_history (EoUploadRecord *self,
+                                     guint           position)
+{
+  g_autoptr(EoDevice) device = NULL;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+
+  device = g_list_model_get_item (G_LIST_MODEL (self->devices), position);
+  if (device == NULL)
+    return NULL;
+  return lookup_history (self, device);
+}
+
+static void
+changed (EoUploadRecord *self)
+{
+  touch (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+eo_upload_record_set_accepted (EoUploadRecord *self,
+                               const char     *request_id,
+                               const char     *server_url)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (set_str (&self->request_id, request_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_ID]);
+  if (set_str (&self->server_url, server_url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+  if (set_str (&self->error_message, NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  set_state_internal (self, EO_UPLOAD_STATE_ACCEPTED);
+  update_finished (self);
+  changed (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_failure (EoUploadRecord *self,
+             EoUploadState   state,
+             const char     *message)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (set_str (&self->error_message, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  set_state_internal (self, state);
+  changed (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+eo_upload_record_set_refused (EoUploadRecord *self,
+                              const char     *message)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  set_failure (self, EO_UPLOAD_STATE_REFUSED, message);
+}
+
+void
+eo_upload_record_set_outcome_unknown (EoUploadRecord *self,
+                                      const char     *message)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  set_failure (self, EO_UPLOAD_STATE_OUTCOME_UNKNOWN, message);
+}
+
+void
+eo_upload_record_set_error_message (EoUploadRecord *self,
+                                    const char     *message)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+
+  if (!set_str (&self->error_message, message))
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  changed (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+eo_upload_record_set_state (EoUploadRecord *self,
+                            EoUploadState   state)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  g_return_if_fail ((guint) state < G_N_ELEMENTS (state_names));
+
+  if (self->state == state)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_state_internal (self, state);
+  changed (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+eo_upload_record_sender_is_alive (EoUploadRecord *self)
+{
+  g_autofree char *boot_id = NULL;
+  guint64 start_time;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), FALSE);
+
+  if (self->state != EO_UPLOAD_STATE_SENDING || self->sender_pid <= 0)
+    return FALSE;
+
+  boot_id = read_boot_id ();
+  if (boot_id != NULL && self->sender_boot_id != NULL &&
+      !g_str_equal (boot_id, self->sender_boot_id))
+    return FALSE;
+
+  start_time = read_start_time (self->sender_pid);
+  if (start_time == 0)
+    return FALSE;
+  /* Same pid but another start time: the pid was reused. */
+  if (self->sender_start_time != 0 && start_time != self->sender_start_time)
+    return FALSE;
+  return TRUE;
+}
+
+/* Serialization */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       time_us)
+{
+  g_autofree char *str = eo_upload_record_format_time (time_us);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, str);
+}
+
+JsonNode *
+eo_upload_record_to_json (EoUploadRecord *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  guint n;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "format", EO_UPLOAD_RECORD_FORMAT);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, EO_UPLOAD_RECORD_SCHEMA_VERSION);
+  add_string (builder, "local_id", self->local_id);
+  add_time (builder, "created", self->created_us);
+  add_time (builder, "updated", self->updated_us);
+  add_string (builder, "server", self->server);
+  add_string (builder, "customer_id", self->customer_id);
+  add_string (builder, "source_name", self->source_name);
+  json_builder_set_member_name (builder, "has_iccid_column");
+  json_builder_add_boolean_value (builder, self->has_iccid_column);
+  add_string (builder, "state", eo_upload_state_to_string (self->state));
+  add_string (builder, "request_id", self->request_id);
+  add_string (builder, "server_url", self->server_url);
+  add_string (builder, "error", self->error_message);
+
+  json_builder_set_member_name (builder, "sender");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, self->sender_pid);
+  add_string (builder, "boot_id", self->sender_boot_id);
+  json_builder_set_member_name (builder, "start_time");
+  json_builder_add_int_value (builder, (gint64) MIN (self->sender_start_time, (guint64) G_MAXINT64));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+      GArray *history = lookup_history (self, device);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "eid", eo_device_get_eid (device));
+      add_string (builder, "name", eo_device_get_name (device));
+      add_string (builder, "iccid", eo_device_get_iccid (device));
+      add_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+      add_string (builder, "status_text", eo_device_get_status_text (device));
+      add_string (builder, "reason", eo_device_get_reason (device));
+      add_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
+      json_builder_set_member_name (builder, "history");
+      json_builder_begin_array (builder);
+      for (guint j = 0; history != NULL && j < history->len; j++)
+        {
+          const EoStatusChange *change = &g_array_index (history, EoStatusChange, j);
+
+          json_builder_begin_object (builder);
+          add_time (builder, "time", change->time_us);
+          add_string (builder, "status", eo_upload_device_status_to_string (change->status));
+          add_string (builder, "status_text", change->status_text);
+          add_string (builder, "reason", change->reason);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+char *
+eo_upload_record_to_data (EoUploadRecord *self,
+                          gsize          *length)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+
+  root = eo_upload_record_to_json (self);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 1);
+  return json_generator_to_data (generator, length);
+}
+
+/* Strict readers: each fails with a message naming the member. */
+
+static gboolean
+shape_error (GError     **error,
+             const char  *where,
+             const char  *member,
+             const char  *what)
+{
+  g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+               /* Translators: e.g. "Not an upload record: “devices[3].eid” must be a string." */
+               _("Not an upload record: “%s%s” %s."),
+               where, member, what);
+  return FALSE;
+}
+
+/* @out may be NULL (absent or null allowed when !@required). */
+static gboolean
+read_string (JsonObject  *object,
+             const char  *where,
+             const char  *member,
+             gboolean     required,
+             const char **out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        return shape_error (error, where, member, _("is missing"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return shape_error (error, where, member, _("must be a string"));
+  *out = json_node_get_string (node);
+  if (!g_utf8_validate (*out, -1, NULL))
+    return shape_error (error, where, member, _("is not valid text"));
+  return TRUE;
+}
+
+static gboolean
+read_int (JsonObject  *object,
+          const char  *where,
+          const char  *member,
+          gboolean     required,
+          gint64      *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        return shape_error (error, where, member, _("is missing"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return shape_error (error, where, member, _("must be an integer"));
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+read_time (JsonObject  *object,
+           const char  *where,
+           const char  *member,
+           gint64      *out,
+           GError     **error)
+{
+  const char *str;
+
+  if (!read_string (object, where, member, TRUE, &str, error))
+    return FALSE;
+  if (!parse_time (str, out))
+    return shape_error (error, where, member, _("is not an ISO 8601 time"));
+  return TRUE;
+}
+
+static gboolean
+read_status (JsonObject     *object,
+             const char     *where,
+             const char     *member,
+             EoDeviceStatus *out,
+             GError        **error)
+{
+  const char *str;
+
+  if (!read_string (object, where, member, TRUE, &str, error))
+    return FALSE;
+  if (!eo_upload_device_status_from_string (str, out))
+    return shape_error (error, where, member, _("is not a known device status"));
+  return TRUE;
+}
+
+static JsonObject *
+object_of (JsonNode *node)
+{
+  return (node != NULL && JSON_NODE_HOLDS_OBJECT (node)) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return (node != NULL && JSON_NODE_HOLDS_ARRAY (node)) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+read_device (EoUploadRecord  *self,
+             JsonNode        *node,
+             guint            index,
+             GError         **error)
+{
+  g_autofree char *where = g_strdup_printf ("devices[%u].", index);
+  JsonObject *object = object_of (node);
+  const char *eid, *name, *iccid, *status_text, *reason, *assigned;
+  EoDeviceStatus status;
+  g_autoptr(EoDevice) device = NULL;
+  g_autoptr(GArray) history = NULL;
+  JsonArray *changes;
+
+  if (object == NULL)
+    return shape_error (error, where, "", _("must be an object"));
+  if (!read_string (object, where, "eid", TRUE, &eid, error) ||
+      !read_string (object, where, "name", TRUE, &name, error) ||
+      !read_string (object, where, "iccid", FALSE, &iccid, error) ||
+      !read_status (object, where, "status", &status, error) ||
+      !read_string (object, where, "status_text", FALSE, &status_text, error) ||
+      !read_string (object, where, "reason", FALSE, &reason, error) ||
+      !read_string (object, where, "assigned_iccid", FALSE, &assigned, error))
+    return FALSE;
+
+  history = status_history_new ();
+  if (json_object_has_member (object, "history"))
+    {
+      changes = array_member (object, "history");
+      if (changes == NULL)
+        return shape_error (error, where, "history", _("must be an array"));
+      for (guint j = 0; j < json_array_get_length (changes); j++)
+        {
+          g_autofree char *cwhere = g_strdup_printf ("devices[%u].history[%u].", index, j);
+          JsonObject *cobject = object_of (json_array_get_element (changes, j));
+          EoStatusChange change = { 0 };
+          const char *ctext, *creason;
+
+          if (cobject == NULL)
+            return shape_error (error, cwhere, "", _("must be an object"));
+          if (!read_time (cobject, cwhere, "time", &change.time_us, error) ||
+              !read_status (cobject, cwhere, "status", &change.status, error) ||
+              !read_string (cobject, cwhere, "status_text", FALSE, &ctext, error) ||
+              !read_string (cobject, cwhere, "reason", FALSE, &creason, error))
+            return FALSE;
+          change.status_text = g_strdup (ctext);
+          change.reason = g_strdup (creason);
+          g_array_append_val (history, change);
+        }
+    }
+
+  device = eo_device_new (eid, name, iccid);
+  eo_device_set_remote (device, status, status_text, reason, assigned);
+  add_device_internal (self, device, g_steal_pointer (&history));
+  return TRUE;
+}
+
+EoUploadRecord *
+eo_upload_record_new_from_json (JsonNode  *node,
+                                GError   **error)
+{
+  g_autoptr(EoUploadRecord) self = NULL;
+  JsonObject *root = object_of (node);
+  JsonObject *sender;
+  JsonArray *devices;
+  const char *format, *local_id, *server, *customer_id, *source_name;
+  const char *state_str, *request_id, *server_url, *message, *boot_id;
+  gint64 version, pid, start_time;
+  JsonNode *bool_node;
+
+  if (root == NULL)
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Not an upload record: the file does not hold a JSON object."));
+      return NULL;
+    }
+  if (!read_string (root, "", "format", TRUE, &format, error))
+    return NULL;
+  if (!g_str_equal (format, EO_UPLOAD_RECORD_FORMAT))
+    {
+      shape_error (error, "", "format", _("names another kind of file"));
+      return NULL;
+    }
+  if (!read_int (root, "", "version", TRUE, &version, error))
+    return NULL;
+  if (version != EO_UPLOAD_RECORD_SCHEMA_VERSION)
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("The upload record has version %" G_GINT64_FORMAT ", but this program reads version %d only."),
+                   version, EO_UPLOAD_RECORD_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  self = g_object_new (EO_TYPE_UPLOAD_RECORD, NULL);
+
+  if (!read_string (root, "", "local_id", TRUE, &local_id, error) ||
+      !read_time (root, "", "created", &self->created_us, error) ||
+      !read_time (root, "", "updated", &self->updated_us, error) ||
+      !read_string (root, "", "server", FALSE, &server, error) ||
+      !read_string (root, "", "customer_id", FALSE, &customer_id, error) ||
+      !read_string (root, "", "source_name", FALSE, &source_name, error) ||
+      !read_string (root, "", "state", TRUE, &state_str, error) ||
+      !read_string (root, "", "request_id", FALSE, &request_id, error) ||
+      !read_string (root, "", "server_url", FALSE, &server_url, error) ||
+      !read_string (root, "", "error", FALSE, &message, error))
+    return NULL;
+  if (!eo_upload_record_is_valid_local_id (local_id))
+    {
+      shape_error (error, "", "local_id", _("is not a UUID"));
+      return NULL;
+    }
+  if (!eo_upload_state_from_string (state_str, &self->state))
+    {
+      shape_error (error, "", "state", _("is not a known upload state"));
+      return NULL;
+    }
+  if ((self->state == EO_UPLOAD_STATE_ACCEPTED || self->state == EO_UPLOAD_STATE_FINISHED) &&
+      (request_id == NULL || *request_id == '\0'))
+    {
+      shape_error (error, "", "request_id", _("is missing"));
+      return NULL;
+    }
+
+  bool_node = json_object_get_member (root, "has_iccid_column");
+  if (bool_node == NULL || !JSON_NODE_HOLDS_VALUE (bool_node) ||
+      json_node_get_value_type (bool_node) != G_TYPE_BOOLEAN)
+    {
+      shape_error (error, "", "has_iccid_column", _("must be true or false"));
+      return NULL;
+    }
+  self->has_iccid_column = json_node_get_boolean (bool_node);
+
+  if (json_object_has_member (root, "sender"))
+    {
+      sender = object_of (json_object_get_member (root, "sender"));
+      if (sender == NULL)
+        {
+          shape_error (error, "", "sender", _("must be an object"));
+          return NULL;
+        }
+      if (!read_int (sender, "sender.", "pid", FALSE, &pid, error) ||
+          !read_string (sender, "sender.", "boot_id", FALSE, &boot_id, error) ||
+          !read_int (sender, "sender.", "start_time", FALSE, &start_time, error))
+        return NULL;
+      self->sender_pid = pid;
+      self->sender_boot_id = g_strdup (boot_id);
+      self->sender_start_time = start_time > 0 ? (guint64) start_time : 0;
+    }
+
+  devices = array_member (root, "devices");
+  if (devices == NULL)
+    {
+      shape_error (error, "", "devices", _("must be an array"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (devices); i++)
+    {
+      if (!read_device (self, json_array_get_element (devices, i), i, error))
+        return NULL;
+    }
+
+  self->local_id = g_strdup (local_id);
+  self->server = g_strdup (server);
+  self->customer_id = g_strdup (customer_id);
+  self->source_name = g_strdup (source_name);
+  self->request_id = g_strdup (request_id);
+  self->server_url = g_strdup (server_url);
+  self->error_message = g_strdup (message);
+
+  return g_steal_pointer (&self);
+}
+
+EoUploadRecord *
+eo_upload_record_new_from_data (const char  *data,
+                                gssize       length,
+                                GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+  if (length == 0)
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("The upload record is empty."));
+      return NULL;
+    }
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("The upload record is not text."));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("The upload record is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  return eo_upload_record_new_from_json (json_parser_get_root (parser), error);
+}

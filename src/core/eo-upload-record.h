@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "eo-device.h"
+#include "eo-device-list.h"
+
+G_BEGIN_DECLS
+
+/* Version of the on-disk JSON shape written by eo_upload_record_to_json().
+ * Files with another version are refused (never half-read). */
+#define EO_UPLOAD_RECORD_SCHEMA_VERSION 1
+/* Value of the "format" member that marks our files. */
+#define EO_UPLOAD_RECORD_FORMAT "esim-onboard-upload"
+
+/**
+ * EoUploadState:
+ * @EO_UPLOAD_STATE_SENDING: recorded just before the POST was sent.
+ * @EO_UPLOAD_STATE_OUTCOME_UNKNOWN: the answer never came (connection lost,
+ *   process killed): the server may or may not have the upload. Never
+ *   re-sent automatically.
+ * @EO_UPLOAD_STATE_REFUSED: the server answered with an error (kept in
+ *   error-message).
+ * @EO_UPLOAD_STATE_ACCEPTED: request id and SM-DP URL known; polling.
+ * @EO_UPLOAD_STATE_FINISHED: every device is final (SUCCESS or FAILED).
+ */
+typedef enum
+{
+  EO_UPLOAD_STATE_SENDING = 0,
+  EO_UPLOAD_STATE_OUTCOME_UNKNOWN,
+  EO_UPLOAD_STATE_REFUSED,
+  EO_UPLOAD_STATE_ACCEPTED,
+  EO_UPLOAD_STATE_FINISHED,
+} EoUploadState;
+
+/* One change of a device's status, as seen by this client. */
+typedef struct
+{
+  gint64          time_us;     /* wall clock, microseconds since the epoch (UTC) */
+  EoDeviceStatus  status;
+  char           *status_text; /* verbatim from the server, or NULL */
+  char           *reason;      /* failure reason, or NULL */
+} EoStatusChange;
+
+/* Stable machine names ("sending", "outcome-unknown", "refused",
+ * "accepted", "finished"): used in files and in the CLI's JSON. */
+const char     *eo_upload_state_to_string           (EoUploadState   state);
+gboolean        eo_upload_state_from_string         (const char     *str,
+                                                     EoUploadState  *state);
+/* Translated, for people ("Sending", "Outcome unknown", …). */
+const char     *eo_upload_state_to_label            (EoUploadState   state);
+/* "none", "pending", "success", "failed". */
+const char     *eo_upload_device_status_to_string   (EoDeviceStatus  status);
+gboolean        eo_upload_device_status_from_string (const char     *str,
+                                                     EoDeviceStatus *status);
+
+/**
+ * EoUploadRecord:
+ * One upload, as kept in the history. It holds the devices that were sent
+ * (a GListModel of EoDevice, the same objects a poller updates: give
+ * eo_upload_record_get_devices() to eo_poller_set_devices()). Every status
+ * change of a device is appended to that device's history, and when all
+ * devices are final an ACCEPTED record becomes FINISHED by itself.
+ *
+ * Signals: "changed" (void): a device or the record changed; save it.
+ * Properties (read-only, notified): state, request-id, server-url,
+ * error-message, updated (unix µs).
+ */
+#define EO_TYPE_UPLOAD_RECORD (eo_upload_record_get_type ())
+G_DECLARE_FINAL_TYPE (EoUploadRecord, eo_upload_record, EO, UPLOAD_RECORD, GObject)
+
+/* A new record in state SENDING, with a fresh local id (random UUID), the
+ * creation time (now) and the identity of this process as the sender.
+ * @server: the CSO base URL; @customer_id: never the key; @source_name:
+ * basename of the device list (may be NULL); @has_iccid_column: whether
+ * the original file had an ICCID column. */
+EoUploadRecord *eo_upload_record_new                (const char     *server,
+                                                     const char     *customer_id,
+                                                     const char     *source_name,
+                                                     gboolean        has_iccid_column);
+/* Adds a device as sent (eid, name, requested ICCID). The record keeps a
+ * reference and follows the device's status changes. */
+void            eo_upload_record_add_device         (EoUploadRecord *self,
+                                                     EoDevice       *device);
+/* Adds one EoDevice per row of @list without errors: exactly the rows
+ * eo_device_list_to_normalized_csv() sends. Returns how many. */
+guint           eo_upload_record_add_devices_from_list (EoUploadRecord *self,
+                                                        EoDeviceList   *list);
+
+const char     *eo_upload_record_get_local_id       (EoUploadRecord *self);
+gint64          eo_upload_record_get_created        (EoUploadRecord *self);
+/* Time of the last change (unix µs). */
+gint64          eo_upload_record_get_updated        (EoUploadRecord *self);
+/* Creation time as a local GDateTime (new reference). */
+GDateTime      *eo_upload_record_dup_created_date_time (EoUploadRecord *self);
+const char     *eo_upload_record_get_server         (EoUploadRecord *self);
+const char     *eo_upload_record_get_customer_id    (EoUploadRecord *self);
+const char     *eo_upload_record_get_source_name    (EoUploadRecord *self);
+gboolean        eo_upload_record_get_has_iccid_column (EoUploadRecord *self);
+EoUploadState   eo_upload_record_get_state          (EoUploadRecord *self);
+/* Request id from the server, NULL before acceptance. */
+const char     *eo_upload_record_get_request_id     (EoUploadRecord *self);
+/* SM-DP+ URL from the server ("server_url" of the answer), or NULL. */
+const char     *eo_upload_record_get_server_url     (EoUploadRecord *self);
+/* Refusal message, reason of an unknown outcome, or last polling error. */
+const char     *eo_upload_record_get_error_message  (EoUploadRecord *self);
+
+/* A GListModel of EoDevice, in file order. */
+GListModel     *eo_upload_record_get_devices        (EoUploadRecord *self);
+guint           eo_upload_record_get_n_devices      (EoUploadRecord *self);
+/* Counts of the devices' statuses; NONE counts as pending. */
+void            eo_upload_record_get_counts         (EoUploadRecord *self,
+                                                     guint          *n_succeeded,
+                                                     guint          *n_failed,
+                                                     guint          *n_pending);
+/* Status changes of the device at @position, oldest first
+ * (array of EoStatusChange, owned by the record), or NULL if out of range. */
+GArray         *eo_upload_record_get_device_history (EoUploadRecord *self,
+                                                     guint           position);
+
+/* State changes. Each updates "updated" and emits "changed". */
+void            eo_upload_record_set_accepted       (EoUploadRecord *self,
+                                                     const char     *request_id,
+                                                     const char     *server_url);
+void            eo_upload_record_set_refused        (EoUploadRecord *self,
+                                                     const char     *message);
+void            eo_upload_record_set_outcome_unknown (EoUploadRecord *self,
+                                                      const char     *message);
+/* Keeps the last polling error (NULL clears it); the state is unchanged. */
+void            eo_upload_record_set_error_message  (EoUploadRecord *self,
+                                                     const char     *message);
+/* Forces a state (e.g. FINISHED after a resumed poll); prefer the above. */
+void            eo_upload_record_set_state          (EoUploadRecord *self,
+                                                     EoUploadState   state);
+
+/* TRUE when the state is SENDING and the process that was sending still
+ * runs (same boot, same pid, same start time). A SENDING record whose
+ * sender is gone is an unknown outcome. */
+gboolean        eo_upload_record_sender_is_alive    (EoUploadRecord *self);
+
+/* Serialization. from_json checks the whole shape: anything else than a
+ * record of this schema version fails with EO_ERROR_STORE. */
+JsonNode       *eo_upload_record_to_json            (EoUploadRecord *self);
+char           *eo_upload_record_to_data            (EoUploadRecord *self,
+                                                     gsize          *length);
+EoUploadRecord *eo_upload_record_new_from_json      (JsonNode       *node,
+                                                     GError        **error);
+EoUploadRecord *eo_upload_record_new_from_data      (const char     *data,
+                                                     gssize          length,
+                                                     GError        **error);
+
+/* ISO 8601 UTC with microseconds, e.g. "2024-05-01T09:30:00.000001Z". */
+char           *eo_upload_record_format_time        (gint64          time_us);
+
+/* TRUE if @str is a UUID in the canonical lowercase/uppercase 8-4-4-4-12 form. */
+gboolean        eo_upload_record_is_valid_local_id  (const char     *str);
+
+G_END_DECLS
