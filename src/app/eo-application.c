@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-application.h"
+#include "eo-window.h"
+
+struct _EoApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  char           *demo_server;
+};
+
+G_DEFINE_FINAL_TYPE (EoApplication, eo_application, ADW_TYPE_APPLICATION)
+
+static const char *developers[] = {
+  "The eSIM Onboard developers",
+  NULL
+};
+
+/* A window the next file can go to: the active one if it shows no list
+ * yet, otherwise a new one. */
+static EoWindow *
+get_window_for_file (EoApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (EO_IS_WINDOW (active) && eo_window_is_empty (EO_WINDOW (active)))
+    return EO_WINDOW (active);
+
+  return eo_window_new (self);
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  EoApplication *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (eo_window_new (self)));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  EoApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-icon", APP_ID,
+                        "application-name", _("eSIM Onboard"),
+                        "developer-name", _("The eSIM Onboard developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Check a device list exported from your mobile device management system and assign Celona eSIMs to company phones."),
+                        "website", "https://github.com/esimonboard/esim-onboard",
+                        "issue-url", "https://github.com/esimonboard/esim-onboard/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", _("© The eSIM Onboard developers"),
+                        "developers", developers,
+                        /* Translators: Replace "translator-credits" with your names, one name per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  EoApplication *self = user_data;
+  GList *windows;
+
+  /* Closing the windows (rather than g_application_quit) lets each one
+   * save its size. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free (windows);
+}
+
+static const GActionEntry app_actions[] = {
+  { "new-window", new_window_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static int
+eo_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  EoApplication *self = EO_APPLICATION (application);
+  const char *demo = NULL;
+
+  if (g_variant_dict_lookup (options, "demo", "&s", &demo))
+    {
+      g_free (self->demo_server);
+      self->demo_server = g_strdup (demo);
+    }
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("esim-onboard %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+eo_application_startup (GApplication *application)
+{
+  EoApplication *self = EO_APPLICATION (application);
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_window_accels[] = { "<Control>n", NULL };
+  static const char *problems_accels[] = { "<Control>e", NULL };
+
+  G_APPLICATION_CLASS (eo_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window", new_window_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-problems-only", problems_accels);
+}
+
+static void
+eo_application_activate (GApplication *application)
+{
+  EoApplication *self = EO_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (eo_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+eo_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  EoApplication *self = EO_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      EoWindow *window = get_window_for_file (self);
+
+      eo_window_open_file (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+eo_application_dispose (GObject *object)
+{
+  EoApplication *self = EO_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (eo_application_parent_class)->dispose (object);
+}
+
+static void
+eo_application_finalize (GObject *object)
+{
+  EoApplication *self = EO_APPLICATION (object);
+
+  g_clear_pointer (&self->demo_server, g_free);
+
+  G_OBJECT_CLASS (eo_application_parent_class)->finalize (object);
+}
+
+static void
+eo_application_class_init (EoApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = eo_application_dispose;
+  object_class->finalize = eo_application_finalize;
+
+  app_class->handle_local_options = eo_application_handle_local_options;
+  app_class->startup = eo_application_startup;
+  app_class->activate = eo_application_activate;
+  app_class->open = eo_application_open;
+}
+
+static void
+eo_application_init (EoApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Show the version and exit"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Use the CSO simulator at URL: no real eSIMs are assigned"), N_("URL") },
+    { NULL }
+  };
+
+  self->settings = g_settings_new (APP_ID);
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Check a device list and assign Celona eSIMs to company phones."));
+}
+
+EoApplication *
+eo_application_new (void)
+{
+  return g_object_new (EO_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/esimonboard/EsimOnboard",
+                       NULL);
+}
+
+GSettings *
+eo_application_get_settings (EoApplication *self)
+{
+  g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+const char *
+eo_application_get_demo_server (EoApplication *self)
+{
+  g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
+
+  return self->demo_server;
+}

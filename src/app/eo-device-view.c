@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-device-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-device.h"
+#include "eo-device-view.h"
+
+/* Shows a list of EoDevice in a sortable table, optionally only those
+ * with a problem. The pipeline is
+ *   model → GtkFilterListModel → GtkSortListModel → GtkSingleSelection,
+ * the sorter being the one the column headers drive. */
+
+struct _EoDeviceView
+{
+  GtkWidget           parent_instance;
+
+  GListModel         *model;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkSingleSelection *selection;
+  GtkFilter          *problems_filter;
+  gboolean            problems_only;
+
+  /* Template widgets */
+  GtkScrolledWindow  *scrolled_window;
+  GtkColumnView      *column_view;
+  GtkColumnViewColumn *line_column;
+  GtkColumnViewColumn *status_column;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *eid_column;
+  GtkColumnViewColumn *iccid_column;
+  GtkColumnViewColumn *problem_column;
+};
+
+G_DEFINE_FINAL_TYPE (EoDeviceView, eo_device_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_PROBLEMS_ONLY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+has_problem (gpointer item,
+             gpointer user_data)
+{
+  return eo_device_get_severity (EO_DEVICE (item)) > EO_SEVERITY_OK;
+}
+
+static GtkWidget *
+new_cell_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+
+  return label;
+}
+
+static void
+update_status_icon (GtkImage *image,
+                    EoDevice *device)
+{
+  GtkWidget *widget = GTK_WIDGET (image);
+  const char *icon_name;
+  const char *tooltip;
+  const char *css_class;
+
+  switch (eo_device_get_severity (device))
+    {
+    case EO_SEVERITY_ERROR:
+      icon_name = "dialog-error-symbolic";
+      css_class = "error";
+      tooltip = _("Error: this device will be left out");
+      break;
+    case EO_SEVERITY_WARNING:
+      icon_name = "dialog-warning-symbolic";
+      css_class = "warning";
+      tooltip = _("Warning: check this device");
+      break;
+    case EO_SEVERITY_OK:
+    default:
+      icon_name = "emblem-ok-symbolic";
+      css_class = "success";
+      tooltip = _("No problems");
+      break;
+    }
+
+  gtk_image_set_from_icon_name (image, icon_name);
+  gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_remove_css_class (widget, "warning");
+  gtk_widget_remove_css_class (widget, "success");
+  gtk_widget_add_css_class (widget, css_class);
+  gtk_widget_set_tooltip_text (widget, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+}
+
+static void
+update_problem_label (GtkLabel *label,
+                      EoDevice *device)
+{
+  GtkWidget *widget = GTK_WIDGET (label);
+  const char *text = eo_device_get_problem_text (device);
+
+  gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_tooltip_text (widget, (text && *text) ? text : NULL);
+  gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_remove_css_class (widget, "warning");
+  switch (eo_device_get_severity (device))
+    {
+    case EO_SEVERITY_ERROR:
+      gtk_widget_add_css_class (widget, "error");
+      break;
+    case EO_SEVERITY_WARNING:
+      gtk_widget_add_css_class (widget, "warning");
+      break;
+    case EO_SEVERITY_OK:
+    default:
+      break;
+    }
+}
+
+static void
+status_notify_cb (EoDevice   *device,
+                  GParamSpec *pspec,
+                  GtkImage   *image)
+{
+  update_status_icon (image, device);
+}
+
+static void
+problem_notify_cb (EoDevice   *device,
+                   GParamSpec *pspec,
+                   GtkLabel   *label)
+{
+  update_problem_label (label, device);
+}
+
+/* Line */
+
+static void
+line_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               EoDeviceView             *self)
+{
+  GtkWidget *label = new_cell_label ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+line_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  char text[16];
+
+  g_snprintf (text, sizeof text, "%u", eo_device_get_line (device));
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+/* Check (status icon) */
+
+static void
+status_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  GtkWidget *image = gtk_image_new ();
+
+  gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
+  gtk_list_item_set_child (list_item, image);
+}
+
+static void
+status_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkImage *image = GTK_IMAGE (gtk_list_item_get_child (list_item));
+
+  update_status_icon (image, device);
+  g_signal_connect_object (device, "notify::severity",
+                           G_CALLBACK (status_notify_cb), image, 0);
+}
+
+static void
+status_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, status_notify_cb,
+                                        gtk_list_item_get_child (list_item));
+}
+
+/* Name */
+
+static void
+name_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               EoDeviceView             *self)
+{
+  gtk_list_item_set_child (list_item, new_cell_label ());
+}
+
+static void
+name_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *name = eo_device_get_name (device);
+
+  gtk_label_set_text (GTK_LABEL (label), name);
+  /* Long names are cut: the tooltip has them whole. */
+  gtk_widget_set_tooltip_text (label, *name ? name : NULL);
+}
+
+/* EID */
+
+static void
+eid_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EoDeviceView             *self)
+{
+  GtkWidget *label = new_cell_label ();
+
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+eid_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                      eo_device_get_eid (device));
+}
+
+/* ICCID */
+
+static void
+iccid_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                EoDeviceView             *self)
+{
+  gtk_list_item_set_child (list_item, new_cell_label ());
+}
+
+static void
+iccid_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *iccid = eo_device_get_iccid (device);
+
+  if (iccid != NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (label), iccid);
+      gtk_widget_add_css_class (label, "monospace");
+      gtk_widget_remove_css_class (label, "dim-label");
+    }
+  else
+    {
+      /* Translators: shown in the ICCID column when the list gives none:
+       * the CSO picks a free eSIM profile itself. */
+      gtk_label_set_text (GTK_LABEL (label), _("assigned automatically"));
+      gtk_widget_remove_css_class (label, "monospace");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+}
+
+/* Problem */
+
+static void
+problem_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  EoDeviceView             *self)
+{
+  gtk_list_item_set_child (list_item, new_cell_label ());
+}
+
+static void
+problem_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+
+  update_problem_label (label, device);
+  g_signal_connect_object (device, "notify::problem-text",
+                           G_CALLBACK (problem_notify_cb), label, 0);
+  g_signal_connect_object (device, "notify::severity",
+                           G_CALLBACK (problem_notify_cb), label, 0);
+}
+
+static void
+problem_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, problem_notify_cb,
+                                        gtk_list_item_get_child (list_item));
+}
+
+static void
+eo_device_view_dispose (GObject *object)
+{
+  EoDeviceView *self = EO_DEVICE_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_DEVICE_VIEW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->problems_filter);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (eo_device_view_parent_class)->dispose (object);
+}
+
+static void
+eo_device_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  EoDeviceView *self = EO_DEVICE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_PROBLEMS_ONLY:
+      g_value_set_boolean (value, self->problems_only);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_device_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  EoDeviceView *self = EO_DEVICE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      eo_device_view_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_PROBLEMS_ONLY:
+      eo_device_view_set_problems_only (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_device_view_class_init (EoDeviceViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = eo_device_view_dispose;
+  object_class->get_property = eo_device_view_get_property;
+  object_class->set_property = eo_device_view_set_property;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEMS_ONLY] =
+    g_param_spec_boolean ("problems-only", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The template's sorters look up EoDevice properties. */
+  g_type_ensure (EO_TYPE_DEVICE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/esimonboard/EsimOnboard/eo-device-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, line_column);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, status_column);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, name_column);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, eid_column);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, iccid_column);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, problem_column);
+  gtk_widget_class_bind_template_callback (widget_class, line_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, line_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, eid_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, eid_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, iccid_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, iccid_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, problem_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, problem_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, problem_unbind_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "eo-device-view");
+}
+
+static void
+eo_device_view_init (EoDeviceView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->problems_filter = GTK_FILTER (gtk_custom_filter_new (has_problem, NULL, NULL));
+
+  /* Filtering is a cheap test on an integer: done at once. Sorting
+   * 100,000 strings is not: it runs in steps so the window stays
+   * responsive. */
+  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+GtkWidget *
+eo_device_view_new (void)
+{
+  return g_object_new (EO_TYPE_DEVICE_VIEW, NULL);
+}
+
+GListModel *
+eo_device_view_get_model (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), NULL);
+
+  return self->model;
+}
+
+void
+eo_device_view_set_model (EoDeviceView *self,
+                          GListModel   *model)
+{
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+
+  if (!g_set_object (&self->model, model))
+    return;
+
+  gtk_filter_list_model_set_model (self->filter_model, model);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+gboolean
+eo_device_view_get_problems_only (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
+
+  return self->problems_only;
+}
+
+void
+eo_device_view_set_problems_only (EoDeviceView *self,
+                                  gboolean      problems_only)
+{
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+
+  problems_only = !!problems_only;
+  if (self->problems_only == problems_only)
+    return;
+
+  self->problems_only = problems_only;
+  gtk_filter_list_model_set_filter (self->filter_model,
+                                    problems_only ? self->problems_filter : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS_ONLY]);
+}
+
+GListModel *
+eo_device_view_get_shown_model (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
+GtkColumnView *
+eo_device_view_get_column_view (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), NULL);
+
+  return self->column_view;
+}
+
+gboolean
+eo_device_view_is_sorting (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
+
+  return gtk_sort_list_model_get_pending (self->sort_model) > 0;
+}
+
+void
+eo_device_view_scroll_to_top (EoDeviceView *self)
+{
+  GtkAdjustment *adjustment;
+
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define EO_TYPE_DEVICE_VIEW (eo_device_view_get_type ())
+G_DECLARE_FINAL_TYPE (EoDeviceView, eo_device_view, EO, DEVICE_VIEW, GtkWidget)
+
+GtkWidget     *eo_device_view_new                (void);
+/* A GListModel of EoDevice, in file order. */
+GListModel    *eo_device_view_get_model          (EoDeviceView *self);
+void           eo_device_view_set_model          (EoDeviceView *self,
+                                                  GListModel   *model);
+gboolean       eo_device_view_get_problems_only  (EoDeviceView *self);
+void           eo_device_view_set_problems_only  (EoDeviceView *self,
+                                                  gboolean      problems_only);
+/* The model the column view shows (filtered and sorted). */
+GListModel    *eo_device_view_get_shown_model    (EoDeviceView *self);
+GtkColumnView *eo_device_view_get_column_view    (EoDeviceView *self);
+/* TRUE while a sort is still in progress. */
+gboolean       eo_device_view_is_sorting         (EoDeviceView *self);
+void           eo_device_view_scroll_to_top      (EoDeviceView *self);
+
+G_END_DECLS

@@ -1,0 +1,634 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#ifdef HAVE_MALLOC_TRIM
+# include <malloc.h>
+#endif
+
+#include "eo-device.h"
+#include "eo-device-list.h"
+#include "eo-window-private.h"
+
+/* What the worker thread hands back: the checked list and one item per
+ * row, built off the main thread so that only the splice is left. */
+typedef struct
+{
+  EoDeviceList *list;
+  GPtrArray    *items;
+  gint64        parsed_us;
+  gint64        built_us;
+} LoadResult;
+
+G_DEFINE_FINAL_TYPE (EoWindow, eo_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SHOW_PROBLEMS_ONLY,
+  PROP_FILE,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Shows the loading page only if a load lasts longer than this, so that
+ * small files do not flash a spinner. */
+#define LOADING_PAGE_DELAY_MS 150
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_object (&result->list);
+  g_clear_pointer (&result->items, g_ptr_array_unref);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadResult, load_result_free)
+
+static gboolean
+debug_timing (void)
+{
+  static int enabled = -1;
+
+  if (enabled < 0)
+    enabled = g_getenv ("EO_DEBUG_TIMING") != NULL;
+
+  return enabled;
+}
+
+/* Peak and current resident memory, from /proc/self/status, in KiB. */
+static void
+read_memory (guint64 *rss_kib,
+             guint64 *hwm_kib)
+{
+  g_autofree char *status = NULL;
+
+  *rss_kib = *hwm_kib = 0;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+
+  for (char *line = status; line != NULL && *line != '\0'; )
+    {
+      char *next = strchr (line, '\n');
+
+      if (g_str_has_prefix (line, "VmRSS:"))
+        *rss_kib = g_ascii_strtoull (line + 6, NULL, 10);
+      else if (g_str_has_prefix (line, "VmHWM:"))
+        *hwm_kib = g_ascii_strtoull (line + 6, NULL, 10);
+      line = next ? next + 1 : NULL;
+    }
+}
+
+/* Display name of a file for titles: its basename as the user sees it. */
+static char *
+dup_display_name (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = NULL;
+
+  if (basename != NULL)
+    name = g_filename_display_name (basename);
+  else
+    name = g_file_get_parse_name (file);
+
+  return g_steal_pointer (&name);
+}
+
+/* The folder a file is in, with the home folder shortened to "~". */
+static char *
+dup_display_folder (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
+  g_autofree char *relative = NULL;
+
+  if (parent == NULL)
+    return NULL;
+
+  if (g_file_equal (parent, home))
+    return g_strdup ("~");
+
+  relative = g_file_get_relative_path (home, parent);
+  if (relative != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (relative);
+      return g_build_filename ("~", display, NULL);
+    }
+
+  return g_file_get_parse_name (parent);
+}
+
+/* "1,204" in the user's locale. */
+static char *
+format_count (guint n)
+{
+  return g_strdup_printf ("%'u", n);
+}
+
+char *
+_eo_window_format_summary (guint n_devices,
+                           guint n_errors,
+                           guint n_warnings)
+{
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autofree char *devices = format_count (n_devices);
+
+  /* Translators: %s is a number of devices, e.g. "1,204" */
+  g_string_append_printf (summary, ngettext ("%s device", "%s devices", n_devices), devices);
+
+  if (n_errors == 0 && n_warnings == 0)
+    {
+      /* Translators: separator between parts of the summary, then a part */
+      g_string_append (summary, _(" · "));
+      g_string_append (summary, _("no problems"));
+    }
+
+  if (n_errors > 0)
+    {
+      g_autofree char *errors = format_count (n_errors);
+
+      g_string_append (summary, _(" · "));
+      /* Translators: %s is a number of devices with an error */
+      g_string_append_printf (summary, ngettext ("%s error", "%s errors", n_errors), errors);
+    }
+
+  if (n_warnings > 0)
+    {
+      g_autofree char *warnings = format_count (n_warnings);
+
+      g_string_append (summary, _(" · "));
+      /* Translators: %s is a number of devices with a warning */
+      g_string_append_printf (summary, ngettext ("%s warning", "%s warnings", n_warnings), warnings);
+    }
+
+  return g_string_free (g_steal_pointer (&summary), FALSE);
+}
+
+static void
+update_title (EoWindow *self)
+{
+  if (self->file != NULL)
+    {
+      g_autofree char *name = dup_display_name (self->file);
+      g_autofree char *folder = dup_display_folder (self->file);
+
+      adw_window_title_set_title (self->window_title, name);
+      adw_window_title_set_subtitle (self->window_title, folder);
+      gtk_window_set_title (GTK_WINDOW (self), name);
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("eSIM Onboard"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("eSIM Onboard"));
+    }
+}
+
+static void
+update_summary (EoWindow *self)
+{
+  g_autofree char *summary = NULL;
+  const char * const *notes;
+
+  if (self->list == NULL)
+    return;
+
+  summary = _eo_window_format_summary (eo_device_list_get_n_rows (self->list),
+                                       eo_device_list_get_n_errors (self->list),
+                                       eo_device_list_get_n_warnings (self->list));
+  gtk_label_set_text (self->summary_label, summary);
+
+  notes = eo_device_list_get_notes (self->list);
+  if (notes != NULL && notes[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (" · ", (char **)notes);
+      g_autofree char *tooltip = g_strjoinv ("\n", (char **)notes);
+
+      gtk_label_set_text (self->notes_label, joined);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->notes_label), tooltip);
+      gtk_widget_set_visible (GTK_WIDGET (self->notes_label), TRUE);
+    }
+  else
+    {
+      gtk_label_set_text (self->notes_label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->notes_label), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->notes_label), FALSE);
+    }
+}
+
+static void
+set_loading (EoWindow *self,
+             gboolean  loading)
+{
+  g_clear_handle_id (&self->loading_page_source, g_source_remove);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), loading);
+  gtk_spinner_set_spinning (self->header_spinner, loading);
+
+  _eo_window_actions_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static gboolean
+show_loading_page_cb (gpointer user_data)
+{
+  EoWindow *self = user_data;
+
+  self->loading_page_source = 0;
+
+  /* A list already shown stays: the header bar spinner says enough. */
+  if (self->list == NULL)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+print_timing_after_paint_cb (GdkFrameClock *frame_clock,
+                             EoWindow      *self)
+{
+  guint64 rss, hwm;
+
+  g_signal_handlers_disconnect_by_func (frame_clock, print_timing_after_paint_cb, self);
+
+  read_memory (&rss, &hwm);
+  g_printerr ("eo-timing: %u rows on screen %.0f ms after the open request; "
+              "VmRSS %" G_GUINT64_FORMAT " KiB, VmHWM %" G_GUINT64_FORMAT " KiB\n",
+              self->list ? eo_device_list_get_n_rows (self->list) : 0,
+              (g_get_monotonic_time () - self->load_started_us) / 1000.0,
+              rss, hwm);
+}
+
+static void
+show_error (EoWindow     *self,
+            GFile        *file,
+            const GError *error)
+{
+  g_autofree char *name = dup_display_name (file);
+
+  if (self->list == NULL)
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: %s is a file name */
+      title = g_strdup_printf (_("Could Not Open “%s”"), name);
+      adw_status_page_set_title (self->error_page, title);
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      /* The list shown stays; say why the new one is not there. */
+      /* Translators: %s is a file name, then the reason */
+      text = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+      gtk_label_set_text (self->error_bar_label, text);
+      gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "list");
+    }
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(LoadResult) result = g_new0 (LoadResult, 1);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  result->list = eo_device_list_load (file, cancellable, &error);
+  if (result->list == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  result->parsed_us = g_get_monotonic_time () - start;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result->items = eo_device_new_all_from_list (result->list);
+  result->built_us = g_get_monotonic_time () - start - result->parsed_us;
+
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify)load_result_free);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  EoWindow *self = EO_WINDOW (object);
+  GTask *task = G_TASK (res);
+  g_autoptr(LoadResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_task_get_task_data (task);
+  gint64 splice_start;
+  guint n_old, n_new;
+
+  g_assert (user_data == NULL);
+
+  result = g_task_propagate_pointer (task, &error);
+
+  /* A newer load replaced this one: it owns the window's state now. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->loading_file);
+  set_loading (self, FALSE);
+
+  if (result == NULL)
+    {
+      show_error (self, file, error);
+      return;
+    }
+
+  g_set_object (&self->list, result->list);
+  g_set_object (&self->file, file);
+
+  /* One splice: one items-changed for the whole list. */
+  splice_start = g_get_monotonic_time ();
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+  g_list_store_splice (self->devices, 0, n_old,
+                       result->items->pdata, result->items->len);
+  g_clear_pointer (&result->items, g_ptr_array_unref);
+  n_new = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+
+  update_title (self);
+  update_summary (self);
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  eo_device_view_scroll_to_top (self->device_view);
+  gtk_stack_set_visible_child_name (self->stack, "list");
+  _eo_window_actions_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+
+#ifdef HAVE_MALLOC_TRIM
+  /* Parsing a large file leaves freed memory in the worker thread's
+   * arena: hand it back rather than keep it resident. */
+  if (n_new > 10000 || n_old > 10000)
+    malloc_trim (0);
+#endif
+
+  if (debug_timing ())
+    {
+      GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      g_printerr ("eo-timing: %u rows: parse and check %.0f ms, items %.0f ms, splice %.0f ms\n",
+                  n_new,
+                  result->parsed_us / 1000.0, result->built_us / 1000.0,
+                  (g_get_monotonic_time () - splice_start) / 1000.0);
+      if (frame_clock != NULL)
+        g_signal_connect_object (frame_clock, "after-paint",
+                                 G_CALLBACK (print_timing_after_paint_cb), self, 0);
+    }
+}
+
+static void
+error_bar_dismiss_cb (EoWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+}
+
+static void
+save_window_state (EoWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+eo_window_close_request (GtkWindow *window)
+{
+  EoWindow *self = EO_WINDOW (window);
+
+  save_window_state (self);
+  g_cancellable_cancel (self->load_cancellable);
+
+  return GTK_WINDOW_CLASS (eo_window_parent_class)->close_request (window);
+}
+
+static void
+eo_window_dispose (GObject *object)
+{
+  EoWindow *self = EO_WINDOW (object);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->loading_page_source, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_WINDOW);
+
+  g_clear_object (&self->devices);
+  g_clear_object (&self->list);
+  g_clear_object (&self->file);
+  g_clear_object (&self->loading_file);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (eo_window_parent_class)->dispose (object);
+}
+
+static void
+eo_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  EoWindow *self = EO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_PROBLEMS_ONLY:
+      g_value_set_boolean (value, self->show_problems_only);
+      break;
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, eo_window_is_loading (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  EoWindow *self = EO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_PROBLEMS_ONLY:
+      if (self->show_problems_only != g_value_get_boolean (value))
+        {
+          self->show_problems_only = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_window_class_init (EoWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = eo_window_dispose;
+  object_class->get_property = eo_window_get_property;
+  object_class->set_property = eo_window_set_property;
+
+  window_class->close_request = eo_window_close_request;
+
+  properties[PROP_SHOW_PROBLEMS_ONLY] =
+    g_param_spec_boolean ("show-problems-only", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL,
+                         G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (EO_TYPE_DEVICE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/esimonboard/EsimOnboard/eo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, header_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, list_page);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, problems_toggle);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, error_bar_label);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, device_view);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, drop_indicator);
+  gtk_widget_class_bind_template_callback (widget_class, error_bar_dismiss_cb);
+
+  _eo_window_class_actions_init (widget_class);
+}
+
+static void
+eo_window_init (EoWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Every window has its own GSettings object; they share one backend. */
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind (self->settings, "show-problems-only",
+                   self, "show-problems-only",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  self->devices = g_list_store_new (EO_TYPE_DEVICE);
+  eo_device_view_set_model (self->device_view, G_LIST_MODEL (self->devices));
+
+  _eo_window_dnd_init (self);
+  _eo_window_actions_update (self);
+}
+
+EoWindow *
+eo_window_new (EoApplication *application)
+{
+  return g_object_new (EO_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+void
+eo_window_open_file (EoWindow *self,
+                     GFile    *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (EO_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* Opening a file while another loads: the last one asked for wins. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  g_set_object (&self->loading_file, file);
+  self->load_started_us = g_get_monotonic_time ();
+
+  name = dup_display_name (file);
+  gtk_label_set_text (self->loading_label, name);
+
+  task = g_task_new (self, self->load_cancellable, load_cb, NULL);
+  g_task_set_source_tag (task, eo_window_open_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_run_in_thread (task, load_thread);
+
+  set_loading (self, TRUE);
+  self->loading_page_source = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_page_cb, self);
+}
+
+gboolean
+eo_window_is_empty (EoWindow *self)
+{
+  g_return_val_if_fail (EO_IS_WINDOW (self), FALSE);
+
+  return self->list == NULL && self->load_cancellable == NULL;
+}
+
+GFile *
+eo_window_get_file (EoWindow *self)
+{
+  g_return_val_if_fail (EO_IS_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+gboolean
+eo_window_is_loading (EoWindow *self)
+{
+  g_return_val_if_fail (EO_IS_WINDOW (self), FALSE);
+
+  return self->load_cancellable != NULL;
+}
