@@ -42,20 +42,38 @@ out_maybe_flush (EoOut *out)
 
 /* Appends @text for a terminal: control characters (which a device list
  * could smuggle in to move the cursor or change colours) become visible
- * escapes instead of being sent as is. */
+ * escapes instead of being sent as is. @text is UTF-8. */
 static void
 append_printable (GString    *buf,
                   const char *text)
 {
-  for (const char *p = text; *p != '\0'; p++)
+  const char *run = text;
+  const char *p;
+
+  for (p = text; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
-      if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (buf, "\\x%02x", c);
-      else
-        g_string_append_c (buf, (char) c);
+      if (G_LIKELY (c >= 0x20 && c != 0x7f && c != 0xc2))
+        continue;
+      if (c == 0xc2)
+        {
+          /* U+0080..U+009F, the C1 controls (CSI is U+009B). */
+          guchar next = (guchar) p[1];
+
+          if (next < 0x80 || next > 0x9f)
+            continue;
+          g_string_append_len (buf, run, p - run);
+          g_string_append_printf (buf, "\\u%04x", next);
+          p++;
+          run = p + 1;
+          continue;
+        }
+      g_string_append_len (buf, run, p - run);
+      g_string_append_printf (buf, "\\x%02x", c);
+      run = p + 1;
     }
+  g_string_append_len (buf, run, p - run);
 }
 
 /* Appends @text as a JSON string (with the quotes). Invalid UTF-8 is
@@ -65,6 +83,8 @@ append_json_string (GString    *buf,
                     const char *text)
 {
   g_autofree char *valid = NULL;
+  const char *run;
+  const char *p;
 
   if (text == NULL)
     text = "";
@@ -73,10 +93,15 @@ append_json_string (GString    *buf,
     text = valid = g_utf8_make_valid (text, -1);
 
   g_string_append_c (buf, '"');
-  for (const char *p = text; *p != '\0'; p++)
+  run = text;
+  for (p = text; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
+      if (G_LIKELY (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f))
+        continue;
+      g_string_append_len (buf, run, p - run);
+      run = p + 1;
       switch (c)
         {
         case '"':
@@ -95,13 +120,11 @@ append_json_string (GString    *buf,
           g_string_append (buf, "\\t");
           break;
         default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (buf, "\\u%04x", c);
-          else
-            g_string_append_c (buf, (char) c);
+          g_string_append_printf (buf, "\\u%04x", c);
           break;
         }
     }
+  g_string_append_len (buf, run, p - run);
   g_string_append_c (buf, '"');
 }
 
@@ -274,6 +297,12 @@ print_human (EoOut        *out,
   const char * const *notes = eo_device_list_get_notes (list);
   g_autofree char *summary = NULL;
   g_autoptr(GString) prefix = g_string_new (NULL);
+  /* Looked up once: gettext per line is measurable on a million lines. */
+  const char *labels[] = {
+    [EO_SEVERITY_OK] = severity_label (EO_SEVERITY_OK),
+    [EO_SEVERITY_WARNING] = severity_label (EO_SEVERITY_WARNING),
+    [EO_SEVERITY_ERROR] = severity_label (EO_SEVERITY_ERROR),
+  };
 
   append_printable (prefix, display_name);
 
@@ -291,7 +320,8 @@ print_human (EoOut        *out,
           g_string_append (out->buf, label);
           g_string_append (out->buf, ": ");
         }
-      g_string_append (out->buf, severity_label (problem->severity));
+      g_string_append (out->buf, problem->severity <= EO_SEVERITY_ERROR ? labels[problem->severity]
+                                                                         : labels[EO_SEVERITY_OK]);
       g_string_append (out->buf, ": ");
       append_printable (out->buf, problem->message != NULL ? problem->message : "");
       g_string_append_c (out->buf, '\n');
@@ -302,7 +332,7 @@ print_human (EoOut        *out,
     {
       g_string_append_len (out->buf, prefix->str, prefix->len);
       g_string_append (out->buf, ": ");
-      g_string_append (out->buf, severity_label (EO_SEVERITY_OK));
+      g_string_append (out->buf, labels[EO_SEVERITY_OK]);
       g_string_append (out->buf, ": ");
       append_printable (out->buf, notes[i]);
       g_string_append_c (out->buf, '\n');

@@ -74,9 +74,14 @@ run_cli_v (const char * const *args)
   g_assert_true (g_subprocess_get_if_exited (process));
 
   result->status = g_subprocess_get_exit_status (process);
-  result->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  /* g_strndup (NULL, 0) is NULL: an empty stream must read as "". */
   result->out_len = g_bytes_get_size (out);
-  result->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  result->out = g_malloc0 (result->out_len + 1);
+  if (result->out_len > 0)
+    memcpy (result->out, g_bytes_get_data (out, NULL), result->out_len);
+  result->err = g_malloc0 (g_bytes_get_size (err) + 1);
+  if (g_bytes_get_size (err) > 0)
+    memcpy (result->err, g_bytes_get_data (err, NULL), g_bytes_get_size (err));
 
   if (g_test_verbose ())
     g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", result->status, result->out, result->err);
