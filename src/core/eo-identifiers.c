@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "eo-identifiers.h"
 
 /* Checks for identifiers written on eSIMs and SIM cards:
@@ -11,9 +13,6 @@
  * - ICCID (ITU-T E.118): "89" + issuer + account, 19 or 20 digits, the last
  *   one a Luhn check digit.
  * Everything here works on ASCII digits and never allocates. */
-
-/* 10^16 fits comfortably: remainder (< 97) * 10^16 + 16 digits < 2^64. */
-#define CHUNK_DIGITS 16
 
 static inline gboolean
 all_digits (const char *s,
@@ -25,6 +24,29 @@ all_digits (const char *s,
   return TRUE;
 }
 
+/* The value of 8 ASCII digits, parsed in one 64-bit word (little-endian
+ * byte order assumed; a fallback loop is used otherwise). */
+static inline guint64
+parse8 (const char *s)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  guint64 v;
+
+  memcpy (&v, s, sizeof v);
+  v -= G_GUINT64_CONSTANT (0x3030303030303030);
+  v = (v * 10 + (v >> 8)) & G_GUINT64_CONSTANT (0x00ff00ff00ff00ff);
+  v = (v * 100 + (v >> 16)) & G_GUINT64_CONSTANT (0x0000ffff0000ffff);
+  v = (v * 10000 + (v >> 32)) & G_GUINT64_CONSTANT (0x00000000ffffffff);
+  return v;
+#else
+  guint64 v = 0;
+
+  for (int i = 0; i < 8; i++)
+    v = v * 10 + (guint64) (s[i] - '0');
+  return v;
+#endif
+}
+
 guint
 eo_digits_mod97 (const char *digits,
                  gsize       len)
@@ -34,20 +56,11 @@ eo_digits_mod97 (const char *digits,
 
   g_return_val_if_fail (digits != NULL || len == 0, 0);
 
-  while (i < len)
-    {
-      gsize n = MIN (CHUNK_DIGITS, len - i);
-      guint64 chunk = 0;
-      guint64 scale = 1;
-
-      for (gsize k = 0; k < n; k++)
-        {
-          chunk = chunk * 10 + (guint64) (digits[i + k] - '0');
-          scale *= 10;
-        }
-      rem = (rem * scale + chunk) % 97;
-      i += n;
-    }
+  /* Eight digits at a time: rem < 97, so rem * 10^8 + 10^8 fits easily. */
+  for (; i + 8 <= len; i += 8)
+    rem = (rem * G_GUINT64_CONSTANT (100000000) + parse8 (digits + i)) % 97;
+  for (; i < len; i++)
+    rem = (rem * 10 + (guint64) (digits[i] - '0')) % 97;
 
   return (guint) rem;
 }
@@ -83,23 +96,23 @@ luhn_sum (const char *digits,
           gsize       len,
           gboolean    double_last)
 {
+  static const guint8 doubled[10] = { 0, 2, 4, 6, 8, 1, 3, 5, 7, 9 };
   guint sum = 0;
-  gboolean dbl = double_last;
+  gsize i = len;
 
-  /* From the right: every second digit is doubled. */
-  for (gsize i = len; i > 0; i--)
+  /* From the right: every second digit is doubled (digit sums kept). */
+  if (double_last && i > 0)
     {
-      guint d = (guint) (digits[i - 1] - '0');
-
-      if (dbl)
-        {
-          d *= 2;
-          if (d > 9)
-            d -= 9;
-        }
-      sum += d;
-      dbl = !dbl;
+      sum += doubled[(guchar) (digits[i - 1] - '0') % 10];
+      i--;
     }
+  while (i >= 2)
+    {
+      sum += (guint) (digits[i - 1] - '0') + doubled[(guchar) (digits[i - 2] - '0') % 10];
+      i -= 2;
+    }
+  if (i == 1)
+    sum += (guint) (digits[0] - '0');
 
   return sum;
 }
