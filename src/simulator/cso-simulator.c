@@ -181,6 +181,11 @@ main (int    argc,
         return fail (error->message);
     }
 
+  /* Catch the signals before anyone can know the port and send one. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+
   if (!cso_sim_server_listen (server, host != NULL ? host : "127.0.0.1", (guint) port,
                               certificate, &error))
     return fail (error->message);
@@ -189,9 +194,6 @@ main (int    argc,
   fprintf (stdout, "Listening on %s\n", cso_sim_server_get_url (server));
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
-  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
