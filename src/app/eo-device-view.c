@@ -53,6 +53,59 @@ has_problem (gpointer item,
   return eo_device_get_severity (EO_DEVICE (item)) > EO_SEVERITY_OK;
 }
 
+/* GTK 4.8's string sorter cannot take NULL strings: these give "" instead. */
+static char *
+iccid_sort_key (EoDevice *device,
+                gpointer  user_data)
+{
+  const char *iccid = eo_device_get_iccid (device);
+
+  return g_strdup (iccid ? iccid : "");
+}
+
+static gboolean
+iccid_is_automatic (EoDevice *device,
+                    gpointer  user_data)
+{
+  return eo_device_get_iccid (device) == NULL;
+}
+
+static char *
+problem_sort_key (EoDevice *device,
+                  gpointer  user_data)
+{
+  const char *text = eo_device_get_problem_text (device);
+
+  return g_strdup (text ? text : "");
+}
+
+static void
+set_up_sorters (EoDeviceView *self)
+{
+  GtkMultiSorter *iccid_sorter = gtk_multi_sorter_new ();
+  GtkStringSorter *problem_sorter;
+
+  /* Requested ICCIDs first, in order, then the automatic ones. */
+  gtk_multi_sorter_append (iccid_sorter,
+                           GTK_SORTER (gtk_numeric_sorter_new (
+                             gtk_cclosure_expression_new (G_TYPE_BOOLEAN, NULL, 0, NULL,
+                                                          G_CALLBACK (iccid_is_automatic),
+                                                          NULL, NULL))));
+  gtk_multi_sorter_append (iccid_sorter,
+                           GTK_SORTER (gtk_string_sorter_new (
+                             gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                          G_CALLBACK (iccid_sort_key),
+                                                          NULL, NULL))));
+  gtk_column_view_column_set_sorter (self->iccid_column, GTK_SORTER (iccid_sorter));
+  g_object_unref (iccid_sorter);
+
+  problem_sorter = gtk_string_sorter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                                      G_CALLBACK (problem_sort_key),
+                                                                      NULL, NULL));
+  gtk_column_view_column_set_sorter (self->problem_column, GTK_SORTER (problem_sorter));
+  g_object_unref (problem_sorter);
+}
+
 static GtkWidget *
 new_cell_label (void)
 {
@@ -445,6 +498,7 @@ static void
 eo_device_view_init (EoDeviceView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_up_sorters (self);
 
   self->problems_filter = GTK_FILTER (gtk_custom_filter_new (has_problem, NULL, NULL));
 

@@ -1,0 +1,736 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <locale.h>
+#include <string.h>
+
+#include "eo-application.h"
+#include "eo-device.h"
+#include "eo-window-private.h"
+
+/* The real window, driven as a user would: open files (chooser path,
+ * command line, drop), read what the table and the labels show, filter,
+ * sort, and take screenshots of the result. */
+
+static EoApplication *app;
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "app", "data", name, NULL);
+}
+
+static GFile *
+data_file (const char *name)
+{
+  g_autofree char *path = data_path (name);
+
+  return g_file_new_for_path (path);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *)user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_load (EoWindow *window)
+{
+  guint timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"the load");
+
+  while (eo_window_is_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static void
+wait_for_sort (EoWindow *window)
+{
+  guint timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"the sort");
+
+  while (eo_device_view_is_sorting (window->device_view))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+/* Lets the window lay out and paint a few frames. */
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      frames)
+{
+  GdkFrameClock *clock;
+  guint n_frames = 0;
+  guint timeout;
+  gulong handler;
+
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+
+  timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"frames");
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
+  while (n_frames < frames)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  g_source_remove (timeout);
+}
+
+static EoWindow *
+new_window (void)
+{
+  EoWindow *window = eo_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (GTK_WIDGET (window), 1);
+
+  return window;
+}
+
+static void
+destroy_window (EoWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static EoWindow *
+new_window_with (const char *name)
+{
+  EoWindow *window = new_window ();
+  g_autoptr(GFile) file = data_file (name);
+
+  eo_window_open_file (window, file);
+  g_assert_true (eo_window_is_loading (window));
+  wait_for_load (window);
+
+  return window;
+}
+
+static GListModel *
+shown_model (EoWindow *window)
+{
+  return eo_device_view_get_shown_model (window->device_view);
+}
+
+static EoDevice *
+shown_device (EoWindow *window,
+              guint     position)
+{
+  g_autoptr(EoDevice) device = g_list_model_get_item (shown_model (window), position);
+
+  g_assert_nonnull (device);
+  /* The model keeps it alive. */
+  return device;
+}
+
+static GtkColumnViewColumn *
+find_column (EoWindow   *window,
+             const char *title)
+{
+  GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;
+    }
+
+  g_error ("No column titled %s", title);
+  return NULL;
+}
+
+/* Finds a mapped label under @widget whose text starts with @prefix. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *build_root = g_getenv ("EO_BUILD_ROOT");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  wait_for_frames (widget, 3);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+
+  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+test_empty (void)
+{
+  EoWindow *window = new_window ();
+
+  g_assert_true (eo_window_is_empty (window));
+  g_assert_false (eo_window_is_loading (window));
+  g_assert_null (eo_window_get_file (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "empty");
+  g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==, "eSIM Onboard");
+  /* Filtering needs a list. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->problems_toggle)));
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Drop a CSV file"));
+
+  save_screenshot (GTK_WIDGET (window), "window-empty.png");
+  destroy_window (window);
+}
+
+static void
+test_load (void)
+{
+  EoWindow *window = new_window_with ("devices.csv");
+  g_autofree char *path = data_path ("devices.csv");
+  g_autoptr(GFile) expected = g_file_new_for_path (path);
+  GListModel *model = shown_model (window);
+  EoDevice *device;
+  GtkLabel *label;
+
+  g_assert_false (eo_window_is_empty (window));
+  g_assert_true (g_file_equal (eo_window_get_file (window), expected));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+  g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==, "devices.csv");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "devices.csv");
+
+  /* Every row, in file order. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  g_assert_cmpstr (eo_device_get_name (shown_device (window, 0)), ==, "Zulu Phone");
+  g_assert_cmpuint (eo_device_get_line (shown_device (window, 0)), ==, 2);
+
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==,
+                   "5 devices · 1 error · 1 warning");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->notes_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->notes_label), "Serial"));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->problems_toggle)));
+
+  /* Line 4 has a wrong EID check digit, line 5 spaces in its EID. */
+  device = shown_device (window, 2);
+  g_assert_cmpstr (eo_device_get_name (device), ==, "Mike Phone");
+  g_assert_cmpint (eo_device_get_severity (device), ==, EO_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (eo_device_get_problem_text (device), "check digits"));
+  device = shown_device (window, 3);
+  g_assert_cmpint (eo_device_get_severity (device), ==, EO_SEVERITY_WARNING);
+
+  /* What the table shows. */
+  wait_for_frames (GTK_WIDGET (window), 2);
+  label = find_label (GTK_WIDGET (window->device_view), "EID check digits");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==,
+                   eo_device_get_problem_text (shown_device (window, 2)));
+  label = find_label (GTK_WIDGET (window->device_view), "Bravo Phone");
+  g_assert_nonnull (label);
+  label = find_label (GTK_WIDGET (window->device_view), "assigned automatically");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "dim-label"));
+  label = find_label (GTK_WIDGET (window->device_view), eo_device_get_eid (shown_device (window, 0)));
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "monospace"));
+
+  save_screenshot (GTK_WIDGET (window), "window-loaded.png");
+  destroy_window (window);
+}
+
+static void
+test_filter (void)
+{
+  EoWindow *window = new_window_with ("devices.csv");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GListModel *model = shown_model (window);
+
+  g_assert_false (g_settings_get_boolean (settings, "show-problems-only"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+
+  /* As the toggle button does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-problems-only", NULL));
+  g_assert_true (gtk_toggle_button_get_active (window->problems_toggle));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (eo_device_get_name (shown_device (window, 0)), ==, "Mike Phone");
+  g_assert_cmpstr (eo_device_get_name (shown_device (window, 1)), ==, "Bravo Phone");
+  /* Remembered. */
+  g_assert_true (g_settings_get_boolean (settings, "show-problems-only"));
+
+  /* The summary still counts the whole list. */
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==,
+                   "5 devices · 1 error · 1 warning");
+
+  /* A click on the toggle, as a user would. */
+  g_signal_emit_by_name (window->problems_toggle, "clicked");
+  g_assert_false (gtk_toggle_button_get_active (window->problems_toggle));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  g_assert_false (g_settings_get_boolean (settings, "show-problems-only"));
+
+  /* A new window starts the way the last one was left. */
+  g_settings_set_boolean (settings, "show-problems-only", TRUE);
+  destroy_window (window);
+  window = new_window_with ("devices.csv");
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 2);
+  /* A change made elsewhere (another window) reaches this one. */
+  g_settings_set_boolean (settings, "show-problems-only", FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
+
+  destroy_window (window);
+}
+
+static void
+assert_names (EoWindow   *window,
+              const char *expected)
+{
+  GListModel *model = shown_model (window);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, eo_device_get_name (shown_device (window, i)));
+    }
+
+  g_assert_cmpstr (names->str, ==, expected);
+}
+
+static void
+test_sort (void)
+{
+  EoWindow *window = new_window_with ("devices.csv");
+  GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
+
+  assert_names (window, "Zulu Phone, Alpha Phone, Mike Phone, Bravo Phone, Echo Phone");
+
+  gtk_column_view_sort_by_column (column_view, find_column (window, "Name"), GTK_SORT_ASCENDING);
+  wait_for_sort (window);
+  assert_names (window, "Alpha Phone, Bravo Phone, Echo Phone, Mike Phone, Zulu Phone");
+
+  gtk_column_view_sort_by_column (column_view, find_column (window, "Name"), GTK_SORT_DESCENDING);
+  wait_for_sort (window);
+  assert_names (window, "Zulu Phone, Mike Phone, Echo Phone, Bravo Phone, Alpha Phone");
+
+  /* Errors first, then warnings; ties keep the previous order. */
+  gtk_column_view_sort_by_column (column_view, find_column (window, "Check"), GTK_SORT_ASCENDING);
+  wait_for_sort (window);
+  g_assert_cmpstr (eo_device_get_name (shown_device (window, 0)), ==, "Mike Phone");
+  g_assert_cmpstr (eo_device_get_name (shown_device (window, 1)), ==, "Bravo Phone");
+
+  /* Requested ICCIDs first, the automatic ones after. */
+  gtk_column_view_sort_by_column (column_view, find_column (window, "ICCID"), GTK_SORT_ASCENDING);
+  wait_for_sort (window);
+  g_assert_nonnull (eo_device_get_iccid (shown_device (window, 0)));
+  g_assert_nonnull (eo_device_get_iccid (shown_device (window, 1)));
+  g_assert_null (eo_device_get_iccid (shown_device (window, 4)));
+
+  gtk_column_view_sort_by_column (column_view, find_column (window, "Line"), GTK_SORT_DESCENDING);
+  wait_for_sort (window);
+  g_assert_cmpuint (eo_device_get_line (shown_device (window, 0)), ==, 6);
+  g_assert_cmpuint (eo_device_get_line (shown_device (window, 4)), ==, 2);
+
+  /* Sorting and filtering together. */
+  gtk_column_view_sort_by_column (column_view, find_column (window, "Name"), GTK_SORT_ASCENDING);
+  g_object_set (window, "show-problems-only", TRUE, NULL);
+  wait_for_sort (window);
+  assert_names (window, "Bravo Phone, Mike Phone");
+  g_object_set (window, "show-problems-only", FALSE, NULL);
+
+  destroy_window (window);
+}
+
+static void
+test_error_without_list (void)
+{
+  EoWindow *window = new_window_with ("missing-columns.csv");
+  const char *description;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==,
+                   "Could Not Open “missing-columns.csv”");
+  description = adw_status_page_get_description (window->error_page);
+  g_assert_nonnull (description);
+  g_assert_nonnull (strstr (description, "EID"));
+  g_assert_null (eo_window_get_file (window));
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 0);
+  /* The window can take the next file. */
+  g_assert_true (eo_window_is_empty (window));
+
+  save_screenshot (GTK_WIDGET (window), "window-error.png");
+
+  /* And a good file replaces the error. */
+  {
+    g_autoptr(GFile) file = data_file ("devices.csv");
+
+    eo_window_open_file (window, file);
+    wait_for_load (window);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+    g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
+  }
+
+  destroy_window (window);
+}
+
+static void
+test_error_keeps_list (void)
+{
+  EoWindow *window = new_window_with ("devices.csv");
+  g_autoptr(GFile) bad = data_file ("missing-columns.csv");
+  g_autoptr(GFile) missing = data_file ("no-such-file.csv");
+  g_autoptr(GFile) good = data_file ("devices.csv");
+
+  g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
+
+  eo_window_open_file (window, bad);
+  wait_for_load (window);
+
+  /* The list shown stays, with the reason the new one is not there. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
+  g_assert_true (g_file_equal (eo_window_get_file (window), good));
+  g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==, "devices.csv");
+  g_assert_true (gtk_revealer_get_reveal_child (window->error_revealer));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->error_bar_label),
+                                   "Could not open “missing-columns.csv”: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_bar_label), "EID"));
+
+  save_screenshot (GTK_WIDGET (window), "window-error-bar.png");
+
+  /* A file that does not exist: a message, not a crash. */
+  eo_window_open_file (window, missing);
+  wait_for_load (window);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_bar_label), "no-such-file.csv"));
+
+  /* A good file clears the message. */
+  eo_window_open_file (window, good);
+  wait_for_load (window);
+  g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
+
+  destroy_window (window);
+}
+
+static void
+test_last_open_wins (void)
+{
+  EoWindow *window = new_window ();
+  g_autoptr(GFile) bad = data_file ("missing-columns.csv");
+  g_autoptr(GFile) good = data_file ("devices.csv");
+
+  /* The second request cancels the first: only its result shows. */
+  eo_window_open_file (window, bad);
+  eo_window_open_file (window, good);
+  wait_for_load (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
+  g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
+
+  destroy_window (window);
+}
+
+static void
+test_drop (void)
+{
+  EoWindow *window = new_window ();
+  GtkDropTarget *target = _eo_window_get_drop_target (window);
+  g_autoptr(GFile) file = data_file ("devices.csv");
+  g_auto(GValue) value = G_VALUE_INIT;
+  const GType *types;
+  gsize n_types;
+  gboolean has_file_list = FALSE;
+  GdkDragAction action = 0;
+  gboolean accepted = FALSE;
+  GSList files = { file, NULL };
+
+  g_assert_nonnull (target);
+  g_assert_true (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target)) == GTK_WIDGET (window));
+  types = gtk_drop_target_get_gtypes (target, &n_types);
+  for (gsize i = 0; i < n_types; i++)
+    has_file_list |= types[i] == GDK_TYPE_FILE_LIST;
+  g_assert_true (has_file_list);
+  g_assert_true (gtk_drop_target_get_actions (target) & GDK_ACTION_COPY);
+
+  /* Dragging over the window shows the drop indicator. */
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "drop-active"));
+  g_signal_emit_by_name (target, "enter", 100.0, 100.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "drop-active"));
+  wait_for_frames (GTK_WIDGET (window), 20); /* the indicator fades in */
+  save_screenshot (GTK_WIDGET (window), "window-drop.png");
+  g_signal_emit_by_name (target, "leave");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "drop-active"));
+
+  /* Dropping the file opens it. */
+  g_signal_emit_by_name (target, "enter", 100.0, 100.0, &action);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  g_signal_emit_by_name (target, "drop", &value, 100.0, 100.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "drop-active"));
+  wait_for_load (window);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
+
+  destroy_window (window);
+}
+
+static void
+test_application_open (void)
+{
+  g_autoptr(GFile) file = data_file ("devices.csv");
+  GtkWindow *window;
+
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* What "esim-onboard devices.csv" and "Open With" do. */
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (EO_IS_WINDOW (window));
+  wait_for_load (EO_WINDOW (window));
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (EO_WINDOW (window))), ==, 5);
+
+  /* A second file gets a window of its own. */
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 2);
+
+  while (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL)
+    {
+      EoWindow *w = gtk_application_get_windows (GTK_APPLICATION (app))->data;
+
+      wait_for_load (w);
+      destroy_window (w);
+    }
+}
+
+static void
+test_actions (void)
+{
+  EoWindow *window = new_window ();
+  g_auto(GStrv) accels = NULL;
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "new-window"));
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.open");
+  g_assert_cmpstrv (accels, ((const char *[]) { "<Control>o", NULL }));
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstrv (accels, ((const char *[]) { "<Control>q", NULL }));
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "window.close");
+  g_assert_cmpstrv (accels, ((const char *[]) { "<Control>w", NULL }));
+
+  /* The shortcuts window comes from the resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* About. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_ABOUT_WINDOW (toplevel))
+          {
+            g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (toplevel)), ==, PACKAGE_VERSION);
+            g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (toplevel)), ==, GTK_LICENSE_GPL_3_0);
+            gtk_window_destroy (toplevel);
+            found = TRUE;
+            break;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  destroy_window (window);
+}
+
+static void
+test_window_size_saved (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  EoWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 600);
+  window = eo_window_new (app);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 600);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 500);
+  wait_for_frames (GTK_WIDGET (window), 1);
+  gtk_window_close (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 500);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static void
+test_summary_format (void)
+{
+  char *s;
+
+  s = _eo_window_format_summary (1, 0, 0);
+  g_assert_cmpstr (s, ==, "1 device · no problems");
+  g_free (s);
+  s = _eo_window_format_summary (2, 1, 0);
+  g_assert_cmpstr (s, ==, "2 devices · 1 error");
+  g_free (s);
+  s = _eo_window_format_summary (2, 0, 2);
+  g_assert_cmpstr (s, ==, "2 devices · 2 warnings");
+  g_free (s);
+  /* The C locale has no thousands separator. */
+  s = _eo_window_format_summary (1204, 3, 2);
+  g_assert_cmpstr (s, ==, "1204 devices · 3 errors · 2 warnings");
+  g_free (s);
+}
+
+static void
+startup_cb (GApplication *application,
+            gpointer      user_data)
+{
+  /* Keep the application running without windows between tests. */
+  g_application_hold (application);
+}
+
+/* G_TEST_OPTION_ISOLATE_DIRS also replaces XDG_DATA_DIRS, where the icon
+ * themes and the MIME database (which tells SVG icons apart) live. Point
+ * both at the system's directories again, read before the isolation. */
+static void
+use_system_data_dirs (char **system_dirs)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
+  g_auto(GStrv) icon_path = NULL;
+  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
+  g_auto(GStrv) mime_path = NULL;
+
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
+      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
+
+      g_strv_builder_add (icon_dirs, icons);
+      g_strv_builder_add (mime_dirs, mime);
+    }
+  icon_path = g_strv_builder_end (icon_dirs);
+  mime_path = g_strv_builder_end (mime_dirs);
+
+  g_content_type_set_mime_dirs ((const char * const *)mime_path);
+  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The strings checked are the untranslated ones. */
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_init ();
+  adw_init ();
+  use_system_data_dirs (system_dirs);
+
+  app = eo_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "startup", G_CALLBACK (startup_cb), NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/window/summary-format", test_summary_format);
+  g_test_add_func ("/window/empty", test_empty);
+  g_test_add_func ("/window/load", test_load);
+  g_test_add_func ("/window/filter", test_filter);
+  g_test_add_func ("/window/sort", test_sort);
+  g_test_add_func ("/window/error-without-list", test_error_without_list);
+  g_test_add_func ("/window/error-keeps-list", test_error_keeps_list);
+  g_test_add_func ("/window/last-open-wins", test_last_open_wins);
+  g_test_add_func ("/window/drop", test_drop);
+  g_test_add_func ("/window/application-open", test_application_open);
+  g_test_add_func ("/window/actions", test_actions);
+  g_test_add_func ("/window/size-saved", test_window_size_saved);
+
+  ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+
+  return ret;
+}
