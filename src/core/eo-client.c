@@ -942,16 +942,20 @@ build_message (EoClient *self,
       soup_multipart_append_form_file (multipart, "eidFile", req->filename, "text/csv", req->csv);
       soup_multipart_append_form_string (multipart, "customer_id", self->customer_id);
       msg = soup_message_new_from_multipart (req->url, multipart);
-      /* A fresh connection: a stale kept-alive one failing would leave the
-       * outcome of a non-idempotent POST unknown for nothing. */
-      if (msg != NULL)
-        soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
     }
   else
     msg = soup_message_new (SOUP_METHOD_GET, req->url);
 
   if (msg == NULL)
     return NULL;
+
+  /* A fresh connection for every attempt. For the POST, a stale kept-alive
+   * connection failing would leave its outcome unknown for nothing. For a
+   * GET, libsoup silently sends it again when a reused connection drops:
+   * this way one attempt is exactly one HTTP request, and our own retry
+   * policy (backoff, attempt limit) is the only one. Polls are seconds
+   * apart, so the cost of a handshake per read is small. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
 
   /* Never follow redirects: X-API-Key would go along to any host. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
