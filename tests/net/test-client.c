@@ -263,6 +263,8 @@ test_faults (void)
         }
 
       g_assert_false (ok);
+      g_assert_nonnull (error);
+      g_test_message ("  -> %s", error->message);
       g_assert_error (error, EO_ERROR, (gint)cases[i].code);
       assert_no_key (error, DEMO_KEY);
       g_assert_cmpint (g_utf8_strlen (error->message, -1), <, 600);
