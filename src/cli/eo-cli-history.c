@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-cli-history"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "eo-cli.h"
+#include "eo-error.h"
+#include "eo-export.h"
+#include "eo-history.h"
+#include "eo-qr-code.h"
+
+/* Helpers */
+
+static void
+print_usage_error (const char *message)
+{
+  fprintf (stderr, "%s: %s\n", g_get_prgname (), message);
+  fprintf (stderr, _("Run “%s --help” for the options."), g_get_prgname ());
+  fputc ('\n', stderr);
+}
+
+/* Control characters (which a record could hold) become visible escapes
+ * instead of reaching the terminal. */
+static char *
+printable (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          /* g_utf8_next_char would skip by the lead byte: step one byte. */
+          if (p[1] == '\0')
+            break;
+          continue;
+        }
+      if (g_unichar_iscntrl (c))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+print_error (GError *error)
+{
+  g_autofree char *text = printable (error->message);
+
+  fprintf (stderr, "%s\n", text);
+}
+
+/* Loads the default history; reports skipped files on stderr. */
+static EoHistory *
+load_history (int *exit_status)
+{
+  g_autoptr(EoHistory) history = eo_history_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint n_skipped;
+
+  if (!eo_history_load (history, NULL, &error))
+    {
+      print_error (error);
+      *exit_status = EO_CLI_EXIT_UNREADABLE;
+      return NULL;
+    }
+
+  n_skipped = eo_history_get_n_skipped (history);
+  if (n_skipped > 0)
+    {
+      fprintf (stderr,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%u file of the history could not be read and was skipped.",
+                            "%u files of the history could not be read and were skipped.",
+                            n_skipped),
+               n_skipped);
+      fputc ('\n', stderr);
+    }
+  return g_steal_pointer (&history);
+}
+
+static EoUploadRecord *
+find_record (EoHistory  *history,
+             const char *id,
+             int        *exit_status)
+{
+  g_autoptr(GError) error = NULL;
+  EoUploadRecord *record = eo_history_find (history, id, &error);
+
+  if (record == NULL)
+    {
+      print_error (error);
+      *exit_status = EO_CLI_EXIT_USAGE;
+    }
+  return record;
+}
+
+static char *
+format_local_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static int
+print_history_json (EoHistory *history)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GListModel *records = eo_history_get_records (history);
+  const char * const *skipped = eo_history_get_skipped_files (history);
+  guint n = g_list_model_get_n_items (records);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "uploads");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, i);
+      g_autofree char *created = eo_upload_record_format_time (eo_upload_record_get_created (record));
+      g_autofree char *updated = eo_upload_record_format_time (eo_upload_record_get_updated (record));
+      guint n_ok, n_failed, n_pending;
+
+      eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
+      json_builder_begin_object (builder);
+      add_string (builder, "local_id", eo_upload_record_get_local_id (record));
+      add_string (builder, "request_id", eo_upload_record_get_request_id (record));
+      add_string (builder, "created", created);
+      add_string (builder, "updated", updated);
+      add_string (builder, "server", eo_upload_record_get_server (record));
+      add_string (builder, "customer_id", eo_upload_record_get_customer_id (record));
+      add_string (builder, "source_name", eo_upload_record_get_source_name (record));
+      add_string (builder, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
+      add_string (builder, "server_url", eo_upload_record_get_server_url (record));
+      add_string (builder, "error", eo_upload_record_get_error_message (record));
+      add_int (builder, "devices", eo_upload_record_get_n_devices (record));
+      add_int (builder, "succeeded", n_ok);
+      add_int (builder, "failed", n_failed);
+      add_int (builder, "pending", n_pending);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "skipped");
+  json_builder_begin_array (builder);
+  for (guint i = 0; skipped[i] != NULL; i++)
+    json_builder_add_string_value (builder, skipped[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  if (printf ("%s\n", text) < 0 || fflush (stdout) != 0)
+    return EO_CLI_EXIT_UNREADABLE;
+  return EO_CLI_EXIT_OK;
+}
+
+static int
+print_history_text (EoHistory *history)
+{
+  GListModel *records = eo_history_get_records (history);
+  guint n = g_list_model_get_n_items (records);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (n == 0)
+    {
+      printf ("%s\n", _("No uploads in the history yet."));
+      return EO_CLI_EXIT_OK;
+    }
+
+  /* One block per upload: tables with 36-character ids do not fit a
+   * terminal, and translated labels have any width. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, i);
+      g_autofree char *created = format_local_time (eo_upload_record_get_created (record));
+      g_autofree char *customer = printable (eo_upload_record_get_customer_id (record));
+      g_autofree char *source = printable (eo_upload_record_get_source_name (record));
+      g_autofree char *message = printable (eo_upload_record_get_error_message (record));
+      const char *request_id = eo_upload_record_get_request_id (record);
+      guint n_ok, n_failed, n_pending;
+
+      eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      g_string_append_printf (out, "%s  %s  %s\n", created,
+                              eo_upload_state_to_label (eo_upload_record_get_state (record)),
+                              *source ? source : "-");
+      g_string_append_printf (out, "  %s %s\n", _("Customer:"), *customer ? customer : "-");
+      g_string_append_printf (out, "  %s ", _("Devices:"));
+      g_string_append_printf (out,
+                              /* Translators: devices of an upload: total, succeeded, failed, pending */
+                              _("%u (%u succeeded, %u failed, %u pending)"),
+                              eo_upload_record_get_n_devices (record), n_ok, n_failed, n_pending);
+      g_string_append_c (out, '\n');
+      g_string_append_printf (out, "  %s %s\n", _("Request ID:"), request_id ? request_id : "-");
+      g_string_append_printf (out, "  %s %s\n", _("Local ID:"), eo_upload_record_get_local_id (record));
+      if (*message)
+        g_string_append_printf (out, "  %s %s\n", _("Message:"), message);
+    }
+
+  if (fputs (out->str, stdout) < 0 || fflush (stdout) != 0)
+    return EO_CLI_EXIT_UNREADABLE;
+  return EO_CLI_EXIT_OK;
+}
+
+static GOptionContext *
+new_context (const char         *parameter,
+             const char         *summary,
+             const char         *description,
+             const GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (parameter);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, description);
+  return context;
+}
+
+/* Public API */
+
+int
+eo_cli_history (int    argc,
+                char **argv)
+{
+  gboolean json = FALSE;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the history as one JSON document"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoHistory) history = NULL;
+  g_autofree char *description = NULL;
+  int status = EO_CLI_EXIT_OK;
+
+  g_set_prgname ("esim-onboard-cli history");
+  description = g_strdup_printf ("%s\n  %s\n  %s\n  %s",
+                                 _("Exit status:"),
+                                 _("0  the history was listed (files that cannot be read are skipped with a warning)"),
+                                 _("2  the history folder cannot be read"),
+                                 _("3  the command line is wrong"));
+  context = new_context (NULL,
+                         _("List the uploads made from this computer, newest first: time, customer, "
+                           "devices (succeeded, failed, pending), state, request ID and local ID."),
+                         description, entries);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_usage_error (error->message);
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (rest != NULL && rest[0] != NULL)
+    {
+      print_usage_error (_("“history” takes no arguments."));
+      return EO_CLI_EXIT_USAGE;
+    }
+
+  history = load_history (&status);
+  if (history == NULL)
+    return status;
+
+  return json ? print_history_json (history) : print_history_text (history);
+}
+
+int
+eo_cli_export (int    argc,
+               char **argv)
+{
+  g_autofree char *output = NULL;
+  g_autofree char *format_str = NULL;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to FILE (“-” for the standard output)"), N_("FILE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str,
+      N_("csv (results), json (results) or retry-csv (upload file of the failed devices); "
+         "default: json if FILE ends in .json, else csv"), N_("FORMAT") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("ID") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoHistory) history = NULL;
+  g_autofree char *description = NULL;
+  EoUploadRecord *record;
+  EoExportFormat format = EO_EXPORT_FORMAT_CSV;
+  int status = EO_CLI_EXIT_OK;
+
+  g_set_prgname ("esim-onboard-cli export");
+  description = g_strdup_printf ("%s\n  %s\n  %s\n  %s",
+                                 _("Exit status:"),
+                                 _("0  the file was written (for retry-csv: or no device failed)"),
+                                 _("2  the history or FILE cannot be read or written"),
+                                 _("3  the command line is wrong, or no upload has this ID"));
+  context = new_context (_("REQUEST_ID|LOCAL_ID"),
+                         _("Write the results of an upload from the history. The CSV has the columns "
+                           "EID, Name, ICCID, Status, Reason, SM-DP URL and Request ID; cells that a "
+                           "spreadsheet would take for a formula start with an apostrophe. "
+                           "An ID may be shortened to a unique prefix."),
+                         description, entries);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_usage_error (error->message);
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
+    {
+      print_usage_error (_("Give exactly one request ID or local ID."));
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (output == NULL || *output == '\0')
+    {
+      print_usage_error (_("--output FILE is required."));
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (format_str != NULL)
+    {
+      if (!eo_export_format_from_string (format_str, &format))
+        {
+          print_usage_error (_("--format must be csv, json or retry-csv."));
+          return EO_CLI_EXIT_USAGE;
+        }
+    }
+  else if (g_str_has_suffix (output, ".json") || g_str_has_suffix (output, ".JSON"))
+    {
+      format = EO_EXPORT_FORMAT_JSON;
+    }
+
+  history = load_history (&status);
+  if (history == NULL)
+    return status;
+  record = find_record (history, rest[0], &status);
+  if (record == NULL)
+    return status;
+
+  if (format == EO_EXPORT_FORMAT_RETRY_CSV)
+    {
+      guint n_failed = 0;
+
+      eo_upload_record_get_counts (record, NULL, &n_failed, NULL);
+      if (n_failed == 0)
+        {
+          fprintf (stderr, "%s\n", _("No device of this upload failed: nothing was written."));
+          return EO_CLI_EXIT_OK;
+        }
+    }
+
+  if (g_str_equal (output, "-"))
+    {
+      g_autoptr(GBytes) bytes = eo_export_to_bytes (record, format, &error);
+      gsize length;
+      const char *data;
+
+      if (bytes == NULL)
+        {
+          print_error (error);
+          return EO_CLI_EXIT_UNREADABLE;
+        }
+      data = g_bytes_get_data (bytes, &length);
+      if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+        return EO_CLI_EXIT_UNREADABLE;
+      return EO_CLI_EXIT_OK;
+    }
+
+  if (!eo_export_write_file (record, format, output, &error))
+    {
+      print_error (error);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+  {
+    g_autofree char *display = g_filename_display_name (output);
+
+    printf (_("Wrote %s."), display);
+    putchar ('\n');
+  }
+  return EO_CLI_EXIT_OK;
+}
+
+int
+eo_cli_qr (int    argc,
+           char **argv)
+{
+  g_autofree char *output_dir = NULL;
+  g_autofree char *format_str = NULL;
+  int scale = EO_QR_CODE_DEFAULT_SCALE;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "output-dir", 'd', 0, G_OPTION_ARG_FILENAME, &output_dir,
+      N_("Write the files into DIR (created if needed)"), N_("DIR") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str,
+      N_("png (default) or svg"), N_("FORMAT") },
+    { "scale", 's', 0, G_OPTION_ARG_INT, &scale,
+      N_("Pixels per module of the PNG (1 to 64, default 8)"), N_("N") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("ID") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoHistory) history = NULL;
+  g_autoptr(EoQrCode) qr = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *image_name = NULL;
+  g_autofree char *image_path = NULL;
+  g_autofree char *sheet_name = NULL;
+  g_autofree char *sheet_path = NULL;
+  g_autofree char *sheet = NULL;
+  EoUploadRecord *record;
+  EoQrFormat format = EO_QR_FORMAT_PNG;
+  int status = EO_CLI_EXIT_OK;
+
+  g_set_prgname ("esim-onboard-cli qr");
+  description = g_strdup_printf ("%s\n  %s\n  %s\n  %s\n  %s",
+                                 _("Exit status:"),
+                                 _("0  the files were written"),
+                                 _("2  the history cannot be read, or DIR cannot be written"),
+                                 _("3  the command line is wrong, or no upload has this ID"),
+                                 _("5  the server gave no SM-DP+ address for this upload (refused or unknown outcome)"));
+  context = new_context (_("REQUEST_ID|LOCAL_ID"),
+                         _("Write the eSIM activation code of an upload (LPA:1$SM-DP+ address$) as a QR "
+                           "code image, and a printable HTML sheet listing its devices. Devices whose "
+                           "MDM cannot push the SM-DP+ address can scan it."),
+                         description, entries);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_usage_error (error->message);
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
+    {
+      print_usage_error (_("Give exactly one request ID or local ID."));
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (output_dir == NULL || *output_dir == '\0')
+    {
+      print_usage_error (_("--output-dir DIR is required."));
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (format_str != NULL && !eo_qr_format_from_string (format_str, &format))
+    {
+      print_usage_error (_("--format must be png or svg."));
+      return EO_CLI_EXIT_USAGE;
+    }
+  if (scale < 1 || scale > EO_QR_CODE_MAX_SCALE)
+    {
+      print_usage_error (_("--scale must be between 1 and 64."));
+      return EO_CLI_EXIT_USAGE;
+    }
+
+  history = load_history (&status);
+  if (history == NULL)
+    return status;
+  record = find_record (history, rest[0], &status);
+  if (record == NULL)
+    return status;
+
+  if (eo_upload_record_get_server_url (record) == NULL)
+    {
+      fprintf (stderr, "%s\n", _("The server gave no SM-DP+ address for this upload, so there is no activation code."));
+      return EO_CLI_EXIT_REMOTE;
+    }
+  code = eo_activation_code_for_server_url (eo_upload_record_get_server_url (record), &error);
+  if (code == NULL)
+    {
+      print_error (error);
+      return EO_CLI_EXIT_REMOTE;
+    }
+  qr = eo_qr_code_new (code, &error);
+  if (qr == NULL)
+    {
+      print_error (error);
+      return EO_CLI_EXIT_REMOTE;
+    }
+
+  if (g_mkdir_with_parents (output_dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (output_dir);
+
+      fprintf (stderr, _("Could not create the folder “%s”: %s"), display, g_strerror (saved_errno));
+      fputc ('\n', stderr);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+
+  base = g_strdup_printf ("esim-activation-%s",
+                          eo_upload_record_get_request_id (record) ? eo_upload_record_get_request_id (record)
+                                                                   : eo_upload_record_get_local_id (record));
+  /* A request id comes from the server: keep only safe characters. */
+  g_strcanon (base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.", '_');
+  image_name = g_strconcat (base, ".", eo_qr_format_to_string (format), NULL);
+  image_path = g_build_filename (output_dir, image_name, NULL);
+  sheet_name = g_strconcat (base, "-sheet.html", NULL);
+  sheet_path = g_build_filename (output_dir, sheet_name, NULL);
+
+  if (!eo_qr_code_write (qr, format, (guint) scale, image_path, &error))
+    {
+      print_error (error);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+  sheet = eo_qr_code_sheet_html (qr, record);
+  if (!g_file_set_contents_full (sheet_path, sheet, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    {
+      print_error (error);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+
+  {
+    g_autofree char *image_display = g_filename_display_name (image_path);
+    g_autofree char *sheet_display = g_filename_display_name (sheet_path);
+
+    printf ("%s %s\n", _("Activation code:"), code);
+    printf ("%s %s\n", _("QR code:"), image_display);
+    printf ("%s %s\n", _("Sheet:"), sheet_display);
+  }
+  return EO_CLI_EXIT_OK;
+}
