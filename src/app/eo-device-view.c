@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "eo-device.h"
 #include "eo-device-view.h"
 
@@ -25,6 +27,7 @@ struct _EoDeviceView
   gboolean            problems_only;
 
   /* Template widgets */
+  GtkStack           *stack;
   GtkScrolledWindow  *scrolled_window;
   GtkColumnView      *column_view;
   GtkColumnViewColumn *line_column;
@@ -296,7 +299,8 @@ eid_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *label = new_cell_label ();
 
-  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  /* An identifier is no use cut short. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
   gtk_widget_add_css_class (label, "monospace");
   gtk_list_item_set_child (list_item, label);
 }
@@ -319,7 +323,10 @@ iccid_setup_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 EoDeviceView             *self)
 {
-  gtk_list_item_set_child (list_item, new_cell_label ());
+  GtkWidget *label = new_cell_label ();
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_list_item_set_child (list_item, label);
 }
 
 static void
@@ -381,6 +388,29 @@ problem_unbind_cb (GtkSignalListItemFactory *factory,
 
   g_signal_handlers_disconnect_by_func (device, problem_notify_cb,
                                         gtk_list_item_get_child (list_item));
+}
+
+/* With only problems shown and none to show, say so rather than show an
+ * empty table. */
+static void
+update_page (EoDeviceView *self)
+{
+  gboolean nothing_to_show = self->problems_only &&
+                             self->model != NULL &&
+                             g_list_model_get_n_items (self->model) > 0 &&
+                             g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, nothing_to_show ? "no-problems" : "table");
+}
+
+static void
+filter_items_changed_cb (GListModel   *model,
+                         guint         position,
+                         guint         removed,
+                         guint         added,
+                         EoDeviceView *self)
+{
+  update_page (self);
 }
 
 static void
@@ -467,6 +497,7 @@ eo_device_view_class_init (EoDeviceViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/esimonboard/EsimOnboard/eo-device-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, stack);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceView, column_view);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceView, line_column);
@@ -506,6 +537,8 @@ eo_device_view_init (EoDeviceView *self)
    * 100,000 strings is not: it runs in steps so the window stays
    * responsive. */
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (filter_items_changed_cb), self, 0);
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
@@ -540,6 +573,7 @@ eo_device_view_set_model (EoDeviceView *self,
     return;
 
   gtk_filter_list_model_set_model (self->filter_model, model);
+  update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
@@ -564,6 +598,7 @@ eo_device_view_set_problems_only (EoDeviceView *self,
   self->problems_only = problems_only;
   gtk_filter_list_model_set_filter (self->filter_model,
                                     problems_only ? self->problems_filter : NULL);
+  update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS_ONLY]);
 }
 
@@ -573,6 +608,14 @@ eo_device_view_get_shown_model (EoDeviceView *self)
   g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), NULL);
 
   return G_LIST_MODEL (self->selection);
+}
+
+gboolean
+eo_device_view_is_showing_no_problems (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "no-problems") == 0;
 }
 
 GtkColumnView *

@@ -19,6 +19,8 @@ void           eo_device_view_set_problems_only  (EoDeviceView *self,
 /* The model the column view shows (filtered and sorted). */
 GListModel    *eo_device_view_get_shown_model    (EoDeviceView *self);
 GtkColumnView *eo_device_view_get_column_view    (EoDeviceView *self);
+/* TRUE when only problems are asked for and the list has none. */
+gboolean       eo_device_view_is_showing_no_problems (EoDeviceView *self);
 /* TRUE while a sort is still in progress. */
 gboolean       eo_device_view_is_sorting         (EoDeviceView *self);
 void           eo_device_view_scroll_to_top      (EoDeviceView *self);

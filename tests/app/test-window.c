@@ -11,6 +11,7 @@
 
 #include "eo-application.h"
 #include "eo-device.h"
+#include "eo-identifiers.h"
 #include "eo-window-private.h"
 
 /* The real window, driven as a user would: open files (chooser path,
@@ -197,6 +198,16 @@ save_screenshot (GtkWidget  *widget,
   GskRenderer *renderer;
   int width, height;
 
+  /* Let transitions (stack crossfade, revealer) finish first. */
+  if (EO_IS_WINDOW (widget))
+    {
+      EoWindow *window = EO_WINDOW (widget);
+
+      while (gtk_stack_get_transition_running (window->stack) ||
+             gtk_revealer_get_child_revealed (window->error_revealer) !=
+             gtk_revealer_get_reveal_child (window->error_revealer))
+        wait_for_frames (widget, 1);
+    }
   wait_for_frames (widget, 3);
 
   width = gtk_widget_get_width (widget);
@@ -337,6 +348,36 @@ test_filter (void)
     ;
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
 
+  destroy_window (window);
+}
+
+static void
+test_no_problems (void)
+{
+  EoWindow *window = new_window_with ("valid.csv");
+
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 3);
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "3 devices · no problems");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->notes_label)));
+  g_assert_false (eo_device_view_is_showing_no_problems (window->device_view));
+
+  /* Only problems, and there are none: said in words, not an empty table. */
+  g_object_set (window, "show-problems-only", TRUE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 0);
+  g_assert_true (eo_device_view_is_showing_no_problems (window->device_view));
+  save_screenshot (GTK_WIDGET (window), "window-no-problems.png");
+
+  /* A list with problems brings the table back. */
+  {
+    g_autoptr(GFile) file = data_file ("devices.csv");
+
+    eo_window_open_file (window, file);
+    wait_for_load (window);
+    g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 2);
+    g_assert_false (eo_device_view_is_showing_no_problems (window->device_view));
+  }
+
+  g_object_set (window, "show-problems-only", FALSE, NULL);
   destroy_window (window);
 }
 
@@ -658,6 +699,63 @@ test_summary_format (void)
   g_free (s);
 }
 
+/* A list the size of a large fleet: loads without blocking the window
+ * and within the time a person waits for it. */
+static void
+test_large_list (void)
+{
+  const guint n_devices = 100000;
+  g_autoptr(GString) csv = g_string_sized_new (n_devices * 64);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "large.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  EoWindow *window;
+  gint64 start, elapsed_ms;
+  guint main_loop_turns = 0;
+
+  g_string_append (csv, "EID,Name,ICCID\n");
+  for (guint i = 0; i < n_devices; i++)
+    {
+      char eid[EO_EID_LENGTH + 1];
+
+      g_snprintf (eid, sizeof eid, "890490320000%018u", i);
+      g_snprintf (eid + 30, 3, "%02u", eo_eid_compute_check (eid));
+      g_string_append_printf (csv, "%s,Phone %06u,\n", eid, n_devices - i);
+    }
+  g_assert_no_errno (g_mkdir_with_parents (g_get_user_cache_dir (), 0700));
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+
+  window = new_window ();
+  start = g_get_monotonic_time ();
+  eo_window_open_file (window, file);
+  while (eo_window_is_loading (window))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      main_loop_turns++;
+    }
+  wait_for_frames (GTK_WIDGET (window), 1);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("%u devices on screen in %" G_GINT64_FORMAT " ms", n_devices, elapsed_ms);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, n_devices);
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "100000 devices · no problems");
+  /* The main loop kept turning while the worker thread read the file. */
+  g_assert_cmpuint (main_loop_turns, >, 1);
+  /* Generous for a loaded machine; it takes about 0.5 s here. */
+  g_assert_cmpint (elapsed_ms, <, 5000);
+
+  /* Sorting 100,000 names runs in steps and ends. */
+  gtk_column_view_sort_by_column (eo_device_view_get_column_view (window->device_view),
+                                  find_column (window, "Name"), GTK_SORT_ASCENDING);
+  wait_for_sort (window);
+  g_assert_cmpstr (eo_device_get_name (shown_device (window, 0)), ==, "Phone 000001");
+
+  destroy_window (window);
+  g_unlink (path);
+}
+
 static void
 startup_cb (GApplication *application,
             gpointer      user_data)
@@ -718,6 +816,7 @@ main (int   argc,
   g_test_add_func ("/window/empty", test_empty);
   g_test_add_func ("/window/load", test_load);
   g_test_add_func ("/window/filter", test_filter);
+  g_test_add_func ("/window/no-problems", test_no_problems);
   g_test_add_func ("/window/sort", test_sort);
   g_test_add_func ("/window/error-without-list", test_error_without_list);
   g_test_add_func ("/window/error-keeps-list", test_error_keeps_list);
@@ -726,6 +825,7 @@ main (int   argc,
   g_test_add_func ("/window/application-open", test_application_open);
   g_test_add_func ("/window/actions", test_actions);
   g_test_add_func ("/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/window/large-list", test_large_list);
 
   ret = g_test_run ();
 
