@@ -256,10 +256,11 @@ print_timing_after_paint_cb (GdkFrameClock *frame_clock,
   g_signal_handlers_disconnect_by_func (frame_clock, print_timing_after_paint_cb, self);
 
   read_memory (&rss, &hwm);
-  g_printerr ("eo-timing: %u rows on screen %.0f ms after the open request; "
-              "VmRSS %" G_GUINT64_FORMAT " KiB, VmHWM %" G_GUINT64_FORMAT " KiB\n",
+  g_printerr ("eo-timing: %u rows on screen %.0f ms after the open request "
+              "(wall clock %.3f s); VmRSS %" G_GUINT64_FORMAT " KiB, VmHWM %" G_GUINT64_FORMAT " KiB\n",
               self->list ? eo_device_list_get_n_rows (self->list) : 0,
               (g_get_monotonic_time () - self->load_started_us) / 1000.0,
+              g_get_real_time () / 1e6,
               rss, hwm);
 }
 
