@@ -32,8 +32,11 @@ EoPoller    *eo_poller_new             (EoClient   *client,
                                         const char *request_id);
 const char  *eo_poller_get_request_id  (EoPoller   *self);
 /* A model of EoDevice (the uploaded rows). Devices are matched by EID;
- * devices not (yet) in the answer stay PENDING. Without a model, the
- * poller makes one EoDevice per config it receives. Call before start. */
+ * devices not (yet) in the answer stay PENDING; devices with severity
+ * EO_SEVERITY_ERROR were not uploaded and are left alone. Without a model,
+ * the poller makes one EoDevice per config it receives and finishes when
+ * all the configs seen are final (it cannot know of rows the server does
+ * not list yet). Call before start. */
 void         eo_poller_set_devices     (EoPoller   *self,
                                         GListModel *devices);
 /* The model given, or the one the poller built (never NULL). */
