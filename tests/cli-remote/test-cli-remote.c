@@ -123,6 +123,7 @@ set_isolated_dirs (GSubprocessLauncher *launcher)
     { "XDG_DATA_HOME", g_get_user_data_dir () },
     { "XDG_CACHE_HOME", g_get_user_cache_dir () },
     { "XDG_STATE_HOME", g_get_user_state_dir () },
+    { "XDG_RUNTIME_DIR", g_get_user_runtime_dir () },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
@@ -533,7 +534,9 @@ check_no_schema (const char *data_dirs)
   g_autofree char *key = env_key (DEMO_KEY);
   g_autofree char *empty = g_dir_make_tmp ("eo-noschema-XXXXXX", NULL);
   g_autofree char *data_env = g_strconcat ("XDG_DATA_DIRS=", data_dirs != NULL ? data_dirs : empty, NULL);
-  const char *env[] = { key, "GSETTINGS_SCHEMA_DIR", "GSETTINGS_BACKEND", data_env, NULL };
+  /* Without GIO_USE_PROXY_RESOLVER, as on a user's machine: the CLI must
+   * cope with glib-networking's GNOME proxy module itself. */
+  const char *env[] = { key, "GSETTINGS_SCHEMA_DIR", "GSETTINGS_BACKEND", "GIO_USE_PROXY_RESOLVER", data_env, NULL };
   g_auto(CliRun) run = { 0 };
   g_auto(CliRun) status = { 0 };
   g_autoptr(JsonObject) result = NULL;
