@@ -560,7 +560,15 @@ attempt_failed (GTask  *task,
       mapped = new_timeout_error (req->timeout_s);
       retryable = TRUE;
     }
-  else if (error->domain == G_TLS_ERROR || tls_errors != 0)
+  else if (tls_errors == 0 && error->domain == G_TLS_ERROR)
+    {
+      /* Not the certificate: the handshake itself failed (e.g. not TLS). */
+      mapped = g_error_new (EO_ERROR, EO_ERROR_TLS,
+                            _("A secure connection to %s could not be made (%s). "
+                              "Check the server address."),
+                            host, error->message);
+    }
+  else if (tls_errors != 0)
     {
       g_autofree char *why = describe_tls_errors (tls_errors);
       mapped = g_error_new (EO_ERROR, EO_ERROR_TLS,
