@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <gio/gio.h>
@@ -225,6 +226,13 @@ assert_all_success (JsonObject *result,
   g_assert_cmpint (json_object_get_int_member (result, "pending"), ==, 0);
 }
 
+/* The simulator dies with the test, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 simulator_start (Simulator          *sim,
                  const char * const *extra)
@@ -239,6 +247,7 @@ simulator_start (Simulator          *sim,
   g_assert_no_error (error);
   sim->log_path = g_build_filename (sim->dir, "simulator.log", NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, sim->log_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 
   g_ptr_array_add (argv, (gpointer) sim_path);
   g_ptr_array_add (argv, (gpointer) "--port");
