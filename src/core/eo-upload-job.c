@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-upload-job"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-error.h"
+#include "eo-upload-job.h"
+
+struct _EoUploadJob
+{
+  GObject         parent_instance;
+
+  EoClient       *client;
+  EoHistory      *history;
+  EoUploadRecord *record;
+  EoPoller       *poller;
+
+  /* Of the POST in flight; NULL otherwise. */
+  GCancellable   *cancellable;
+  gulong          record_changed_id;
+
+  guint           first_ms;
+  guint           max_ms;
+  gboolean        running;
+};
+
+G_DEFINE_FINAL_TYPE (EoUploadJob, eo_upload_job, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_RECORD,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_ACCEPTED,
+  SIGNAL_UPDATED,
+  SIGNAL_FINISHED,
+  SIGNAL_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Helpers */
+
+static void
+set_running (EoUploadJob *self,
+             gboolean     running)
+{
+  if (self->running == running)
+    return;
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/* Writes what is queued now (durably); a failure can only be logged: the
+ * upload already went out. */
+static void
+flush_history (EoUploadJob *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!eo_history_flush (self->history, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+record_changed_cb (EoUploadRecord *record,
+                   EoUploadJob    *self)
+{
+  eo_history_queue_save (self->history, record);
+}
+
+/* While running, every change of the record (state, device statuses and
+ * their histories) is saved, coalesced by the history. */
+static void
+follow_record (EoUploadJob *self)
+{
+  if (self->record_changed_id != 0)
+    return;
+  self->record_changed_id = g_signal_connect (self->record, "changed",
+                                              G_CALLBACK (record_changed_cb), self);
+}
+
+static void
+unfollow_record (EoUploadJob *self)
+{
+  g_clear_signal_handler (&self->record_changed_id, self->record);
+}
+
+static void poller_updated_cb  (EoPoller     *poller,
+                                EoUploadJob  *self);
+static void poller_finished_cb (EoPoller     *poller,
+                                EoUploadJob  *self);
+static void poller_failed_cb   (EoPoller     *poller,
+                                const GError *error,
+                                EoUploadJob  *self);
+
+static void
+drop_poller (EoUploadJob *self)
+{
+  if (self->poller == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->poller, self);
+  eo_poller_cancel (self->poller);
+  g_clear_object (&self->poller);
+}
+
+static void
+start_polling (EoUploadJob *self)
+{
+  const char *request_id = eo_upload_record_get_request_id (self->record);
+
+  drop_poller (self);
+  self->poller = eo_poller_new (self->client, request_id);
+  eo_poller_set_devices (self->poller, eo_upload_record_get_devices (self->record));
+  eo_poller_set_intervals (self->poller, self->first_ms, self->max_ms);
+  g_signal_connect (self->poller, "updated", G_CALLBACK (poller_updated_cb), self);
+  g_signal_connect (self->poller, "finished", G_CALLBACK (poller_finished_cb), self);
+  g_signal_connect (self->poller, "failed", G_CALLBACK (poller_failed_cb), self);
+  eo_poller_start (self->poller);
+}
+
+/* Ends a run: saves, stops following the record. */
+static void
+stop_running (EoUploadJob *self)
+{
+  flush_history (self);
+  unfollow_record (self);
+  set_running (self, FALSE);
+}
+
+/* Signal callbacks */
+
+static void
+poller_updated_cb (EoPoller    *poller,
+                   EoUploadJob *self)
+{
+  /* A successful read: an earlier polling error no longer holds. */
+  if (eo_upload_record_get_error_message (self->record) != NULL)
+    eo_upload_record_set_error_message (self->record, NULL);
+  g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
+}
+
+static void
+poller_finished_cb (EoPoller    *poller,
+                    EoUploadJob *self)
+{
+  g_object_ref (self);
+  /* The record finishes by itself when its devices are final; devices that
+   * were not uploaded (row errors) do not hold it back. */
+  if (eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
+    eo_upload_record_set_state (self->record, EO_UPLOAD_STATE_FINISHED);
+  stop_running (self);
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+  g_object_unref (self);
+}
+
+static void
+poller_failed_cb (EoPoller     *poller,
+                  const GError *error,
+                  EoUploadJob  *self)
+{
+  g_object_ref (self);
+  /* The record stays ACCEPTED: polling can be resumed later. */
+  eo_upload_record_set_error_message (self->record, error->message);
+  stop_running (self);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+  g_object_unref (self);
+}
+
+/* Whether a failed upload may still have reached the server. */
+static gboolean
+outcome_is_unknown (const GError *error)
+{
+  return g_error_matches (error, EO_ERROR, EO_ERROR_OUTCOME_UNKNOWN) ||
+         g_error_matches (error, EO_ERROR, EO_ERROR_BAD_ANSWER) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+assign_eid_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(EoUploadJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_id = NULL;
+  g_autofree char *server_url = NULL;
+  gboolean cancelled;
+
+  if (self->record == NULL)
+    return; /* disposed */
+  cancelled = self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (!eo_client_assign_eid_finish (EO_CLIENT (source), result, &request_id, &server_url, &error))
+    {
+      if (outcome_is_unknown (error))
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            eo_upload_record_set_outcome_unknown (self->record,
+              _("The upload was stopped before the server answered: the server may or may not have received it. Check the result in the CSO console before sending it again."));
+          else
+            eo_upload_record_set_outcome_unknown (self->record, error->message);
+        }
+      else
+        {
+          eo_upload_record_set_refused (self->record, error->message);
+        }
+      stop_running (self);
+      /* A cancel emits nothing, as the poller's. */
+      if (!cancelled)
+        g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+      return;
+    }
+
+  /* Saved durably before anything else happens: after a crash from here
+   * on, the upload is resumed, never sent again. */
+  eo_upload_record_set_accepted (self->record, request_id, server_url);
+  flush_history (self);
+
+  if (cancelled)
+    {
+      /* Cancelled while the answer was on its way: keep it resumable. */
+      stop_running (self);
+      return;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
+  if (self->running && eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
+    start_polling (self);
+  else if (self->running)
+    {
+      /* Nothing to poll (no device at all is impossible after a 202, but
+       * the record may already be final). */
+      stop_running (self);
+      g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+    }
+}
+
+/* Parent overrides */
+
+static void
+eo_upload_job_dispose (GObject *object)
+{
+  EoUploadJob *self = (EoUploadJob *)object;
+
+  drop_poller (self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->record != NULL)
+    unfollow_record (self);
+  if (self->history != NULL)
+    flush_history (self);
+  self->running = FALSE;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->history);
+  g_clear_object (&self->record);
+
+  G_OBJECT_CLASS (eo_upload_job_parent_class)->dispose (object);
+}
+
+static void
+eo_upload_job_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  EoUploadJob *self = EO_UPLOAD_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECORD:
+      g_value_set_object (value, self->record);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_upload_job_class_init (EoUploadJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eo_upload_job_dispose;
+  object_class->get_property = eo_upload_job_get_property;
+
+  properties[PROP_RECORD] =
+    g_param_spec_object ("record", NULL, NULL, EO_TYPE_UPLOAD_RECORD,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_ACCEPTED] =
+    g_signal_new ("accepted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_UPDATED] =
+    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+eo_upload_job_init (EoUploadJob *self)
+{
+  self->first_ms = EO_POLLER_DEFAULT_FIRST_MS;
+  self->max_ms = EO_POLLER_DEFAULT_MAX_MS;
+}
+
+/* Public API */
+
+EoUploadJob *
+eo_upload_job_new (EoClient       *client,
+                   EoHistory      *history,
+                   EoUploadRecord *record)
+{
+  EoUploadJob *self;
+
+  g_return_val_if_fail (EO_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (EO_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+
+  self = g_object_new (EO_TYPE_UPLOAD_JOB, NULL);
+  self->client = g_object_ref (client);
+  self->history = g_object_ref (history);
+  self->record = g_object_ref (record);
+  return self;
+}
+
+EoUploadRecord *
+eo_upload_job_get_record (EoUploadJob *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_JOB (self), NULL);
+  return self->record;
+}
+
+EoPoller *
+eo_upload_job_get_poller (EoUploadJob *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_JOB (self), NULL);
+  return self->poller;
+}
+
+void
+eo_upload_job_set_intervals (EoUploadJob *self,
+                             guint        first_ms,
+                             guint        max_ms)
+{
+  g_return_if_fail (EO_IS_UPLOAD_JOB (self));
+
+  self->first_ms = first_ms;
+  self->max_ms = MAX (max_ms, 1);
+  if (self->poller != NULL)
+    eo_poller_set_intervals (self->poller, self->first_ms, self->max_ms);
+}
+
+void
+eo_upload_job_submit (EoUploadJob *self,
+                      GBytes      *csv,
+                      const char  *filename)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (EO_IS_UPLOAD_JOB (self));
+  g_return_if_fail (csv != NULL);
+  g_return_if_fail (!self->running);
+  g_return_if_fail (eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_SENDING);
+
+  /* Nothing goes out unless it is recorded first (durably). */
+  if (!eo_history_save (self->history, self->record, &error))
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      store_error = g_error_new (EO_ERROR, EO_ERROR_STORE,
+                                 _("Nothing was sent: the upload could not be recorded in the history. %s"),
+                                 error->message);
+      /* Not sent, so the server does not have it: as good as refused. */
+      eo_upload_record_set_refused (self->record, store_error->message);
+      g_object_ref (self);
+      g_signal_emit (self, signals[SIGNAL_FAILED], 0, store_error);
+      g_object_unref (self);
+      return;
+    }
+
+  set_running (self, TRUE);
+  follow_record (self);
+  self->cancellable = g_cancellable_new ();
+  eo_client_assign_eid_async (self->client, csv,
+                              filename != NULL ? filename : "devices.csv",
+                              self->cancellable, assign_eid_cb, g_object_ref (self));
+}
+
+void
+eo_upload_job_resume (EoUploadJob *self)
+{
+  EoUploadState state;
+
+  g_return_if_fail (EO_IS_UPLOAD_JOB (self));
+
+  if (self->running)
+    return;
+
+  state = eo_upload_record_get_state (self->record);
+  if ((state != EO_UPLOAD_STATE_ACCEPTED && state != EO_UPLOAD_STATE_FINISHED) ||
+      eo_upload_record_get_request_id (self->record) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new (EO_ERROR,
+                           state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN ? EO_ERROR_OUTCOME_UNKNOWN : EO_ERROR_STORE,
+                           _("This upload cannot be followed: the server never confirmed it (%s)."),
+                           eo_upload_state_to_label (state));
+      g_object_ref (self);
+      g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+      g_object_unref (self);
+      return;
+    }
+
+  set_running (self, TRUE);
+  follow_record (self);
+  start_polling (self);
+}
+
+void
+eo_upload_job_cancel (EoUploadJob *self)
+{
+  g_return_if_fail (EO_IS_UPLOAD_JOB (self));
+
+  if (!self->running)
+    return;
+
+  if (self->cancellable != NULL)
+    {
+      /* The answer callback records the outcome and stops. */
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+
+  /* The poller keeps its counts for whoever shows them. */
+  if (self->poller != NULL)
+    eo_poller_cancel (self->poller);
+  stop_running (self);
+}
+
+gboolean
+eo_upload_job_get_running (EoUploadJob *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_JOB (self), FALSE);
+  return self->running;
+}
