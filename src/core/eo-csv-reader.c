@@ -33,7 +33,7 @@ eo_csv_reader_init (EoCsvReader *reader,
                     guint        first_line)
 {
   g_return_if_fail (reader != NULL);
-  g_return_if_fail (data != NULL && data[len] == '\0');
+  g_return_if_fail (data != NULL);
 
   memset (reader, 0, sizeof *reader);
   reader->pos = data;
@@ -194,6 +194,92 @@ eo_csv_reader_next (EoCsvReader *reader)
   return EO_CSV_RECORD;
 }
 
+EoCsvStatus
+eo_csv_reader_skip (EoCsvReader *reader)
+{
+  const guint8 *kind = reader->kind;
+  const char sep = reader->separator;
+  const char *end = reader->end;
+  const char *r = reader->pos;
+
+  if (r >= end)
+    return EO_CSV_END;
+
+  reader->n_fields = 0;
+  reader->record_line = reader->line;
+
+  /* The same walk as eo_csv_reader_next(), without writing. */
+  for (;;)
+    {
+      char c;
+
+      while (kind[(guchar) *r] == KIND_SPACE && *r != sep)
+        r++;
+
+      if (*r == '"')
+        {
+          guint open_line = reader->line;
+
+          r++;
+          for (;;)
+            {
+              const char *q = memchr (r, '"', (gsize) (end - r));
+
+              if (q == NULL)
+                {
+                  reader->error_line = open_line;
+                  reader->pos = reader->end;
+                  return EO_CSV_UNTERMINATED;
+                }
+              reader->line += count_newlines (r, q);
+              r = q + 1;
+              if (*r == '"')
+                {
+                  r++;
+                  continue;
+                }
+              break;
+            }
+        }
+
+      while (kind[(guchar) *r] != KIND_TERM || (*r == '\0' && r < end))
+        r++;
+
+      c = *r;
+      if (c == sep && r < end)
+        {
+          r++;
+          continue;
+        }
+      if (c == '\r')
+        {
+          r++;
+          if (*r == '\n')
+            r++;
+          reader->line++;
+        }
+      else if (c == '\n')
+        {
+          r++;
+          reader->line++;
+        }
+      break;
+    }
+
+  reader->pos = (char *) r;
+  return EO_CSV_RECORD;
+}
+
+void
+eo_csv_reader_set_end (EoCsvReader *reader,
+                       char        *end)
+{
+  g_return_if_fail (reader != NULL);
+  g_return_if_fail (end >= reader->pos && end <= reader->end);
+
+  reader->end = end;
+}
+
 gboolean
 eo_csv_reader_is_blank (EoCsvReader *reader)
 {
@@ -302,13 +388,16 @@ EoCsvTextStatus
 eo_csv_check_text (const char *data,
                    gsize       len,
                    gsize      *bad_offset,
-                   gsize      *n_newlines)
+                   gsize      *n_newlines,
+                   gsize      *n_returns)
 {
   const guchar *start = (const guchar *) data;
   const guchar *p = start;
   const guchar *end = start + len;
   const guint64 nl = ONES * '\n';
+  const guint64 cr = ONES * '\r';
   gsize newlines = 0;
+  gsize returns = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, EO_CSV_TEXT_OK);
 
@@ -324,6 +413,7 @@ eo_csv_check_text (const char *data,
             break;
           /* Count the marked bytes: each mark becomes 1, summed by the multiply. */
           newlines += (gsize) (((zero_bytes (w ^ nl) >> 7) * ONES) >> 56);
+          returns += (gsize) (((zero_bytes (w ^ cr) >> 7) * ONES) >> 56);
           p += 8;
         }
       if (p >= end)
@@ -346,6 +436,7 @@ eo_csv_check_text (const char *data,
           if (c < 0x80)
             {
               newlines += (c == '\n');
+              returns += (c == '\r');
               p++;
               continue;
             }
@@ -367,6 +458,8 @@ eo_csv_check_text (const char *data,
 
   if (n_newlines)
     *n_newlines = newlines;
+  if (n_returns)
+    *n_returns = returns;
   return EO_CSV_TEXT_OK;
 }
 

@@ -54,7 +54,9 @@ typedef struct
 } EoCsvReader;
 
 /* @data[@len] must be a NUL byte (the buffer is one byte longer than the
- * text). @separator is ',', ';' or '\t'. @first_line is the physical line
+ * text), or the reader must be stopped with eo_csv_reader_set_end() at the
+ * start of a record that follows a '\n' (it then never reads at or past
+ * that point, so another reader may work on the rest). @separator is ',', ';' or '\t'. @first_line is the physical line
  * number of @data[0] (1 for a whole file). */
 void            eo_csv_reader_init       (EoCsvReader *reader,
                                           char        *data,
@@ -63,6 +65,23 @@ void            eo_csv_reader_init       (EoCsvReader *reader,
                                           guint        first_line);
 void            eo_csv_reader_clear      (EoCsvReader *reader);
 EoCsvStatus     eo_csv_reader_next       (EoCsvReader *reader);
+/* Steps over one record like eo_csv_reader_next() but writes nothing and
+ * fills no fields: to find where records start (pos) and their lines. */
+EoCsvStatus     eo_csv_reader_skip       (EoCsvReader *reader);
+/* Stops the reader at @end (see eo_csv_reader_init()). */
+void            eo_csv_reader_set_end    (EoCsvReader *reader,
+                                          char        *end);
+/* Where the next record starts, and its line. */
+static inline char *
+eo_csv_reader_get_pos (EoCsvReader *reader)
+{
+  return reader->pos;
+}
+static inline guint
+eo_csv_reader_get_line (EoCsvReader *reader)
+{
+  return reader->line;
+}
 /* TRUE when the last record has no non-empty field (a blank line). */
 gboolean        eo_csv_reader_is_blank   (EoCsvReader *reader);
 
@@ -73,11 +92,13 @@ char            eo_csv_detect_separator  (const char  *data,
 
 /* One fast pass over the bytes: no NUL byte, valid UTF-8. On failure
  * @bad_offset (may be NULL) gets the offset of the first bad byte. On
- * success @n_newlines (may be NULL) gets the number of '\n' bytes. */
+ * success @n_newlines and @n_returns (may be NULL) get the number of '\n'
+ * and '\r' bytes. */
 EoCsvTextStatus eo_csv_check_text        (const char  *data,
                                           gsize        len,
                                           gsize       *bad_offset,
-                                          gsize       *n_newlines);
+                                          gsize       *n_newlines,
+                                          gsize       *n_returns);
 /* 1-based line of byte @offset of @data (counts '\n'). */
 guint           eo_csv_line_at_offset    (const char  *data,
                                           gsize        offset);

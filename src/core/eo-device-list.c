@@ -50,6 +50,18 @@ enum
   KEY_ICCID,
 };
 
+/* Rows being read: the whole list, or one half read by its own thread. */
+typedef struct
+{
+  EoDeviceRow *rows;
+  RowKeys     *keys;
+  guint        n_rows;
+  guint        alloc;
+  gboolean     can_grow;
+  GArray      *problems;       /* EoProblem, row = index in this part */
+  gboolean     problems_sorted;
+} Part;
+
 struct _EoDeviceList
 {
   GObject      parent_instance;
@@ -132,14 +144,14 @@ hash_bytes (const char *s,
 }
 
 static void
-add_problem (EoDeviceList  *self,
+add_problem (Part          *part,
              guint          row_index,
              EoColumn       column,
              EoProblemCode  code,
              EoSeverity     severity,
              char          *message)
 {
-  EoDeviceRow *row = &self->rows[row_index];
+  EoDeviceRow *row = &part->rows[row_index];
   EoProblem problem;
 
   problem.row = row_index;
@@ -149,14 +161,14 @@ add_problem (EoDeviceList  *self,
   problem.severity = severity;
   problem.message = message;
 
-  if (self->problems->len > 0)
+  if (part->problems->len > 0)
     {
-      const EoProblem *last = &g_array_index (self->problems, EoProblem,
-                                              self->problems->len - 1);
+      const EoProblem *last = &g_array_index (part->problems, EoProblem,
+                                              part->problems->len - 1);
       if (last->row > row_index)
-        self->problems_sorted = FALSE;
+        part->problems_sorted = FALSE;
     }
-  g_array_append_val (self->problems, problem);
+  g_array_append_val (part->problems, problem);
 
   row->n_problems++;
   if (severity > row->severity)
@@ -237,13 +249,13 @@ dup_char_at (const char *p)
 }
 
 static void
-check_eid (EoDeviceList *self,
+check_eid (Part         *part,
            guint         index,
            RowKeys      *keys,
            char         *text,
            gsize         len)
 {
-  EoDeviceRow *row = &self->rows[index];
+  EoDeviceRow *row = &part->rows[index];
   gsize bad;
 
   row->eid = text;
@@ -254,14 +266,14 @@ check_eid (EoDeviceList *self,
       if (has_separators (text, len))
         {
           len = remove_separators (text, len);
-          add_problem (self, index, EO_COLUMN_EID, EO_PROBLEM_EID_SEPARATORS,
+          add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_SEPARATORS,
                        EO_SEVERITY_WARNING,
                        g_strdup (_("Spaces or dashes were removed from the EID.")));
         }
 
       if (len == 0)
         {
-          add_problem (self, index, EO_COLUMN_EID, EO_PROBLEM_EID_MISSING,
+          add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_MISSING,
                        EO_SEVERITY_ERROR,
                        g_strdup (_("The EID is missing: add the 32-digit EID of this phone.")));
           return;
@@ -274,7 +286,7 @@ check_eid (EoDeviceList *self,
         {
           g_autofree char *c = dup_char_at (text + bad);
 
-          add_problem (self, index, EO_COLUMN_EID, EO_PROBLEM_EID_NOT_DIGITS,
+          add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_NOT_DIGITS,
                        EO_SEVERITY_ERROR,
                        g_strdup_printf (_("The EID may contain only digits, but it contains “%s”. "
                                           "Was a letter typed instead of a digit?"), c));
@@ -283,7 +295,7 @@ check_eid (EoDeviceList *self,
 
       if (len != EO_EID_LENGTH)
         {
-          add_problem (self, index, EO_COLUMN_EID, EO_PROBLEM_EID_LENGTH,
+          add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_LENGTH,
                        EO_SEVERITY_ERROR,
                        g_strdup_printf (g_dngettext (NULL,
                                                      "The EID has %u digit, but an EID has 32. "
@@ -307,7 +319,7 @@ check_eid (EoDeviceList *self,
       {
         guint expected = eo_eid_compute_check (text);
 
-        add_problem (self, index, EO_COLUMN_EID, EO_PROBLEM_EID_CHECK_DIGITS,
+        add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_CHECK_DIGITS,
                      EO_SEVERITY_ERROR,
                      g_strdup_printf (_("EID check digits are wrong: expected …%02u, found …%c%c. "
                                         "Was a digit mistyped?"),
@@ -317,13 +329,13 @@ check_eid (EoDeviceList *self,
 }
 
 static void
-check_name (EoDeviceList *self,
+check_name (Part         *part,
             guint         index,
             RowKeys      *keys,
             char         *text,
             gsize         len)
 {
-  EoDeviceRow *row = &self->rows[index];
+  EoDeviceRow *row = &part->rows[index];
   const guchar *p = (const guchar *) text;
   gboolean control = FALSE;
   gsize n_chars = 0;
@@ -332,7 +344,7 @@ check_name (EoDeviceList *self,
 
   if (len == 0)
     {
-      add_problem (self, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_MISSING,
+      add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_MISSING,
                    EO_SEVERITY_ERROR,
                    g_strdup (_("The device name is missing: add a name that helps you recognize this phone.")));
       return;
@@ -352,25 +364,25 @@ check_name (EoDeviceList *self,
     }
 
   if (n_chars > NAME_MAX_CHARS)
-    add_problem (self, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_TOO_LONG,
+    add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_TOO_LONG,
                  EO_SEVERITY_ERROR,
                  g_strdup_printf (_("The name has %u characters; shorten it to %u characters or fewer."),
                                   (guint) n_chars, (guint) NAME_MAX_CHARS));
 
   if (control)
-    add_problem (self, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_CONTROL,
+    add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_CONTROL,
                  EO_SEVERITY_ERROR,
                  g_strdup (_("The name contains a line break, tab or other control character: remove it.")));
 }
 
 static void
-check_iccid (EoDeviceList *self,
+check_iccid (Part         *part,
              guint         index,
              RowKeys      *keys,
              char         *text,
              gsize         len)
 {
-  EoDeviceRow *row = &self->rows[index];
+  EoDeviceRow *row = &part->rows[index];
   gboolean fast;
   gsize bad;
 
@@ -387,7 +399,7 @@ check_iccid (EoDeviceList *self,
       if (has_separators (text, len))
         {
           len = remove_separators (text, len);
-          add_problem (self, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_SEPARATORS,
+          add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_SEPARATORS,
                        EO_SEVERITY_WARNING,
                        g_strdup (_("Spaces or dashes were removed from the ICCID.")));
         }
@@ -398,7 +410,7 @@ check_iccid (EoDeviceList *self,
       if (len != padded)
         {
           text[len] = '\0';
-          add_problem (self, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_PAD,
+          add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_PAD,
                        EO_SEVERITY_WARNING,
                        g_strdup (_("The padding “F” at the end of the ICCID was removed.")));
         }
@@ -420,7 +432,7 @@ check_iccid (EoDeviceList *self,
         {
           g_autofree char *c = dup_char_at (text + bad);
 
-          add_problem (self, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_NOT_DIGITS,
+          add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_NOT_DIGITS,
                        EO_SEVERITY_ERROR,
                        g_strdup_printf (_("The ICCID may contain only digits, but it contains “%s”. "
                                           "Correct it, or leave the cell empty."), c));
@@ -429,7 +441,7 @@ check_iccid (EoDeviceList *self,
     }
 
   if (len < 2 || text[0] != '8' || text[1] != '9')
-    add_problem (self, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_PREFIX,
+    add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_PREFIX,
                  EO_SEVERITY_ERROR,
                  g_strdup_printf (_("An ICCID starts with 89, but this one starts with “%.*s”. "
                                     "Check that the number copied is the ICCID."),
@@ -437,7 +449,7 @@ check_iccid (EoDeviceList *self,
 
   if (len != 19 && len != 20)
     {
-      add_problem (self, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LENGTH,
+      add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LENGTH,
                    EO_SEVERITY_ERROR,
                    g_strdup_printf (g_dngettext (NULL,
                                                  "The ICCID has %u digit, but an ICCID has 19 or 20. "
@@ -450,7 +462,7 @@ check_iccid (EoDeviceList *self,
     }
 
   if (!eo_luhn_is_valid (text, len))
-    add_problem (self, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LUHN,
+    add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LUHN,
                  EO_SEVERITY_ERROR,
                  g_strdup_printf (_("ICCID check digit is wrong: expected …%u, found …%c. "
                                     "Was a digit mistyped?"),
@@ -588,44 +600,17 @@ apply_duplicates (EoDeviceList *self,
     EO_SEVERITY_ERROR, EO_SEVERITY_WARNING, EO_SEVERITY_ERROR,
   };
 
+  Part whole = { self->rows, NULL, self->n_rows, self->rows_alloc, FALSE,
+                 self->problems, self->problems_sorted };
+
   for (guint k = 0; k < job->hits->len; k++)
     {
       const DupHit *hit = &g_array_index (job->hits, DupHit, k);
 
-      add_problem (self, hit->row, columns[job->key], codes[job->key], severities[job->key],
+      add_problem (&whole, hit->row, columns[job->key], codes[job->key], severities[job->key],
                    duplicate_message (job->key, self->rows[hit->other].line));
     }
-}
-
-/* Memory the parse is about to fill, faulted in by a second thread in
- * the meantime (MADV_POPULATE_WRITE maps pages without touching their
- * contents, so it cannot race with the writer). */
-typedef struct
-{
-  gpointer mem[4];
-  gsize    size[4];
-  guint    n;
-} Populate;
-
-static gpointer
-populate_thread (gpointer data)
-{
-#ifdef MADV_POPULATE_WRITE
-  Populate *populate = data;
-  const gsize page = 4096;
-  const gsize chunk = 2 * 1024 * 1024;
-
-  for (guint k = 0; k < populate->n; k++)
-    {
-      guintptr start = ((guintptr) populate->mem[k] + page - 1) & ~(guintptr) (page - 1);
-      guintptr end = ((guintptr) populate->mem[k] + populate->size[k]) & ~(guintptr) (page - 1);
-
-      for (guintptr p = start; p < end; p += chunk)
-        if (madvise ((gpointer) p, MIN (chunk, end - p), MADV_POPULATE_WRITE) != 0)
-          return NULL; /* not supported: the pages fault in as they are used */
-    }
-#endif
-  return NULL;
+  self->problems_sorted = whole.problems_sorted;
 }
 
 static int
@@ -820,6 +805,7 @@ static gboolean
 check_text (const char  *data,
             gsize        len,
             gsize       *n_newlines,
+            gsize       *n_returns,
             GError     **error)
 {
   gsize bad = 0;
@@ -843,7 +829,7 @@ check_text (const char  *data,
       return FALSE;
     }
 
-  switch (eo_csv_check_text (data, len, &bad, n_newlines))
+  switch (eo_csv_check_text (data, len, &bad, n_newlines, n_returns))
     {
     case EO_CSV_TEXT_NUL:
       g_set_error (error, EO_ERROR, EO_ERROR_FILE_NOT_TEXT,
@@ -892,21 +878,30 @@ table_size (guint n_rows)
   return n_slots;
 }
 
-/* Reads and checks every record after the header. Returns EO_CSV_END,
- * EO_CSV_UNTERMINATED, or EO_CSV_RECORD when cancelled (error set). */
-static EoCsvStatus
-read_rows (EoDeviceList  *self,
-           EoCsvReader   *reader,
-           RowKeys      **keys_inout,
-           GThread      **helper,
-           guint          n_header_fields,
-           int            col_eid,
-           int            col_name,
-           int            col_iccid,
-           GCancellable  *cancellable,
-           GError       **error)
+typedef struct
 {
-  RowKeys *keys = *keys_inout;
+  Part          part;
+  EoCsvReader  *reader;
+  guint         n_header_fields;
+  int           col_eid;
+  int           col_name;
+  int           col_iccid;
+  GCancellable *cancellable;
+  EoCsvStatus   status;  /* EO_CSV_RECORD when cancelled */
+} ReadJob;
+
+/* Reads and checks every record of the job's reader. Runs in a thread of
+ * its own when the file is read in two halves: it only touches its part. */
+static gpointer
+read_rows (gpointer data)
+{
+  ReadJob *job = data;
+  Part *part = &job->part;
+  EoCsvReader *reader = job->reader;
+  const guint n_header_fields = job->n_header_fields;
+  const int col_eid = job->col_eid;
+  const int col_name = job->col_name;
+  const int col_iccid = job->col_iccid;
   EoCsvStatus status;
 
   while ((status = eo_csv_reader_next (reader)) == EO_CSV_RECORD)
@@ -920,23 +915,26 @@ read_rows (EoDeviceList  *self,
       if (eo_csv_reader_is_blank (reader))
         continue;
 
-      if (G_UNLIKELY (self->n_rows == self->rows_alloc))
+      if (G_UNLIKELY (part->n_rows == part->alloc))
         {
-          /* The helper must not work on memory that moves. */
-          if (*helper != NULL)
-            g_thread_join (g_steal_pointer (helper));
-          self->rows_alloc *= 2;
-          self->rows = g_renew (EoDeviceRow, self->rows, self->rows_alloc);
-          keys = *keys_inout = g_renew (RowKeys, keys, self->rows_alloc);
+          /* Only lone-CR files have more rows than lines; their part may
+           * grow. A half never needs to (see parse_take). */
+          g_assert (part->can_grow);
+          part->alloc = part->alloc * 2 + 16;
+          part->rows = g_renew (EoDeviceRow, part->rows, part->alloc);
+          part->keys = g_renew (RowKeys, part->keys, part->alloc);
         }
 
-      if (G_UNLIKELY ((self->n_rows % CANCEL_CHECK_ROWS) == 0 &&
-                      g_cancellable_set_error_if_cancelled (cancellable, error)))
-        return EO_CSV_RECORD;
+      if (G_UNLIKELY ((part->n_rows % CANCEL_CHECK_ROWS) == 0 &&
+                      g_cancellable_is_cancelled (job->cancellable)))
+        {
+          job->status = EO_CSV_RECORD;
+          return NULL;
+        }
 
-      index = self->n_rows++;
-      row = &self->rows[index];
-      k = &keys[index];
+      index = part->n_rows++;
+      row = &part->rows[index];
+      k = &part->keys[index];
       row->eid = "";
       row->name = "";
       row->iccid = NULL;
@@ -947,7 +945,7 @@ read_rows (EoDeviceList  *self,
       k->hash[0] = k->hash[1] = k->hash[2] = 0;
 
       if (n_fields != n_header_fields)
-        add_problem (self, index, EO_COLUMN_NONE, EO_PROBLEM_ROW_FIELD_COUNT,
+        add_problem (part, index, EO_COLUMN_NONE, EO_PROBLEM_ROW_FIELD_COUNT,
                      EO_SEVERITY_WARNING,
                      g_strdup_printf (g_dngettext (NULL,
                                                    "This row has %u cell but the header has %u. "
@@ -958,20 +956,55 @@ read_rows (EoDeviceList  *self,
                                       n_fields, n_header_fields));
 
       if ((guint) col_eid < n_fields)
-        check_eid (self, index, k, fields[col_eid].text, fields[col_eid].len);
+        check_eid (part, index, k, fields[col_eid].text, fields[col_eid].len);
       else
-        check_eid (self, index, k, (char *) "", 0);
+        check_eid (part, index, k, (char *) "", 0);
 
       if ((guint) col_name < n_fields)
-        check_name (self, index, k, fields[col_name].text, fields[col_name].len);
+        check_name (part, index, k, fields[col_name].text, fields[col_name].len);
       else
-        check_name (self, index, k, (char *) "", 0);
+        check_name (part, index, k, (char *) "", 0);
 
       if (col_iccid >= 0 && (guint) col_iccid < n_fields)
-        check_iccid (self, index, k, fields[col_iccid].text, fields[col_iccid].len);
+        check_iccid (part, index, k, fields[col_iccid].text, fields[col_iccid].len);
     }
 
-  return status;
+  job->status = status;
+  return NULL;
+}
+
+/* Where a second thread can start: the first record starting after the
+ * middle of the body, right after a '\n' (so the first reader never looks
+ * past it). Found by walking the records without writing, which also
+ * counts the records before it. FALSE when there is no such place. */
+static gboolean
+find_split (EoCsvReader  *reader,
+            char        **split,
+            guint        *split_line,
+            guint        *n_records)
+{
+  EoCsvReader scan = *reader;
+  char *start = eo_csv_reader_get_pos (reader);
+  char *middle = start + (reader->end - start) / 2;
+  char *pos;
+  guint n = 0;
+
+  for (;;)
+    {
+      if (eo_csv_reader_skip (&scan) != EO_CSV_RECORD)
+        return FALSE;
+      n++;
+      pos = eo_csv_reader_get_pos (&scan);
+      if (pos >= scan.end)
+        return FALSE;
+      if (pos >= middle && pos[-1] == '\n')
+        break;
+    }
+
+  *split = pos;
+  *split_line = eo_csv_reader_get_line (&scan);
+  *n_records = n;
+  return TRUE;
 }
 
 /* Takes @buffer (g_malloc'd, @len bytes of text plus a NUL byte). */
@@ -988,12 +1021,12 @@ parse_take (char          *buffer,
   char *text = buffer;
   gsize text_len = len;
   gsize n_newlines = 0;
+  gsize n_returns = 0;
   int col_eid, col_name, col_iccid;
   guint n_header_fields;
   g_autofree guint64 *slots_a = NULL;
   g_autofree guint64 *slots_b = NULL;
   gsize n_slots;
-  Populate populate = { { NULL }, { 0 }, 0 };
   GThread *helper = NULL;
 
   self = g_object_new (EO_TYPE_DEVICE_LIST, NULL);
@@ -1006,7 +1039,7 @@ parse_take (char          *buffer,
     }
 
   TIMING ("read");
-  if (!check_text (buffer, len, &n_newlines, error))
+  if (!check_text (buffer, len, &n_newlines, &n_returns, error))
     return NULL;
   TIMING ("checktext");
 
@@ -1044,45 +1077,104 @@ parse_take (char          *buffer,
     }
   n_header_fields = reader.n_fields;
 
-  /* At most one row per line (more lines when fields hold line breaks;
-   * lone-CR files grow the arrays). */
-  self->rows_alloc = (guint) MIN (n_newlines + 1, (gsize) G_MAXUINT32 / 2);
+  /* Every record but the last ends with a LF or a CR: that bounds the
+   * rows, so the arrays never move (only touched pages cost memory). */
+  self->rows_alloc = (guint) MIN (n_newlines + n_returns + 1, (gsize) G_MAXUINT32 / 2);
   self->rows = g_new (EoDeviceRow, self->rows_alloc);
   keys = g_new (RowKeys, self->rows_alloc);
   advise_huge_pages (self->rows, sizeof (EoDeviceRow) * self->rows_alloc);
   advise_huge_pages (keys, sizeof (RowKeys) * self->rows_alloc);
 
-  n_slots = table_size (self->rows_alloc);
-  slots_a = g_new0 (guint64, n_slots);
-  slots_b = g_new0 (guint64, n_slots);
-  advise_huge_pages (slots_a, n_slots * sizeof (guint64));
-  advise_huge_pages (slots_b, n_slots * sizeof (guint64));
+  {
+    EoCsvReader second_reader;
+    ReadJob first = { { self->rows, keys, 0, self->rows_alloc, TRUE, self->problems, TRUE },
+                      &reader, n_header_fields, col_eid, col_name, col_iccid, cancellable,
+                      EO_CSV_END };
+    ReadJob second = first;
+    GThread *thread = NULL;
+    char *split = NULL;
+    guint split_line = 0;
+    guint n_first = 0;
 
-  if (self->rows_alloc >= PARALLEL_MIN_ROWS)
-    {
-      populate.mem[0] = self->rows;
-      populate.size[0] = sizeof (EoDeviceRow) * self->rows_alloc;
-      populate.mem[1] = keys;
-      populate.size[1] = sizeof (RowKeys) * self->rows_alloc;
-      populate.mem[2] = slots_a;
-      populate.size[2] = n_slots * sizeof (guint64);
-      populate.mem[3] = slots_b;
-      populate.size[3] = n_slots * sizeof (guint64);
-      populate.n = 4;
-      helper = g_thread_try_new ("eo-populate", populate_thread, &populate, NULL);
-    }
+    /* Big files are read in two halves, one per core. */
+    if (self->rows_alloc >= PARALLEL_MIN_ROWS &&
+        find_split (&reader, &split, &split_line, &n_first))
+      {
+        TIMING ("split");
+        eo_csv_reader_init (&second_reader, split, (gsize) (reader.end - split),
+                            reader.separator, split_line);
+        eo_csv_reader_set_end (&reader, split);
 
-  TIMING ("alloc");
-  status = read_rows (self, &reader, &keys, &helper, n_header_fields,
-                      col_eid, col_name, col_iccid, cancellable, error);
-  eo_csv_reader_clear (&reader);
-  TIMING ("rows");
-  if (helper != NULL)
-    g_thread_join (g_steal_pointer (&helper));
-  TIMING ("populated");
+        first.part.alloc = n_first;
+        first.part.can_grow = FALSE;
+        second.reader = &second_reader;
+        second.part.rows = self->rows + n_first;
+        second.part.keys = keys + n_first;
+        second.part.alloc = self->rows_alloc - n_first;
+        second.part.can_grow = FALSE;
+        second.part.problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
+        g_array_set_clear_func (second.part.problems, problem_clear);
+
+        thread = g_thread_try_new ("eo-read-rows", read_rows, &second, NULL);
+        if (thread == NULL)
+          {
+            /* No thread: read both halves here, one after the other. */
+            read_rows (&second);
+          }
+      }
+
+    read_rows (&first);
+    if (thread != NULL)
+      g_thread_join (thread);
+    TIMING ("rows");
+
+    if (second.reader == &second_reader)
+      {
+        if (first.status == EO_CSV_END)
+          {
+            first.status = second.status;
+            reader.error_line = second_reader.error_line;
+          }
+        eo_csv_reader_clear (&second_reader);
+
+        /* Join the halves: rows of the second follow the first's (the gap
+         * is the number of blank records in the first half, usually 0). */
+        if (first.part.n_rows != n_first)
+          {
+            memmove (self->rows + first.part.n_rows, second.part.rows,
+                     sizeof (EoDeviceRow) * second.part.n_rows);
+            memmove (keys + first.part.n_rows, second.part.keys,
+                     sizeof (RowKeys) * second.part.n_rows);
+          }
+        for (guint k = 0; k < second.part.problems->len; k++)
+          {
+            EoProblem *p = &g_array_index (second.part.problems, EoProblem, k);
+
+            p->row += first.part.n_rows;
+          }
+        g_array_append_vals (self->problems, second.part.problems->data,
+                             second.part.problems->len);
+        /* The messages now belong to self->problems. */
+        g_array_set_clear_func (second.part.problems, NULL);
+        g_array_unref (second.part.problems);
+        first.part.problems_sorted = first.part.problems_sorted && second.part.problems_sorted;
+        first.part.n_rows += second.part.n_rows;
+      }
+
+    eo_csv_reader_clear (&reader);
+    self->rows = first.part.rows;
+    self->rows_alloc = first.part.alloc > self->rows_alloc ? first.part.alloc : self->rows_alloc;
+    keys = first.part.keys;
+    self->n_rows = first.part.n_rows;
+    self->problems_sorted = first.part.problems_sorted;
+    status = first.status;
+  }
 
   if (status == EO_CSV_RECORD)
-    return NULL; /* cancelled */
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
 
   if (status == EO_CSV_UNTERMINATED)
     {
@@ -1101,14 +1193,11 @@ parse_take (char          *buffer,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  if (n_slots < table_size (self->n_rows))
-    {
-      n_slots = table_size (self->n_rows);
-      g_free (slots_a);
-      g_free (slots_b);
-      slots_a = g_new0 (guint64, n_slots);
-      slots_b = g_new0 (guint64, n_slots);
-    }
+  n_slots = table_size (self->n_rows);
+  slots_a = g_new0 (guint64, n_slots);
+  slots_b = g_new0 (guint64, n_slots);
+  advise_huge_pages (slots_a, n_slots * sizeof (guint64));
+  advise_huge_pages (slots_b, n_slots * sizeof (guint64));
 
   {
     DupJob eid_job = { self, keys, KEY_EID, slots_a, n_slots, NULL };

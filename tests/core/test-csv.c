@@ -115,23 +115,23 @@ test_check_text (void)
   gsize bad = 0, newlines = 0;
   g_autoptr(GRand) rand = g_rand_new_with_seed (4180);
 
-  g_assert_cmpint (eo_csv_check_text ("héllo\nwörld 🙂\n", strlen ("héllo\nwörld 🙂\n"), &bad, &newlines),
+  g_assert_cmpint (eo_csv_check_text ("héllo\nwörld 🙂\n", strlen ("héllo\nwörld 🙂\n"), &bad, &newlines, NULL),
                    ==, EO_CSV_TEXT_OK);
   g_assert_cmpuint (newlines, ==, 2);
 
-  g_assert_cmpint (eo_csv_check_text ("abcdefghij\0kl", 13, &bad, NULL), ==, EO_CSV_TEXT_NUL);
+  g_assert_cmpint (eo_csv_check_text ("abcdefghij\0kl", 13, &bad, NULL, NULL), ==, EO_CSV_TEXT_NUL);
   g_assert_cmpuint (bad, ==, 10);
 
   /* Overlong, surrogate, above U+10FFFF, lone continuation, truncated. */
-  g_assert_cmpint (eo_csv_check_text ("abc\xc0\x80", 5, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("abc\xc0\x80", 5, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
   g_assert_cmpuint (bad, ==, 3);
-  g_assert_cmpint (eo_csv_check_text ("\xed\xa0\x80", 3, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
-  g_assert_cmpint (eo_csv_check_text ("\xf4\x90\x80\x80", 4, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
-  g_assert_cmpint (eo_csv_check_text ("\xf5\x80\x80\x80", 4, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
-  g_assert_cmpint (eo_csv_check_text ("12345678\x80", 9, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("\xed\xa0\x80", 3, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("\xf4\x90\x80\x80", 4, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("\xf5\x80\x80\x80", 4, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("12345678\x80", 9, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
   g_assert_cmpuint (bad, ==, 8);
-  g_assert_cmpint (eo_csv_check_text ("xx\xe2\x82", 4, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
-  g_assert_cmpint (eo_csv_check_text ("\xe0\x80\xaf", 3, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("xx\xe2\x82", 4, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("\xe0\x80\xaf", 3, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
 
   /* Random bytes: same verdict as GLib's validator, same newline count. */
   for (guint round = 0; round < 3000; round++)
@@ -159,7 +159,7 @@ test_check_text (void)
           has_nul |= buf[i] == 0;
         }
 
-      status = eo_csv_check_text (buf, len, &bad, &newlines);
+      status = eo_csv_check_text (buf, len, &bad, &newlines, NULL);
       if (has_nul)
         g_assert_cmpint (status, !=, EO_CSV_TEXT_OK);
       else

@@ -359,6 +359,59 @@ test_duplicates_many_rows (void)
 }
 
 static void
+test_halves (void)
+{
+  /* Big enough to be read in two halves by two threads: blank lines,
+   * quoted line breaks, CRLF and problems everywhere must come out the
+   * same as when read in one go. */
+  const guint n = 90000;
+  g_autoptr(GString) text = g_string_new ("EID,Name,ICCID\r\n");
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(EoDeviceList) list = NULL;
+  guint line = 2;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char eid[33], iccid[20];
+
+      make_eid (eid, i);
+      make_iccid (iccid, i);
+      if (i % 1000 == 7)
+        {
+          g_string_append (text, "\r\n,,\r\n");
+          line += 2;
+        }
+      if (i % 500 == 3)
+        eid[31] = eid[31] == '9' ? '0' : (char) (eid[31] + 1);
+      g_array_append_val (lines, line);
+      if (i % 777 == 5)
+        {
+          g_string_append_printf (text, "%s,\"multi\nline %u\",%s\r\n", eid, i, iccid);
+          line += 2;
+        }
+      else
+        {
+          g_string_append_printf (text, "%s,\"device, %u\",%s\r\n", eid, i, iccid);
+          line += 1;
+        }
+    }
+  list = load_ok (text->str);
+  g_assert_cmpuint (eo_device_list_get_n_rows (list), ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const EoDeviceRow *row = eo_device_list_get_row (list, i);
+      g_autofree char *name = (i % 777 == 5) ? g_strdup_printf ("multi\nline %u", i)
+                                             : g_strdup_printf ("device, %u", i);
+
+      g_assert_cmpuint (row->line, ==, g_array_index (lines, guint, i));
+      g_assert_cmpstr (row->name, ==, name);
+      g_assert_true ((find_problem (list, i, EO_PROBLEM_EID_CHECK_DIGITS) != NULL) == (i % 500 == 3));
+      g_assert_true ((find_problem (list, i, EO_PROBLEM_NAME_CONTROL) != NULL) == (i % 777 == 5));
+    }
+}
+
+static void
 test_problems_contiguous (void)
 {
   char eid2[33];
@@ -648,6 +701,7 @@ main (int    argc,
   g_test_add_func ("/duplicates/name", test_duplicate_name);
   g_test_add_func ("/duplicates/many-rows", test_duplicates_many_rows);
   g_test_add_func ("/problems/contiguous", test_problems_contiguous);
+  g_test_add_func ("/device-list/halves", test_halves);
   g_test_add_func ("/normalized-csv/exact", test_normalized_csv);
   g_test_add_func ("/normalized-csv/no-iccid", test_normalized_csv_no_iccid);
   g_test_add_func ("/normalized-csv/roundtrip", test_normalized_csv_roundtrip);

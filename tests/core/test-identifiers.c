@@ -5,10 +5,8 @@
 
 #include <string.h>
 
-#include "eo-identifiers.h"
+#include "test-helpers.h"
 
-#define GOOD_EID "89049032123451234512345678901235"
-#define GOOD_ICCID "8910042348144559361"
 
 /* A slow, obviously right remainder, one digit at a time. */
 static guint
