@@ -221,8 +221,11 @@ assign_eid_cb (GObject      *source,
     }
 
   /* Saved durably before anything else happens: after a crash from here
-   * on, the upload is resumed, never sent again. */
+   * on, the upload is resumed, never sent again. Polling starts first so
+   * that its marking the devices pending goes into the same write. */
   eo_upload_record_set_accepted (self->record, request_id, server_url);
+  if (!cancelled && eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
+    start_polling (self);
   flush_history (self);
 
   if (cancelled)
@@ -233,12 +236,9 @@ assign_eid_cb (GObject      *source,
     }
 
   g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
-  if (self->running && eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
-    start_polling (self);
-  else if (self->running)
+  if (self->running && self->poller == NULL)
     {
-      /* Nothing to poll (no device at all is impossible after a 202, but
-       * the record may already be final). */
+      /* Nothing to poll: the record is final already. */
       stop_running (self);
       g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
     }
