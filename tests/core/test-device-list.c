@@ -537,8 +537,8 @@ test_take_data (void)
 static void
 test_load_data_dir (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "semicolon-crlf.csv", NULL);
-  g_autofree char *bom_path = g_test_build_filename (G_TEST_DIST, "data", "bom-utf8.csv", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "data", "semicolon-crlf.csv", NULL);
+  g_autofree char *bom_path = g_test_build_filename (G_TEST_DIST, "core", "data", "bom-utf8.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) bom_file = g_file_new_for_path (bom_path);
   g_autoptr(GError) error = NULL;
