@@ -13,13 +13,13 @@
 #include "eo-history.h"
 #include "history-test-util.h"
 
-#define N_ROUNDS 25
+#define N_ROUNDS 20
 
 static void
 test_kill_while_saving (void)
 {
   g_autofree char *dir = eo_history_dup_default_dir ();
-  g_autoptr(EoUploadRecord) version_a = history_test_make_record (1500, NULL, TRUE);
+  g_autoptr(EoUploadRecord) version_a = history_test_make_record (600, NULL, TRUE);
   g_autoptr(EoUploadRecord) version_b = NULL;
   g_autofree char *data_a = NULL;
   g_autoptr(GError) error = NULL;
@@ -71,7 +71,7 @@ test_kill_while_saving (void)
       g_assert_cmpuint (g_list_model_get_n_items (eo_history_get_records (reader)), ==, 1);
       loaded = eo_history_lookup_local_id (reader, eo_upload_record_get_local_id (version_a));
       g_assert_nonnull (loaded);
-      g_assert_cmpuint (eo_upload_record_get_n_devices (loaded), ==, 1500);
+      g_assert_cmpuint (eo_upload_record_get_n_devices (loaded), ==, 600);
       message = eo_upload_record_get_error_message (loaded);
       if (g_strcmp0 (message, "version A") == 0)
         {

@@ -161,7 +161,7 @@ test_truncated (void)
   g_autofree char *dir = make_dir ();
   g_autoptr(EoHistory) history = eo_history_new (dir);
   g_autoptr(EoUploadRecord) good = history_test_make_record (2, NULL, FALSE);
-  g_autoptr(EoUploadRecord) victim = history_test_make_record (3, NULL, TRUE);
+  g_autoptr(EoUploadRecord) victim = history_test_make_record (2, NULL, TRUE);
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
   g_autofree char *name = NULL;

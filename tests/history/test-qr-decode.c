@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "eo-qr-code.h"
+#include "history-test-util.h"
 
 static char *
 zbar_decode (const char *path)
