@@ -33,6 +33,9 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (EoHistory, eo_history, G_TYPE_OBJECT)
 
+/* A temporary file this old cannot belong to a write in progress. */
+#define EO_HISTORY_STALE_TEMP_S (60 * 60)
+
 /* Helpers */
 
 static void
@@ -82,6 +85,31 @@ skip_file (LoadResult *result,
 {
   g_warning ("Skipped the upload record “%s”: %s", path, why);
   g_ptr_array_add (result->skipped, g_strdup (path));
+}
+
+/* "<uuid>.json.XXXXXX" left by a killed g_file_set_contents(), older
+ * than EO_HISTORY_STALE_TEMP_S: deleted. */
+static void
+remove_stale_temp (const char *dir,
+                   const char *name)
+{
+  const char *dot = strstr (name, ".json.");
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  if (dot == NULL || strlen (dot) != strlen (".json.XXXXXX"))
+    return;
+  id = g_strndup (name, dot - name);
+  if (!eo_upload_record_is_valid_local_id (id))
+    return;
+  path = g_build_filename (dir, name, NULL);
+  if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return;
+  if ((gint64) st.st_mtime > g_get_real_time () / G_USEC_PER_SEC - EO_HISTORY_STALE_TEMP_S)
+    return;
+  if (g_unlink (path) == 0)
+    g_debug ("Removed the stale temporary file “%s”", path);
 }
 
 /* Writes a record file atomically and durably. Thread-safe (no shared state). */
@@ -217,9 +245,13 @@ load_dir (const char    *dir,
         }
 
       /* Temporary files of an interrupted write end in ".json.XXXXXX":
-       * not ours to read. */
+       * never read; removed once old enough that no write can be using
+       * them. */
       if (!g_str_has_suffix (name, ".json"))
-        continue;
+        {
+          remove_stale_temp (dir, name);
+          continue;
+        }
 
       path = g_build_filename (dir, name, NULL);
       id = g_strndup (name, strlen (name) - strlen (".json"));

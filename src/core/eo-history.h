@@ -40,7 +40,9 @@ char               *eo_history_dup_path           (EoHistory           *self,
  * contents. Corrupt, truncated or foreign files are skipped with a
  * g_warning naming the file (see get_n_skipped). A missing directory is an
  * empty history. A record left in SENDING by a process that is gone
- * becomes OUTCOME_UNKNOWN (and is saved so). Fails (EO_ERROR_STORE) only
+ * becomes OUTCOME_UNKNOWN (and is saved so). Temporary files left by a
+ * killed write ("<id>.json.XXXXXX") are ignored, and deleted when older
+ * than an hour. Fails (EO_ERROR_STORE) only
  * when the directory exists but cannot be listed. */
 gboolean            eo_history_load               (EoHistory           *self,
                                                    GCancellable        *cancellable,

@@ -26,6 +26,7 @@ test_kill_while_saving (void)
   g_autoptr(GRand) rand = g_rand_new ();
   guint n_a = 0, n_b = 0, n_temp = 0;
   gsize size = 0;
+  gint64 save_us;
 
   /* B: the same record (same file) with other contents. */
   data_a = eo_upload_record_to_data (version_a, &size);
@@ -34,12 +35,19 @@ test_kill_while_saving (void)
   eo_upload_record_set_error_message (version_b, "version B");
   eo_upload_record_set_error_message (version_a, "version A");
 
+  /* How long one durable save takes here: kills are spread over several
+   * saves so that both versions get replaced mid-way. */
   {
     g_autoptr(EoHistory) history = eo_history_new (dir);
+    gint64 start;
 
+    g_assert_true (eo_history_save (history, version_b, &error));
+    start = g_get_monotonic_time ();
     g_assert_true (eo_history_save (history, version_a, &error));
+    save_us = MAX (g_get_monotonic_time () - start, 500);
   }
-  g_test_message ("record file: %" G_GSIZE_FORMAT " bytes", size);
+  g_test_message ("record file: %" G_GSIZE_FORMAT " bytes, one save: %" G_GINT64_FORMAT " us",
+                  size, save_us);
 
   for (guint round = 0; round < N_ROUNDS; round++)
     {
@@ -60,7 +68,7 @@ test_kill_while_saving (void)
               _exit (3);
         }
 
-      g_usleep (g_rand_int_range (rand, 1000, 40000));
+      g_usleep (g_rand_int_range (rand, 0, (gint32) MIN (save_us * 6, 2 * G_USEC_PER_SEC)));
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
       g_assert_true (WIFSIGNALED (wait_status));

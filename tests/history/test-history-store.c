@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <time.h>
+#include <utime.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -235,11 +237,21 @@ test_foreign (void)
     g_autoptr(EoHistory) h = eo_history_new (dir);
     guint warnings = history_test_n_warnings;
 
+    g_autofree char *old_name = g_strconcat (other_name, ".XY34ZW", NULL);
+    g_autofree char *old_path = g_build_filename (dir, old_name, NULL);
+    struct utimbuf two_hours_ago = { time (NULL) - 7200, time (NULL) - 7200 };
+
     g_assert_true (g_file_set_contents (tmp_path, good_data, 20, NULL));
+    g_assert_true (g_file_set_contents (old_path, good_data, 20, NULL));
+    g_assert_cmpint (g_utime (old_path, &two_hours_ago), ==, 0);
     g_assert_true (eo_history_load (h, NULL, &error));
     g_assert_cmpuint (eo_history_get_n_skipped (h), ==, 0);
     g_assert_cmpuint (history_test_n_warnings, ==, warnings);
     g_assert_cmpuint (g_list_model_get_n_items (eo_history_get_records (h)), ==, 1);
+    /* The fresh one may belong to a write in progress; the old one is gone. */
+    g_assert_true (g_file_test (tmp_path, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (old_path, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (g_unlink (tmp_path), ==, 0);
   }
 
   /* A directory with a record's name. */
