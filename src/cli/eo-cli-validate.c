@@ -468,7 +468,8 @@ eo_cli_validate (int    argc,
   /* So that --help shows "esim-onboard-cli validate [OPTION…] FILE". */
   g_set_prgname ("esim-onboard-cli validate");
 
-  context = g_option_context_new (_("FILE"));
+  /* The usage line ends with the FILE of the G_OPTION_REMAINING entry. */
+  context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,

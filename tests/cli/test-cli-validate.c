@@ -480,7 +480,7 @@ test_help (void)
   g_autoptr(RunResult) r = run_cli ("validate", "--help");
 
   g_assert_cmpint (r->status, ==, 0);
-  g_assert_nonnull (strstr (r->out, "esim-onboard-cli validate [OPTION"));
+  g_assert_nonnull (strstr (r->out, "esim-onboard-cli validate [OPTION…] FILE\n"));
   g_assert_nonnull (strstr (r->out, "--json"));
   g_assert_nonnull (strstr (r->out, "--output"));
   /* Every exit status is documented. */
