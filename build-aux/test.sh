@@ -53,12 +53,12 @@ xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- sh -c '
   meson test -C "$1" --print-errorlogs --num-processes 2 > "$3/main.log" 2>&1
   echo $? > "$3/main.rc"
   # Sanitizer build: the core and CLI tests only (no GTK in that build).
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS="suppressions=$4/build-aux/lsan.supp:fast_unwind_on_malloc=0" ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     meson test -C "$2" --print-errorlogs --num-processes 2 --suite core --suite cli > "$3/asan.log" 2>&1
   echo $? > "$3/asan.rc"
   kill "$GNOME_KEYRING_PID" 2>/dev/null || true
   rm -rf "$sandbox"
-' sh "$BUILD" "$ASAN_BUILD" "$results"
+' sh "$BUILD" "$ASAN_BUILD" "$results" "$top"
 
 cat "$results/main.log"
 echo "=== Sanitizer build (address, undefined) ==="
