@@ -385,35 +385,51 @@ utf8_sequence (const guchar *p,
 }
 
 EoCsvTextStatus
-eo_csv_check_text (const char *data,
-                   gsize       len,
-                   gsize      *bad_offset,
-                   gsize      *n_newlines,
-                   gsize      *n_returns)
+eo_csv_check_text (const char     *data,
+                   gsize           len,
+                   gsize          *bad_offset,
+                   EoCsvTextStats *stats)
 {
   const guchar *start = (const guchar *) data;
   const guchar *p = start;
   const guchar *end = start + len;
   const guint64 nl = ONES * '\n';
   const guint64 cr = ONES * '\r';
-  gsize newlines = 0;
-  gsize returns = 0;
+  const guint64 quote = ONES * '"';
+  EoCsvTextStats counts = { 0, 0, 0, 0 };
+  guint64 prev_cr = 0; /* 0x80 when the byte before p is a CR */
 
   g_return_val_if_fail (data != NULL || len == 0, EO_CSV_TEXT_OK);
+
+/* Each marked byte (0x80) becomes 1, and the multiply adds them up. */
+#define COUNT_MARKS(m) ((gsize) ((((m) >> 7) * ONES) >> 56))
 
   while (p < end)
     {
       /* Eight ASCII bytes at a time while the text is plain ASCII. */
       while (end - p >= 8)
         {
-          guint64 w;
+          guint64 w, crs, lfs;
 
           memcpy (&w, p, sizeof w);
           if ((w & HIGH) != 0 || zero_bytes (w) != 0)
             break;
-          /* Count the marked bytes: each mark becomes 1, summed by the multiply. */
-          newlines += (gsize) (((zero_bytes (w ^ nl) >> 7) * ONES) >> 56);
-          returns += (gsize) (((zero_bytes (w ^ cr) >> 7) * ONES) >> 56);
+          lfs = zero_bytes (w ^ nl);
+          crs = zero_bytes (w ^ cr);
+          counts.newlines += COUNT_MARKS (lfs);
+          counts.returns += COUNT_MARKS (crs);
+          counts.quotes += COUNT_MARKS (zero_bytes (w ^ quote));
+          /* Little-endian: the byte after a CR is 8 bits higher. */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          counts.crlf += COUNT_MARKS (((crs << 8) | prev_cr) & lfs);
+          prev_cr = crs >> 56;
+#else
+          for (int i = 0; i < 8; i++)
+            {
+              counts.crlf += (p[i] == '\n' && (i > 0 ? p[i - 1] == '\r' : prev_cr != 0));
+            }
+          prev_cr = p[7] == '\r' ? 0x80 : 0;
+#endif
           p += 8;
         }
       if (p >= end)
@@ -435,8 +451,11 @@ eo_csv_check_text (const char *data,
             }
           if (c < 0x80)
             {
-              newlines += (c == '\n');
-              returns += (c == '\r');
+              counts.newlines += (c == '\n');
+              counts.returns += (c == '\r');
+              counts.quotes += (c == '"');
+              counts.crlf += (c == '\n' && prev_cr != 0);
+              prev_cr = c == '\r' ? 0x80 : 0;
               p++;
               continue;
             }
@@ -450,16 +469,16 @@ eo_csv_check_text (const char *data,
                     *bad_offset = (gsize) (p - start);
                   return EO_CSV_TEXT_INVALID_UTF8;
                 }
+              prev_cr = 0;
               p += n;
               break;
             }
         }
     }
+#undef COUNT_MARKS
 
-  if (n_newlines)
-    *n_newlines = newlines;
-  if (n_returns)
-    *n_returns = returns;
+  if (stats)
+    *stats = counts;
   return EO_CSV_TEXT_OK;
 }
 

@@ -90,15 +90,22 @@ gboolean        eo_csv_reader_is_blank   (EoCsvReader *reader);
 char            eo_csv_detect_separator  (const char  *data,
                                           gsize        len);
 
+typedef struct
+{
+  gsize newlines;  /* '\n' bytes */
+  gsize returns;   /* '\r' bytes */
+  gsize crlf;      /* "\r\n" pairs */
+  gsize quotes;    /* '"' bytes */
+} EoCsvTextStats;
+
 /* One fast pass over the bytes: no NUL byte, valid UTF-8. On failure
  * @bad_offset (may be NULL) gets the offset of the first bad byte. On
- * success @n_newlines and @n_returns (may be NULL) get the number of '\n'
- * and '\r' bytes. */
-EoCsvTextStatus eo_csv_check_text        (const char  *data,
-                                          gsize        len,
-                                          gsize       *bad_offset,
-                                          gsize       *n_newlines,
-                                          gsize       *n_returns);
+ * success @stats (may be NULL) gets counts of a few bytes. A text may be
+ * checked in pieces cut right after a '\n'. */
+EoCsvTextStatus eo_csv_check_text        (const char     *data,
+                                          gsize           len,
+                                          gsize          *bad_offset,
+                                          EoCsvTextStats *stats);
 /* 1-based line of byte @offset of @data (counts '\n'). */
 guint           eo_csv_line_at_offset    (const char  *data,
                                           gsize        offset);

@@ -514,29 +514,31 @@ typedef struct
 {
   EoDeviceList  *self;
   const RowKeys *keys;
-  guint          key;
-  guint64       *slots;   /* zeroed, n_slots >= 2 * n_rows, a power of two */
+  guint64       *slots;   /* n_slots >= 2 * n_rows, a power of two */
   gsize          n_slots;
-  GArray        *hits;    /* DupHit, owned by the caller */
+  int            half;    /* only keys whose hash has this top bit; -1: all */
+  GArray        *hits[3]; /* DupHit per key, owned by the caller */
 } DupJob;
 
 /* Linear duplicate search: an open-addressing table (linear probing) of
  * (hash, row index + 1) pairs, at least twice as many slots as rows. A row
  * that repeats an earlier one is reported naming the first one's line; the
  * first one is reported (once) naming the first repeat's line. It only
- * reads the rows, so jobs for different columns can run in parallel;
- * the hits are turned into problems afterwards, in the calling thread. */
-static gpointer
-find_duplicates (gpointer data)
+ * reads the rows, so two jobs can run at once, each for the keys whose
+ * hash has its top bit (equal keys have equal hashes); the hits become
+ * problems afterwards, in the calling thread. */
+static void
+find_duplicates (DupJob *job,
+                 guint   key)
 {
-  DupJob *job = data;
   const EoDeviceRow *rows = job->self->rows;
   const RowKeys *keys = job->keys;
   guint64 *slots = job->slots;
   guint n_rows = job->self->n_rows;
-  guint key = job->key;
   g_autofree guint8 *reported = NULL;
   gsize mask = job->n_slots - 1;
+  GArray *hits = job->hits[key];
+  const int half = job->half;
 
   for (guint i = 0; i < n_rows; i++)
     {
@@ -547,7 +549,7 @@ find_duplicates (gpointer data)
       if (G_LIKELY (i + PREFETCH_ROWS < n_rows))
         __builtin_prefetch (&slots[keys[i + PREFETCH_ROWS].hash[key] & mask], 1);
 
-      if (h == 0)
+      if (h == 0 || (half >= 0 && (int) (h >> 31) != half))
         continue;
 
       for (b = h & mask;; b = (b + 1) & mask)
@@ -574,15 +576,32 @@ find_duplicates (gpointer data)
               DupHit first = { j, i };
 
               reported[j] = 1;
-              g_array_append_val (job->hits, first);
+              g_array_append_val (hits, first);
             }
           {
             DupHit repeat = { i, j };
 
-            g_array_append_val (job->hits, repeat);
+            g_array_append_val (hits, repeat);
           }
           break;
         }
+    }
+}
+
+static gpointer
+find_all_duplicates (gpointer data)
+{
+  DupJob *job = data;
+  gboolean used = FALSE;
+
+  for (guint key = KEY_EID; key <= KEY_ICCID; key++)
+    {
+      if (key == KEY_ICCID && !job->self->has_iccid)
+        continue;
+      if (used)
+        memset (job->slots, 0, job->n_slots * sizeof (guint64));
+      find_duplicates (job, key);
+      used = TRUE;
     }
 
   return NULL;
@@ -599,17 +618,17 @@ apply_duplicates (EoDeviceList *self,
   static const EoSeverity severities[] = {
     EO_SEVERITY_ERROR, EO_SEVERITY_WARNING, EO_SEVERITY_ERROR,
   };
-
   Part whole = { self->rows, NULL, self->n_rows, self->rows_alloc, FALSE,
                  self->problems, self->problems_sorted };
 
-  for (guint k = 0; k < job->hits->len; k++)
-    {
-      const DupHit *hit = &g_array_index (job->hits, DupHit, k);
+  for (guint key = KEY_EID; key <= KEY_ICCID; key++)
+    for (guint k = 0; k < job->hits[key]->len; k++)
+      {
+        const DupHit *hit = &g_array_index (job->hits[key], DupHit, k);
 
-      add_problem (&whole, hit->row, columns[job->key], codes[job->key], severities[job->key],
-                   duplicate_message (job->key, self->rows[hit->other].line));
-    }
+        add_problem (&whole, hit->row, columns[key], codes[key], severities[key],
+                     duplicate_message (key, self->rows[hit->other].line));
+      }
   self->problems_sorted = whole.problems_sorted;
 }
 
@@ -801,14 +820,44 @@ read_header (EoDeviceList  *self,
   return TRUE;
 }
 
-static gboolean
-check_text (const char  *data,
-            gsize        len,
-            gsize       *n_newlines,
-            gsize       *n_returns,
-            GError     **error)
+typedef struct
 {
+  const char      *data;
+  gsize            len;
+  EoCsvTextStatus  status;
+  gsize            bad;
+  EoCsvTextStats   stats;
+} CheckJob;
+
+static gpointer
+check_text_thread (gpointer data)
+{
+  CheckJob *job = data;
+
+  job->status = eo_csv_check_text (job->data, job->len, &job->bad, &job->stats);
+  return NULL;
+}
+
+/* Checks that @data is UTF-8 text without NUL bytes. Big texts are
+ * checked in two pieces at once, cut right after the first '\n' past the
+ * middle (*split_out, or NULL when not cut); *first_stats counts the first
+ * piece, *stats the whole text. */
+static gboolean
+check_text (const char      *data,
+            gsize            len,
+            EoCsvTextStats  *stats,
+            const char     **split_out,
+            EoCsvTextStats  *first_stats,
+            GError         **error)
+{
+  CheckJob first = { data, len, EO_CSV_TEXT_OK, 0, { 0, 0, 0, 0 } };
+  CheckJob second = { NULL, 0, EO_CSV_TEXT_OK, 0, { 0, 0, 0, 0 } };
+  const char *split = NULL;
+  GThread *thread = NULL;
   gsize bad = 0;
+  EoCsvTextStatus status;
+
+  *split_out = NULL;
 
   if (len > EO_DEVICE_LIST_MAX_BYTES)
     {
@@ -829,7 +878,36 @@ check_text (const char  *data,
       return FALSE;
     }
 
-  switch (eo_csv_check_text (data, len, &bad, n_newlines, n_returns))
+  if (len >= PARALLEL_MIN_BYTES)
+    {
+      const char *nl = memchr (data + len / 2, '\n', len - len / 2);
+
+      if (nl != NULL && nl + 1 < data + len)
+        {
+          split = nl + 1;
+          first.len = (gsize) (split - data);
+          second.data = split;
+          second.len = len - first.len;
+          thread = g_thread_try_new ("eo-check-text", check_text_thread, &second, NULL);
+          if (thread == NULL)
+            check_text_thread (&second);
+        }
+    }
+
+  check_text_thread (&first);
+  if (thread != NULL)
+    g_thread_join (thread);
+
+  /* The first bad byte of the file. */
+  status = first.status;
+  bad = first.bad;
+  if (status == EO_CSV_TEXT_OK && second.status != EO_CSV_TEXT_OK)
+    {
+      status = second.status;
+      bad = first.len + second.bad;
+    }
+
+  switch (status)
     {
     case EO_CSV_TEXT_NUL:
       g_set_error (error, EO_ERROR, EO_ERROR_FILE_NOT_TEXT,
@@ -847,8 +925,16 @@ check_text (const char  *data,
 
     case EO_CSV_TEXT_OK:
     default:
-      return TRUE;
+      break;
     }
+
+  *first_stats = first.stats;
+  stats->newlines = first.stats.newlines + second.stats.newlines;
+  stats->returns = first.stats.returns + second.stats.returns;
+  stats->crlf = first.stats.crlf + second.stats.crlf; /* never split inside "\r\n" */
+  stats->quotes = first.stats.quotes + second.stats.quotes;
+  *split_out = split;
+  return TRUE;
 }
 
 static void
@@ -1020,8 +1106,9 @@ parse_take (char          *buffer,
   EoCsvStatus status;
   char *text = buffer;
   gsize text_len = len;
-  gsize n_newlines = 0;
-  gsize n_returns = 0;
+  EoCsvTextStats stats;
+  EoCsvTextStats first_stats;
+  const char *text_split = NULL;
   int col_eid, col_name, col_iccid;
   guint n_header_fields;
   g_autofree guint64 *slots_a = NULL;
@@ -1039,7 +1126,7 @@ parse_take (char          *buffer,
     }
 
   TIMING ("read");
-  if (!check_text (buffer, len, &n_newlines, &n_returns, error))
+  if (!check_text (buffer, len, &stats, &text_split, &first_stats, error))
     return NULL;
   TIMING ("checktext");
 
@@ -1079,7 +1166,8 @@ parse_take (char          *buffer,
 
   /* Every record but the last ends with a LF or a CR: that bounds the
    * rows, so the arrays never move (only touched pages cost memory). */
-  self->rows_alloc = (guint) MIN (n_newlines + n_returns + 1, (gsize) G_MAXUINT32 / 2);
+  self->rows_alloc = (guint) MIN (stats.newlines + stats.returns - stats.crlf + 1,
+                                  (gsize) G_MAXUINT32 / 2);
   self->rows = g_new (EoDeviceRow, self->rows_alloc);
   keys = g_new (RowKeys, self->rows_alloc);
   advise_huge_pages (self->rows, sizeof (EoDeviceRow) * self->rows_alloc);
@@ -1096,9 +1184,24 @@ parse_take (char          *buffer,
     guint split_line = 0;
     guint n_first = 0;
 
-    /* Big files are read in two halves, one per core. */
-    if (self->rows_alloc >= PARALLEL_MIN_ROWS &&
-        find_split (&reader, &split, &split_line, &n_first))
+    /* Big files are read in two halves, one per core. Without quotes
+     * before it, the place where the text check cut the file is a record
+     * start, and its line is known from the counts; otherwise walk. */
+    if (self->rows_alloc >= PARALLEL_MIN_ROWS && text_split != NULL &&
+        first_stats.quotes == 0 && text_split > eo_csv_reader_get_pos (&reader) &&
+        text_split < reader.end)
+      {
+        split = (char *) text_split;
+        split_line = 1 + (guint) (first_stats.newlines + first_stats.returns - first_stats.crlf);
+        n_first = split_line - eo_csv_reader_get_line (&reader);
+      }
+    else if (self->rows_alloc >= PARALLEL_MIN_ROWS)
+      {
+        if (!find_split (&reader, &split, &split_line, &n_first))
+          split = NULL;
+      }
+
+    if (split != NULL)
       {
         TIMING ("split");
         eo_csv_reader_init (&second_reader, split, (gsize) (reader.end - split),
@@ -1195,40 +1298,48 @@ parse_take (char          *buffer,
 
   n_slots = table_size (self->n_rows);
   slots_a = g_new0 (guint64, n_slots);
-  slots_b = g_new0 (guint64, n_slots);
   advise_huge_pages (slots_a, n_slots * sizeof (guint64));
-  advise_huge_pages (slots_b, n_slots * sizeof (guint64));
+  if (self->n_rows >= PARALLEL_MIN_ROWS)
+    {
+      slots_b = g_new0 (guint64, n_slots);
+      advise_huge_pages (slots_b, n_slots * sizeof (guint64));
+    }
 
   {
-    DupJob eid_job = { self, keys, KEY_EID, slots_a, n_slots, NULL };
-    DupJob name_job = { self, keys, KEY_NAME, slots_b, n_slots, NULL };
-    DupJob iccid_job = { self, keys, KEY_ICCID, slots_a, n_slots, NULL };
-    g_autoptr(GArray) eid_hits = g_array_new (FALSE, FALSE, sizeof (DupHit));
-    g_autoptr(GArray) name_hits = g_array_new (FALSE, FALSE, sizeof (DupHit));
-    g_autoptr(GArray) iccid_hits = g_array_new (FALSE, FALSE, sizeof (DupHit));
+    DupJob jobs[2];
 
-    eid_job.hits = eid_hits;
-    name_job.hits = name_hits;
-    iccid_job.hits = iccid_hits;
-
-    /* Names in a second thread while EIDs then ICCIDs go in this one. */
-    if (self->n_rows >= PARALLEL_MIN_ROWS)
-      helper = g_thread_try_new ("eo-duplicates", find_duplicates, &name_job, NULL);
-    find_duplicates (&eid_job);
-    if (self->has_iccid)
+    /* Two threads, each for half of the hash values: equal keys always
+     * meet in the same one. */
+    for (guint t = 0; t < 2; t++)
       {
-        memset (slots_a, 0, n_slots * sizeof (guint64));
-        find_duplicates (&iccid_job);
+        jobs[t].self = self;
+        jobs[t].keys = keys;
+        jobs[t].slots = t == 0 ? slots_a : slots_b;
+        jobs[t].n_slots = n_slots;
+        jobs[t].half = self->n_rows >= PARALLEL_MIN_ROWS ? (int) t : -1;
+        for (guint key = 0; key < 3; key++)
+          jobs[t].hits[key] = g_array_new (FALSE, FALSE, sizeof (DupHit));
       }
-    if (helper != NULL)
-      g_thread_join (g_steal_pointer (&helper));
-    else
-      find_duplicates (&name_job);
 
+    if (jobs[0].half >= 0)
+      {
+        helper = g_thread_try_new ("eo-duplicates", find_all_duplicates, &jobs[1], NULL);
+        find_all_duplicates (&jobs[0]);
+        if (helper != NULL)
+          g_thread_join (g_steal_pointer (&helper));
+        else
+          find_all_duplicates (&jobs[1]);
+      }
+    else
+      find_all_duplicates (&jobs[0]);
     TIMING ("dups");
-    apply_duplicates (self, &eid_job);
-    apply_duplicates (self, &name_job);
-    apply_duplicates (self, &iccid_job);
+
+    for (guint t = 0; t < 2; t++)
+      {
+        apply_duplicates (self, &jobs[t]);
+        for (guint key = 0; key < 3; key++)
+          g_array_unref (jobs[t].hits[key]);
+      }
   }
 
   finish_problems (self);

@@ -112,33 +112,46 @@ test_detect_separator (void)
 static void
 test_check_text (void)
 {
-  gsize bad = 0, newlines = 0;
+  gsize bad = 0;
+  EoCsvTextStats stats;
   g_autoptr(GRand) rand = g_rand_new_with_seed (4180);
 
-  g_assert_cmpint (eo_csv_check_text ("héllo\nwörld 🙂\n", strlen ("héllo\nwörld 🙂\n"), &bad, &newlines, NULL),
+  g_assert_cmpint (eo_csv_check_text ("héllo\nwörld 🙂\n", strlen ("héllo\nwörld 🙂\n"), &bad, &stats),
                    ==, EO_CSV_TEXT_OK);
-  g_assert_cmpuint (newlines, ==, 2);
+  g_assert_cmpuint (stats.newlines, ==, 2);
+  g_assert_cmpuint (stats.returns, ==, 0);
 
-  g_assert_cmpint (eo_csv_check_text ("abcdefghij\0kl", 13, &bad, NULL, NULL), ==, EO_CSV_TEXT_NUL);
+  /* CRLF pairs across the 8-byte steps and in the byte-wise tail. */
+  {
+    static const char text[] = "abcdefg\r\n\"q\"\r\r\nxyz\r\n\r\ré\r\n\n";
+
+    g_assert_cmpint (eo_csv_check_text (text, sizeof text - 1, &bad, &stats), ==, EO_CSV_TEXT_OK);
+    g_assert_cmpuint (stats.newlines, ==, 5);
+    g_assert_cmpuint (stats.returns, ==, 7);
+    g_assert_cmpuint (stats.crlf, ==, 4);
+    g_assert_cmpuint (stats.quotes, ==, 2);
+  }
+
+  g_assert_cmpint (eo_csv_check_text ("abcdefghij\0kl", 13, &bad, NULL), ==, EO_CSV_TEXT_NUL);
   g_assert_cmpuint (bad, ==, 10);
 
   /* Overlong, surrogate, above U+10FFFF, lone continuation, truncated. */
-  g_assert_cmpint (eo_csv_check_text ("abc\xc0\x80", 5, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("abc\xc0\x80", 5, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
   g_assert_cmpuint (bad, ==, 3);
-  g_assert_cmpint (eo_csv_check_text ("\xed\xa0\x80", 3, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
-  g_assert_cmpint (eo_csv_check_text ("\xf4\x90\x80\x80", 4, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
-  g_assert_cmpint (eo_csv_check_text ("\xf5\x80\x80\x80", 4, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
-  g_assert_cmpint (eo_csv_check_text ("12345678\x80", 9, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("\xed\xa0\x80", 3, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("\xf4\x90\x80\x80", 4, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("\xf5\x80\x80\x80", 4, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("12345678\x80", 9, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
   g_assert_cmpuint (bad, ==, 8);
-  g_assert_cmpint (eo_csv_check_text ("xx\xe2\x82", 4, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
-  g_assert_cmpint (eo_csv_check_text ("\xe0\x80\xaf", 3, &bad, NULL, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("xx\xe2\x82", 4, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
+  g_assert_cmpint (eo_csv_check_text ("\xe0\x80\xaf", 3, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
 
   /* Random bytes: same verdict as GLib's validator, same newline count. */
   for (guint round = 0; round < 3000; round++)
     {
       char buf[64];
       gsize len = (gsize) g_rand_int_range (rand, 0, sizeof buf);
-      gsize expected_nl = 0;
+      gsize expected_nl = 0, expected_cr = 0, expected_crlf = 0, expected_quotes = 0;
       gboolean has_nul = FALSE;
       EoCsvTextStatus status;
 
@@ -147,7 +160,9 @@ test_check_text (void)
           /* Mostly ASCII with some high bytes, a valid sequence now and then. */
           guint32 r = g_rand_int (rand);
 
-          buf[i] = (char) ((r % 5 == 0) ? (0x80 | (r >> 8)) : (r % 7 == 0 ? '\n' : 'a' + (r >> 8) % 26));
+          buf[i] = (char) ((r % 5 == 0) ? (0x80 | (r >> 8)) :
+                           (r % 7 == 0) ? '\n' : (r % 11 == 0) ? '\r' : (r % 13 == 0) ? '"' :
+                           'a' + (r >> 8) % 26);
           if (r % 97 == 0)
             buf[i] = 0;
         }
@@ -156,16 +171,24 @@ test_check_text (void)
       for (gsize i = 0; i < len; i++)
         {
           expected_nl += buf[i] == '\n';
+          expected_cr += buf[i] == '\r';
+          expected_quotes += buf[i] == '"';
+          expected_crlf += buf[i] == '\n' && i > 0 && buf[i - 1] == '\r';
           has_nul |= buf[i] == 0;
         }
 
-      status = eo_csv_check_text (buf, len, &bad, &newlines, NULL);
+      status = eo_csv_check_text (buf, len, &bad, &stats);
       if (has_nul)
         g_assert_cmpint (status, !=, EO_CSV_TEXT_OK);
       else
         g_assert_cmpint (status == EO_CSV_TEXT_OK, ==, g_utf8_validate (buf, (gssize) len, NULL));
       if (status == EO_CSV_TEXT_OK)
-        g_assert_cmpuint (newlines, ==, expected_nl);
+        {
+          g_assert_cmpuint (stats.newlines, ==, expected_nl);
+          g_assert_cmpuint (stats.returns, ==, expected_cr);
+          g_assert_cmpuint (stats.crlf, ==, expected_crlf);
+          g_assert_cmpuint (stats.quotes, ==, expected_quotes);
+        }
     }
 }
 

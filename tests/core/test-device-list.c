@@ -412,6 +412,51 @@ test_halves (void)
 }
 
 static void
+test_halves_no_quotes (void)
+{
+  /* Without quotes the halves are cut where the text check cut the file,
+   * and the second half's first line comes from the counts of LF, CR and
+   * CRLF: mix all three kinds of line end, and blank lines. */
+  const guint n = 80000;
+  g_autoptr(GString) text = g_string_new ("EID;Name;ICCID\n");
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(EoDeviceList) list = NULL;
+  guint line = 2;
+
+  for (guint i = 0; i < n; i++)
+    {
+      static const char * const ends[] = { "\n", "\r\n", "\r" };
+      char eid[33], iccid[20];
+
+      make_eid (eid, i);
+      make_iccid (iccid, i);
+      if (i % 999 == 4)
+        {
+          g_string_append (text, ";;\r\n\n");
+          line += 2;
+        }
+      if (i % 600 == 1)
+        iccid[5] = iccid[5] == '9' ? '0' : (char) (iccid[5] + 1);
+      g_array_append_val (lines, line);
+      g_string_append_printf (text, "%s;device %u;%s%s", eid, i, iccid, ends[(i / 7) % 3]);
+      line++;
+    }
+  list = load_ok (text->str);
+  g_assert_cmpuint (eo_device_list_get_n_rows (list), ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const EoDeviceRow *row = eo_device_list_get_row (list, i);
+      g_autofree char *name = g_strdup_printf ("device %u", i);
+
+      g_assert_cmpuint (row->line, ==, g_array_index (lines, guint, i));
+      g_assert_cmpstr (row->name, ==, name);
+      g_assert_true ((find_problem (list, i, EO_PROBLEM_ICCID_LUHN) != NULL) == (i % 600 == 1));
+      g_assert_cmpuint (row->n_problems, ==, i % 600 == 1 ? 1 : 0);
+    }
+}
+
+static void
 test_problems_contiguous (void)
 {
   char eid2[33];
@@ -702,6 +747,7 @@ main (int    argc,
   g_test_add_func ("/duplicates/many-rows", test_duplicates_many_rows);
   g_test_add_func ("/problems/contiguous", test_problems_contiguous);
   g_test_add_func ("/device-list/halves", test_halves);
+  g_test_add_func ("/device-list/halves/no-quotes", test_halves_no_quotes);
   g_test_add_func ("/normalized-csv/exact", test_normalized_csv);
   g_test_add_func ("/normalized-csv/no-iccid", test_normalized_csv_no_iccid);
   g_test_add_func ("/normalized-csv/roundtrip", test_normalized_csv_roundtrip);
