@@ -733,7 +733,10 @@ test_builder_show_manifest (void)
   {
     const char *argv[] = { builder, "--show-manifest", path, NULL };
 
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+    /* It creates its state directory (.flatpak-builder) in the working
+     * directory: run it in the test's isolated home, which GLib removes. */
+    g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+    g_spawn_sync (g_get_home_dir (), (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                   &out, &err, &status, &error);
   }
   g_assert_no_error (error);
