@@ -514,19 +514,44 @@ typedef struct
 {
   EoDeviceList  *self;
   const RowKeys *keys;
-  guint64       *slots;   /* n_slots >= 2 * n_rows, a power of two */
+  guint64       *slots;   /* owned; a power of two, at most 3/4 full */
   gsize          n_slots;
   int            half;    /* only keys whose hash has this top bit; -1: all */
   GArray        *hits[3]; /* DupHit per key, owned by the caller */
 } DupJob;
 
 /* Linear duplicate search: an open-addressing table (linear probing) of
- * (hash, row index + 1) pairs, at least twice as many slots as rows. A row
+ * (hash, row index + 1) pairs, about half full, never over 3/4. A row
  * that repeats an earlier one is reported naming the first one's line; the
  * first one is reported (once) naming the first repeat's line. It only
  * reads the rows, so two jobs can run at once, each for the keys whose
  * hash has its top bit (equal keys have equal hashes); the hits become
  * problems afterwards, in the calling thread. */
+/* Doubles the table, keeping its entries. */
+static void
+grow_table (DupJob *job)
+{
+  gsize n_slots = job->n_slots * 2;
+  gsize mask = n_slots - 1;
+  guint64 *slots = g_new0 (guint64, n_slots);
+
+  for (gsize k = 0; k < job->n_slots; k++)
+    {
+      guint64 slot = job->slots[k];
+      gsize b;
+
+      if (slot == 0)
+        continue;
+      for (b = (slot >> 32) & mask; slots[b] != 0; b = (b + 1) & mask)
+        ;
+      slots[b] = slot;
+    }
+
+  g_free (job->slots);
+  job->slots = slots;
+  job->n_slots = n_slots;
+}
+
 static void
 find_duplicates (DupJob *job,
                  guint   key)
@@ -537,6 +562,7 @@ find_duplicates (DupJob *job,
   guint n_rows = job->self->n_rows;
   g_autofree guint8 *reported = NULL;
   gsize mask = job->n_slots - 1;
+  gsize n_used = 0;
   GArray *hits = job->hits[key];
   const int half = job->half;
 
@@ -560,6 +586,14 @@ find_duplicates (DupJob *job,
           if (slot == 0)
             {
               slots[b] = ((guint64) h << 32) | (guint64) (i + 1);
+              /* Sized for half full: grow at three quarters (only when
+               * the hashes are very uneven between the two halves). */
+              if (G_UNLIKELY (++n_used * 4 > job->n_slots * 3))
+                {
+                  grow_table (job);
+                  slots = job->slots;
+                  mask = job->n_slots - 1;
+                }
               break;
             }
           if ((guint32) (slot >> 32) != h)
@@ -1111,8 +1145,6 @@ parse_take (char          *buffer,
   const char *text_split = NULL;
   int col_eid, col_name, col_iccid;
   guint n_header_fields;
-  g_autofree guint64 *slots_a = NULL;
-  g_autofree guint64 *slots_b = NULL;
   gsize n_slots;
   GThread *helper = NULL;
 
@@ -1296,14 +1328,9 @@ parse_take (char          *buffer,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  n_slots = table_size (self->n_rows);
-  slots_a = g_new0 (guint64, n_slots);
-  advise_huge_pages (slots_a, n_slots * sizeof (guint64));
-  if (self->n_rows >= PARALLEL_MIN_ROWS)
-    {
-      slots_b = g_new0 (guint64, n_slots);
-      advise_huge_pages (slots_b, n_slots * sizeof (guint64));
-    }
+  /* With two jobs each sees about half of the keys, so tables start sized
+   * for half of the rows; a single job's table grows once. */
+  n_slots = table_size (self->n_rows / 2);
 
   {
     DupJob jobs[2];
@@ -1314,9 +1341,14 @@ parse_take (char          *buffer,
       {
         jobs[t].self = self;
         jobs[t].keys = keys;
-        jobs[t].slots = t == 0 ? slots_a : slots_b;
-        jobs[t].n_slots = n_slots;
         jobs[t].half = self->n_rows >= PARALLEL_MIN_ROWS ? (int) t : -1;
+        jobs[t].n_slots = n_slots;
+        jobs[t].slots = NULL;
+        if (t == 0 || jobs[t].half >= 0)
+          {
+            jobs[t].slots = g_new0 (guint64, n_slots);
+            advise_huge_pages (jobs[t].slots, n_slots * sizeof (guint64));
+          }
         for (guint key = 0; key < 3; key++)
           jobs[t].hits[key] = g_array_new (FALSE, FALSE, sizeof (DupHit));
       }
@@ -1339,6 +1371,7 @@ parse_take (char          *buffer,
         apply_duplicates (self, &jobs[t]);
         for (guint key = 0; key < 3; key++)
           g_array_unref (jobs[t].hits[key]);
+        g_free (jobs[t].slots);
       }
   }
 

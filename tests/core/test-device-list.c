@@ -457,6 +457,36 @@ test_halves_no_quotes (void)
 }
 
 static void
+test_duplicates_table_grows (void)
+{
+  /* Few enough rows for one thread, whose table starts for half of them
+   * and grows: duplicates on both sides of the growth are found. */
+  const guint n = 5000;
+  g_autoptr(GString) text = g_string_new ("EID,Name\n");
+  g_autoptr(EoDeviceList) list = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char eid[33];
+
+      make_eid (eid, i % 2500 == 10 ? 10 : (i == n - 1 ? 0 : i));
+      g_string_append_printf (text, "%s,d%u\n", eid, i == 4000 ? 3 : i);
+    }
+  list = load_ok (text->str);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean eid_dup = i == 10 || i == 2510 || i == 0 || i == n - 1;
+      gboolean name_dup = i == 3 || i == 4000;
+
+      g_assert_true ((find_problem (list, i, EO_PROBLEM_EID_DUPLICATE) != NULL) == eid_dup);
+      g_assert_true ((find_problem (list, i, EO_PROBLEM_NAME_DUPLICATE) != NULL) == name_dup);
+    }
+  g_assert_cmpuint (eo_device_list_get_n_errors (list), ==, 4);
+  g_assert_cmpuint (eo_device_list_get_n_warnings (list), ==, 2);
+}
+
+static void
 test_problems_contiguous (void)
 {
   char eid2[33];
@@ -745,6 +775,7 @@ main (int    argc,
   g_test_add_func ("/duplicates/iccid", test_duplicate_iccid);
   g_test_add_func ("/duplicates/name", test_duplicate_name);
   g_test_add_func ("/duplicates/many-rows", test_duplicates_many_rows);
+  g_test_add_func ("/duplicates/table-grows", test_duplicates_table_grows);
   g_test_add_func ("/problems/contiguous", test_problems_contiguous);
   g_test_add_func ("/device-list/halves", test_halves);
   g_test_add_func ("/device-list/halves/no-quotes", test_halves_no_quotes);
