@@ -461,23 +461,24 @@ test_duplicates_table_grows (void)
 {
   /* Few enough rows for one thread, whose table starts for half of them
    * and grows: duplicates on both sides of the growth are found. */
-  const guint n = 5000;
+  const guint n = 7000;
   g_autoptr(GString) text = g_string_new ("EID,Name\n");
   g_autoptr(EoDeviceList) list = NULL;
 
+  /* 7000 rows: the table starts with 8192 slots and grows past 6144. */
   for (guint i = 0; i < n; i++)
     {
       char eid[33];
 
-      make_eid (eid, i % 2500 == 10 ? 10 : (i == n - 1 ? 0 : i));
-      g_string_append_printf (text, "%s,d%u\n", eid, i == 4000 ? 3 : i);
+      make_eid (eid, i == 6500 ? 10 : (i == n - 1 ? 0 : i));
+      g_string_append_printf (text, "%s,d%u\n", eid, i == 6800 ? 3 : i);
     }
   list = load_ok (text->str);
 
   for (guint i = 0; i < n; i++)
     {
-      gboolean eid_dup = i == 10 || i == 2510 || i == 0 || i == n - 1;
-      gboolean name_dup = i == 3 || i == 4000;
+      gboolean eid_dup = i == 10 || i == 6500 || i == 0 || i == n - 1;
+      gboolean name_dup = i == 3 || i == 6800;
 
       g_assert_true ((find_problem (list, i, EO_PROBLEM_EID_DUPLICATE) != NULL) == eid_dup);
       g_assert_true ((find_problem (list, i, EO_PROBLEM_NAME_DUPLICATE) != NULL) == name_dup);
