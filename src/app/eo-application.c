@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-application.h"
+#include "eo-preferences-window.h"
 #include "eo-window.h"
 
 struct _EoApplication
@@ -14,6 +15,12 @@ struct _EoApplication
 
   GSettings      *settings;
   char           *demo_server;
+
+  EoAccount      *account;
+  EoSecretStore  *secret_store;
+  EoHistory      *history;
+  /* The preferences window while it is open (weak). */
+  GtkWindow      *preferences;
 };
 
 G_DEFINE_FINAL_TYPE (EoApplication, eo_application, ADW_TYPE_APPLICATION)
@@ -75,6 +82,17 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  EoApplication *self = user_data;
+
+  eo_application_show_preferences (self,
+                                   gtk_application_get_active_window (GTK_APPLICATION (self)));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -93,6 +111,7 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "new-window", new_window_action },
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -127,6 +146,8 @@ eo_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_window_accels[] = { "<Control>n", NULL };
   static const char *problems_accels[] = { "<Control>e", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *assign_accels[] = { "<Control>Return", NULL };
 
   G_APPLICATION_CLASS (eo_application_parent_class)->startup (application);
 
@@ -138,6 +159,8 @@ eo_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window", new_window_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-problems-only", problems_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.assign", assign_accels);
 }
 
 static void
@@ -174,7 +197,13 @@ eo_application_dispose (GObject *object)
 {
   EoApplication *self = EO_APPLICATION (object);
 
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
+  self->preferences = NULL;
   g_clear_object (&self->settings);
+  g_clear_object (&self->account);
+  g_clear_object (&self->secret_store);
+  g_clear_object (&self->history);
 
   G_OBJECT_CLASS (eo_application_parent_class)->dispose (object);
 }
@@ -248,4 +277,55 @@ eo_application_get_demo_server (EoApplication *self)
   g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
 
   return self->demo_server;
+}
+
+EoAccount *
+eo_application_get_account (EoApplication *self)
+{
+  g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
+
+  if (self->account == NULL)
+    self->account = eo_account_new ();
+
+  return self->account;
+}
+
+EoSecretStore *
+eo_application_get_secret_store (EoApplication *self)
+{
+  g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
+
+  if (self->secret_store == NULL)
+    self->secret_store = eo_secret_store_new ();
+
+  return self->secret_store;
+}
+
+EoHistory *
+eo_application_get_history (EoApplication *self)
+{
+  g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
+
+  if (self->history == NULL)
+    self->history = eo_history_new (NULL);
+
+  return self->history;
+}
+
+void
+eo_application_show_preferences (EoApplication *self,
+                                 GtkWindow     *parent)
+{
+  g_return_if_fail (EO_IS_APPLICATION (self));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (eo_preferences_window_new (self));
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
+    }
+
+  if (parent != NULL && parent != self->preferences)
+    gtk_window_set_transient_for (self->preferences, parent);
+  gtk_window_present (self->preferences);
 }

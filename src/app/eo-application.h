@@ -3,6 +3,10 @@
 
 #include <adwaita.h>
 
+#include "eo-account.h"
+#include "eo-history.h"
+#include "eo-secret-store.h"
+
 G_BEGIN_DECLS
 
 #define EO_TYPE_APPLICATION (eo_application_get_type ())
@@ -12,5 +16,13 @@ EoApplication *eo_application_new              (void);
 GSettings     *eo_application_get_settings     (EoApplication *self);
 /* URL of a CSO simulator given with --demo, or NULL. */
 const char    *eo_application_get_demo_server  (EoApplication *self);
+/* Shared by all windows: where to upload (GSettings), the keyring, and
+ * the upload history (not loaded here). */
+EoAccount     *eo_application_get_account      (EoApplication *self);
+EoSecretStore *eo_application_get_secret_store (EoApplication *self);
+EoHistory     *eo_application_get_history      (EoApplication *self);
+/* Opens (or raises) the preferences, transient for @parent. */
+void           eo_application_show_preferences (EoApplication *self,
+                                                GtkWindow     *parent);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _EoDeviceView
   GtkColumnViewColumn *eid_column;
   GtkColumnViewColumn *iccid_column;
   GtkColumnViewColumn *problem_column;
+  GtkColumnViewColumn *upload_column;
 };
 
 G_DEFINE_FINAL_TYPE (EoDeviceView, eo_device_view, GTK_TYPE_WIDGET)
@@ -44,6 +45,7 @@ enum {
   PROP_0,
   PROP_MODEL,
   PROP_PROBLEMS_ONLY,
+  PROP_SHOW_UPLOAD_STATUS,
   N_PROPS
 };
 
@@ -330,28 +332,171 @@ iccid_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-iccid_bind_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               EoDeviceView             *self)
+update_iccid_label (GtkLabel *label,
+                    EoDevice *device)
 {
-  EoDevice *device = gtk_list_item_get_item (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
+  GtkWidget *widget = GTK_WIDGET (label);
   const char *iccid = eo_device_get_iccid (device);
+  const char *assigned = eo_device_get_assigned_iccid (device);
 
-  if (iccid != NULL)
+  if (iccid == NULL && assigned != NULL && *assigned != '\0')
     {
-      gtk_label_set_text (GTK_LABEL (label), iccid);
-      gtk_widget_add_css_class (label, "monospace");
-      gtk_widget_remove_css_class (label, "dim-label");
+      /* The server picked one: show it, marked as picked. */
+      g_autofree char *tooltip = NULL;
+
+      gtk_label_set_text (label, assigned);
+      gtk_widget_add_css_class (widget, "monospace");
+      gtk_widget_remove_css_class (widget, "dim-label");
+      gtk_widget_add_css_class (widget, "eo-assigned-iccid");
+      /* Translators: tooltip of an ICCID the server chose itself */
+      tooltip = g_strdup_printf (_("Assigned automatically by the server: %s"), assigned);
+      gtk_widget_set_tooltip_text (widget, tooltip);
+    }
+  else if (iccid != NULL)
+    {
+      gtk_label_set_text (label, iccid);
+      gtk_widget_add_css_class (widget, "monospace");
+      gtk_widget_remove_css_class (widget, "dim-label");
+      gtk_widget_remove_css_class (widget, "eo-assigned-iccid");
+      gtk_widget_set_tooltip_text (widget, NULL);
     }
   else
     {
       /* Translators: shown in the ICCID column when the list gives none:
        * the CSO picks a free eSIM profile itself. */
-      gtk_label_set_text (GTK_LABEL (label), _("assigned automatically"));
-      gtk_widget_remove_css_class (label, "monospace");
-      gtk_widget_add_css_class (label, "dim-label");
+      gtk_label_set_text (label, _("assigned automatically"));
+      gtk_widget_remove_css_class (widget, "monospace");
+      gtk_widget_add_css_class (widget, "dim-label");
+      gtk_widget_remove_css_class (widget, "eo-assigned-iccid");
+      gtk_widget_set_tooltip_text (widget, NULL);
     }
+}
+
+static void
+iccid_notify_cb (EoDevice   *device,
+                 GParamSpec *pspec,
+                 GtkLabel   *label)
+{
+  update_iccid_label (label, device);
+}
+
+static void
+iccid_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+
+  update_iccid_label (label, device);
+  g_signal_connect_object (device, "notify::assigned-iccid",
+                           G_CALLBACK (iccid_notify_cb), label, 0);
+}
+
+static void
+iccid_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, iccid_notify_cb,
+                                        gtk_list_item_get_child (list_item));
+}
+
+/* Upload status (shown once an upload started) */
+
+static void
+update_upload_cell (GtkWidget *box,
+                    EoDevice  *device)
+{
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+  g_autofree char *text = eo_device_view_format_status (device);
+  const char *icon_name = NULL;
+  const char *css_class = NULL;
+
+  switch (eo_device_get_status (device))
+    {
+    case EO_DEVICE_STATUS_PENDING:
+      icon_name = "content-loading-symbolic";
+      css_class = "dim-label";
+      break;
+    case EO_DEVICE_STATUS_SUCCESS:
+      icon_name = "emblem-ok-symbolic";
+      css_class = "success";
+      break;
+    case EO_DEVICE_STATUS_FAILED:
+      icon_name = "dialog-error-symbolic";
+      css_class = "error";
+      break;
+    case EO_DEVICE_STATUS_NONE:
+    default:
+      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
+        {
+          icon_name = "action-unavailable-symbolic";
+          css_class = "dim-label";
+        }
+      break;
+    }
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
+  gtk_widget_set_visible (image, icon_name != NULL);
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (box, *text ? text : NULL);
+  for (const char * const *c = (const char * const[]) { "dim-label", "success", "error", NULL }; *c; c++)
+    gtk_widget_remove_css_class (box, *c);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (box, css_class);
+}
+
+static void
+upload_notify_cb (EoDevice   *device,
+                  GParamSpec *pspec,
+                  GtkWidget  *box)
+{
+  update_upload_cell (box, device);
+}
+
+static void
+upload_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = new_cell_label ();
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+upload_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  update_upload_cell (box, device);
+  g_signal_connect_object (device, "notify::status",
+                           G_CALLBACK (upload_notify_cb), box, 0);
+  g_signal_connect_object (device, "notify::status-text",
+                           G_CALLBACK (upload_notify_cb), box, 0);
+  g_signal_connect_object (device, "notify::reason",
+                           G_CALLBACK (upload_notify_cb), box, 0);
+}
+
+static void
+upload_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, upload_notify_cb,
+                                        gtk_list_item_get_child (list_item));
 }
 
 /* Problem */
@@ -445,6 +590,9 @@ eo_device_view_get_property (GObject    *object,
     case PROP_PROBLEMS_ONLY:
       g_value_set_boolean (value, self->problems_only);
       break;
+    case PROP_SHOW_UPLOAD_STATUS:
+      g_value_set_boolean (value, eo_device_view_get_show_upload_status (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -465,6 +613,9 @@ eo_device_view_set_property (GObject      *object,
       break;
     case PROP_PROBLEMS_ONLY:
       eo_device_view_set_problems_only (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_UPLOAD_STATUS:
+      eo_device_view_set_show_upload_status (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -489,6 +640,10 @@ eo_device_view_class_init (EoDeviceViewClass *klass)
     g_param_spec_boolean ("problems-only", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_UPLOAD_STATUS] =
+    g_param_spec_boolean ("show-upload-status", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -506,6 +661,7 @@ eo_device_view_class_init (EoDeviceViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoDeviceView, eid_column);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceView, iccid_column);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceView, problem_column);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceView, upload_column);
   gtk_widget_class_bind_template_callback (widget_class, line_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, line_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_setup_cb);
@@ -517,6 +673,10 @@ eo_device_view_class_init (EoDeviceViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, eid_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, iccid_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, iccid_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, iccid_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, upload_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, upload_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, upload_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_unbind_cb);
@@ -643,4 +803,68 @@ eo_device_view_scroll_to_top (EoDeviceView *self)
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+gboolean
+eo_device_view_get_show_upload_status (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
+
+  return gtk_column_view_column_get_visible (self->upload_column);
+}
+
+void
+eo_device_view_set_show_upload_status (EoDeviceView *self,
+                                       gboolean      show)
+{
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+
+  show = !!show;
+  if (eo_device_view_get_show_upload_status (self) == show)
+    return;
+
+  gtk_column_view_column_set_visible (self->upload_column, show);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_UPLOAD_STATUS]);
+}
+
+char *
+eo_device_view_format_status (EoDevice *device)
+{
+  const char *status_text;
+  const char *reason;
+
+  g_return_val_if_fail (EO_IS_DEVICE (device), NULL);
+
+  status_text = eo_device_get_status_text (device);
+  reason = eo_device_get_reason (device);
+
+  switch (eo_device_get_status (device))
+    {
+    case EO_DEVICE_STATUS_PENDING:
+      /* A status the server wrote that is not the usual one is shown as
+       * it came (e.g. IN_PROGRESS). */
+      if (status_text != NULL && *status_text != '\0' &&
+          g_ascii_strcasecmp (status_text, "PENDING") != 0)
+        /* Translators: upload status of a device; %s is the server's own word */
+        return g_strdup_printf (_("Pending (%s)"), status_text);
+      /* Translators: upload status: the server has not processed the device yet */
+      return g_strdup (_("Pending"));
+    case EO_DEVICE_STATUS_SUCCESS:
+      /* Translators: upload status: the device got its eSIM */
+      return g_strdup (_("Assigned"));
+    case EO_DEVICE_STATUS_FAILED:
+      if (reason != NULL && *reason != '\0')
+        /* Translators: upload status; %s is the server's reason */
+        return g_strdup_printf (_("Failed: %s"), reason);
+      if (status_text != NULL && *status_text != '\0')
+        return g_strdup_printf (_("Failed: %s"), status_text);
+      /* Translators: upload status */
+      return g_strdup (_("Failed"));
+    case EO_DEVICE_STATUS_NONE:
+    default:
+      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
+        /* Translators: upload status of a row with an error: it was not sent */
+        return g_strdup (_("Left out"));
+      return g_strdup ("");
+    }
 }

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "eo-device.h"
+
 G_BEGIN_DECLS
 
 #define EO_TYPE_DEVICE_VIEW (eo_device_view_get_type ())
@@ -24,5 +26,13 @@ gboolean       eo_device_view_is_showing_no_problems (EoDeviceView *self);
 /* TRUE while a sort is still in progress. */
 gboolean       eo_device_view_is_sorting         (EoDeviceView *self);
 void           eo_device_view_scroll_to_top      (EoDeviceView *self);
+/* The Status column (upload status of each device), hidden until an
+ * upload starts. */
+gboolean       eo_device_view_get_show_upload_status (EoDeviceView *self);
+void           eo_device_view_set_show_upload_status (EoDeviceView *self,
+                                                      gboolean      show);
+/* What the Status column says for @device ("Assigned", "Pending",
+ * "Pending (IN_PROGRESS)", "Failed: reason", "Left out", or ""). */
+char          *eo_device_view_format_status      (EoDevice     *device);
 
 G_END_DECLS

@@ -151,4 +151,5 @@ _eo_window_actions_update (EoWindow *self)
   /* Filtering means something only once a list is shown. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-problems-only",
                                  self->list != NULL);
+  _eo_window_upload_update (self);
 }

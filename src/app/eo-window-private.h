@@ -3,6 +3,9 @@
 
 #include "eo-device-list.h"
 #include "eo-device-view.h"
+#include "eo-client.h"
+#include "eo-upload-job.h"
+#include "eo-upload-panel.h"
 #include "eo-window.h"
 
 G_BEGIN_DECLS
@@ -26,6 +29,20 @@ struct _EoWindow
 
   gboolean              show_problems_only;
 
+  /* Upload (eo-window-upload.c). */
+  EoUploadJob          *job;
+  /* Credentials checked, waiting for the confirmation. */
+  EoClient             *pending_client;
+  /* Of the keyring lookup before the confirmation. */
+  GCancellable         *assign_cancellable;
+  /* The dialog shown (confirmation or error), while it is open. */
+  AdwMessageDialog     *dialog;
+  /* The list shown went out (or may have): not sent twice from here. */
+  gboolean              list_sent;
+  /* What the last finished upload said, and whether as a notification. */
+  char                 *completion_text;
+  gboolean              completion_notified;
+
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -45,6 +62,10 @@ struct _EoWindow
   GtkLabel             *error_bar_label;
   EoDeviceView         *device_view;
   GtkWidget            *drop_indicator;
+  GtkWidget            *assign_button;
+  GtkWidget            *demo_bar;
+  GtkLabel             *demo_label;
+  EoUploadPanel        *upload_panel;
 };
 
 /* eo-window-actions.c */
@@ -55,7 +76,18 @@ void          _eo_window_actions_update     (EoWindow       *self);
 void          _eo_window_dnd_init           (EoWindow       *self);
 GtkDropTarget *_eo_window_get_drop_target   (EoWindow       *self);
 
+/* eo-window-upload.c */
+void          _eo_window_class_upload_init  (GtkWidgetClass *widget_class);
+void          _eo_window_upload_init        (EoWindow       *self);
+void          _eo_window_upload_dispose     (EoWindow       *self);
+void          _eo_window_upload_update      (EoWindow       *self);
+/* A new list is shown: it has not been sent. */
+void          _eo_window_upload_list_changed (EoWindow      *self);
+/* URL of the demo server, or NULL outside demo mode. */
+const char   *_eo_window_get_demo_server    (EoWindow       *self);
+
 /* eo-window.c */
+void          _eo_window_update_title       (EoWindow       *self);
 char         *_eo_window_format_summary     (guint           n_devices,
                                              guint           n_errors,
                                              guint           n_warnings);

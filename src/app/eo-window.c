@@ -177,15 +177,32 @@ update_title (EoWindow *self)
       g_autofree char *folder = dup_display_folder (self->file);
 
       adw_window_title_set_title (self->window_title, name);
-      adw_window_title_set_subtitle (self->window_title, folder);
+      if (_eo_window_get_demo_server (self) != NULL)
+        {
+          g_autofree char *subtitle = NULL;
+
+          /* Translators: window subtitle in demo mode; %s is a folder */
+          subtitle = g_strdup_printf (_("Demo · %s"), folder ? folder : "");
+          adw_window_title_set_subtitle (self->window_title, subtitle);
+        }
+      else
+        adw_window_title_set_subtitle (self->window_title, folder);
       gtk_window_set_title (GTK_WINDOW (self), name);
     }
   else
     {
       adw_window_title_set_title (self->window_title, _("eSIM Onboard"));
-      adw_window_title_set_subtitle (self->window_title, NULL);
+      /* Translators: window subtitle in demo mode */
+      adw_window_title_set_subtitle (self->window_title,
+                                     _eo_window_get_demo_server (self) ? _("Demo") : NULL);
       gtk_window_set_title (GTK_WINDOW (self), _("eSIM Onboard"));
     }
+}
+
+void
+_eo_window_update_title (EoWindow *self)
+{
+  update_title (self);
 }
 
 static void
@@ -364,6 +381,7 @@ load_cb (GObject      *object,
   g_clear_pointer (&result->items, g_ptr_array_unref);
   n_new = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
 
+  _eo_window_upload_list_changed (self);
   update_title (self);
   update_summary (self);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
@@ -436,6 +454,7 @@ eo_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->loading_page_source, g_source_remove);
+  _eo_window_upload_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_WINDOW);
 
@@ -523,6 +542,7 @@ eo_window_class_init (EoWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (EO_TYPE_DEVICE_VIEW);
+  g_type_ensure (EO_TYPE_UPLOAD_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/esimonboard/EsimOnboard/eo-window.ui");
@@ -544,9 +564,14 @@ eo_window_class_init (EoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoWindow, error_bar_label);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, device_view);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, drop_indicator);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, assign_button);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, demo_bar);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, upload_panel);
   gtk_widget_class_bind_template_callback (widget_class, error_bar_dismiss_cb);
 
   _eo_window_class_actions_init (widget_class);
+  _eo_window_class_upload_init (widget_class);
 }
 
 static void
@@ -569,6 +594,7 @@ eo_window_init (EoWindow *self)
   eo_device_view_set_model (self->device_view, G_LIST_MODEL (self->devices));
 
   _eo_window_dnd_init (self);
+  _eo_window_upload_init (self);
   _eo_window_actions_update (self);
 }
 

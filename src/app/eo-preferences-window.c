@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-account.h"
+#include "eo-client.h"
+#include "eo-error.h"
+#include "eo-preferences-window.h"
+#include "eo-secret-store.h"
+
+/* Preferences: the account (customer ID in GSettings, API key in the
+ * keyring) and, under Advanced, the server URL and a connection test.
+ * Every keyring call is asynchronous and cancelled when the window goes;
+ * its failures (no keyring, locked, too slow) are shown, never fatal.
+ * The key is never logged, never written to GSettings. */
+
+struct _EoPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  EoApplication        *application;
+  EoAccount            *account;
+  EoSecretStore        *secret_store;
+  GCancellable         *cancellable;
+  guint                 n_busy;
+  gboolean              demo;
+
+  /* Template widgets */
+  AdwPreferencesGroup  *demo_group;
+  AdwActionRow         *demo_row;
+  AdwPreferencesGroup  *account_group;
+  AdwPreferencesGroup  *advanced_group;
+  AdwEntryRow          *customer_row;
+  AdwEntryRow          *api_key_row;
+  AdwActionRow         *key_status_row;
+  GtkImage             *key_status_icon;
+  GtkSpinner           *key_spinner;
+  GtkButton            *forget_button;
+  AdwEntryRow          *server_row;
+  GtkButton            *server_reset_button;
+  AdwActionRow         *test_row;
+  GtkSpinner           *test_spinner;
+  GtkButton            *test_button;
+  GtkWidget            *result_box;
+  GtkImage             *result_icon;
+  GtkLabel             *result_label;
+};
+
+G_DEFINE_FINAL_TYPE (EoPreferencesWindow, eo_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+static void
+busy_push (EoPreferencesWindow *self)
+{
+  if (self->n_busy++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+busy_pop (EoPreferencesWindow *self)
+{
+  g_return_if_fail (self->n_busy > 0);
+
+  if (--self->n_busy == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* The text of an entry row, trimmed (new string). */
+static char *
+dup_row_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static void
+set_key_status (EoPreferencesWindow *self,
+                const char          *icon_name,
+                const char          *css_class,
+                const char          *text)
+{
+  GtkWidget *icon = GTK_WIDGET (self->key_status_icon);
+
+  adw_action_row_set_subtitle (self->key_status_row, text);
+  gtk_image_set_from_icon_name (self->key_status_icon, icon_name);
+  gtk_widget_remove_css_class (icon, "success");
+  gtk_widget_remove_css_class (icon, "error");
+  gtk_widget_remove_css_class (icon, "dim-label");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (icon, css_class);
+}
+
+static void
+set_key_busy (EoPreferencesWindow *self,
+              gboolean             busy)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->key_spinner), busy);
+  gtk_spinner_set_spinning (self->key_spinner, busy);
+}
+
+static void
+show_result (EoPreferencesWindow *self,
+             gboolean             success,
+             const char          *text)
+{
+  GtkWidget *label = GTK_WIDGET (self->result_label);
+
+  gtk_image_set_from_icon_name (self->result_icon,
+                                success ? "emblem-ok-symbolic" : "dialog-error-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->result_icon), success ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->result_icon), success ? "success" : "error");
+  gtk_widget_remove_css_class (label, success ? "error" : "success");
+  gtk_widget_add_css_class (label, success ? "success" : "error");
+  gtk_label_set_text (self->result_label, text);
+  gtk_widget_set_visible (self->result_box, TRUE);
+}
+
+static void
+hide_result (EoPreferencesWindow *self)
+{
+  gtk_widget_set_visible (self->result_box, FALSE);
+  gtk_label_set_text (self->result_label, "");
+}
+
+/* Key status: is a key stored for the account's server and customer? */
+
+static void
+lookup_status_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(EoPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoSecret) key = NULL;
+
+  key = eo_secret_store_lookup_finish (EO_SECRET_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_key_busy (self, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), key != NULL);
+
+  if (error != NULL)
+    set_key_status (self, "dialog-error-symbolic", "error", error->message);
+  else if (key != NULL)
+    set_key_status (self, "emblem-ok-symbolic", "success",
+                    _("An API key is stored for this customer and server"));
+  else
+    set_key_status (self, "dialog-password-symbolic", "dim-label",
+                    _("No API key stored yet: enter it above and press Enter"));
+
+  busy_pop (self);
+}
+
+static void
+refresh_key_status (EoPreferencesWindow *self)
+{
+  if (self->demo)
+    return;
+
+  if (!eo_account_has_customer_id (self->account))
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), FALSE);
+      set_key_status (self, "dialog-password-symbolic", "dim-label",
+                      _("Enter the customer ID first"));
+      return;
+    }
+
+  busy_push (self);
+  set_key_busy (self, TRUE);
+  eo_secret_store_lookup_async (self->secret_store,
+                                eo_account_get_server_url (self->account),
+                                eo_account_get_customer_id (self->account),
+                                self->cancellable,
+                                lookup_status_cb,
+                                g_object_ref (self));
+}
+
+/* Signal callbacks */
+
+static void
+customer_apply_cb (EoPreferencesWindow *self)
+{
+  g_autofree char *customer = dup_row_text (self->customer_row);
+
+  if (g_strcmp0 (customer, eo_account_get_customer_id (self->account)) == 0)
+    return;
+
+  eo_account_set_customer_id (self->account, customer);
+  refresh_key_status (self);
+}
+
+static void
+store_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(EoPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!eo_secret_store_store_finish (EO_SECRET_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_key_busy (self, FALSE);
+      /* The key typed stays in the row so it can be applied again. */
+      set_key_status (self, "dialog-error-symbolic", "error", error->message);
+      busy_pop (self);
+      return;
+    }
+
+  set_key_busy (self, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->api_key_row), "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), TRUE);
+  set_key_status (self, "emblem-ok-symbolic", "success",
+                  _("Saved in the keyring"));
+  busy_pop (self);
+}
+
+static void
+api_key_apply_cb (EoPreferencesWindow *self)
+{
+  g_autoptr(EoSecret) key = NULL;
+
+  /* A customer typed but not applied yet counts. */
+  customer_apply_cb (self);
+
+  key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_key_row))));
+  if (*key == '\0')
+    return;
+
+  if (!eo_account_has_customer_id (self->account))
+    {
+      set_key_status (self, "dialog-error-symbolic", "error",
+                      _("Enter the customer ID first: the key is stored for one customer"));
+      return;
+    }
+
+  busy_push (self);
+  set_key_busy (self, TRUE);
+  eo_secret_store_store_async (self->secret_store,
+                               eo_account_get_server_url (self->account),
+                               eo_account_get_customer_id (self->account),
+                               key,
+                               self->cancellable,
+                               store_cb,
+                               g_object_ref (self));
+}
+
+static void
+clear_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(EoPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!eo_secret_store_clear_finish (EO_SECRET_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_key_busy (self, FALSE);
+      set_key_status (self, "dialog-error-symbolic", "error", error->message);
+      busy_pop (self);
+      return;
+    }
+
+  set_key_busy (self, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), FALSE);
+  set_key_status (self, "dialog-password-symbolic", "dim-label",
+                  _("Removed from the keyring"));
+  busy_pop (self);
+}
+
+static void
+forget_clicked_cb (EoPreferencesWindow *self)
+{
+  if (!eo_account_has_customer_id (self->account))
+    return;
+
+  busy_push (self);
+  set_key_busy (self, TRUE);
+  eo_secret_store_clear_async (self->secret_store,
+                               eo_account_get_server_url (self->account),
+                               eo_account_get_customer_id (self->account),
+                               self->cancellable,
+                               clear_cb,
+                               g_object_ref (self));
+}
+
+static void
+server_changed_cb (EoPreferencesWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
+}
+
+static void
+server_apply_cb (EoPreferencesWindow *self)
+{
+  g_autofree char *url = dup_row_text (self->server_row);
+  g_autoptr(EoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*url == '\0')
+    {
+      g_free (url);
+      url = g_strdup (EO_ACCOUNT_DEFAULT_SERVER);
+      gtk_editable_set_text (GTK_EDITABLE (self->server_row), url);
+    }
+
+  client = eo_client_new (url, &error);
+  if (client == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
+      show_result (self, FALSE, error->message);
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
+  hide_result (self);
+  if (g_strcmp0 (eo_account_get_server_url (self->account), url) == 0)
+    return;
+
+  eo_account_set_server_url (self->account, url);
+  /* Keys are stored per server. */
+  refresh_key_status (self);
+}
+
+static void
+server_reset_clicked_cb (EoPreferencesWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), EO_ACCOUNT_DEFAULT_SERVER);
+  server_apply_cb (self);
+}
+
+/* Connection test */
+
+typedef struct
+{
+  EoPreferencesWindow *self;
+  EoClient            *client;
+  char                *customer;
+} TestData;
+
+static void
+test_data_free (TestData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->client);
+  g_free (data->customer);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestData, test_data_free)
+
+static void
+test_done (EoPreferencesWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), FALSE);
+  gtk_spinner_set_spinning (self->test_spinner, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+  busy_pop (self);
+}
+
+static void
+test_connection_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TestData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  EoPreferencesWindow *self = data->self;
+
+  if (!eo_client_test_connection_finish (EO_CLIENT (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_result (self, FALSE, error->message);
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the customer ID */
+      text = g_strdup_printf (_("Connected: the server accepted the key for customer %s"),
+                              data->customer);
+      show_result (self, TRUE, text);
+    }
+
+  test_done (self);
+}
+
+/* Runs the test with @key (NULL: none found). Does not keep @key. */
+static void
+run_test (TestData   *data,
+          const char *key)
+{
+  EoPreferencesWindow *self = data->self;
+
+  if (key == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the customer ID */
+      text = g_strdup_printf (_("No API key is stored for customer %s on this server: enter it above"),
+                              data->customer);
+      show_result (self, FALSE, text);
+      test_done (self);
+      test_data_free (data);
+      return;
+    }
+
+  eo_client_set_credentials (data->client, data->customer, key);
+  eo_client_test_connection_async (data->client, self->cancellable,
+                                   test_connection_cb, data);
+}
+
+static void
+test_lookup_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TestData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoSecret) key = NULL;
+
+  key = eo_secret_store_lookup_finish (EO_SECRET_STORE (source), result, &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          show_result (data->self, FALSE, error->message);
+          test_done (data->self);
+        }
+      test_data_free (data);
+      return;
+    }
+
+  run_test (data, key);
+}
+
+static void
+test_clicked_cb (EoPreferencesWindow *self)
+{
+  g_autofree char *url = dup_row_text (self->server_row);
+  g_autofree char *customer = dup_row_text (self->customer_row);
+  g_autoptr(EoSecret) typed_key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoClient) client = NULL;
+  TestData *data;
+
+  if (*url == '\0')
+    {
+      g_free (url);
+      url = g_strdup (EO_ACCOUNT_DEFAULT_SERVER);
+    }
+
+  client = eo_client_new (url, &error);
+  if (client == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
+      show_result (self, FALSE, error->message);
+      return;
+    }
+  if (*customer == '\0')
+    {
+      show_result (self, FALSE, _("Enter a customer ID first"));
+      return;
+    }
+
+  hide_result (self);
+  busy_push (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), TRUE);
+  gtk_spinner_set_spinning (self->test_spinner, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
+
+  data = g_new0 (TestData, 1);
+  data->self = g_object_ref (self);
+  data->client = g_steal_pointer (&client);
+  data->customer = g_steal_pointer (&customer);
+
+  /* A key typed but not saved yet is tested as it is; otherwise the one
+   * in the keyring. */
+  typed_key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_key_row))));
+  if (*typed_key != '\0')
+    {
+      run_test (data, typed_key);
+      return;
+    }
+
+  eo_secret_store_lookup_async (self->secret_store, url, data->customer,
+                                self->cancellable, test_lookup_cb, data);
+}
+
+/* Parent overrides */
+
+static void
+eo_preferences_window_dispose (GObject *object)
+{
+  EoPreferencesWindow *self = EO_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_PREFERENCES_WINDOW);
+
+  g_clear_object (&self->account);
+  g_clear_object (&self->secret_store);
+  g_clear_object (&self->application);
+
+  G_OBJECT_CLASS (eo_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+eo_preferences_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  EoPreferencesWindow *self = EO_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, eo_preferences_window_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_preferences_window_class_init (EoPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = eo_preferences_window_dispose;
+  object_class->get_property = eo_preferences_window_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/esimonboard/EsimOnboard/eo-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, demo_group);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, demo_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, account_group);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, advanced_group);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, key_status_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, key_status_icon);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, key_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, forget_button);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, server_reset_button);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, test_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, result_box);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, result_icon);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, result_label);
+  gtk_widget_class_bind_template_callback (widget_class, customer_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, api_key_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, forget_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_reset_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
+}
+
+static void
+eo_preferences_window_init (EoPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+/* Public API */
+
+EoPreferencesWindow *
+eo_preferences_window_new (EoApplication *application)
+{
+  EoPreferencesWindow *self;
+  const char *demo_server;
+
+  g_return_val_if_fail (EO_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (EO_TYPE_PREFERENCES_WINDOW, NULL);
+  self->application = g_object_ref (application);
+  demo_server = eo_application_get_demo_server (application);
+  self->demo = demo_server != NULL;
+
+  if (self->demo)
+    {
+      g_autofree char *text = NULL;
+
+      /* Demo mode touches neither the keyring nor the settings. */
+      /* Translators: %s is the URL of the demo server */
+      text = g_strdup_printf (_("This window uses the bundled simulator at %s with its demo account: no real eSIMs are assigned. The account below is used when eSIM Onboard runs without --demo."),
+                              demo_server);
+      adw_action_row_set_subtitle (self->demo_row, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->demo_group), TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->account_group), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->advanced_group), FALSE);
+      adw_action_row_set_subtitle (self->key_status_row, _("Not used in demo mode"));
+      return self;
+    }
+
+  self->account = g_object_ref (eo_application_get_account (application));
+  self->secret_store = g_object_ref (eo_application_get_secret_store (application));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->customer_row),
+                         eo_account_get_customer_id (self->account));
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row),
+                         eo_account_get_server_url (self->account));
+  refresh_key_status (self);
+
+  return self;
+}
+
+gboolean
+eo_preferences_window_get_busy (EoPreferencesWindow *self)
+{
+  g_return_val_if_fail (EO_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  return self->n_busy > 0;
+}

@@ -1,0 +1,580 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-window-upload"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-assign-dialog.h"
+#include "eo-error.h"
+#include "eo-history.h"
+#include "eo-secret-store.h"
+#include "eo-window-private.h"
+
+/* The window's upload: win.assign (account check, keyring lookup,
+ * confirmation, EoUploadJob), win.cancel-upload (stops polling only),
+ * errors in a dialog (and in the panel, which keeps them), and the
+ * completion as a toast or, when the window is not active, a
+ * notification.
+ *
+ * The devices given to the upload record are the very EoDevice items the
+ * table shows (rows without errors, in file order: exactly what
+ * eo_device_list_to_normalized_csv() sends), so the poller's updates show
+ * up in the Status column as they come. */
+
+/* The simulator's demo account (public: it is not a secret). */
+#define DEMO_CUSTOMER_ID "demo"
+#define DEMO_API_KEY     "demo-key"
+
+/* Polling in demo mode: the simulator is local and quick. */
+#define DEMO_POLL_FIRST_MS 500
+#define DEMO_POLL_MAX_MS   2000
+
+#define RESPONSE_CLOSE       "close"
+#define RESPONSE_PREFERENCES "preferences"
+
+static void job_finished_cb (EoUploadJob  *job,
+                             EoWindow     *self);
+static void job_failed_cb   (EoUploadJob  *job,
+                             const GError *error,
+                             EoWindow     *self);
+
+/* Helpers */
+
+static EoApplication *
+get_application (EoWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  return EO_IS_APPLICATION (application) ? EO_APPLICATION (application) : NULL;
+}
+
+static gboolean
+upload_running (EoWindow *self)
+{
+  return self->job != NULL && eo_upload_job_get_running (self->job);
+}
+
+static gboolean
+assign_in_progress (EoWindow *self)
+{
+  return self->assign_cancellable != NULL || self->pending_client != NULL;
+}
+
+static char *
+format_count (guint n)
+{
+  return g_strdup_printf ("%'u", n);
+}
+
+static void
+forget_dialog (EoWindow *self)
+{
+  if (self->dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *)&self->dialog);
+  self->dialog = NULL;
+}
+
+static void
+track_dialog (EoWindow         *self,
+              AdwMessageDialog *dialog)
+{
+  forget_dialog (self);
+  self->dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->dialog);
+}
+
+static void
+message_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     EoWindow         *self)
+{
+  EoApplication *application = get_application (self);
+
+  if (g_strcmp0 (response, RESPONSE_PREFERENCES) == 0 && application != NULL)
+    eo_application_show_preferences (application, GTK_WINDOW (self));
+}
+
+/* A dialog that stays until read: for everything that must not be lost. */
+static void
+show_message (EoWindow   *self,
+              const char *heading,
+              const char *body,
+              gboolean    offer_preferences)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_response (dialog, RESPONSE_CLOSE, _("_Close"));
+  if (offer_preferences)
+    {
+      adw_message_dialog_add_response (dialog, RESPONSE_PREFERENCES, _("Open _Preferences"));
+      adw_message_dialog_set_response_appearance (dialog, RESPONSE_PREFERENCES, ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, RESPONSE_PREFERENCES);
+    }
+  else
+    adw_message_dialog_set_default_response (dialog, RESPONSE_CLOSE);
+  adw_message_dialog_set_close_response (dialog, RESPONSE_CLOSE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (message_response_cb), self, 0);
+
+  track_dialog (self, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* What is missing from the account, with a way to fix it. */
+static void
+show_account_toast (EoWindow   *self,
+                    const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_button_label (toast, _("Open _Preferences"));
+  adw_toast_set_action_name (toast, "app.preferences");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_toast (EoWindow   *self,
+            const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+drop_job (EoWindow *self)
+{
+  if (self->job == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->job, self);
+  g_clear_object (&self->job);
+}
+
+/* Poll intervals: EO_POLL_INTERVAL_MS (tests, debugging) sets both. */
+static void
+set_intervals (EoWindow    *self,
+               EoUploadJob *job)
+{
+  const char *env = g_getenv ("EO_POLL_INTERVAL_MS");
+
+  if (env != NULL && *env != '\0')
+    {
+      guint64 ms = g_ascii_strtoull (env, NULL, 10);
+
+      if (ms > 0 && ms < 600000)
+        {
+          eo_upload_job_set_intervals (job, (guint)ms, (guint)ms);
+          return;
+        }
+    }
+
+  if (_eo_window_get_demo_server (self) != NULL)
+    eo_upload_job_set_intervals (job, DEMO_POLL_FIRST_MS, DEMO_POLL_MAX_MS);
+}
+
+static void
+job_running_cb (EoWindow *self)
+{
+  _eo_window_upload_update (self);
+}
+
+static void
+start_upload (EoWindow *self,
+              EoClient *client)
+{
+  EoApplication *application = get_application (self);
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoUploadJob) job = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autofree char *source_name = NULL;
+  guint n_items, n_added = 0;
+
+  g_return_if_fail (self->list != NULL);
+  g_return_if_fail (application != NULL);
+
+  if (self->file != NULL)
+    source_name = g_file_get_basename (self->file);
+
+  record = eo_upload_record_new (eo_client_get_server_url (client),
+                                 eo_client_get_customer_id (client),
+                                 source_name,
+                                 eo_device_list_has_iccid_column (self->list));
+
+  /* The table's own items, so that the table follows the statuses. */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+      if (eo_device_get_severity (device) >= EO_SEVERITY_ERROR)
+        continue;
+      eo_upload_record_add_device (record, device);
+      n_added++;
+    }
+  g_warn_if_fail (n_added == eo_device_list_get_n_valid (self->list));
+
+  csv = eo_device_list_to_normalized_csv (self->list);
+
+  job = eo_upload_job_new (client, eo_application_get_history (application), record);
+  set_intervals (self, job);
+
+  drop_job (self);
+  self->job = g_object_ref (job);
+  g_signal_connect_object (job, "finished", G_CALLBACK (job_finished_cb), self, 0);
+  g_signal_connect_object (job, "failed", G_CALLBACK (job_failed_cb), self, 0);
+  g_signal_connect_object (job, "notify::running", G_CALLBACK (job_running_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->list_sent = TRUE;
+  eo_device_view_set_show_upload_status (self->device_view, TRUE);
+  eo_upload_panel_set_job (self->upload_panel, job);
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), TRUE);
+
+  eo_upload_job_submit (job, csv, source_name ? source_name : "devices.csv");
+  _eo_window_upload_update (self);
+}
+
+static void
+assign_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    EoWindow         *self)
+{
+  g_autoptr(EoClient) client = g_steal_pointer (&self->pending_client);
+  EoDeviceList *list = g_object_get_data (G_OBJECT (dialog), "eo-device-list");
+
+  if (g_strcmp0 (response, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN) != 0 || client == NULL)
+    {
+      _eo_window_upload_update (self);
+      return;
+    }
+
+  if (list == NULL || list != self->list)
+    {
+      /* Another file was opened meanwhile: nothing is sent unseen. */
+      show_toast (self, _("Another device list was opened: nothing was sent"));
+      _eo_window_upload_update (self);
+      return;
+    }
+
+  start_upload (self, client);
+}
+
+/* Credentials are in @self->pending_client: ask before sending. */
+static void
+confirm (EoWindow *self)
+{
+  EoAssignDialog *dialog;
+
+  dialog = eo_assign_dialog_new (GTK_WINDOW (self),
+                                 eo_client_get_server_url (self->pending_client),
+                                 eo_client_get_customer_id (self->pending_client),
+                                 eo_device_list_get_n_valid (self->list),
+                                 eo_device_list_get_n_errors (self->list),
+                                 _eo_window_get_demo_server (self) != NULL);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "eo-device-list",
+                          g_object_ref (self->list), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (assign_response_cb), self, 0);
+
+  track_dialog (self, ADW_MESSAGE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+  _eo_window_upload_update (self);
+}
+
+static void
+lookup_key_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(EoWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoSecret) key = NULL;
+
+  key = eo_secret_store_lookup_finish (EO_SECRET_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->assign_cancellable);
+
+  if (self->pending_client == NULL || self->list == NULL)
+    {
+      g_clear_object (&self->pending_client);
+      _eo_window_upload_update (self);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_clear_object (&self->pending_client);
+      show_message (self, _("Could Not Read the API Key"), error->message, TRUE);
+      _eo_window_upload_update (self);
+      return;
+    }
+
+  if (key == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the customer ID */
+      text = g_strdup_printf (_("No API key is stored for customer “%s” on this server"),
+                              eo_client_get_customer_id (self->pending_client));
+      g_clear_object (&self->pending_client);
+      show_account_toast (self, text);
+      _eo_window_upload_update (self);
+      return;
+    }
+
+  {
+    /* set_credentials frees the customer it replaces: copy it first. */
+    g_autofree char *customer = g_strdup (eo_client_get_customer_id (self->pending_client));
+
+    eo_client_set_credentials (self->pending_client, customer, key);
+  }
+  confirm (self);
+}
+
+/* Signal callbacks */
+
+static void
+job_finished_cb (EoUploadJob *job,
+                 EoWindow    *self)
+{
+  EoApplication *application = get_application (self);
+  EoUploadRecord *record = eo_upload_job_get_record (job);
+  guint n_succeeded = 0, n_failed = 0, n_pending = 0;
+  g_autofree char *succeeded = NULL;
+  g_autofree char *failed = NULL;
+
+  eo_upload_record_get_counts (record, &n_succeeded, &n_failed, &n_pending);
+  succeeded = format_count (n_succeeded);
+  failed = format_count (n_failed);
+
+  g_free (self->completion_text);
+  /* Translators: "eSIMs assigned: 998 succeeded, 2 failed" */
+  self->completion_text = g_strdup_printf (_("eSIMs assigned: %s succeeded, %s failed"),
+                                           succeeded, failed);
+
+  if (gtk_window_is_active (GTK_WINDOW (self)) || application == NULL)
+    {
+      self->completion_notified = FALSE;
+      show_toast (self, self->completion_text);
+    }
+  else
+    {
+      g_autoptr(GNotification) notification = NULL;
+      g_autofree char *id = NULL;
+
+      notification = g_notification_new (n_failed > 0 ? _("Upload Finished With Failures")
+                                                      : _("Upload Finished"));
+      g_notification_set_body (notification, self->completion_text);
+      id = g_strconcat ("upload-", eo_upload_record_get_local_id (record), NULL);
+      g_application_send_notification (G_APPLICATION (application), id, notification);
+      self->completion_notified = TRUE;
+    }
+
+  _eo_window_upload_update (self);
+}
+
+static void
+job_failed_cb (EoUploadJob  *job,
+               const GError *error,
+               EoWindow     *self)
+{
+  EoUploadRecord *record = eo_upload_job_get_record (job);
+  EoUploadState state = eo_upload_record_get_state (record);
+  const char *customer = eo_upload_record_get_customer_id (record);
+  g_autofree char *body = NULL;
+
+  if (state == EO_UPLOAD_STATE_REFUSED)
+    {
+      /* Nothing was assigned: the list may be sent again. */
+      self->list_sent = FALSE;
+      eo_device_view_set_show_upload_status (self->device_view, FALSE);
+    }
+
+  if (g_error_matches (error, EO_ERROR, EO_ERROR_KEY_REFUSED))
+    {
+      /* Translators: first %s is the customer ID, second the server's answer */
+      body = g_strdup_printf (_("The server refused the API key for customer “%s”. Check the key in Preferences.\n\n%s"),
+                              customer, error->message);
+      show_message (self, _("API Key Refused"), body,
+                    _eo_window_get_demo_server (self) == NULL);
+    }
+  else if (state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN)
+    {
+      /* Translators: %s is the reason */
+      body = g_strdup_printf (_("The upload may have reached the server. Check the CSO console before sending the list again.\n\n%s"),
+                              error->message);
+      show_message (self, _("Upload Outcome Unknown"), body, FALSE);
+    }
+  else if (state == EO_UPLOAD_STATE_REFUSED)
+    {
+      /* Translators: %s is the reason */
+      body = g_strdup_printf (_("Nothing was assigned.\n\n%s"), error->message);
+      show_message (self, _("Upload Refused"), body, FALSE);
+    }
+  else
+    {
+      /* Translators: %s is the reason */
+      body = g_strdup_printf (_("%s\n\nThe server keeps working on the upload; it stays in the history and can be resumed."),
+                              error->message);
+      show_message (self, _("Could Not Read the Upload’s Status"), body, FALSE);
+    }
+
+  _eo_window_upload_update (self);
+}
+
+static void
+application_notify_cb (EoWindow *self)
+{
+  const char *demo_server = _eo_window_get_demo_server (self);
+
+  gtk_widget_set_visible (self->demo_bar, demo_server != NULL);
+  gtk_label_set_text (self->demo_label, demo_server ? demo_server : "");
+  _eo_window_update_title (self);
+}
+
+/* Actions */
+
+static void
+assign_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoApplication *application = get_application (self);
+  const char *demo_server = _eo_window_get_demo_server (self);
+  g_autoptr(EoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  EoAccount *account;
+
+  if (application == NULL || self->list == NULL || upload_running (self) ||
+      assign_in_progress (self) || self->list_sent)
+    return;
+
+  if (demo_server != NULL)
+    {
+      /* The simulator's demo account; neither keyring nor settings. */
+      client = eo_client_new (demo_server, &error);
+      if (client == NULL)
+        {
+          show_message (self, _("Demo Server Unusable"), error->message, FALSE);
+          return;
+        }
+      eo_client_set_credentials (client, DEMO_CUSTOMER_ID, DEMO_API_KEY);
+      self->pending_client = g_steal_pointer (&client);
+      confirm (self);
+      return;
+    }
+
+  account = eo_application_get_account (application);
+  if (!eo_account_has_customer_id (account))
+    {
+      show_account_toast (self, _("Set your customer ID and API key in Preferences first"));
+      return;
+    }
+
+  client = eo_client_new (eo_account_get_server_url (account), &error);
+  if (client == NULL)
+    {
+      show_message (self, _("Invalid Server URL"), error->message, TRUE);
+      return;
+    }
+  /* The key comes next, from the keyring; the customer is kept here. */
+  eo_client_set_credentials (client, eo_account_get_customer_id (account), NULL);
+
+  self->pending_client = g_steal_pointer (&client);
+  self->assign_cancellable = g_cancellable_new ();
+  eo_secret_store_lookup_async (eo_application_get_secret_store (application),
+                                eo_account_get_server_url (account),
+                                eo_account_get_customer_id (account),
+                                self->assign_cancellable,
+                                lookup_key_cb,
+                                g_object_ref (self));
+  _eo_window_upload_update (self);
+}
+
+static void
+cancel_upload_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+
+  if (!upload_running (self))
+    return;
+
+  eo_upload_job_cancel (self->job);
+  show_toast (self, _("Polling stopped. The server keeps working on the upload; it stays in the history and can be resumed."));
+  _eo_window_upload_update (self);
+}
+
+/* Private API */
+
+void
+_eo_window_class_upload_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.assign", NULL, assign_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-upload", NULL, cancel_upload_action);
+}
+
+void
+_eo_window_upload_init (EoWindow *self)
+{
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_notify_cb), NULL);
+}
+
+void
+_eo_window_upload_dispose (EoWindow *self)
+{
+  g_cancellable_cancel (self->assign_cancellable);
+  g_clear_object (&self->assign_cancellable);
+  g_clear_object (&self->pending_client);
+  drop_job (self);
+  if (self->dialog != NULL)
+    {
+      GtkWindow *dialog = GTK_WINDOW (self->dialog);
+
+      forget_dialog (self);
+      gtk_window_destroy (dialog);
+    }
+  g_clear_pointer (&self->completion_text, g_free);
+}
+
+void
+_eo_window_upload_update (EoWindow *self)
+{
+  gboolean can_assign;
+  gboolean can_cancel;
+
+  can_assign = self->list != NULL &&
+               eo_device_list_get_n_valid (self->list) > 0 &&
+               !self->list_sent &&
+               !upload_running (self) &&
+               !assign_in_progress (self) &&
+               !eo_window_is_loading (self);
+  can_cancel = upload_running (self) &&
+               eo_upload_record_get_state (eo_upload_job_get_record (self->job)) == EO_UPLOAD_STATE_ACCEPTED;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.assign", can_assign);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-upload", can_cancel);
+}
+
+void
+_eo_window_upload_list_changed (EoWindow *self)
+{
+  /* A new list: its items are new, none of them sent. */
+  self->list_sent = FALSE;
+  eo_device_view_set_show_upload_status (self->device_view, FALSE);
+}
+
+const char *
+_eo_window_get_demo_server (EoWindow *self)
+{
+  EoApplication *application = get_application (self);
+
+  return application ? eo_application_get_demo_server (application) : NULL;
+}
