@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gio/gunixinputstream.h>
 
 #include "eo-csv-reader.h"
 #include "eo-device-list.h"
@@ -1464,6 +1465,12 @@ read_part_thread (gpointer data)
   return NULL;
 }
 
+static char *read_stream (GFile         *file,
+                          GInputStream  *stream,
+                          gsize         *len_out,
+                          GCancellable  *cancellable,
+                          GError       **error);
+
 /* A local file: read into a buffer of exactly the right size. */
 static char *
 read_local (GFile         *file,
@@ -1487,14 +1494,26 @@ read_local (GFile         *file,
       return NULL;
     }
 
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+  if (fstat (fd, &st) != 0)
     {
       int saved = errno;
 
-      set_unreadable_error (error, file,
-                            S_ISDIR (st.st_mode) ? _("it is a folder") : g_strerror (saved));
+      set_unreadable_error (error, file, g_strerror (saved));
       close (fd);
       return NULL;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      set_unreadable_error (error, file, _("it is a folder"));
+      close (fd);
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode) || st.st_size == 0)
+    {
+      /* A pipe, or a file whose size is not known in advance. */
+      g_autoptr(GInputStream) stream = g_unix_input_stream_new (fd, TRUE);
+
+      return read_stream (file, stream, len_out, cancellable, error);
     }
 
   if ((guint64) st.st_size > EO_DEVICE_LIST_MAX_BYTES)
@@ -1559,32 +1578,36 @@ read_local (GFile         *file,
   return g_steal_pointer (&buffer);
 }
 
-/* Any other GFile (e.g. from a portal or GVfs). */
+/* Any other GFile (e.g. from GVfs), or a pipe: read in chunks. */
 static char *
 read_stream (GFile         *file,
+             GInputStream  *stream,
              gsize         *len_out,
              GCancellable  *cancellable,
              GError       **error)
 {
-  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GInputStream) opened = NULL;
   g_autoptr(GByteArray) array = g_byte_array_new ();
   g_autoptr(GError) local_error = NULL;
-  guint8 chunk[65536];
+  g_autofree guint8 *chunk = g_malloc (65536);
 
-  stream = g_file_read (file, cancellable, &local_error);
   if (stream == NULL)
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        set_unreadable_error (error, file, local_error->message);
-      return NULL;
+      opened = (GInputStream *) g_file_read (file, cancellable, &local_error);
+      if (opened == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            set_unreadable_error (error, file, local_error->message);
+          return NULL;
+        }
+      stream = opened;
     }
 
   for (;;)
     {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, sizeof chunk,
-                                      cancellable, &local_error);
+      gssize n = g_input_stream_read (stream, chunk, 65536, cancellable, &local_error);
 
       if (n < 0)
         {
@@ -1736,7 +1759,7 @@ eo_device_list_load (GFile         *file,
   if (path != NULL)
     buffer = read_local (file, path, &len, cancellable, error);
   else
-    buffer = read_stream (file, &len, cancellable, error);
+    buffer = read_stream (file, NULL, &len, cancellable, error);
 
   if (buffer == NULL)
     return NULL;

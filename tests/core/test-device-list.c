@@ -3,6 +3,11 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "test-helpers.h"
@@ -651,6 +656,45 @@ test_load_missing_file (void)
   g_assert_nonnull (strstr (error->message, "devices.csv"));
 }
 
+static void
+test_load_folder_and_pipe (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("eo-list-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "devices.fifo", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GFile) pipe_file = g_file_new_for_path (fifo);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+  static const char text[] = "EID,Name\n" GOOD_EID ",Piped\n";
+  GPid pid;
+
+  list = eo_device_list_load (folder, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, EO_ERROR, EO_ERROR_FILE_UNREADABLE);
+  g_clear_error (&error);
+
+  /* A named pipe has no size: read as a stream. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      int fd = open (fifo, O_WRONLY);
+
+      if (fd < 0 || write (fd, text, sizeof text - 1) != (gssize) (sizeof text - 1))
+        _exit (1);
+      close (fd);
+      _exit (0);
+    }
+  list = eo_device_list_load (pipe_file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Piped");
+  waitpid (pid, NULL, 0);
+
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 typedef struct
 {
   GMainLoop    *loop;
@@ -786,6 +830,7 @@ main (int    argc,
   g_test_add_func ("/device-list/take-data", test_take_data);
   g_test_add_func ("/load/data-dir", test_load_data_dir);
   g_test_add_func ("/load/missing-file", test_load_missing_file);
+  g_test_add_func ("/load/folder-and-pipe", test_load_folder_and_pipe);
   g_test_add_func ("/load/async", test_load_async);
   g_test_add_func ("/load/async/error", test_load_async_error);
   g_test_add_func ("/load/async/cancelled", test_load_async_cancelled);
