@@ -384,6 +384,26 @@ utf8_sequence (const guchar *p,
   return n;
 }
 
+/* Exact counts of CR bytes, CRLF pairs and quotes, when the fast pass
+ * saw some: most files have neither CRs nor quotes. */
+static void
+count_returns_and_quotes (const guchar   *p,
+                          const guchar   *end,
+                          EoCsvTextStats *counts)
+{
+  gboolean prev_cr = FALSE;
+
+  for (; p < end; p++)
+    {
+      guchar c = *p;
+
+      counts->returns += (c == '\r');
+      counts->quotes += (c == '"');
+      counts->crlf += (c == '\n' && prev_cr);
+      prev_cr = (c == '\r');
+    }
+}
+
 EoCsvTextStatus
 eo_csv_check_text (const char     *data,
                    gsize           len,
@@ -397,39 +417,36 @@ eo_csv_check_text (const char     *data,
   const guint64 cr = ONES * '\r';
   const guint64 quote = ONES * '"';
   EoCsvTextStats counts = { 0, 0, 0, 0 };
-  guint64 prev_cr = 0; /* 0x80 when the byte before p is a CR */
+  guint64 seen = 0;     /* marks of CR or quote bytes, ORed */
+  guint64 lf_acc = 0;   /* per-byte LF counts, up to 255 words */
+  guint n_acc = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, EO_CSV_TEXT_OK);
 
-/* Each marked byte (0x80) becomes 1, and the multiply adds them up. */
-#define COUNT_MARKS(m) ((gsize) ((((m) >> 7) * ONES) >> 56))
+/* Adds up the eight byte counters of an accumulator (each up to 255):
+ * pairs into 16-bit lanes first, then the four lanes. */
+#define PAIRS(acc) (((acc) & G_GUINT64_CONSTANT (0x00ff00ff00ff00ff)) + \
+                    (((acc) >> 8) & G_GUINT64_CONSTANT (0x00ff00ff00ff00ff)))
+#define SUM_BYTES(acc) ((gsize) ((PAIRS (acc) * G_GUINT64_CONSTANT (0x0001000100010001)) >> 48))
 
   while (p < end)
     {
       /* Eight ASCII bytes at a time while the text is plain ASCII. */
       while (end - p >= 8)
         {
-          guint64 w, crs, lfs;
+          guint64 w;
 
           memcpy (&w, p, sizeof w);
           if ((w & HIGH) != 0 || zero_bytes (w) != 0)
             break;
-          lfs = zero_bytes (w ^ nl);
-          crs = zero_bytes (w ^ cr);
-          counts.newlines += COUNT_MARKS (lfs);
-          counts.returns += COUNT_MARKS (crs);
-          counts.quotes += COUNT_MARKS (zero_bytes (w ^ quote));
-          /* Little-endian: the byte after a CR is 8 bits higher. */
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-          counts.crlf += COUNT_MARKS (((crs << 8) | prev_cr) & lfs);
-          prev_cr = crs >> 56;
-#else
-          for (int i = 0; i < 8; i++)
+          lf_acc += zero_bytes (w ^ nl) >> 7;
+          seen |= zero_bytes (w ^ cr) | zero_bytes (w ^ quote);
+          if (G_UNLIKELY (++n_acc == 255))
             {
-              counts.crlf += (p[i] == '\n' && (i > 0 ? p[i - 1] == '\r' : prev_cr != 0));
+              counts.newlines += SUM_BYTES (lf_acc);
+              lf_acc = 0;
+              n_acc = 0;
             }
-          prev_cr = p[7] == '\r' ? 0x80 : 0;
-#endif
           p += 8;
         }
       if (p >= end)
@@ -452,10 +469,7 @@ eo_csv_check_text (const char     *data,
           if (c < 0x80)
             {
               counts.newlines += (c == '\n');
-              counts.returns += (c == '\r');
-              counts.quotes += (c == '"');
-              counts.crlf += (c == '\n' && prev_cr != 0);
-              prev_cr = c == '\r' ? 0x80 : 0;
+              seen |= (c == '\r' || c == '"');
               p++;
               continue;
             }
@@ -469,13 +483,17 @@ eo_csv_check_text (const char     *data,
                     *bad_offset = (gsize) (p - start);
                   return EO_CSV_TEXT_INVALID_UTF8;
                 }
-              prev_cr = 0;
               p += n;
               break;
             }
         }
     }
-#undef COUNT_MARKS
+  counts.newlines += SUM_BYTES (lf_acc);
+#undef SUM_BYTES
+#undef PAIRS
+
+  if (seen != 0)
+    count_returns_and_quotes (start, end, &counts);
 
   if (stats)
     *stats = counts;

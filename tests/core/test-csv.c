@@ -146,6 +146,21 @@ test_check_text (void)
   g_assert_cmpint (eo_csv_check_text ("xx\xe2\x82", 4, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
   g_assert_cmpint (eo_csv_check_text ("\xe0\x80\xaf", 3, &bad, NULL), ==, EO_CSV_TEXT_INVALID_UTF8);
 
+  /* Long runs of line ends: the byte counters must not overflow. */
+  {
+    gsize n = 100003;
+    g_autofree char *lines = g_malloc (n);
+
+    memset (lines, '\n', n);
+    lines[77] = '\r';
+    lines[5000] = '"';
+    g_assert_cmpint (eo_csv_check_text (lines, n, &bad, &stats), ==, EO_CSV_TEXT_OK);
+    g_assert_cmpuint (stats.newlines, ==, n - 2);
+    g_assert_cmpuint (stats.returns, ==, 1);
+    g_assert_cmpuint (stats.crlf, ==, 1);
+    g_assert_cmpuint (stats.quotes, ==, 1);
+  }
+
   /* Random bytes: same verdict as GLib's validator, same newline count. */
   for (guint round = 0; round < 3000; round++)
     {
