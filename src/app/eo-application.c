@@ -329,3 +329,13 @@ eo_application_show_preferences (EoApplication *self,
     gtk_window_set_transient_for (self->preferences, parent);
   gtk_window_present (self->preferences);
 }
+
+void
+eo_application_set_demo_server (EoApplication *self,
+                                const char    *url)
+{
+  g_return_if_fail (EO_IS_APPLICATION (self));
+
+  g_free (self->demo_server);
+  self->demo_server = g_strdup (url);
+}

@@ -16,6 +16,9 @@ EoApplication *eo_application_new              (void);
 GSettings     *eo_application_get_settings     (EoApplication *self);
 /* URL of a CSO simulator given with --demo, or NULL. */
 const char    *eo_application_get_demo_server  (EoApplication *self);
+/* What --demo sets (tests use it); NULL leaves demo mode for new uploads. */
+void           eo_application_set_demo_server  (EoApplication *self,
+                                                const char    *url);
 /* Shared by all windows: where to upload (GSettings), the keyring, and
  * the upload history (not loaded here). */
 EoAccount     *eo_application_get_account      (EoApplication *self);

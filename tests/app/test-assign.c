@@ -1,0 +1,847 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-assign"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "eo-application.h"
+#include "eo-assign-dialog.h"
+#include "eo-device.h"
+#include "eo-history.h"
+#include "eo-identifiers.h"
+#include "eo-preferences-window.h"
+#include "eo-secret-store.h"
+#include "eo-upload-panel.h"
+#include "eo-window-private.h"
+
+/* The whole onboarding flow in the real window, against the bundled CSO
+ * simulator (a separate process): demo mode, the preferences path with
+ * the key in the session's real keyring, a refused key, stopping the
+ * polling, and a scan for the key wherever it must not be. */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *url;
+  char        *dir;
+  char        *accounts_path;
+} Simulator;
+
+static EoApplication *app;
+static Simulator sim;
+static guint eid_counter;
+/* Key of the "acme" account, made at run time; only the simulator's
+ * accounts file (outside the test's home) and the keyring hold it. */
+static char *acme_key;
+/* Every log message of the test process. */
+static GString *log_record;
+static GMutex log_mutex;
+
+/* ---------------------------------------------------------------------- */
+/* Logging                                                                */
+
+static GLogWriterOutput
+record_log_writer (GLogLevelFlags   log_level,
+                   const GLogField *fields,
+                   gsize            n_fields,
+                   gpointer         user_data)
+{
+  g_mutex_lock (&log_mutex);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      g_string_append (log_record, fields[i].key);
+      g_string_append_c (log_record, '=');
+      if (fields[i].length < 0)
+        g_string_append (log_record, fields[i].value);
+      else
+        g_string_append_len (log_record, fields[i].value, fields[i].length);
+      g_string_append_c (log_record, ' ');
+    }
+  g_string_append_c (log_record, '\n');
+  g_mutex_unlock (&log_mutex);
+
+  /* Debug messages are recorded, not printed. */
+  if (log_level & G_LOG_LEVEL_DEBUG)
+    return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/* ---------------------------------------------------------------------- */
+/* A notification server on the session bus (the test's own)             */
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+/* "summary\nbody" of each notification received, oldest first. */
+static GPtrArray *notifications;
+static gboolean notifications_ready;
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_strcmp0 (method_name, "Notify") == 0)
+    {
+      const char *summary, *body;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s", summary, body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
+    }
+  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
+    {
+      const char *caps[] = { "body", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "eo", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+notifications_name_acquired_cb (GDBusConnection *connection,
+                                const char      *name,
+                                gpointer         user_data)
+{
+  notifications_ready = TRUE;
+}
+
+static void
+notifications_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                     info->interfaces[0], &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                notifications_name_acquired_cb, NULL, NULL, NULL);
+  while (!notifications_ready)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Simulator                                                              */
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+simulator_start (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *accounts = NULL;
+  const char *sim_path = g_getenv ("EO_SIMULATOR");
+
+  g_assert_nonnull (sim_path);
+
+  /* Outside the test's home and XDG dirs: the secrets scan covers those. */
+  sim.dir = g_dir_make_tmp ("eo-assign-sim-XXXXXX", &error);
+  g_assert_no_error (error);
+  sim.accounts_path = g_build_filename (sim.dir, "accounts.json", NULL);
+  accounts = g_strdup_printf ("{\"accounts\":[{\"customer_id\":\"acme\",\"api_key\":\"%s\","
+                              "\"pool_size\":100,\"pool_prefix\":\"8901234\"}]}",
+                              acme_key);
+  g_file_set_contents (sim.accounts_path, accounts, -1, &error);
+  g_assert_no_error (error);
+  g_chmod (sim.accounts_path, 0600);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim.process = g_subprocess_launcher_spawn (launcher, &error, sim_path,
+                                             "--port", "0", "--demo",
+                                             "--accounts", sim.accounts_path,
+                                             "--row-delay-ms", "20",
+                                             "--pending-style", "in-progress",
+                                             "--quiet", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim.process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Listening on "));
+  sim.url = g_strstrip (g_strdup (line + strlen ("Listening on ")));
+}
+
+static void
+simulator_stop (void)
+{
+  g_subprocess_send_signal (sim.process, SIGTERM);
+  g_subprocess_wait (sim.process, NULL, NULL);
+  g_clear_object (&sim.process);
+  g_unlink (sim.accounts_path);
+  g_rmdir (sim.dir);
+  g_clear_pointer (&sim.url, g_free);
+  g_clear_pointer (&sim.dir, g_free);
+  g_clear_pointer (&sim.accounts_path, g_free);
+}
+
+static gint64
+simulator_stat (const char *name)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *url = g_strconcat (sim.url, "/_sim/stats", NULL);
+  JsonObject *stats;
+
+  msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+  stats = json_node_get_object (json_parser_get_root (parser));
+  return json_object_get_int_member (stats, name);
+}
+
+/* Processing is global and in order: when nothing is pending, every row
+ * sent so far was processed. */
+static gint64
+simulator_rows_processed_when_idle (void)
+{
+  while (simulator_stat ("rows_pending") > 0)
+    g_usleep (10000);
+  return simulator_stat ("rows_processed");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Helpers                                                                */
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *)user_data);
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_FOR(cond, what)                                            \
+  G_STMT_START {                                                        \
+    guint _timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)(what)); \
+    while (!(cond))                                                     \
+      g_main_context_iteration (NULL, TRUE);                            \
+    g_source_remove (_timeout);                                         \
+  } G_STMT_END
+
+static char *
+next_eid (void)
+{
+  char base[31];
+
+  g_snprintf (base, sizeof base, "89049032%014u%08u", g_random_int_range (1, 999999), ++eid_counter);
+  return g_strdup_printf ("%s%02u", base, eo_eid_compute_check (base));
+}
+
+/* An ICCID of the demo pool (prefix 8901990) far from the ones handed
+ * out automatically. */
+static char *
+demo_pool_iccid (void)
+{
+  char digits[19];
+
+  g_snprintf (digits, sizeof digits, "8901990%011u", 4000 + g_random_int_range (0, 900));
+  return g_strdup_printf ("%s%u", digits, eo_luhn_compute_check (digits, 18));
+}
+
+/* @n_valid rows (the second one asks for a given ICCID) and @n_bad rows
+ * with a broken EID, in a file outside the test's home. */
+static GFile *
+write_csv (guint  n_valid,
+           guint  n_bad,
+           char **requested_iccid)
+{
+  g_autoptr(GString) csv = g_string_new ("EID,Name,ICCID\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *iccid = demo_pool_iccid ();
+
+  path = g_build_filename (sim.dir, "devices.csv", NULL);
+  for (guint i = 0; i < n_valid; i++)
+    {
+      g_autofree char *eid = next_eid ();
+
+      g_string_append_printf (csv, "%s,Phone %02u,%s\n", eid, i + 1, i == 1 ? iccid : "");
+      if (i == 2)
+        for (guint j = 0; j < n_bad; j++)
+          g_string_append_printf (csv, "8904903212345123451234567890123%u,Broken %u,\n", j % 10, j + 1);
+    }
+  g_file_set_contents (path, csv->str, -1, &error);
+  g_assert_no_error (error);
+
+  if (requested_iccid != NULL)
+    *requested_iccid = g_steal_pointer (&iccid);
+  return g_file_new_for_path (path);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_frames = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
+  /* No draw may be queued after the last frame: that drops the render
+   * node a screenshot reads. */
+  WAIT_FOR (n_frames >= frames || (gtk_widget_queue_draw (widget), FALSE), "frames");
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *build_root = g_getenv ("EO_BUILD_ROOT");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (EO_IS_WINDOW (widget))
+    while (gtk_stack_get_transition_running (EO_WINDOW (widget)->stack))
+      wait_for_frames (widget, 1);
+  wait_for_frames (widget, 3);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static EoWindow *
+new_window_with (GFile *file)
+{
+  EoWindow *window = eo_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (GTK_WIDGET (window), 1);
+  eo_window_open_file (window, file);
+  WAIT_FOR (!eo_window_is_loading (window), "the load");
+
+  return window;
+}
+
+static void
+destroy_window (EoWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Assign, answer the confirmation, and wait for the job to end. */
+static EoUploadJob *
+assign_and_confirm (EoWindow   *window,
+                    guint       n_valid,
+                    guint       n_bad,
+                    const char *server)
+{
+  EoAssignDialog *dialog;
+  g_autofree char *count = g_strdup_printf ("%u", n_valid);
+  const char *body;
+
+  g_assert_true (gtk_widget_get_sensitive (window->assign_button));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
+  /* Outside demo mode the key comes from the keyring first. */
+  WAIT_FOR (window->dialog != NULL, "the confirmation");
+  g_assert_true (EO_IS_ASSIGN_DIALOG (window->dialog));
+  dialog = EO_ASSIGN_DIALOG (window->dialog);
+  /* Nothing can be assigned twice while asking. */
+  g_assert_false (gtk_widget_get_sensitive (window->assign_button));
+
+  g_assert_cmpuint (eo_assign_dialog_get_n_devices (dialog), ==, n_valid);
+  g_assert_cmpuint (eo_assign_dialog_get_n_left_out (dialog), ==, n_bad);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), count));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, server));
+  if (n_bad == 1)
+    g_assert_nonnull (strstr (body, "1 row with errors will be left out"));
+  else if (n_bad > 1)
+    {
+      g_autofree char *left_out = g_strdup_printf ("%u rows with errors will be left out", n_bad);
+      g_assert_nonnull (strstr (body, left_out));
+    }
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  g_assert_nonnull (window->job);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
+  g_assert_true (eo_device_view_get_show_upload_status (window->device_view));
+
+  return window->job;
+}
+
+/* An inactive window sends a notification; an active one a toast. */
+static void
+assert_completion_shown (EoWindow *window)
+{
+  g_assert_cmpint (window->completion_notified, ==, !gtk_window_is_active (GTK_WINDOW (window)));
+  if (window->completion_notified)
+    {
+      g_autofree char *expected = g_strdup_printf ("Upload Finished\n%s", window->completion_text);
+
+      WAIT_FOR (notifications->len > 0, "the notification");
+      g_assert_cmpstr (g_ptr_array_index (notifications, notifications->len - 1), ==, expected);
+      g_ptr_array_set_size (notifications, 0);
+    }
+}
+
+static EoDevice *
+device_at (EoWindow *window,
+           guint     position)
+{
+  g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (window->devices), position);
+
+  g_assert_nonnull (device);
+  return device;
+}
+
+/* Every row without error is SUCCESS, the error rows were left alone. */
+static void
+assert_all_assigned (EoWindow   *window,
+                     const char *requested_iccid)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (window->devices));
+
+  for (guint i = 0; i < n; i++)
+    {
+      EoDevice *device = device_at (window, i);
+      g_autofree char *text = eo_device_view_format_status (device);
+
+      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
+        {
+          g_assert_cmpint (eo_device_get_status (device), ==, EO_DEVICE_STATUS_NONE);
+          g_assert_cmpstr (text, ==, "Left out");
+          continue;
+        }
+
+      g_assert_cmpint (eo_device_get_status (device), ==, EO_DEVICE_STATUS_SUCCESS);
+      g_assert_cmpstr (text, ==, "Assigned");
+      g_assert_nonnull (eo_device_get_assigned_iccid (device));
+      g_assert_true (eo_iccid_is_valid (eo_device_get_assigned_iccid (device), strlen (eo_device_get_assigned_iccid (device))));
+      if (eo_device_get_iccid (device) != NULL)
+        g_assert_cmpstr (eo_device_get_assigned_iccid (device), ==, eo_device_get_iccid (device));
+    }
+
+  if (requested_iccid != NULL)
+    g_assert_cmpstr (eo_device_get_assigned_iccid (device_at (window, 1)), ==, requested_iccid);
+}
+
+static EoUploadRecord *
+load_history_record (const char *request_id)
+{
+  /* The application's history directory is fixed when it is first
+   * used (in the first test's isolated XDG_DATA_HOME): read it anew. */
+  g_autoptr(EoHistory) history = eo_history_new (eo_history_get_dir (eo_application_get_history (app)));
+  g_autoptr(GError) error = NULL;
+  EoUploadRecord *record;
+
+  g_assert_true (eo_history_load (history, NULL, &error));
+  g_assert_no_error (error);
+  record = eo_history_lookup_request_id (history, request_id);
+  g_assert_nonnull (record);
+  return g_object_ref (record);
+}
+
+static void
+async_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+/* What the keyring holds for @customer on @server. */
+static char *
+lookup_key (const char  *server,
+            const char  *customer,
+            GError     **error)
+{
+  g_autoptr(EoSecretStore) store = eo_secret_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  eo_secret_store_lookup_async (store, server, customer, NULL, async_result_cb, &result);
+  WAIT_FOR (result != NULL, "the keyring lookup");
+  return eo_secret_store_lookup_finish (store, result, error);
+}
+
+static EoPreferencesWindow *
+open_preferences (EoWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (EO_IS_PREFERENCES_WINDOW (toplevel))
+        {
+          g_assert_true (gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window));
+          WAIT_FOR (!eo_preferences_window_get_busy (EO_PREFERENCES_WINDOW (toplevel)), "the keyring");
+          return EO_PREFERENCES_WINDOW (toplevel);
+        }
+    }
+
+  g_error ("No preferences window");
+  return NULL;
+}
+
+static gpointer
+prefs_child (EoPreferencesWindow *prefs,
+             const char          *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (prefs), EO_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* Types into an entry row and presses its apply button (Enter). */
+static void
+apply_row (EoPreferencesWindow *prefs,
+           const char          *name,
+           const char          *text)
+{
+  AdwEntryRow *row = prefs_child (prefs, name);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+  WAIT_FOR (!eo_preferences_window_get_busy (prefs), "the keyring");
+}
+
+/* The account through the preferences, as a user sets it up: server,
+ * customer, key (to the keyring). */
+static void
+set_account_in_preferences (EoWindow   *window,
+                            const char *customer,
+                            const char *key,
+                            gboolean    screenshot)
+{
+  EoPreferencesWindow *prefs = open_preferences (window);
+  AdwActionRow *key_status = prefs_child (prefs, "key_status_row");
+  GtkLabel *result = prefs_child (prefs, "result_label");
+  AdwEntryRow *server_row = prefs_child (prefs, "server_row");
+
+  /* An invalid server is refused with the reason, and not saved. */
+  apply_row (prefs, "server_row", "http://cso.example.com");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (server_row), "error"));
+  g_assert_true (gtk_widget_get_visible (prefs_child (prefs, "result_box")));
+  g_assert_cmpstr (gtk_label_get_text (result), !=, "");
+  g_assert_cmpstr (eo_account_get_server_url (eo_application_get_account (app)), !=, "http://cso.example.com");
+
+  apply_row (prefs, "server_row", sim.url);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (server_row), "error"));
+  apply_row (prefs, "customer_row", customer);
+  apply_row (prefs, "api_key_row", key);
+  g_assert_cmpstr (adw_action_row_get_subtitle (key_status), ==, "Saved in the keyring");
+  /* The typed key does not stay on screen. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefs_child (prefs, "api_key_row"))), ==, "");
+
+  g_assert_cmpstr (eo_account_get_customer_id (eo_application_get_account (app)), ==, customer);
+  g_assert_true (g_str_has_prefix (eo_account_get_server_url (eo_application_get_account (app)), sim.url));
+
+  /* The connection test with the stored key. */
+  g_signal_emit_by_name (prefs_child (prefs, "test_button"), "clicked");
+  WAIT_FOR (!eo_preferences_window_get_busy (prefs), "the connection test");
+  if (g_strcmp0 (key, acme_key) == 0 || g_strcmp0 (key, "demo-key") == 0)
+    {
+      g_autofree char *expected = g_strdup_printf ("Connected: the server accepted the key for customer %s", customer);
+      g_assert_cmpstr (gtk_label_get_text (result), ==, expected);
+    }
+  else
+    g_assert_nonnull (strstr (gtk_label_get_text (result), "refused"));
+
+  if (screenshot)
+    save_screenshot (GTK_WIDGET (prefs), "preferences.png");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Forgets the account between tests. */
+static void
+reset_account (void)
+{
+  EoAccount *account = eo_application_get_account (app);
+
+  eo_account_set_customer_id (account, NULL);
+  eo_account_set_server_url (account, NULL);
+  eo_application_set_demo_server (app, NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Tests                                                                  */
+
+static void
+test_demo (void)
+{
+  g_autofree char *requested = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(EoUploadRecord) saved = NULL;
+  g_autofree char *progress = NULL;
+  EoWindow *window;
+  EoUploadJob *job;
+  EoUploadRecord *record;
+  gint64 processed_before;
+  const guint n_valid = 120, n_bad = 3;
+
+  eo_application_set_demo_server (app, sim.url);
+  processed_before = simulator_rows_processed_when_idle ();
+  file = write_csv (n_valid, n_bad, &requested);
+  window = new_window_with (file);
+
+  /* Demo mode is in sight. */
+  g_assert_true (gtk_widget_get_visible (window->demo_bar));
+  g_assert_cmpstr (gtk_label_get_text (window->demo_label), ==, sim.url);
+  g_assert_true (g_str_has_prefix (adw_window_title_get_subtitle (window->window_title), "Demo"));
+
+  job = assign_and_confirm (window, n_valid, n_bad, sim.url);
+  record = eo_upload_job_get_record (job);
+  g_assert_cmpstr (eo_upload_record_get_customer_id (record), ==, "demo");
+  g_assert_cmpuint (eo_upload_record_get_n_devices (record), ==, n_valid);
+  /* The record follows the table's own items. */
+  g_assert_true (g_list_model_get_item (eo_upload_record_get_devices (record), 0) == (gpointer)device_at (window, 0));
+  g_object_unref (device_at (window, 0));
+
+  /* Running: some rows done, others pending with the server's word. */
+  WAIT_FOR (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_ACCEPTED &&
+            eo_device_get_status (device_at (window, 0)) == EO_DEVICE_STATUS_SUCCESS,
+            "the first assignment");
+  g_assert_true (eo_upload_job_get_running (job));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
+  g_assert_cmpstr (eo_upload_panel_get_title (window->upload_panel), ==, "Assigning eSIMs…");
+  g_assert_false (gtk_widget_get_sensitive (window->assign_button));
+  {
+    EoDevice *last = device_at (window, n_valid + n_bad - 1);
+    g_autofree char *text = eo_device_view_format_status (last);
+
+    g_assert_cmpint (eo_device_get_status (last), ==, EO_DEVICE_STATUS_PENDING);
+    g_assert_cmpstr (text, ==, "Pending (IN_PROGRESS)");
+  }
+  save_screenshot (GTK_WIDGET (window), "assign-running.png");
+
+  WAIT_FOR (!eo_upload_job_get_running (job), "the end of the upload");
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_FINISHED);
+  assert_all_assigned (window, requested);
+
+  /* The panel. */
+  progress = g_strdup_printf ("%u of %u done", n_valid, n_valid);
+  g_assert_cmpfloat (eo_upload_panel_get_fraction (window->upload_panel), ==, 1.0);
+  g_assert_cmpstr (eo_upload_panel_get_progress_text (window->upload_panel), ==, progress);
+  g_assert_cmpstr (eo_upload_panel_get_title (window->upload_panel), ==, "eSIMs Assigned");
+  g_assert_cmpstr (eo_upload_panel_get_request_id (window->upload_panel), ==, eo_upload_record_get_request_id (record));
+  g_assert_cmpuint (strlen (eo_upload_panel_get_request_id (window->upload_panel)), >, 0);
+  g_assert_true (g_str_has_prefix (eo_upload_panel_get_server_url (window->upload_panel), "https://"));
+  g_assert_cmpstr (window->completion_text, ==, "eSIMs assigned: 120 succeeded, 0 failed");
+  assert_completion_shown (window);
+
+  /* The error rows never reached the server. */
+  g_assert_cmpint (simulator_rows_processed_when_idle () - processed_before, ==, n_valid);
+
+  /* The history on disk says FINISHED. */
+  {
+    g_autofree char *expected_dir = g_build_filename (g_get_user_data_dir (), "esim-onboard", "uploads", NULL);
+
+    g_assert_cmpstr (eo_history_get_dir (eo_application_get_history (app)), ==, expected_dir);
+  }
+  saved = load_history_record (eo_upload_record_get_request_id (record));
+  g_assert_cmpint (eo_upload_record_get_state (saved), ==, EO_UPLOAD_STATE_FINISHED);
+  g_assert_cmpuint (eo_upload_record_get_n_devices (saved), ==, n_valid);
+  g_assert_cmpstr (eo_upload_record_get_customer_id (saved), ==, "demo");
+
+  /* The same list is not sent twice. */
+  g_assert_false (gtk_widget_get_sensitive (window->assign_button));
+
+  save_screenshot (GTK_WIDGET (window), "assign-done.png");
+  destroy_window (window);
+  reset_account ();
+}
+
+static void
+test_preferences_keyring (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(EoUploadRecord) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoSecret) stored = NULL;
+  EoWindow *window;
+  EoUploadJob *job;
+  gint64 processed_before;
+  const guint n_valid = 5, n_bad = 1;
+
+  processed_before = simulator_rows_processed_when_idle ();
+  file = write_csv (n_valid, n_bad, NULL);
+  window = new_window_with (file);
+  g_assert_false (gtk_widget_get_visible (window->demo_bar));
+
+  set_account_in_preferences (window, "demo", "demo-key", TRUE);
+
+  /* The key went to the real keyring. */
+  stored = lookup_key (sim.url, "demo", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, "demo-key");
+
+  job = assign_and_confirm (window, n_valid, n_bad, sim.url);
+  WAIT_FOR (!eo_upload_job_get_running (job), "the end of the upload");
+  g_assert_cmpint (eo_upload_record_get_state (eo_upload_job_get_record (job)), ==, EO_UPLOAD_STATE_FINISHED);
+  assert_all_assigned (window, NULL);
+  g_assert_cmpfloat (eo_upload_panel_get_fraction (window->upload_panel), ==, 1.0);
+  g_assert_cmpstr (eo_upload_panel_get_progress_text (window->upload_panel), ==, "5 of 5 done");
+  g_assert_cmpint (simulator_rows_processed_when_idle () - processed_before, ==, n_valid);
+
+  saved = load_history_record (eo_upload_record_get_request_id (eo_upload_job_get_record (job)));
+  g_assert_cmpint (eo_upload_record_get_state (saved), ==, EO_UPLOAD_STATE_FINISHED);
+
+  destroy_window (window);
+  reset_account ();
+}
+
+/* G_TEST_OPTION_ISOLATE_DIRS replaces XDG_DATA_DIRS, where the icon
+ * themes and the MIME database live: point both at the system's again. */
+static void
+use_system_data_dirs (char **system_dirs)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
+  g_auto(GStrv) icon_path = NULL;
+  g_auto(GStrv) mime_path = NULL;
+
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
+      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
+
+      g_strv_builder_add (icon_dirs, icons);
+      g_strv_builder_add (mime_dirs, mime);
+    }
+  icon_path = g_strv_builder_end (icon_dirs);
+  mime_path = g_strv_builder_end (mime_dirs);
+
+  g_content_type_set_mime_dirs ((const char * const *)mime_path);
+  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
+  g_autofree char *uuid = NULL;
+  int ret;
+
+  log_record = g_string_new (NULL);
+  g_log_set_writer_func (record_log_writer, NULL, NULL);
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_setenv ("EO_POLL_INTERVAL_MS", "60", TRUE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_init ();
+  adw_init ();
+  use_system_data_dirs (system_dirs);
+
+  uuid = g_uuid_string_random ();
+  acme_key = g_strdup_printf ("$2a$04$eoSecretTest%s", uuid);
+  simulator_start ();
+  notifications_start ();
+
+  app = eo_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/assign/demo", test_demo);
+  g_test_add_func ("/assign/preferences-keyring", test_preferences_keyring);
+
+  ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  simulator_stop ();
+  eo_secret_free (acme_key);
+  g_string_free (log_record, TRUE);
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+
+  return ret;
+}
