@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -222,22 +221,6 @@ first_non_digit (const char *text,
     if ((guchar) (text[i] - '0') > 9)
       break;
   return i;
-}
-
-/* Large arrays are filled right away: ask for huge pages, which makes the
- * first touch of a hundred megabytes several times cheaper. */
-static void
-advise_huge_pages (gpointer mem,
-                   gsize    size)
-{
-#ifdef MADV_HUGEPAGE
-  const guintptr huge = 2 * 1024 * 1024;
-  guintptr start = ((guintptr) mem + huge - 1) & ~(huge - 1);
-  guintptr end = ((guintptr) mem + size) & ~(huge - 1);
-
-  if (end > start)
-    madvise ((gpointer) start, end - start, MADV_HUGEPAGE);
-#endif
 }
 
 /* The UTF-8 character at @p, as a new string. */
@@ -1203,8 +1186,6 @@ parse_take (char          *buffer,
                                   (gsize) G_MAXUINT32 / 2);
   self->rows = g_new (EoDeviceRow, self->rows_alloc);
   keys = g_new (RowKeys, self->rows_alloc);
-  advise_huge_pages (self->rows, sizeof (EoDeviceRow) * self->rows_alloc);
-  advise_huge_pages (keys, sizeof (RowKeys) * self->rows_alloc);
 
   {
     EoCsvReader second_reader;
@@ -1348,7 +1329,6 @@ parse_take (char          *buffer,
         if (t == 0 || jobs[t].half >= 0)
           {
             jobs[t].slots = g_new0 (guint64, n_slots);
-            advise_huge_pages (jobs[t].slots, n_slots * sizeof (guint64));
           }
         for (guint key = 0; key < 3; key++)
           jobs[t].hits[key] = g_array_new (FALSE, FALSE, sizeof (DupHit));
@@ -1525,7 +1505,6 @@ read_local (GFile         *file,
 
   size = (gsize) st.st_size;
   buffer = g_malloc (size + 1);
-  advise_huge_pages (buffer, size + 1);
 
   /* Two threads each read half: filling fresh memory is what costs most
    * here, and two cores fault pages in twice as fast. */
