@@ -334,6 +334,17 @@ check_name (Part         *part,
   gboolean control = FALSE;
   gsize n_chars = 0;
 
+  /* Spaces kept inside quotes are still not part of a name: trim them
+   * too, so that the normalized CSV reads back as the same name. */
+  while (len > 0 && (text[0] == ' ' || text[0] == '\t'))
+    {
+      text++;
+      len--;
+    }
+  while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+    text[--len] = '\0';
+  p = (const guchar *) text;
+
   row->name = text;
 
   if (len == 0)

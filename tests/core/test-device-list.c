@@ -215,6 +215,23 @@ test_name_missing (void)
 }
 
 static void
+test_name_quoted_spaces (void)
+{
+  const char *csv = "EID,Name\n" GOOD_EID ",\"  Phone A \t\"\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = eo_device_list_new_from_data (csv, strlen (csv), &error);
+  g_autoptr(GBytes) out = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Phone A");
+  g_assert_cmpuint (eo_device_list_get_row (list, 0)->n_problems, ==, 0);
+
+  /* The normalized CSV reads back as the same name. */
+  out = eo_device_list_to_normalized_csv (list);
+  g_assert_cmpstr (g_bytes_get_data (out, NULL), ==, "EID,Name\n" GOOD_EID ",Phone A\n");
+}
+
+static void
 test_name_too_long (void)
 {
   g_autoptr(GString) name = g_string_new (NULL);
@@ -813,6 +830,7 @@ main (int    argc,
   g_test_add_func ("/iccid/length", test_iccid_length);
   g_test_add_func ("/iccid/luhn", test_iccid_luhn);
   g_test_add_func ("/name/missing", test_name_missing);
+  g_test_add_func ("/name/quoted-spaces", test_name_quoted_spaces);
   g_test_add_func ("/name/too-long", test_name_too_long);
   g_test_add_func ("/name/control-chars", test_name_control);
   g_test_add_func ("/row/field-count", test_field_count);
