@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-application.h"
+#include "eo-job-manager.h"
 #include "eo-preferences-window.h"
 #include "eo-window.h"
 
@@ -19,6 +20,7 @@ struct _EoApplication
   EoAccount      *account;
   EoSecretStore  *secret_store;
   EoHistory      *history;
+  EoJobManager   *job_manager;
   /* The preferences window while it is open (weak). */
   GtkWindow      *preferences;
 };
@@ -148,6 +150,8 @@ eo_application_startup (GApplication *application)
   static const char *problems_accels[] = { "<Control>e", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *assign_accels[] = { "<Control>Return", NULL };
+  static const char *history_accels[] = { "<Control>h", NULL };
+  static const char *handoff_accels[] = { "<Control>m", NULL };
 
   G_APPLICATION_CLASS (eo_application_parent_class)->startup (application);
 
@@ -161,6 +165,8 @@ eo_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-problems-only", problems_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.assign", assign_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-history", history_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-handoff", handoff_accels);
 }
 
 static void
@@ -203,6 +209,9 @@ eo_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->account);
   g_clear_object (&self->secret_store);
+  if (self->job_manager != NULL)
+    eo_job_manager_shutdown (self->job_manager);
+  g_clear_object (&self->job_manager);
   g_clear_object (&self->history);
 
   G_OBJECT_CLASS (eo_application_parent_class)->dispose (object);
@@ -338,4 +347,19 @@ eo_application_set_demo_server (EoApplication *self,
 
   g_free (self->demo_server);
   self->demo_server = g_strdup (url);
+  if (self->job_manager != NULL)
+    eo_job_manager_set_demo_server (self->job_manager, url);
+}
+
+EoJobManager *
+eo_application_get_job_manager (EoApplication *self)
+{
+  g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
+
+  if (self->job_manager == NULL)
+    self->job_manager = eo_job_manager_new (eo_application_get_history (self),
+                                            eo_application_get_secret_store (self),
+                                            self->demo_server);
+
+  return self->job_manager;
 }

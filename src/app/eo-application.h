@@ -5,6 +5,7 @@
 
 #include "eo-account.h"
 #include "eo-history.h"
+#include "eo-job-manager.h"
 #include "eo-secret-store.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,9 @@ void           eo_application_set_demo_server  (EoApplication *self,
 EoAccount     *eo_application_get_account      (EoApplication *self);
 EoSecretStore *eo_application_get_secret_store (EoApplication *self);
 EoHistory     *eo_application_get_history      (EoApplication *self);
+/* Loads the history (started by the first window) and follows the
+ * uploads an earlier run left unfinished. */
+EoJobManager  *eo_application_get_job_manager  (EoApplication *self);
 /* Opens (or raises) the preferences, transient for @parent. */
 void           eo_application_show_preferences (EoApplication *self,
                                                 GtkWindow     *parent);

@@ -3,6 +3,9 @@
 
 #include "eo-device-list.h"
 #include "eo-device-view.h"
+#include "eo-export.h"
+#include "eo-history-view.h"
+#include "eo-job-manager.h"
 #include "eo-client.h"
 #include "eo-upload-job.h"
 #include "eo-upload-panel.h"
@@ -43,6 +46,12 @@ struct _EoWindow
   char                 *completion_text;
   gboolean              completion_notified;
 
+  /* History (eo-window-history.c). */
+  EoJobManager         *job_manager;
+  EoUploadRecord       *shown_record;
+  char                 *page_before_history;
+  GFile                *retry_file;
+
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -66,6 +75,8 @@ struct _EoWindow
   GtkWidget            *demo_bar;
   GtkLabel             *demo_label;
   EoUploadPanel        *upload_panel;
+  GtkToggleButton      *history_button;
+  EoHistoryView        *history_view;
 };
 
 /* eo-window-actions.c */
@@ -85,6 +96,33 @@ void          _eo_window_upload_update      (EoWindow       *self);
 void          _eo_window_upload_list_changed (EoWindow      *self);
 /* URL of the demo server, or NULL outside demo mode. */
 const char   *_eo_window_get_demo_server    (EoWindow       *self);
+
+/* eo-window-history.c */
+void          _eo_window_class_history_init (GtkWidgetClass *widget_class);
+void          _eo_window_history_init       (EoWindow       *self);
+void          _eo_window_history_dispose    (EoWindow       *self);
+void          _eo_window_show_history       (EoWindow       *self,
+                                             gboolean        show);
+/* What the actions do once a file is chosen or confirmed (also for tests). */
+gboolean      _eo_window_export_results     (EoWindow       *self,
+                                             EoUploadRecord *record,
+                                             EoExportFormat  format,
+                                             GFile          *file,
+                                             GError        **error);
+/* Writes the failed devices' upload file and opens it as the list; with
+ * @then_assign, win.assign runs once it is shown. */
+GFile        *_eo_window_retry_failed       (EoWindow       *self,
+                                             EoUploadRecord *record,
+                                             gboolean        then_assign,
+                                             GError        **error);
+gboolean      _eo_window_remove_upload      (EoWindow       *self,
+                                             EoUploadRecord *record,
+                                             GError        **error);
+GtkWindow    *_eo_window_show_device_details (EoWindow      *self,
+                                             EoUploadRecord *record,
+                                             EoDevice       *device);
+GtkWindow    *_eo_window_show_handoff       (EoWindow       *self,
+                                             EoUploadRecord *record);
 
 /* eo-window.c */
 void          _eo_window_update_title       (EoWindow       *self);

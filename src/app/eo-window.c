@@ -455,6 +455,7 @@ eo_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->loading_page_source, g_source_remove);
   _eo_window_upload_dispose (self);
+  _eo_window_history_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_WINDOW);
 
@@ -572,6 +573,7 @@ eo_window_class_init (EoWindowClass *klass)
 
   _eo_window_class_actions_init (widget_class);
   _eo_window_class_upload_init (widget_class);
+  _eo_window_class_history_init (widget_class);
 }
 
 static void
@@ -595,6 +597,7 @@ eo_window_init (EoWindow *self)
 
   _eo_window_dnd_init (self);
   _eo_window_upload_init (self);
+  _eo_window_history_init (self);
   _eo_window_actions_update (self);
 }
 

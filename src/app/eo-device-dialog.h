@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "eo-device.h"
+#include "eo-qr-code.h"
+#include "eo-qr-image.h"
+#include "eo-upload-record.h"
+
+G_BEGIN_DECLS
+
+/**
+ * EoDeviceDialog:
+ * One device: its identifiers (each with a copy button), its status and
+ * reason, the history of its status, and once it succeeded the
+ * activation code "LPA:1$<SM-DP+ host>$" as a QR code, to copy, save as
+ * PNG or SVG, or print on a sheet.
+ */
+#define EO_TYPE_DEVICE_DIALOG (eo_device_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (EoDeviceDialog, eo_device_dialog, EO, DEVICE_DIALOG, AdwWindow)
+
+/* @record: the upload @device belongs to, or NULL (a device not sent). */
+EoDeviceDialog *eo_device_dialog_new            (GtkWindow      *parent,
+                                                 EoUploadRecord *record,
+                                                 EoDevice       *device);
+EoDevice       *eo_device_dialog_get_device     (EoDeviceDialog *self);
+EoUploadRecord *eo_device_dialog_get_record     (EoDeviceDialog *self);
+/* The QR code shown, or NULL when the device has none (not succeeded). */
+EoQrImage      *eo_device_dialog_get_qr_image   (EoDeviceDialog *self);
+/* "LPA:1$host$", or NULL. */
+const char     *eo_device_dialog_get_activation_code (EoDeviceDialog *self);
+/* What "Save as PNG/SVG" does once a file is chosen. */
+gboolean        eo_device_dialog_save_qr        (EoDeviceDialog *self,
+                                                 EoQrFormat      format,
+                                                 GFile          *file,
+                                                 GError        **error);
+
+G_END_DECLS

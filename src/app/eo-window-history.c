@@ -1,0 +1,751 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-window-history"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "eo-device-dialog.h"
+#include "eo-export.h"
+#include "eo-handoff-dialog.h"
+#include "eo-save-chooser.h"
+#include "eo-window-private.h"
+
+/* The window's side of the upload history: the History page (win.show-history,
+ * Ctrl+H), an opened upload's actions (win.export-results, win.retry-failed,
+ * win.show-handoff, win.remove-upload), the device details dialog, and the
+ * toasts of the jobs resumed at start. */
+
+static EoUploadRecord *
+current_record (EoWindow *self)
+{
+  return eo_history_view_get_record (self->history_view);
+}
+
+static void
+add_toast (EoWindow   *self,
+           const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_error_dialog (EoWindow   *self,
+                   const char *heading,
+                   const char *body)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+
+  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+#else
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+#endif
+}
+
+/* The stem of the upload's file name, for names of files made from it. */
+static char *
+dup_source_stem (EoUploadRecord *record)
+{
+  const char *source = eo_upload_record_get_source_name (record);
+  g_autofree char *stem = NULL;
+  char *dot;
+
+  stem = g_strdup (source != NULL && *source != '\0' ? source : "upload");
+  dot = strrchr (stem, '.');
+  if (dot != NULL && dot != stem)
+    *dot = '\0';
+  g_strdelimit (stem, "/\\:*?\"<>|", '_');
+
+  return g_steal_pointer (&stem);
+}
+
+static void
+update_record_actions (EoWindow *self)
+{
+  EoUploadRecord *record = current_record (self);
+  guint n_succeeded = 0, n_failed = 0, n_pending = 0;
+  const char *url = NULL;
+
+  if (record != NULL)
+    {
+      eo_upload_record_get_counts (record, &n_succeeded, &n_failed, &n_pending);
+      url = eo_upload_record_get_server_url (record);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-results", record != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-upload", record != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-handoff",
+                                 record != NULL && url != NULL && *url != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-failed",
+                                 record != NULL && n_failed > 0);
+}
+
+/* Showing the History page */
+
+static void
+set_history_state (EoWindow *self,
+                   gboolean  shown)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-history");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (shown));
+}
+
+void
+_eo_window_show_history (EoWindow *self,
+                         gboolean  show)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+  gboolean shown = g_strcmp0 (visible, "history") == 0;
+
+  if (show == shown)
+    {
+      set_history_state (self, show);
+      return;
+    }
+
+  if (show)
+    {
+      g_free (self->page_before_history);
+      self->page_before_history = g_strdup (visible);
+      set_history_state (self, TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "history");
+    }
+  else
+    {
+      const char *back = self->page_before_history;
+
+      /* A load that was in progress may have ended meanwhile. */
+      if (back == NULL || g_str_equal (back, "loading"))
+        back = self->list != NULL ? "list" : "empty";
+      set_history_state (self, FALSE);
+      gtk_stack_set_visible_child_name (self->stack, back);
+    }
+}
+
+static void
+show_history_change_state (GSimpleAction *action,
+                           GVariant      *state,
+                           gpointer       user_data)
+{
+  _eo_window_show_history (EO_WINDOW (user_data), g_variant_get_boolean (state));
+}
+
+static void
+stack_visible_child_cb (GtkStack   *stack,
+                        GParamSpec *pspec,
+                        EoWindow   *self)
+{
+  /* Something else (a file that opened) took the page. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "history") != 0)
+    set_history_state (self, FALSE);
+}
+
+/* Device details */
+
+static EoUploadRecord *
+find_record_for_device (EoWindow *self,
+                        EoDevice *device)
+{
+  GListModel *records;
+  guint n;
+
+  if (self->job_manager == NULL)
+    return NULL;
+
+  records = eo_history_get_records (eo_job_manager_get_history (self->job_manager));
+  n = g_list_model_get_n_items (records);
+
+  /* The very object first (devices of an upload are the record's). */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, i);
+      GListModel *devices = eo_upload_record_get_devices (record);
+      guint n_devices = g_list_model_get_n_items (devices);
+
+      for (guint j = 0; j < n_devices; j++)
+        {
+          g_autoptr(EoDevice) item = g_list_model_get_item (devices, j);
+
+          if (item == device)
+            return record;
+        }
+    }
+
+  /* A row of the window's list that was uploaded: its newest upload. A row
+   * never sent has no record (an old upload of the same EID is not it). */
+  if (eo_device_get_status (device) == EO_DEVICE_STATUS_NONE)
+    return NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, i);
+      GListModel *devices = eo_upload_record_get_devices (record);
+      guint n_devices = g_list_model_get_n_items (devices);
+
+      for (guint j = 0; j < n_devices; j++)
+        {
+          g_autoptr(EoDevice) item = g_list_model_get_item (devices, j);
+
+          if (g_strcmp0 (eo_device_get_eid (item), eo_device_get_eid (device)) == 0)
+            return record;
+        }
+    }
+
+  return NULL;
+}
+
+GtkWindow *
+_eo_window_show_device_details (EoWindow       *self,
+                                EoUploadRecord *record,
+                                EoDevice       *device)
+{
+  EoDeviceDialog *dialog;
+
+  if (record == NULL)
+    record = find_record_for_device (self, device);
+  if (record != NULL && eo_upload_record_get_n_devices (record) > 0)
+    {
+      /* The record's own object carries the status history. */
+      GListModel *devices = eo_upload_record_get_devices (record);
+
+      for (guint j = 0; j < g_list_model_get_n_items (devices); j++)
+        {
+          g_autoptr(EoDevice) item = g_list_model_get_item (devices, j);
+
+          if (item == device)
+            break;
+          if (g_strcmp0 (eo_device_get_eid (item), eo_device_get_eid (device)) == 0)
+            {
+              device = item;
+              break;
+            }
+        }
+    }
+
+  dialog = eo_device_dialog_new (GTK_WINDOW (self), record, device);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GTK_WINDOW (dialog);
+}
+
+static void
+history_device_activated_cb (EoHistoryView *view,
+                             EoDevice      *device,
+                             EoWindow      *self)
+{
+  _eo_window_show_device_details (self, eo_history_view_get_record (view), device);
+}
+
+static void
+list_device_activate_cb (GtkColumnView *column_view,
+                         guint          position,
+                         EoWindow      *self)
+{
+  GListModel *shown = eo_device_view_get_shown_model (self->device_view);
+  g_autoptr(EoDevice) device = g_list_model_get_item (shown, position);
+
+  if (device != NULL)
+    _eo_window_show_device_details (self, NULL, device);
+}
+
+/* MDM hand-off */
+
+GtkWindow *
+_eo_window_show_handoff (EoWindow       *self,
+                         EoUploadRecord *record)
+{
+  EoHandoffDialog *dialog = eo_handoff_dialog_new (GTK_WINDOW (self), record);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GTK_WINDOW (dialog);
+}
+
+static void
+show_handoff_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+
+  if (current_record (self) != NULL)
+    _eo_window_show_handoff (self, current_record (self));
+}
+
+/* Export */
+
+gboolean
+_eo_window_export_results (EoWindow        *self,
+                           EoUploadRecord  *record,
+                           EoExportFormat   format,
+                           GFile           *file,
+                           GError         **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Only local files can be written"));
+      return FALSE;
+    }
+
+  if (!eo_export_write_file (record, format, path, error))
+    return FALSE;
+
+  name = g_file_get_basename (file);
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("Results saved as “%s”"), name);
+  add_toast (self, message);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  EoWindow       *self;
+  EoUploadRecord *record;
+  EoExportFormat  format;
+} ExportData;
+
+static void
+export_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ExportData *data = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = eo_save_chooser_run_finish (result, &error);
+  if (file != NULL)
+    _eo_window_export_results (data->self, data->record, data->format, file, &error);
+
+  if (error != NULL)
+    show_error_dialog (data->self, _("Could Not Export the Results"), error->message);
+
+  g_object_unref (data->self);
+  g_object_unref (data->record);
+  g_free (data);
+}
+
+static void
+export_results_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoUploadRecord *record = current_record (self);
+  const char *format_name = g_variant_get_string (parameter, NULL);
+  g_autofree char *stem = NULL;
+  g_autofree char *suggested = NULL;
+  EoExportFormat format;
+  ExportData *data;
+
+  if (record == NULL || !eo_export_format_from_string (format_name, &format) ||
+      format == EO_EXPORT_FORMAT_RETRY_CSV)
+    return;
+
+  stem = dup_source_stem (record);
+  /* Translators: file name of exported results; %s is the upload's file name without extension */
+  suggested = g_strdup_printf (_("%s-results.%s"), stem, format_name);
+
+  data = g_new0 (ExportData, 1);
+  data->self = g_object_ref (self);
+  data->record = g_object_ref (record);
+  data->format = format;
+  eo_save_chooser_run_async (GTK_WINDOW (self),
+                             format == EO_EXPORT_FORMAT_CSV ? _("Export Results as CSV")
+                                                           : _("Export Results as JSON"),
+                             suggested,
+                             format == EO_EXPORT_FORMAT_CSV ? _("CSV Files") : _("JSON Files"),
+                             format_name,
+                             export_chosen_cb, data);
+}
+
+/* Retry */
+
+static void
+retry_loaded_cb (EoWindow   *self,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  if (eo_window_is_loading (self))
+    return;
+
+  g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, user_data);
+
+  /* The same confirmation and upload as for any device list. */
+  if (self->retry_file != NULL && self->file != NULL &&
+      g_file_equal (self->retry_file, self->file))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.assign", NULL);
+}
+
+GFile *
+_eo_window_retry_failed (EoWindow        *self,
+                         EoUploadRecord  *record,
+                         gboolean         then_assign,
+                         GError         **error)
+{
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *dir = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  guint n_devices = 0;
+
+  csv = eo_export_retry_csv (record, &n_devices);
+  if (csv == NULL || n_devices == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("No device of this upload failed"));
+      return NULL;
+    }
+
+  /* A real file, so that the new upload names it like any other list. */
+  dir = g_build_filename (g_get_user_data_dir (), "esim-onboard", "retries", NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  stem = dup_source_stem (record);
+  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  name = g_strdup_printf ("%s-retry-%s.csv", stem, stamp);
+  path = g_build_filename (dir, name, NULL);
+  if (!g_file_set_contents_full (path, g_bytes_get_data (csv, NULL), (gssize)g_bytes_get_size (csv),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return NULL;
+
+  file = g_file_new_for_path (path);
+  g_set_object (&self->retry_file, file);
+  g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, NULL);
+  eo_window_open_file (self, file);
+  if (then_assign)
+    g_signal_connect (self, "notify::loading", G_CALLBACK (retry_loaded_cb), NULL);
+
+  return g_steal_pointer (&file);
+}
+
+static void
+retry_failed_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoUploadRecord *record = current_record (self);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (record == NULL)
+    return;
+
+  file = _eo_window_retry_failed (self, record, TRUE, &error);
+  if (file == NULL)
+    show_error_dialog (self, _("Could Not Prepare the New Upload"), error->message);
+}
+
+/* Remove */
+
+gboolean
+_eo_window_remove_upload (EoWindow        *self,
+                          EoUploadRecord  *record,
+                          GError         **error)
+{
+  g_autoptr(EoUploadRecord) keep = g_object_ref (record);
+  EoUploadJob *job;
+
+  /* Polling a record that is gone would write it back. */
+  job = self->job_manager ? eo_job_manager_lookup_job (self->job_manager, record) : NULL;
+  if (job != NULL && eo_upload_job_get_running (job))
+    eo_upload_job_cancel (job);
+
+  return eo_history_remove (eo_job_manager_get_history (self->job_manager), record, error);
+}
+
+static void
+remove_response_cb (GObject    *dialog,
+                    const char *response,
+                    EoWindow   *self)
+{
+  EoUploadRecord *record = g_object_get_data (dialog, "eo-record");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "remove") != 0 || record == NULL)
+    return;
+
+  if (!_eo_window_remove_upload (self, record, &error))
+    show_error_dialog (self, _("Could Not Remove the Upload"), error->message);
+  else
+    add_toast (self, _("Upload removed from the history"));
+}
+
+static void
+remove_upload_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoUploadRecord *record = current_record (self);
+  g_autofree char *body = NULL;
+  guint n = 0;
+  const char *heading = _("Remove This Upload From the History?");
+
+  if (record == NULL || self->job_manager == NULL)
+    return;
+
+  n = eo_upload_record_get_n_devices (record);
+  body = g_strdup_printf (ngettext ("The record of this upload (%u device) is deleted from this computer. Nothing changes on the server: assigned eSIMs stay assigned.",
+                                    "The record of this upload (%u devices) is deleted from this computer. Nothing changes on the server: assigned eSIMs stay assigned.",
+                                    n), n);
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  {
+    AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+
+    adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+    adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+    adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+    adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+    g_object_set_data_full (G_OBJECT (dialog), "eo-record", g_object_ref (record), g_object_unref);
+    g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+    adw_dialog_present (dialog, GTK_WIDGET (self));
+  }
+#else
+  {
+    GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                      "cancel", _("_Cancel"),
+                                      "remove", _("_Remove"),
+                                      NULL);
+    adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                                ADW_RESPONSE_DESTRUCTIVE);
+    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    g_object_set_data_full (G_OBJECT (dialog), "eo-record", g_object_ref (record), g_object_unref);
+    g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+#endif
+}
+
+/* Opening one upload (from a toast) */
+
+static void
+show_upload_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoUploadRecord *record;
+
+  if (self->job_manager == NULL)
+    return;
+
+  record = eo_history_lookup (eo_job_manager_get_history (self->job_manager),
+                              g_variant_get_string (parameter, NULL));
+  if (record == NULL)
+    return;
+
+  _eo_window_show_history (self, TRUE);
+  eo_history_view_open_record (self->history_view, record);
+}
+
+/* The job manager */
+
+static void
+report_skipped (EoWindow *self)
+{
+  guint n = eo_job_manager_take_skipped_report (self->job_manager);
+  g_autofree char *text = NULL;
+
+  if (n == 0)
+    return;
+
+  text = g_strdup_printf (ngettext ("%u history file could not be read and was skipped",
+                                    "%u history files could not be read and were skipped",
+                                    n), n);
+  add_toast (self, text);
+}
+
+static void
+manager_loaded_cb (EoJobManager *manager,
+                   EoWindow     *self)
+{
+  eo_history_view_set_loading (self->history_view, FALSE);
+
+  /* One window says it, the one in front. */
+  if (gtk_window_is_active (GTK_WINDOW (self)) ||
+      gtk_application_get_active_window (gtk_window_get_application (GTK_WINDOW (self))) == NULL ||
+      gtk_application_get_active_window (gtk_window_get_application (GTK_WINDOW (self))) == GTK_WINDOW (self))
+    report_skipped (self);
+}
+
+static void
+manager_job_finished_cb (EoJobManager *manager,
+                         EoUploadJob  *job,
+                         EoWindow     *self)
+{
+  EoUploadRecord *record = eo_upload_job_get_record (job);
+  const char *source = eo_upload_record_get_source_name (record);
+  g_autofree char *counts = eo_history_view_format_counts (record);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (!gtk_window_is_active (GTK_WINDOW (self)) &&
+      gtk_application_get_active_window (gtk_window_get_application (GTK_WINDOW (self))) != GTK_WINDOW (self))
+    return;
+
+  /* Translators: %s is a file name, then the counts of the upload */
+  title = g_strdup_printf (_("Upload of “%s” finished: %s"), source ? source : "", counts);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Show"));
+  adw_toast_set_action_name (toast, "win.show-upload");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (eo_upload_record_get_local_id (record)));
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+manager_job_failed_cb (EoJobManager *manager,
+                       EoUploadJob  *job,
+                       const char   *message,
+                       EoWindow     *self)
+{
+  g_autofree char *title = NULL;
+
+  /* Only the jobs resumed at start: an upload's own window reports the rest. */
+  if (job != NULL)
+    return;
+  if (gtk_application_get_active_window (gtk_window_get_application (GTK_WINDOW (self))) != GTK_WINDOW (self))
+    return;
+
+  /* Translators: %s says why */
+  title = g_strdup_printf (_("An earlier upload could not be followed: %s"), message);
+  add_toast (self, title);
+}
+
+static void
+record_changed_cb (EoUploadRecord *record,
+                   EoWindow       *self)
+{
+  update_record_actions (self);
+}
+
+static void
+history_record_cb (EoHistoryView *view,
+                   GParamSpec    *pspec,
+                   EoWindow      *self)
+{
+  EoUploadRecord *record = eo_history_view_get_record (view);
+
+  if (self->shown_record != NULL)
+    g_signal_handlers_disconnect_by_func (self->shown_record, record_changed_cb, self);
+  g_set_object (&self->shown_record, record);
+  if (record != NULL)
+    g_signal_connect (record, "changed", G_CALLBACK (record_changed_cb), self);
+
+  update_record_actions (self);
+}
+
+static void
+application_cb (EoWindow   *self,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  EoJobManager *manager;
+
+  if (self->job_manager != NULL || !EO_IS_APPLICATION (application))
+    return;
+
+  /* The first window loads the history and follows the uploads an
+   * earlier run left (once per application). */
+  manager = eo_application_get_job_manager (EO_APPLICATION (application));
+  self->job_manager = g_object_ref (manager);
+  eo_job_manager_start (manager);
+
+  eo_history_view_set_history (self->history_view, eo_job_manager_get_history (manager));
+  eo_history_view_set_loading (self->history_view, !eo_job_manager_get_loaded (manager));
+  g_signal_connect_object (manager, "loaded", G_CALLBACK (manager_loaded_cb), self, 0);
+  g_signal_connect_object (manager, "job-finished", G_CALLBACK (manager_job_finished_cb), self, 0);
+  g_signal_connect_object (manager, "job-failed", G_CALLBACK (manager_job_failed_cb), self, 0);
+}
+
+/* Setup */
+
+void
+_eo_window_class_history_init (GtkWidgetClass *widget_class)
+{
+  g_type_ensure (EO_TYPE_HISTORY_VIEW);
+
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, history_button);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, history_view);
+
+  gtk_widget_class_install_action (widget_class, "win.export-results", "s", export_results_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action);
+  gtk_widget_class_install_action (widget_class, "win.show-handoff", NULL, show_handoff_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-upload", NULL, remove_upload_action);
+  gtk_widget_class_install_action (widget_class, "win.show-upload", "s", show_upload_action);
+}
+
+void
+_eo_window_history_init (EoWindow *self)
+{
+  g_autoptr(GSimpleAction) show_history = NULL;
+
+  show_history = g_simple_action_new_stateful ("show-history", NULL, g_variant_new_boolean (FALSE));
+  g_signal_connect (show_history, "change-state", G_CALLBACK (show_history_change_state), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_history));
+
+  g_signal_connect (self->stack, "notify::visible-child-name",
+                    G_CALLBACK (stack_visible_child_cb), self);
+  g_signal_connect (self->history_view, "notify::record",
+                    G_CALLBACK (history_record_cb), self);
+  g_signal_connect (self->history_view, "device-activated",
+                    G_CALLBACK (history_device_activated_cb), self);
+  g_signal_connect (eo_device_view_get_column_view (self->device_view), "activate",
+                    G_CALLBACK (list_device_activate_cb), self);
+
+  /* The application is set after init. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_cb), NULL);
+
+  update_record_actions (self);
+}
+
+void
+_eo_window_history_dispose (EoWindow *self)
+{
+  if (self->shown_record != NULL)
+    g_signal_handlers_disconnect_by_func (self->shown_record, record_changed_cb, self);
+  g_clear_object (&self->shown_record);
+  g_clear_object (&self->job_manager);
+  g_clear_object (&self->retry_file);
+  g_clear_pointer (&self->page_before_history, g_free);
+}
