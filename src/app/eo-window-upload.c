@@ -227,6 +227,9 @@ start_upload (EoWindow *self,
   g_signal_connect_object (job, "failed", G_CALLBACK (job_failed_cb), self, 0);
   g_signal_connect_object (job, "notify::running", G_CALLBACK (job_running_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Stopping becomes possible once the server took the upload. */
+  g_signal_connect_object (job, "accepted", G_CALLBACK (job_running_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->list_sent = TRUE;
   eo_device_view_set_show_upload_status (self->device_view, TRUE);

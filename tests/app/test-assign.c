@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE /* memmem */
 #define G_LOG_DOMAIN "test-assign"
 
 #include "config.h"
@@ -74,6 +75,24 @@ record_log_writer (GLogLevelFlags   log_level,
     return G_LOG_WRITER_HANDLED;
 
   return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static GLogFunc previous_default_handler;
+static gpointer previous_default_data;
+
+/* Messages logged the old way (g_log without structured fields). */
+static void
+record_default_handler (const char     *log_domain,
+                        GLogLevelFlags  log_level,
+                        const char     *message,
+                        gpointer        user_data)
+{
+  g_mutex_lock (&log_mutex);
+  g_string_append_printf (log_record, "%s: %s\n", log_domain ? log_domain : "", message);
+  g_mutex_unlock (&log_mutex);
+
+  if (!(log_level & G_LOG_LEVEL_DEBUG))
+    previous_default_handler (log_domain, log_level, message, previous_default_data);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -385,10 +404,27 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 }
 
+/* The application starts inside the first test, so that what it keeps
+ * on disk (the history) is in a test's isolated directories. */
+static void
+ensure_application (void)
+{
+  if (app != NULL)
+    return;
+
+  app = eo_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+}
+
 static EoWindow *
 new_window_with (GFile *file)
 {
-  EoWindow *window = eo_window_new (app);
+  EoWindow *window;
+
+  ensure_application ();
+  window = eo_window_new (app);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   gtk_window_present (GTK_WINDOW (window));
@@ -405,6 +441,17 @@ destroy_window (EoWindow *window)
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* What a click on a dialog's button does: the response, then closing. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_assert_true (adw_message_dialog_has_response (dialog, response));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 /* Assign, answer the confirmation, and wait for the job to end. */
@@ -440,7 +487,7 @@ assign_and_confirm (EoWindow   *window,
       g_assert_nonnull (strstr (body, left_out));
     }
 
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  respond (ADW_MESSAGE_DIALOG (dialog), EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
   g_assert_nonnull (window->job);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
   g_assert_true (eo_device_view_get_show_upload_status (window->device_view));
@@ -664,6 +711,7 @@ test_demo (void)
   gint64 processed_before;
   const guint n_valid = 120, n_bad = 3;
 
+  ensure_application ();
   eo_application_set_demo_server (app, sim.url);
   processed_before = simulator_rows_processed_when_idle ();
   file = write_csv (n_valid, n_bad, &requested);
@@ -801,6 +849,179 @@ use_system_data_dirs (char **system_dirs)
   gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
 }
 
+static void
+test_wrong_key (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *key = g_strdup_printf ("wrong-%u", g_random_int ());
+  EoWindow *window;
+  EoUploadJob *job;
+  const char *body;
+
+  file = write_csv (3, 0, NULL);
+  window = new_window_with (file);
+  set_account_in_preferences (window, "demo", key, FALSE);
+
+  job = assign_and_confirm (window, 3, 0, sim.url);
+  WAIT_FOR (window->dialog != NULL && !EO_IS_ASSIGN_DIALOG (window->dialog), "the error");
+  g_assert_false (eo_upload_job_get_running (job));
+  g_assert_cmpint (eo_upload_record_get_state (eo_upload_job_get_record (job)), ==, EO_UPLOAD_STATE_REFUSED);
+  g_assert_cmpstr (adw_message_dialog_get_heading (window->dialog), ==, "API Key Refused");
+  body = adw_message_dialog_get_body (window->dialog);
+  g_assert_nonnull (strstr (body, "refused the API key for customer “demo”"));
+  g_assert_true (adw_message_dialog_has_response (window->dialog, "preferences"));
+  /* The panel keeps saying it after the dialog is closed. */
+  g_assert_cmpstr (eo_upload_panel_get_title (window->upload_panel), ==, "Upload Refused");
+  g_assert_cmpstr (eo_upload_panel_get_message (window->upload_panel), !=, "");
+  /* Nothing was assigned: the list may go again once the key is fixed. */
+  g_assert_true (gtk_widget_get_sensitive (window->assign_button));
+
+  respond (window->dialog, "close");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (window->dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (window->dialog)));
+
+  destroy_window (window);
+  reset_account ();
+}
+
+static void
+test_stop_polling (void)
+{
+  g_autoptr(GFile) file = NULL;
+  EoWindow *window;
+  EoUploadJob *job;
+  EoUploadRecord *record;
+
+  ensure_application ();
+  eo_application_set_demo_server (app, sim.url);
+  file = write_csv (60, 0, NULL);
+  window = new_window_with (file);
+
+  job = assign_and_confirm (window, 60, 0, sim.url);
+  record = eo_upload_job_get_record (job);
+  WAIT_FOR (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_ACCEPTED, "the acceptance");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window->upload_panel), EO_TYPE_UPLOAD_PANEL, "cancel_button"))));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-upload", NULL));
+  g_assert_false (eo_upload_job_get_running (job));
+  /* Resumable: the record stays accepted. */
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_ACCEPTED);
+  g_assert_cmpstr (eo_upload_panel_get_title (window->upload_panel), ==, "Polling Stopped");
+  g_assert_true (g_str_has_prefix (eo_upload_panel_get_message (window->upload_panel),
+                                   "Polling stopped. The server keeps working on the upload"));
+  g_assert_cmpstr (eo_upload_panel_get_request_id (window->upload_panel), !=, "");
+  /* The list went out: not sent twice from here. */
+  g_assert_false (gtk_widget_get_sensitive (window->assign_button));
+
+  destroy_window (window);
+  simulator_rows_processed_when_idle ();
+  reset_account ();
+}
+
+static void
+scan_dir_for (const char *path,
+              const char *needle,
+              guint      *n_files)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          scan_dir_for (child, needle, n_files);
+          continue;
+        }
+      if (!g_file_test (child, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (!g_file_get_contents (child, &contents, &length, NULL))
+        continue;
+      (*n_files)++;
+      if (memmem (contents, length, needle, strlen (needle)) != NULL)
+        g_error ("The API key is in %s", child);
+    }
+}
+
+static void
+test_secrets (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  GSettings *settings;
+  EoWindow *window;
+  EoUploadJob *job;
+  guint n_files = 0;
+  const char *dirs[] = {
+    g_get_home_dir (), g_get_user_data_dir (), g_get_user_config_dir (),
+    g_get_user_cache_dir (), g_get_user_state_dir (), g_get_user_runtime_dir (),
+  };
+
+  file = write_csv (4, 1, NULL);
+  window = new_window_with (file);
+  set_account_in_preferences (window, "acme", acme_key, FALSE);
+
+  job = assign_and_confirm (window, 4, 1, sim.url);
+  WAIT_FOR (!eo_upload_job_get_running (job), "the end of the upload");
+  g_assert_cmpint (eo_upload_record_get_state (eo_upload_job_get_record (job)), ==, EO_UPLOAD_STATE_FINISHED);
+  /* The second row asks for an ICCID of the demo pool, which is not
+   * acme's: the server's reason is shown. */
+  {
+    EoDevice *failed = device_at (window, 1);
+    g_autofree char *text = eo_device_view_format_status (failed);
+
+    g_assert_cmpint (eo_device_get_status (failed), ==, EO_DEVICE_STATUS_FAILED);
+    g_assert_nonnull (strstr (eo_device_get_reason (failed), "is not in this account's pool"));
+    g_assert_true (g_str_has_prefix (text, "Failed: ICCID "));
+    g_assert_cmpint (eo_device_get_status (device_at (window, 0)), ==, EO_DEVICE_STATUS_SUCCESS);
+  }
+  g_assert_cmpstr (eo_upload_panel_get_progress_text (window->upload_panel), ==, "4 of 4 done · 1 failed");
+  g_assert_cmpstr (eo_upload_panel_get_title (window->upload_panel), ==, "Done, With Failures");
+  g_assert_cmpstr (window->completion_text, ==, "eSIMs assigned: 3 succeeded, 1 failed");
+  save_screenshot (GTK_WIDGET (window), "assign-failures.png");
+  destroy_window (window);
+  g_assert_no_errno (eo_history_flush (eo_application_get_history (app), NULL) ? 0 : -1);
+
+  /* Not in any file of the home and XDG directories (the history is
+   * there: it must hold something to scan). */
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    scan_dir_for (dirs[i], acme_key, &n_files);
+  scan_dir_for (eo_history_get_dir (eo_application_get_history (app)), acme_key, &n_files);
+  g_assert_cmpuint (n_files, >, 0);
+
+  /* Not in the settings. */
+  settings = eo_account_get_settings (eo_application_get_account (app));
+  g_assert_nonnull (settings);
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_assert_null (strstr (text, acme_key));
+    }
+
+  /* Not in any log message (debug ones included). */
+  g_mutex_lock (&log_mutex);
+  g_assert_cmpuint (log_record->len, >, 0);
+  g_assert_null (strstr (log_record->str, acme_key));
+  g_mutex_unlock (&log_mutex);
+
+  reset_account ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +1036,7 @@ main (int   argc,
   g_setenv ("EO_POLL_INTERVAL_MS", "60", TRUE);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  previous_default_handler = g_log_set_default_handler (record_default_handler, NULL);
   gtk_disable_setlocale ();
   setlocale (LC_ALL, "C.UTF-8");
   gtk_init ();
@@ -826,17 +1048,17 @@ main (int   argc,
   simulator_start ();
   notifications_start ();
 
-  app = eo_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
 
   g_test_add_func ("/assign/demo", test_demo);
   g_test_add_func ("/assign/preferences-keyring", test_preferences_keyring);
+  g_test_add_func ("/assign/wrong-key", test_wrong_key);
+  g_test_add_func ("/assign/stop-polling", test_stop_polling);
+  g_test_add_func ("/assign/secrets", test_secrets);
 
   ret = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
+  if (app != NULL)
+    g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
   simulator_stop ();
   eo_secret_free (acme_key);
