@@ -1,0 +1,754 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-history"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "eo-application.h"
+#include "eo-client.h"
+#include "eo-device-dialog.h"
+#include "eo-export.h"
+#include "eo-handoff-dialog.h"
+#include "eo-history-view.h"
+#include "eo-job-manager.h"
+#include "eo-qr-image.h"
+#include "eo-window-private.h"
+
+/* The History page and what hangs off it, driven through the real window:
+ * uploads listed from the history on disk, one opened into the device
+ * table, a device's details with its QR code, the MDM hand-off, exports,
+ * retry of the failed devices, removal, and an upload left ACCEPTED by an
+ * earlier run followed to the end against the simulator. */
+
+#define SMDP_URL  "https://sm-v4-072-d-gtm.pr.go-esim.com"
+#define SMDP_HOST "sm-v4-072-d-gtm.pr.go-esim.com"
+
+static EoApplication *app;
+
+/* Helpers */
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *)user_data);
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_FOR(cond, what) G_STMT_START {                              \
+    guint _timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)(what)); \
+    while (!(cond))                                                      \
+      g_main_context_iteration (NULL, TRUE);                             \
+    g_source_remove (_timeout);                                          \
+  } G_STMT_END
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_frames = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
+  {
+    guint timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"frames");
+
+    while (n_frames < frames)
+      {
+        gtk_widget_queue_draw (widget);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_source_remove (timeout);
+  }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+wait_for_stack (GtkStack *stack)
+{
+  while (gtk_stack_get_transition_running (stack))
+    wait_for_frames (GTK_WIDGET (stack), 1);
+}
+
+/* A mapped label under @widget whose text contains @text. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *build_root = g_getenv ("EO_BUILD_ROOT");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  wait_for_frames (widget, 3);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static guint
+mod97 (const char *digits)
+{
+  guint rest = 0;
+
+  for (const char *p = digits; *p != '\0'; p++)
+    rest = (rest * 10 + (guint)(*p - '0')) % 97;
+  return rest;
+}
+
+/* A valid EID made from @n. */
+static char *
+make_eid (guint n)
+{
+  g_autofree char *body = g_strdup_printf ("890490320000000000%012u", n);
+  g_autofree char *shifted = g_strconcat (body, "00", NULL);
+
+  return g_strdup_printf ("%s%02u", body, 98 - mod97 (shifted));
+}
+
+/* A fresh application for each test: the history's folder is fixed when
+ * the first window starts the job manager, and each test has its own. */
+static void
+app_startup_cb (GApplication *application,
+                gpointer      user_data)
+{
+  g_application_hold (application);
+}
+
+static void
+new_app (const char *demo_server)
+{
+  static guint n_apps;
+  g_autofree char *id = g_strdup_printf ("%s.TestHistory%u", APP_ID, ++n_apps);
+
+  /* One bus object path per application of the process. */
+  app = eo_application_new ();
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "startup", G_CALLBACK (app_startup_cb), NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  eo_application_set_demo_server (app, demo_server);
+}
+
+static void
+free_app (void)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free (windows);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+}
+
+static EoWindow *
+new_window (void)
+{
+  EoWindow *window = eo_window_new (app);
+  EoJobManager *manager = eo_application_get_job_manager (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (eo_job_manager_get_loaded (manager), "the history");
+  wait_for_frames (GTK_WIDGET (window), 1);
+
+  return window;
+}
+
+static void
+close_window (GtkWindow *window)
+{
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Writes a finished upload: three devices assigned, one failed. */
+static EoUploadRecord *
+write_finished_record (EoHistory *history)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.celona.io", "acme",
+                                                           "phones.csv", FALSE);
+  g_autofree char *request_id = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  GListModel *devices;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *eid = make_eid (100 + i);
+      g_autofree char *name = g_strdup_printf ("iPhone %u", i + 1);
+      g_autoptr(EoDevice) device = eo_device_new (eid, name, NULL);
+
+      eo_upload_record_add_device (record, device);
+    }
+  eo_upload_record_set_accepted (record, request_id, SMDP_URL);
+
+  devices = eo_upload_record_get_devices (record);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+      g_autofree char *iccid = g_strdup_printf ("890199000000000%04u", 11 + i);
+
+      if (i == 2)
+        eo_device_set_remote (device, EO_DEVICE_STATUS_FAILED, "FAILED",
+                              "EID not eligible for this profile", NULL);
+      else
+        eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, iccid);
+    }
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_FINISHED);
+
+  g_assert_true (eo_history_save (history, record, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&record);
+}
+
+/* An upload whose answer never came. */
+static void
+write_unknown_record (EoHistory *history)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.celona.io", "acme",
+                                                           "lost.csv", FALSE);
+  g_autofree char *eid = make_eid (900);
+  g_autoptr(EoDevice) device = eo_device_new (eid, "Lost phone", NULL);
+  g_autoptr(GError) error = NULL;
+
+  eo_upload_record_add_device (record, device);
+  eo_upload_record_set_outcome_unknown (record, "The connection was closed");
+  g_assert_true (eo_history_save (history, record, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&contents);
+}
+
+static GtkListBoxRow *
+history_row (EoWindow *window,
+             guint     index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (eo_history_view_get_list_box (window->history_view),
+                                                      (int)index);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static EoDevice *
+record_device (EoUploadRecord *record,
+               guint           position)
+{
+  g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (record), position);
+
+  g_assert_nonnull (device);
+  return device; /* the record keeps it */
+}
+
+/* Tests */
+
+static guint n_skip_warnings;
+
+/* The history's warnings about the files it skips are expected (GTest
+ * makes warnings fatal): counted, not printed. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+
+  if ((log_level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "eo-history") == 0 &&
+      message != NULL && strstr (message, "Skipped the upload record") != NULL)
+    {
+      n_skip_warnings++;
+      return G_LOG_WRITER_HANDLED;
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static void
+test_history_page (void)
+{
+  g_autoptr(EoHistory) writer = eo_history_new (NULL);
+  g_autoptr(EoUploadRecord) written = NULL;
+  g_autofree char *dir = eo_history_dup_default_dir ();
+  g_autofree char *bad1 = g_build_filename (dir, "11111111-1111-4111-8111-111111111111.json", NULL);
+  g_autofree char *bad2 = g_build_filename (dir, "22222222-2222-4222-8222-222222222222.json", NULL);
+  g_autofree char *csv_path = g_build_filename (g_get_user_cache_dir (), "results.csv", NULL);
+  g_autofree char *json_path = g_build_filename (g_get_user_cache_dir (), "results.json", NULL);
+  g_autofree char *png_path = g_build_filename (g_get_user_cache_dir (), "qr.png", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *retry = NULL;
+  g_autofree char *failed_eid = make_eid (102);
+  g_autofree char *expected_retry = NULL;
+  g_autoptr(GFile) retry_file = NULL;
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autoptr(GFile) png_file = g_file_new_for_path (png_path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  EoJobManager *manager;
+  EoUploadRecord *record;
+  EoWindow *window;
+  GtkWindow *dialog;
+  EoQrImage *qr;
+  GListModel *shown;
+  GList *toplevels;
+  guint n_before;
+
+  /* On disk: an upload with an unknown outcome, a finished one (newest),
+   * and two files that are not records. */
+  g_assert_no_errno (g_mkdir_with_parents (g_get_user_cache_dir (), 0700));
+  write_unknown_record (writer);
+  g_usleep (2000);
+  written = write_finished_record (writer);
+  g_assert_true (g_file_set_contents (bad1, "{\"format\":\"esim-onboard-upload\",", -1, NULL));
+  g_assert_true (g_file_set_contents (bad2, "not json at all", -1, NULL));
+  n_skip_warnings = 0;
+
+  new_app (NULL);
+  window = new_window ();
+  /* The store names each file it skips. */
+  g_assert_cmpuint (n_skip_warnings, ==, 2);
+  manager = eo_application_get_job_manager (app);
+  g_assert_cmpuint (eo_job_manager_get_n_skipped (manager), ==, 2);
+  /* Reported once, by the first window. */
+  g_assert_cmpuint (eo_job_manager_take_skipped_report (manager), ==, 0);
+
+  /* Ctrl+H's action shows the list, newest first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  wait_for_stack (window->stack);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "history");
+  g_assert_true (gtk_toggle_button_get_active (window->history_button));
+  g_assert_cmpstr (eo_history_view_get_page (window->history_view), ==, "records");
+  g_assert_nonnull (find_label (GTK_WIDGET (history_row (window, 0)), "4 devices · 3 succeeded · 1 failed"));
+  g_assert_nonnull (find_label (GTK_WIDGET (history_row (window, 0)), "phones.csv"));
+  g_assert_nonnull (find_label (GTK_WIDGET (history_row (window, 0)), "customer acme"));
+  g_assert_nonnull (find_label (GTK_WIDGET (history_row (window, 0)), "Finished"));
+  g_assert_nonnull (find_label (GTK_WIDGET (history_row (window, 1)), "Sent, outcome unknown"));
+  g_assert_nonnull (find_label (GTK_WIDGET (history_row (window, 1)), "never sends it again"));
+  g_assert_null (find_label (GTK_WIDGET (history_row (window, 1)), "succeeded"));
+  save_screenshot (GTK_WIDGET (window), "history.png");
+
+  /* Activating the row opens it into the device table. */
+  gtk_widget_activate (GTK_WIDGET (history_row (window, 0)));
+  wait_for_stack (window->stack);
+  record = eo_history_view_get_record (window->history_view);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (eo_upload_record_get_local_id (record), ==, eo_upload_record_get_local_id (written));
+  g_assert_cmpstr (eo_history_view_get_page (window->history_view), ==, "record");
+  shown = eo_device_view_get_shown_model (eo_history_view_get_device_view (window->history_view));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 4);
+  g_assert_true (eo_device_view_get_show_upload_status (eo_history_view_get_device_view (window->history_view)));
+  wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "EID not eligible for this profile"));
+  g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Assigned"));
+  g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Finished · 4 devices · 3 succeeded · 1 failed"));
+  save_screenshot (GTK_WIDGET (window), "history-record.png");
+
+  /* A row of the table opens the device's details: an assigned device has
+   * its activation code as a QR code. */
+  n_before = g_list_length (gtk_window_list_toplevels ());
+  g_signal_emit_by_name (eo_device_view_get_column_view (eo_history_view_get_device_view (window->history_view)),
+                         "activate", 0u);
+  toplevels = gtk_window_list_toplevels ();
+  g_assert_cmpuint (g_list_length (toplevels), ==, n_before + 1);
+  dialog = NULL;
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (EO_IS_DEVICE_DIALOG (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (dialog);
+  close_window (dialog);
+
+  dialog = _eo_window_show_device_details (window, record, record_device (record, 0));
+  qr = eo_device_dialog_get_qr_image (EO_DEVICE_DIALOG (dialog));
+  g_assert_nonnull (qr);
+  g_assert_cmpstr (eo_qr_image_get_text (qr), ==, "LPA:1$" SMDP_HOST "$");
+  g_assert_cmpstr (eo_device_dialog_get_activation_code (EO_DEVICE_DIALOG (dialog)), ==, "LPA:1$" SMDP_HOST "$");
+  gtk_window_set_default_size (dialog, 520, 900);
+  wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (qr)));
+  /* Whole pixels per module, at least 4 at the size shown. */
+  g_assert_cmpuint (eo_qr_image_module_size_for (qr, MIN (gtk_widget_get_width (GTK_WIDGET (qr)),
+                                                           gtk_widget_get_height (GTK_WIDGET (qr)))), >=, 4);
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), eo_device_get_eid (record_device (record, 0))));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "8901990000000000011"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Status History"));
+  g_assert_true (eo_device_dialog_save_qr (EO_DEVICE_DIALOG (dialog), EO_QR_FORMAT_PNG, png_file, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *png = read_file (png_path);
+    g_assert_true (memcmp (png, "\x89PNG", 4) == 0);
+  }
+  save_screenshot (GTK_WIDGET (dialog), "details-qr.png");
+  close_window (dialog);
+
+  /* A failed device: the reason, no QR code. */
+  dialog = _eo_window_show_device_details (window, record, record_device (record, 2));
+  g_assert_null (eo_device_dialog_get_qr_image (EO_DEVICE_DIALOG (dialog)));
+  wait_for_frames (GTK_WIDGET (dialog), 1);
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "EID not eligible for this profile"));
+  g_assert_null (find_widget_of_type (GTK_WIDGET (dialog), EO_TYPE_QR_IMAGE) != NULL &&
+                 gtk_widget_get_mapped (find_widget_of_type (GTK_WIDGET (dialog), EO_TYPE_QR_IMAGE))
+                 ? dialog : NULL);
+  close_window (dialog);
+
+  /* MDM hand-off. */
+  dialog = _eo_window_show_handoff (window, record);
+  gtk_window_set_default_size (dialog, 640, 1100);
+  wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_assert_cmpstr (eo_handoff_dialog_get_server_url (EO_HANDOFF_DIALOG (dialog)), ==, SMDP_URL);
+  g_assert_cmpstr (eo_handoff_dialog_get_host (EO_HANDOFF_DIALOG (dialog)), ==, SMDP_HOST);
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "RefreshCellularPlans"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "eSIMServerURL"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "REFRESH_CELLULAR_PLANS"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "e_sim_server_url"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Update cellular data plan"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "LPA:1$" SMDP_HOST "$"));
+  save_screenshot (GTK_WIDGET (dialog), "handoff.png");
+  close_window (dialog);
+
+  /* Exports. */
+  g_assert_true (_eo_window_export_results (window, record, EO_EXPORT_FORMAT_CSV, csv_file, &error));
+  g_assert_no_error (error);
+  csv = read_file (csv_path);
+  g_assert_true (g_str_has_prefix (csv, "EID,Name,ICCID,Status,Reason,SM-DP URL,Request ID\r\n"));
+  g_assert_nonnull (strstr (csv, "EID not eligible for this profile"));
+  g_assert_nonnull (strstr (csv, SMDP_URL));
+  {
+    g_auto(GStrv) csv_lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (csv_lines), ==, 6);
+  }
+  g_assert_true (_eo_window_export_results (window, record, EO_EXPORT_FORMAT_JSON, json_file, &error));
+  g_assert_no_error (error);
+  json = read_file (json_path);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_assert_nonnull (strstr (json, "EID not eligible for this profile"));
+  /* A folder that does not exist is an error, not a crash. */
+  {
+    g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent-dir/results.csv");
+
+    g_assert_false (_eo_window_export_results (window, record, EO_EXPORT_FORMAT_CSV, nowhere, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+
+  /* Retry: a new device list of the failed device only, shown in the
+   * window like any opened file. */
+  retry_file = _eo_window_retry_failed (window, record, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (retry_file);
+  retry = read_file (g_file_peek_path (retry_file));
+  expected_retry = g_strdup_printf ("EID,Name\n%s,iPhone 3\n", failed_eid);
+  g_assert_cmpstr (retry, ==, expected_retry);
+  WAIT_FOR (!eo_window_is_loading (window), "the retry list");
+  wait_for_stack (window->stack);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+  g_assert_false (gtk_toggle_button_get_active (window->history_button));
+  g_assert_cmpuint (eo_device_list_get_n_rows (window->list), ==, 1);
+  g_assert_true (g_file_equal (eo_window_get_file (window), retry_file));
+
+  /* Back to the history, where the record is still open; remove it. */
+  _eo_window_show_history (window, TRUE);
+  g_assert_true (eo_history_view_get_record (window->history_view) == record);
+  g_assert_true (_eo_window_remove_upload (window, record, &error));
+  g_assert_no_error (error);
+  g_assert_null (eo_history_view_get_record (window->history_view));
+  g_assert_cmpuint (g_list_model_get_n_items (eo_history_get_records (eo_application_get_history (app))), ==, 1);
+  {
+    g_autofree char *name = g_strdup_printf ("%s.json", eo_upload_record_get_local_id (written));
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  free_app ();
+}
+
+static void
+test_empty_history (void)
+{
+  EoWindow *window;
+
+  new_app (NULL);
+  window = new_window ();
+  _eo_window_show_history (window, TRUE);
+  g_assert_cmpstr (eo_history_view_get_page (window->history_view), ==, "empty");
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "No Uploads Yet"));
+  /* Nothing is open: the upload's actions are off. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-failed", NULL) &&
+                  eo_history_view_get_record (window->history_view) != NULL);
+  _eo_window_show_history (window, FALSE);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "empty");
+  free_app ();
+}
+
+/* The simulator */
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+assign_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (eo_client_assign_eid_finish (EO_CLIENT (object), result, &out[0], &out[1], &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_resume (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) sim = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GString) csv = g_string_new ("EID,Name\n");
+  g_autoptr(EoDeviceList) list = NULL;
+  g_autoptr(GBytes) normalized = NULL;
+  g_autoptr(EoClient) client = NULL;
+  g_autoptr(EoHistory) writer = eo_history_new (NULL);
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoHistory) reread = NULL;
+  char *answer[2] = { NULL, NULL };
+  const char *sim_path = g_getenv ("EO_SIMULATOR");
+  EoUploadRecord *resumed;
+  EoJobManager *manager;
+  EoWindow *window;
+  GListModel *devices;
+
+  g_assert_nonnull (sim_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim = g_subprocess_launcher_spawn (launcher, &error, sim_path, "--port", "0", "--demo",
+                                     "--row-delay-ms", "10", "--quiet", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Listening on "));
+  url = g_strstrip (g_strdup (line + strlen ("Listening on ")));
+
+  /* An earlier run: sent, accepted, then the app was closed. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *eid = make_eid (700 + i);
+      g_string_append_printf (csv, "%s,Pixel %u\n", eid, i + 1);
+    }
+  list = eo_device_list_new_from_data (csv->str, csv->len, &error);
+  g_assert_no_error (error);
+  normalized = eo_device_list_to_normalized_csv (list);
+  client = eo_client_new (url, &error);
+  g_assert_no_error (error);
+  eo_client_set_credentials (client, EO_DEMO_CUSTOMER, EO_DEMO_KEY);
+  eo_client_assign_eid_async (client, normalized, "pixels.csv", NULL, assign_cb, answer);
+  WAIT_FOR (answer[0] != NULL, "the upload");
+
+  record = eo_upload_record_new (url, EO_DEMO_CUSTOMER, "pixels.csv", FALSE);
+  g_assert_cmpuint (eo_upload_record_add_devices_from_list (record, list), ==, 5);
+  g_assert_true (eo_history_save (writer, record, &error));
+  eo_upload_record_set_accepted (record, answer[0], answer[1]);
+  g_assert_true (eo_history_save (writer, record, &error));
+  g_assert_no_error (error);
+
+  /* This run: the first window loads the history and follows it. */
+  new_app (url);
+  manager = eo_application_get_job_manager (app);
+  eo_job_manager_set_intervals (manager, 50, 100);
+  window = new_window ();
+  resumed = eo_history_lookup_request_id (eo_application_get_history (app), answer[0]);
+  g_assert_nonnull (resumed);
+  WAIT_FOR (eo_job_manager_lookup_job (manager, resumed) != NULL, "the resume");
+
+  /* Shown while it runs. */
+  _eo_window_show_history (window, TRUE);
+  eo_history_view_open_record (window->history_view, resumed);
+
+  WAIT_FOR (eo_upload_record_get_state (resumed) == EO_UPLOAD_STATE_FINISHED, "the end of the upload");
+  devices = eo_upload_record_get_devices (resumed);
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      g_assert_cmpint (eo_device_get_status (device), ==, EO_DEVICE_STATUS_SUCCESS);
+      g_assert_nonnull (eo_device_get_assigned_iccid (device));
+    }
+  wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Finished · 5 devices · 5 succeeded"));
+
+  /* Saved so. */
+  g_assert_true (eo_history_flush (eo_application_get_history (app), &error));
+  reread = eo_history_new (NULL);
+  g_assert_true (eo_history_load (reread, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (eo_upload_record_get_state (eo_history_lookup_request_id (reread, answer[0])), ==,
+                   EO_UPLOAD_STATE_FINISHED);
+
+  free_app ();
+  g_subprocess_send_signal (sim, SIGTERM);
+  g_subprocess_wait (sim, NULL, NULL);
+  g_free (answer[0]);
+  g_free (answer[1]);
+}
+
+/* G_TEST_OPTION_ISOLATE_DIRS replaces XDG_DATA_DIRS too: icons and the
+ * MIME database (which tells SVG icons apart) come from the system's. */
+static void
+use_system_data_dirs (char **system_dirs)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
+  g_auto(GStrv) icon_path = NULL;
+  g_auto(GStrv) mime_path = NULL;
+
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
+      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
+
+      g_strv_builder_add (icon_dirs, icons);
+      g_strv_builder_add (mime_dirs, mime);
+    }
+  icon_path = g_strv_builder_end (icon_dirs);
+  mime_path = g_strv_builder_end (mime_dirs);
+
+  g_content_type_set_mime_dirs ((const char * const *)mime_path);
+  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_init ();
+  adw_init ();
+  use_system_data_dirs (system_dirs);
+  g_log_set_writer_func (log_writer, NULL, NULL);
+
+  g_test_add_func ("/history/page", test_history_page);
+  g_test_add_func ("/history/empty", test_empty_history);
+  g_test_add_func ("/history/resume", test_resume);
+
+  return g_test_run ();
+}
