@@ -24,6 +24,7 @@ struct _EoDeviceDialog
   GtkWidget           *qr_box;
   EoQrImage           *qr_image;
   GtkLabel            *code_label;
+  GtkWidget           *copy_code_button;
   AdwPreferencesGroup *status_group;
   AdwPreferencesGroup *ids_group;
   AdwPreferencesGroup *history_group;
@@ -261,6 +262,9 @@ build (EoDeviceDialog *self)
       eo_qr_image_set_code (self->qr_image, self->code);
       gtk_label_set_text (self->code_label, eo_qr_code_get_text (self->code));
       gtk_widget_set_visible (self->qr_box, TRUE);
+      /* Focus on the button, not in the selectable code (which would
+       * show it all selected). */
+      gtk_window_set_focus (GTK_WINDOW (self), self->copy_code_button);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.copy-code", self->code != NULL);
@@ -424,6 +428,7 @@ eo_device_dialog_class_init (EoDeviceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoDeviceDialog, qr_box);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceDialog, qr_image);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceDialog, code_label);
+  gtk_widget_class_bind_template_child (widget_class, EoDeviceDialog, copy_code_button);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceDialog, status_group);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceDialog, ids_group);
   gtk_widget_class_bind_template_child (widget_class, EoDeviceDialog, history_group);
