@@ -39,9 +39,12 @@ main (int    argc,
     { "status", eo_cli_status, NULL },
     { "set-key", eo_cli_set_key, NULL },
   };
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Tests run the translations from the build tree. */
+  localedir = g_getenv ("ESIM_ONBOARD_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("esim-onboard-cli");
