@@ -22,6 +22,10 @@ struct _EoPoller
   guint         max_ms;
   guint         next_ms;
 
+  /* Progress seen at the previous read, to predict when the rest is done. */
+  gint64        mark_us;
+  guint         mark_done;
+
   GMainContext *context;
   GSource      *timer;
   GCancellable *cancellable;   /* of the read in flight */
@@ -215,6 +219,41 @@ all_final (EoPoller *self)
   return TRUE;
 }
 
+static void
+set_mark (EoPoller *self)
+{
+  self->mark_us = g_get_monotonic_time ();
+  self->mark_done = self->n_total - self->n_pending;
+}
+
+/*
+ * The next read comes after the backoff delay, or sooner when the rate at
+ * which rows became final since the previous read says they will all be
+ * final before then: a large upload is then read about when it ends
+ * instead of up to a whole backoff step later, without more reads while
+ * it runs. Never sooner than half the first interval.
+ */
+static guint
+next_delay (EoPoller *self)
+{
+  guint delay = self->next_ms;
+  gint64 now = g_get_monotonic_time ();
+  guint done = self->n_total - self->n_pending;
+
+  if (done > self->mark_done && now > self->mark_us)
+    {
+      double rate_per_ms = (double)(done - self->mark_done) / ((now - self->mark_us) / 1000.0);
+      double predicted_ms = self->n_pending / rate_per_ms * 1.05 + 200.0;
+      guint floor_ms = MAX (self->first_ms / 2, 1);
+
+      if (predicted_ms < delay)
+        delay = (guint)MAX (predicted_ms, (double)floor_ms);
+    }
+
+  set_mark (self);
+  return delay;
+}
+
 /* --------------------------------------------------------------- callbacks */
 
 static void
@@ -261,7 +300,7 @@ status_cb (GObject      *source,
         }
       else
         {
-          guint delay = self->next_ms;
+          guint delay = next_delay (self);
 
           self->next_ms = (guint)MIN ((guint64)self->next_ms * 3 / 2, self->max_ms);
           schedule_read (self, delay);
@@ -486,6 +525,7 @@ eo_poller_start (EoPoller *self)
 
   ensure_devices (self);
   recount (self);
+  set_mark (self);
   self->next_ms = (guint)MIN ((guint64)MAX (self->first_ms, 1) * 3 / 2, self->max_ms);
   set_running (self, TRUE);
   schedule_read (self, self->first_ms);

@@ -404,6 +404,45 @@ test_intervals (void)
   sim_stop (sim);
 }
 
+/* A large upload is read about when it ends, not a backoff step later,
+ * and without more reads than the backoff alone would make. */
+static void
+test_reads_when_predicted_done (void)
+{
+  const guint n_rows = 100;
+  const char * const args[] = { "--row-delay-ms", "25", NULL };
+  Sim *sim = sim_start (args);
+  g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
+  g_autofree char *csv = make_csv (1, n_rows, FALSE);
+  g_autoptr(GListStore) devices = devices_from_csv_rows (1, n_rows, FALSE);
+  g_autofree char *request_id = upload (client, csv);
+  g_autoptr(EoPoller) poller = eo_poller_new (client, request_id);
+  gint64 started = g_get_monotonic_time ();
+  gint64 elapsed_ms, processing_ms;
+  Watch watch;
+
+  watch_init (&watch, poller);
+  eo_poller_set_devices (poller, G_LIST_MODEL (devices));
+  /* Backoff alone reads at 0.4, 1.0, 1.9, 3.25, 5.3 s: 2.5 s of work
+   * would be seen done at 3.25 s, 0.75 s late. */
+  eo_poller_set_intervals (poller, 400, 10000);
+  eo_poller_start (poller);
+  run_until (&watch.finished, 15000);
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  processing_ms = sim_stat (sim, "processing_ms");
+
+  g_test_message ("%u rows: processing %" G_GINT64_FORMAT " ms, seen done after %"
+                  G_GINT64_FORMAT " ms, %u status requests",
+                  n_rows, processing_ms, elapsed_ms, eo_poller_get_n_requests (poller));
+  g_assert_cmpuint (eo_poller_get_n_success (poller), ==, n_rows);
+  assert_stopped_exactly_when_final (&watch);
+  g_assert_cmpuint (eo_poller_get_n_requests (poller), <=, 4);
+  g_assert_cmpint (elapsed_ms, <, processing_ms + 500);
+
+  watch_clear (&watch);
+  sim_stop (sim);
+}
+
 static void
 test_dispose_mid_request (void)
 {
@@ -446,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/poller/failed-signal", test_failed_signal);
   g_test_add_func ("/poller/transient-errors-retried", test_transient_errors_retried);
   g_test_add_func ("/poller/intervals", test_intervals);
+  g_test_add_func ("/poller/reads-when-predicted-done", test_reads_when_predicted_done);
   g_test_add_func ("/poller/dispose-mid-request", test_dispose_mid_request);
 
   return g_test_run ();
