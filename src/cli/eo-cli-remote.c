@@ -21,8 +21,10 @@
 #include "eo-device-list.h"
 #include "eo-device.h"
 #include "eo-error.h"
+#include "eo-history.h"
 #include "eo-poller.h"
 #include "eo-secret-store.h"
+#include "eo-upload-job.h"
 
 /* Environment variable that may hold the API key. */
 #define EO_CLI_KEY_ENV "ESIM_ONBOARD_API_KEY"
@@ -52,8 +54,9 @@ typedef struct
 /* State while waiting for the devices of an upload. */
 typedef struct
 {
-  GMainLoop *loop;
-  EoPoller  *poller;
+  GMainLoop   *loop;
+  EoPoller    *poller;
+  EoUploadJob *job;         /* when the upload is in the history */
   GError    *error;
   gboolean   interrupted;
   gboolean   finished;
@@ -789,57 +792,116 @@ on_poller_failed_cb (EoPoller     *poller,
   g_main_loop_quit (waiting->loop);
 }
 
+static void
+on_job_updated_cb (EoUploadJob *job,
+                   Waiting     *waiting)
+{
+  progress_print (waiting, FALSE);
+}
+
+static void
+on_job_finished_cb (EoUploadJob *job,
+                    Waiting     *waiting)
+{
+  waiting->finished = TRUE;
+  g_main_loop_quit (waiting->loop);
+}
+
+static void
+on_job_failed_cb (EoUploadJob  *job,
+                  const GError *error,
+                  Waiting      *waiting)
+{
+  g_clear_error (&waiting->error);
+  waiting->error = g_error_copy (error);
+  g_main_loop_quit (waiting->loop);
+}
+
 static gboolean
 on_interrupt_cb (gpointer user_data)
 {
   Waiting *waiting = user_data;
 
   waiting->interrupted = TRUE;
-  eo_poller_cancel (waiting->poller);
+  /* The job saves the record (still ACCEPTED: resumable). */
+  if (waiting->job != NULL)
+    eo_upload_job_cancel (waiting->job);
+  else
+    eo_poller_cancel (waiting->poller);
   g_main_loop_quit (waiting->loop);
   return G_SOURCE_CONTINUE;
 }
 
 /* Polls until every device is final, the user interrupts, or a read
- * fails for good. Prints the result. */
+ * fails for good. Prints the result. With @job (an upload of the history,
+ * accepted or resumed), the job polls and records every change; else
+ * @poller polls alone. */
 static int
-wait_and_report (const char *command,
-                 Remote     *remote,
-                 EoPoller   *poller,
-                 const char *smdp_url,
-                 gboolean    json,
-                 int         status_if_done)
+wait_and_report (const char  *command,
+                 Remote      *remote,
+                 EoPoller    *poller,
+                 EoUploadJob *job,
+                 const char  *smdp_url,
+                 gboolean     json,
+                 int          status_if_done)
 {
   Waiting waiting = { NULL };
-  const char *request_id = eo_poller_get_request_id (poller);
+  const char *request_id;
   GListModel *devices;
   guint sigint_id, sigterm_id;
+  gboolean running;
   int status;
 
+  g_return_val_if_fail ((poller == NULL) != (job == NULL), EO_CLI_EXIT_REMOTE);
+
   waiting.loop = g_main_loop_new (NULL, FALSE);
-  waiting.poller = poller;
+  waiting.job = job;
   waiting.tty = isatty (fileno (stderr));
   waiting.last_print_us = g_get_monotonic_time ();
 
-  g_signal_connect (poller, "updated", G_CALLBACK (on_poller_updated_cb), &waiting);
-  g_signal_connect (poller, "finished", G_CALLBACK (on_poller_finished_cb), &waiting);
-  g_signal_connect (poller, "failed", G_CALLBACK (on_poller_failed_cb), &waiting);
+  if (job != NULL)
+    {
+      g_signal_connect (job, "updated", G_CALLBACK (on_job_updated_cb), &waiting);
+      g_signal_connect (job, "finished", G_CALLBACK (on_job_finished_cb), &waiting);
+      g_signal_connect (job, "failed", G_CALLBACK (on_job_failed_cb), &waiting);
+      /* A submitted job polls already; a recorded one resumes. */
+      if (!eo_upload_job_get_running (job))
+        eo_upload_job_resume (job);
+      poller = eo_upload_job_get_poller (job);
+      request_id = eo_upload_record_get_request_id (eo_upload_job_get_record (job));
+    }
+  else
+    {
+      g_signal_connect (poller, "updated", G_CALLBACK (on_poller_updated_cb), &waiting);
+      g_signal_connect (poller, "finished", G_CALLBACK (on_poller_finished_cb), &waiting);
+      g_signal_connect (poller, "failed", G_CALLBACK (on_poller_failed_cb), &waiting);
+      eo_poller_start (poller);
+      request_id = eo_poller_get_request_id (poller);
+    }
+  waiting.poller = poller;
   sigint_id = g_unix_signal_add (SIGINT, on_interrupt_cb, &waiting);
   sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt_cb, &waiting);
 
-  eo_poller_start (poller);
-  progress_print (&waiting, TRUE);
-  if (eo_poller_get_running (poller))
+  if (poller != NULL)
+    progress_print (&waiting, TRUE);
+  running = job != NULL ? eo_upload_job_get_running (job) : eo_poller_get_running (poller);
+  if (running && waiting.error == NULL)
     g_main_loop_run (waiting.loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  g_signal_handlers_disconnect_by_data (poller, &waiting);
+  if (job != NULL)
+    g_signal_handlers_disconnect_by_data (job, &waiting);
+  else
+    g_signal_handlers_disconnect_by_data (poller, &waiting);
   if (!waiting.interrupted && !waiting.finished && waiting.error == NULL)
-    waiting.finished = !eo_poller_get_running (poller);
+    waiting.finished = job != NULL ? !eo_upload_job_get_running (job) : !eo_poller_get_running (poller);
   progress_end (&waiting);
 
-  devices = eo_poller_get_devices (poller);
+  if (job != NULL)
+    devices = eo_upload_record_get_devices (eo_upload_job_get_record (job));
+  else
+    devices = eo_poller_get_devices (poller);
 
   if (waiting.error != NULL || waiting.interrupted)
     {
@@ -882,6 +944,40 @@ apply_interval (EoPoller *poller,
 {
   if (interval_ms > 0)
     eo_poller_set_intervals (poller, (guint) interval_ms, MAX ((guint) interval_ms, EO_POLLER_DEFAULT_MAX_MS));
+}
+
+static void
+apply_job_interval (EoUploadJob *job,
+                    int          interval_ms)
+{
+  if (interval_ms > 0)
+    eo_upload_job_set_intervals (job, (guint) interval_ms, MAX ((guint) interval_ms, EO_POLLER_DEFAULT_MAX_MS));
+}
+
+/* The answer to an upload, as the job reports it. */
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Sending;
+
+static void
+on_submit_accepted_cb (EoUploadJob *job,
+                       Sending     *sending)
+{
+  sending->done = TRUE;
+  g_main_context_wakeup (NULL);
+}
+
+static void
+on_submit_failed_cb (EoUploadJob  *job,
+                     const GError *error,
+                     Sending      *sending)
+{
+  g_clear_error (&sending->error);
+  sending->error = g_error_copy (error);
+  sending->done = TRUE;
+  g_main_context_wakeup (NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -977,15 +1073,16 @@ eo_cli_submit (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(EoDeviceList) list = NULL;
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GListStore) devices = NULL;
   g_autoptr(GBytes) csv = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(EoPoller) poller = NULL;
+  g_autoptr(EoHistory) history = NULL;
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoUploadJob) job = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *basename = NULL;
-  g_autofree char *request_id = NULL;
-  g_autofree char *smdp_url = NULL;
+  const char *request_id;
+  const char *smdp_url;
+  GListModel *devices;
+  Sending sending = { FALSE, NULL };
   Remote remote = { NULL };
   guint n_valid, n_rows, n_left_out;
   int status;
@@ -1056,16 +1153,34 @@ eo_cli_submit (int    argc,
       print_hint (message);
     }
 
-  /* 3. Upload the clean rows only. */
+  /* 3. Upload the clean rows only, recorded in the history first (so
+   * that a crash never leads to sending it twice, and the app shows it). */
   csv = eo_device_list_to_normalized_csv (list);
   basename = g_file_get_basename (file);
-  eo_client_assign_eid_async (remote.client, csv, basename, NULL, on_result_cb, &result);
-  if (!eo_client_assign_eid_finish (remote.client, wait_for (&result), &request_id, &smdp_url, &error))
+  record = eo_upload_record_new (remote.server, remote.customer, basename,
+                                 eo_device_list_has_iccid_column (list));
+  eo_upload_record_add_devices_from_list (record, list);
+  history = eo_history_new (NULL);
+  job = eo_upload_job_new (remote.client, history, record);
+  apply_job_interval (job, interval_ms);
+  g_signal_connect (job, "accepted", G_CALLBACK (on_submit_accepted_cb), &sending);
+  g_signal_connect (job, "failed", G_CALLBACK (on_submit_failed_cb), &sending);
+  eo_upload_job_submit (job, csv, basename);
+  while (!sending.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handlers_disconnect_by_data (job, &sending);
+
+  if (sending.error != NULL)
     {
-      status = report_remote_error ("submit", &remote, error);
+      status = report_remote_error ("submit", &remote, sending.error);
+      g_clear_error (&sending.error);
       remote_clear (&remote);
       return status;
     }
+
+  request_id = eo_upload_record_get_request_id (record);
+  smdp_url = eo_upload_record_get_server_url (record);
+  devices = eo_upload_record_get_devices (record);
 
   if (!json)
     {
@@ -1080,24 +1195,13 @@ eo_cli_submit (int    argc,
       fflush (stdout);
     }
 
-  /* The devices that were sent, as the poller will fill them in. */
-  all = eo_device_new_all_from_list (list);
-  devices = g_list_store_new (EO_TYPE_DEVICE);
-  for (guint i = 0; i < all->len; i++)
-    {
-      EoDevice *device = g_ptr_array_index (all, i);
-
-      if (eo_device_get_severity (device) != EO_SEVERITY_ERROR)
-        {
-          eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, NULL, NULL, NULL);
-          g_list_store_append (devices, device);
-        }
-    }
-
   if (!wait)
     {
+      /* Stop following; the record stays ACCEPTED for “status --wait”
+       * and the app. */
+      eo_upload_job_cancel (job);
       if (json)
-        print_json (request_id, smdp_url, G_LIST_MODEL (devices));
+        print_json (request_id, smdp_url, devices);
       else
         {
           g_autofree char *hint = g_strdup_printf (_("Accepted. Follow it with: esim-onboard-cli status %s --wait"),
@@ -1108,10 +1212,7 @@ eo_cli_submit (int    argc,
       return n_left_out > 0 ? EO_CLI_EXIT_ROWS_FAILED : EO_CLI_EXIT_OK;
     }
 
-  poller = eo_poller_new (remote.client, request_id);
-  eo_poller_set_devices (poller, G_LIST_MODEL (devices));
-  apply_interval (poller, interval_ms);
-  status = wait_and_report ("submit", &remote, poller, smdp_url, json,
+  status = wait_and_report ("submit", &remote, NULL, job, smdp_url, json,
                             n_left_out > 0 ? EO_CLI_EXIT_ROWS_FAILED : EO_CLI_EXIT_OK);
 
   remote_clear (&remote);
@@ -1194,9 +1295,34 @@ eo_cli_status (int    argc,
 
   if (wait)
     {
-      poller = eo_poller_new (remote.client, ids[0]);
-      apply_interval (poller, interval_ms);
-      status = wait_and_report ("status", &remote, poller, NULL, json, EO_CLI_EXIT_OK);
+      g_autoptr(EoHistory) history = eo_history_new (NULL);
+      g_autoptr(EoUploadJob) job = NULL;
+      g_autoptr(GError) load_error = NULL;
+      EoUploadRecord *record = NULL;
+
+      /* An upload of the history is resumed through it, so that its
+       * record follows (and the app shows the result); else plain
+       * polling. */
+      if (eo_history_load (history, NULL, &load_error))
+        record = eo_history_lookup_request_id (history, ids[0]);
+      else
+        g_debug ("History not read: %s", load_error->message);
+      if (record != NULL &&
+          g_strcmp0 (eo_upload_record_get_server (record), remote.server) == 0 &&
+          (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_ACCEPTED ||
+           eo_upload_record_get_state (record) == EO_UPLOAD_STATE_FINISHED))
+        {
+          job = eo_upload_job_new (remote.client, history, record);
+          apply_job_interval (job, interval_ms);
+          status = wait_and_report ("status", &remote, NULL, job,
+                                    eo_upload_record_get_server_url (record), json, EO_CLI_EXIT_OK);
+        }
+      else
+        {
+          poller = eo_poller_new (remote.client, ids[0]);
+          apply_interval (poller, interval_ms);
+          status = wait_and_report ("status", &remote, poller, NULL, NULL, json, EO_CLI_EXIT_OK);
+        }
       remote_clear (&remote);
       return status;
     }

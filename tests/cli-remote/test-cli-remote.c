@@ -706,6 +706,7 @@ test_pending_and_interrupt (void)
   err_path = g_build_filename (slow.dir, "err", NULL);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_setenv (launcher, "ESIM_ONBOARD_API_KEY", DEMO_KEY, TRUE);
+  set_isolated_dirs (launcher);
   g_subprocess_launcher_set_stdout_file_path (launcher, out_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
   waiter = g_subprocess_launcher_spawn (launcher, &error, cli_path, "submit", csv2, "--wait",
