@@ -19,12 +19,15 @@ typedef struct
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n\n%s\n%s\n%s\n%s\n%s\n\n%s\n",
+  fprintf (stream, "%s\n\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s\n",
            _("Usage: esim-onboard-cli COMMAND [OPTION…]"),
            _("Commands:"),
            _("  validate FILE     Check a device list (CSV) before it is uploaded"),
            _("  submit FILE       Check and upload a device list, optionally wait for the result"),
            _("  status REQUEST_ID Show (or wait for) the devices of an upload"),
+           _("  history           List the uploads made from this computer"),
+           _("  export ID         Write the results of an upload as CSV or JSON"),
+           _("  qr ID             Write the activation QR code of an upload"),
            _("  set-key           Store the API key in the keyring (read from standard input)"),
            _("Run “esim-onboard-cli COMMAND --help” for the options of a command."));
 }
@@ -37,6 +40,9 @@ main (int    argc,
     { "validate", eo_cli_validate, NULL },
     { "submit", eo_cli_submit, NULL },
     { "status", eo_cli_status, NULL },
+    { "history", eo_cli_history, NULL },
+    { "export", eo_cli_export, NULL },
+    { "qr", eo_cli_qr, NULL },
     { "set-key", eo_cli_set_key, NULL },
   };
   const char *localedir;
