@@ -78,7 +78,11 @@ def inline(text, font='R'):
             # \\% : never hyphenate a command, a path or an option.
             out.append('\\fB\\%' + escape_literal(m.group('code_text').strip()) + '\\f' + font)
         elif m.group('bold') is not None:
-            out.append('\\fB' + inline(m.group('bold'), 'B') + '\\f' + font)
+            bold = m.group('bold')
+            # A single word in bold is a name (a command, an option): keep
+            # it whole; bold prose may be hyphenated as usual.
+            keep = '' if ' ' in bold else '\\%'
+            out.append('\\fB' + keep + inline(bold, 'B') + '\\f' + font)
         elif m.group('em') is not None:
             out.append('\\fI' + inline(m.group('em'), 'I') + '\\f' + font)
         elif m.group('link_text') is not None:
