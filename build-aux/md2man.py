@@ -101,7 +101,8 @@ def escape_prose(text):
     # A '-' that starts a word (an option such as --wait) or follows
     # another one is a minus; hyphens inside words stay hyphens.
     text = escape_text(text)
-    return re.sub(r'(?:(?<=^)|(?<=[\s(\[/])|(?<=\\-))-', r'\\-', text)
+    return re.sub(r'(?:(?<=^)|(?<=[\s(\[/]))-+',
+                  lambda m: '\\-' * len(m.group(0)), text)
 
 
 def protect_line(line):
