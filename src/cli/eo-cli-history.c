@@ -318,7 +318,7 @@ eo_cli_export (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str,
       N_("csv (results), json (results) or retry-csv (upload file of the failed devices); "
          "default: json if FILE ends in .json, else csv"), N_("FORMAT") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("ID") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -434,7 +434,7 @@ eo_cli_qr (int    argc,
       N_("png (default) or svg"), N_("FORMAT") },
     { "scale", 's', 0, G_OPTION_ARG_INT, &scale,
       N_("Pixels per module of the PNG (1 to 64, default 8)"), N_("N") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("ID") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

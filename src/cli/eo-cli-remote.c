@@ -1066,7 +1066,7 @@ eo_cli_submit (int    argc,
       N_("Read the API key from the first line of FILE"), N_("FILE") },
     { "poll-interval", 0, 0, G_OPTION_ARG_INT, &interval_ms,
       N_("With --wait, first delay between status reads (default 2000; it grows up to 30000)"), N_("MS") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -1255,7 +1255,7 @@ eo_cli_status (int    argc,
       N_("Read the API key from the first line of FILE"), N_("FILE") },
     { "poll-interval", 0, 0, G_OPTION_ARG_INT, &interval_ms,
       N_("With --wait, first delay between status reads (default 2000; it grows up to 30000)"), N_("MS") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &ids, NULL, N_("REQUEST_ID") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &ids, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
