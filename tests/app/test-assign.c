@@ -286,7 +286,7 @@ timeout_cb (gpointer user_data)
 
 #define WAIT_FOR(cond, what)                                            \
   G_STMT_START {                                                        \
-    guint _timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)(what)); \
+    guint _timeout = g_timeout_add_seconds (60, timeout_cb, (gpointer)(what)); \
     while (!(cond))                                                     \
       g_main_context_iteration (NULL, TRUE);                            \
     g_source_remove (_timeout);                                         \
@@ -698,6 +698,65 @@ reset_account (void)
 /* ---------------------------------------------------------------------- */
 /* Tests                                                                  */
 
+static guint64
+vm_hwm_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10) : 0;
+}
+
+/* A fleet-sized upload through the window with the production poll
+ * intervals (first read after 2 s, backing off to 30 s): every device
+ * reaches SUCCESS, with few status reads. Figures go to the test log. */
+static void
+test_thousand (void)
+{
+  g_autoptr(GFile) file = NULL;
+  EoWindow *window;
+  EoUploadJob *job;
+  EoUploadRecord *record;
+  gint64 processed_before, reads_before, processing_before, accepted_at = 0, reads;
+  gint64 wall_ms, processing_ms;
+  const guint n_valid = 1000;
+
+  ensure_application ();
+  eo_application_set_demo_server (app, sim.url);
+  processed_before = simulator_rows_processed_when_idle ();
+  reads_before = simulator_stat ("status_requests");
+  processing_before = simulator_stat ("processing_ms");
+  file = write_csv (n_valid, 0, NULL);
+  window = new_window_with (file);
+
+  job = assign_and_confirm (window, n_valid, 0, sim.url);
+  eo_upload_job_set_intervals (job, EO_POLLER_DEFAULT_FIRST_MS, EO_POLLER_DEFAULT_MAX_MS);
+  record = eo_upload_job_get_record (job);
+  WAIT_FOR (eo_upload_record_get_state (record) != EO_UPLOAD_STATE_SENDING, "the answer");
+  accepted_at = g_get_monotonic_time ();
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_ACCEPTED);
+  WAIT_FOR (!eo_upload_job_get_running (job), "the end of the upload");
+  wall_ms = (g_get_monotonic_time () - accepted_at) / 1000;
+
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_FINISHED);
+  assert_all_assigned (window, NULL);
+  g_assert_cmpint (simulator_rows_processed_when_idle () - processed_before, ==, n_valid);
+  reads = simulator_stat ("status_requests") - reads_before;
+  processing_ms = simulator_stat ("processing_ms") - processing_before;
+  g_test_message ("%u devices: simulator processing %" G_GINT64_FORMAT " ms, accepted → all final "
+                  "in the window %" G_GINT64_FORMAT " ms, %" G_GINT64_FORMAT " status requests, "
+                  "peak resident memory of the process %" G_GUINT64_FORMAT " KiB",
+                  n_valid, processing_ms, wall_ms, reads, vm_hwm_kib ());
+  /* Backoff alone would read at 2, 5, 9.5, 16.25, 26.4 s. */
+  g_assert_cmpint (reads, <=, 6);
+  g_assert_cmpint (reads, ==, eo_poller_get_n_requests (eo_upload_job_get_poller (job)));
+
+  destroy_window (window);
+}
+
 static void
 test_demo (void)
 {
@@ -1054,6 +1113,7 @@ main (int   argc,
   g_test_add_func ("/assign/wrong-key", test_wrong_key);
   g_test_add_func ("/assign/stop-polling", test_stop_polling);
   g_test_add_func ("/assign/secrets", test_secrets);
+  g_test_add_func ("/assign/thousand", test_thousand);
 
   ret = g_test_run ();
 
