@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-device.h"
+#include "eo-util.h"
 
 struct _EoDevice
 {
@@ -43,17 +44,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* g_set_str() only arrived in GLib 2.76. */
-static gboolean
-set_str (char       **slot,
-         const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
-}
 
 static void
 eo_device_finalize (GObject *object)
@@ -256,7 +246,7 @@ eo_device_set_check (EoDevice   *self,
       self->severity = severity;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEVERITY]);
     }
-  if (set_str (&self->problem_text, problem_text))
+  if (eo_set_str (&self->problem_text, problem_text))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM_TEXT]);
 }
 
@@ -303,11 +293,11 @@ eo_device_set_remote (EoDevice       *self,
       self->status = status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
-  if (set_str (&self->status_text, status_text))
+  if (eo_set_str (&self->status_text, status_text))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
-  if (set_str (&self->reason, reason))
+  if (eo_set_str (&self->reason, reason))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
-  if (set_str (&self->assigned_iccid, assigned_iccid))
+  if (eo_set_str (&self->assigned_iccid, assigned_iccid))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSIGNED_ICCID]);
   g_object_thaw_notify (G_OBJECT (self));
 }

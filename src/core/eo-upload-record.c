@@ -8,6 +8,7 @@
 
 #include "eo-error.h"
 #include "eo-upload-record.h"
+#include "eo-util.h"
 
 struct _EoUploadRecord
 {
@@ -72,17 +73,6 @@ static const char * const status_names[] = {
 };
 
 /* Helpers */
-
-static gboolean
-set_str (char       **slot,
-         const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
-}
 
 static void
 status_change_clear (gpointer data)
@@ -730,11 +720,11 @@ eo_upload_record_set_accepted (EoUploadRecord *self,
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (set_str (&self->request_id, request_id))
+  if (eo_set_str (&self->request_id, request_id))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_ID]);
-  if (set_str (&self->server_url, server_url))
+  if (eo_set_str (&self->server_url, server_url))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
-  if (set_str (&self->error_message, NULL))
+  if (eo_set_str (&self->error_message, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
   set_state_internal (self, EO_UPLOAD_STATE_ACCEPTED);
   update_finished (self);
@@ -748,7 +738,7 @@ set_failure (EoUploadRecord *self,
              const char     *message)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  if (set_str (&self->error_message, message))
+  if (eo_set_str (&self->error_message, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
   set_state_internal (self, state);
   changed (self);
@@ -777,7 +767,7 @@ eo_upload_record_set_error_message (EoUploadRecord *self,
 {
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
 
-  if (!set_str (&self->error_message, message))
+  if (!eo_set_str (&self->error_message, message))
     return;
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
