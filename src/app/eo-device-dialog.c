@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "eo-a11y.h"
 #include "eo-device-dialog.h"
 #include "eo-save-chooser.h"
 
@@ -445,6 +446,7 @@ static void
 eo_device_dialog_init (EoDeviceDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  eo_a11y_fix_button_names (GTK_WIDGET (self));
 }
 
 /* Public API */

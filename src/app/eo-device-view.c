@@ -25,6 +25,8 @@ struct _EoDeviceView
   GtkSingleSelection *selection;
   GtkFilter          *problems_filter;
   gboolean            problems_only;
+  gboolean            show_line_numbers;
+  gboolean            compact;
 
   /* Template widgets */
   GtkStack           *stack;
@@ -46,10 +48,14 @@ enum {
   PROP_MODEL,
   PROP_PROBLEMS_ONLY,
   PROP_SHOW_UPLOAD_STATUS,
+  PROP_SHOW_LINE_NUMBERS,
+  PROP_COMPACT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+#define UPLOAD_COLUMN_WIDTH 180
 
 static gboolean
 has_problem (gpointer item,
@@ -131,6 +137,7 @@ update_status_icon (GtkImage *image,
   const char *icon_name;
   const char *tooltip;
   const char *css_class;
+  const char *problem;
 
   switch (eo_device_get_severity (device))
     {
@@ -157,9 +164,21 @@ update_status_icon (GtkImage *image,
   gtk_widget_remove_css_class (widget, "warning");
   gtk_widget_remove_css_class (widget, "success");
   gtk_widget_add_css_class (widget, css_class);
-  gtk_widget_set_tooltip_text (widget, tooltip);
+
+  /* The problem itself as well: in a narrow window the Problem column is
+   * hidden and this icon is all that is left of it. */
+  problem = eo_device_get_problem_text (device);
+  if (problem != NULL && *problem != '\0')
+    {
+      g_autofree char *text = g_strconcat (tooltip, "\n", problem, NULL);
+
+      gtk_widget_set_tooltip_text (widget, text);
+    }
+  else
+    gtk_widget_set_tooltip_text (widget, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem ? problem : "",
                                   -1);
 }
 
@@ -254,6 +273,8 @@ status_bind_cb (GtkSignalListItemFactory *factory,
 
   update_status_icon (image, device);
   g_signal_connect_object (device, "notify::severity",
+                           G_CALLBACK (status_notify_cb), image, 0);
+  g_signal_connect_object (device, "notify::problem-text",
                            G_CALLBACK (status_notify_cb), image, 0);
 }
 
@@ -535,6 +556,19 @@ problem_unbind_cb (GtkSignalListItemFactory *factory,
                                         gtk_list_item_get_child (list_item));
 }
 
+/* Which columns a width and a kind of list call for: line numbers only
+ * for a file's rows; a compact table keeps the name, the EID, the check's
+ * icon (whose tooltip tells the problem) and the upload status. */
+static void
+update_columns (EoDeviceView *self)
+{
+  gtk_column_view_column_set_visible (self->line_column,
+                                      self->show_line_numbers && !self->compact);
+  gtk_column_view_column_set_visible (self->iccid_column, !self->compact);
+  gtk_column_view_column_set_visible (self->problem_column, !self->compact);
+  gtk_column_view_column_set_fixed_width (self->name_column, self->compact ? 140 : 200);
+}
+
 /* With only problems shown and none to show, say so rather than show an
  * empty table. */
 static void
@@ -593,6 +627,12 @@ eo_device_view_get_property (GObject    *object,
     case PROP_SHOW_UPLOAD_STATUS:
       g_value_set_boolean (value, eo_device_view_get_show_upload_status (self));
       break;
+    case PROP_SHOW_LINE_NUMBERS:
+      g_value_set_boolean (value, self->show_line_numbers);
+      break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -616,6 +656,12 @@ eo_device_view_set_property (GObject      *object,
       break;
     case PROP_SHOW_UPLOAD_STATUS:
       eo_device_view_set_show_upload_status (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_LINE_NUMBERS:
+      eo_device_view_set_show_line_numbers (self, g_value_get_boolean (value));
+      break;
+    case PROP_COMPACT:
+      eo_device_view_set_compact (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -642,6 +688,15 @@ eo_device_view_class_init (EoDeviceViewClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_UPLOAD_STATUS] =
     g_param_spec_boolean ("show-upload-status", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SHOW_LINE_NUMBERS] =
+    g_param_spec_boolean ("show-line-numbers", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -688,8 +743,10 @@ eo_device_view_class_init (EoDeviceViewClass *klass)
 static void
 eo_device_view_init (EoDeviceView *self)
 {
+  self->show_line_numbers = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   set_up_sorters (self);
+  update_columns (self);
 
   self->problems_filter = GTK_FILTER (gtk_custom_filter_new (has_problem, NULL, NULL));
 
@@ -823,6 +880,10 @@ eo_device_view_set_show_upload_status (EoDeviceView *self,
   if (eo_device_view_get_show_upload_status (self) == show)
     return;
 
+  /* GTK 4.8 counts a hidden column's fixed width in the table's minimum
+   * width, which the expanding Problem column then lacks (a blank area
+   * on the right): fixed only while shown. */
+  gtk_column_view_column_set_fixed_width (self->upload_column, show ? UPLOAD_COLUMN_WIDTH : -1);
   gtk_column_view_column_set_visible (self->upload_column, show);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_UPLOAD_STATUS]);
 }
@@ -867,4 +928,50 @@ eo_device_view_format_status (EoDevice *device)
         return g_strdup (_("Left out"));
       return g_strdup ("");
     }
+}
+
+gboolean
+eo_device_view_get_show_line_numbers (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
+
+  return self->show_line_numbers;
+}
+
+void
+eo_device_view_set_show_line_numbers (EoDeviceView *self,
+                                      gboolean      show)
+{
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+
+  show = !!show;
+  if (self->show_line_numbers == show)
+    return;
+
+  self->show_line_numbers = show;
+  update_columns (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LINE_NUMBERS]);
+}
+
+gboolean
+eo_device_view_get_compact (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
+
+  return self->compact;
+}
+
+void
+eo_device_view_set_compact (EoDeviceView *self,
+                            gboolean      compact)
+{
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  update_columns (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }

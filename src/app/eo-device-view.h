@@ -31,6 +31,15 @@ void           eo_device_view_scroll_to_top      (EoDeviceView *self);
 gboolean       eo_device_view_get_show_upload_status (EoDeviceView *self);
 void           eo_device_view_set_show_upload_status (EoDeviceView *self,
                                                       gboolean      show);
+/* The Line column (a file's line numbers): upload records have none. */
+gboolean       eo_device_view_get_show_line_numbers (EoDeviceView *self);
+void           eo_device_view_set_show_line_numbers (EoDeviceView *self,
+                                                     gboolean      show);
+/* Compact (narrow windows): only the check's icon, the name, the EID and
+ * the upload status; the problem is in the icon's tooltip. */
+gboolean       eo_device_view_get_compact        (EoDeviceView *self);
+void           eo_device_view_set_compact        (EoDeviceView *self,
+                                                  gboolean      compact);
 /* What the Status column says for @device ("Assigned", "Pending",
  * "Pending (IN_PROGRESS)", "Failed: reason", "Left out", or ""). */
 char          *eo_device_view_format_status      (EoDevice     *device);

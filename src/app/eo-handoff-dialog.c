@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-a11y.h"
 #include "eo-handoff-dialog.h"
 #include "eo-qr-code.h"
 
@@ -187,6 +188,7 @@ static void
 eo_handoff_dialog_init (EoHandoffDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  eo_a11y_fix_button_names (GTK_WIDGET (self));
 
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (export_clicked_cb), self);
 }

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "eo-a11y.h"
 #include "eo-history-view.h"
 
 struct _EoHistoryView
@@ -16,8 +17,11 @@ struct _EoHistoryView
   EoUploadRecord  *record;
   gulong           record_changed_id;
   gboolean         loading;
+  gboolean         compact;
 
   /* Template widgets */
+  GtkButton       *retry_button;
+  GtkButton       *handoff_button;
   GtkStack        *stack;
   GtkSpinner      *spinner;
   GtkListBox      *list_box;
@@ -444,6 +448,8 @@ eo_history_view_class_init (EoHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, notice_icon);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, notice_label);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, device_view);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, handoff_button);
 
   gtk_widget_class_install_action (widget_class, "history.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "history.back", NULL);
@@ -683,4 +689,29 @@ eo_history_view_format_explanation (EoUploadRecord *record)
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+eo_history_view_get_compact (EoHistoryView *self)
+{
+  g_return_val_if_fail (EO_IS_HISTORY_VIEW (self), FALSE);
+
+  return self->compact;
+}
+
+void
+eo_history_view_set_compact (EoHistoryView *self,
+                             gboolean       compact)
+{
+  g_return_if_fail (EO_IS_HISTORY_VIEW (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  /* Icons only for the upload's buttons; their tooltips say the rest. */
+  eo_a11y_set_button_compact (self->retry_button, compact, NULL);
+  eo_a11y_set_button_compact (self->handoff_button, compact, NULL);
+  eo_device_view_set_compact (self->device_view, compact);
 }

@@ -40,6 +40,10 @@ void            eo_history_view_show_list      (EoHistoryView  *self);
 const char     *eo_history_view_get_page       (EoHistoryView  *self);
 GtkListBox     *eo_history_view_get_list_box   (EoHistoryView  *self);
 EoDeviceView   *eo_history_view_get_device_view (EoHistoryView *self);
+/* Narrow windows: icon-only buttons and a compact device table. */
+gboolean        eo_history_view_get_compact    (EoHistoryView  *self);
+void            eo_history_view_set_compact    (EoHistoryView  *self,
+                                                gboolean        compact);
 
 /* "5 devices · 4 succeeded · 1 failed" (pending only when some are). */
 char           *eo_history_view_format_counts  (EoUploadRecord *record);

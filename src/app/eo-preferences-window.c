@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-a11y.h"
 #include "eo-account.h"
 #include "eo-client.h"
 #include "eo-error.h"
@@ -587,6 +588,7 @@ static void
 eo_preferences_window_init (EoPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  eo_a11y_fix_button_names (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-a11y.h"
 #include "eo-upload-panel.h"
 
 /* The progress area of an upload. It reads everything from the job and
@@ -361,6 +362,7 @@ static void
 eo_upload_panel_init (EoUploadPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  eo_a11y_fix_button_names (GTK_WIDGET (self));
 }
 
 /* Public API */

@@ -618,6 +618,10 @@ manager_job_finished_cb (EoJobManager *manager,
   g_autofree char *title = NULL;
   AdwToast *toast;
 
+  /* This window's own upload: it says so itself. */
+  if (job == self->job)
+    return;
+
   if (!gtk_window_is_active (GTK_WINDOW (self)) &&
       gtk_application_get_active_window (gtk_window_get_application (GTK_WINDOW (self))) != GTK_WINDOW (self))
     return;

@@ -32,6 +32,11 @@ struct _EoWindow
 
   gboolean              show_problems_only;
 
+  /* Adaptive layout: narrower than NARROW_WIDTH (eo-window.c). */
+  gboolean              narrow;
+  int                   allocated_width;
+  guint                 narrow_source;
+
   /* Upload (eo-window-upload.c). */
   EoUploadJob          *job;
   /* Credentials checked, waiting for the confirmation. */
@@ -126,6 +131,10 @@ GtkWindow    *_eo_window_show_handoff       (EoWindow       *self,
 
 /* eo-window.c */
 void          _eo_window_update_title       (EoWindow       *self);
+/* The narrow layout (below 600 px): fewer columns, an icon for Open,
+ * History in the menu only. */
+gboolean      _eo_window_get_narrow         (EoWindow       *self);
+
 char         *_eo_window_format_summary     (guint           n_devices,
                                              guint           n_errors,
                                              guint           n_warnings);

@@ -22,10 +22,6 @@
  * eo_device_list_to_normalized_csv() sends), so the poller's updates show
  * up in the Status column as they come. */
 
-/* The simulator's demo account (public: it is not a secret). */
-#define DEMO_CUSTOMER_ID "demo"
-#define DEMO_API_KEY     "demo-key"
-
 /* Polling in demo mode: the simulator is local and quick. */
 #define DEMO_POLL_FIRST_MS 500
 #define DEMO_POLL_MAX_MS   2000
@@ -235,6 +231,11 @@ start_upload (EoWindow *self,
   eo_device_view_set_show_upload_status (self->device_view, TRUE);
   eo_upload_panel_set_job (self->upload_panel, job);
   gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), TRUE);
+
+  /* The application follows it too: Remove in the history stops its
+   * polling, and it is found by its record. */
+  if (self->job_manager != NULL)
+    eo_job_manager_add_job (self->job_manager, job);
 
   eo_upload_job_submit (job, csv, source_name ? source_name : "devices.csv");
   _eo_window_upload_update (self);
@@ -467,7 +468,8 @@ assign_action (GtkWidget  *widget,
           show_message (self, _("Demo Server Unusable"), error->message, FALSE);
           return;
         }
-      eo_client_set_credentials (client, DEMO_CUSTOMER_ID, DEMO_API_KEY);
+      /* The simulator's demo account (public: it is not a secret). */
+      eo_client_set_credentials (client, EO_DEMO_CUSTOMER, EO_DEMO_KEY);
       self->pending_client = g_steal_pointer (&client);
       confirm (self);
       return;

@@ -9,6 +9,7 @@
 # include <malloc.h>
 #endif
 
+#include "eo-a11y.h"
 #include "eo-device.h"
 #include "eo-device-list.h"
 #include "eo-window-private.h"
@@ -30,6 +31,7 @@ enum {
   PROP_SHOW_PROBLEMS_ONLY,
   PROP_FILE,
   PROP_LOADING,
+  PROP_NARROW,
   N_PROPS
 };
 
@@ -38,6 +40,9 @@ static GParamSpec *properties[N_PROPS];
 /* Shows the loading page only if a load lasts longer than this, so that
  * small files do not flash a spinner. */
 #define LOADING_PAGE_DELAY_MS 150
+
+/* Below this width the window switches to its narrow layout. */
+#define NARROW_WIDTH 600
 
 static void
 load_result_free (LoadResult *result)
@@ -169,6 +174,95 @@ _eo_window_format_summary (guint n_devices,
 }
 
 static void
+set_narrow (EoWindow *self,
+            gboolean  narrow)
+{
+  narrow = !!narrow;
+  if (self->narrow == narrow)
+    return;
+
+  self->narrow = narrow;
+
+  /* Icons for Open and Assign; History stays in the main menu. */
+  eo_a11y_set_button_compact (GTK_BUTTON (self->open_button), narrow, "document-open-symbolic");
+  eo_a11y_set_button_compact (GTK_BUTTON (self->assign_button), narrow, "document-send-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->history_button), !narrow);
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label),
+                          !narrow && *gtk_label_get_text (self->notes_label) != '\0');
+
+  eo_device_view_set_compact (self->device_view, narrow);
+  eo_history_view_set_compact (self->history_view, narrow);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
+}
+
+gboolean
+_eo_window_get_narrow (EoWindow *self)
+{
+  return self->narrow;
+}
+
+#if ADW_CHECK_VERSION (1, 4, 0)
+
+static void
+breakpoint_apply_cb (EoWindow *self)
+{
+  set_narrow (self, TRUE);
+}
+
+static void
+breakpoint_unapply_cb (EoWindow *self)
+{
+  set_narrow (self, FALSE);
+}
+
+static void
+set_up_breakpoint (EoWindow *self)
+{
+  AdwBreakpoint *breakpoint;
+
+  breakpoint = adw_breakpoint_new (adw_breakpoint_condition_new_length (ADW_BREAKPOINT_CONDITION_MAX_WIDTH,
+                                                                        NARROW_WIDTH - 1,
+                                                                        ADW_LENGTH_UNIT_PX));
+  g_signal_connect_swapped (breakpoint, "apply", G_CALLBACK (breakpoint_apply_cb), self);
+  g_signal_connect_swapped (breakpoint, "unapply", G_CALLBACK (breakpoint_unapply_cb), self);
+  adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), breakpoint);
+}
+
+#else /* libadwaita 1.2 and 1.3: no breakpoints, the window's width is watched */
+
+static gboolean
+apply_narrow_cb (gpointer user_data)
+{
+  EoWindow *self = user_data;
+
+  self->narrow_source = 0;
+  set_narrow (self, self->allocated_width > 0 && self->allocated_width < NARROW_WIDTH);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+eo_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (eo_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  self->allocated_width = width;
+  /* Not while allocating: changing the layout then would queue a resize
+   * inside this one. */
+  if (narrow != self->narrow && self->narrow_source == 0)
+    self->narrow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_narrow_cb, self, NULL);
+}
+
+#endif
+
+static void
 update_title (EoWindow *self)
 {
   if (self->file != NULL)
@@ -227,7 +321,7 @@ update_summary (EoWindow *self)
 
       gtk_label_set_text (self->notes_label, joined);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->notes_label), tooltip);
-      gtk_widget_set_visible (GTK_WIDGET (self->notes_label), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->notes_label), !self->narrow);
     }
   else
     {
@@ -454,6 +548,7 @@ eo_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->loading_page_source, g_source_remove);
+  g_clear_handle_id (&self->narrow_source, g_source_remove);
   _eo_window_upload_dispose (self);
   _eo_window_history_dispose (self);
 
@@ -486,6 +581,9 @@ eo_window_get_property (GObject    *object,
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, eo_window_is_loading (self));
+      break;
+    case PROP_NARROW:
+      g_value_set_boolean (value, self->narrow);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -526,6 +624,9 @@ eo_window_class_init (EoWindowClass *klass)
   object_class->set_property = eo_window_set_property;
 
   window_class->close_request = eo_window_close_request;
+#if !ADW_CHECK_VERSION (1, 4, 0)
+  widget_class->size_allocate = eo_window_size_allocate;
+#endif
 
   properties[PROP_SHOW_PROBLEMS_ONLY] =
     g_param_spec_boolean ("show-problems-only", NULL, NULL,
@@ -537,6 +638,11 @@ eo_window_class_init (EoWindowClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_NARROW] =
+    g_param_spec_boolean ("narrow", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -591,6 +697,11 @@ eo_window_init (EoWindow *self)
   g_settings_bind (self->settings, "show-problems-only",
                    self, "show-problems-only",
                    G_SETTINGS_BIND_DEFAULT);
+
+  eo_a11y_fix_button_names (GTK_WIDGET (self));
+#if ADW_CHECK_VERSION (1, 4, 0)
+  set_up_breakpoint (self);
+#endif
 
   self->devices = g_list_store_new (EO_TYPE_DEVICE);
   eo_device_view_set_model (self->device_view, G_LIST_MODEL (self->devices));

@@ -783,7 +783,9 @@ test_demo (void)
 
   job = assign_and_confirm (window, n_valid, n_bad, sim.url);
   record = eo_upload_job_get_record (job);
-  g_assert_cmpstr (eo_upload_record_get_customer_id (record), ==, "demo");
+  /* The application follows the window's upload too. */
+  g_assert_true (eo_job_manager_lookup_job (eo_application_get_job_manager (app), record) == job);
+  g_assert_cmpstr (eo_upload_record_get_customer_id (record), ==, EO_DEMO_CUSTOMER);
   g_assert_cmpuint (eo_upload_record_get_n_devices (record), ==, n_valid);
   /* The record follows the table's own items. */
   g_assert_true (g_list_model_get_item (eo_upload_record_get_devices (record), 0) == (gpointer)device_at (window, 0));
@@ -906,6 +908,37 @@ use_system_data_dirs (char **system_dirs)
 
   g_content_type_set_mime_dirs ((const char * const *)mime_path);
   gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
+}
+
+/* Removing a running upload from the history stops its polling, for an
+ * upload started from a window as for one resumed at start. */
+static void
+test_remove_running (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoUploadRecord) record = NULL;
+  EoWindow *window;
+  EoUploadJob *job;
+
+  ensure_application ();
+  eo_application_set_demo_server (app, sim.url);
+  file = write_csv (60, 0, NULL);
+  window = new_window_with (file);
+
+  job = assign_and_confirm (window, 60, 0, sim.url);
+  record = g_object_ref (eo_upload_job_get_record (job));
+  WAIT_FOR (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_ACCEPTED, "the acceptance");
+  g_assert_true (eo_upload_job_get_running (job));
+
+  g_assert_true (_eo_window_remove_upload (window, record, &error));
+  g_assert_no_error (error);
+  g_assert_false (eo_upload_job_get_running (job));
+  g_assert_null (eo_history_lookup (eo_application_get_history (app),
+                                    eo_upload_record_get_local_id (record)));
+
+  destroy_window (window);
+  reset_account ();
 }
 
 static void
@@ -1112,6 +1145,7 @@ main (int   argc,
   g_test_add_func ("/assign/preferences-keyring", test_preferences_keyring);
   g_test_add_func ("/assign/wrong-key", test_wrong_key);
   g_test_add_func ("/assign/stop-polling", test_stop_polling);
+  g_test_add_func ("/assign/remove-running", test_remove_running);
   g_test_add_func ("/assign/secrets", test_secrets);
   g_test_add_func ("/assign/thousand", test_thousand);
 

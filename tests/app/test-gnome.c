@@ -1,0 +1,761 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-gnome"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <locale.h>
+#include <string.h>
+
+#include "eo-application.h"
+#include "eo-device.h"
+#include "eo-window-private.h"
+
+/* What makes the window a GNOME citizen: every shortcut in the shortcuts
+ * window, a layout that fits 360 px, the dark style, accessible names on
+ * every control, and the About window. */
+
+static EoApplication *app;
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *)user_data);
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_FOR(cond, what) \
+  G_STMT_START { \
+    guint wait_timeout_ = g_timeout_add_seconds (20, timeout_cb, (gpointer)(what)); \
+    while (!(cond)) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (wait_timeout_); \
+  } G_STMT_END
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_frames = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
+  /* (Not queueing a draw after the last frame: that would drop the
+   * render node a screenshot takes.) */
+  WAIT_FOR (n_frames >= frames || (gtk_widget_queue_draw (widget), FALSE), "frames");
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* Renders @widget, saves it as <build>/screenshots/@name and returns it. */
+static GdkTexture *
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *build_root = g_getenv ("EO_BUILD_ROOT");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GdkTexture *texture;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  if (EO_IS_WINDOW (widget))
+    WAIT_FOR ((wait_for_frames (widget, 1), !gtk_stack_get_transition_running (EO_WINDOW (widget)->stack)),
+              "the transition");
+  wait_for_frames (widget, 3);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    g_error ("Nothing drawn for %s: %d×%d mapped %d drawable %d", G_OBJECT_TYPE_NAME (widget), width, height,
+             gtk_widget_get_mapped (widget), gtk_widget_is_drawable (widget));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+
+  return texture;
+}
+
+/* Mean luminance (0-1) of a texture's pixels in a rectangle. */
+static double
+mean_luminance (GdkTexture *texture,
+                int         x0,
+                int         y0,
+                int         w,
+                int         h)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guchar *data = g_malloc ((gsize)width * height * 4);
+  double sum = 0;
+
+  gdk_texture_download (texture, data, width * 4);
+  for (int y = y0; y < y0 + h; y++)
+    for (int x = x0; x < x0 + w; x++)
+      {
+        /* Cairo's ARGB32: B, G, R, A in memory on little endian. */
+        const guchar *p = data + ((gsize)y * width + x) * 4;
+        sum += (0.0722 * p[0] + 0.7152 * p[1] + 0.2126 * p[2]) / 255.0;
+      }
+
+  return sum / (w * h);
+}
+
+static EoWindow *
+new_window_with (const char *name,
+                 int         width,
+                 int         height)
+{
+  EoWindow *window = eo_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (GTK_WIDGET (window), 1);
+
+  if (name != NULL)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "app", "data", name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      eo_window_open_file (window, file);
+      WAIT_FOR (!eo_window_is_loading (window), "the load");
+    }
+
+  return window;
+}
+
+static void
+destroy_window (EoWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkColumnViewColumn *
+find_column (EoDeviceView *view,
+             const char   *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (eo_device_view_get_column_view (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;
+    }
+
+  g_error ("No column titled %s", title);
+  return NULL;
+}
+
+static gboolean
+column_visible (EoDeviceView *view,
+                const char   *title)
+{
+  return gtk_column_view_column_get_visible (find_column (view, title));
+}
+
+/* A mapped widget under @widget whose tooltip contains @text. */
+static GtkWidget *
+find_tooltip (GtkWidget  *widget,
+              const char *text)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (gtk_widget_get_mapped (widget) && tooltip != NULL && strstr (tooltip, text) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tooltip (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A mapped label under @widget whose text is @text. */
+static GtkWidget *
+find_label_text (GtkWidget  *widget,
+                 const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Logs the widgets wider than @limit at their minimum: what to fix
+ * when the window does not fit. */
+static void
+dump_wide_widgets (GtkWidget *widget,
+                   int        limit,
+                   int        depth)
+{
+  int minimum;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum <= limit)
+    return;
+  g_test_message ("%*s%s (%s): minimum width %d", depth * 2, "",
+                  G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget), minimum);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    dump_wide_widgets (child, limit, depth + 1);
+}
+
+/* Shortcuts window */
+
+typedef struct
+{
+  GPtrArray *action_names;
+  GPtrArray *accelerators;
+} OverlayShortcuts;
+
+static void
+read_help_overlay (OverlayShortcuts *shortcuts)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/esimonboard/EsimOnboard/gtk/help-overlay.ui");
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  shortcuts->action_names = g_ptr_array_new_with_free_func (g_free);
+  shortcuts->accelerators = g_ptr_array_new_with_free_func (g_free);
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *action_name = NULL;
+      g_autofree char *accelerator = NULL;
+      g_autofree char *title = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+
+      g_object_get (l->data,
+                    "action-name", &action_name,
+                    "accelerator", &accelerator,
+                    "title", &title,
+                    NULL);
+      g_assert_true (title != NULL && *title != '\0');
+      /* Each shortcut says which keys: an action's, or its own. */
+      g_assert_true ((action_name != NULL && *action_name != '\0') ||
+                     (accelerator != NULL && *accelerator != '\0'));
+      if (action_name != NULL && *action_name != '\0')
+        g_ptr_array_add (shortcuts->action_names, g_steal_pointer (&action_name));
+      if (accelerator != NULL && *accelerator != '\0')
+        g_ptr_array_add (shortcuts->accelerators, g_steal_pointer (&accelerator));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static gboolean
+str_array_contains (GPtrArray  *array,
+                    const char *string)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (array, i), string) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_shortcuts (void)
+{
+  /* A window sets the shortcuts window's own accelerator (Ctrl+?). */
+  EoWindow *window = new_window_with (NULL, 800, 600);
+  OverlayShortcuts shortcuts;
+  g_auto(GStrv) actions = NULL;
+  guint n_with_accels = 0;
+
+  read_help_overlay (&shortcuts);
+  g_assert_cmpuint (shortcuts.action_names->len, >=, 8);
+
+  /* Every action with keys is in the shortcuts window. */
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+      g_autofree char *action_name = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      if (accels[0] == NULL)
+        continue;
+
+      g_assert_true (g_action_parse_detailed_name (actions[i], &action_name, &target, NULL));
+      if (!str_array_contains (shortcuts.action_names, action_name))
+        g_error ("%s (%s) is missing from help-overlay.ui", action_name, accels[0]);
+      n_with_accels++;
+    }
+  g_assert_cmpuint (n_with_accels, >=, 10);
+
+  /* Every action listed has keys, and the window or the app has it. */
+  for (guint i = 0; i < shortcuts.action_names->len; i++)
+    {
+      const char *action_name = g_ptr_array_index (shortcuts.action_names, i);
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action_name);
+
+      if (accels[0] == NULL)
+        g_error ("help-overlay.ui lists %s, which has no accelerator", action_name);
+      if (g_str_has_prefix (action_name, "app."))
+        g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), action_name + 4));
+    }
+
+  /* The keys written out in the file parse. */
+  for (guint i = 0; i < shortcuts.accelerators->len; i++)
+    {
+      guint key = 0;
+      GdkModifierType mods = 0;
+
+      g_assert_true (gtk_accelerator_parse (g_ptr_array_index (shortcuts.accelerators, i), &key, &mods));
+      g_assert_cmpuint (key, !=, 0);
+    }
+
+  g_ptr_array_unref (shortcuts.action_names);
+  g_ptr_array_unref (shortcuts.accelerators);
+  destroy_window (window);
+}
+
+/* Narrow window */
+
+static void
+test_narrow (void)
+{
+  EoWindow *window = new_window_with ("devices.csv", 1000, 640);
+  EoDeviceView *history_devices = eo_history_view_get_device_view (window->history_view);
+  GtkWidget *header_bar = gtk_widget_get_ancestor (window->open_button, ADW_TYPE_HEADER_BAR);
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  int minimum, natural;
+  g_autoptr(GdkTexture) texture = NULL;
+  gboolean narrow;
+
+  g_assert_nonnull (header_bar);
+  wait_for_frames (GTK_WIDGET (window), 2);
+
+  /* Wide: every column of a file, History in the header bar. */
+  g_object_get (window, "narrow", &narrow, NULL);
+  g_assert_false (narrow);
+  g_assert_true (column_visible (window->device_view, "Line"));
+  g_assert_true (column_visible (window->device_view, "ICCID"));
+  g_assert_true (column_visible (window->device_view, "Problem"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->history_button)));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (window->open_button)), ==, "_Open");
+  /* An upload's devices have no line numbers. */
+  g_assert_false (column_visible (history_devices, "Line"));
+
+  /* Narrower than the wide layout's minimum (as a user's drag would
+   * stop there), then 360 × 640, a phone's width. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 640);
+  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
+            "the narrow layout");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), gtk_widget_get_width (GTK_WIDGET (window)) <= 360),
+            "the window at 360 px");
+  wait_for_frames (GTK_WIDGET (window), 2);
+  g_test_message ("Window at 360 px: widget width %d", gtk_widget_get_width (GTK_WIDGET (window)));
+  if (gtk_widget_get_width (GTK_WIDGET (window)) > 360)
+    dump_wide_widgets (GTK_WIDGET (window), 360, 0);
+  /* (The frame's border is not part of the widget.) */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 340);
+
+  g_assert_false (column_visible (window->device_view, "Line"));
+  g_assert_false (column_visible (window->device_view, "ICCID"));
+  g_assert_false (column_visible (window->device_view, "Problem"));
+  g_assert_true (column_visible (window->device_view, "Check"));
+  g_assert_true (column_visible (window->device_view, "Name"));
+  g_assert_true (column_visible (window->device_view, "EID"));
+  g_assert_false (column_visible (history_devices, "ICCID"));
+  /* History from the main menu; Open as an icon that keeps its name. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->history_button)));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (window->open_button)), ==, "document-open-symbolic");
+  g_assert_true (gtk_widget_is_sensitive (window->assign_button));
+  g_assert_true (gtk_widget_get_mapped (window->assign_button));
+
+  /* The problem is in the check icon's tooltip. */
+  {
+    EoDevice *device = g_list_model_get_item (eo_device_view_get_shown_model (window->device_view), 2);
+    GtkWidget *image;
+
+    g_assert_cmpint (eo_device_get_severity (device), ==, EO_SEVERITY_ERROR);
+    image = find_tooltip (GTK_WIDGET (window->device_view), eo_device_get_problem_text (device));
+    g_assert_true (GTK_IS_IMAGE (image));
+    g_assert_true (gtk_widget_has_css_class (image, "error"));
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (image), "Error"));
+    g_object_unref (device);
+  }
+
+  /* Everything fits: the header bar and the whole content. */
+  gtk_widget_measure (header_bar, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("Header bar at 360 px: minimum %d, natural %d", minimum, natural);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("Content at 360 px: minimum %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, 360, &minimum, &natural, NULL, NULL);
+  g_test_message ("Content height at 360 px wide: minimum %d", minimum);
+  g_assert_cmpint (minimum, <=, 500);
+
+  texture = save_screenshot (GTK_WIDGET (window), "window-narrow.png");
+  g_assert_cmpint (gdk_texture_get_width (texture), <=, 360);
+
+  /* And back. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), !_eo_window_get_narrow (window)),
+            "the wide layout");
+  g_assert_true (column_visible (window->device_view, "Line"));
+  g_assert_true (column_visible (window->device_view, "Problem"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->history_button)));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (window->open_button)), ==, "_Open");
+  g_assert_false (column_visible (history_devices, "Line"));
+
+  destroy_window (window);
+}
+
+/* The header of the column titled @title ends at the table's right edge. */
+static void
+assert_last_column_fills (EoDeviceView *view,
+                          const char   *title)
+{
+  GtkWidget *column_view = GTK_WIDGET (eo_device_view_get_column_view (view));
+  GtkWidget *label = find_label_text (column_view, title);
+  GtkWidget *header;
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (column_view);
+
+  g_assert_nonnull (label);
+  /* The label's parent box, then the column's title widget. */
+  header = gtk_widget_get_parent (gtk_widget_get_parent (label));
+  g_assert_true (gtk_widget_compute_bounds (header, column_view, &bounds));
+  g_test_message ("%s column: %.0f to %.0f of %d px", title,
+                  bounds.origin.x, bounds.origin.x + bounds.size.width, width);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, >=, width - 2);
+}
+
+/* The Problem column takes the width that is left: no blank area on the
+ * right of a wide window. */
+static void
+test_columns_fill (void)
+{
+  EoWindow *window = new_window_with ("devices.csv", 1200, 600);
+  GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
+  GtkColumnViewColumn *problem = find_column (window->device_view, "Problem");
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+  g_autoptr(GtkColumnViewColumn) last = g_list_model_get_item (columns, g_list_model_get_n_items (columns) - 1);
+
+  wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_true (gtk_column_view_column_get_expand (problem));
+  g_assert_true (last == problem);
+  assert_last_column_fills (window->device_view, "Problem");
+
+  /* Still after columns come and go: the narrow layout, the Status
+   * column of an upload. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 600);
+  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
+            "the narrow layout");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 600);
+  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), !_eo_window_get_narrow (window)),
+            "the wide layout");
+  wait_for_frames (GTK_WIDGET (window), 2);
+  assert_last_column_fills (window->device_view, "Problem");
+
+  eo_device_view_set_show_upload_status (window->device_view, TRUE);
+  wait_for_frames (GTK_WIDGET (window), 2);
+  assert_last_column_fills (window->device_view, "Problem");
+  eo_device_view_set_show_upload_status (window->device_view, FALSE);
+  wait_for_frames (GTK_WIDGET (window), 2);
+  assert_last_column_fills (window->device_view, "Problem");
+  save_screenshot (GTK_WIDGET (window), "window-wide.png");
+
+  destroy_window (window);
+}
+
+/* Dark style */
+
+static void
+test_dark (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GdkTexture) light = NULL;
+  g_autoptr(GdkTexture) dark = NULL;
+  g_autoptr(GBytes) css = NULL;
+  const char *text;
+  EoWindow *window;
+  double light_bg, dark_bg;
+
+  /* Nothing forces a scheme: the system's preference rules. */
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The style sheet takes its colours from the theme (named colours),
+   * never hard-coded ones that would be wrong in one of the styles. */
+  css = g_resources_lookup_data ("/io/github/esimonboard/EsimOnboard/style.css", 0, NULL);
+  g_assert_nonnull (css);
+  text = g_bytes_get_data (css, NULL);
+  g_assert_null (strstr (text, "rgb("));
+  g_assert_null (strstr (text, "rgba("));
+  for (const char *p = strchr (text, '#'); p != NULL; p = strchr (p + 1, '#'))
+    g_assert_false (g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]) && g_ascii_isxdigit (p[3]));
+
+  window = new_window_with ("devices.csv", 1000, 640);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  light = save_screenshot (GTK_WIDGET (window), "window-light.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  dark = save_screenshot (GTK_WIDGET (window), "window-dark.png");
+
+  /* The empty part of the table, under the rows. */
+  light_bg = mean_luminance (light, 100, 500, 400, 80);
+  dark_bg = mean_luminance (dark, 100, 500, 400, 80);
+  g_test_message ("Table background luminance: light %.2f, dark %.2f", light_bg, dark_bg);
+  g_assert_cmpfloat (light_bg, >, 0.8);
+  g_assert_cmpfloat (dark_bg, <, 0.3);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  destroy_window (window);
+}
+
+/* Accessible names */
+
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+
+  /* A button with a text label is named by it. */
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+
+      if (GTK_IS_LABEL (child))
+        return *gtk_label_get_text (GTK_LABEL (child)) != '\0';
+      if (ADW_IS_BUTTON_CONTENT (child))
+        return *adw_button_content_get_label (ADW_BUTTON_CONTENT (child)) != '\0';
+    }
+
+  return FALSE;
+}
+
+/* Every button, toggle, menu button and entry under @widget has a name. */
+static guint
+check_names (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
+      GTK_IS_ENTRY (widget) || GTK_IS_SWITCH (widget) || GTK_IS_COLUMN_VIEW (widget) ||
+      GTK_IS_LIST_BOX (widget))
+    {
+      /* The menu button's inner toggle is named by its parent. */
+      if (!(GTK_IS_TOGGLE_BUTTON (widget) && GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget))) &&
+          !has_accessible_name (widget))
+        g_error ("%s %p (%s) has no accessible name",
+                 G_OBJECT_TYPE_NAME (widget), widget,
+                 gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "no tooltip");
+      n++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += check_names (child);
+
+  return n;
+}
+
+static void
+test_accessible_names (void)
+{
+  EoWindow *window = new_window_with ("devices.csv", 1000, 640);
+  GListModel *columns = gtk_column_view_get_columns (eo_device_view_get_column_view (window->device_view));
+  guint n;
+
+  n = check_names (GTK_WIDGET (window));
+  g_test_message ("%u controls named", n);
+  g_assert_cmpuint (n, >=, 15);
+
+  /* Every column has a title. */
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_assert_true (gtk_column_view_column_get_title (column) != NULL &&
+                     *gtk_column_view_column_get_title (column) != '\0');
+    }
+
+  /* Buttons with a text label are named once, without the underline
+   * (GTK 4.8 would say "_Assign eSIMs Assign eSIMs"). */
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (window->assign_button),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  /* The Open button as an icon keeps its name. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 640);
+  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
+            "the narrow layout");
+  {
+    char *error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->open_button),
+                                                      GTK_ACCESSIBLE_PROPERTY_LABEL, "Open");
+    if (error != NULL)
+      g_error ("Open button: %s", error);
+    error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->assign_button),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, "Assign eSIMs");
+    if (error != NULL)
+      g_error ("Assign button: %s", error);
+  }
+  n = check_names (GTK_WIDGET (window));
+  g_assert_cmpuint (n, >=, 10);
+
+  destroy_window (window);
+}
+
+/* About */
+
+static void
+test_about (void)
+{
+  EoWindow *window = new_window_with (NULL, 800, 600);
+  AdwAboutWindow *about = NULL;
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  const char * const *developers;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        about = ADW_ABOUT_WINDOW (toplevel);
+    }
+  g_assert_nonnull (about);
+
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "eSIM Onboard");
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_cmpstr (adw_about_window_get_website (about), ==, "https://github.com/esimonboard/esim-onboard");
+  g_assert_cmpstr (adw_about_window_get_issue_url (about), ==, "https://github.com/esimonboard/esim-onboard/issues");
+  developers = adw_about_window_get_developers (about);
+  g_assert_true (developers != NULL && developers[0] != NULL);
+  g_assert_cmpstr (adw_about_window_get_translator_credits (about), ==, _("translator-credits"));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (about)));
+
+  save_screenshot (GTK_WIDGET (about), "about.png");
+  gtk_window_destroy (GTK_WINDOW (about));
+  destroy_window (window);
+}
+
+static void
+startup_cb (GApplication *application,
+            gpointer      user_data)
+{
+  g_application_hold (application);
+}
+
+/* See test-window.c: the isolated dirs hide the system's icons. */
+static void
+use_system_data_dirs (char **system_dirs)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
+  g_auto(GStrv) icon_path = NULL;
+  g_auto(GStrv) mime_path = NULL;
+
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
+      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
+
+      g_strv_builder_add (icon_dirs, icons);
+      g_strv_builder_add (mime_dirs, mime);
+    }
+  icon_path = g_strv_builder_end (icon_dirs);
+  mime_path = g_strv_builder_end (mime_dirs);
+
+  g_content_type_set_mime_dirs ((const char * const *)mime_path);
+  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_init ();
+  adw_init ();
+  use_system_data_dirs (system_dirs);
+
+  app = eo_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "startup", G_CALLBACK (startup_cb), NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/gnome/shortcuts", test_shortcuts);
+  g_test_add_func ("/gnome/narrow", test_narrow);
+  g_test_add_func ("/gnome/columns-fill", test_columns_fill);
+  g_test_add_func ("/gnome/dark", test_dark);
+  g_test_add_func ("/gnome/accessible-names", test_accessible_names);
+  g_test_add_func ("/gnome/about", test_about);
+
+  ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+
+  return ret;
+}
