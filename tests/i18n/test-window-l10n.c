@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window-l10n"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+#include <locale.h>
+#include <string.h>
+
+#include "eo-application.h"
+#include "eo-window-private.h"
+#include "i18n-test-util.h"
+
+/* The real window in another language (the first argument: de or fr),
+ * with the catalogs compiled from po/ in the source tree: the texts
+ * shown are the translations, plural forms included, and no English
+ * message is left in the window. */
+
+typedef struct
+{
+  const char *lang;
+  const char *empty_title;
+  const char *open_label;
+  const char *assign_label;
+  const char *summary;
+  const char *problem_prefix;
+  const char *line_column;
+  const char *error_title;
+} Expected;
+
+static const Expected expectations[] = {
+  {
+    "de",
+    "Eine Geräteliste öffnen",
+    "_Öffnen",
+    "eSIMs _zuweisen",
+    "3 Geräte · 1 Fehler · 1 Warnung",
+    "Die Prüfziffern der EID sind falsch: erwartet …72, gefunden …73.",
+    "Zeile",
+    "„no-columns.csv“ konnte nicht geöffnet werden",
+  },
+  {
+    "fr",
+    "Ouvrir une liste d’appareils",
+    "_Ouvrir",
+    "A_ttribuer les eSIM",
+    "3 appareils · 1 erreur · 1 avertissement",
+    "Les chiffres de contrôle de l’EID sont erronés\u00a0: …72 attendu, …73 trouvé.",
+    "Ligne",
+    "Impossible d’ouvrir «\u00a0no-columns.csv\u00a0»",
+  },
+};
+
+static EoApplication *app;
+static const Expected *expected;
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *)user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_frames = 0;
+  guint timeout;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"frames");
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
+  while (n_frames < frames)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  g_source_remove (timeout);
+}
+
+static void
+wait_for_load (EoWindow *window)
+{
+  guint timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"the load");
+
+  while (eo_window_is_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+static EoWindow *
+new_window (void)
+{
+  EoWindow *window = eo_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (GTK_WIDGET (window), 1);
+
+  return window;
+}
+
+static void
+destroy_window (EoWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+open_data_file (EoWindow   *window,
+                const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "i18n", "data", name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  eo_window_open_file (window, file);
+  wait_for_load (window);
+  wait_for_frames (GTK_WIDGET (window), 2);
+}
+
+/* A text shown untranslated: gettext () knows it as an English
+ * message whose translation differs. (A message left untranslated in
+ * the catalog is caught by the "po" test.) */
+static void
+check_text (GPtrArray  *untranslated,
+            const char *what,
+            const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return;
+  if (strcmp (gettext (text), text) != 0)
+    g_ptr_array_add (untranslated, g_strdup_printf ("%s “%s”", what, text));
+}
+
+static void
+collect_untranslated (GtkWidget *widget,
+                      GPtrArray *untranslated)
+{
+  check_text (untranslated, "tooltip", gtk_widget_get_tooltip_text (widget));
+  if (GTK_IS_LABEL (widget))
+    check_text (untranslated, "label", gtk_label_get_label (GTK_LABEL (widget)));
+  else if (GTK_IS_BUTTON (widget))
+    check_text (untranslated, "button", gtk_button_get_label (GTK_BUTTON (widget)));
+  else if (ADW_IS_STATUS_PAGE (widget))
+    {
+      check_text (untranslated, "status page", adw_status_page_get_title (ADW_STATUS_PAGE (widget)));
+      check_text (untranslated, "status page", adw_status_page_get_description (ADW_STATUS_PAGE (widget)));
+    }
+  else if (ADW_IS_WINDOW_TITLE (widget))
+    {
+      check_text (untranslated, "title", adw_window_title_get_title (ADW_WINDOW_TITLE (widget)));
+      check_text (untranslated, "subtitle", adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)));
+    }
+  else if (GTK_IS_COLUMN_VIEW (widget))
+    {
+      GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (widget));
+
+      for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+          check_text (untranslated, "column", gtk_column_view_column_get_title (column));
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_untranslated (child, untranslated);
+}
+
+static void
+assert_all_translated (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) untranslated = g_ptr_array_new_with_free_func (g_free);
+
+  collect_untranslated (widget, untranslated);
+  g_ptr_array_add (untranslated, NULL);
+  if (untranslated->len > 1)
+    {
+      g_autofree char *list = g_strjoinv ("\n  ", (char **)untranslated->pdata);
+
+      g_test_fail_printf ("Shown in English:\n  %s", list);
+    }
+}
+
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_detector (void)
+{
+  g_autoptr(GPtrArray) untranslated = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GtkWidget) label = g_object_ref_sink (gtk_label_new ("Open a Device List"));
+
+  /* An English message is caught, in a label or a tooltip. */
+  collect_untranslated (label, untranslated);
+  gtk_label_set_label (GTK_LABEL (label), expected->empty_title);
+  gtk_widget_set_tooltip_text (label, "Main Menu");
+  collect_untranslated (label, untranslated);
+  gtk_widget_set_tooltip_text (label, NULL);
+  collect_untranslated (label, untranslated);
+  g_assert_cmpuint (untranslated->len, ==, 2);
+}
+
+static void
+test_empty (void)
+{
+  EoWindow *window = new_window ();
+
+  g_assert_cmpstr (adw_status_page_get_title (window->empty_page), ==, expected->empty_title);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (window->open_button)), ==, expected->open_label);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (window->assign_button)), ==, expected->assign_label);
+  /* The application name stays as it is. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "eSIM Onboard");
+  assert_all_translated (GTK_WIDGET (window));
+
+  destroy_window (window);
+}
+
+static void
+test_list (void)
+{
+  EoWindow *window = new_window ();
+  GtkColumnView *column_view;
+  GListModel *columns;
+  gboolean found = FALSE;
+
+  open_data_file (window, "devices.csv");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+  /* Plural and singular forms, side by side. */
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, expected->summary);
+
+  /* A problem found by the core library, shown in the table. */
+  g_assert_nonnull (find_label (GTK_WIDGET (window->device_view), expected->problem_prefix));
+
+  column_view = eo_device_view_get_column_view (window->device_view);
+  columns = gtk_column_view_get_columns (column_view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), expected->line_column) == 0)
+        found = TRUE;
+    }
+  g_assert_true (found);
+  assert_all_translated (GTK_WIDGET (window));
+
+  destroy_window (window);
+}
+
+static void
+test_error (void)
+{
+  EoWindow *window = new_window ();
+
+  open_data_file (window, "no-columns.csv");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, expected->error_title);
+  assert_all_translated (GTK_WIDGET (window));
+
+  destroy_window (window);
+}
+
+static void
+startup_cb (GApplication *application,
+            gpointer      user_data)
+{
+  g_application_hold (application);
+}
+
+/* G_TEST_OPTION_ISOLATE_DIRS replaces XDG_DATA_DIRS: find the icon
+ * themes and the MIME database where they were. */
+static void
+use_system_data_dirs (char **system_dirs)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
+  g_auto(GStrv) icon_path = NULL;
+  g_auto(GStrv) mime_path = NULL;
+
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
+      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
+
+      g_strv_builder_add (icon_dirs, icons);
+      g_strv_builder_add (mime_dirs, mime);
+    }
+  icon_path = g_strv_builder_end (icon_dirs);
+  mime_path = g_strv_builder_end (mime_dirs);
+  g_content_type_set_mime_dirs ((const char * const *)mime_path);
+  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
+  g_autofree char *locale_dir = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (argc < 2)
+    g_error ("Usage: %s LANGUAGE", argv[0]);
+  for (guint i = 0; i < G_N_ELEMENTS (expectations); i++)
+    if (g_str_equal (expectations[i].lang, argv[1]))
+      expected = &expectations[i];
+  g_assert_nonnull (expected);
+
+  /* Only C and C.UTF-8 may exist as locales here; glibc's gettext takes
+   * LANGUAGE in C.UTF-8 (not in plain C). */
+  locale_dir = i18n_compile_catalogs ();
+  g_setenv ("LANGUAGE", expected->lang, TRUE);
+  gtk_disable_setlocale ();
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* The catalog is found, before any widget is made. */
+  g_assert_cmpstr (_("Open a Device List"), ==, expected->empty_title);
+
+  gtk_init ();
+  adw_init ();
+  use_system_data_dirs (system_dirs);
+
+  app = eo_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "startup", G_CALLBACK (startup_cb), NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/window-l10n/detector", test_detector);
+  g_test_add_func ("/window-l10n/empty", test_empty);
+  g_test_add_func ("/window-l10n/list", test_list);
+  g_test_add_func ("/window-l10n/error", test_error);
+
+  ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  i18n_remove_tree (locale_dir);
+
+  return ret;
+}
