@@ -119,6 +119,48 @@ destroy_window (EoWindow *window)
     ;
 }
 
+/* A PNG of the window for a person to review, in the build tree's
+ * screenshots/ folder (as the app tests do). */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *what)
+{
+  const char *build_root = g_getenv ("EO_BUILD_ROOT");
+  g_autofree char *name = g_strdup_printf ("l10n-%s-%s.png", expected->lang, what);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  while (gtk_stack_get_transition_running (EO_WINDOW (widget)->stack))
+    wait_for_frames (widget, 1);
+  wait_for_frames (widget, 3);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
 static void
 open_data_file (EoWindow   *window,
                 const char *name)
@@ -245,6 +287,7 @@ test_empty (void)
   /* The application name stays as it is. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "eSIM Onboard");
   assert_all_translated (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "empty");
 
   destroy_window (window);
 }
@@ -276,6 +319,7 @@ test_list (void)
     }
   g_assert_true (found);
   assert_all_translated (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "list");
 
   destroy_window (window);
 }
@@ -289,6 +333,7 @@ test_error (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
   g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, expected->error_title);
   assert_all_translated (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "error");
 
   destroy_window (window);
 }
