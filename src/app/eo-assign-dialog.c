@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-a11y.h"
 #include "eo-assign-dialog.h"
 
 /* The last question before anything is sent: where to, for whom, how
@@ -97,6 +98,7 @@ eo_assign_dialog_new (GtkWindow  *parent,
       g_string_append (body, _("This is the demo server: no real eSIMs are assigned."));
     }
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body->str);
+  eo_a11y_fix_button_names (GTK_WIDGET (self));
 
   return self;
 }

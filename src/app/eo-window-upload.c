@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-a11y.h"
 #include "eo-assign-dialog.h"
 #include "eo-error.h"
 #include "eo-history.h"
@@ -115,6 +116,7 @@ show_message (EoWindow   *self,
   adw_message_dialog_set_close_response (dialog, RESPONSE_CLOSE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (message_response_cb), self, 0);
 
+  eo_a11y_fix_button_names (GTK_WIDGET (dialog));
   track_dialog (self, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
