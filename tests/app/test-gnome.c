@@ -693,6 +693,40 @@ test_about (void)
   destroy_window (window);
 }
 
+/* The metainfo's screenshots are in the tree, small, and the first is
+ * the default. */
+static void
+test_metainfo_screenshots (void)
+{
+  const char *source_root = g_getenv ("EO_SOURCE_ROOT");
+  g_autofree char *path = g_build_filename (source_root, "data",
+                                            "io.github.esimonboard.EsimOnboard.metainfo.xml.in.in", NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *prefix = "https://raw.githubusercontent.com/esimonboard/esim-onboard/main/data/screenshots/";
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &xml, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (xml, "<screenshot type=\"default\">"));
+
+  for (const char *p = strstr (xml, prefix); p != NULL; p = strstr (p + 1, prefix))
+    {
+      const char *name = p + strlen (prefix);
+      g_autofree char *file = g_strndup (name, strcspn (name, "<"));
+      g_autofree char *local = g_build_filename (source_root, "data", "screenshots", file, NULL);
+      GStatBuf st;
+
+      g_assert_true (g_str_has_suffix (file, ".png"));
+      if (g_stat (local, &st) != 0)
+        g_error ("%s is referenced by the metainfo but missing", local);
+      g_test_message ("%s: %ld bytes", file, (long) st.st_size);
+      g_assert_cmpint (st.st_size, <, 300 * 1024);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 3);
+}
+
 static void
 startup_cb (GApplication *application,
             gpointer      user_data)
@@ -751,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/gnome/dark", test_dark);
   g_test_add_func ("/gnome/accessible-names", test_accessible_names);
   g_test_add_func ("/gnome/about", test_about);
+  g_test_add_func ("/gnome/metainfo-screenshots", test_metainfo_screenshots);
 
   ret = g_test_run ();
 

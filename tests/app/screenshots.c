@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-screenshots"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <locale.h>
+#include <string.h>
+
+#include "eo-application.h"
+#include "eo-assign-dialog.h"
+#include "eo-device.h"
+#include "eo-window-private.h"
+
+/* Takes the screenshots of the AppStream metainfo: the real window,
+ * driven through the same calls as the GUI tests, against the simulator.
+ * Not a test: build-aux/take-screenshots.sh runs it under Xvfb.
+ *
+ *   screenshots SIMULATOR_URL DEVICE_LIST OUTPUT_DIR
+ *
+ * The simulator's demo account does the uploads; the window is shown as
+ * with a real account (no demo bar), since that is what users see. */
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *)user_data);
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_FOR(cond, what) \
+  G_STMT_START { \
+    guint wait_timeout_ = g_timeout_add_seconds (60, timeout_cb, (gpointer)(what)); \
+    while (!(cond)) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (wait_timeout_); \
+  } G_STMT_END
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_frames = 0;
+  gulong handler;
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
+  WAIT_FOR (n_frames >= frames || (gtk_widget_queue_draw (widget), FALSE), "frames");
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* Lets timeouts (toasts, transitions) run for @ms. */
+static void
+wait_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (5000), TRUE);
+}
+
+static void
+save (GtkWidget  *widget,
+      const char *dir,
+      const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  wait_ms (400);
+  wait_for_frames (widget, 3);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert (node != NULL);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Could not write %s", path);
+  g_print ("%s (%d×%d)\n", path, width, height);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(EoApplication) app = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(EoDevice) device = NULL;
+  EoUploadRecord *record;
+  EoWindow *window;
+  GtkWindow *details;
+  const char *url, *dir;
+
+  if (argc != 4)
+    {
+      g_printerr ("Usage: %s SIMULATOR_URL DEVICE_LIST OUTPUT_DIR\n", argv[0]);
+      return 2;
+    }
+  url = argv[1];
+  file = g_file_new_for_commandline_arg (argv[2]);
+  dir = argv[3];
+  g_mkdir_with_parents (dir, 0755);
+
+  setlocale (LC_ALL, "");
+  gtk_init ();
+  adw_init ();
+
+  app = eo_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    g_error ("Could not register the application");
+  g_application_hold (G_APPLICATION (app));
+
+  window = eo_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1290, 810);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (GTK_WIDGET (window), 2);
+
+  /* 1. The list, checked. */
+  eo_window_open_file (window, file);
+  WAIT_FOR (!eo_window_is_loading (window), "the load");
+  save (GTK_WIDGET (window), dir, "device-list.png");
+
+  /* 2. Assigned (the simulator's demo account, set only now: the window
+   * looks as with a real account). */
+  eo_application_set_demo_server (app, url);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL);
+  WAIT_FOR (window->dialog != NULL, "the confirmation");
+  save (GTK_WIDGET (window->dialog), dir, "confirmation.png");
+  adw_message_dialog_response (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  gtk_window_close (GTK_WINDOW (window->dialog));
+  WAIT_FOR (window->job != NULL && !eo_upload_job_get_running (window->job), "the upload");
+  record = eo_upload_job_get_record (window->job);
+  /* Past the toast. */
+  wait_ms (5000);
+  save (GTK_WIDGET (window), dir, "assigned.png");
+
+  /* 3. A device's details and its QR code. */
+  device = g_list_model_get_item (eo_upload_record_get_devices (record), 1);
+  details = _eo_window_show_device_details (window, record, device);
+  gtk_window_set_default_size (details, 560, 900);
+  wait_for_frames (GTK_WIDGET (details), 2);
+  save (GTK_WIDGET (details), dir, "device-details.png");
+  gtk_window_destroy (details);
+
+  /* 4. The history, with the upload opened (the panel closed, as with
+   * its close button). */
+  gtk_widget_set_visible (GTK_WIDGET (window->upload_panel), FALSE);
+  _eo_window_show_history (window, TRUE);
+  WAIT_FOR (eo_job_manager_get_loaded (window->job_manager), "the history");
+  save (GTK_WIDGET (window), dir, "history.png");
+  eo_history_view_open_record (window->history_view, record);
+  save (GTK_WIDGET (window), dir, "history-upload.png");
+
+  /* 5. Narrow and dark. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  _eo_window_show_history (window, FALSE);
+  save (GTK_WIDGET (window), dir, "dark.png");
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 760);
+  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)), "the narrow layout");
+  gtk_window_set_default_size (GTK_WINDOW (window), 370, 760);
+  save (GTK_WIDGET (window), dir, "narrow-dark.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_release (G_APPLICATION (app));
+
+  return 0;
+}
