@@ -7,12 +7,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "eo-application.h"
 #include "eo-assign-dialog.h"
@@ -23,6 +20,7 @@
 #include "eo-secret-store.h"
 #include "eo-upload-panel.h"
 #include "eo-window-private.h"
+#include "eo-test-sim.h"
 
 /* The whole onboarding flow in the real window, against the bundled CSO
  * simulator (a separate process): demo mode, the preferences path with
@@ -39,7 +37,6 @@ typedef struct
 
 static EoApplication *app;
 static Simulator sim;
-static guint eid_counter;
 /* Key of the "acme" account, made at run time; only the simulator's
  * accounts file (outside the test's home) and the keyring hold it. */
 static char *acme_key;
@@ -185,23 +182,10 @@ notifications_start (void)
 /* Simulator                                                              */
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
 simulator_start (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *accounts = NULL;
-  const char *sim_path = g_getenv ("EO_SIMULATOR");
-
-  g_assert_nonnull (sim_path);
 
   /* Outside the test's home and XDG dirs: the secrets scan covers those. */
   sim.dir = g_dir_make_tmp ("eo-assign-sim-XXXXXX", &error);
@@ -214,20 +198,18 @@ simulator_start (void)
   g_assert_no_error (error);
   g_chmod (sim.accounts_path, 0600);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  sim.process = g_subprocess_launcher_spawn (launcher, &error, sim_path,
-                                             "--port", "0", "--demo",
-                                             "--accounts", sim.accounts_path,
-                                             "--row-delay-ms", "20",
-                                             "--pending-style", "in-progress",
-                                             "--quiet", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim.process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "Listening on "));
-  sim.url = g_strstrip (g_strdup (line + strlen ("Listening on ")));
+  {
+    const char *args[] = { "--port", "0", "--demo", "--accounts", sim.accounts_path, "--row-delay-ms", "20",
+                           "--pending-style", "in-progress", "--quiet", NULL };
+
+    sim.process = eo_test_sim_spawn (args, G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL, &sim.url);
+  }
+}
+
+static gint64
+simulator_stat (const char *name)
+{
+  return eo_test_sim_stat_at (NULL, sim.url, name);
 }
 
 static void
@@ -241,27 +223,6 @@ simulator_stop (void)
   g_clear_pointer (&sim.url, g_free);
   g_clear_pointer (&sim.dir, g_free);
   g_clear_pointer (&sim.accounts_path, g_free);
-}
-
-static gint64
-simulator_stat (const char *name)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *url = g_strconcat (sim.url, "/_sim/stats", NULL);
-  JsonObject *stats;
-
-  msg = soup_message_new ("GET", url);
-  body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
-  g_assert_no_error (error);
-  stats = json_node_get_object (json_parser_get_root (parser));
-  return json_object_get_int_member (stats, name);
 }
 
 /* Processing is global and in order: when nothing is pending, every row
@@ -292,24 +253,12 @@ timeout_cb (gpointer user_data)
     g_source_remove (_timeout);                                         \
   } G_STMT_END
 
-static char *
-next_eid (void)
-{
-  char base[31];
-
-  g_snprintf (base, sizeof base, "89049032%014u%08u", g_random_int_range (1, 999999), ++eid_counter);
-  return g_strdup_printf ("%s%02u", base, eo_eid_compute_check (base));
-}
-
 /* An ICCID of the demo pool (prefix 8901990) far from the ones handed
  * out automatically. */
 static char *
 demo_pool_iccid (void)
 {
-  char digits[19];
-
-  g_snprintf (digits, sizeof digits, "8901990%011u", 4000 + g_random_int_range (0, 900));
-  return g_strdup_printf ("%s%u", digits, eo_luhn_compute_check (digits, 18));
+  return eo_test_make_demo_iccid (4000 + g_random_int_range (0, 900));
 }
 
 /* @n_valid rows (the second one asks for a given ICCID) and @n_bad rows
@@ -327,7 +276,7 @@ write_csv (guint  n_valid,
   path = g_build_filename (sim.dir, "devices.csv", NULL);
   for (guint i = 0; i < n_valid; i++)
     {
-      g_autofree char *eid = next_eid ();
+      g_autofree char *eid = eo_test_next_eid ();
 
       g_string_append_printf (csv, "%s,Phone %02u,%s\n", eid, i + 1, i == 1 ? iccid : "");
       if (i == 2)

@@ -10,7 +10,6 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "eo-application.h"
 #include "eo-client.h"
@@ -21,6 +20,7 @@
 #include "eo-job-manager.h"
 #include "eo-qr-image.h"
 #include "eo-window-private.h"
+#include "eo-test-sim.h"
 
 /* The History page and what hangs off it, driven through the real window:
  * uploads listed from the history on disk, one opened into the device
@@ -167,26 +167,6 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 }
 
-static guint
-mod97 (const char *digits)
-{
-  guint rest = 0;
-
-  for (const char *p = digits; *p != '\0'; p++)
-    rest = (rest * 10 + (guint)(*p - '0')) % 97;
-  return rest;
-}
-
-/* A valid EID made from @n. */
-static char *
-make_eid (guint n)
-{
-  g_autofree char *body = g_strdup_printf ("890490320000000000%012u", n);
-  g_autofree char *shifted = g_strconcat (body, "00", NULL);
-
-  return g_strdup_printf ("%s%02u", body, 98 - mod97 (shifted));
-}
-
 /* A fresh application for each test: the history's folder is fixed when
  * the first window starts the job manager, and each test has its own. */
 static void
@@ -259,7 +239,7 @@ write_finished_record (EoHistory *history)
 
   for (guint i = 0; i < 4; i++)
     {
-      g_autofree char *eid = make_eid (100 + i);
+      g_autofree char *eid = eo_test_make_eid (100 + i);
       g_autofree char *name = g_strdup_printf ("iPhone %u", i + 1);
       g_autoptr(EoDevice) device = eo_device_new (eid, name, NULL);
 
@@ -293,7 +273,7 @@ write_unknown_record (EoHistory *history)
 {
   g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.celona.io", "acme",
                                                            "lost.csv", FALSE);
-  g_autofree char *eid = make_eid (900);
+  g_autofree char *eid = eo_test_make_eid (900);
   g_autoptr(EoDevice) device = eo_device_new (eid, "Lost phone", NULL);
   g_autoptr(GError) error = NULL;
 
@@ -382,7 +362,7 @@ test_history_page (void)
   g_autofree char *csv = NULL;
   g_autofree char *json = NULL;
   g_autofree char *retry = NULL;
-  g_autofree char *failed_eid = make_eid (102);
+  g_autofree char *failed_eid = eo_test_make_eid (102);
   g_autofree char *expected_retry = NULL;
   g_autoptr(GFile) retry_file = NULL;
   g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
@@ -592,12 +572,6 @@ test_empty_history (void)
 /* The simulator */
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
 assign_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -612,11 +586,9 @@ assign_cb (GObject      *object,
 static void
 test_resume (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  const char *sim_args[] = { "--port", "0", "--demo", "--row-delay-ms", "10", "--quiet", NULL };
   g_autoptr(GSubprocess) sim = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *url = NULL;
   g_autoptr(GString) csv = g_string_new ("EID,Name\n");
   g_autoptr(EoDeviceList) list = NULL;
@@ -626,28 +598,17 @@ test_resume (void)
   g_autoptr(EoUploadRecord) record = NULL;
   g_autoptr(EoHistory) reread = NULL;
   char *answer[2] = { NULL, NULL };
-  const char *sim_path = g_getenv ("EO_SIMULATOR");
   EoUploadRecord *resumed;
   EoJobManager *manager;
   EoWindow *window;
   GListModel *devices;
 
-  g_assert_nonnull (sim_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  sim = g_subprocess_launcher_spawn (launcher, &error, sim_path, "--port", "0", "--demo",
-                                     "--row-delay-ms", "10", "--quiet", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "Listening on "));
-  url = g_strstrip (g_strdup (line + strlen ("Listening on ")));
+  sim = eo_test_sim_spawn (sim_args, 0, NULL, &url);
 
   /* An earlier run: sent, accepted, then the app was closed. */
   for (guint i = 0; i < 5; i++)
     {
-      g_autofree char *eid = make_eid (700 + i);
+      g_autofree char *eid = eo_test_make_eid (700 + i);
       g_string_append_printf (csv, "%s,Pixel %u\n", eid, i + 1);
     }
   list = eo_device_list_new_from_data (csv->str, csv->len, &error);

@@ -7,13 +7,13 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sys/prctl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
+
+#include "eo-test-sim.h"
 
 #define DEMO_KEY "demo-key"
 /* A key nobody would print by chance; contains '$' like the vendor's keys. */
@@ -35,9 +35,7 @@ typedef struct
 } CliRun;
 
 static const char *cli_path;
-static const char *sim_path;
 static Simulator fast_sim;
-static guint eid_counter;
 /* Directories of the session as the runner made them (before GLib's
  * per-test isolation): the keyring daemon writes there. */
 static char *outer_dirs[6];
@@ -57,23 +55,6 @@ cli_run_clear (CliRun *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
 
-/* A valid EID, different on each call: 30 digits, then the MOD 97-10
- * check digits. */
-static char *
-next_eid (void)
-{
-  char base[31];
-  guint rem = 0;
-  guint check;
-
-  g_snprintf (base, sizeof base, "89049032%014u%08u", g_random_int_range (1, 999999), ++eid_counter);
-  for (const char *p = base; *p != '\0'; p++)
-    rem = (rem * 10 + (guint) (*p - '0')) % 97;
-  rem = (rem * 100) % 97;
-  check = 98 - rem;
-  return g_strdup_printf ("%s%02u", base, check);
-}
-
 /* A CSV of @n_valid good rows and @n_bad rows with a broken EID. */
 static char *
 write_csv (guint n_valid,
@@ -87,7 +68,7 @@ write_csv (guint n_valid,
   g_assert_no_error (error);
   for (guint i = 0; i < n_valid; i++)
     {
-      g_autofree char *eid = next_eid ();
+      g_autofree char *eid = eo_test_next_eid ();
       g_string_append_printf (csv, "%s,phone-%u\n", eid, i + 1);
       if (i == 0 && n_bad > 0)
         {
@@ -226,44 +207,25 @@ assert_all_success (JsonObject *result,
   g_assert_cmpint (json_object_get_int_member (result, "pending"), ==, 0);
 }
 
-/* The simulator dies with the test, even when an assertion aborts it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
+/* $EO_SIMULATOR --port 0 plus @extra, its standard error in a log file
+ * outside HOME. */
 static void
 simulator_start (Simulator          *sim,
                  const char * const *extra)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
 
   sim->dir = g_dir_make_tmp ("eo-sim-XXXXXX", &error);
   g_assert_no_error (error);
   sim->log_path = g_build_filename (sim->dir, "simulator.log", NULL);
-  g_subprocess_launcher_set_stderr_file_path (launcher, sim->log_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 
-  g_ptr_array_add (argv, (gpointer) sim_path);
-  g_ptr_array_add (argv, (gpointer) "--port");
-  g_ptr_array_add (argv, (gpointer) "0");
+  g_ptr_array_add (args, (gpointer) "--port");
+  g_ptr_array_add (args, (gpointer) "0");
   for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) extra[i]);
-  g_ptr_array_add (argv, NULL);
-
-  sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "Listening on "));
-  sim->url = g_strstrip (g_strdup (line + strlen ("Listening on ")));
+    g_ptr_array_add (args, (gpointer) extra[i]);
+  g_ptr_array_add (args, NULL);
+  sim->process = eo_test_sim_spawn ((const char * const *) args->pdata, 0, sim->log_path, &sim->url);
 }
 
 static char *
@@ -281,27 +243,6 @@ simulator_stop (Simulator *sim)
   g_clear_pointer (&sim->dir, g_free);
   g_clear_pointer (&sim->log_path, g_free);
   return g_steal_pointer (&log);
-}
-
-static gint64
-simulator_stat (Simulator  *sim,
-                const char *name)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) stats = NULL;
-  g_autofree char *url = g_strconcat (sim->url, "/_sim/stats", NULL);
-  g_autofree char *text = NULL;
-
-  msg = soup_message_new ("GET", url);
-  body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  stats = parse_json (text);
-  return json_object_get_int_member (stats, name);
 }
 
 static char *
@@ -403,7 +344,7 @@ test_submit_no_key (void)
   g_autofree char *csv = write_csv (1, 0);
   g_auto(CliRun) run = { 0 };
   g_auto(CliRun) no_customer = { 0 };
-  gint64 uploads = simulator_stat (&fast_sim, "uploads");
+  gint64 uploads = eo_test_sim_stat_at (NULL, fast_sim.url, "uploads");
 
   run_cli (&run, NULL, NULL, "submit", csv, "--server", fast_sim.url, "--customer", "nobody-here", NULL);
   g_assert_cmpint (run.status, ==, 4);
@@ -415,7 +356,7 @@ test_submit_no_key (void)
   g_assert_cmpint (no_customer.status, ==, 4);
   g_assert_nonnull (strstr (no_customer.err, "customer"));
 
-  g_assert_cmpint (simulator_stat (&fast_sim, "uploads"), ==, uploads);
+  g_assert_cmpint (eo_test_sim_stat_at (NULL, fast_sim.url, "uploads"), ==, uploads);
   remove_file_and_dir (csv);
 }
 
@@ -467,7 +408,7 @@ test_submit_partial (void)
   const char *env[] = { key, NULL };
   g_auto(CliRun) run = { 0 };
   g_autoptr(JsonObject) result = NULL;
-  gint64 rows_before = simulator_stat (&fast_sim, "rows_processed");
+  gint64 rows_before = eo_test_sim_stat_at (NULL, fast_sim.url, "rows_processed");
 
   run_cli (&run, env, NULL, "submit", csv, "--wait", "--json", "--poll-interval", "50",
            "--server", fast_sim.url, "--customer", "demo", NULL);
@@ -477,7 +418,7 @@ test_submit_partial (void)
   g_assert_nonnull (strstr (run.err, "devices.csv:3: EID: error:"));
   result = parse_json (run.out);
   assert_all_success (result, 3);
-  g_assert_cmpint (simulator_stat (&fast_sim, "rows_processed") - rows_before, ==, 3);
+  g_assert_cmpint (eo_test_sim_stat_at (NULL, fast_sim.url, "rows_processed") - rows_before, ==, 3);
   remove_file_and_dir (csv);
 }
 
@@ -491,14 +432,14 @@ test_submit_all_bad (void)
   const char *env[] = { key, NULL };
   g_auto(CliRun) run = { 0 };
   g_auto(CliRun) missing = { 0 };
-  gint64 uploads = simulator_stat (&fast_sim, "uploads");
+  gint64 uploads = eo_test_sim_stat_at (NULL, fast_sim.url, "uploads");
 
   g_file_set_contents (csv, "EID,Name\n123,a\n456,b\n", -1, &error);
   g_assert_no_error (error);
   run_cli (&run, env, NULL, "submit", csv, "--server", fast_sim.url, "--customer", "demo", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Nothing was uploaded"));
-  g_assert_cmpint (simulator_stat (&fast_sim, "uploads"), ==, uploads);
+  g_assert_cmpint (eo_test_sim_stat_at (NULL, fast_sim.url, "uploads"), ==, uploads);
   remove_file_and_dir (csv);
 
   run_cli (&missing, env, NULL, "submit", csv, "--server", fast_sim.url, "--customer", "demo", NULL);
@@ -985,9 +926,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   cli_path = g_getenv ("EO_CLI");
-  sim_path = g_getenv ("EO_SIMULATOR");
   g_assert_nonnull (cli_path);
-  g_assert_nonnull (sim_path);
 
   g_test_add_func ("/cli-remote/submit/env-key", test_submit_env_key);
   g_test_add_func ("/cli-remote/submit/human", test_submit_human);

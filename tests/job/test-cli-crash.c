@@ -87,8 +87,8 @@ cli_spawn (Fixture            *fixture,
 }
 
 static GSubprocess *
-cli_submit (Fixture *fixture,
-            JobSim  *sim)
+cli_submit (Fixture   *fixture,
+            EoTestSim *sim)
 {
   const char *args[] = { "submit", fixture->csv_path, "--wait",
                          "--server", sim->url, "--customer", DEMO_CUSTOMER,
@@ -192,7 +192,7 @@ static void
 test_kill_before_answer (void)
 {
   const char *args[] = { "--row-delay-ms", "50", "--fault", "upload=slow:1", "--slow-ms", "1500", NULL };
-  JobSim *sim = job_sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(GSubprocess) cli = NULL;
   g_autoptr(EoHistory) history = NULL;
   g_autoptr(GPtrArray) unfinished = NULL;
@@ -204,9 +204,9 @@ test_kill_before_answer (void)
   cli = cli_submit (&fixture, sim);
 
   /* The upload reached the server; its answer is held back. */
-  for (guint i = 0; i < 500 && job_sim_stat (sim, "uploads") == 0; i++)
+  for (guint i = 0; i < 500 && eo_test_sim_stat (sim, "uploads") == 0; i++)
     g_usleep (10 * 1000);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
   /* It was recorded before it was sent. */
   state = raw_record_state (fixture.history_dir, NULL);
   g_assert_cmpstr (state, ==, "sending");
@@ -234,19 +234,19 @@ test_kill_before_answer (void)
   /* The server did queue it (so sending it again would assign twice);
    * nothing sent it again. */
   g_usleep (1800 * 1000);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
-  g_assert_cmpint (job_sim_stat (sim, "accepted_uploads"), ==, 1);
-  g_assert_cmpint (job_sim_stat (sim, "status_requests"), ==, 0);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "accepted_uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 0);
 
   fixture_clear (&fixture);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* Waits until the record file says @state (and at least @min_status_reads
  * status reads reached the server). */
 static char *
 wait_for_state (Fixture    *fixture,
-                JobSim     *sim,
+                EoTestSim  *sim,
                 const char *wanted,
                 gint64      min_status_reads)
 {
@@ -256,7 +256,7 @@ wait_for_state (Fixture    *fixture,
       g_autofree char *state = raw_record_state (fixture->history_dir, &request_id);
 
       if (g_strcmp0 (state, wanted) == 0 &&
-          job_sim_stat (sim, "status_requests") >= min_status_reads)
+          eo_test_sim_stat (sim, "status_requests") >= min_status_reads)
         return g_steal_pointer (&request_id);
       g_usleep (10 * 1000);
     }
@@ -267,7 +267,7 @@ wait_for_state (Fixture    *fixture,
 /* Resumes with `status REQUEST_ID --wait` and checks the end state. */
 static void
 resume_and_check (Fixture    *fixture,
-                  JobSim     *sim,
+                  EoTestSim  *sim,
                   const char *request_id)
 {
   const char *args[] = { "status", request_id, "--wait", "--server", sim->url,
@@ -288,8 +288,8 @@ resume_and_check (Fixture    *fixture,
   state = raw_record_state (fixture->history_dir, NULL);
   g_assert_cmpstr (state, ==, "finished");
 
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
-  g_assert_cmpint (job_sim_stat (sim, "rows_processed"), ==, N_DEVICES);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "rows_processed"), ==, N_DEVICES);
 }
 
 /* (b) Killed while polling. */
@@ -297,7 +297,7 @@ static void
 test_kill_while_polling (void)
 {
   const char *args[] = { "--row-delay-ms", "300", NULL };
-  JobSim *sim = job_sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(GSubprocess) cli = NULL;
   g_autofree char *request_id = NULL;
   g_autofree char *request_id2 = NULL;
@@ -309,18 +309,18 @@ test_kill_while_polling (void)
   /* Accepted on disk, and polling under way. */
   request_id = wait_for_state (&fixture, sim, "accepted", 2);
   g_assert_nonnull (request_id);
-  g_assert_cmpint (job_sim_stat (sim, "rows_processed"), <, N_DEVICES);
+  g_assert_cmpint (eo_test_sim_stat (sim, "rows_processed"), <, N_DEVICES);
   cli_kill (cli);
 
   state = raw_record_state (fixture.history_dir, &request_id2);
   g_assert_cmpstr (state, ==, "accepted");
   g_assert_cmpstr (request_id2, ==, request_id);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
 
   resume_and_check (&fixture, sim, request_id);
 
   fixture_clear (&fixture);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* (c) Killed at once after the answer came (the record is ACCEPTED before
@@ -329,7 +329,7 @@ static void
 test_kill_after_answer (void)
 {
   const char *args[] = { "--row-delay-ms", "100", NULL };
-  JobSim *sim = job_sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(GSubprocess) cli = NULL;
   g_autofree char *request_id = NULL;
   Fixture fixture;
@@ -338,19 +338,19 @@ test_kill_after_answer (void)
   cli = cli_submit (&fixture, sim);
   request_id = wait_for_state (&fixture, sim, "accepted", 0);
   cli_kill (cli);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
 
   resume_and_check (&fixture, sim, request_id);
 
   fixture_clear (&fixture);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  job_test_init (&argc, &argv);
+  eo_test_init (&argc, &argv);
 
   g_test_add_func ("/job/cli-crash/before-answer", test_kill_before_answer);
   g_test_add_func ("/job/cli-crash/after-answer", test_kill_after_answer);

@@ -152,7 +152,7 @@ test_submit_finished (void)
 {
   const guint n_devices = 20;
   const char *args[] = { "--row-delay-ms", "10", NULL };
-  JobSim *sim = job_sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = job_make_client (sim->url, DEMO_KEY);
   g_autofree char *dir = make_history_dir ();
   g_autoptr(EoHistory) history = eo_history_new (dir);
@@ -181,7 +181,7 @@ test_submit_finished (void)
   g_assert_true (eo_history_lookup_local_id (history, eo_upload_record_get_local_id (record)) == record);
   g_clear_object (&on_disk);
 
-  job_run_until (&watch.done, 30000);
+  eo_test_run_until (&watch.done, 30000);
   g_assert_no_error (watch.error);
   g_assert_cmpuint (watch.n_accepted, ==, 1);
   g_assert_cmpuint (watch.n_finished, ==, 1);
@@ -192,8 +192,8 @@ test_submit_finished (void)
   assert_all_success (record, n_devices);
 
   n_requests = eo_poller_get_n_requests (eo_upload_job_get_poller (job));
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
-  g_assert_cmpint (job_sim_stat (sim, "status_requests"), ==, n_requests);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, n_requests);
 
   /* A fresh store from the same folder sees the same upload. */
   on_disk = reload_only_record (dir, &reloaded);
@@ -206,7 +206,7 @@ test_submit_finished (void)
 
   /* Writes: SENDING, ACCEPTED (devices marked pending), then at most one
    * per status answer (the last one is the final flush). */
-  job_run_for (200);
+  eo_test_run_for (200);
   g_test_message ("%u devices: %u status answers, %u updates, %u record writes",
                   n_devices, n_requests, watch.n_updated, writes.n_writes);
   g_assert_cmpuint (writes.n_writes, >=, 3);
@@ -215,13 +215,13 @@ test_submit_finished (void)
 
   watch_clear (&watch);
   g_ptr_array_unref (eo_history_get_unfinished (reloaded));
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_submit_refused (void)
 {
-  JobSim *sim = job_sim_start (NULL);
+  EoTestSim *sim = eo_test_sim_start_demo (NULL);
   g_autoptr(EoClient) client = job_make_client (sim->url, "not-the-key");
   g_autofree char *dir = make_history_dir ();
   g_autoptr(EoHistory) history = eo_history_new (dir);
@@ -235,7 +235,7 @@ test_submit_refused (void)
   watch_connect (&watch, job);
   eo_upload_job_set_intervals (job, 20, 50);
   eo_upload_job_submit (job, normalized, "devices.csv");
-  job_run_until (&watch.done, 10000);
+  eo_test_run_until (&watch.done, 10000);
 
   g_assert_error (watch.error, EO_ERROR, EO_ERROR_KEY_REFUSED);
   g_assert_cmpuint (watch.n_accepted, ==, 0);
@@ -250,19 +250,19 @@ test_submit_refused (void)
   g_assert_null (strstr (eo_upload_record_get_error_message (on_disk), "not-the-key"));
 
   /* Nothing is polled, and nothing is sent again. */
-  job_run_for (300);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
-  g_assert_cmpint (job_sim_stat (sim, "status_requests"), ==, 0);
+  eo_test_run_for (300);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 0);
 
   watch_clear (&watch);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_submit_dropped (void)
 {
   const char *args[] = { "--fault", "upload=drop:1", "--row-delay-ms", "1", NULL };
-  JobSim *sim = job_sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = job_make_client (sim->url, DEMO_KEY);
   g_autofree char *dir = make_history_dir ();
   g_autoptr(EoHistory) history = eo_history_new (dir);
@@ -278,7 +278,7 @@ test_submit_dropped (void)
   watch_connect (&watch, job);
   eo_upload_job_set_intervals (job, 20, 50);
   eo_upload_job_submit (job, normalized, "devices.csv");
-  job_run_until (&watch.done, 10000);
+  eo_test_run_until (&watch.done, 10000);
 
   g_assert_error (watch.error, EO_ERROR, EO_ERROR_OUTCOME_UNKNOWN);
   g_assert_cmpuint (watch.n_accepted, ==, 0);
@@ -292,20 +292,20 @@ test_submit_dropped (void)
   g_assert_cmpuint (unfinished->len, ==, 0);
 
   /* The server did get it (dropped after queuing), and it is not re-sent. */
-  job_run_for (500);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
-  g_assert_cmpint (job_sim_stat (sim, "accepted_uploads"), ==, 1);
-  g_assert_cmpint (job_sim_stat (sim, "status_requests"), ==, 0);
+  eo_test_run_for (500);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "accepted_uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 0);
 
   watch_clear (&watch);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* If the record cannot be written, nothing is sent. */
 static void
 test_submit_store_failure (void)
 {
-  JobSim *sim = job_sim_start (NULL);
+  EoTestSim *sim = eo_test_sim_start_demo (NULL);
   g_autoptr(EoClient) client = job_make_client (sim->url, DEMO_KEY);
   g_autofree char *blocker = g_build_filename (g_get_user_data_dir (), "not-a-folder", NULL);
   g_autofree char *dir = g_build_filename (blocker, "uploads", NULL);
@@ -334,12 +334,12 @@ test_submit_store_failure (void)
   g_assert_cmpint (eo_upload_record_get_state (record), !=, EO_UPLOAD_STATE_OUTCOME_UNKNOWN);
   g_assert_cmpuint (g_list_model_get_n_items (eo_history_get_records (history)), ==, 0);
 
-  job_run_for (300);
-  g_assert_cmpint (job_sim_stat (sim, "requests"), ==, 0);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 0);
+  eo_test_run_for (300);
+  g_assert_cmpint (eo_test_sim_stat (sim, "requests"), ==, 0);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 0);
 
   watch_clear (&watch);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* Cancel while polling: the record stays ACCEPTED (on disk too), and
@@ -349,7 +349,7 @@ test_cancel_keeps_accepted (void)
 {
   const guint n_devices = 10;
   const char *args[] = { "--row-delay-ms", "100", NULL };
-  JobSim *sim = job_sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = job_make_client (sim->url, DEMO_KEY);
   g_autofree char *dir = make_history_dir ();
   g_autoptr(EoHistory) history = eo_history_new (dir);
@@ -366,7 +366,7 @@ test_cancel_keeps_accepted (void)
   watch_connect (&watch, job);
   eo_upload_job_set_intervals (job, 50, 50);
   eo_upload_job_submit (job, normalized, "devices.csv");
-  job_run_until (&watch.done, 10000);
+  eo_test_run_until (&watch.done, 10000);
 
   g_assert_no_error (watch.error);
   g_assert_cmpuint (watch.n_accepted, ==, 1);
@@ -390,13 +390,13 @@ test_cancel_keeps_accepted (void)
     g_assert_cmpuint (ok_disk, ==, ok);
   }
 
-  n_status = job_sim_stat (sim, "status_requests");
-  job_run_for (400);
-  g_assert_cmpint (job_sim_stat (sim, "status_requests"), ==, n_status);
+  n_status = eo_test_sim_stat (sim, "status_requests");
+  eo_test_run_for (400);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, n_status);
   g_assert_cmpint (watch.n_updated, ==, 1);
 
   watch_clear (&watch);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* An ACCEPTED record, read back by another store (as after a restart), is
@@ -406,7 +406,7 @@ test_resume (void)
 {
   const guint n_devices = 8;
   const char *args[] = { "--row-delay-ms", "30", NULL };
-  JobSim *sim = job_sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autofree char *dir = make_history_dir ();
   g_autofree char *local_id = NULL;
   g_autofree char *request_id = NULL;
@@ -430,7 +430,7 @@ test_resume (void)
     watch.cancel_on_accept = TRUE;
     watch_connect (&watch, job);
     eo_upload_job_submit (job, normalized, "devices.csv");
-    job_run_until (&watch.done, 10000);
+    eo_test_run_until (&watch.done, 10000);
     g_assert_no_error (watch.error);
     g_assert_false (eo_poller_get_running (eo_upload_job_get_poller (job)));
     g_assert_false (eo_upload_job_get_running (job));
@@ -438,7 +438,7 @@ test_resume (void)
     request_id = g_strdup (eo_upload_record_get_request_id (record));
     watch_clear (&watch);
   }
-  g_assert_cmpint (job_sim_stat (sim, "status_requests"), ==, 0);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 0);
 
   /* Second process. */
   history2 = job_load_history (dir);
@@ -458,7 +458,7 @@ test_resume (void)
   eo_upload_job_set_intervals (job2, 50, 100);
   eo_upload_job_resume (job2);
   g_assert_true (eo_upload_job_get_running (job2));
-  job_run_until (&watch2.done, 20000);
+  eo_test_run_until (&watch2.done, 20000);
 
   g_assert_no_error (watch2.error);
   g_assert_cmpuint (watch2.n_accepted, ==, 0);
@@ -470,10 +470,10 @@ test_resume (void)
   g_assert_cmpint (eo_upload_record_get_state (on_disk), ==, EO_UPLOAD_STATE_FINISHED);
   g_assert_cmpstr (eo_upload_record_get_request_id (on_disk), ==, request_id);
   assert_all_success (on_disk, n_devices);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
 
   watch_clear (&watch2);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* Only a confirmed upload can be followed. */
@@ -508,7 +508,7 @@ static void
 test_cancel_while_sending (void)
 {
   const char *args[] = { "--fault", "upload=slow:1", "--slow-ms", "1500", NULL };
-  JobSim *sim = job_sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = job_make_client (sim->url, DEMO_KEY);
   g_autofree char *dir = make_history_dir ();
   g_autoptr(EoHistory) history = eo_history_new (dir);
@@ -522,31 +522,31 @@ test_cancel_while_sending (void)
   watch_connect (&watch, job);
   eo_upload_job_submit (job, normalized, "devices.csv");
   /* Wait until the request reached the server. */
-  for (guint i = 0; i < 100 && job_sim_stat (sim, "uploads") == 0; i++)
-    job_run_for (20);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
+  for (guint i = 0; i < 100 && eo_test_sim_stat (sim, "uploads") == 0; i++)
+    eo_test_run_for (20);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
   g_assert_true (eo_upload_job_get_running (job));
 
   eo_upload_job_cancel (job);
   for (guint i = 0; i < 100 && eo_upload_job_get_running (job); i++)
-    job_run_for (10);
+    eo_test_run_for (10);
   g_assert_false (eo_upload_job_get_running (job));
   g_assert_false (watch.done); /* a cancel emits nothing */
   g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_OUTCOME_UNKNOWN);
 
   on_disk = reload_only_record (dir, NULL);
   g_assert_cmpint (eo_upload_record_get_state (on_disk), ==, EO_UPLOAD_STATE_OUTCOME_UNKNOWN);
-  g_assert_cmpint (job_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
 
   watch_clear (&watch);
-  job_sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  job_test_init (&argc, &argv);
+  eo_test_init (&argc, &argv);
 
   g_test_add_func ("/job/submit/finished", test_submit_finished);
   g_test_add_func ("/job/submit/refused", test_submit_refused);

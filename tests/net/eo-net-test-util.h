@@ -5,59 +5,28 @@
 #include <json-glib/json-glib.h>
 
 #include "eo-client.h"
+#include "eo-test-sim.h"
+#include "eo-test-util.h"
 
 G_BEGIN_DECLS
 
 #define DEMO_CUSTOMER "demo"
 #define DEMO_KEY      "demo-key"
 
-/* A running cso-simulator process. */
-typedef struct
-{
-  GSubprocess *process;
-  char        *url;      /* e.g. http://127.0.0.1:PORT */
-  SoupSession *control;  /* for /_sim/ endpoints */
-} Sim;
-
-/* g_test_init with isolated dirs, and a proxy resolver that works there. */
-void        net_test_init        (int          *argc,
-                                  char       ***argv);
-
-/* Starts $EO_SIMULATOR --port 0 --demo --quiet plus @extra_args (NULL-terminated). */
-Sim        *sim_start            (const char * const *extra_args);
-void        sim_stop             (Sim          *sim);
-/* GET a control endpoint ("stats", "requests"), returns the root object (owned
- * by *parser_out). */
-JsonObject *sim_get              (Sim          *sim,
-                                  const char   *what,
-                                  JsonParser  **parser_out);
-gint64      sim_stat             (Sim          *sim,
-                                  const char   *name);
-void        sim_add_fault        (Sim          *sim,
+/* Fault injection and the request log of the simulator. */
+void        sim_add_fault        (EoTestSim    *sim,
                                   const char   *endpoint,
                                   const char   *kind,
                                   int           count);
-void        sim_clear_faults     (Sim          *sim);
+void        sim_clear_faults     (EoTestSim    *sim);
 /* time_us of the main API requests logged, in order, for one path suffix
  * ("eid-status" or "assign-eid"). */
-GArray     *sim_request_times    (Sim          *sim,
+GArray     *sim_request_times    (EoTestSim    *sim,
                                   const char   *path_suffix);
-
-/* A valid EID made from @n (MOD 97 check digits). */
-char       *make_eid             (guint         n);
-/* A valid 19-digit ICCID of the demo pool (serial @serial, from 1). */
-char       *make_demo_iccid      (guint         serial);
 
 EoClient   *make_client          (const char   *url,
                                   const char   *customer,
                                   const char   *key);
-
-/* Runs the default main context until *@flag or @timeout_ms passed
- * (then fails the test). */
-void        run_until            (gboolean     *flag,
-                                  guint         timeout_ms);
-/* Runs the default main context for @ms. */
-void        run_for              (guint         ms);
 
 /* Collects a GAsyncResult. */
 typedef struct

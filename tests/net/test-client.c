@@ -103,7 +103,7 @@ static void
 test_upload_and_status (void)
 {
   const char * const args[] = { "--row-delay-ms", "0", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = make_csv (1, 3, TRUE);
@@ -119,15 +119,15 @@ test_upload_and_status (void)
   g_assert_nonnull (request_id);
   g_assert_true (g_str_has_prefix (server_url, "https://"));
 
-  run_for (100);
+  eo_test_run_for (100);
   configs = status_sync (client, request_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (configs->len, ==, 3);
   for (guint i = 0; i < configs->len; i++)
     {
       EoRemoteConfig *config = g_ptr_array_index (configs, i);
-      g_autofree char *eid = make_eid (1 + i);
-      g_autofree char *iccid = make_demo_iccid (1000 + 1 + i);
+      g_autofree char *eid = eo_test_make_eid (1 + i);
+      g_autofree char *iccid = eo_test_make_demo_iccid (1000 + 1 + i);
 
       g_assert_cmpstr (config->eid, ==, eid);
       g_assert_cmpstr (config->status, ==, "SUCCESS");
@@ -136,7 +136,7 @@ test_upload_and_status (void)
     }
 
   /* Both calls carried the key, in the header (never in the query). */
-  log = sim_get (sim, "requests", &parser);
+  log = eo_test_sim_get (sim, "requests", &parser);
   requests = json_object_get_array_member (log, "requests");
   g_assert_cmpuint (json_array_get_length (requests), ==, 2);
   for (guint i = 0; i < 2; i++)
@@ -147,7 +147,7 @@ test_upload_and_status (void)
     }
   g_assert_cmpuint (eo_client_get_n_requests (client), ==, 2);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
@@ -169,7 +169,7 @@ test_status_classify (void)
 static void
 test_connection_keys (void)
 {
-  Sim *sim = sim_start (NULL);
+  EoTestSim *sim = eo_test_sim_start_demo (NULL);
   g_autoptr(EoClient) good = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(EoClient) bad = make_client (sim->url, DEMO_CUSTOMER, BAD_KEY);
   g_autoptr(GError) error = NULL;
@@ -181,9 +181,9 @@ test_connection_keys (void)
   g_assert_error (error, EO_ERROR, EO_ERROR_KEY_REFUSED);
   assert_no_key (error, BAD_KEY);
   /* One request each: a refused key is not retried. */
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 2);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 2);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* --------------------------------------------------------------- faults */
@@ -224,7 +224,7 @@ test_faults (void)
     { "status", "slow", EO_ERROR_TIMEOUT },
   };
   const char * const args[] = { "--row-delay-ms", "0", "--slow-ms", "3000", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = make_csv (100, 1, FALSE);
@@ -240,8 +240,8 @@ test_faults (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GPtrArray) configs = NULL;
-      gint64 uploads_before = sim_stat (sim, "uploads");
-      gint64 status_before = sim_stat (sim, "status_requests");
+      gint64 uploads_before = eo_test_sim_stat (sim, "uploads");
+      gint64 status_before = eo_test_sim_stat (sim, "status_requests");
       gint64 before = g_get_monotonic_time ();
       gboolean ok;
 
@@ -253,13 +253,13 @@ test_faults (void)
           g_autofree char *one = make_csv (200 + i, 1, FALSE);
           ok = upload_sync (client, one, NULL, NULL, &error);
           /* Never sent twice. */
-          g_assert_cmpint (sim_stat (sim, "uploads"), ==, uploads_before + 1);
+          g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, uploads_before + 1);
         }
       else
         {
           configs = status_sync (client, request_id, &error);
           ok = configs != NULL;
-          g_assert_cmpint (sim_stat (sim, "status_requests"), ==, status_before + 1);
+          g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, status_before + 1);
         }
 
       g_assert_false (ok);
@@ -280,13 +280,13 @@ test_faults (void)
     g_assert_cmpuint (configs->len, ==, 1);
   }
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_unknown_request_and_customer (void)
 {
-  Sim *sim = sim_start (NULL);
+  EoTestSim *sim = eo_test_sim_start_demo (NULL);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(EoClient) stranger = make_client (sim->url, "nobody & co", DEMO_KEY);
   g_autoptr(GError) error = NULL;
@@ -303,13 +303,13 @@ test_unknown_request_and_customer (void)
   g_assert_error (error, EO_ERROR, EO_ERROR_UNKNOWN_CUSTOMER);
   g_assert_nonnull (strstr (error->message, "nobody & co"));
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_file_refused (void)
 {
-  Sim *sim = sim_start (NULL);
+  EoTestSim *sim = eo_test_sim_start_demo (NULL);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
 
@@ -318,7 +318,7 @@ test_file_refused (void)
   g_test_message ("%s", error->message);
   g_assert_cmpuint (strlen (error->message), >, strlen ("The server refused the file: "));
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* ------------------------------------------------------------- retries */
@@ -327,7 +327,7 @@ static void
 test_retry_after_seconds (void)
 {
   const char * const args[] = { "--row-delay-ms", "0", "--retry-after", "1", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = make_csv (1, 2, FALSE);
@@ -353,14 +353,14 @@ test_retry_after_seconds (void)
   g_assert_cmpint (g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0), >=, 1000000);
   g_assert_cmpint (g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0), <, 2500000);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_retry_after_date (void)
 {
   const char * const args[] = { "--row-delay-ms", "0", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = make_csv (1, 2, FALSE);
@@ -387,14 +387,14 @@ test_retry_after_date (void)
   g_assert_cmpint (g_array_index (times, gint64, 1), >=, announced);
   g_assert_cmpint (g_array_index (times, gint64, 1) - first, <, 3500000);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_retry_backoff (void)
 {
   const char * const args[] = { "--row-delay-ms", "0", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = make_csv (1, 1, FALSE);
@@ -410,7 +410,7 @@ test_retry_backoff (void)
   configs = status_sync (client, request_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (configs->len, ==, 1);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 3);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 3);
   g_clear_pointer (&configs, g_ptr_array_unref);
 
   /* More failures than attempts: the last error comes out. */
@@ -418,7 +418,7 @@ test_retry_backoff (void)
   configs = status_sync (client, request_id, &error);
   g_assert_null (configs);
   g_assert_error (error, EO_ERROR, EO_ERROR_SERVER);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 6);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 6);
   g_clear_error (&error);
 
   /* A key refused is final at once. */
@@ -426,7 +426,7 @@ test_retry_backoff (void)
   sim_add_fault (sim, "status", "forbidden", 5);
   configs = status_sync (client, request_id, &error);
   g_assert_error (error, EO_ERROR, EO_ERROR_KEY_REFUSED);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 7);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 7);
   g_clear_error (&error);
 
   /* A Retry-After beyond the limit is not waited for. */
@@ -436,16 +436,16 @@ test_retry_backoff (void)
   configs = status_sync (client, request_id, &error);
   g_assert_error (error, EO_ERROR, EO_ERROR_THROTTLED);
   g_assert_nonnull (strstr (error->message, "1 second"));
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 8);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 8);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_upload_not_repeated (void)
 {
   const char * const args[] = { "--row-delay-ms", "0", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = make_csv (1, 2, FALSE);
@@ -456,18 +456,18 @@ test_upload_not_repeated (void)
   g_assert_error (error, EO_ERROR, EO_ERROR_OUTCOME_UNKNOWN);
   g_assert_nonnull (strstr (error->message, "before sending it again"));
 
-  run_for (300);
-  g_assert_cmpint (sim_stat (sim, "uploads"), ==, 1);
+  eo_test_run_for (300);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
   /* The server did take it: which is why it must not be sent again. */
-  g_assert_cmpint (sim_stat (sim, "accepted_uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "accepted_uploads"), ==, 1);
 
   g_clear_error (&error);
   sim_add_fault (sim, "upload", "server-error", 1);
   g_assert_false (upload_sync (client, csv, NULL, NULL, &error));
   g_assert_error (error, EO_ERROR, EO_ERROR_SERVER);
-  g_assert_cmpint (sim_stat (sim, "uploads"), ==, 2);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 2);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* -------------------------------------------------------------- timeout */
@@ -476,7 +476,7 @@ static void
 test_hang_timeout (void)
 {
   const char * const args[] = { "--fault", "status=hang", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) configs = NULL;
@@ -496,14 +496,14 @@ test_hang_timeout (void)
   g_assert_cmpint (elapsed, >=, 1900000);
   g_assert_cmpint (elapsed, <, 3000000);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_cancel (void)
 {
   const char * const args[] = { "--fault", "status=hang", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -511,16 +511,16 @@ test_cancel (void)
   AsyncWait wait = { 0 };
 
   eo_client_eid_status_async (client, "x", cancellable, async_wait_cb, &wait);
-  run_for (200);
+  eo_test_run_for (200);
   g_assert_false (wait.done);
   g_cancellable_cancel (cancellable);
-  run_until (&wait.done, 2000);
+  eo_test_run_until (&wait.done, 2000);
   configs = eo_client_eid_status_finish (client, wait.result, &error);
   g_assert_null (configs);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   async_wait_clear (&wait);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* ------------------------------------------------------------------ TLS */
@@ -571,7 +571,7 @@ static void
 test_tls (void)
 {
   CertFiles files = { 0 };
-  Sim *sim;
+  EoTestSim *sim;
   g_autoptr(EoClient) client = NULL;
   g_autoptr(GTlsDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
@@ -582,7 +582,7 @@ test_tls (void)
   {
     const char * const args[] = { "--row-delay-ms", "0", "--tls-cert", files.cert,
                                   "--tls-key", files.key, NULL };
-    sim = sim_start (args);
+    sim = eo_test_sim_start_demo (args);
   }
   g_assert_true (g_str_has_prefix (sim->url, "https://127.0.0.1:"));
   db = g_tls_file_database_new (files.cert, &error);
@@ -601,7 +601,7 @@ test_tls (void)
   g_assert_error (error, EO_ERROR, EO_ERROR_TLS);
   g_clear_error (&error);
 
-  g_assert_cmpint (sim_stat (sim, "requests"), ==, 0);
+  g_assert_cmpint (eo_test_sim_stat (sim, "requests"), ==, 0);
 
   /* Trusted through the client's database: works. */
   eo_client_set_tls_database (client, db);
@@ -609,8 +609,8 @@ test_tls (void)
   g_assert_no_error (error);
   g_assert_true (upload_sync (client, csv, &request_id, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sim_stat (sim, "uploads"), ==, 1);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "uploads"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 1);
 
   /* Back to the system's trust: refused again. */
   g_clear_object (&client);
@@ -619,7 +619,7 @@ test_tls (void)
   g_assert_false (test_connection_sync (client, &error));
   g_assert_error (error, EO_ERROR, EO_ERROR_TLS);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
   clear_cert (&files);
 }
 
@@ -651,7 +651,7 @@ test_redirect (void)
   g_autoptr(EoClient) client = NULL;
   g_autoptr(GPtrArray) configs = NULL;
   guint hits = 0;
-  Sim *sim;
+  EoTestSim *sim;
 
   /* Another host: 127.0.0.2 (any 127/8 address is loopback on Linux). */
   soup_server_add_handler (target, NULL, target_handler, &hits, NULL);
@@ -671,7 +671,7 @@ test_redirect (void)
 
   {
     const char * const args[] = { "--redirect-to", location, "--fault", "any=redirect", NULL };
-    sim = sim_start (args);
+    sim = eo_test_sim_start_demo (args);
   }
   client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
 
@@ -690,19 +690,19 @@ test_redirect (void)
   g_assert_error (error, EO_ERROR, EO_ERROR_REDIRECT);
 
   /* Let any stray request arrive, then check none did. */
-  run_for (200);
+  eo_test_run_for (200);
   g_assert_cmpuint (hits, ==, 0);
   /* Redirects are never retried either. */
-  g_assert_cmpint (sim_stat (sim, "requests"), ==, 3);
+  g_assert_cmpint (eo_test_sim_stat (sim, "requests"), ==, 3);
 
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  net_test_init (&argc, &argv);
+  eo_test_init (&argc, &argv);
 
   g_test_add_func ("/client/url/validation", test_url_validation);
   g_test_add_func ("/client/no-credentials", test_no_credentials);

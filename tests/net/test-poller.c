@@ -99,9 +99,9 @@ devices_from_csv_rows (guint    first,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *eid = make_eid (first + i);
+      g_autofree char *eid = eo_test_make_eid (first + i);
       g_autofree char *name = g_strdup_printf ("phone-%u", first + i);
-      g_autofree char *iccid = with_iccid ? make_demo_iccid (1000 + first + i) : NULL;
+      g_autofree char *iccid = with_iccid ? eo_test_make_demo_iccid (1000 + first + i) : NULL;
       g_autoptr(EoDevice) device = eo_device_new (eid, name, iccid);
 
       g_list_store_append (store, device);
@@ -126,7 +126,7 @@ test_success_without_iccid (void)
 {
   const guint n_rows = 20;
   const char * const args[] = { "--row-delay-ms", "50", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autofree char *csv = make_csv (1, n_rows, FALSE);
   g_autoptr(GListStore) devices = devices_from_csv_rows (1, n_rows, FALSE);
@@ -143,7 +143,7 @@ test_success_without_iccid (void)
   g_assert_cmpuint (eo_poller_get_n_total (poller), ==, n_rows);
   g_assert_cmpuint (eo_poller_get_n_pending (poller), ==, n_rows);
 
-  run_until (&watch.finished, 15000);
+  eo_test_run_until (&watch.finished, 15000);
   g_test_message ("%u rows final after %u status requests, %" G_GINT64_FORMAT " ms",
                   n_rows, eo_poller_get_n_requests (poller),
                   (g_get_monotonic_time () - before) / 1000);
@@ -156,7 +156,7 @@ test_success_without_iccid (void)
   /* Processing takes 1 s; reads at 0.2, 0.5, 0.95, 1.35 … s: 4 or 5. */
   g_assert_cmpuint (eo_poller_get_n_requests (poller), ==, watch.n_updated);
   g_assert_cmpuint (eo_poller_get_n_requests (poller), <=, 8);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, eo_poller_get_n_requests (poller));
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, eo_poller_get_n_requests (poller));
 
   for (guint i = 0; i < n_rows; i++)
     {
@@ -169,26 +169,26 @@ test_success_without_iccid (void)
     }
 
   /* No read after the end. */
-  run_for (500);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, eo_poller_get_n_requests (poller));
+  eo_test_run_for (500);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, eo_poller_get_n_requests (poller));
 
   watch_clear (&watch);
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_success_with_iccid (void)
 {
   const char * const args[] = { "--row-delay-ms", "30", "--pending-style", "absent", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GListStore) devices = devices_from_csv_rows (1, 6, TRUE);
   g_autoptr(EoPoller) poller = NULL;
   g_autoptr(EoDevice) outside = NULL;
   g_autoptr(EoDevice) not_uploaded = NULL;
   g_autofree char *request_id = NULL;
-  g_autofree char *outside_eid = make_eid (7);
-  g_autofree char *outside_iccid = make_demo_iccid (99999);
+  g_autofree char *outside_eid = eo_test_make_eid (7);
+  g_autofree char *outside_iccid = eo_test_make_demo_iccid (99999);
   GString *csv = g_string_new (NULL);
   Watch watch;
 
@@ -215,7 +215,7 @@ test_success_with_iccid (void)
   eo_poller_start (poller);
   g_assert_cmpuint (eo_poller_get_n_total (poller), ==, 7);
 
-  run_until (&watch.finished, 10000);
+  eo_test_run_until (&watch.finished, 10000);
   g_test_message ("7 rows final after %u status requests", eo_poller_get_n_requests (poller));
 
   g_assert_cmpuint (eo_poller_get_n_success (poller), ==, 6);
@@ -225,7 +225,7 @@ test_success_with_iccid (void)
   /* The first answer came while rows were still absent: they stayed pending. */
   g_assert_cmpuint (g_array_index (watch.pending_at_update, guint, 0), >, 0);
   g_assert_cmpuint (eo_poller_get_n_requests (poller), ==, watch.n_updated);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, eo_poller_get_n_requests (poller));
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, eo_poller_get_n_requests (poller));
 
   for (guint i = 0; i < 6; i++)
     {
@@ -242,14 +242,14 @@ test_success_with_iccid (void)
   g_assert_cmpint (eo_device_get_status (not_uploaded), ==, EO_DEVICE_STATUS_NONE);
 
   watch_clear (&watch);
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_without_devices (void)
 {
   const char * const args[] = { "--row-delay-ms", "100", "--pending-style", "in-progress", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autofree char *csv = make_csv (1, 4, FALSE);
   g_autofree char *request_id = upload (client, csv);
@@ -260,7 +260,7 @@ test_without_devices (void)
   watch_init (&watch, poller);
   eo_poller_set_intervals (poller, 20, 100);
   eo_poller_start (poller);
-  run_until (&watch.finished, 10000);
+  eo_test_run_until (&watch.finished, 10000);
 
   /* The first answer showed the unknown status verbatim, as pending. */
   g_assert_cmpstr (watch.first_status_text, ==, "IN_PROGRESS");
@@ -273,7 +273,7 @@ test_without_devices (void)
   for (guint i = 0; i < 4; i++)
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
-      g_autofree char *eid = make_eid (1 + i);
+      g_autofree char *eid = eo_test_make_eid (1 + i);
       g_autofree char *name = g_strdup_printf ("phone-%u", 1 + i);
 
       g_assert_cmpstr (eo_device_get_eid (device), ==, eid);
@@ -282,13 +282,13 @@ test_without_devices (void)
     }
 
   watch_clear (&watch);
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_failed_signal (void)
 {
-  Sim *sim = sim_start (NULL);
+  EoTestSim *sim = eo_test_sim_start_demo (NULL);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autofree char *csv = make_csv (1, 2, FALSE);
   g_autofree char *request_id = upload (client, csv);
@@ -301,7 +301,7 @@ test_failed_signal (void)
   eo_poller_set_devices (poller, G_LIST_MODEL (devices));
   eo_poller_set_intervals (poller, 10, 50);
   eo_poller_start (poller);
-  run_until (&watch.failed, 5000);
+  eo_test_run_until (&watch.failed, 5000);
 
   g_assert_error (watch.error, EO_ERROR, EO_ERROR_KEY_REFUSED);
   g_assert_false (watch.finished);
@@ -310,18 +310,18 @@ test_failed_signal (void)
   g_assert_cmpuint (eo_poller_get_n_pending (poller), ==, 2);
 
   /* Stopped: no further reads. */
-  run_for (200);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 1);
+  eo_test_run_for (200);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 1);
 
   watch_clear (&watch);
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_transient_errors_retried (void)
 {
   const char * const args[] = { "--row-delay-ms", "0", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autofree char *csv = make_csv (1, 3, FALSE);
   g_autofree char *request_id = upload (client, csv);
@@ -335,16 +335,16 @@ test_transient_errors_retried (void)
   watch_init (&watch, poller);
   eo_poller_set_intervals (poller, 10, 50);
   eo_poller_start (poller);
-  run_until (&watch.finished, 5000);
+  eo_test_run_until (&watch.finished, 5000);
 
   g_assert_false (watch.failed);
   g_assert_cmpuint (watch.n_updated, ==, 1);
   g_assert_cmpuint (eo_poller_get_n_requests (poller), ==, 3);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 3);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 3);
   g_assert_cmpuint (eo_poller_get_n_success (poller), ==, 3);
 
   watch_clear (&watch);
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
@@ -365,7 +365,7 @@ test_intervals (void)
   /* Rows that take far longer than the test: the poller never ends. */
   const char * const args[] = { "--row-delay-ms", "100000", NULL };
   static const guint expected[] = { 150, 225, 300, 300 };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autofree char *csv = make_csv (1, 2, FALSE);
   g_autofree char *request_id = upload (client, csv);
@@ -380,9 +380,9 @@ test_intervals (void)
   eo_poller_set_intervals (poller, 100, 300);
   started = g_get_real_time ();
   eo_poller_start (poller);
-  run_until (&done, 5000);
+  eo_test_run_until (&done, 5000);
   g_assert_false (eo_poller_get_running (poller));
-  run_for (500);
+  eo_test_run_for (500);
 
   /* 100, +150, +225, +300, +300 ms, then nothing after the cancel. */
   times = sim_request_times (sim, "eid-status");
@@ -401,7 +401,7 @@ test_intervals (void)
   g_assert_cmpuint (eo_poller_get_n_requests (poller), ==, 5);
 
   watch_clear (&watch);
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 /* A large upload is read about when it ends, not a backoff step later,
@@ -411,7 +411,7 @@ test_reads_when_predicted_done (void)
 {
   const guint n_rows = 100;
   const char * const args[] = { "--row-delay-ms", "25", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   g_autofree char *csv = make_csv (1, n_rows, FALSE);
   g_autoptr(GListStore) devices = devices_from_csv_rows (1, n_rows, FALSE);
@@ -427,9 +427,9 @@ test_reads_when_predicted_done (void)
    * would be seen done at 3.25 s, 0.75 s late. */
   eo_poller_set_intervals (poller, 400, 10000);
   eo_poller_start (poller);
-  run_until (&watch.finished, 15000);
+  eo_test_run_until (&watch.finished, 15000);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
-  processing_ms = sim_stat (sim, "processing_ms");
+  processing_ms = eo_test_sim_stat (sim, "processing_ms");
 
   g_test_message ("%u rows: processing %" G_GINT64_FORMAT " ms, seen done after %"
                   G_GINT64_FORMAT " ms, %u status requests",
@@ -440,14 +440,14 @@ test_reads_when_predicted_done (void)
   g_assert_cmpint (elapsed_ms, <, processing_ms + 500);
 
   watch_clear (&watch);
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 static void
 test_dispose_mid_request (void)
 {
   const char * const args[] = { "--fault", "status=hang", NULL };
-  Sim *sim = sim_start (args);
+  EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = make_client (sim->url, DEMO_CUSTOMER, DEMO_KEY);
   EoPoller *poller = eo_poller_new (client, "some-request");
   GWeakRef weak;
@@ -457,27 +457,27 @@ test_dispose_mid_request (void)
   watch_init (&watch, poller);
   eo_poller_set_intervals (poller, 0, 100);
   eo_poller_start (poller);
-  run_for (300);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 1);
+  eo_test_run_for (300);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 1);
 
   /* Dropped while its read hangs: gone at once, no callback into it. */
   g_object_unref (poller);
   g_assert_null (g_weak_ref_get (&weak));
-  run_for (300);
+  eo_test_run_for (300);
   g_assert_cmpuint (watch.n_updated, ==, 0);
   g_assert_false (watch.failed);
-  g_assert_cmpint (sim_stat (sim, "status_requests"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 1);
 
   g_weak_ref_clear (&weak);
   watch_clear (&watch);
-  sim_stop (sim);
+  eo_test_sim_stop (sim);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  net_test_init (&argc, &argv);
+  eo_test_init (&argc, &argv);
 
   g_test_add_func ("/poller/success/without-iccid", test_success_without_iccid);
   g_test_add_func ("/poller/success/with-iccid", test_success_with_iccid);

@@ -12,6 +12,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "eo-test-sim.h"
+
 #define UPLOAD_PATH "/v1/api/rsp/esims/assign-eid"
 #define STATUS_PATH "/v1/api/rsp/esims/eid-status"
 
@@ -62,20 +64,6 @@ answer_free (Answer *answer)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
 
 /* Helpers: identifiers */
-
-static char *
-make_eid (guint n)
-{
-  char first30[31];
-  guint rem = 0;
-
-  g_snprintf (first30, sizeof first30, "8904903200000000000000%08u", n);
-  for (guint i = 0; i < 30; i++)
-    rem = (rem * 10 + (guint) (first30[i] - '0')) % 97;
-  rem = (rem * 100) % 97;
-
-  return g_strdup_printf ("%s%02u", first30, 98 - rem);
-}
 
 static gboolean
 luhn_ok (const char *digits)
@@ -133,22 +121,15 @@ sim_start_full (gboolean    with_accounts,
                 const char *first_arg,
                 ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  const char *simulator = g_getenv ("EO_SIMULATOR");
   Sim *sim = g_new0 (Sim, 1);
   va_list args;
-
-  g_assert_nonnull (simulator);
 
   sim->dir = g_dir_make_tmp ("eo-sim-test-XXXXXX", &error);
   g_assert_no_error (error);
   sim->stderr_path = g_build_filename (sim->dir, "stderr.log", NULL);
 
-  g_ptr_array_add (argv, g_strdup (simulator));
   if (with_accounts)
     {
       g_ptr_array_add (argv, g_strdup ("--accounts"));
@@ -160,18 +141,7 @@ sim_start_full (gboolean    with_accounts,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, sim->stderr_path);
-  sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "Listening on "));
-  sim->url = g_strdup (line + strlen ("Listening on "));
-
+  sim->process = eo_test_sim_spawn ((const char * const *) argv->pdata, 0, sim->stderr_path, &sim->url);
   sim->session = new_session (NULL);
 
   return sim;
@@ -614,8 +584,8 @@ static void
 test_upload_auto_iccids (void)
 {
   Sim *sim = sim_start ("--quiet", "--row-delay-ms", "5", NULL);
-  g_autofree char *eid1 = make_eid (1);
-  g_autofree char *eid2 = make_eid (2);
+  g_autofree char *eid1 = eo_test_make_eid (1);
+  g_autofree char *eid2 = eo_test_make_eid (2);
   g_autofree char *l1 = g_strdup_printf ("%s,phone-one", eid1);
   g_autofree char *l2 = g_strdup_printf ("\"%s\",\"phone, two\"", eid2);
   g_autofree char *csv = csv_rows ("EID,Name", l1, l2, NULL);
@@ -637,8 +607,8 @@ static void
 test_upload_requested_iccid (void)
 {
   Sim *sim = sim_start ("--quiet", "--row-delay-ms", "0", NULL);
-  g_autofree char *eid1 = make_eid (11);
-  g_autofree char *eid2 = make_eid (12);
+  g_autofree char *eid1 = eo_test_make_eid (11);
+  g_autofree char *eid2 = eo_test_make_eid (12);
   /* Columns in another order and case, with a blank line and CRLF. */
   g_autofree char *csv = g_strdup_printf ("\xEF\xBB\xBFname,iccid,eid\r\nfirst,%s,%s\r\n\r\nsecond,,%s\r\n",
                                           acme_pool[2], eid1, eid2);
@@ -657,7 +627,7 @@ static void
 test_upload_demo_account (void)
 {
   Sim *sim = sim_start_full (FALSE, "--demo", "--quiet", "--row-delay-ms", "0", NULL);
-  g_autofree char *eid = make_eid (21);
+  g_autofree char *eid = eo_test_make_eid (21);
   g_autofree char *line = g_strdup_printf ("%s,demo-phone", eid);
   g_autofree char *csv = csv_rows ("EID,Name", line, NULL);
   g_autoptr(Answer) accepted = upload (sim, "demo", "demo-key", csv);
@@ -679,12 +649,12 @@ static void
 test_upload_row_outcomes (void)
 {
   Sim *sim = sim_start ("--quiet", "--row-delay-ms", "0", NULL);
-  g_autofree char *a = make_eid (31);
-  g_autofree char *b = make_eid (32);
-  g_autofree char *c = make_eid (33);
-  g_autofree char *d = make_eid (34);
-  g_autofree char *e = make_eid (35);
-  g_autofree char *f = make_eid (36);
+  g_autofree char *a = eo_test_make_eid (31);
+  g_autofree char *b = eo_test_make_eid (32);
+  g_autofree char *c = eo_test_make_eid (33);
+  g_autofree char *d = eo_test_make_eid (34);
+  g_autofree char *e = eo_test_make_eid (35);
+  g_autofree char *f = eo_test_make_eid (36);
   g_autofree char *bad_check = g_strdup (a);
   g_autofree char *csv = NULL;
   g_autofree char *csv2 = NULL;
@@ -746,7 +716,7 @@ check_pending_style (const char *style,
                      const char *expected)
 {
   Sim *sim = sim_start ("--quiet", "--row-delay-ms", "400", "--pending-style", style, NULL);
-  g_autofree char *eid = make_eid (41);
+  g_autofree char *eid = eo_test_make_eid (41);
   g_autofree char *line = g_strdup_printf ("%s,slowpoke,%s", eid, acme_pool[1]);
   g_autofree char *csv = csv_rows ("EID,Name,ICCID", line, NULL);
   g_autoptr(Answer) accepted = upload (sim, "acme", ACME_KEY, csv);
@@ -785,7 +755,7 @@ static void
 test_upload_auth_errors (void)
 {
   Sim *sim = sim_start ("--quiet", NULL);
-  g_autofree char *eid = make_eid (51);
+  g_autofree char *eid = eo_test_make_eid (51);
   g_autofree char *line = g_strdup_printf ("%s,x", eid);
   g_autofree char *csv = csv_rows ("EID,Name", line, NULL);
   g_autoptr(Answer) no_key = upload (sim, "acme", NULL, csv);
@@ -823,7 +793,7 @@ static void
 test_upload_bad_files (void)
 {
   Sim *sim = sim_start ("--quiet", NULL);
-  g_autofree char *eid = make_eid (61);
+  g_autofree char *eid = eo_test_make_eid (61);
   g_autofree char *good = g_strdup_printf ("EID,Name\n%s,x\n", eid);
   g_autofree char *no_name = g_strdup_printf ("EID,Label\n%s,x\n", eid);
   g_autofree char *no_eid = g_strdup_printf ("Serial,Name\n%s,x\n", eid);
@@ -895,7 +865,7 @@ static void
 test_status_errors (void)
 {
   Sim *sim = sim_start ("--quiet", "--row-delay-ms", "0", NULL);
-  g_autofree char *eid = make_eid (71);
+  g_autofree char *eid = eo_test_make_eid (71);
   g_autofree char *line = g_strdup_printf ("%s,x", eid);
   g_autofree char *csv = csv_rows ("EID,Name", line, NULL);
   g_autoptr(Answer) accepted = upload (sim, "acme", ACME_KEY, csv);
@@ -928,7 +898,7 @@ static void
 test_fault_answers (void)
 {
   Sim *sim = sim_start ("--quiet", "--retry-after", "3", "--redirect-to", "http://127.0.0.2:9/moved", NULL);
-  g_autofree char *eid = make_eid (81);
+  g_autofree char *eid = eo_test_make_eid (81);
   g_autofree char *line = g_strdup_printf ("%s,x", eid);
   g_autofree char *csv = csv_rows ("EID,Name", line, NULL);
   g_autoptr(GError) error = NULL;
@@ -1020,7 +990,7 @@ test_fault_slow (void)
 {
   Sim *sim = sim_start ("--quiet", "--slow-ms", "300", "--row-delay-ms", "0",
                         "--fault", "upload=slow:1", NULL);
-  g_autofree char *eid = make_eid (91);
+  g_autofree char *eid = eo_test_make_eid (91);
   g_autofree char *line = g_strdup_printf ("%s,x", eid);
   g_autofree char *csv = csv_rows ("EID,Name", line, NULL);
   gint64 start = g_get_monotonic_time ();
@@ -1090,7 +1060,7 @@ static void
 test_fault_drop_upload (void)
 {
   Sim *sim = sim_start ("--quiet", "--row-delay-ms", "0", NULL);
-  g_autofree char *eid = make_eid (101);
+  g_autofree char *eid = eo_test_make_eid (101);
   g_autofree char *line = g_strdup_printf ("%s,dropped", eid);
   g_autofree char *csv = csv_rows ("EID,Name", line, NULL);
   g_autoptr(SoupSession) fresh = new_session (NULL);
@@ -1161,7 +1131,7 @@ test_fault_command_line (void)
 {
   Sim *sim = sim_start ("--quiet", "--row-delay-ms", "0",
                         "--fault", "upload=throttle:2", "--fault", "status=server-error", NULL);
-  g_autofree char *eid = make_eid (111);
+  g_autofree char *eid = eo_test_make_eid (111);
   g_autofree char *line = g_strdup_printf ("%s,x", eid);
   g_autofree char *csv = csv_rows ("EID,Name", line, NULL);
   g_autoptr(Answer) first = upload (sim, "acme", ACME_KEY, csv);
@@ -1235,10 +1205,10 @@ static void
 test_stats_counting (void)
 {
   Sim *sim = sim_start ("--quiet", "--row-delay-ms", "20", NULL);
-  g_autofree char *e1 = make_eid (121);
-  g_autofree char *e2 = make_eid (122);
-  g_autofree char *e3 = make_eid (123);
-  g_autofree char *e4 = make_eid (124);
+  g_autofree char *e1 = eo_test_make_eid (121);
+  g_autofree char *e2 = eo_test_make_eid (122);
+  g_autofree char *e3 = eo_test_make_eid (123);
+  g_autofree char *e4 = eo_test_make_eid (124);
   g_autofree char *csv = g_strdup_printf ("EID,Name\n%s,a\n%s,b\n%s,c\n%s,d\n", e1, e2, e3, e4);
   g_autoptr(Answer) accepted = upload (sim, "acme", ACME_KEY, csv);
   g_autoptr(Answer) refused = upload (sim, "acme", "wrong", csv);
@@ -1269,7 +1239,7 @@ static void
 test_requests_log_and_secrecy (void)
 {
   Sim *sim = sim_start ("--row-delay-ms", "0", NULL);
-  g_autofree char *eid = make_eid (131);
+  g_autofree char *eid = eo_test_make_eid (131);
   g_autofree char *line = g_strdup_printf ("%s,x", eid);
   g_autofree char *csv = csv_rows ("EID,Name", line, NULL);
   g_autoptr(Answer) accepted = upload (sim, "acme", ACME_KEY, csv);
