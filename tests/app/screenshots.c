@@ -13,6 +13,7 @@
 #include "eo-assign-dialog.h"
 #include "eo-device.h"
 #include "eo-window-private.h"
+#include "app-test-util.h"
 
 /* Takes the screenshots of the AppStream metainfo: the real window,
  * driven through the same calls as the GUI tests, against the simulator.
@@ -23,40 +24,7 @@
  * The simulator's demo account does the uploads; the window is shown as
  * with a real account (no demo bar), since that is what users see. */
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond, what) \
-  G_STMT_START { \
-    guint wait_timeout_ = g_timeout_add_seconds (60, timeout_cb, (gpointer)(what)); \
-    while (!(cond)) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (wait_timeout_); \
-  } G_STMT_END
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *n_frames)
-{
-  (*n_frames)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_frames = 0;
-  gulong handler;
-
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
-  WAIT_FOR (n_frames >= frames || (gtk_widget_queue_draw (widget), FALSE), "frames");
-  g_signal_handler_disconnect (clock, handler);
-}
+#define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 60)
 
 /* Lets timeouts (toasts, transitions) run for @ms. */
 static void
@@ -74,27 +42,13 @@ save (GtkWidget  *widget,
       const char *name)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
 
   wait_ms (400);
-  wait_for_frames (widget, 3);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert (node != NULL);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = eo_test_render (widget);
   if (!gdk_texture_save_to_png (texture, path))
     g_error ("Could not write %s", path);
-  g_print ("%s (%d×%d)\n", path, width, height);
+  g_print ("%s (%d×%d)\n", path, gdk_texture_get_width (texture), gdk_texture_get_height (texture));
 }
 
 int
@@ -123,16 +77,12 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  app = eo_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
-  g_application_hold (G_APPLICATION (app));
+  app = eo_test_application_new ();
 
   window = eo_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1290, 810);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
 
   /* 1. The list, checked. */
   eo_window_open_file (window, file);
@@ -157,7 +107,7 @@ main (int   argc,
   device = g_list_model_get_item (eo_upload_record_get_devices (record), 1);
   details = _eo_window_show_device_details (window, record, device);
   gtk_window_set_default_size (details, 560, 900);
-  wait_for_frames (GTK_WIDGET (details), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (details), 2);
   save (GTK_WIDGET (details), dir, "device-details.png");
   gtk_window_destroy (details);
 
@@ -175,7 +125,7 @@ main (int   argc,
   _eo_window_show_history (window, FALSE);
   save (GTK_WIDGET (window), dir, "dark.png");
   gtk_window_set_default_size (GTK_WINDOW (window), 500, 760);
-  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)), "the narrow layout");
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)), "the narrow layout");
   gtk_window_set_default_size (GTK_WINDOW (window), 370, 760);
   save (GTK_WIDGET (window), dir, "narrow-dark.png");
 

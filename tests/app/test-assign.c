@@ -7,7 +7,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
-#include <locale.h>
 #include <signal.h>
 #include <string.h>
 
@@ -20,6 +19,7 @@
 #include "eo-secret-store.h"
 #include "eo-upload-panel.h"
 #include "eo-window-private.h"
+#include "app-test-util.h"
 #include "eo-test-sim.h"
 
 /* The whole onboarding flow in the real window, against the bundled CSO
@@ -238,20 +238,7 @@ simulator_rows_processed_when_idle (void)
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                */
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond, what)                                            \
-  G_STMT_START {                                                        \
-    guint _timeout = g_timeout_add_seconds (60, timeout_cb, (gpointer)(what)); \
-    while (!(cond))                                                     \
-      g_main_context_iteration (NULL, TRUE);                            \
-    g_source_remove (_timeout);                                         \
-  } G_STMT_END
+#define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 60)
 
 /* An ICCID of the demo pool (prefix 8901990) far from the ones handed
  * out automatically. */
@@ -291,68 +278,6 @@ write_csv (guint  n_valid,
   return g_file_new_for_path (path);
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *n_frames)
-{
-  (*n_frames)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_frames = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
-  /* No draw may be queued after the last frame: that drops the render
-   * node a screenshot reads. */
-  WAIT_FOR (n_frames >= frames || (gtk_widget_queue_draw (widget), FALSE), "frames");
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *build_root = g_getenv ("EO_BUILD_ROOT");
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (EO_IS_WINDOW (widget))
-    while (gtk_stack_get_transition_running (EO_WINDOW (widget)->stack))
-      wait_for_frames (widget, 1);
-  wait_for_frames (widget, 3);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
-  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
 /* The application starts inside the first test, so that what it keeps
  * on disk (the history) is in a test's isolated directories. */
 static void
@@ -361,10 +286,7 @@ ensure_application (void)
   if (app != NULL)
     return;
 
-  app = eo_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
+  app = eo_test_application_new ();
 }
 
 static EoWindow *
@@ -377,19 +299,11 @@ new_window_with (GFile *file)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
   eo_window_open_file (window, file);
   WAIT_FOR (!eo_window_is_loading (window), "the load");
 
   return window;
-}
-
-static void
-destroy_window (EoWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 /* What a click on a dialog's button does: the response, then closing. */
@@ -626,7 +540,7 @@ set_account_in_preferences (EoWindow   *window,
     g_assert_nonnull (strstr (gtk_label_get_text (result), "refused"));
 
   if (screenshot)
-    save_screenshot (GTK_WIDGET (prefs), "preferences.png");
+    eo_test_save_screenshot (GTK_WIDGET (prefs), "preferences.png");
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   while (g_main_context_iteration (NULL, FALSE))
@@ -703,7 +617,7 @@ test_thousand (void)
   g_assert_cmpint (reads, <=, 6);
   g_assert_cmpint (reads, ==, eo_poller_get_n_requests (eo_upload_job_get_poller (job)));
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -755,7 +669,7 @@ test_demo (void)
     g_assert_cmpint (eo_device_get_status (last), ==, EO_DEVICE_STATUS_PENDING);
     g_assert_cmpstr (text, ==, "Pending (IN_PROGRESS)");
   }
-  save_screenshot (GTK_WIDGET (window), "assign-running.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "assign-running.png");
 
   WAIT_FOR (!eo_upload_job_get_running (job), "the end of the upload");
   g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_FINISHED);
@@ -789,8 +703,8 @@ test_demo (void)
   /* The same list is not sent twice. */
   g_assert_false (gtk_widget_get_sensitive (window->assign_button));
 
-  save_screenshot (GTK_WIDGET (window), "assign-done.png");
-  destroy_window (window);
+  eo_test_save_screenshot (GTK_WIDGET (window), "assign-done.png");
+  eo_test_destroy_window (window);
   reset_account ();
 }
 
@@ -829,34 +743,8 @@ test_preferences_keyring (void)
   saved = load_history_record (eo_upload_record_get_request_id (eo_upload_job_get_record (job)));
   g_assert_cmpint (eo_upload_record_get_state (saved), ==, EO_UPLOAD_STATE_FINISHED);
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
   reset_account ();
-}
-
-/* G_TEST_OPTION_ISOLATE_DIRS replaces XDG_DATA_DIRS, where the icon
- * themes and the MIME database live: point both at the system's again. */
-static void
-use_system_data_dirs (char **system_dirs)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
-  g_auto(GStrv) icon_path = NULL;
-  g_auto(GStrv) mime_path = NULL;
-
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    {
-      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
-      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
-
-      g_strv_builder_add (icon_dirs, icons);
-      g_strv_builder_add (mime_dirs, mime);
-    }
-  icon_path = g_strv_builder_end (icon_dirs);
-  mime_path = g_strv_builder_end (mime_dirs);
-
-  g_content_type_set_mime_dirs ((const char * const *)mime_path);
-  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
 }
 
 /* Removing a running upload from the history stops its polling, for an
@@ -886,7 +774,7 @@ test_remove_running (void)
   g_assert_null (eo_history_lookup (eo_application_get_history (app),
                                     eo_upload_record_get_local_id (record)));
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
   reset_account ();
 }
 
@@ -922,7 +810,7 @@ test_wrong_key (void)
     ;
   g_assert_true (window->dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (window->dialog)));
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
   reset_account ();
 }
 
@@ -955,7 +843,7 @@ test_stop_polling (void)
   /* The list went out: not sent twice from here. */
   g_assert_false (gtk_widget_get_sensitive (window->assign_button));
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
   simulator_rows_processed_when_idle ();
   reset_account ();
 }
@@ -1030,8 +918,8 @@ test_secrets (void)
   g_assert_cmpstr (eo_upload_panel_get_progress_text (window->upload_panel), ==, "4 of 4 done · 1 failed");
   g_assert_cmpstr (eo_upload_panel_get_title (window->upload_panel), ==, "Done, With Failures");
   g_assert_cmpstr (window->completion_text, ==, "eSIMs assigned: 3 succeeded, 1 failed");
-  save_screenshot (GTK_WIDGET (window), "assign-failures.png");
-  destroy_window (window);
+  eo_test_save_screenshot (GTK_WIDGET (window), "assign-failures.png");
+  eo_test_destroy_window (window);
   g_assert_no_errno (eo_history_flush (eo_application_get_history (app), NULL) ? 0 : -1);
 
   /* Not in any file of the home and XDG directories (the history is
@@ -1067,7 +955,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
   g_autofree char *uuid = NULL;
   int ret;
 
@@ -1076,19 +963,13 @@ main (int   argc,
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   g_setenv ("EO_POLL_INTERVAL_MS", "60", TRUE);
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  eo_test_gui_init (&argc, &argv);
   previous_default_handler = g_log_set_default_handler (record_default_handler, NULL);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_init ();
-  adw_init ();
-  use_system_data_dirs (system_dirs);
 
   uuid = g_uuid_string_random ();
   acme_key = g_strdup_printf ("$2a$04$eoSecretTest%s", uuid);
   simulator_start ();
   notifications_start ();
-
 
   g_test_add_func ("/assign/demo", test_demo);
   g_test_add_func ("/assign/preferences-keyring", test_preferences_keyring);

@@ -6,12 +6,12 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
-#include <locale.h>
 #include <string.h>
 
 #include "eo-application.h"
 #include "eo-device.h"
 #include "eo-window-private.h"
+#include "app-test-util.h"
 
 /* What makes the window a GNOME citizen: every shortcut in the shortcuts
  * window, a layout that fits 360 px, the dark style, accessible names on
@@ -19,84 +19,7 @@
 
 static EoApplication *app;
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond, what) \
-  G_STMT_START { \
-    guint wait_timeout_ = g_timeout_add_seconds (20, timeout_cb, (gpointer)(what)); \
-    while (!(cond)) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (wait_timeout_); \
-  } G_STMT_END
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *n_frames)
-{
-  (*n_frames)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_frames = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
-  /* (Not queueing a draw after the last frame: that would drop the
-   * render node a screenshot takes.) */
-  WAIT_FOR (n_frames >= frames || (gtk_widget_queue_draw (widget), FALSE), "frames");
-  g_signal_handler_disconnect (clock, handler);
-}
-
-/* Renders @widget, saves it as <build>/screenshots/@name and returns it. */
-static GdkTexture *
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *build_root = g_getenv ("EO_BUILD_ROOT");
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  GdkTexture *texture;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (EO_IS_WINDOW (widget))
-    WAIT_FOR ((wait_for_frames (widget, 1), !gtk_stack_get_transition_running (EO_WINDOW (widget)->stack)),
-              "the transition");
-  wait_for_frames (widget, 3);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    g_error ("Nothing drawn for %s: %d×%d mapped %d drawable %d", G_OBJECT_TYPE_NAME (widget), width, height,
-             gtk_widget_get_mapped (widget), gtk_widget_is_drawable (widget));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
-  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-
-  return texture;
-}
+#define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 20)
 
 /* Mean luminance (0-1) of a texture's pixels in a rectangle. */
 static double
@@ -132,7 +55,7 @@ new_window_with (const char *name,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
 
   if (name != NULL)
     {
@@ -144,14 +67,6 @@ new_window_with (const char *name,
     }
 
   return window;
-}
-
-static void
-destroy_window (EoWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static GtkColumnViewColumn *
@@ -356,7 +271,7 @@ test_shortcuts (void)
 
   g_ptr_array_unref (shortcuts.action_names);
   g_ptr_array_unref (shortcuts.accelerators);
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 /* Narrow window */
@@ -373,7 +288,7 @@ test_narrow (void)
   gboolean narrow;
 
   g_assert_nonnull (header_bar);
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
 
   /* Wide: every column of a file, History in the header bar. */
   g_object_get (window, "narrow", &narrow, NULL);
@@ -389,12 +304,12 @@ test_narrow (void)
   /* Narrower than the wide layout's minimum (as a user's drag would
    * stop there), then 360 × 640, a phone's width. */
   gtk_window_set_default_size (GTK_WINDOW (window), 500, 640);
-  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
             "the narrow layout");
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
-  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), gtk_widget_get_width (GTK_WIDGET (window)) <= 360),
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), gtk_widget_get_width (GTK_WIDGET (window)) <= 360),
             "the window at 360 px");
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_test_message ("Window at 360 px: widget width %d", gtk_widget_get_width (GTK_WIDGET (window)));
   if (gtk_widget_get_width (GTK_WIDGET (window)) > 360)
     dump_wide_widgets (GTK_WIDGET (window), 360, 0);
@@ -439,12 +354,12 @@ test_narrow (void)
   g_test_message ("Content height at 360 px wide: minimum %d", minimum);
   g_assert_cmpint (minimum, <=, 500);
 
-  texture = save_screenshot (GTK_WIDGET (window), "window-narrow.png");
+  texture = eo_test_take_screenshot (GTK_WIDGET (window), "window-narrow.png");
   g_assert_cmpint (gdk_texture_get_width (texture), <=, 360);
 
   /* And back. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
-  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), !_eo_window_get_narrow (window)),
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), !_eo_window_get_narrow (window)),
             "the wide layout");
   g_assert_true (column_visible (window->device_view, "Line"));
   g_assert_true (column_visible (window->device_view, "Problem"));
@@ -452,7 +367,7 @@ test_narrow (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (window->open_button)), ==, "_Open");
   g_assert_false (column_visible (history_devices, "Line"));
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 /* The header of the column titled @title ends at the table's right edge. */
@@ -486,7 +401,7 @@ test_columns_fill (void)
   GListModel *columns = gtk_column_view_get_columns (column_view);
   g_autoptr(GtkColumnViewColumn) last = g_list_model_get_item (columns, g_list_model_get_n_items (columns) - 1);
 
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_true (gtk_column_view_column_get_expand (problem));
   g_assert_true (last == problem);
   assert_last_column_fills (window->device_view, "Problem");
@@ -494,23 +409,23 @@ test_columns_fill (void)
   /* Still after columns come and go: the narrow layout, the Status
    * column of an upload. */
   gtk_window_set_default_size (GTK_WINDOW (window), 500, 600);
-  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
             "the narrow layout");
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 600);
-  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), !_eo_window_get_narrow (window)),
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), !_eo_window_get_narrow (window)),
             "the wide layout");
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   assert_last_column_fills (window->device_view, "Problem");
 
   eo_device_view_set_show_upload_status (window->device_view, TRUE);
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   assert_last_column_fills (window->device_view, "Problem");
   eo_device_view_set_show_upload_status (window->device_view, FALSE);
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   assert_last_column_fills (window->device_view, "Problem");
-  save_screenshot (GTK_WIDGET (window), "window-wide.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "window-wide.png");
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 /* Dark style */
@@ -541,10 +456,10 @@ test_dark (void)
 
   window = new_window_with ("devices.csv", 1000, 640);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  light = save_screenshot (GTK_WIDGET (window), "window-light.png");
+  light = eo_test_take_screenshot (GTK_WIDGET (window), "window-light.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (style));
-  dark = save_screenshot (GTK_WIDGET (window), "window-dark.png");
+  dark = eo_test_take_screenshot (GTK_WIDGET (window), "window-dark.png");
 
   /* The empty part of the table, under the rows. */
   light_bg = mean_luminance (light, 100, 500, 400, 80);
@@ -554,7 +469,7 @@ test_dark (void)
   g_assert_cmpfloat (dark_bg, <, 0.3);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 /* Accessible names */
@@ -636,7 +551,7 @@ test_accessible_names (void)
 
   /* The Open button as an icon keeps its name. */
   gtk_window_set_default_size (GTK_WINDOW (window), 500, 640);
-  WAIT_FOR ((wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
             "the narrow layout");
   {
     char *error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->open_button),
@@ -651,7 +566,7 @@ test_accessible_names (void)
   n = check_names (GTK_WIDGET (window));
   g_assert_cmpuint (n, >=, 10);
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 /* About */
@@ -688,9 +603,9 @@ test_about (void)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (about)));
 
-  save_screenshot (GTK_WIDGET (about), "about.png");
+  eo_test_save_screenshot (GTK_WIDGET (about), "about.png");
   gtk_window_destroy (GTK_WINDOW (about));
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 /* The metainfo's screenshots are in the tree, small, and the first is
@@ -727,57 +642,14 @@ test_metainfo_screenshots (void)
   g_assert_cmpuint (n, >=, 3);
 }
 
-static void
-startup_cb (GApplication *application,
-            gpointer      user_data)
-{
-  g_application_hold (application);
-}
-
-/* See test-window.c: the isolated dirs hide the system's icons. */
-static void
-use_system_data_dirs (char **system_dirs)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
-  g_auto(GStrv) icon_path = NULL;
-  g_auto(GStrv) mime_path = NULL;
-
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    {
-      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
-      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
-
-      g_strv_builder_add (icon_dirs, icons);
-      g_strv_builder_add (mime_dirs, mime);
-    }
-  icon_path = g_strv_builder_end (icon_dirs);
-  mime_path = g_strv_builder_end (mime_dirs);
-
-  g_content_type_set_mime_dirs ((const char * const *)mime_path);
-  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
   int ret;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_init ();
-  adw_init ();
-  use_system_data_dirs (system_dirs);
-
-  app = eo_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "startup", G_CALLBACK (startup_cb), NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  eo_test_gui_init (&argc, &argv);
+  app = eo_test_application_new ();
 
   g_test_add_func ("/gnome/shortcuts", test_shortcuts);
   g_test_add_func ("/gnome/narrow", test_narrow);

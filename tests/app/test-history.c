@@ -7,7 +7,6 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
-#include <locale.h>
 #include <signal.h>
 #include <string.h>
 
@@ -20,6 +19,7 @@
 #include "eo-job-manager.h"
 #include "eo-qr-image.h"
 #include "eo-window-private.h"
+#include "app-test-util.h"
 #include "eo-test-sim.h"
 
 /* The History page and what hangs off it, driven through the real window:
@@ -35,55 +35,13 @@ static EoApplication *app;
 
 /* Helpers */
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond, what) G_STMT_START {                              \
-    guint _timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)(what)); \
-    while (!(cond))                                                      \
-      g_main_context_iteration (NULL, TRUE);                             \
-    g_source_remove (_timeout);                                          \
-  } G_STMT_END
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *n_frames)
-{
-  (*n_frames)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_frames = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
-  {
-    guint timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"frames");
-
-    while (n_frames < frames)
-      {
-        gtk_widget_queue_draw (widget);
-        g_main_context_iteration (NULL, TRUE);
-      }
-    g_source_remove (timeout);
-  }
-  g_signal_handler_disconnect (clock, handler);
-}
+#define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 20)
 
 static void
 wait_for_stack (GtkStack *stack)
 {
   while (gtk_stack_get_transition_running (stack))
-    wait_for_frames (GTK_WIDGET (stack), 1);
+    eo_test_wait_for_frames (GTK_WIDGET (stack), 1);
 }
 
 /* A mapped label under @widget whose text contains @text. */
@@ -126,45 +84,6 @@ find_widget_of_type (GtkWidget *widget,
     }
 
   return NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *build_root = g_getenv ("EO_BUILD_ROOT");
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  wait_for_frames (widget, 3);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
-  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
 }
 
 /* A fresh application for each test: the history's folder is fixed when
@@ -214,7 +133,7 @@ new_window (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_FOR (eo_job_manager_get_loaded (manager), "the history");
-  wait_for_frames (GTK_WIDGET (window), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
 
   return window;
 }
@@ -411,7 +330,7 @@ test_history_page (void)
   g_assert_nonnull (find_label (GTK_WIDGET (history_row (window, 1)), "Sent, outcome unknown"));
   g_assert_nonnull (find_label (GTK_WIDGET (history_row (window, 1)), "never sends it again"));
   g_assert_null (find_label (GTK_WIDGET (history_row (window, 1)), "succeeded"));
-  save_screenshot (GTK_WIDGET (window), "history.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "history.png");
 
   /* Activating the row opens it into the device table. */
   gtk_widget_activate (GTK_WIDGET (history_row (window, 0)));
@@ -423,11 +342,11 @@ test_history_page (void)
   shown = eo_device_view_get_shown_model (eo_history_view_get_device_view (window->history_view));
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 4);
   g_assert_true (eo_device_view_get_show_upload_status (eo_history_view_get_device_view (window->history_view)));
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "EID not eligible for this profile"));
   g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Assigned"));
   g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Finished · 4 devices · 3 succeeded · 1 failed"));
-  save_screenshot (GTK_WIDGET (window), "history-record.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "history-record.png");
 
   /* A row of the table opens the device's details: an assigned device has
    * its activation code as a QR code. */
@@ -450,7 +369,7 @@ test_history_page (void)
   g_assert_cmpstr (eo_qr_image_get_text (qr), ==, "LPA:1$" SMDP_HOST "$");
   g_assert_cmpstr (eo_device_dialog_get_activation_code (EO_DEVICE_DIALOG (dialog)), ==, "LPA:1$" SMDP_HOST "$");
   gtk_window_set_default_size (dialog, 520, 900);
-  wait_for_frames (GTK_WIDGET (dialog), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (dialog), 2);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (qr)));
   /* Whole pixels per module, at least 4 at the size shown. */
   g_assert_cmpuint (eo_qr_image_module_size_for (qr, MIN (gtk_widget_get_width (GTK_WIDGET (qr)),
@@ -464,13 +383,13 @@ test_history_page (void)
     g_autofree char *png = read_file (png_path);
     g_assert_true (memcmp (png, "\x89PNG", 4) == 0);
   }
-  save_screenshot (GTK_WIDGET (dialog), "details-qr.png");
+  eo_test_save_screenshot (GTK_WIDGET (dialog), "details-qr.png");
   close_window (dialog);
 
   /* A failed device: the reason, no QR code. */
   dialog = _eo_window_show_device_details (window, record, record_device (record, 2));
   g_assert_null (eo_device_dialog_get_qr_image (EO_DEVICE_DIALOG (dialog)));
-  wait_for_frames (GTK_WIDGET (dialog), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (dialog), 1);
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "EID not eligible for this profile"));
   g_assert_null (find_widget_of_type (GTK_WIDGET (dialog), EO_TYPE_QR_IMAGE) != NULL &&
                  gtk_widget_get_mapped (find_widget_of_type (GTK_WIDGET (dialog), EO_TYPE_QR_IMAGE))
@@ -480,7 +399,7 @@ test_history_page (void)
   /* MDM hand-off. */
   dialog = _eo_window_show_handoff (window, record);
   gtk_window_set_default_size (dialog, 640, 1100);
-  wait_for_frames (GTK_WIDGET (dialog), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (dialog), 2);
   g_assert_cmpstr (eo_handoff_dialog_get_server_url (EO_HANDOFF_DIALOG (dialog)), ==, SMDP_URL);
   g_assert_cmpstr (eo_handoff_dialog_get_host (EO_HANDOFF_DIALOG (dialog)), ==, SMDP_HOST);
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "RefreshCellularPlans"));
@@ -489,7 +408,7 @@ test_history_page (void)
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "e_sim_server_url"));
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Update cellular data plan"));
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "LPA:1$" SMDP_HOST "$"));
-  save_screenshot (GTK_WIDGET (dialog), "handoff.png");
+  eo_test_save_screenshot (GTK_WIDGET (dialog), "handoff.png");
   close_window (dialog);
 
   /* Exports. */
@@ -649,7 +568,7 @@ test_resume (void)
       g_assert_cmpint (eo_device_get_status (device), ==, EO_DEVICE_STATUS_SUCCESS);
       g_assert_nonnull (eo_device_get_assigned_iccid (device));
     }
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Finished · 5 devices · 5 succeeded"));
 
   /* Saved so. */
@@ -667,44 +586,11 @@ test_resume (void)
   g_free (answer[1]);
 }
 
-/* G_TEST_OPTION_ISOLATE_DIRS replaces XDG_DATA_DIRS too: icons and the
- * MIME database (which tells SVG icons apart) come from the system's. */
-static void
-use_system_data_dirs (char **system_dirs)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
-  g_auto(GStrv) icon_path = NULL;
-  g_auto(GStrv) mime_path = NULL;
-
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    {
-      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
-      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
-
-      g_strv_builder_add (icon_dirs, icons);
-      g_strv_builder_add (mime_dirs, mime);
-    }
-  icon_path = g_strv_builder_end (icon_dirs);
-  mime_path = g_strv_builder_end (mime_dirs);
-
-  g_content_type_set_mime_dirs ((const char * const *)mime_path);
-  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_init ();
-  adw_init ();
-  use_system_data_dirs (system_dirs);
+  eo_test_gui_init (&argc, &argv);
   g_log_set_writer_func (log_writer, NULL, NULL);
 
   g_test_add_func ("/history/page", test_history_page);

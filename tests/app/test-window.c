@@ -6,13 +6,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
-#include <locale.h>
 #include <string.h>
 
 #include "eo-application.h"
 #include "eo-device.h"
 #include "eo-identifiers.h"
 #include "eo-window-private.h"
+#include "app-test-util.h"
 
 /* The real window, driven as a user would: open files (chooser path,
  * command line, drop), read what the table and the labels show, filter,
@@ -34,64 +34,16 @@ data_file (const char *name)
   return g_file_new_for_path (path);
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 wait_for_load (EoWindow *window)
 {
-  guint timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"the load");
-
-  while (eo_window_is_loading (window))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
+  EO_TEST_WAIT_FOR (!eo_window_is_loading (window), "the load", 20);
 }
 
 static void
 wait_for_sort (EoWindow *window)
 {
-  guint timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"the sort");
-
-  while (eo_device_view_is_sorting (window->device_view))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *n_frames)
-{
-  (*n_frames)++;
-}
-
-/* Lets the window lay out and paint a few frames. */
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      frames)
-{
-  GdkFrameClock *clock;
-  guint n_frames = 0;
-  guint timeout;
-  gulong handler;
-
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-
-  timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"frames");
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
-  while (n_frames < frames)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-  g_source_remove (timeout);
+  EO_TEST_WAIT_FOR (!eo_device_view_is_sorting (window->device_view), "the sort", 20);
 }
 
 static EoWindow *
@@ -100,17 +52,9 @@ new_window (void)
   EoWindow *window = eo_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
 
   return window;
-}
-
-static void
-destroy_window (EoWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static EoWindow *
@@ -184,55 +128,20 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* Once the error bar has finished sliding too. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  const char *build_root = g_getenv ("EO_BUILD_ROOT");
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  /* Let transitions (stack crossfade, revealer) finish first. */
   if (EO_IS_WINDOW (widget))
     {
       EoWindow *window = EO_WINDOW (widget);
 
-      while (gtk_stack_get_transition_running (window->stack) ||
-             gtk_revealer_get_child_revealed (window->error_revealer) !=
+      while (gtk_revealer_get_child_revealed (window->error_revealer) !=
              gtk_revealer_get_reveal_child (window->error_revealer))
-        wait_for_frames (widget, 1);
+        eo_test_wait_for_frames (widget, 1);
     }
-  wait_for_frames (widget, 3);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-
-  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
-  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  g_test_message ("Screenshot: %s", path);
+  eo_test_save_screenshot (widget, name);
 }
 
 static void
@@ -250,7 +159,7 @@ test_empty (void)
   g_assert_nonnull (find_label (GTK_WIDGET (window), "Drop a CSV file"));
 
   save_screenshot (GTK_WIDGET (window), "window-empty.png");
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -289,7 +198,7 @@ test_load (void)
   g_assert_cmpint (eo_device_get_severity (device), ==, EO_SEVERITY_WARNING);
 
   /* What the table shows. */
-  wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   label = find_label (GTK_WIDGET (window->device_view), "EID check digits");
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
@@ -305,7 +214,7 @@ test_load (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "monospace"));
 
   save_screenshot (GTK_WIDGET (window), "window-loaded.png");
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -339,7 +248,7 @@ test_filter (void)
 
   /* A new window starts the way the last one was left. */
   g_settings_set_boolean (settings, "show-problems-only", TRUE);
-  destroy_window (window);
+  eo_test_destroy_window (window);
   window = new_window_with ("devices.csv");
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 2);
   /* A change made elsewhere (another window) reaches this one. */
@@ -348,7 +257,7 @@ test_filter (void)
     ;
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -378,7 +287,7 @@ test_no_problems (void)
   }
 
   g_object_set (window, "show-problems-only", FALSE, NULL);
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -439,7 +348,7 @@ test_sort (void)
   assert_names (window, "Bravo Phone, Mike Phone");
   g_object_set (window, "show-problems-only", FALSE, NULL);
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -471,7 +380,7 @@ test_error_without_list (void)
     g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
   }
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -510,7 +419,7 @@ test_error_keeps_list (void)
   wait_for_load (window);
   g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -528,7 +437,7 @@ test_last_open_wins (void)
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
   g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -558,7 +467,7 @@ test_drop (void)
   g_signal_emit_by_name (target, "enter", 100.0, 100.0, &action);
   g_assert_cmpint (action, ==, GDK_ACTION_COPY);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "drop-active"));
-  wait_for_frames (GTK_WIDGET (window), 20); /* the indicator fades in */
+  eo_test_wait_for_frames (GTK_WIDGET (window), 20); /* the indicator fades in */
   save_screenshot (GTK_WIDGET (window), "window-drop.png");
   g_signal_emit_by_name (target, "leave");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "drop-active"));
@@ -573,7 +482,7 @@ test_drop (void)
   wait_for_load (window);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -600,7 +509,7 @@ test_application_open (void)
       EoWindow *w = gtk_application_get_windows (GTK_APPLICATION (app))->data;
 
       wait_for_load (w);
-      destroy_window (w);
+      eo_test_destroy_window (w);
     }
 }
 
@@ -672,7 +581,7 @@ test_window_size_saved (void)
 
   gtk_window_present (GTK_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 500);
-  wait_for_frames (GTK_WIDGET (window), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
   gtk_window_close (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -739,7 +648,7 @@ test_large_list (void)
       g_main_context_iteration (NULL, TRUE);
       main_loop_turns++;
     }
-  wait_for_frames (GTK_WIDGET (window), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
   elapsed_ms = (g_get_monotonic_time () - start) / 1000;
   g_test_message ("%u devices on screen in %" G_GINT64_FORMAT " ms", n_devices, elapsed_ms);
 
@@ -757,65 +666,18 @@ test_large_list (void)
   wait_for_sort (window);
   g_assert_cmpstr (eo_device_get_name (shown_device (window, 0)), ==, "Phone 000001");
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
   g_unlink (path);
-}
-
-static void
-startup_cb (GApplication *application,
-            gpointer      user_data)
-{
-  /* Keep the application running without windows between tests. */
-  g_application_hold (application);
-}
-
-/* G_TEST_OPTION_ISOLATE_DIRS also replaces XDG_DATA_DIRS, where the icon
- * themes and the MIME database (which tells SVG icons apart) live. Point
- * both at the system's directories again, read before the isolation. */
-static void
-use_system_data_dirs (char **system_dirs)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
-  g_auto(GStrv) icon_path = NULL;
-  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
-  g_auto(GStrv) mime_path = NULL;
-
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    {
-      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
-      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
-
-      g_strv_builder_add (icon_dirs, icons);
-      g_strv_builder_add (mime_dirs, mime);
-    }
-  icon_path = g_strv_builder_end (icon_dirs);
-  mime_path = g_strv_builder_end (mime_dirs);
-
-  g_content_type_set_mime_dirs ((const char * const *)mime_path);
-  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
   int ret;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* The strings checked are the untranslated ones. */
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_init ();
-  adw_init ();
-  use_system_data_dirs (system_dirs);
-
-  app = eo_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "startup", G_CALLBACK (startup_cb), NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  eo_test_gui_init (&argc, &argv);
+  app = eo_test_application_new ();
 
   g_test_add_func ("/window/summary-format", test_summary_format);
   g_test_add_func ("/window/empty", test_empty);
