@@ -789,6 +789,19 @@ check_bad_upload (Sim        *sim,
     g_error ("error “%s” lacks “%s”", error, error_part);
 }
 
+/* An upload of acme's with @csv and the form's @form_customer part
+ * (either NULL: the part is left out), refused with @error_part. */
+static void
+check_bad_acme_upload (Sim        *sim,
+                       const char *csv,
+                       const char *form_customer,
+                       const char *error_part)
+{
+  g_autoptr(SoupMessage) msg = upload_message (sim, "acme", ACME_KEY, csv, form_customer);
+
+  check_bad_upload (sim, msg, error_part);
+}
+
 static void
 test_upload_bad_files (void)
 {
@@ -809,17 +822,9 @@ test_upload_bad_files (void)
   soup_message_headers_replace (soup_message_get_request_headers (not_multipart), "X-API-Key", ACME_KEY);
   check_bad_upload (sim, not_multipart, "multipart/form-data");
 
-  msg = upload_message (sim, "acme", ACME_KEY, NULL, "acme");
-  check_bad_upload (sim, msg, "Missing the eidFile part");
-  g_object_unref (msg);
-
-  msg = upload_message (sim, "acme", ACME_KEY, good, NULL);
-  check_bad_upload (sim, msg, "Missing the customer_id part");
-  g_object_unref (msg);
-
-  msg = upload_message (sim, "acme", ACME_KEY, good, "other");
-  check_bad_upload (sim, msg, "does not match");
-  g_object_unref (msg);
+  check_bad_acme_upload (sim, NULL, "acme", "Missing the eidFile part");
+  check_bad_acme_upload (sim, good, NULL, "Missing the customer_id part");
+  check_bad_acme_upload (sim, good, "other", "does not match");
 
   soup_multipart_append_form_string (no_filename, "eidFile", good);
   soup_multipart_append_form_string (no_filename, "customer_id", "acme");
@@ -828,33 +833,13 @@ test_upload_bad_files (void)
   check_bad_upload (sim, msg, "no filename");
   g_object_unref (msg);
 
-  msg = upload_message (sim, "acme", ACME_KEY, no_name, "acme");
-  check_bad_upload (sim, msg, "missing: Name");
-  g_object_unref (msg);
-
-  msg = upload_message (sim, "acme", ACME_KEY, no_eid, "acme");
-  check_bad_upload (sim, msg, "missing: EID");
-  g_object_unref (msg);
-
-  msg = upload_message (sim, "acme", ACME_KEY, "EID,Name\n\n", "acme");
-  check_bad_upload (sim, msg, "no device rows");
-  g_object_unref (msg);
-
-  msg = upload_message (sim, "acme", ACME_KEY, "", "acme");
-  check_bad_upload (sim, msg, "empty");
-  g_object_unref (msg);
-
-  msg = upload_message (sim, "acme", ACME_KEY, unterminated, "acme");
-  check_bad_upload (sim, msg, "Unterminated quoted field");
-  g_object_unref (msg);
-
-  msg = upload_message (sim, "acme", ACME_KEY, wrong_count, "acme");
-  check_bad_upload (sim, msg, "Line 2 has 3 fields");
-  g_object_unref (msg);
-
-  msg = upload_message (sim, "acme", ACME_KEY, "EID,Name\n\xff\xfe,x\n", "acme");
-  check_bad_upload (sim, msg, "UTF-8");
-  g_object_unref (msg);
+  check_bad_acme_upload (sim, no_name, "acme", "missing: Name");
+  check_bad_acme_upload (sim, no_eid, "acme", "missing: EID");
+  check_bad_acme_upload (sim, "EID,Name\n\n", "acme", "no device rows");
+  check_bad_acme_upload (sim, "", "acme", "empty");
+  check_bad_acme_upload (sim, unterminated, "acme", "Unterminated quoted field");
+  check_bad_acme_upload (sim, wrong_count, "acme", "Line 2 has 3 fields");
+  check_bad_acme_upload (sim, "EID,Name\n\xff\xfe,x\n", "acme", "UTF-8");
 
   g_assert_cmpint (stat_value (sim, "accepted_uploads"), ==, 0);
 
