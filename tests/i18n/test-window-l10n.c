@@ -8,8 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "eo-application.h"
-#include "eo-window-private.h"
+#include "app-test-util.h"
 #include "i18n-test-util.h"
 
 /* The real window in another language (the first argument: de or fr),
@@ -55,110 +54,26 @@ static const Expected expectations[] = {
 static EoApplication *app;
 static const Expected *expected;
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *n_frames)
-{
-  (*n_frames)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_frames = 0;
-  guint timeout;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"frames");
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
-  while (n_frames < frames)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-  g_source_remove (timeout);
-}
-
-static void
-wait_for_load (EoWindow *window)
-{
-  guint timeout = g_timeout_add_seconds (20, timeout_cb, (gpointer)"the load");
-
-  while (eo_window_is_loading (window))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-}
-
 static EoWindow *
 new_window (void)
 {
   EoWindow *window = eo_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
 
   return window;
 }
 
-static void
-destroy_window (EoWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 /* A PNG of the window for a person to review, in the build tree's
- * screenshots/ folder (as the app tests do). */
+ * screenshots/ folder. */
 static void
-save_screenshot (GtkWidget  *widget,
+save_screenshot (EoWindow   *window,
                  const char *what)
 {
-  const char *build_root = g_getenv ("EO_BUILD_ROOT");
   g_autofree char *name = g_strdup_printf ("l10n-%s-%s.png", expected->lang, what);
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
 
-  while (gtk_stack_get_transition_running (EO_WINDOW (widget)->stack))
-    wait_for_frames (widget, 1);
-  wait_for_frames (widget, 3);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
-  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
+  eo_test_save_screenshot (GTK_WIDGET (window), name);
 }
 
 static void
@@ -169,8 +84,8 @@ open_data_file (EoWindow   *window,
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   eo_window_open_file (window, file);
-  wait_for_load (window);
-  wait_for_frames (GTK_WIDGET (window), 2);
+  EO_TEST_WAIT_FOR (!eo_window_is_loading (window), "the load", 20);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
 }
 
 /* A text shown untranslated: gettext () knows it as an English
@@ -287,9 +202,9 @@ test_empty (void)
   /* The application name stays as it is. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "eSIM Onboard");
   assert_all_translated (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "empty");
+  save_screenshot (window, "empty");
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -319,9 +234,9 @@ test_list (void)
     }
   g_assert_true (found);
   assert_all_translated (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "list");
+  save_screenshot (window, "list");
 
-  destroy_window (window);
+  eo_test_destroy_window (window);
 }
 
 static void
@@ -333,80 +248,40 @@ test_error (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
   g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, expected->error_title);
   assert_all_translated (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "error");
+  save_screenshot (window, "error");
 
-  destroy_window (window);
-}
-
-static void
-startup_cb (GApplication *application,
-            gpointer      user_data)
-{
-  g_application_hold (application);
-}
-
-/* G_TEST_OPTION_ISOLATE_DIRS replaces XDG_DATA_DIRS: find the icon
- * themes and the MIME database where they were. */
-static void
-use_system_data_dirs (char **system_dirs)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
-  g_auto(GStrv) icon_path = NULL;
-  g_auto(GStrv) mime_path = NULL;
-
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    {
-      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
-      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
-
-      g_strv_builder_add (icon_dirs, icons);
-      g_strv_builder_add (mime_dirs, mime);
-    }
-  icon_path = g_strv_builder_end (icon_dirs);
-  mime_path = g_strv_builder_end (mime_dirs);
-  g_content_type_set_mime_dirs ((const char * const *)mime_path);
-  gtk_icon_theme_set_search_path (theme, (const char * const *)icon_path);
+  eo_test_destroy_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_auto(GStrv) system_dirs = g_strdupv ((char **)g_get_system_data_dirs ());
   g_autofree char *locale_dir = NULL;
+  const char *lang = NULL;
   int ret;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  if (argc < 2)
-    g_error ("Usage: %s LANGUAGE", argv[0]);
-  for (guint i = 0; i < G_N_ELEMENTS (expectations); i++)
-    if (g_str_equal (expectations[i].lang, argv[1]))
+  /* The language comes first, before g_test_init sees the options. */
+  if (argc >= 2 && argv[1][0] != '-')
+    lang = argv[1];
+  for (guint i = 0; lang != NULL && i < G_N_ELEMENTS (expectations); i++)
+    if (g_str_equal (expectations[i].lang, lang))
       expected = &expectations[i];
-  g_assert_nonnull (expected);
+  if (expected == NULL)
+    g_error ("Usage: %s LANGUAGE [TEST OPTION…] (LANGUAGE: de or fr)", argv[0]);
 
-  /* Only C and C.UTF-8 may exist as locales here; glibc's gettext takes
-   * LANGUAGE in C.UTF-8 (not in plain C). */
-  locale_dir = i18n_compile_catalogs ();
+  /* Only C and C.UTF-8 may exist as locales here: glibc's gettext takes
+   * LANGUAGE in C.UTF-8 (not in plain C), which eo_test_gui_init sets. */
   g_setenv ("LANGUAGE", expected->lang, TRUE);
-  gtk_disable_setlocale ();
-  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  eo_test_gui_init (&argc, &argv);
+  locale_dir = i18n_compile_catalogs ();
   bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   /* The catalog is found, before any widget is made. */
   g_assert_cmpstr (_("Open a Device List"), ==, expected->empty_title);
 
-  gtk_init ();
-  adw_init ();
-  use_system_data_dirs (system_dirs);
-
-  app = eo_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "startup", G_CALLBACK (startup_cb), NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = eo_test_application_new ();
 
   g_test_add_func ("/window-l10n/detector", test_detector);
   g_test_add_func ("/window-l10n/empty", test_empty);
