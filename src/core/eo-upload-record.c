@@ -1127,8 +1127,8 @@ eo_upload_record_new_from_json (JsonNode  *node,
   if (version != EO_UPLOAD_RECORD_SCHEMA_VERSION)
     {
       g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("The upload record has version %" G_GINT64_FORMAT ", but this program reads version %d only."),
-                   version, EO_UPLOAD_RECORD_SCHEMA_VERSION);
+                   _("The upload record has version %lld, but this program reads version %d only."),
+                   (long long) version, EO_UPLOAD_RECORD_SCHEMA_VERSION);
       return NULL;
     }
 
