@@ -17,6 +17,7 @@
 
 #include "eo-account.h"
 #include "eo-cli.h"
+#include "eo-cli-diagnostics.h"
 #include "eo-client.h"
 #include "eo-device-list.h"
 #include "eo-device.h"
@@ -69,23 +70,6 @@ typedef struct
 /* ------------------------------------------------------------------ */
 /* Output helpers                                                     */
 
-/* Appends @text with control characters (which could move the cursor of
- * a terminal) made visible. */
-static void
-append_printable (GString    *buf,
-                  const char *text)
-{
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (buf, "\\x%02x", c);
-      else
-        g_string_append_c (buf, (char) c);
-    }
-}
-
 static void
 print_error (const char *command,
              const char *message)
@@ -94,7 +78,7 @@ print_error (const char *command,
 
   g_string_append (text, command);
   g_string_append (text, ": ");
-  append_printable (text, message);
+  eo_cli_append_printable (text, message);
   g_string_append_c (text, '\n');
   fputs (text->str, stderr);
 }
@@ -104,7 +88,7 @@ print_hint (const char *message)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
-  append_printable (text, message);
+  eo_cli_append_printable (text, message);
   g_string_append_c (text, '\n');
   fputs (text->str, stderr);
 }
@@ -638,7 +622,7 @@ append_cell (GString    *line,
   g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
   glong len;
 
-  append_printable (cell, valid);
+  eo_cli_append_printable (cell, valid);
   g_string_append (line, cell->str);
   if (last)
     return;
@@ -653,7 +637,7 @@ cell_width (const char *text)
   g_autoptr(GString) cell = g_string_new (NULL);
   g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
 
-  append_printable (cell, valid);
+  eo_cli_append_printable (cell, valid);
   return (guint) g_utf8_strlen (cell->str, -1);
 }
 
@@ -983,52 +967,14 @@ on_submit_failed_cb (EoUploadJob  *job,
 /* ------------------------------------------------------------------ */
 /* submit                                                             */
 
-static const char *
-column_label (EoColumn column)
-{
-  switch (column)
-    {
-    case EO_COLUMN_EID:
-      return "EID";
-    case EO_COLUMN_NAME:
-      return "Name";
-    case EO_COLUMN_ICCID:
-      return "ICCID";
-    case EO_COLUMN_NONE:
-    default:
-      return NULL;
-    }
-}
-
 /* The same lines as “validate”: FILE:LINE: COLUMN: SEVERITY: MESSAGE. */
 static void
 print_problems (const char   *display_name,
                 EoDeviceList *list)
 {
-  guint n = eo_device_list_get_n_problems (list);
   g_autoptr(GString) out = g_string_new (NULL);
 
-  for (guint i = 0; i < n; i++)
-    {
-      const EoProblem *problem = eo_device_list_get_problem (list, i);
-      const char *label = column_label (problem->column);
-
-      append_printable (out, display_name);
-      if (problem->line > 0)
-        g_string_append_printf (out, ":%u", problem->line);
-      g_string_append (out, ": ");
-      if (label != NULL)
-        g_string_append_printf (out, "%s: ", label);
-      g_string_append (out, problem->severity == EO_SEVERITY_ERROR ? _("error") : _("warning"));
-      g_string_append (out, ": ");
-      append_printable (out, problem->message);
-      g_string_append_c (out, '\n');
-      if (out->len > 64 * 1024)
-        {
-          fputs (out->str, stderr);
-          g_string_truncate (out, 0);
-        }
-    }
+  eo_cli_write_problems (stderr, out, display_name, list);
   fputs (out->str, stderr);
 }
 
@@ -1113,9 +1059,9 @@ eo_cli_submit (int    argc,
     {
       g_autoptr(GString) text = g_string_new (NULL);
 
-      append_printable (text, display_name);
+      eo_cli_append_printable (text, display_name);
       g_string_append (text, ": ");
-      append_printable (text, error->message);
+      eo_cli_append_printable (text, error->message);
       g_string_append_c (text, '\n');
       fputs (text->str, stderr);
       return EO_CLI_EXIT_UNREADABLE;
@@ -1187,9 +1133,9 @@ eo_cli_submit (int    argc,
       g_autoptr(GString) out = g_string_new (NULL);
 
       g_string_append_printf (out, "%s ", _("Request ID:"));
-      append_printable (out, request_id);
+      eo_cli_append_printable (out, request_id);
       g_string_append_printf (out, "\n%s ", _("SM-DP+ server:"));
-      append_printable (out, smdp_url != NULL ? smdp_url : "");
+      eo_cli_append_printable (out, smdp_url != NULL ? smdp_url : "");
       g_string_append_c (out, '\n');
       fputs (out->str, stdout);
       fflush (stdout);

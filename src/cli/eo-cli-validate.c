@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-cli.h"
+#include "eo-cli-diagnostics.h"
 #include "eo-device-list.h"
 #include "eo-error.h"
 
@@ -38,42 +39,6 @@ out_maybe_flush (EoOut *out)
 {
   if (out->buf->len >= OUT_CHUNK)
     out_flush (out);
-}
-
-/* Appends @text for a terminal: control characters (which a device list
- * could smuggle in to move the cursor or change colours) become visible
- * escapes instead of being sent as is. @text is UTF-8. */
-static void
-append_printable (GString    *buf,
-                  const char *text)
-{
-  const char *run = text;
-  const char *p;
-
-  for (p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (G_LIKELY (c >= 0x20 && c != 0x7f && c != 0xc2))
-        continue;
-      if (c == 0xc2)
-        {
-          /* U+0080..U+009F, the C1 controls (CSI is U+009B). */
-          guchar next = (guchar) p[1];
-
-          if (next < 0x80 || next > 0x9f)
-            continue;
-          g_string_append_len (buf, run, p - run);
-          g_string_append_printf (buf, "\\u%04x", next);
-          p++;
-          run = p + 1;
-          continue;
-        }
-      g_string_append_len (buf, run, p - run);
-      g_string_append_printf (buf, "\\x%02x", c);
-      run = p + 1;
-    }
-  g_string_append_len (buf, run, p - run);
 }
 
 /* Appends @text as a JSON string (with the quotes). Invalid UTF-8 is
@@ -145,24 +110,6 @@ column_id (EoColumn column)
     }
 }
 
-/* Header names as they appear in the CSV: not translated. */
-static const char *
-column_label (EoColumn column)
-{
-  switch (column)
-    {
-    case EO_COLUMN_EID:
-      return "EID";
-    case EO_COLUMN_NAME:
-      return "Name";
-    case EO_COLUMN_ICCID:
-      return "ICCID";
-    case EO_COLUMN_NONE:
-    default:
-      return NULL;
-    }
-}
-
 static const char *
 severity_id (EoSeverity severity)
 {
@@ -175,24 +122,6 @@ severity_id (EoSeverity severity)
     case EO_SEVERITY_OK:
     default:
       return "info";
-    }
-}
-
-static const char *
-severity_label (EoSeverity severity)
-{
-  switch (severity)
-    {
-    case EO_SEVERITY_ERROR:
-      /* Translators: severity of a problem in a device list, as in "devices.csv:12: EID: error: …" */
-      return _("error");
-    case EO_SEVERITY_WARNING:
-      /* Translators: severity of a problem in a device list, as in "devices.csv:12: Name: warning: …" */
-      return _("warning");
-    case EO_SEVERITY_OK:
-    default:
-      /* Translators: severity of a problem in a device list */
-      return _("note");
     }
 }
 
@@ -225,49 +154,6 @@ file_error_id (const GError *error)
   return "file-unreadable";
 }
 
-static int
-compare_problem_index (gconstpointer a,
-                       gconstpointer b,
-                       gpointer      user_data)
-{
-  EoDeviceList *list = user_data;
-  guint ia = *(const guint *) a;
-  guint ib = *(const guint *) b;
-  const EoProblem *pa = eo_device_list_get_problem (list, ia);
-  const EoProblem *pb = eo_device_list_get_problem (list, ib);
-
-  if (pa->line != pb->line)
-    return pa->line < pb->line ? -1 : 1;
-  /* Keep the reader's order on one line. */
-  return ia < ib ? -1 : (ia > ib ? 1 : 0);
-}
-
-/* Problem indices ordered by line. The reader normally hands them over
- * sorted already; only sort when it did not. */
-static guint *
-sorted_problem_indices (EoDeviceList *list,
-                        guint         n_problems)
-{
-  g_autofree guint *order = g_new (guint, MAX (n_problems, 1));
-  gboolean sorted = TRUE;
-  guint last_line = 0;
-
-  for (guint i = 0; i < n_problems; i++)
-    {
-      const EoProblem *problem = eo_device_list_get_problem (list, i);
-
-      order[i] = i;
-      if (problem->line < last_line)
-        sorted = FALSE;
-      last_line = problem->line;
-    }
-
-  if (!sorted)
-    g_qsort_with_data (order, (gint) n_problems, sizeof (guint), compare_problem_index, list);
-
-  return g_steal_pointer (&order);
-}
-
 static char *
 format_summary (EoDeviceList *list)
 {
@@ -292,49 +178,23 @@ print_human (EoOut        *out,
              const char   *display_name,
              EoDeviceList *list)
 {
-  guint n_problems = eo_device_list_get_n_problems (list);
-  g_autofree guint *order = sorted_problem_indices (list, n_problems);
   const char * const *notes = eo_device_list_get_notes (list);
+  const char *note_label = eo_cli_severity_label (EO_SEVERITY_OK);
   g_autofree char *summary = NULL;
   g_autoptr(GString) prefix = g_string_new (NULL);
-  /* Looked up once: gettext per line is measurable on a million lines. */
-  const char *labels[] = {
-    [EO_SEVERITY_OK] = severity_label (EO_SEVERITY_OK),
-    [EO_SEVERITY_WARNING] = severity_label (EO_SEVERITY_WARNING),
-    [EO_SEVERITY_ERROR] = severity_label (EO_SEVERITY_ERROR),
-  };
 
-  append_printable (prefix, display_name);
+  if (!eo_cli_write_problems (out->stream, out->buf, display_name, list))
+    out->failed = TRUE;
 
-  for (guint i = 0; i < n_problems; i++)
-    {
-      const EoProblem *problem = eo_device_list_get_problem (list, order[i]);
-      const char *label = column_label (problem->column);
-
-      g_string_append_len (out->buf, prefix->str, prefix->len);
-      if (problem->line > 0)
-        g_string_append_printf (out->buf, ":%u", problem->line);
-      g_string_append (out->buf, ": ");
-      if (label != NULL)
-        {
-          g_string_append (out->buf, label);
-          g_string_append (out->buf, ": ");
-        }
-      g_string_append (out->buf, problem->severity <= EO_SEVERITY_ERROR ? labels[problem->severity]
-                                                                         : labels[EO_SEVERITY_OK]);
-      g_string_append (out->buf, ": ");
-      append_printable (out->buf, problem->message != NULL ? problem->message : "");
-      g_string_append_c (out->buf, '\n');
-      out_maybe_flush (out);
-    }
+  eo_cli_append_printable (prefix, display_name);
 
   for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
     {
       g_string_append_len (out->buf, prefix->str, prefix->len);
       g_string_append (out->buf, ": ");
-      g_string_append (out->buf, labels[EO_SEVERITY_OK]);
+      g_string_append (out->buf, note_label);
       g_string_append (out->buf, ": ");
-      append_printable (out->buf, notes[i]);
+      eo_cli_append_printable (out->buf, notes[i]);
       g_string_append_c (out->buf, '\n');
     }
 
@@ -349,7 +209,7 @@ print_json (EoOut        *out,
             EoDeviceList *list)
 {
   guint n_problems = eo_device_list_get_n_problems (list);
-  g_autofree guint *order = sorted_problem_indices (list, n_problems);
+  g_autofree guint *order = eo_cli_sorted_problem_indices (list, n_problems);
   const char * const *unknown = eo_device_list_get_unknown_columns (list);
   const char * const *notes = eo_device_list_get_notes (list);
   guint n_errors = eo_device_list_get_n_errors (list);
@@ -418,7 +278,7 @@ print_usage_error (const char *message)
 {
   g_autoptr(GString) text = g_string_new ("esim-onboard-cli validate: ");
 
-  append_printable (text, message);
+  eo_cli_append_printable (text, message);
   g_string_append_c (text, '\n');
   g_string_append (text, _("Run “esim-onboard-cli validate --help” for usage."));
   g_string_append_c (text, '\n');
@@ -513,9 +373,9 @@ eo_cli_validate (int    argc,
       if (json)
         print_json_error (&out, display_name, error);
 
-      append_printable (text, display_name);
+      eo_cli_append_printable (text, display_name);
       g_string_append (text, ": ");
-      append_printable (text, error->message);
+      eo_cli_append_printable (text, error->message);
       g_string_append_c (text, '\n');
       fputs (text->str, stderr);
 
@@ -542,7 +402,7 @@ eo_cli_validate (int    argc,
           g_autoptr(GString) text = g_string_new (NULL);
 
           out_flush (&out);
-          append_printable (text, write_error->message);
+          eo_cli_append_printable (text, write_error->message);
           g_string_append_c (text, '\n');
           fflush (out.stream);
           fputs (text->str, stderr);
@@ -556,7 +416,7 @@ eo_cli_validate (int    argc,
           line = g_strdup_printf (ngettext ("Wrote %'u device to “%s”.",
                                             "Wrote %'u devices to “%s”.", n_valid),
                                   n_valid, output_display);
-          append_printable (out.buf, line);
+          eo_cli_append_printable (out.buf, line);
           g_string_append_c (out.buf, '\n');
         }
     }
