@@ -13,6 +13,7 @@
 #include "eo-export.h"
 #include "eo-history.h"
 #include "eo-qr-code.h"
+#include "eo-util.h"
 
 /* Helpers */
 
@@ -116,27 +117,6 @@ format_local_time (gint64 time_us)
   return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
 static int
 print_history_json (EoHistory *history)
 {
@@ -160,20 +140,20 @@ print_history_json (EoHistory *history)
 
       eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
       json_builder_begin_object (builder);
-      add_string (builder, "local_id", eo_upload_record_get_local_id (record));
-      add_string (builder, "request_id", eo_upload_record_get_request_id (record));
-      add_string (builder, "created", created);
-      add_string (builder, "updated", updated);
-      add_string (builder, "server", eo_upload_record_get_server (record));
-      add_string (builder, "customer_id", eo_upload_record_get_customer_id (record));
-      add_string (builder, "source_name", eo_upload_record_get_source_name (record));
-      add_string (builder, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
-      add_string (builder, "server_url", eo_upload_record_get_server_url (record));
-      add_string (builder, "error", eo_upload_record_get_error_message (record));
-      add_int (builder, "devices", eo_upload_record_get_n_devices (record));
-      add_int (builder, "succeeded", n_ok);
-      add_int (builder, "failed", n_failed);
-      add_int (builder, "pending", n_pending);
+      eo_json_builder_add_nullable_string (builder, "local_id", eo_upload_record_get_local_id (record));
+      eo_json_builder_add_nullable_string (builder, "request_id", eo_upload_record_get_request_id (record));
+      eo_json_builder_add_nullable_string (builder, "created", created);
+      eo_json_builder_add_nullable_string (builder, "updated", updated);
+      eo_json_builder_add_nullable_string (builder, "server", eo_upload_record_get_server (record));
+      eo_json_builder_add_nullable_string (builder, "customer_id", eo_upload_record_get_customer_id (record));
+      eo_json_builder_add_nullable_string (builder, "source_name", eo_upload_record_get_source_name (record));
+      eo_json_builder_add_nullable_string (builder, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
+      eo_json_builder_add_nullable_string (builder, "server_url", eo_upload_record_get_server_url (record));
+      eo_json_builder_add_nullable_string (builder, "error", eo_upload_record_get_error_message (record));
+      eo_json_builder_add_int_member (builder, "devices", eo_upload_record_get_n_devices (record));
+      eo_json_builder_add_int_member (builder, "succeeded", n_ok);
+      eo_json_builder_add_int_member (builder, "failed", n_failed);
+      eo_json_builder_add_int_member (builder, "pending", n_pending);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

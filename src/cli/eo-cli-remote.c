@@ -26,6 +26,7 @@
 #include "eo-poller.h"
 #include "eo-secret-store.h"
 #include "eo-upload-job.h"
+#include "eo-util.h"
 
 /* Environment variable that may hold the API key. */
 #define EO_CLI_KEY_ENV "ESIM_ONBOARD_API_KEY"
@@ -554,14 +555,10 @@ json_add_string_or_null (JsonBuilder *builder,
                          const char  *name,
                          const char  *value)
 {
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    {
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-      json_builder_add_string_value (builder, valid);
-    }
-  else
-    json_builder_add_null_value (builder);
+  /* Text from the server or the file may be invalid UTF-8: repaired first. */
+  g_autofree char *valid = value != NULL ? g_utf8_make_valid (value, -1) : NULL;
+
+  eo_json_builder_add_nullable_string (builder, name, valid);
 }
 
 static void

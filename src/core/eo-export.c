@@ -8,6 +8,7 @@
 
 #include "eo-error.h"
 #include "eo-export.h"
+#include "eo-util.h"
 
 static const char * const format_names[] = {
   [EO_EXPORT_FORMAT_CSV] = "csv",
@@ -64,27 +65,6 @@ effective_iccid (EoDevice *device)
   if (assigned != NULL && *assigned != '\0')
     return assigned;
   return eo_device_get_iccid (device);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_uint (JsonBuilder *builder,
-          const char  *name,
-          guint        value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
 }
 
 /* Public API */
@@ -204,21 +184,21 @@ eo_export_results_json (EoUploadRecord *record)
   created = eo_upload_record_format_time (eo_upload_record_get_created (record));
 
   json_builder_begin_object (builder);
-  add_string (builder, "local_id", eo_upload_record_get_local_id (record));
-  add_string (builder, "request_id", eo_upload_record_get_request_id (record));
-  add_string (builder, "created", created);
-  add_string (builder, "server", eo_upload_record_get_server (record));
-  add_string (builder, "customer_id", eo_upload_record_get_customer_id (record));
-  add_string (builder, "source_name", eo_upload_record_get_source_name (record));
-  add_string (builder, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
-  add_string (builder, "server_url", eo_upload_record_get_server_url (record));
-  add_string (builder, "error", eo_upload_record_get_error_message (record));
+  eo_json_builder_add_nullable_string (builder, "local_id", eo_upload_record_get_local_id (record));
+  eo_json_builder_add_nullable_string (builder, "request_id", eo_upload_record_get_request_id (record));
+  eo_json_builder_add_nullable_string (builder, "created", created);
+  eo_json_builder_add_nullable_string (builder, "server", eo_upload_record_get_server (record));
+  eo_json_builder_add_nullable_string (builder, "customer_id", eo_upload_record_get_customer_id (record));
+  eo_json_builder_add_nullable_string (builder, "source_name", eo_upload_record_get_source_name (record));
+  eo_json_builder_add_nullable_string (builder, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
+  eo_json_builder_add_nullable_string (builder, "server_url", eo_upload_record_get_server_url (record));
+  eo_json_builder_add_nullable_string (builder, "error", eo_upload_record_get_error_message (record));
   json_builder_set_member_name (builder, "counts");
   json_builder_begin_object (builder);
-  add_uint (builder, "total", n);
-  add_uint (builder, "succeeded", n_ok);
-  add_uint (builder, "failed", n_failed);
-  add_uint (builder, "pending", n_pending);
+  eo_json_builder_add_int_member (builder, "total", n);
+  eo_json_builder_add_int_member (builder, "succeeded", n_ok);
+  eo_json_builder_add_int_member (builder, "failed", n_failed);
+  eo_json_builder_add_int_member (builder, "pending", n_pending);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "devices");
@@ -228,14 +208,14 @@ eo_export_results_json (EoUploadRecord *record)
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "eid", eo_device_get_eid (device));
-      add_string (builder, "name", eo_device_get_name (device));
-      add_string (builder, "iccid", effective_iccid (device));
-      add_string (builder, "requested_iccid", eo_device_get_iccid (device));
-      add_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
-      add_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
-      add_string (builder, "status_text", eo_device_get_status_text (device));
-      add_string (builder, "reason", eo_device_get_reason (device));
+      eo_json_builder_add_nullable_string (builder, "eid", eo_device_get_eid (device));
+      eo_json_builder_add_nullable_string (builder, "name", eo_device_get_name (device));
+      eo_json_builder_add_nullable_string (builder, "iccid", effective_iccid (device));
+      eo_json_builder_add_nullable_string (builder, "requested_iccid", eo_device_get_iccid (device));
+      eo_json_builder_add_nullable_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
+      eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+      eo_json_builder_add_nullable_string (builder, "status_text", eo_device_get_status_text (device));
+      eo_json_builder_add_nullable_string (builder, "reason", eo_device_get_reason (device));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

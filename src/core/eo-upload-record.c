@@ -818,18 +818,6 @@ eo_upload_record_sender_is_alive (EoUploadRecord *self)
 /* Serialization */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_time (JsonBuilder *builder,
           const char  *name,
           gint64       time_us)
@@ -849,27 +837,27 @@ eo_upload_record_to_json (EoUploadRecord *self)
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "format", EO_UPLOAD_RECORD_FORMAT);
+  eo_json_builder_add_nullable_string (builder, "format", EO_UPLOAD_RECORD_FORMAT);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, EO_UPLOAD_RECORD_SCHEMA_VERSION);
-  add_string (builder, "local_id", self->local_id);
+  eo_json_builder_add_nullable_string (builder, "local_id", self->local_id);
   add_time (builder, "created", self->created_us);
   add_time (builder, "updated", self->updated_us);
-  add_string (builder, "server", self->server);
-  add_string (builder, "customer_id", self->customer_id);
-  add_string (builder, "source_name", self->source_name);
+  eo_json_builder_add_nullable_string (builder, "server", self->server);
+  eo_json_builder_add_nullable_string (builder, "customer_id", self->customer_id);
+  eo_json_builder_add_nullable_string (builder, "source_name", self->source_name);
   json_builder_set_member_name (builder, "has_iccid_column");
   json_builder_add_boolean_value (builder, self->has_iccid_column);
-  add_string (builder, "state", eo_upload_state_to_string (self->state));
-  add_string (builder, "request_id", self->request_id);
-  add_string (builder, "server_url", self->server_url);
-  add_string (builder, "error", self->error_message);
+  eo_json_builder_add_nullable_string (builder, "state", eo_upload_state_to_string (self->state));
+  eo_json_builder_add_nullable_string (builder, "request_id", self->request_id);
+  eo_json_builder_add_nullable_string (builder, "server_url", self->server_url);
+  eo_json_builder_add_nullable_string (builder, "error", self->error_message);
 
   json_builder_set_member_name (builder, "sender");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "pid");
   json_builder_add_int_value (builder, self->sender_pid);
-  add_string (builder, "boot_id", self->sender_boot_id);
+  eo_json_builder_add_nullable_string (builder, "boot_id", self->sender_boot_id);
   json_builder_set_member_name (builder, "start_time");
   json_builder_add_int_value (builder, (gint64) MIN (self->sender_start_time, (guint64) G_MAXINT64));
   json_builder_end_object (builder);
@@ -883,13 +871,13 @@ eo_upload_record_to_json (EoUploadRecord *self)
       GArray *history = lookup_history (self, device);
 
       json_builder_begin_object (builder);
-      add_string (builder, "eid", eo_device_get_eid (device));
-      add_string (builder, "name", eo_device_get_name (device));
-      add_string (builder, "iccid", eo_device_get_iccid (device));
-      add_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
-      add_string (builder, "status_text", eo_device_get_status_text (device));
-      add_string (builder, "reason", eo_device_get_reason (device));
-      add_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
+      eo_json_builder_add_nullable_string (builder, "eid", eo_device_get_eid (device));
+      eo_json_builder_add_nullable_string (builder, "name", eo_device_get_name (device));
+      eo_json_builder_add_nullable_string (builder, "iccid", eo_device_get_iccid (device));
+      eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+      eo_json_builder_add_nullable_string (builder, "status_text", eo_device_get_status_text (device));
+      eo_json_builder_add_nullable_string (builder, "reason", eo_device_get_reason (device));
+      eo_json_builder_add_nullable_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
       json_builder_set_member_name (builder, "history");
       json_builder_begin_array (builder);
       for (guint j = 0; history != NULL && j < history->len; j++)
@@ -898,9 +886,9 @@ eo_upload_record_to_json (EoUploadRecord *self)
 
           json_builder_begin_object (builder);
           add_time (builder, "time", change->time_us);
-          add_string (builder, "status", eo_upload_device_status_to_string (change->status));
-          add_string (builder, "status_text", change->status_text);
-          add_string (builder, "reason", change->reason);
+          eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (change->status));
+          eo_json_builder_add_nullable_string (builder, "status_text", change->status_text);
+          eo_json_builder_add_nullable_string (builder, "reason", change->reason);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
