@@ -89,14 +89,21 @@ load_history (int *exit_status)
   return g_steal_pointer (&history);
 }
 
+/* Loads the default history into *@history and finds the upload that @id
+ * names in it; NULL with *@exit_status set when either fails. */
 static EoUploadRecord *
-find_record (EoHistory  *history,
-             const char *id,
-             int        *exit_status)
+load_record (const char  *id,
+             EoHistory  **history,
+             int         *exit_status)
 {
   g_autoptr(GError) error = NULL;
-  EoUploadRecord *record = eo_history_find (history, id, &error);
+  EoUploadRecord *record;
 
+  *history = load_history (exit_status);
+  if (*history == NULL)
+    return NULL;
+
+  record = eo_history_find (*history, id, &error);
   if (record == NULL)
     {
       print_error (error);
@@ -285,6 +292,29 @@ eo_cli_history (int    argc,
   return json ? print_history_json (history) : print_history_text (history);
 }
 
+/* Parses the command line of a command that takes one upload ID (left in
+ * *@rest); prints why not and returns FALSE when it is wrong. */
+static gboolean
+parse_one_id (GOptionContext   *context,
+              int              *argc,
+              char           ***argv,
+              char           ***rest)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_usage_error (error->message);
+      return FALSE;
+    }
+  if (*rest == NULL || (*rest)[0] == NULL || (*rest)[1] != NULL)
+    {
+      print_usage_error (_("Give exactly one request ID or local ID."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 eo_cli_export (int    argc,
                char **argv)
@@ -321,16 +351,8 @@ eo_cli_export (int    argc,
                            "spreadsheet would take for a formula start with an apostrophe. "
                            "An ID may be shortened to a unique prefix."),
                          description, entries);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      print_usage_error (error->message);
-      return EO_CLI_EXIT_USAGE;
-    }
-  if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
-    {
-      print_usage_error (_("Give exactly one request ID or local ID."));
-      return EO_CLI_EXIT_USAGE;
-    }
+  if (!parse_one_id (context, &argc, &argv, &rest))
+    return EO_CLI_EXIT_USAGE;
   if (output == NULL || *output == '\0')
     {
       print_usage_error (_("--output FILE is required."));
@@ -349,10 +371,7 @@ eo_cli_export (int    argc,
       format = EO_EXPORT_FORMAT_JSON;
     }
 
-  history = load_history (&status);
-  if (history == NULL)
-    return status;
-  record = find_record (history, rest[0], &status);
+  record = load_record (rest[0], &history, &status);
   if (record == NULL)
     return status;
 
@@ -445,16 +464,8 @@ eo_cli_qr (int    argc,
                            "code image, and a printable HTML sheet listing its devices. Devices whose "
                            "MDM cannot push the SM-DP+ address can scan it."),
                          description, entries);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      print_usage_error (error->message);
-      return EO_CLI_EXIT_USAGE;
-    }
-  if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
-    {
-      print_usage_error (_("Give exactly one request ID or local ID."));
-      return EO_CLI_EXIT_USAGE;
-    }
+  if (!parse_one_id (context, &argc, &argv, &rest))
+    return EO_CLI_EXIT_USAGE;
   if (output_dir == NULL || *output_dir == '\0')
     {
       print_usage_error (_("--output-dir DIR is required."));
@@ -471,10 +482,7 @@ eo_cli_qr (int    argc,
       return EO_CLI_EXIT_USAGE;
     }
 
-  history = load_history (&status);
-  if (history == NULL)
-    return status;
-  record = find_record (history, rest[0], &status);
+  record = load_record (rest[0], &history, &status);
   if (record == NULL)
     return status;
 
