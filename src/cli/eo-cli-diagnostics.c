@@ -88,6 +88,20 @@ eo_cli_severity_label (EoSeverity severity)
     }
 }
 
+/* Prints "FILE: MESSAGE" on stderr, for a device list that cannot be read. */
+void
+eo_cli_print_file_error (const char   *display_name,
+                         const GError *error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  eo_cli_append_printable (text, display_name);
+  g_string_append (text, ": ");
+  eo_cli_append_printable (text, error->message);
+  g_string_append_c (text, '\n');
+  fputs (text->str, stderr);
+}
+
 static int
 compare_problem_index (gconstpointer a,
                        gconstpointer b,

@@ -17,6 +17,8 @@ const char  *eo_cli_column_label         (EoColumn      column);
 const char  *eo_cli_severity_label       (EoSeverity    severity);
 guint       *eo_cli_sorted_problem_indices (EoDeviceList *list,
                                             guint         n_problems);
+void         eo_cli_print_file_error     (const char   *display_name,
+                                          const GError *error);
 gboolean     eo_cli_write_problems       (FILE         *stream,
                                           GString      *buf,
                                           const char   *display_name,

@@ -1054,13 +1054,7 @@ eo_cli_submit (int    argc,
   list = eo_device_list_load (file, NULL, &error);
   if (list == NULL)
     {
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      eo_cli_append_printable (text, display_name);
-      g_string_append (text, ": ");
-      eo_cli_append_printable (text, error->message);
-      g_string_append_c (text, '\n');
-      fputs (text->str, stderr);
+      eo_cli_print_file_error (display_name, error);
       return EO_CLI_EXIT_UNREADABLE;
     }
 

@@ -368,16 +368,9 @@ eo_cli_validate (int    argc,
   list = eo_device_list_load (file, NULL, &error);
   if (list == NULL)
     {
-      g_autoptr(GString) text = g_string_new (NULL);
-
       if (json)
         print_json_error (&out, display_name, error);
-
-      eo_cli_append_printable (text, display_name);
-      g_string_append (text, ": ");
-      eo_cli_append_printable (text, error->message);
-      g_string_append_c (text, '\n');
-      fputs (text->str, stderr);
+      eo_cli_print_file_error (display_name, error);
 
       return finish_output (&out, EO_CLI_EXIT_UNREADABLE);
     }
