@@ -131,6 +131,31 @@ def press(keys, window_id):
     xdotool('key', '--clearmodifiers', keys)
 
 
+def launch_app(argv, env, home):
+    """Starts the app. Under Xvfb a freshly started server occasionally
+    refuses the very first connection of a new client ("cannot open
+    display": 3 of 14 runs in fresh sessions here before this): that
+    is the X server, not the app, so the launch is tried again, at most
+    twice, and said in the TAP output. Any other early exit is a failure."""
+    for attempt in range(3):
+        log_path = os.path.join(home, 'app-stderr-%d.log' % attempt)
+        with open(log_path, 'w') as log:
+            app = subprocess.Popen(argv, env=env, stderr=log)
+        started = time.monotonic()
+        try:
+            app.wait(3)
+        except subprocess.TimeoutExpired:
+            return app, started
+        with open(log_path) as log:
+            err = log.read()
+        sys.stderr.write(err)
+        if 'cannot open display' not in err:
+            return app, started
+        note('the X server refused the app\'s connection (attempt %d): starting it again'
+             % (attempt + 1))
+    return app, started
+
+
 def main():
     build_root = os.environ['EO_BUILD_ROOT']
     source_root = os.environ['EO_SOURCE_ROOT']
@@ -169,8 +194,7 @@ def main():
         url = line[len('Listening on '):]
         note('simulator at ' + url)
 
-        app = subprocess.Popen([app_path, '--demo', url, csv], env=env)
-        started = time.monotonic()
+        app, started = launch_app([app_path, '--demo', url, csv], env, home)
         accessible = wait_for(find_app, 'the application on the AT-SPI bus')
         frame = wait_for(lambda: find_one(accessible, Atspi.Role.FRAME, 'devices.csv'),
                          'the window showing devices.csv')
