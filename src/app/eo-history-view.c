@@ -159,7 +159,7 @@ update_row (AdwActionRow   *row,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), record_title (record));
   adw_action_row_set_subtitle (row, subtitle->str);
 
-  gtk_label_set_text (state_label, eo_history_view_state_label (state));
+  gtk_label_set_text (state_label, eo_upload_state_to_label (state));
   gtk_image_set_from_icon_name (state_icon, state_icon_name (record));
   for (const char * const *c = (const char * const[]) { "accent", "success", "warning", "error", NULL }; *c; c++)
     {
@@ -227,7 +227,7 @@ update_record_page (EoHistoryView *self)
   title = g_strdup_printf (_("%s, %s"), record_title (self->record), time);
   counts = eo_history_view_format_counts (self->record);
   /* Translators: state of an upload, then its counts */
-  subtitle = g_strdup_printf (_("%s · %s"), eo_history_view_state_label (state), counts);
+  subtitle = g_strdup_printf (_("%s · %s"), eo_upload_state_to_label (state), counts);
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->counts_label, subtitle);
 
@@ -631,26 +631,6 @@ eo_history_view_format_counts (EoUploadRecord *record)
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-const char *
-eo_history_view_state_label (EoUploadState state)
-{
-  switch (state)
-    {
-    case EO_UPLOAD_STATE_SENDING:
-      return _("Sending");
-    case EO_UPLOAD_STATE_OUTCOME_UNKNOWN:
-      return _("Sent, outcome unknown");
-    case EO_UPLOAD_STATE_REFUSED:
-      return _("Refused");
-    case EO_UPLOAD_STATE_ACCEPTED:
-      return _("In progress");
-    case EO_UPLOAD_STATE_FINISHED:
-      return _("Finished");
-    default:
-      return "";
-    }
 }
 
 char *

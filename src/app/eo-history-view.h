@@ -48,7 +48,6 @@ void            eo_history_view_set_compact    (EoHistoryView  *self,
 /* "5 devices · 4 succeeded · 1 failed" (pending only when some are). */
 char           *eo_history_view_format_counts  (EoUploadRecord *record);
 /* For people: "Sent, outcome unknown", "Finished", … */
-const char     *eo_history_view_state_label    (EoUploadState   state);
 /* What the state means and what to do ("" when nothing to say). */
 char           *eo_history_view_format_explanation (EoUploadRecord *record);
 

@@ -429,7 +429,7 @@ eo_upload_state_to_label (EoUploadState state)
     case EO_UPLOAD_STATE_SENDING:
       return _("Sending");
     case EO_UPLOAD_STATE_OUTCOME_UNKNOWN:
-      return _("Outcome unknown");
+      return _("Sent, outcome unknown");
     case EO_UPLOAD_STATE_REFUSED:
       return _("Refused");
     case EO_UPLOAD_STATE_ACCEPTED:

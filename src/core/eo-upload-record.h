@@ -49,7 +49,7 @@ typedef struct
 const char     *eo_upload_state_to_string           (EoUploadState   state);
 gboolean        eo_upload_state_from_string         (const char     *str,
                                                      EoUploadState  *state);
-/* Translated, for people ("Sending", "Outcome unknown", …). */
+/* Translated, for people ("Sending", "Sent, outcome unknown", …). */
 const char     *eo_upload_state_to_label            (EoUploadState   state);
 /* "none", "pending", "success", "failed". */
 const char     *eo_upload_device_status_to_string   (EoDeviceStatus  status);
