@@ -33,16 +33,18 @@ def ok(passed, name, detail=''):
     n_tests += 1
     if not passed:
         failures += 1
-    print('%s %d %s%s' % ('ok' if passed else 'not ok', n_tests, name,
-                          (' # ' + detail) if detail and not passed else ''))
+    print('%s %d %s%s' % ('ok' if passed else 'not ok', n_tests, ' '.join(str(name).split()),
+                          (' # ' + ' '.join(str(detail).split())) if detail and not passed else ''))
     if not passed:
-        print('# FAILED: %s %s' % (name, detail))
+        note('FAILED: %s %s' % (name, detail))
     sys.stdout.flush()
     return passed
 
 
 def note(text):
-    print('# ' + text)
+    # Every line a TAP comment, also when the text has line breaks.
+    for line in str(text).splitlines() or ['']:
+        print('# ' + line)
     sys.stdout.flush()
 
 

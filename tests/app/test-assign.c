@@ -241,11 +241,15 @@ simulator_rows_processed_when_idle (void)
 #define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 60)
 
 /* An ICCID of the demo pool (prefix 8901990) far from the ones handed
- * out automatically. */
+ * out automatically, and never the same twice in this process: the
+ * simulator is shared by all the subtests, and a second request of the
+ * same ICCID fails as "already in use". */
 static char *
 demo_pool_iccid (void)
 {
-  return eo_test_make_demo_iccid (4000 + g_random_int_range (0, 900));
+  static guint next = 4000;
+
+  return eo_test_make_demo_iccid (next++);
 }
 
 /* @n_valid rows (the second one asks for a given ICCID) and @n_bad rows
