@@ -74,6 +74,24 @@ static const char * const status_names[] = {
 
 /* Helpers */
 
+/* Position of @str in a table of names (NULL entries never match). */
+static gboolean
+find_name (const char * const *names,
+           guint               n_names,
+           const char         *str,
+           guint              *index)
+{
+  for (guint i = 0; str != NULL && i < n_names; i++)
+    {
+      if (names[i] != NULL && g_str_equal (str, names[i]))
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 status_change_clear (gpointer data)
 {
@@ -410,15 +428,12 @@ gboolean
 eo_upload_state_from_string (const char    *str,
                              EoUploadState *state)
 {
-  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (state_names); i++)
-    {
-      if (g_str_equal (str, state_names[i]))
-        {
-          *state = (EoUploadState) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  guint i;
+
+  if (!find_name (state_names, G_N_ELEMENTS (state_names), str, &i))
+    return FALSE;
+  *state = (EoUploadState) i;
+  return TRUE;
 }
 
 const char *
@@ -453,15 +468,12 @@ gboolean
 eo_upload_device_status_from_string (const char     *str,
                                      EoDeviceStatus *status)
 {
-  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (status_names); i++)
-    {
-      if (g_str_equal (str, status_names[i]))
-        {
-          *status = (EoDeviceStatus) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  guint i;
+
+  if (!find_name (status_names, G_N_ELEMENTS (status_names), str, &i))
+    return FALSE;
+  *status = (EoDeviceStatus) i;
+  return TRUE;
 }
 
 gboolean
