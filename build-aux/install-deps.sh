@@ -10,7 +10,7 @@ libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libqrencode-dev
 glib-networking ca-certificates openssl
 desktop-file-utils appstream gettext groff-base
 xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core
-imagemagick zbar-tools python3 python3-gi gir1.2-atspi-2.0 flatpak-builder xdotool
+imagemagick zbar-tools jq python3 python3-gi gir1.2-atspi-2.0 flatpak-builder xdotool
 "
 
 missing=""

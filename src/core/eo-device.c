@@ -44,6 +44,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_REMOTE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 
 static void
 eo_device_finalize (GObject *object)
@@ -148,6 +155,14 @@ eo_device_class_init (EoDeviceClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* One emission per eo_device_set_remote() that changed anything, after
+   * the property notifications; the argument is the previous status.
+   * Followers of many devices (an upload record) connect to this instead
+   * of "notify", which would reach them once per property. */
+  signals[SIGNAL_REMOTE_CHANGED] =
+    g_signal_new ("remote-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
@@ -285,8 +300,18 @@ eo_device_set_remote (EoDevice       *self,
                       const char     *reason,
                       const char     *assigned_iccid)
 {
+  EoDeviceStatus old_status;
+
   g_return_if_fail (EO_IS_DEVICE (self));
 
+  /* The common case of a status read: nothing new for this device. */
+  if (self->status == status &&
+      g_strcmp0 (self->status_text, status_text) == 0 &&
+      g_strcmp0 (self->reason, reason) == 0 &&
+      g_strcmp0 (self->assigned_iccid, assigned_iccid) == 0)
+    return;
+
+  old_status = self->status;
   g_object_freeze_notify (G_OBJECT (self));
   if (self->status != status)
     {
@@ -300,6 +325,7 @@ eo_device_set_remote (EoDevice       *self,
   if (eo_set_str (&self->assigned_iccid, assigned_iccid))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSIGNED_ICCID]);
   g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[SIGNAL_REMOTE_CHANGED], 0, (int) old_status);
 }
 
 gboolean

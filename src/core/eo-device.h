@@ -44,7 +44,8 @@ const char     *eo_device_get_status_text    (EoDevice       *self);
 const char     *eo_device_get_reason         (EoDevice       *self);
 /* ICCID the server reports for this device, or NULL. */
 const char     *eo_device_get_assigned_iccid (EoDevice       *self);
-/* Sets all four at once and notifies only what changed. */
+/* Sets all four at once, notifies only what changed, then emits
+ * "remote-changed" (previous status) if anything did. */
 void            eo_device_set_remote         (EoDevice       *self,
                                               EoDeviceStatus  status,
                                               const char     *status_text,

@@ -33,8 +33,41 @@ struct _EoUploadRecord
   guint64        sender_start_time;
 
   GListStore    *devices;
-  /* EoDevice * (unowned: the store holds it) -> GArray of EoStatusChange */
-  GHashTable    *histories;
+  /* DeviceEntry, in the order of devices */
+  GPtrArray     *entries;
+  /* EoDevice * (unowned: the store holds it) -> DeviceEntry (unowned) */
+  GHashTable    *by_device;
+  /* Entries whose cached JSON must be made again (unowned, no repeats). */
+  GPtrArray     *stale;
+
+  /* Counts of the devices' statuses, kept as they change. */
+  guint          n_success;
+  guint          n_failed;
+  guint          n_pending;
+
+  /* eo_upload_record_freeze_changed() depth, and whether a device changed
+   * while frozen. */
+  guint          freeze_count;
+  gboolean       changed_while_frozen;
+};
+
+/* What the record keeps of one device besides the EoDevice itself. */
+typedef struct
+{
+  EoDevice       *device;   /* unowned: the store holds it */
+  GArray         *history;  /* EoStatusChange */
+  char           *json;     /* GRefString of the device's JSON, or NULL when stale */
+  EoDeviceStatus  counted;  /* the status it is counted under */
+} DeviceEntry;
+
+/* A copy of a record's serialized parts, taken on the record's thread and
+ * written out on any thread. */
+struct _EoUploadRecordSnapshot
+{
+  char      *local_id;
+  char      *head;       /* everything before the devices */
+  GPtrArray *devices;    /* GRefString per device */
+  gsize      length;     /* of the whole document */
 };
 
 G_DEFINE_FINAL_TYPE (EoUploadRecord, eo_upload_record, G_TYPE_OBJECT)
@@ -178,11 +211,71 @@ read_start_time (gint64 pid)
   return g_ascii_strtoull (fields[20], NULL, 10);
 }
 
+static void
+device_entry_free (gpointer data)
+{
+  DeviceEntry *entry = data;
+
+  g_clear_pointer (&entry->history, g_array_unref);
+  g_clear_pointer (&entry->json, g_ref_string_release);
+  g_free (entry);
+}
+
+static DeviceEntry *
+lookup_entry (EoUploadRecord *self,
+              EoDevice       *device)
+{
+  return g_hash_table_lookup (self->by_device, device);
+}
+
 static GArray *
 lookup_history (EoUploadRecord *self,
                 EoDevice       *device)
 {
-  return g_hash_table_lookup (self->histories, device);
+  DeviceEntry *entry = lookup_entry (self, device);
+
+  return entry != NULL ? entry->history : NULL;
+}
+
+static guint *
+count_slot (EoUploadRecord *self,
+            EoDeviceStatus  status)
+{
+  switch (status)
+    {
+    case EO_DEVICE_STATUS_SUCCESS:
+      return &self->n_success;
+    case EO_DEVICE_STATUS_FAILED:
+      return &self->n_failed;
+    case EO_DEVICE_STATUS_NONE:
+    case EO_DEVICE_STATUS_PENDING:
+    default:
+      return &self->n_pending;
+    }
+}
+
+/* Moves the entry to the count of its device's current status. */
+static void
+recount_entry (EoUploadRecord *self,
+               DeviceEntry    *entry)
+{
+  EoDeviceStatus status = eo_device_get_status (entry->device);
+
+  if (entry->counted == status)
+    return;
+  (*count_slot (self, entry->counted))--;
+  (*count_slot (self, status))++;
+  entry->counted = status;
+}
+
+static void
+mark_stale (EoUploadRecord *self,
+            DeviceEntry    *entry)
+{
+  if (entry->json == NULL)
+    return; /* already listed, or never made */
+  g_clear_pointer (&entry->json, g_ref_string_release);
+  g_ptr_array_add (self->stale, entry);
 }
 
 /* Appends the device's current status to its history if it differs from
@@ -226,18 +319,7 @@ note_status (EoUploadRecord *self,
 static gboolean
 all_devices_final (EoUploadRecord *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-
-  if (n == 0)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
-
-      if (!eo_device_status_is_final (eo_device_get_status (device)))
-        return FALSE;
-    }
-  return TRUE;
+  return self->entries->len > 0 && self->n_pending == 0;
 }
 
 static void
@@ -275,23 +357,26 @@ update_finished (EoUploadRecord *self)
 /* Signal callbacks */
 
 static void
-device_notify_cb (EoDevice       *device,
-                  GParamSpec     *pspec,
-                  EoUploadRecord *self)
+device_remote_changed_cb (EoDevice       *device,
+                          int             old_status,
+                          EoUploadRecord *self)
 {
-  const char *name = g_param_spec_get_name (pspec);
+  DeviceEntry *entry = lookup_entry (self, device);
 
-  if (!g_str_equal (name, "status") &&
-      !g_str_equal (name, "status-text") &&
-      !g_str_equal (name, "reason") &&
-      !g_str_equal (name, "assigned-iccid"))
+  if (entry == NULL)
     return;
 
-  /* eo_device_set_remote() notifies up to four properties for one change:
-   * the first one records it, the others find nothing new. */
-  if (!note_status (self, device, g_get_real_time ()) &&
-      !g_str_equal (name, "assigned-iccid"))
-    return;
+  /* Only a device's remote fields change here: each call is one change
+   * (the device emits nothing when the answer repeats itself). */
+  note_status (self, device, g_get_real_time ());
+  recount_entry (self, entry);
+  mark_stale (self, entry);
+
+  if (self->freeze_count > 0)
+    {
+      self->changed_while_frozen = TRUE;
+      return;
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   touch (self);
@@ -307,18 +392,18 @@ eo_upload_record_dispose (GObject *object)
 {
   EoUploadRecord *self = (EoUploadRecord *)object;
 
-  if (self->devices != NULL)
+  if (self->entries != NULL)
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-
-      for (guint i = 0; i < n; i++)
+      for (guint i = 0; i < self->entries->len; i++)
         {
-          g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+          DeviceEntry *entry = g_ptr_array_index (self->entries, i);
 
-          g_signal_handlers_disconnect_by_func (device, device_notify_cb, self);
+          g_signal_handlers_disconnect_by_func (entry->device, device_remote_changed_cb, self);
         }
     }
-  g_clear_pointer (&self->histories, g_hash_table_unref);
+  g_clear_pointer (&self->by_device, g_hash_table_unref);
+  g_clear_pointer (&self->stale, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_object (&self->devices);
 
   G_OBJECT_CLASS (eo_upload_record_parent_class)->dispose (object);
@@ -411,7 +496,9 @@ static void
 eo_upload_record_init (EoUploadRecord *self)
 {
   self->devices = g_list_store_new (EO_TYPE_DEVICE);
-  self->histories = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  self->entries = g_ptr_array_new_with_free_func (device_entry_free);
+  self->by_device = g_hash_table_new (NULL, NULL);
+  self->stale = g_ptr_array_new ();
 }
 
 /* Public API */
@@ -510,9 +597,16 @@ add_device_internal (EoUploadRecord *self,
                      EoDevice       *device,
                      GArray         *history)
 {
-  g_hash_table_insert (self->histories, device, history);
+  DeviceEntry *entry = g_new0 (DeviceEntry, 1);
+
+  entry->device = device;
+  entry->history = history;
+  entry->counted = eo_device_get_status (device);
+  (*count_slot (self, entry->counted))++;
+  g_ptr_array_add (self->entries, entry);
+  g_hash_table_insert (self->by_device, device, entry);
   g_list_store_append (self->devices, device);
-  g_signal_connect_object (device, "notify", G_CALLBACK (device_notify_cb), self, 0);
+  g_signal_connect_object (device, "remote-changed", G_CALLBACK (device_remote_changed_cb), self, 0);
 }
 
 void
@@ -670,51 +764,48 @@ eo_upload_record_get_counts (EoUploadRecord *self,
                              guint          *n_failed,
                              guint          *n_pending)
 {
-  guint ok = 0, failed = 0, pending = 0;
-  guint n;
-
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
-
-      switch (eo_device_get_status (device))
-        {
-        case EO_DEVICE_STATUS_SUCCESS:
-          ok++;
-          break;
-        case EO_DEVICE_STATUS_FAILED:
-          failed++;
-          break;
-        case EO_DEVICE_STATUS_NONE:
-        case EO_DEVICE_STATUS_PENDING:
-        default:
-          pending++;
-          break;
-        }
-    }
   if (n_succeeded != NULL)
-    *n_succeeded = ok;
+    *n_succeeded = self->n_success;
   if (n_failed != NULL)
-    *n_failed = failed;
+    *n_failed = self->n_failed;
   if (n_pending != NULL)
-    *n_pending = pending;
+    *n_pending = self->n_pending;
 }
 
 GArray *
 eo_upload_record_get_device_history (EoUploadRecord *self,
                                      guint           position)
 {
-  g_autoptr(EoDevice) device = NULL;
-
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
 
-  device = g_list_model_get_item (G_LIST_MODEL (self->devices), position);
-  if (device == NULL)
+  if (position >= self->entries->len)
     return NULL;
-  return lookup_history (self, device);
+  return ((DeviceEntry *) g_ptr_array_index (self->entries, position))->history;
+}
+
+void
+eo_upload_record_freeze_changed (EoUploadRecord *self)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  self->freeze_count++;
+}
+
+void
+eo_upload_record_thaw_changed (EoUploadRecord *self)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  g_return_if_fail (self->freeze_count > 0);
+
+  if (--self->freeze_count > 0 || !self->changed_while_frozen)
+    return;
+  self->changed_while_frozen = FALSE;
+  g_object_freeze_notify (G_OBJECT (self));
+  touch (self);
+  update_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -912,21 +1003,243 @@ eo_upload_record_to_json (EoUploadRecord *self)
   return json_builder_get_root (builder);
 }
 
+/* Fast serialization for saving. The file is the same document as
+ * eo_upload_record_to_json() gives, written directly: each device's part
+ * is kept once made and made again only when the device changes, so a
+ * save costs the devices that changed, not the whole upload. */
+
+/* A JSON string (or null), valid UTF-8 even if @str is not. */
+static void
+append_json_string (GString    *out,
+                    const char *str)
+{
+  g_autofree char *valid = NULL;
+
+  if (str == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  if (!g_utf8_validate (str, -1, NULL))
+    str = valid = g_utf8_make_valid (str, -1);
+
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) str; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_member (GString    *out,
+               const char *name,
+               const char *value)
+{
+  g_string_append_printf (out, "\"%s\" : ", name);
+  append_json_string (out, value);
+}
+
+static void
+append_time_member (GString    *out,
+                    const char *name,
+                    gint64      time_us)
+{
+  g_autofree char *str = eo_upload_record_format_time (time_us);
+
+  append_member (out, name, str);
+}
+
+static char *
+device_entry_to_json (DeviceEntry *entry)
+{
+  EoDevice *device = entry->device;
+  GString *out = g_string_sized_new (256);
+  char *json;
+
+  g_string_append (out, "{ ");
+  append_member (out, "eid", eo_device_get_eid (device));
+  g_string_append (out, ", ");
+  append_member (out, "name", eo_device_get_name (device));
+  g_string_append (out, ", ");
+  append_member (out, "iccid", eo_device_get_iccid (device));
+  g_string_append (out, ", ");
+  append_member (out, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+  g_string_append (out, ", ");
+  append_member (out, "status_text", eo_device_get_status_text (device));
+  g_string_append (out, ", ");
+  append_member (out, "reason", eo_device_get_reason (device));
+  g_string_append (out, ", ");
+  append_member (out, "assigned_iccid", eo_device_get_assigned_iccid (device));
+  g_string_append (out, ", \"history\" : [");
+  for (guint j = 0; entry->history != NULL && j < entry->history->len; j++)
+    {
+      const EoStatusChange *change = &g_array_index (entry->history, EoStatusChange, j);
+
+      g_string_append (out, j > 0 ? ", { " : " { ");
+      append_time_member (out, "time", change->time_us);
+      g_string_append (out, ", ");
+      append_member (out, "status", eo_upload_device_status_to_string (change->status));
+      g_string_append (out, ", ");
+      append_member (out, "status_text", change->status_text);
+      g_string_append (out, ", ");
+      append_member (out, "reason", change->reason);
+      g_string_append (out, " }");
+    }
+  g_string_append (out, " ] }");
+
+  json = g_ref_string_new_len (out->str, out->len);
+  g_string_free (out, TRUE);
+  return json;
+}
+
+static char *
+dup_head_json (EoUploadRecord *self)
+{
+  GString *out = g_string_new ("{\n ");
+
+  append_member (out, "format", EO_UPLOAD_RECORD_FORMAT);
+  g_string_append_printf (out, ",\n \"version\" : %d,\n ", EO_UPLOAD_RECORD_SCHEMA_VERSION);
+  append_member (out, "local_id", self->local_id);
+  g_string_append (out, ",\n ");
+  append_time_member (out, "created", self->created_us);
+  g_string_append (out, ",\n ");
+  append_time_member (out, "updated", self->updated_us);
+  g_string_append (out, ",\n ");
+  append_member (out, "server", self->server);
+  g_string_append (out, ",\n ");
+  append_member (out, "customer_id", self->customer_id);
+  g_string_append (out, ",\n ");
+  append_member (out, "source_name", self->source_name);
+  g_string_append_printf (out, ",\n \"has_iccid_column\" : %s,\n ",
+                          self->has_iccid_column ? "true" : "false");
+  append_member (out, "state", eo_upload_state_to_string (self->state));
+  g_string_append (out, ",\n ");
+  append_member (out, "request_id", self->request_id);
+  g_string_append (out, ",\n ");
+  append_member (out, "server_url", self->server_url);
+  g_string_append (out, ",\n ");
+  append_member (out, "error", self->error_message);
+  g_string_append_printf (out, ",\n \"sender\" : { \"pid\" : %" G_GINT64_FORMAT ", ", self->sender_pid);
+  append_member (out, "boot_id", self->sender_boot_id);
+  g_string_append_printf (out, ", \"start_time\" : %" G_GINT64_FORMAT " },\n \"devices\" : [",
+                          (gint64) MIN (self->sender_start_time, (guint64) G_MAXINT64));
+  return g_string_free (out, FALSE);
+}
+
+EoUploadRecordSnapshot *
+eo_upload_record_snapshot (EoUploadRecord *self)
+{
+  EoUploadRecordSnapshot *snapshot;
+  guint n;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+
+  /* Only what changed since the last snapshot is made again. */
+  for (guint i = 0; i < self->stale->len; i++)
+    {
+      DeviceEntry *entry = g_ptr_array_index (self->stale, i);
+
+      if (entry->json == NULL)
+        entry->json = device_entry_to_json (entry);
+    }
+  g_ptr_array_set_size (self->stale, 0);
+
+  n = self->entries->len;
+  snapshot = g_new0 (EoUploadRecordSnapshot, 1);
+  snapshot->local_id = g_strdup (self->local_id);
+  snapshot->head = dup_head_json (self);
+  snapshot->devices = g_ptr_array_new_full (n, (GDestroyNotify) g_ref_string_release);
+  snapshot->length = strlen (snapshot->head) + strlen ("\n ]\n}\n");
+  for (guint i = 0; i < n; i++)
+    {
+      DeviceEntry *entry = g_ptr_array_index (self->entries, i);
+
+      /* Devices added or loaded have no part yet: made once here. */
+      if (entry->json == NULL)
+        entry->json = device_entry_to_json (entry);
+      g_ptr_array_add (snapshot->devices, g_ref_string_acquire (entry->json));
+      snapshot->length += g_ref_string_length (entry->json) + 4;
+    }
+  return snapshot;
+}
+
+const char *
+eo_upload_record_snapshot_get_local_id (EoUploadRecordSnapshot *snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  return snapshot->local_id;
+}
+
+char *
+eo_upload_record_snapshot_to_data (EoUploadRecordSnapshot *snapshot,
+                                   gsize                  *length)
+{
+  GString *out;
+
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  out = g_string_sized_new (snapshot->length + 1);
+  g_string_append (out, snapshot->head);
+  for (guint i = 0; i < snapshot->devices->len; i++)
+    {
+      g_string_append (out, i > 0 ? ",\n  " : "\n  ");
+      g_string_append (out, g_ptr_array_index (snapshot->devices, i));
+    }
+  g_string_append (out, "\n ]\n}\n");
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+void
+eo_upload_record_snapshot_free (EoUploadRecordSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+  g_free (snapshot->local_id);
+  g_free (snapshot->head);
+  g_ptr_array_unref (snapshot->devices);
+  g_free (snapshot);
+}
+
 char *
 eo_upload_record_to_data (EoUploadRecord *self,
                           gsize          *length)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  EoUploadRecordSnapshot *snapshot;
+  char *data;
 
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
 
-  root = eo_upload_record_to_json (self);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 1);
-  return json_generator_to_data (generator, length);
+  snapshot = eo_upload_record_snapshot (self);
+  data = eo_upload_record_snapshot_to_data (snapshot, length);
+  eo_upload_record_snapshot_free (snapshot);
+  return data;
 }
+
 
 /* Strict readers: each fails with a message naming the member. */
 

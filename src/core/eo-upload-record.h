@@ -140,6 +140,26 @@ void            eo_upload_record_set_state          (EoUploadRecord *self,
  * sender is gone is an unknown outcome. */
 gboolean        eo_upload_record_sender_is_alive    (EoUploadRecord *self);
 
+/* Holds "changed" back for device changes until the matching thaw, which
+ * emits it once if any device changed meanwhile (a status read touches
+ * thousands of devices: one save and one redraw for all of them). State
+ * changes of the record itself are never held back. Nests. */
+void            eo_upload_record_freeze_changed     (EoUploadRecord *self);
+void            eo_upload_record_thaw_changed       (EoUploadRecord *self);
+
+/* The record as it is now, ready to be written on any thread: takes only
+ * the devices that changed since the last snapshot plus a reference to
+ * every device's kept part. */
+typedef struct _EoUploadRecordSnapshot EoUploadRecordSnapshot;
+
+EoUploadRecordSnapshot *eo_upload_record_snapshot   (EoUploadRecord         *self);
+const char     *eo_upload_record_snapshot_get_local_id (EoUploadRecordSnapshot *snapshot);
+/* The same document as eo_upload_record_to_data(). Thread-safe. */
+char           *eo_upload_record_snapshot_to_data   (EoUploadRecordSnapshot *snapshot,
+                                                     gsize                  *length);
+void            eo_upload_record_snapshot_free      (EoUploadRecordSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoUploadRecordSnapshot, eo_upload_record_snapshot_free)
+
 /* Serialization. from_json checks the whole shape: anything else than a
  * record of this schema version fails with EO_ERROR_STORE. */
 JsonNode       *eo_upload_record_to_json            (EoUploadRecord *self);
