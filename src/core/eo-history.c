@@ -20,10 +20,30 @@ struct _EoHistory
   GListStore *records;
   GStrv       skipped;
 
-  /* Queued saves: EoUploadRecord (ref) set, and the idle that runs them. */
+  /* Queued saves: EoUploadRecord (ref) set, and the source that starts
+   * writing them (on a worker thread, at most about once a second). */
   GHashTable *pending;
   GSource    *pending_source;
+  gboolean    writing;          /* a worker is writing queued saves */
+  GPtrArray  *in_flight;        /* EoUploadRecord (ref) it writes */
+  gint64      write_start_us;
+  gint64      last_write_end_us;
+  gint64      write_gap_us;     /* least time between two queued writes */
+
+  /* Each save is numbered; a file is only replaced by a newer save, so a
+   * queued write that ends after a later eo_history_save() does not put
+   * the older state back. Under write_lock: local id -> guint64 number. */
+  guint64     next_seq;
+  GMutex      write_lock;
+  GHashTable *written_seq;
 };
+
+/* One record's queued save, as written by the worker. */
+typedef struct
+{
+  EoUploadRecordSnapshot *snapshot;
+  guint64                 seq;
+} SaveJob;
 
 typedef struct
 {
@@ -32,6 +52,10 @@ typedef struct
 } LoadResult;
 
 G_DEFINE_FINAL_TYPE (EoHistory, eo_history, G_TYPE_OBJECT)
+
+/* Queued saves of one record come at most this often, or twice as far
+ * apart as the last write took (a large record on a slow disk). */
+#define EO_HISTORY_WRITE_GAP_US G_USEC_PER_SEC
 
 /* A temporary file this old cannot belong to a write in progress. */
 #define EO_HISTORY_STALE_TEMP_S (60 * 60)
@@ -112,16 +136,17 @@ remove_stale_temp (const char *dir,
     g_debug ("Removed the stale temporary file “%s”", path);
 }
 
-/* Writes a record file atomically and durably. Thread-safe (no shared state). */
+/* Writes a record's document atomically and durably. Thread-safe (no
+ * shared state). */
 static gboolean
-write_record (const char      *dir,
-              EoUploadRecord  *record,
-              GError         **error)
+write_data (const char  *dir,
+            const char  *local_id,
+            const char  *data,
+            gsize        length,
+            GError     **error)
 {
-  g_autofree char *path = path_for_id (dir, eo_upload_record_get_local_id (record));
-  g_autofree char *data = NULL;
+  g_autofree char *path = path_for_id (dir, local_id);
   g_autoptr(GError) local_error = NULL;
-  gsize length = 0;
   int dir_fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -134,7 +159,6 @@ write_record (const char      *dir,
       return FALSE;
     }
 
-  data = eo_upload_record_to_data (record, &length);
   if (!g_file_set_contents_full (path, data, length,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &local_error))
@@ -153,6 +177,52 @@ write_record (const char      *dir,
       close (dir_fd);
     }
   return TRUE;
+}
+
+/* For a record no other thread uses (one being loaded). */
+static gboolean
+write_record (const char      *dir,
+              EoUploadRecord  *record,
+              GError         **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  data = eo_upload_record_to_data (record, &length);
+  return write_data (dir, eo_upload_record_get_local_id (record), data, length, error);
+}
+
+/* Writes a numbered save unless a newer one is on disk already. Any thread. */
+static gboolean
+write_snapshot (EoHistory               *self,
+                EoUploadRecordSnapshot  *snapshot,
+                guint64                  seq,
+                GError                 **error)
+{
+  const char *local_id = eo_upload_record_snapshot_get_local_id (snapshot);
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  gboolean ok = TRUE;
+  guint64 *written;
+
+  g_mutex_lock (&self->write_lock);
+  written = g_hash_table_lookup (self->written_seq, local_id);
+  if (written == NULL || *written < seq)
+    {
+      data = eo_upload_record_snapshot_to_data (snapshot, &length);
+      ok = write_data (self->dir, local_id, data, length, error);
+      if (ok)
+        {
+          if (written == NULL)
+            {
+              written = g_new (guint64, 1);
+              g_hash_table_insert (self->written_seq, g_strdup (local_id), written);
+            }
+          *written = seq;
+        }
+    }
+  g_mutex_unlock (&self->write_lock);
+  return ok;
 }
 
 /* Reads one file; NULL (and a reason) when it is not a usable record. */
@@ -322,16 +392,115 @@ apply_load_result (EoHistory  *self,
                        result->records->pdata, result->records->len);
 }
 
+static void
+save_job_free (gpointer data)
+{
+  SaveJob *job = data;
+
+  eo_upload_record_snapshot_free (job->snapshot);
+  g_free (job);
+}
+
+static void
+write_jobs_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  EoHistory *self = source_object;
+  GPtrArray *jobs = task_data;
+  GError *first_error = NULL;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      SaveJob *job = g_ptr_array_index (jobs, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!write_snapshot (self, job->snapshot, job->seq, &error) && first_error == NULL)
+        first_error = g_steal_pointer (&error);
+    }
+  if (first_error != NULL)
+    g_task_return_error (task, first_error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void schedule_pending (EoHistory      *self);
+static void add_to_model     (EoHistory      *self,
+                              EoUploadRecord *record);
+
+static void
+write_jobs_done_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  EoHistory *self = EO_HISTORY (source_object);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gint64 took = now - self->write_start_us;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("%s", error->message);
+
+  g_ptr_array_set_size (self->in_flight, 0);
+  self->writing = FALSE;
+  self->last_write_end_us = now;
+  self->write_gap_us = MAX (EO_HISTORY_WRITE_GAP_US, 2 * took);
+  schedule_pending (self);
+}
+
+/* Makes a numbered snapshot of each queued record (here, on the records'
+ * thread: only what changed is serialized) and writes them on a worker. */
 static gboolean
-flush_idle_cb (gpointer user_data)
+write_pending_cb (gpointer user_data)
 {
   EoHistory *self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (save_job_free);
+  GHashTableIter iter;
+  gpointer key;
 
   g_clear_pointer (&self->pending_source, g_source_unref);
-  if (!eo_history_flush (self, &error))
-    g_warning ("%s", error->message);
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      SaveJob *job = g_new0 (SaveJob, 1);
+
+      job->snapshot = eo_upload_record_snapshot (key);
+      job->seq = ++self->next_seq;
+      g_ptr_array_add (jobs, job);
+      add_to_model (self, key);
+      g_ptr_array_add (self->in_flight, g_object_ref (key));
+    }
+  g_hash_table_remove_all (self->pending);
+
+  self->writing = TRUE;
+  task = g_task_new (self, NULL, write_jobs_done_cb, NULL);
+  g_task_set_source_tag (task, write_pending_cb);
+  g_task_set_task_data (task, g_steal_pointer (&jobs), (GDestroyNotify) g_ptr_array_unref);
+  self->write_start_us = g_get_monotonic_time ();
+  g_task_run_in_thread (task, write_jobs_thread);
   return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_pending (EoHistory *self)
+{
+  gint64 wait_us;
+
+  if (self->writing || self->pending_source != NULL || g_hash_table_size (self->pending) == 0)
+    return;
+
+  wait_us = self->last_write_end_us + self->write_gap_us - g_get_monotonic_time ();
+  if (self->last_write_end_us == 0 || wait_us <= 0)
+    self->pending_source = g_idle_source_new ();
+  else
+    self->pending_source = g_timeout_source_new ((guint) ((wait_us + 999) / 1000));
+  g_source_set_priority (self->pending_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->pending_source, write_pending_cb, self, NULL);
+  g_source_set_static_name (self->pending_source, "[eo] history save");
+  g_source_attach (self->pending_source, g_main_context_get_thread_default ());
 }
 
 static void
@@ -404,6 +573,9 @@ eo_history_finalize (GObject *object)
 
   g_clear_pointer (&self->dir, g_free);
   g_clear_pointer (&self->skipped, g_strfreev);
+  g_clear_pointer (&self->written_seq, g_hash_table_unref);
+  g_clear_pointer (&self->in_flight, g_ptr_array_unref);
+  g_mutex_clear (&self->write_lock);
 
   G_OBJECT_CLASS (eo_history_parent_class)->finalize (object);
 }
@@ -423,6 +595,10 @@ eo_history_init (EoHistory *self)
   self->records = g_list_store_new (EO_TYPE_UPLOAD_RECORD);
   self->skipped = g_new0 (char *, 1);
   self->pending = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->write_gap_us = EO_HISTORY_WRITE_GAP_US;
+  self->in_flight = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_init (&self->write_lock);
+  self->written_seq = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Public API */
@@ -548,28 +724,38 @@ find_local_id (EoHistory  *self,
   return FALSE;
 }
 
-gboolean
-eo_history_save (EoHistory       *self,
-                 EoUploadRecord  *record,
-                 GError         **error)
+/* Puts a saved record in the model (newest first) unless it is there. */
+static void
+add_to_model (EoHistory      *self,
+              EoUploadRecord *record)
 {
   guint position;
-
-  g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
-
-  if (!write_record (self->dir, record, error))
-    return FALSE;
 
   if (find_local_id (self, eo_upload_record_get_local_id (record), &position))
     {
       g_autoptr(EoUploadRecord) current = g_list_model_get_item (G_LIST_MODEL (self->records), position);
 
       if (current == record)
-        return TRUE;
+        return;
       g_list_store_remove (self->records, position);
     }
   g_list_store_insert_sorted (self->records, record, compare_records, NULL);
+}
+
+gboolean
+eo_history_save (EoHistory       *self,
+                 EoUploadRecord  *record,
+                 GError         **error)
+{
+  g_autoptr(EoUploadRecordSnapshot) snapshot = NULL;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+
+  snapshot = eo_upload_record_snapshot (record);
+  if (!write_snapshot (self, snapshot, ++self->next_seq, error))
+    return FALSE;
+  add_to_model (self, record);
   return TRUE;
 }
 
@@ -582,15 +768,7 @@ eo_history_queue_save (EoHistory      *self,
 
   if (!g_hash_table_contains (self->pending, record))
     g_hash_table_add (self->pending, g_object_ref (record));
-
-  if (self->pending_source == NULL)
-    {
-      self->pending_source = g_idle_source_new ();
-      g_source_set_priority (self->pending_source, G_PRIORITY_LOW);
-      g_source_set_callback (self->pending_source, flush_idle_cb, self, NULL);
-      g_source_set_static_name (self->pending_source, "[eo] history save");
-      g_source_attach (self->pending_source, g_main_context_get_thread_default ());
-    }
+  schedule_pending (self);
 }
 
 gboolean
@@ -608,6 +786,11 @@ eo_history_flush (EoHistory  *self,
       g_clear_pointer (&self->pending_source, g_source_unref);
     }
 
+  /* What a worker is writing now too: written again here (a newer save
+   * wins), so that everything is on disk when this returns. */
+  for (guint i = 0; i < self->in_flight->len; i++)
+    if (!g_hash_table_contains (self->pending, g_ptr_array_index (self->in_flight, i)))
+      g_hash_table_add (self->pending, g_object_ref (g_ptr_array_index (self->in_flight, i)));
   records = g_hash_table_get_keys (self->pending);
   for (GList *l = records; l != NULL; l = l->next)
     g_object_ref (l->data);
@@ -622,6 +805,51 @@ eo_history_flush (EoHistory  *self,
       g_object_unref (l->data);
     }
   return ok;
+}
+
+void
+eo_history_save_async (EoHistory           *self,
+                       EoUploadRecord      *record,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (save_job_free);
+  SaveJob *job;
+
+  g_return_if_fail (EO_IS_HISTORY (self));
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (record));
+
+  /* This save covers what was queued for the record. */
+  g_hash_table_remove (self->pending, record);
+
+  job = g_new0 (SaveJob, 1);
+  job->snapshot = eo_upload_record_snapshot (record);
+  job->seq = ++self->next_seq;
+  g_ptr_array_add (jobs, job);
+  add_to_model (self, record);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eo_history_save_async);
+  g_task_set_task_data (task, g_steal_pointer (&jobs), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, write_jobs_thread);
+}
+
+gboolean
+eo_history_save_finish (EoHistory     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+guint
+eo_history_get_n_queued (EoHistory *self)
+{
+  g_return_val_if_fail (EO_IS_HISTORY (self), 0);
+  return g_hash_table_size (self->pending) + self->in_flight->len;
 }
 
 gboolean

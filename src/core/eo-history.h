@@ -68,11 +68,27 @@ GListModel         *eo_history_get_records        (EoHistory           *self);
 gboolean            eo_history_save               (EoHistory           *self,
                                                    EoUploadRecord      *record,
                                                    GError             **error);
-/* Saves @record from an idle callback of the thread-default main context
- * (several calls before it runs make one write). A failure is logged with
- * g_warning. eo_history_flush() writes what is queued now. */
+/* eo_history_save() on a worker thread: the snapshot is taken now (on
+ * this thread), the durable write happens there. A later save of the
+ * same record always wins over an earlier one that ends after it. */
+void                eo_history_save_async         (EoHistory           *self,
+                                                   EoUploadRecord      *record,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean            eo_history_save_finish        (EoHistory           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+/* Saves @record soon: the thread-default main context takes a snapshot
+ * (only devices changed since the last one are serialized again) and a
+ * worker thread writes it. Calls in between make one write, and writes
+ * of queued saves come at most about once a second (or twice as far apart
+ * as the last one took). A failure is logged with g_warning.
+ * eo_history_flush() writes what is queued or being written, now. */
 void                eo_history_queue_save         (EoHistory           *self,
                                                    EoUploadRecord      *record);
+/* Records queued or being written by a worker (0 when all is on disk). */
+guint               eo_history_get_n_queued       (EoHistory           *self);
 gboolean            eo_history_flush              (EoHistory           *self,
                                                    GError             **error);
 /* Deletes the record's file (a missing file is fine) and drops it from

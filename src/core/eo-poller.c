@@ -16,7 +16,21 @@ struct _EoPoller
 
   GListModel   *devices;
   gboolean      own_model;     /* devices built from the answers */
-  GHashTable   *by_eid;        /* eid -> EoDevice (ref) of tracked devices */
+  GHashTable   *by_eid;        /* eid (the device's) -> EoDevice (ref) of tracked devices */
+
+  /* Work on the devices runs in slices of at most slice_us on the
+   * poller's context, so that a window stays responsive with 100,000
+   * devices: first indexing the model, then merging each answer. */
+  GSource      *work;
+  guint         slice_us;
+  guint         index_pos;     /* devices of the model indexed so far */
+  gboolean      indexed;
+  GPtrArray    *configs;       /* the answer being merged, or NULL */
+  guint         merge_pos;
+  gboolean      read_due;      /* the timer fired while work was left */
+
+  /* When the read in flight (or the last one) was sent, monotonic µs. */
+  gint64        sent_us;
 
   guint         first_ms;
   guint         max_ms;
@@ -63,6 +77,14 @@ static guint signals[N_SIGNALS];
 
 static void schedule_read (EoPoller *self,
                            guint     delay_ms);
+static void send_read     (EoPoller *self);
+static void finish_merge  (EoPoller *self);
+static void set_mark      (EoPoller *self);
+
+/* Longest slice of work on the devices between two main-loop iterations. */
+#define EO_POLLER_SLICE_US 8000
+/* Items between two looks at the clock. */
+#define EO_POLLER_CLOCK_STRIDE 64
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -95,73 +117,95 @@ set_running (EoPoller *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
-static void
-recount (EoPoller *self)
+static guint *
+count_slot (EoPoller       *self,
+            EoDeviceStatus  status)
 {
-  GHashTableIter iter;
-  gpointer value;
-  guint n_success = 0;
-  guint n_failed = 0;
-  guint n_pending = 0;
-
-  g_hash_table_iter_init (&iter, self->by_eid);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  switch (status)
     {
-      switch (eo_device_get_status (EO_DEVICE (value)))
-        {
-        case EO_DEVICE_STATUS_SUCCESS:
-          n_success++;
-          break;
-        case EO_DEVICE_STATUS_FAILED:
-          n_failed++;
-          break;
-        case EO_DEVICE_STATUS_NONE:
-        case EO_DEVICE_STATUS_PENDING:
-        default:
-          n_pending++;
-          break;
-        }
+    case EO_DEVICE_STATUS_SUCCESS:
+      return &self->n_success;
+    case EO_DEVICE_STATUS_FAILED:
+      return &self->n_failed;
+    case EO_DEVICE_STATUS_NONE:
+    case EO_DEVICE_STATUS_PENDING:
+    default:
+      return &self->n_pending;
     }
+}
 
+/* The counts are kept as devices change (never by walking them); the
+ * properties are notified once per merge, here. */
+static void
+publish_counts (EoPoller *self)
+{
   g_object_freeze_notify (G_OBJECT (self));
-  set_uint (self, &self->n_total, g_hash_table_size (self->by_eid), PROP_N_TOTAL);
-  set_uint (self, &self->n_success, n_success, PROP_N_SUCCESS);
-  set_uint (self, &self->n_failed, n_failed, PROP_N_FAILED);
-  set_uint (self, &self->n_pending, n_pending, PROP_N_PENDING);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUCCESS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Starts tracking @device (counted under its status). */
+static void
+track (EoPoller *self,
+       EoDevice *device)
+{
+  EoDevice *previous = g_hash_table_lookup (self->by_eid, eo_device_get_eid (device));
+
+  if (previous == device)
+    return;
+  if (previous != NULL)
+    (*count_slot (self, eo_device_get_status (previous)))--;
+  else
+    self->n_total++;
+  (*count_slot (self, eo_device_get_status (device)))++;
+  g_hash_table_replace (self->by_eid, (gpointer) eo_device_get_eid (device), g_object_ref (device));
 }
 
 static void
 ensure_devices (EoPoller *self)
 {
-  guint n;
-
   if (self->devices == NULL)
     {
       self->devices = G_LIST_MODEL (g_list_store_new (EO_TYPE_DEVICE));
       self->own_model = TRUE;
     }
-
   if (self->own_model)
+    self->indexed = TRUE;
+}
+
+/* Indexes one device of the given model. */
+static void
+index_one (EoPoller *self,
+           guint     position)
+{
+  g_autoptr(EoDevice) device = g_list_model_get_item (self->devices, position);
+
+  if (!device_is_uploaded (device))
     return;
+  if (eo_device_get_status (device) == EO_DEVICE_STATUS_NONE)
+    eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, NULL, NULL, NULL);
+  track (self, device);
+}
 
-  n = g_list_model_get_n_items (self->devices);
-  for (guint i = 0; i < n; i++)
+static void
+stop_work (EoPoller *self)
+{
+  if (self->work != NULL)
     {
-      g_autoptr(EoDevice) device = g_list_model_get_item (self->devices, i);
-
-      if (!device_is_uploaded (device))
-        continue;
-      if (eo_device_get_status (device) == EO_DEVICE_STATUS_NONE)
-        eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, NULL, NULL, NULL);
-      g_hash_table_replace (self->by_eid, g_strdup (eo_device_get_eid (device)),
-                            g_object_ref (device));
+      g_source_destroy (self->work);
+      g_clear_pointer (&self->work, g_source_unref);
     }
+  g_clear_pointer (&self->configs, g_ptr_array_unref);
+  self->read_due = FALSE;
 }
 
 static void
 stop (EoPoller *self)
 {
+  stop_work (self);
   if (self->timer != NULL)
     {
       g_source_destroy (self->timer);
@@ -176,36 +220,126 @@ stop (EoPoller *self)
 }
 
 static void
-merge (EoPoller  *self,
-       GPtrArray *configs)
+merge_one (EoPoller       *self,
+           EoRemoteConfig *config)
 {
-  for (guint i = 0; i < configs->len; i++)
+  EoDevice *device;
+  EoDeviceStatus before;
+
+  if (config->eid == NULL || *config->eid == '\0')
     {
-      EoRemoteConfig *config = g_ptr_array_index (configs, i);
-      EoDevice *device;
-
-      if (config->eid == NULL || *config->eid == '\0')
-        {
-          g_debug ("Status entry without EID ignored");
-          continue;
-        }
-
-      device = g_hash_table_lookup (self->by_eid, config->eid);
-      if (device == NULL && self->own_model)
-        {
-          device = eo_device_new (config->eid, config->name, NULL);
-          g_hash_table_replace (self->by_eid, g_strdup (config->eid), g_object_ref (device));
-          g_list_store_append (G_LIST_STORE (self->devices), device);
-          g_object_unref (device);
-        }
-      if (device == NULL)
-        {
-          g_debug ("Status entry for an EID that was not uploaded ignored");
-          continue;
-        }
-
-      eo_device_set_remote (device, config->kind, config->status, config->reason, config->iccid);
+      g_debug ("Status entry without EID ignored");
+      return;
     }
+
+  device = g_hash_table_lookup (self->by_eid, config->eid);
+  if (device == NULL && self->own_model)
+    {
+      g_autoptr(EoDevice) added = eo_device_new (config->eid, config->name, NULL);
+
+      track (self, added);
+      g_list_store_append (G_LIST_STORE (self->devices), added);
+      device = added;
+    }
+  if (device == NULL)
+    {
+      g_debug ("Status entry for an EID that was not uploaded ignored");
+      return;
+    }
+
+  before = eo_device_get_status (device);
+  eo_device_set_remote (device, config->kind, config->status, config->reason, config->iccid);
+  if (eo_device_get_status (device) != before)
+    {
+      (*count_slot (self, before))--;
+      (*count_slot (self, eo_device_get_status (device)))++;
+    }
+}
+
+/* One slice of the work: indexing first, then the answer. Returns TRUE
+ * when work is left for another slice. */
+static gboolean
+work_slice (EoPoller *self)
+{
+  gint64 deadline = g_get_monotonic_time () + self->slice_us;
+  guint stride = 0;
+
+  while (TRUE)
+    {
+      if (++stride == EO_POLLER_CLOCK_STRIDE)
+        {
+          stride = 0;
+          if (g_get_monotonic_time () >= deadline)
+            return TRUE;
+        }
+
+      if (!self->indexed)
+        {
+          if (self->index_pos < g_list_model_get_n_items (self->devices))
+            {
+              index_one (self, self->index_pos++);
+              continue;
+            }
+          self->indexed = TRUE;
+          set_mark (self);
+          publish_counts (self);
+          if (self->read_due)
+            {
+              self->read_due = FALSE;
+              send_read (self);
+            }
+          continue;
+        }
+
+      if (self->configs != NULL)
+        {
+          if (self->merge_pos < self->configs->len)
+            {
+              merge_one (self, g_ptr_array_index (self->configs, self->merge_pos++));
+              continue;
+            }
+          finish_merge (self);
+          /* finish_merge() may stop, start or re-queue work. */
+          return self->configs != NULL || !self->indexed;
+        }
+
+      return FALSE;
+    }
+}
+
+static gboolean
+work_cb (gpointer user_data)
+{
+  EoPoller *self = EO_POLLER (user_data);
+  gboolean more;
+
+  g_object_ref (self);
+  more = work_slice (self);
+  if (!more && self->work != NULL)
+    {
+      g_source_destroy (self->work);
+      g_clear_pointer (&self->work, g_source_unref);
+    }
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE; /* removed above when done */
+}
+
+/* Does a first slice now (all of it for small uploads, as before) and
+ * the rest from an idle. */
+static void
+run_work (EoPoller *self)
+{
+  if (self->work != NULL)
+    return; /* the idle goes on */
+  if (!work_slice (self))
+    return;
+  if (self->work != NULL || (!self->running && self->configs == NULL))
+    return;
+  self->work = g_idle_source_new ();
+  g_source_set_priority (self->work, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (self->work, work_cb, self, NULL);
+  g_source_set_static_name (self->work, "[eo-poller] devices");
+  g_source_attach (self->work, self->context);
 }
 
 static gboolean
@@ -219,10 +353,11 @@ all_final (EoPoller *self)
   return TRUE;
 }
 
+/* Progress is dated by when the read that saw it was sent. */
 static void
 set_mark (EoPoller *self)
 {
-  self->mark_us = g_get_monotonic_time ();
+  self->mark_us = self->sent_us;
   self->mark_done = self->n_total - self->n_pending;
 }
 
@@ -237,7 +372,7 @@ static guint
 next_delay (EoPoller *self)
 {
   guint delay = self->next_ms;
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = self->sent_us;
   guint done = self->n_total - self->n_pending;
 
   if (done > self->mark_done && now > self->mark_us)
@@ -287,11 +422,24 @@ status_cb (GObject      *source,
     }
 
   g_object_ref (self);
-  merge (self, configs);
-  recount (self);
+  g_assert (self->configs == NULL);
+  self->configs = g_steal_pointer (&configs);
+  self->merge_pos = 0;
+  run_work (self);
+  g_object_unref (self);
+}
+
+/* The whole answer is in the devices: tell, then finish or read again. */
+static void
+finish_merge (EoPoller *self)
+{
+  g_clear_pointer (&self->configs, g_ptr_array_unref);
+  publish_counts (self);
+
+  g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
 
-  if (self->running && self->cancellable == NULL && self->timer == NULL)
+  if (self->running && self->cancellable == NULL && self->timer == NULL && self->configs == NULL)
     {
       if (all_final (self))
         {
@@ -301,12 +449,27 @@ status_cb (GObject      *source,
       else
         {
           guint delay = next_delay (self);
+          gint64 due_us = self->sent_us + (gint64) delay * 1000;
+          gint64 left_ms = (due_us - g_get_monotonic_time () + 999) / 1000;
 
+          /* Counted from when this read was sent, not from now: the time
+           * the answer took to come and be merged is not added. */
           self->next_ms = (guint)MIN ((guint64)self->next_ms * 3 / 2, self->max_ms);
-          schedule_read (self, delay);
+          schedule_read (self, (guint) CLAMP (left_ms, 0, (gint64) delay));
         }
     }
   g_object_unref (self);
+}
+
+static void
+send_read (EoPoller *self)
+{
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->sent_us = g_get_monotonic_time ();
+
+  eo_client_eid_status_async (self->client, self->request_id, self->cancellable,
+                              status_cb, self);
 }
 
 static gboolean
@@ -315,11 +478,11 @@ timer_cb (gpointer user_data)
   EoPoller *self = EO_POLLER (user_data);
 
   g_clear_pointer (&self->timer, g_source_unref);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  eo_client_eid_status_async (self->client, self->request_id, self->cancellable,
-                              status_cb, self);
+  /* Indexing not done yet: the read goes out when it is. */
+  if (!self->indexed)
+    self->read_due = TRUE;
+  else
+    send_read (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -342,6 +505,7 @@ eo_poller_dispose (GObject *object)
 {
   EoPoller *self = (EoPoller *)object;
 
+  stop_work (self);
   if (self->timer != NULL)
     {
       g_source_destroy (self->timer);
@@ -449,7 +613,8 @@ eo_poller_init (EoPoller *self)
 {
   self->first_ms = EO_POLLER_DEFAULT_FIRST_MS;
   self->max_ms = EO_POLLER_DEFAULT_MAX_MS;
-  self->by_eid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->by_eid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->slice_us = EO_POLLER_SLICE_US;
 }
 
 /* ------------------------------------------------------------- public API */
@@ -487,6 +652,9 @@ eo_poller_set_devices (EoPoller   *self,
   g_hash_table_remove_all (self->by_eid);
   g_clear_object (&self->devices);
   self->own_model = FALSE;
+  self->indexed = FALSE;
+  self->index_pos = 0;
+  self->n_total = self->n_success = self->n_failed = self->n_pending = 0;
   if (devices != NULL)
     self->devices = g_object_ref (devices);
 }
@@ -524,11 +692,15 @@ eo_poller_start (EoPoller *self)
     self->context = g_main_context_ref_thread_default ();
 
   ensure_devices (self);
-  recount (self);
+  self->sent_us = g_get_monotonic_time ();
   set_mark (self);
   self->next_ms = (guint)MIN ((guint64)MAX (self->first_ms, 1) * 3 / 2, self->max_ms);
   set_running (self, TRUE);
   schedule_read (self, self->first_ms);
+  /* Indexes the devices (in slices when there are many). */
+  run_work (self);
+  if (self->indexed)
+    publish_counts (self);
 }
 
 void

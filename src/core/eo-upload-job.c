@@ -24,6 +24,11 @@ struct _EoUploadJob
   guint           first_ms;
   guint           max_ms;
   gboolean        running;
+  /* Whether the record's "changed" is held back while the poller merges
+   * (released once per status answer). */
+  gboolean        record_frozen;
+  /* The run's last save is being written; "finished"/"failed" follow. */
+  gboolean        ending;
 };
 
 G_DEFINE_FINAL_TYPE (EoUploadJob, eo_upload_job, G_TYPE_OBJECT)
@@ -93,6 +98,26 @@ unfollow_record (EoUploadJob *self)
   g_clear_signal_handler (&self->record_changed_id, self->record);
 }
 
+/* A status answer changes thousands of devices: the record tells of them
+ * once per answer, not once per device. */
+static void
+hold_record_changes (EoUploadJob *self)
+{
+  if (self->record_frozen)
+    return;
+  self->record_frozen = TRUE;
+  eo_upload_record_freeze_changed (self->record);
+}
+
+static void
+release_record_changes (EoUploadJob *self)
+{
+  if (!self->record_frozen)
+    return;
+  self->record_frozen = FALSE;
+  eo_upload_record_thaw_changed (self->record);
+}
+
 static void poller_updated_cb  (EoPoller     *poller,
                                 EoUploadJob  *self);
 static void poller_finished_cb (EoPoller     *poller,
@@ -117,6 +142,7 @@ start_polling (EoUploadJob *self)
   const char *request_id = eo_upload_record_get_request_id (self->record);
 
   drop_poller (self);
+  hold_record_changes (self);
   self->poller = eo_poller_new (self->client, request_id);
   eo_poller_set_devices (self->poller, eo_upload_record_get_devices (self->record));
   eo_poller_set_intervals (self->poller, self->first_ms, self->max_ms);
@@ -126,13 +152,67 @@ start_polling (EoUploadJob *self)
   eo_poller_start (self->poller);
 }
 
-/* Ends a run: saves, stops following the record. */
+/* Ends a run: queues the last save (written on a worker; the job's
+ * dispose and eo_history_flush() make it durable at once), stops
+ * following the record. */
 static void
 stop_running (EoUploadJob *self)
 {
-  flush_history (self);
+  release_record_changes (self);
+  eo_history_queue_save (self->history, self->record);
   unfollow_record (self);
   set_running (self, FALSE);
+}
+
+/* Ends a run that tells of its end: the record is written durably (on a
+ * worker), then the job stops and emits "finished" (@error NULL) or
+ * "failed". Whoever sees either may count on the file. */
+typedef struct
+{
+  EoUploadJob *job;
+  GError      *error;
+  gboolean     emit;
+} RunEnd;
+
+static void
+run_end_saved_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RunEnd *end = user_data;
+  EoUploadJob *self = end->job;
+  g_autoptr(GError) save_error = NULL;
+
+  if (!eo_history_save_finish (EO_HISTORY (source), result, &save_error))
+    g_warning ("%s", save_error->message);
+
+  self->ending = FALSE;
+  if (self->record != NULL)
+    unfollow_record (self);
+  set_running (self, FALSE);
+  if (end->emit && end->error == NULL)
+    g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+  else if (end->emit)
+    g_signal_emit (self, signals[SIGNAL_FAILED], 0, end->error);
+
+  g_clear_error (&end->error);
+  g_object_unref (self);
+  g_free (end);
+}
+
+static void
+end_run (EoUploadJob  *self,
+         const GError *error,
+         gboolean      emit)
+{
+  RunEnd *end = g_new0 (RunEnd, 1);
+
+  end->job = g_object_ref (self);
+  end->error = error != NULL ? g_error_copy (error) : NULL;
+  end->emit = emit;
+  self->ending = TRUE;
+  release_record_changes (self);
+  eo_history_save_async (self->history, self->record, NULL, run_end_saved_cb, end);
 }
 
 /* Signal callbacks */
@@ -141,6 +221,9 @@ static void
 poller_updated_cb (EoPoller    *poller,
                    EoUploadJob *self)
 {
+  /* The answer is merged: one "changed" for all of it. */
+  release_record_changes (self);
+  hold_record_changes (self);
   /* A successful read: an earlier polling error no longer holds. */
   if (eo_upload_record_get_error_message (self->record) != NULL)
     eo_upload_record_set_error_message (self->record, NULL);
@@ -156,8 +239,7 @@ poller_finished_cb (EoPoller    *poller,
    * were not uploaded (row errors) do not hold it back. */
   if (eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
     eo_upload_record_set_state (self->record, EO_UPLOAD_STATE_FINISHED);
-  stop_running (self);
-  g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+  end_run (self, NULL, TRUE);
   g_object_unref (self);
 }
 
@@ -169,8 +251,7 @@ poller_failed_cb (EoPoller     *poller,
   g_object_ref (self);
   /* The record stays ACCEPTED: polling can be resumed later. */
   eo_upload_record_set_error_message (self->record, error->message);
-  stop_running (self);
-  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+  end_run (self, error, TRUE);
   g_object_unref (self);
 }
 
@@ -213,20 +294,19 @@ assign_eid_cb (GObject      *source,
         {
           eo_upload_record_set_refused (self->record, error->message);
         }
-      stop_running (self);
       /* A cancel emits nothing, as the poller's. */
-      if (!cancelled)
-        g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+      end_run (self, error, !cancelled);
       return;
     }
 
   /* Saved durably before anything else happens: after a crash from here
-   * on, the upload is resumed, never sent again. Polling starts first so
-   * that its marking the devices pending goes into the same write. */
+   * on, the upload is resumed, never sent again. The devices' parts of
+   * the file were made for the save before the POST and are reused;
+   * polling's marking them pending goes into the next (queued) save. */
   eo_upload_record_set_accepted (self->record, request_id, server_url);
+  flush_history (self);
   if (!cancelled && eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
     start_polling (self);
-  flush_history (self);
 
   if (cancelled)
     {
@@ -239,8 +319,7 @@ assign_eid_cb (GObject      *source,
   if (self->running && self->poller == NULL)
     {
       /* Nothing to poll: the record is final already. */
-      stop_running (self);
-      g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+      end_run (self, NULL, TRUE);
     }
 }
 
@@ -256,7 +335,10 @@ eo_upload_job_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->record != NULL)
-    unfollow_record (self);
+    {
+      release_record_changes (self);
+      unfollow_record (self);
+    }
   if (self->history != NULL)
     flush_history (self);
   self->running = FALSE;
@@ -416,7 +498,7 @@ eo_upload_job_resume (EoUploadJob *self)
 
   g_return_if_fail (EO_IS_UPLOAD_JOB (self));
 
-  if (self->running)
+  if (self->running || self->ending)
     return;
 
   state = eo_upload_record_get_state (self->record);
@@ -445,7 +527,7 @@ eo_upload_job_cancel (EoUploadJob *self)
 {
   g_return_if_fail (EO_IS_UPLOAD_JOB (self));
 
-  if (!self->running)
+  if (!self->running || self->ending)
     return;
 
   if (self->cancellable != NULL)

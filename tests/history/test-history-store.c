@@ -551,8 +551,9 @@ test_queue_save (void)
   device = g_list_model_get_item (eo_upload_record_get_devices (record), 2);
   eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  /* Written on a worker thread, which then tells this thread. */
+  while (eo_history_get_n_queued (history) > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
   g_assert_true (eo_history_load (reader, NULL, &error));
