@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-poller.h"
+#include "eo-poller-private.h"
 
 struct _EoPoller
 {
@@ -750,4 +751,30 @@ eo_poller_get_n_requests (EoPoller *self)
 {
   g_return_val_if_fail (EO_IS_POLLER (self), 0);
   return self->n_requests;
+}
+
+void
+eo_poller_merge_answer (EoPoller  *self,
+                        GPtrArray *configs)
+{
+  g_return_if_fail (EO_IS_POLLER (self));
+  g_return_if_fail (self->running && self->configs == NULL && self->cancellable == NULL);
+
+  /* As a read sent now and answered at once. */
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  self->sent_us = g_get_monotonic_time ();
+  self->configs = configs;
+  self->merge_pos = 0;
+  run_work (self);
+}
+
+gboolean
+eo_poller_is_indexed (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), FALSE);
+  return self->indexed;
 }

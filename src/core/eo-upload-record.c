@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 
@@ -143,24 +145,18 @@ status_history_new (void)
   return array;
 }
 
+/* Made for every status change of every device when a record is saved:
+ * digits by hand rather than a GDateTime and printf each time. */
+static void format_time_into (char   *buf,
+                              gint64  time_us);
+
 char *
 eo_upload_record_format_time (gint64 time_us)
 {
-  gint64 secs = time_us / G_USEC_PER_SEC;
-  gint64 rest = time_us % G_USEC_PER_SEC;
-  g_autoptr(GDateTime) base = NULL;
-  g_autoptr(GDateTime) dt = NULL;
+  char buf[32];
 
-  if (rest < 0)
-    {
-      secs--;
-      rest += G_USEC_PER_SEC;
-    }
-  base = g_date_time_new_from_unix_utc (secs);
-  if (base == NULL)
-    return g_strdup ("1970-01-01T00:00:00.000000Z");
-  dt = g_date_time_add (base, rest);
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.%fZ");
+  format_time_into (buf, time_us);
+  return g_strdup (buf);
 }
 
 static gboolean
@@ -606,7 +602,10 @@ add_device_internal (EoUploadRecord *self,
   g_ptr_array_add (self->entries, entry);
   g_hash_table_insert (self->by_device, device, entry);
   g_list_store_append (self->devices, device);
-  g_signal_connect_object (device, "remote-changed", G_CALLBACK (device_remote_changed_cb), self, 0);
+  /* Not g_signal_connect_object(): it would keep one closure per device
+   * on the record, and removing each from that array walks it (n² at
+   * dispose). The record disconnects its devices in dispose. */
+  g_signal_connect (device, "remote-changed", G_CALLBACK (device_remote_changed_cb), self);
 }
 
 void
@@ -1026,6 +1025,15 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) str; *p != '\0'; p++)
     {
+      const unsigned char *run = p;
+
+      /* Plain characters in one go. */
+      while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
       switch (*p)
         {
         case '"':
@@ -1058,8 +1066,66 @@ append_member (GString    *out,
                const char *name,
                const char *value)
 {
-  g_string_append_printf (out, "\"%s\" : ", name);
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\" : ");
   append_json_string (out, value);
+}
+
+/* @n as @width digits, zero-padded. */
+static char *
+put_digits (char  *p,
+            guint  n,
+            guint  width)
+{
+  for (guint i = width; i > 0; i--)
+    {
+      p[i - 1] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  return p + width;
+}
+
+/* As eo_upload_record_format_time(), into @buf (at least 28 bytes). */
+static void
+format_time_into (char   *buf,
+                  gint64  time_us)
+{
+  gint64 secs = time_us / G_USEC_PER_SEC;
+  gint64 rest = time_us % G_USEC_PER_SEC;
+  time_t t;
+  struct tm tm;
+  char *p = buf;
+
+  if (rest < 0)
+    {
+      secs--;
+      rest += G_USEC_PER_SEC;
+    }
+  t = (time_t) secs;
+  if ((gint64) t != secs || gmtime_r (&t, &tm) == NULL ||
+      tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
+    {
+      memset (&tm, 0, sizeof tm);
+      tm.tm_year = 70;
+      tm.tm_mday = 1;
+      rest = 0;
+    }
+  p = put_digits (p, tm.tm_year + 1900, 4);
+  *p++ = '-';
+  p = put_digits (p, tm.tm_mon + 1, 2);
+  *p++ = '-';
+  p = put_digits (p, tm.tm_mday, 2);
+  *p++ = 'T';
+  p = put_digits (p, tm.tm_hour, 2);
+  *p++ = ':';
+  p = put_digits (p, tm.tm_min, 2);
+  *p++ = ':';
+  p = put_digits (p, tm.tm_sec, 2);
+  *p++ = '.';
+  p = put_digits (p, (guint) rest, 6);
+  *p++ = 'Z';
+  *p = '\0';
 }
 
 static void
@@ -1067,9 +1133,10 @@ append_time_member (GString    *out,
                     const char *name,
                     gint64      time_us)
 {
-  g_autofree char *str = eo_upload_record_format_time (time_us);
+  char buf[32];
 
-  append_member (out, name, str);
+  format_time_into (buf, time_us);
+  append_member (out, name, buf);
 }
 
 static char *
