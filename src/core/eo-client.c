@@ -49,6 +49,13 @@ typedef struct
   GInputStream *stream;
   GByteArray   *body;
 
+  /* A large answer is parsed on a worker thread before it is judged:
+   * its parser and root object, and for a status read its devices. */
+  gboolean      parsed;
+  JsonParser   *parser;
+  JsonObject   *envelope;
+  GPtrArray    *configs;
+
   /* Between attempts */
   GSource      *wait_source;
 } Request;
@@ -104,9 +111,19 @@ request_end_attempt (Request *req)
 }
 
 static void
+request_clear_parsed (Request *req)
+{
+  req->parsed = FALSE;
+  req->envelope = NULL;
+  g_clear_object (&req->parser);
+  g_clear_pointer (&req->configs, g_ptr_array_unref);
+}
+
+static void
 request_free (Request *req)
 {
   request_end_attempt (req);
+  request_clear_parsed (req);
   if (req->wait_source != NULL)
     {
       g_source_destroy (req->wait_source);
@@ -132,10 +149,11 @@ cancel_other_cb (GCancellable *cancellable,
   g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
-/* Printable, valid UTF-8, one line, bounded, and never the key. */
+/* Printable, valid UTF-8, one line, bounded, and never @api_key.
+ * Thread-safe. */
 static char *
-sanitize_server_text (EoClient   *self,
-                      const char *text)
+sanitize_text (const char *api_key,
+               const char *text)
 {
   g_autofree char *valid = NULL;
   GString *out;
@@ -171,10 +189,17 @@ sanitize_server_text (EoClient   *self,
       n_chars++;
     }
 
-  if (self->api_key != NULL && *self->api_key != '\0')
-    g_string_replace (out, self->api_key, "[…]", 0);
+  if (api_key != NULL && *api_key != '\0')
+    g_string_replace (out, api_key, "[…]", 0);
 
   return g_string_free (out, FALSE);
+}
+
+static char *
+sanitize_server_text (EoClient   *self,
+                      const char *text)
+{
+  return sanitize_text (self->api_key, text);
 }
 
 static const char *
@@ -423,7 +448,7 @@ new_bad_answer_error (const char *detail)
 }
 
 static EoRemoteConfig *
-remote_config_new_from_json (EoClient   *self,
+remote_config_new_from_json (const char *api_key,
                              JsonObject *object)
 {
   EoRemoteConfig *config = g_new0 (EoRemoteConfig, 1);
@@ -443,7 +468,7 @@ remote_config_new_from_json (EoClient   *self,
         reason = NULL;
     }
   if (reason != NULL)
-    config->reason = sanitize_server_text (self, reason);
+    config->reason = sanitize_text (api_key, reason);
 
   if (config->eid != NULL)
     g_strstrip (config->eid);
@@ -602,6 +627,50 @@ attempt_failed (GTask  *task,
   fail_or_retry (task, mapped, retryable, -1);
 }
 
+/* The devices of a status answer (EoRemoteConfig), or NULL and an error
+ * when the answer has no usable list. Thread-safe. */
+static GPtrArray *
+configs_from_envelope (const char  *api_key,
+                       JsonObject  *envelope,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify)eo_remote_config_free);
+  JsonObject *data = json_object_get_object_or_null (envelope, "data");
+  JsonNode *node = NULL;
+
+  if (data != NULL && json_object_has_member (data, "configs"))
+    node = json_object_get_member (data, "configs");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          g_propagate_error (error, new_bad_answer_error (_("the device list is not a list")));
+          return NULL;
+        }
+      array = json_node_get_array (node);
+      g_ptr_array_set_size (configs, 0);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            {
+              g_debug ("Skipping a status entry that is not an object");
+              continue;
+            }
+          g_ptr_array_add (configs, remote_config_new_from_json (api_key, json_node_get_object (element)));
+        }
+    }
+  else if (data == NULL)
+    {
+      g_propagate_error (error, new_bad_answer_error (_("no data in the answer")));
+      return NULL;
+    }
+  return g_steal_pointer (&configs);
+}
+
 static void
 handle_success (GTask      *task,
                 JsonObject *envelope)
@@ -638,39 +707,15 @@ handle_success (GTask      *task,
 
     case OPERATION_STATUS:
       {
-        g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify)eo_remote_config_free);
-        JsonNode *node = NULL;
+        g_autoptr(GPtrArray) configs = g_steal_pointer (&req->configs);
+        g_autoptr(GError) error = NULL;
 
-        if (data != NULL && json_object_has_member (data, "configs"))
-          node = json_object_get_member (data, "configs");
-        if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-          {
-            JsonArray *array;
-
-            if (!JSON_NODE_HOLDS_ARRAY (node))
-              {
-                g_task_return_error (task, new_bad_answer_error (_("the device list is not a list")));
-                break;
-              }
-            array = json_node_get_array (node);
-            for (guint i = 0; i < json_array_get_length (array); i++)
-              {
-                JsonNode *element = json_array_get_element (array, i);
-
-                if (!JSON_NODE_HOLDS_OBJECT (element))
-                  {
-                    g_debug ("Skipping a status entry that is not an object");
-                    continue;
-                  }
-                g_ptr_array_add (configs, remote_config_new_from_json (self, json_node_get_object (element)));
-              }
-          }
-        else if (data == NULL)
-          {
-            g_task_return_error (task, new_bad_answer_error (_("no data in the answer")));
-            break;
-          }
-        g_task_return_pointer (task, g_steal_pointer (&configs), (GDestroyNotify)g_ptr_array_unref);
+        if (configs == NULL)
+          configs = configs_from_envelope (self->api_key, envelope, &error);
+        if (configs == NULL)
+          g_task_return_error (task, g_steal_pointer (&error));
+        else
+          g_task_return_pointer (task, g_steal_pointer (&configs), (GDestroyNotify)g_ptr_array_unref);
       }
       break;
 
@@ -683,6 +728,64 @@ handle_success (GTask      *task,
   g_object_unref (task);
 }
 
+/* Answers larger than this are parsed on a worker thread (a status answer
+ * for 100,000 devices is about 15 MB: parsing it takes about 0.6 s). */
+#define PARSE_IN_THREAD_BYTES (64 * 1024)
+
+typedef struct
+{
+  GByteArray *body;
+  char       *api_key;
+  gboolean    want_configs;
+  JsonParser *parser;
+  JsonObject *envelope;
+  GPtrArray  *configs;
+} ParseJob;
+
+static void
+parse_job_free (ParseJob *job)
+{
+  g_clear_pointer (&job->body, g_byte_array_unref);
+  if (job->api_key != NULL)
+    explicit_bzero (job->api_key, strlen (job->api_key));
+  g_clear_pointer (&job->api_key, g_free);
+  g_clear_object (&job->parser);
+  g_clear_pointer (&job->configs, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+
+  job->envelope = parse_envelope (job->body, &job->parser);
+  if (job->envelope != NULL && job->want_configs && envelope_success (job->envelope))
+    job->configs = configs_from_envelope (job->api_key, job->envelope, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void attempt_answered (GTask *task);
+
+static void
+parsed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *req = g_task_get_task_data (task);
+  ParseJob *job = g_task_get_task_data (G_TASK (result));
+
+  req->parsed = TRUE;
+  req->parser = g_steal_pointer (&job->parser);
+  req->envelope = job->envelope;
+  req->configs = g_steal_pointer (&job->configs);
+  attempt_answered (task);
+}
+
 /* A complete HTTP answer arrived. Takes @task. */
 static void
 attempt_answered (GTask *task)
@@ -691,7 +794,36 @@ attempt_answered (GTask *task)
   Request *req = g_task_get_task_data (task);
   guint status = soup_message_get_status (req->msg);
   g_autoptr(JsonParser) parser = NULL;
-  JsonObject *envelope = parse_envelope (req->body, &parser);
+  JsonObject *envelope;
+
+  if (!req->parsed && req->body != NULL && req->body->len > PARSE_IN_THREAD_BYTES)
+    {
+      g_autoptr(GTask) parse = g_task_new (self, NULL, parsed_cb, task);
+      ParseJob *job = g_new0 (ParseJob, 1);
+
+      /* The attempt's deadline covers the transfer, not the parsing. */
+      if (req->deadline != NULL)
+        {
+          g_source_destroy (req->deadline);
+          g_clear_pointer (&req->deadline, g_source_unref);
+        }
+      job->body = g_byte_array_ref (req->body);
+      job->api_key = g_strdup (self->api_key);
+      job->want_configs = req->operation == OPERATION_STATUS && SOUP_STATUS_IS_SUCCESSFUL (status);
+      g_task_set_task_data (parse, job, (GDestroyNotify) parse_job_free);
+      g_task_run_in_thread (parse, parse_thread);
+      return;
+    }
+
+  if (req->parsed)
+    {
+      parser = g_steal_pointer (&req->parser);
+      envelope = req->envelope;
+      req->envelope = NULL;
+      req->parsed = FALSE;
+    }
+  else
+    envelope = parse_envelope (req->body, &parser);
   g_autofree char *server_text = NULL;
   gint64 retry_after_ms = -1;
 
@@ -988,6 +1120,7 @@ start_attempt (GTask *task)
       return;
     }
 
+  request_clear_parsed (req);
   g_clear_object (&req->msg);
   req->msg = build_message (self, req);
   if (req->msg == NULL)
