@@ -188,6 +188,7 @@ start_upload (EoWindow *self,
   g_autoptr(EoUploadJob) job = NULL;
   g_autoptr(GBytes) csv = NULL;
   g_autofree char *source_name = NULL;
+  g_autoptr(GPtrArray) sent = NULL;
   guint n_items, n_added = 0;
 
   g_return_if_fail (self->list != NULL);
@@ -203,15 +204,20 @@ start_upload (EoWindow *self,
 
   /* The table's own items, so that the table follows the statuses. */
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+  sent = g_ptr_array_new_full (n_items, g_object_unref);
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+      EoDevice *device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
 
       if (eo_device_get_severity (device) >= EO_SEVERITY_ERROR)
-        continue;
-      eo_upload_record_add_device (record, device);
-      n_added++;
+        {
+          g_object_unref (device);
+          continue;
+        }
+      g_ptr_array_add (sent, device);
     }
+  n_added = sent->len;
+  eo_upload_record_add_devices (record, (EoDevice **) sent->pdata, sent->len);
   g_warn_if_fail (n_added == eo_device_list_get_n_valid (self->list));
 
   csv = eo_device_list_to_normalized_csv (self->list);

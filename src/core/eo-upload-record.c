@@ -588,10 +588,11 @@ eo_upload_record_new (const char *server,
   return self;
 }
 
+/* Tracks @device without putting it in the model (the caller does). */
 static void
-add_device_internal (EoUploadRecord *self,
-                     EoDevice       *device,
-                     GArray         *history)
+track_device (EoUploadRecord *self,
+              EoDevice       *device,
+              GArray         *history)
 {
   DeviceEntry *entry = g_new0 (DeviceEntry, 1);
 
@@ -601,11 +602,39 @@ add_device_internal (EoUploadRecord *self,
   (*count_slot (self, entry->counted))++;
   g_ptr_array_add (self->entries, entry);
   g_hash_table_insert (self->by_device, device, entry);
-  g_list_store_append (self->devices, device);
-  /* Not g_signal_connect_object(): it would keep one closure per device
-   * on the record, and removing each from that array walks it (n² at
-   * dispose). The record disconnects its devices in dispose. */
   g_signal_connect (device, "remote-changed", G_CALLBACK (device_remote_changed_cb), self);
+}
+
+static void
+add_device_internal (EoUploadRecord *self,
+                     EoDevice       *device,
+                     GArray         *history)
+{
+  track_device (self, device, history);
+  g_list_store_append (self->devices, device);
+}
+
+void
+eo_upload_record_add_devices (EoUploadRecord  *self,
+                              EoDevice       **devices,
+                              guint            n_devices)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  g_return_if_fail (devices != NULL || n_devices == 0);
+
+  for (guint i = 0; i < n_devices; i++)
+    {
+      g_return_if_fail (EO_IS_DEVICE (devices[i]));
+      g_return_if_fail (lookup_entry (self, devices[i]) == NULL);
+    }
+  for (guint i = 0; i < n_devices; i++)
+    {
+      track_device (self, devices[i], status_history_new ());
+      note_status (self, devices[i], g_get_real_time ());
+    }
+  /* One change of the model for all of them. */
+  g_list_store_splice (self->devices, g_list_model_get_n_items (G_LIST_MODEL (self->devices)), 0,
+                       (gpointer *) devices, n_devices);
 }
 
 void
@@ -624,23 +653,24 @@ guint
 eo_upload_record_add_devices_from_list (EoUploadRecord *self,
                                         EoDeviceList   *list)
 {
-  guint n = 0;
+  g_autoptr(GPtrArray) devices = NULL;
+  guint n_rows;
 
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), 0);
   g_return_val_if_fail (EO_IS_DEVICE_LIST (list), 0);
 
-  for (guint i = 0; i < eo_device_list_get_n_rows (list); i++)
+  n_rows = eo_device_list_get_n_rows (list);
+  devices = g_ptr_array_new_full (n_rows, g_object_unref);
+  for (guint i = 0; i < n_rows; i++)
     {
       const EoDeviceRow *row = eo_device_list_get_row (list, i);
-      g_autoptr(EoDevice) device = NULL;
 
       if (row->severity == EO_SEVERITY_ERROR)
         continue;
-      device = eo_device_new (row->eid, row->name, row->iccid);
-      eo_upload_record_add_device (self, device);
-      n++;
+      g_ptr_array_add (devices, eo_device_new (row->eid, row->name, row->iccid));
     }
-  return n;
+  eo_upload_record_add_devices (self, (EoDevice **) devices->pdata, devices->len);
+  return devices->len;
 }
 
 const char *

@@ -84,6 +84,10 @@ EoUploadRecord *eo_upload_record_new                (const char     *server,
  * reference and follows the device's status changes. */
 void            eo_upload_record_add_device         (EoUploadRecord *self,
                                                      EoDevice       *device);
+/* Adds @n_devices devices as sent, in one change of the devices model. */
+void            eo_upload_record_add_devices        (EoUploadRecord *self,
+                                                     EoDevice      **devices,
+                                                     guint           n_devices);
 /* Adds one EoDevice per row of @list without errors: exactly the rows
  * eo_device_list_to_normalized_csv() sends. Returns how many. */
 guint           eo_upload_record_add_devices_from_list (EoUploadRecord *self,

@@ -99,18 +99,31 @@ test_merge (void)
   guint n_updated = 0, n_changed = 0;
   guint n_ok, n_failed, n_pending;
   double pending_s, success_s, again_s, start;
+  g_autofree char *dir = make_history_dir ();
+  g_autoptr(EoHistory) history = eo_history_new (dir);
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < N_FLEET; i++)
-    {
-      g_autofree char *eid = eo_test_make_eid (i + 1);
-      g_autofree char *name = g_strdup_printf ("phone-%u", i + 1);
-      g_autoptr(EoDevice) device = eo_device_new (eid, name, NULL);
+  {
+    g_autoptr(GPtrArray) devices = g_ptr_array_new_full (N_FLEET, g_object_unref);
 
-      eo_upload_record_add_device (record, device);
-    }
-  /* The devices' parts of the file are made once, as for the save before
-   * the upload is sent. */
+    for (guint i = 0; i < N_FLEET; i++)
+      {
+        g_autofree char *eid = eo_test_make_eid (i + 1);
+        g_autofree char *name = g_strdup_printf ("phone-%u", i + 1);
+
+        g_ptr_array_add (devices, eo_device_new (eid, name, NULL));
+      }
+    start = cpu_seconds ();
+    eo_upload_record_add_devices (record, (EoDevice **) devices->pdata, devices->len);
+  }
+  g_test_message ("adding %u devices to a record: %.3f s CPU", N_FLEET, cpu_seconds () - start);
+  start = cpu_seconds ();
   snapshot = eo_upload_record_snapshot (record);
+  g_test_message ("first snapshot: %.3f s CPU", cpu_seconds () - start);
+  start = cpu_seconds ();
+  g_assert_true (eo_history_save (history, record, &error));
+  g_assert_no_error (error);
+  g_test_message ("a durable save after it: %.3f s CPU", cpu_seconds () - start);
   eo_upload_record_set_accepted (record, "fleet-request", "https://smdp.example.test");
   g_signal_connect (record, "changed", G_CALLBACK (count_cb), &n_changed);
 
