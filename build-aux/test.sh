@@ -3,6 +3,10 @@
 # whole suite headless (Xvfb, a private D-Bus session with a real
 # gnome-keyring), then the core's tests again under AddressSanitizer and
 # UndefinedBehaviorSanitizer. Ends with "N passed, N failed".
+#
+# Arguments go to `meson test` for the main build only (no sanitizer run),
+# inside the same headless session: `build-aux/test.sh --suite app` or
+# `build-aux/test.sh window` reruns one suite or one test.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,8 +35,10 @@ setup_and_build () {
 }
 
 setup_and_build "$BUILD" || build_failed
-setup_and_build "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false \
-  -Dgui=false -Dbuildtype=debug || build_failed
+if [ $# -eq 0 ]; then
+  setup_and_build "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dgui=false -Dbuildtype=debug || build_failed
+fi
 
 results="$top/$BUILD/test-results"
 rm -rf "$results"
@@ -50,23 +56,36 @@ xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- sh -c '
   eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL
   export EO_TEST_SANDBOX="$sandbox"
-  meson test -C "$1" --print-errorlogs --num-processes 2 > "$3/main.log" 2>&1
-  echo $? > "$3/main.rc"
+  build=$1 asan_build=$2 results=$3 top=$4
+  shift 4
+  meson test -C "$build" --print-errorlogs --num-processes 2 "$@" > "$results/main.log" 2>&1
+  echo $? > "$results/main.rc"
+  if [ $# -gt 0 ]; then
+    [ -n "${GNOME_KEYRING_PID:-}" ] && kill "$GNOME_KEYRING_PID" 2>/dev/null || true
+    rm -rf "$sandbox"
+    exit 0
+  fi
+  set -- "$build" "$asan_build" "$results" "$top"
   # Sanitizer build: the core and CLI tests only (no GTK in that build).
   LSAN_OPTIONS="suppressions=$4/build-aux/lsan.supp:fast_unwind_on_malloc=0" ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     meson test -C "$2" --print-errorlogs --num-processes 2 --suite core --suite cli > "$3/asan.log" 2>&1
   echo $? > "$3/asan.rc"
   [ -n "${GNOME_KEYRING_PID:-}" ] && kill "$GNOME_KEYRING_PID" 2>/dev/null || true
   rm -rf "$sandbox"
-' sh "$BUILD" "$ASAN_BUILD" "$results" "$top" || true
+' sh "$BUILD" "$ASAN_BUILD" "$results" "$top" "$@" || true
 
 cat "$results/main.log"
-echo "=== Sanitizer build (address, undefined) ==="
-cat "$results/asan.log"
+logs="$BUILD/meson-logs/testlog.json"
+if [ $# -eq 0 ]; then
+  echo "=== Sanitizer build (address, undefined) ==="
+  cat "$results/asan.log"
+  logs="$logs $ASAN_BUILD/meson-logs/testlog.json"
+fi
 
 # Count every test of both runs from meson's own JSON logs. A skipped test
 # counts as failed: nothing may hide behind a skip.
-python3 - "$BUILD/meson-logs/testlog.json" "$ASAN_BUILD/meson-logs/testlog.json" <<'PY'
+# shellcheck disable=SC2086
+python3 - $logs <<'PY'
 import json, sys
 passed = failed = 0
 for path in sys.argv[1:]:

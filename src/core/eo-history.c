@@ -807,6 +807,24 @@ eo_history_flush (EoHistory  *self,
   return ok;
 }
 
+gboolean
+eo_history_ensure_dir (EoHistory  *self,
+                       GError    **error)
+{
+  g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
+
+  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not create the history folder “%s”: %s"),
+                   self->dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 eo_history_save_async (EoHistory           *self,
                        EoUploadRecord      *record,

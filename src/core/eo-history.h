@@ -68,6 +68,10 @@ GListModel         *eo_history_get_records        (EoHistory           *self);
 gboolean            eo_history_save               (EoHistory           *self,
                                                    EoUploadRecord      *record,
                                                    GError             **error);
+/* Makes the history folder if needed: a quick check that saves can work
+ * before anything is started. */
+gboolean            eo_history_ensure_dir         (EoHistory           *self,
+                                                   GError             **error);
 /* eo_history_save() on a worker thread: the snapshot is taken now (on
  * this thread), the durable write happens there. A later save of the
  * same record always wins over an earlier one that ends after it. */

@@ -29,6 +29,10 @@ struct _EoUploadJob
   gboolean        record_frozen;
   /* The run's last save is being written; "finished"/"failed" follow. */
   gboolean        ending;
+
+  /* What to send once the record is on disk. */
+  GBytes         *csv;
+  char           *filename;
 };
 
 G_DEFINE_FINAL_TYPE (EoUploadJob, eo_upload_job, G_TYPE_OBJECT)
@@ -346,6 +350,8 @@ eo_upload_job_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->history);
   g_clear_object (&self->record);
+  g_clear_pointer (&self->csv, g_bytes_unref);
+  g_clear_pointer (&self->filename, g_free);
 
   G_OBJECT_CLASS (eo_upload_job_parent_class)->dispose (object);
 }
@@ -455,6 +461,62 @@ eo_upload_job_set_intervals (EoUploadJob *self,
     eo_poller_set_intervals (self->poller, self->first_ms, self->max_ms);
 }
 
+/* Not sent, so the server does not have it: as good as refused. */
+static void
+refuse_unsent (EoUploadJob  *self,
+               const GError *store_error)
+{
+  g_autoptr(GError) error = NULL;
+
+  error = g_error_new (EO_ERROR, EO_ERROR_STORE,
+                       _("Nothing was sent: the upload could not be recorded in the history. %s"),
+                       store_error->message);
+  eo_upload_record_set_refused (self->record, error->message);
+  g_object_ref (self);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+  g_object_unref (self);
+}
+
+/* The SENDING record is on disk (written on a worker): now it may go. */
+static void
+sending_saved_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(EoUploadJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) csv = g_steal_pointer (&self->csv);
+  g_autofree char *filename = g_steal_pointer (&self->filename);
+
+  if (self->record == NULL)
+    return; /* disposed */
+
+  if (!eo_history_save_finish (EO_HISTORY (source), result, &error))
+    {
+      g_clear_object (&self->cancellable);
+      unfollow_record (self);
+      set_running (self, FALSE);
+      refuse_unsent (self, error);
+      return;
+    }
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_autoptr(GError) stopped = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                       _("Operation was cancelled"));
+
+      /* Stopped before the POST: the server never saw it. */
+      g_clear_object (&self->cancellable);
+      eo_upload_record_set_refused (self->record,
+                                    _("The upload was stopped before it was sent: nothing was sent."));
+      end_run (self, stopped, FALSE);
+      return;
+    }
+
+  eo_client_assign_eid_async (self->client, csv, filename,
+                              self->cancellable, assign_eid_cb, g_object_ref (self));
+}
+
 void
 eo_upload_job_submit (EoUploadJob *self,
                       GBytes      *csv,
@@ -467,28 +529,22 @@ eo_upload_job_submit (EoUploadJob *self,
   g_return_if_fail (!self->running);
   g_return_if_fail (eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_SENDING);
 
-  /* Nothing goes out unless it is recorded first (durably). */
-  if (!eo_history_save (self->history, self->record, &error))
+  /* A history that cannot be written is told at once, nothing started. */
+  if (!eo_history_ensure_dir (self->history, &error))
     {
-      g_autoptr(GError) store_error = NULL;
-
-      store_error = g_error_new (EO_ERROR, EO_ERROR_STORE,
-                                 _("Nothing was sent: the upload could not be recorded in the history. %s"),
-                                 error->message);
-      /* Not sent, so the server does not have it: as good as refused. */
-      eo_upload_record_set_refused (self->record, store_error->message);
-      g_object_ref (self);
-      g_signal_emit (self, signals[SIGNAL_FAILED], 0, store_error);
-      g_object_unref (self);
+      refuse_unsent (self, error);
       return;
     }
 
   set_running (self, TRUE);
   follow_record (self);
   self->cancellable = g_cancellable_new ();
-  eo_client_assign_eid_async (self->client, csv,
-                              filename != NULL ? filename : "devices.csv",
-                              self->cancellable, assign_eid_cb, g_object_ref (self));
+  self->csv = g_bytes_ref (csv);
+  self->filename = g_strdup (filename != NULL ? filename : "devices.csv");
+  /* Nothing goes out unless it is recorded first (durably): the POST is
+   * sent from the callback of the write. With 100,000 devices the write
+   * takes longer than a frame, so it runs on a worker. */
+  eo_history_save_async (self->history, self->record, NULL, sending_saved_cb, g_object_ref (self));
 }
 
 void

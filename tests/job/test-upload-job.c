@@ -151,7 +151,7 @@ static void
 test_submit_finished (void)
 {
   const guint n_devices = 20;
-  const char *args[] = { "--row-delay-ms", "10", NULL };
+  const char *args[] = { "--row-delay-ms", "10", "--fault", "upload=slow:1", "--slow-ms", "1000", NULL };
   EoTestSim *sim = eo_test_sim_start_demo (args);
   g_autoptr(EoClient) client = job_make_client (sim->url, DEMO_KEY);
   g_autofree char *dir = make_history_dir ();
@@ -173,7 +173,11 @@ test_submit_finished (void)
 
   eo_upload_job_submit (job, normalized, "devices.csv");
   g_assert_true (eo_upload_job_get_running (job));
-  /* Recorded before anything was sent: SENDING on disk, in the model. */
+  /* Recorded before anything was sent (the write runs on a worker, the
+   * POST goes out when it is done): once the upload has reached the
+   * server, whose answer is held back, SENDING is on disk. */
+  while (eo_test_sim_stat (sim, "requests") < 1)
+    eo_test_run_for (10);
   on_disk = reload_only_record (dir, NULL);
   g_assert_cmpint (eo_upload_record_get_state (on_disk), ==, EO_UPLOAD_STATE_SENDING);
   g_assert_cmpuint (eo_upload_record_get_n_devices (on_disk), ==, n_devices);
