@@ -146,18 +146,11 @@ static gint
 find_position (EoUploadRecord *record,
                EoDevice       *device)
 {
-  GListModel *devices = eo_upload_record_get_devices (record);
-  guint n = g_list_model_get_n_items (devices);
+  guint position;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(EoDevice) item = g_list_model_get_item (devices, i);
-
-      if (item == device)
-        return (gint)i;
-    }
-
-  return -1;
+  if (!eo_upload_record_find_device (record, device, &position))
+    return -1;
+  return (gint) position;
 }
 
 static char *

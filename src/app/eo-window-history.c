@@ -172,16 +172,9 @@ find_record_for_device (EoWindow *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, i);
-      GListModel *devices = eo_upload_record_get_devices (record);
-      guint n_devices = g_list_model_get_n_items (devices);
 
-      for (guint j = 0; j < n_devices; j++)
-        {
-          g_autoptr(EoDevice) item = g_list_model_get_item (devices, j);
-
-          if (item == device)
-            return record;
-        }
+      if (eo_upload_record_find_device (record, device, NULL))
+        return record;
     }
 
   /* A row of the window's list that was uploaded: its newest upload. A row

@@ -60,6 +60,7 @@ typedef struct
   GArray         *history;  /* EoStatusChange */
   char           *json;     /* GRefString of the device's JSON, or NULL when stale */
   EoDeviceStatus  counted;  /* the status it is counted under */
+  guint           position; /* in devices */
 } DeviceEntry;
 
 /* A copy of a record's serialized parts, taken on the record's thread and
@@ -599,6 +600,7 @@ track_device (EoUploadRecord *self,
   entry->device = device;
   entry->history = history;
   entry->counted = eo_device_get_status (device);
+  entry->position = self->entries->len;
   (*count_slot (self, entry->counted))++;
   g_ptr_array_add (self->entries, entry);
   g_hash_table_insert (self->by_device, device, entry);
@@ -812,6 +814,23 @@ eo_upload_record_get_device_history (EoUploadRecord *self,
   if (position >= self->entries->len)
     return NULL;
   return ((DeviceEntry *) g_ptr_array_index (self->entries, position))->history;
+}
+
+gboolean
+eo_upload_record_find_device (EoUploadRecord *self,
+                              EoDevice       *device,
+                              guint          *position)
+{
+  DeviceEntry *entry;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), FALSE);
+
+  entry = device != NULL ? lookup_entry (self, device) : NULL;
+  if (entry == NULL)
+    return FALSE;
+  if (position != NULL)
+    *position = entry->position;
+  return TRUE;
 }
 
 void

@@ -124,6 +124,10 @@ void            eo_upload_record_get_counts         (EoUploadRecord *self,
 GArray         *eo_upload_record_get_device_history (EoUploadRecord *self,
                                                      guint           position);
 
+/* Whether @device (the very object) is one of the record's, and where. */
+gboolean        eo_upload_record_find_device        (EoUploadRecord *self,
+                                                     EoDevice       *device,
+                                                     guint          *position);
 /* State changes. Each updates "updated" and emits "changed". */
 void            eo_upload_record_set_accepted       (EoUploadRecord *self,
                                                      const char     *request_id,
