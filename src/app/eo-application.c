@@ -8,6 +8,7 @@
 #include "eo-application.h"
 #include "eo-job-manager.h"
 #include "eo-preferences-window.h"
+#include "eo-stall-probe.h"
 #include "eo-window.h"
 
 struct _EoApplication
@@ -154,6 +155,8 @@ eo_application_startup (GApplication *application)
   static const char *handoff_accels[] = { "<Control>m", NULL };
 
   G_APPLICATION_CLASS (eo_application_parent_class)->startup (application);
+  /* EO_DEBUG_STALLS=FILE: main-loop stalls to FILE (nothing otherwise). */
+  eo_stall_probe_attach_from_env (GTK_APPLICATION (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

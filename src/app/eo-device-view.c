@@ -6,9 +6,11 @@
 #include <glib/gi18n.h>
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "eo-device.h"
 #include "eo-device-view.h"
+#include "eo-device-view-private.h"
 
 /* Shows a list of EoDevice in a sortable table, optionally only those
  * with a problem. The pipeline is
@@ -56,6 +58,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 #define UPLOAD_COLUMN_WIDTH 180
+#define INCREMENTAL_FILTER_ROWS 5000
 
 static gboolean
 has_problem (gpointer item,
@@ -64,57 +67,299 @@ has_problem (gpointer item,
   return eo_device_get_severity (EO_DEVICE (item)) > EO_SEVERITY_OK;
 }
 
-/* GTK 4.8's string sorter cannot take NULL strings: these give "" instead. */
-static char *
-iccid_sort_key (EoDevice *device,
-                gpointer  user_data)
-{
-  const char *iccid = eo_device_get_iccid (device);
+/* Sorting 100,000 rows makes about two million comparisons. GTK's
+ * string sorter, behind the column view's sorter, would build both
+ * collation keys again for each of them (GtkColumnViewSorter compares
+ * items, not keys): here each row's keys are made once, when first
+ * needed, and kept on the device. The order is the one the string
+ * sorters gave: case-folded collation keys (the EID's without case
+ * folding), "" for a missing string. */
 
-  return g_strdup (iccid ? iccid : "");
+typedef struct
+{
+  char *name;
+  char *eid;
+  char *iccid;
+  char *problem;
+  char *problem_source; /* the text @problem was made from: it may change */
+} SortKeys;
+
+static void
+sort_keys_free (gpointer data)
+{
+  SortKeys *keys = data;
+
+  g_free (keys->name);
+  g_free (keys->eid);
+  g_free (keys->iccid);
+  g_free (keys->problem);
+  g_free (keys->problem_source);
+  g_free (keys);
 }
 
-static gboolean
-iccid_is_automatic (EoDevice *device,
-                    gpointer  user_data)
+G_DEFINE_QUARK (eo-device-view-sort-keys, sort_keys)
+
+static SortKeys *
+get_sort_keys (EoDevice *device)
 {
-  return eo_device_get_iccid (device) == NULL;
+  SortKeys *keys = g_object_get_qdata (G_OBJECT (device), sort_keys_quark ());
+
+  if (G_UNLIKELY (keys == NULL))
+    {
+      keys = g_new0 (SortKeys, 1);
+      g_object_set_qdata_full (G_OBJECT (device), sort_keys_quark (), keys, sort_keys_free);
+    }
+
+  return keys;
 }
 
 static char *
-problem_sort_key (EoDevice *device,
-                  gpointer  user_data)
+folded_collate_key (const char *text)
 {
+  g_autofree char *folded = g_utf8_casefold (text ? text : "", -1);
+
+  return g_utf8_collate_key (folded, -1);
+}
+
+static int
+compare_name (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  SortKeys *ka = get_sort_keys ((EoDevice *) a);
+  SortKeys *kb = get_sort_keys ((EoDevice *) b);
+
+  if (G_UNLIKELY (ka->name == NULL))
+    ka->name = folded_collate_key (eo_device_get_name ((EoDevice *) a));
+  if (G_UNLIKELY (kb->name == NULL))
+    kb->name = folded_collate_key (eo_device_get_name ((EoDevice *) b));
+
+  return strcmp (ka->name, kb->name);
+}
+
+static int
+compare_eid (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
+{
+  SortKeys *ka = get_sort_keys ((EoDevice *) a);
+  SortKeys *kb = get_sort_keys ((EoDevice *) b);
+
+  if (G_UNLIKELY (ka->eid == NULL))
+    ka->eid = g_utf8_collate_key (eo_device_get_eid ((EoDevice *) a), -1);
+  if (G_UNLIKELY (kb->eid == NULL))
+    kb->eid = g_utf8_collate_key (eo_device_get_eid ((EoDevice *) b), -1);
+
+  return strcmp (ka->eid, kb->eid);
+}
+
+/* Requested ICCIDs first, in order, then the automatic ones. */
+static int
+compare_iccid (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const char *ia = eo_device_get_iccid ((EoDevice *) a);
+  const char *ib = eo_device_get_iccid ((EoDevice *) b);
+  SortKeys *ka, *kb;
+
+  if ((ia == NULL) != (ib == NULL))
+    return ia == NULL ? 1 : -1;
+  if (ia == NULL)
+    return 0;
+
+  ka = get_sort_keys ((EoDevice *) a);
+  kb = get_sort_keys ((EoDevice *) b);
+  if (G_UNLIKELY (ka->iccid == NULL))
+    ka->iccid = folded_collate_key (ia);
+  if (G_UNLIKELY (kb->iccid == NULL))
+    kb->iccid = folded_collate_key (ib);
+
+  return strcmp (ka->iccid, kb->iccid);
+}
+
+static const char *
+problem_key (EoDevice *device)
+{
+  SortKeys *keys = get_sort_keys (device);
   const char *text = eo_device_get_problem_text (device);
 
-  return g_strdup (text ? text : "");
+  if (text == NULL)
+    text = "";
+  if (G_UNLIKELY (keys->problem == NULL || strcmp (keys->problem_source, text) != 0))
+    {
+      g_free (keys->problem);
+      g_free (keys->problem_source);
+      keys->problem = folded_collate_key (text);
+      keys->problem_source = g_strdup (text);
+    }
+
+  return keys->problem;
+}
+
+static int
+compare_problem (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return strcmp (problem_key ((EoDevice *) a), problem_key ((EoDevice *) b));
+}
+
+static int
+compare_line (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  guint la = eo_device_get_line ((EoDevice *) a);
+  guint lb = eo_device_get_line ((EoDevice *) b);
+
+  return (la > lb) - (la < lb);
+}
+
+/* Errors first. */
+static int
+compare_severity (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  int sa = (int) eo_device_get_severity ((EoDevice *) a);
+  int sb = (int) eo_device_get_severity ((EoDevice *) b);
+
+  return (sb > sa) - (sb < sa);
+}
+
+static int
+compare_status (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  int sa = (int) eo_device_get_status ((EoDevice *) a);
+  int sb = (int) eo_device_get_status ((EoDevice *) b);
+
+  return (sa > sb) - (sa < sb);
+}
+
+static void
+set_column_sorter (GtkColumnViewColumn *column,
+                   GCompareDataFunc     compare)
+{
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+
+  gtk_column_view_column_set_sorter (column, sorter);
 }
 
 static void
 set_up_sorters (EoDeviceView *self)
 {
-  GtkMultiSorter *iccid_sorter = gtk_multi_sorter_new ();
-  GtkStringSorter *problem_sorter;
+  set_column_sorter (self->line_column, compare_line);
+  set_column_sorter (self->status_column, compare_severity);
+  set_column_sorter (self->name_column, compare_name);
+  set_column_sorter (self->eid_column, compare_eid);
+  set_column_sorter (self->iccid_column, compare_iccid);
+  set_column_sorter (self->upload_column, compare_status);
+  set_column_sorter (self->problem_column, compare_problem);
+}
 
-  /* Requested ICCIDs first, in order, then the automatic ones. */
-  gtk_multi_sorter_append (iccid_sorter,
-                           GTK_SORTER (gtk_numeric_sorter_new (
-                             gtk_cclosure_expression_new (G_TYPE_BOOLEAN, NULL, 0, NULL,
-                                                          G_CALLBACK (iccid_is_automatic),
-                                                          NULL, NULL))));
-  gtk_multi_sorter_append (iccid_sorter,
-                           GTK_SORTER (gtk_string_sorter_new (
-                             gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                                          G_CALLBACK (iccid_sort_key),
-                                                          NULL, NULL))));
-  gtk_column_view_column_set_sorter (self->iccid_column, GTK_SORTER (iccid_sorter));
-  g_object_unref (iccid_sorter);
+/* Tooltips are made when GTK asks for one (query-tooltip), from the
+ * item the cell shows then. Setting them as text on every bind would
+ * cost, besides the string, a pointer query to the display (GTK 4.8
+ * re-checks the tooltip under the pointer whenever one is set): under
+ * X11 a round trip per cell, the whole cost of scrolling 100,000 rows. */
 
-  problem_sorter = gtk_string_sorter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                                                      G_CALLBACK (problem_sort_key),
-                                                                      NULL, NULL));
-  gtk_column_view_column_set_sorter (self->problem_column, GTK_SORTER (problem_sorter));
-  g_object_unref (problem_sorter);
+typedef char *(*CellTooltipFunc) (EoDevice *device);
+
+G_DEFINE_QUARK (eo-device-view-cell-tooltip, cell_tooltip)
+G_DEFINE_QUARK (eo-device-view-cell-item, cell_item)
+
+static EoDevice *
+cell_get_device (GtkWidget *cell)
+{
+  GtkListItem *list_item;
+
+  /* The list item owns its child: a child still in the table has one. */
+  if (gtk_widget_get_parent (cell) == NULL)
+    return NULL;
+  list_item = g_object_get_qdata (G_OBJECT (cell), cell_item_quark ());
+  if (list_item == NULL)
+    return NULL;
+
+  return gtk_list_item_get_item (list_item);
+}
+
+static char *
+dup_cell_tooltip (GtkWidget *cell)
+{
+  CellTooltipFunc func = g_object_get_qdata (G_OBJECT (cell), cell_tooltip_quark ());
+  EoDevice *device;
+
+  if (func == NULL)
+    return NULL;
+  device = cell_get_device (cell);
+  if (device == NULL)
+    return NULL;
+
+  return func (device);
+}
+
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  g_autofree char *text = dup_cell_tooltip (cell);
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Once, when the cell is made: nothing is left to do on bind. */
+static void
+set_up_cell_tooltip (GtkWidget       *cell,
+                     GtkListItem     *list_item,
+                     CellTooltipFunc  func)
+{
+  g_object_set_qdata (G_OBJECT (cell), cell_item_quark (), list_item);
+  g_object_set_qdata (G_OBJECT (cell), cell_tooltip_quark (), func);
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
+}
+
+/* Of @classes (NULL-terminated), gives @widget only @wanted (or none):
+ * a class it already has is not taken off and put back. */
+static void
+set_css_class_among (GtkWidget          *widget,
+                     const char * const *classes,
+                     const char         *wanted)
+{
+  for (const char * const *c = classes; *c != NULL; c++)
+    if (*c != wanted && gtk_widget_has_css_class (widget, *c))
+      gtk_widget_remove_css_class (widget, *c);
+  if (wanted != NULL && !gtk_widget_has_css_class (widget, wanted))
+    gtk_widget_add_css_class (widget, wanted);
+}
+
+static void
+set_icon_name (GtkImage   *image,
+               const char *icon_name)
+{
+  if (gtk_image_get_storage_type (image) == GTK_IMAGE_ICON_NAME &&
+      g_strcmp0 (gtk_image_get_icon_name (image), icon_name) == 0)
+    return;
+  gtk_image_set_from_icon_name (image, icon_name);
+}
+
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (strcmp (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
 }
 
 static GtkWidget *
@@ -129,82 +374,82 @@ new_cell_label (void)
   return label;
 }
 
-static void
-update_status_icon (GtkImage *image,
-                    EoDevice *device)
-{
-  GtkWidget *widget = GTK_WIDGET (image);
-  const char *icon_name;
-  const char *tooltip;
-  const char *css_class;
-  const char *problem;
+/* Check (status icon) */
 
-  switch (eo_device_get_severity (device))
+static const char *
+severity_label (EoSeverity severity)
+{
+  switch (severity)
     {
     case EO_SEVERITY_ERROR:
-      icon_name = "dialog-error-symbolic";
-      css_class = "error";
-      tooltip = _("Error: this device will be left out");
-      break;
+      return _("Error: this device will be left out");
     case EO_SEVERITY_WARNING:
-      icon_name = "dialog-warning-symbolic";
-      css_class = "warning";
-      tooltip = _("Warning: check this device");
-      break;
+      return _("Warning: check this device");
     case EO_SEVERITY_OK:
     default:
-      icon_name = "emblem-ok-symbolic";
-      css_class = "success";
-      tooltip = _("No problems");
-      break;
+      return _("No problems");
     }
-
-  gtk_image_set_from_icon_name (image, icon_name);
-  gtk_widget_remove_css_class (widget, "error");
-  gtk_widget_remove_css_class (widget, "warning");
-  gtk_widget_remove_css_class (widget, "success");
-  gtk_widget_add_css_class (widget, css_class);
-
-  /* The problem itself as well: in a narrow window the Problem column is
-   * hidden and this icon is all that is left of it. */
-  problem = eo_device_get_problem_text (device);
-  if (problem != NULL && *problem != '\0')
-    {
-      g_autofree char *text = g_strconcat (tooltip, "\n", problem, NULL);
-
-      gtk_widget_set_tooltip_text (widget, text);
-    }
-  else
-    gtk_widget_set_tooltip_text (widget, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem ? problem : "",
-                                  -1);
 }
 
-static void
-update_problem_label (GtkLabel *label,
-                      EoDevice *device)
+/* The problem itself as well: in a narrow window the Problem column is
+ * hidden and this icon is all that is left of it. */
+static char *
+status_tooltip (EoDevice *device)
 {
-  GtkWidget *widget = GTK_WIDGET (label);
-  const char *text = eo_device_get_problem_text (device);
+  const char *label = severity_label (eo_device_get_severity (device));
+  const char *problem = eo_device_get_problem_text (device);
 
-  gtk_label_set_text (label, text ? text : "");
-  gtk_widget_set_tooltip_text (widget, (text && *text) ? text : NULL);
-  gtk_widget_remove_css_class (widget, "error");
-  gtk_widget_remove_css_class (widget, "warning");
-  switch (eo_device_get_severity (device))
+  if (problem != NULL && *problem != '\0')
+    return g_strconcat (label, "\n", problem, NULL);
+
+  return g_strdup (label);
+}
+
+static const char * const severity_classes[] = { "error", "warning", "success", NULL };
+
+G_DEFINE_QUARK (eo-device-view-status-label, status_label)
+G_DEFINE_QUARK (eo-device-view-status-problem, status_problem)
+
+static void
+update_status_icon (GtkImage *image,
+                    EoDevice *device,
+                    gboolean  force)
+{
+  GtkWidget *widget = GTK_WIDGET (image);
+  EoSeverity severity = eo_device_get_severity (device);
+  const char *label = severity_label (severity);
+  const char *problem = eo_device_get_problem_text (device);
+
+  switch (severity)
     {
     case EO_SEVERITY_ERROR:
-      gtk_widget_add_css_class (widget, "error");
+      set_icon_name (image, "dialog-error-symbolic");
+      set_css_class_among (widget, severity_classes, severity_classes[0]);
       break;
     case EO_SEVERITY_WARNING:
-      gtk_widget_add_css_class (widget, "warning");
+      set_icon_name (image, "dialog-warning-symbolic");
+      set_css_class_among (widget, severity_classes, severity_classes[1]);
       break;
     case EO_SEVERITY_OK:
     default:
+      set_icon_name (image, "emblem-ok-symbolic");
+      set_css_class_among (widget, severity_classes, severity_classes[2]);
       break;
     }
+
+  /* The accessible label and description copy their strings: only when
+   * they change (most rows of a list have the same label and no
+   * problem). */
+  if (!force &&
+      g_object_get_qdata (G_OBJECT (image), status_label_quark ()) == label &&
+      g_object_get_qdata (G_OBJECT (image), status_problem_quark ()) == problem)
+    return;
+  g_object_set_qdata (G_OBJECT (image), status_label_quark (), (gpointer) label);
+  g_object_set_qdata (G_OBJECT (image), status_problem_quark (), (gpointer) problem);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem ? problem : "",
+                                  -1);
 }
 
 static void
@@ -212,7 +457,76 @@ status_notify_cb (EoDevice   *device,
                   GParamSpec *pspec,
                   GtkImage   *image)
 {
-  update_status_icon (image, device);
+  update_status_icon (image, device, TRUE);
+}
+
+static void
+status_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  GtkWidget *image = gtk_image_new ();
+
+  gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
+  set_up_cell_tooltip (image, list_item, status_tooltip);
+  gtk_list_item_set_child (list_item, image);
+}
+
+static void
+status_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkImage *image = GTK_IMAGE (gtk_list_item_get_child (list_item));
+
+  update_status_icon (image, device, FALSE);
+  g_signal_connect_object (device, "notify::severity",
+                           G_CALLBACK (status_notify_cb), image, 0);
+  g_signal_connect_object (device, "notify::problem-text",
+                           G_CALLBACK (status_notify_cb), image, 0);
+}
+
+static void
+status_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, status_notify_cb,
+                                        gtk_list_item_get_child (list_item));
+}
+
+/* Problem */
+
+static char *
+problem_tooltip (EoDevice *device)
+{
+  return g_strdup (eo_device_get_problem_text (device));
+}
+
+static void
+update_problem_label (GtkLabel *label,
+                      EoDevice *device)
+{
+  static const char * const classes[] = { "error", "warning", NULL };
+  const char *text = eo_device_get_problem_text (device);
+
+  set_label_text (label, text ? text : "");
+  switch (eo_device_get_severity (device))
+    {
+    case EO_SEVERITY_ERROR:
+      set_css_class_among (GTK_WIDGET (label), classes, classes[0]);
+      break;
+    case EO_SEVERITY_WARNING:
+      set_css_class_among (GTK_WIDGET (label), classes, classes[1]);
+      break;
+    case EO_SEVERITY_OK:
+    default:
+      set_css_class_among (GTK_WIDGET (label), classes, NULL);
+      break;
+    }
 }
 
 static void
@@ -221,6 +535,43 @@ problem_notify_cb (EoDevice   *device,
                    GtkLabel   *label)
 {
   update_problem_label (label, device);
+}
+
+static void
+problem_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  EoDeviceView             *self)
+{
+  GtkWidget *label = new_cell_label ();
+
+  set_up_cell_tooltip (label, list_item, problem_tooltip);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+problem_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+
+  update_problem_label (label, device);
+  g_signal_connect_object (device, "notify::problem-text",
+                           G_CALLBACK (problem_notify_cb), label, 0);
+  g_signal_connect_object (device, "notify::severity",
+                           G_CALLBACK (problem_notify_cb), label, 0);
+}
+
+static void
+problem_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, problem_notify_cb,
+                                        gtk_list_item_get_child (list_item));
 }
 
 /* Line */
@@ -247,56 +598,27 @@ line_bind_cb (GtkSignalListItemFactory *factory,
   char text[16];
 
   g_snprintf (text, sizeof text, "%u", eo_device_get_line (device));
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
-}
-
-/* Check (status icon) */
-
-static void
-status_setup_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 EoDeviceView             *self)
-{
-  GtkWidget *image = gtk_image_new ();
-
-  gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
-  gtk_list_item_set_child (list_item, image);
-}
-
-static void
-status_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                EoDeviceView             *self)
-{
-  EoDevice *device = gtk_list_item_get_item (list_item);
-  GtkImage *image = GTK_IMAGE (gtk_list_item_get_child (list_item));
-
-  update_status_icon (image, device);
-  g_signal_connect_object (device, "notify::severity",
-                           G_CALLBACK (status_notify_cb), image, 0);
-  g_signal_connect_object (device, "notify::problem-text",
-                           G_CALLBACK (status_notify_cb), image, 0);
-}
-
-static void
-status_unbind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  EoDeviceView             *self)
-{
-  EoDevice *device = gtk_list_item_get_item (list_item);
-
-  g_signal_handlers_disconnect_by_func (device, status_notify_cb,
-                                        gtk_list_item_get_child (list_item));
+  set_label_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
 }
 
 /* Name */
+
+/* Long names are cut: the tooltip has them whole. */
+static char *
+name_tooltip (EoDevice *device)
+{
+  return g_strdup (eo_device_get_name (device));
+}
 
 static void
 name_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                EoDeviceView             *self)
 {
-  gtk_list_item_set_child (list_item, new_cell_label ());
+  GtkWidget *label = new_cell_label ();
+
+  set_up_cell_tooltip (label, list_item, name_tooltip);
+  gtk_list_item_set_child (list_item, label);
 }
 
 static void
@@ -305,12 +627,8 @@ name_bind_cb (GtkSignalListItemFactory *factory,
               EoDeviceView             *self)
 {
   EoDevice *device = gtk_list_item_get_item (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  const char *name = eo_device_get_name (device);
 
-  gtk_label_set_text (GTK_LABEL (label), name);
-  /* Long names are cut: the tooltip has them whole. */
-  gtk_widget_set_tooltip_text (label, *name ? name : NULL);
+  set_label_text (GTK_LABEL (gtk_list_item_get_child (list_item)), eo_device_get_name (device));
 }
 
 /* EID */
@@ -335,11 +653,23 @@ eid_bind_cb (GtkSignalListItemFactory *factory,
 {
   EoDevice *device = gtk_list_item_get_item (list_item);
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                      eo_device_get_eid (device));
+  set_label_text (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                  eo_device_get_eid (device));
 }
 
 /* ICCID */
+
+static char *
+iccid_tooltip (EoDevice *device)
+{
+  const char *assigned = eo_device_get_assigned_iccid (device);
+
+  if (eo_device_get_iccid (device) == NULL && assigned != NULL && *assigned != '\0')
+    /* Translators: tooltip of an ICCID the server chose itself */
+    return g_strdup_printf (_("Assigned automatically by the server: %s"), assigned);
+
+  return NULL;
+}
 
 static void
 iccid_setup_cb (GtkSignalListItemFactory *factory,
@@ -349,6 +679,7 @@ iccid_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = new_cell_label ();
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  set_up_cell_tooltip (label, list_item, iccid_tooltip);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -363,33 +694,30 @@ update_iccid_label (GtkLabel *label,
   if (iccid == NULL && assigned != NULL && *assigned != '\0')
     {
       /* The server picked one: show it, marked as picked. */
-      g_autofree char *tooltip = NULL;
-
-      gtk_label_set_text (label, assigned);
-      gtk_widget_add_css_class (widget, "monospace");
+      set_label_text (label, assigned);
+      if (!gtk_widget_has_css_class (widget, "monospace"))
+        gtk_widget_add_css_class (widget, "monospace");
       gtk_widget_remove_css_class (widget, "dim-label");
-      gtk_widget_add_css_class (widget, "eo-assigned-iccid");
-      /* Translators: tooltip of an ICCID the server chose itself */
-      tooltip = g_strdup_printf (_("Assigned automatically by the server: %s"), assigned);
-      gtk_widget_set_tooltip_text (widget, tooltip);
+      if (!gtk_widget_has_css_class (widget, "eo-assigned-iccid"))
+        gtk_widget_add_css_class (widget, "eo-assigned-iccid");
     }
   else if (iccid != NULL)
     {
-      gtk_label_set_text (label, iccid);
-      gtk_widget_add_css_class (widget, "monospace");
+      set_label_text (label, iccid);
+      if (!gtk_widget_has_css_class (widget, "monospace"))
+        gtk_widget_add_css_class (widget, "monospace");
       gtk_widget_remove_css_class (widget, "dim-label");
       gtk_widget_remove_css_class (widget, "eo-assigned-iccid");
-      gtk_widget_set_tooltip_text (widget, NULL);
     }
   else
     {
       /* Translators: shown in the ICCID column when the list gives none:
        * the CSO picks a free eSIM profile itself. */
-      gtk_label_set_text (label, _("assigned automatically"));
+      set_label_text (label, _("assigned automatically"));
       gtk_widget_remove_css_class (widget, "monospace");
-      gtk_widget_add_css_class (widget, "dim-label");
+      if (!gtk_widget_has_css_class (widget, "dim-label"))
+        gtk_widget_add_css_class (widget, "dim-label");
       gtk_widget_remove_css_class (widget, "eo-assigned-iccid");
-      gtk_widget_set_tooltip_text (widget, NULL);
     }
 }
 
@@ -427,13 +755,87 @@ iccid_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* Upload status (shown once an upload started) */
 
+/* What the Status column says, in @buf when it fits (no allocation for
+ * a bind), else in *@to_free. */
+static const char *
+format_status_in (EoDevice  *device,
+                  char      *buf,
+                  gsize      size,
+                  char     **to_free)
+{
+  const char *status_text = eo_device_get_status_text (device);
+  const char *reason = eo_device_get_reason (device);
+  const char *format = NULL;
+  const char *argument = NULL;
+
+  *to_free = NULL;
+  switch (eo_device_get_status (device))
+    {
+    case EO_DEVICE_STATUS_PENDING:
+      /* A status the server wrote that is not the usual one is shown as
+       * it came (e.g. IN_PROGRESS). */
+      if (status_text != NULL && *status_text != '\0' &&
+          g_ascii_strcasecmp (status_text, "PENDING") != 0)
+        {
+          /* Translators: upload status of a device; %s is the server's own word */
+          format = _("Pending (%s)");
+          argument = status_text;
+          break;
+        }
+      /* Translators: upload status: the server has not processed the device yet */
+      return _("Pending");
+    case EO_DEVICE_STATUS_SUCCESS:
+      /* Translators: upload status: the device got its eSIM */
+      return _("Assigned");
+    case EO_DEVICE_STATUS_FAILED:
+      if (reason != NULL && *reason != '\0')
+        {
+          /* Translators: upload status; %s is the server's reason */
+          format = _("Failed: %s");
+          argument = reason;
+          break;
+        }
+      if (status_text != NULL && *status_text != '\0')
+        {
+          format = _("Failed: %s");
+          argument = status_text;
+          break;
+        }
+      /* Translators: upload status */
+      return _("Failed");
+    case EO_DEVICE_STATUS_NONE:
+    default:
+      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
+        /* Translators: upload status of a row with an error: it was not sent */
+        return _("Left out");
+      return "";
+    }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  if ((gsize) g_snprintf (buf, size, format, argument) < size)
+    return buf;
+  *to_free = g_strdup_printf (format, argument);
+#pragma GCC diagnostic pop
+  return *to_free;
+}
+
+static char *
+upload_tooltip (EoDevice *device)
+{
+  return eo_device_view_format_status (device);
+}
+
 static void
 update_upload_cell (GtkWidget *box,
                     EoDevice  *device)
 {
+  static const char * const classes[] = { "dim-label", "success", "error", NULL };
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_next_sibling (image);
-  g_autofree char *text = eo_device_view_format_status (device);
+  g_autofree char *allocated = NULL;
+  char buf[256];
+  const char *text = format_status_in (device, buf, sizeof buf, &allocated);
   const char *icon_name = NULL;
   const char *css_class = NULL;
 
@@ -441,34 +843,31 @@ update_upload_cell (GtkWidget *box,
     {
     case EO_DEVICE_STATUS_PENDING:
       icon_name = "content-loading-symbolic";
-      css_class = "dim-label";
+      css_class = classes[0];
       break;
     case EO_DEVICE_STATUS_SUCCESS:
       icon_name = "emblem-ok-symbolic";
-      css_class = "success";
+      css_class = classes[1];
       break;
     case EO_DEVICE_STATUS_FAILED:
       icon_name = "dialog-error-symbolic";
-      css_class = "error";
+      css_class = classes[2];
       break;
     case EO_DEVICE_STATUS_NONE:
     default:
       if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
         {
           icon_name = "action-unavailable-symbolic";
-          css_class = "dim-label";
+          css_class = classes[0];
         }
       break;
     }
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
+  if (icon_name != NULL)
+    set_icon_name (GTK_IMAGE (image), icon_name);
   gtk_widget_set_visible (image, icon_name != NULL);
-  gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (box, *text ? text : NULL);
-  for (const char * const *c = (const char * const[]) { "dim-label", "success", "error", NULL }; *c; c++)
-    gtk_widget_remove_css_class (box, *c);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (box, css_class);
+  set_label_text (GTK_LABEL (label), text);
+  set_css_class_among (box, classes, css_class);
 }
 
 static void
@@ -489,6 +888,7 @@ upload_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_box_append (GTK_BOX (box), gtk_image_new ());
   gtk_box_append (GTK_BOX (box), label);
+  set_up_cell_tooltip (box, list_item, upload_tooltip);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -520,42 +920,6 @@ upload_unbind_cb (GtkSignalListItemFactory *factory,
                                         gtk_list_item_get_child (list_item));
 }
 
-/* Problem */
-
-static void
-problem_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  EoDeviceView             *self)
-{
-  gtk_list_item_set_child (list_item, new_cell_label ());
-}
-
-static void
-problem_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 EoDeviceView             *self)
-{
-  EoDevice *device = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-
-  update_problem_label (label, device);
-  g_signal_connect_object (device, "notify::problem-text",
-                           G_CALLBACK (problem_notify_cb), label, 0);
-  g_signal_connect_object (device, "notify::severity",
-                           G_CALLBACK (problem_notify_cb), label, 0);
-}
-
-static void
-problem_unbind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   EoDeviceView             *self)
-{
-  EoDevice *device = gtk_list_item_get_item (list_item);
-
-  g_signal_handlers_disconnect_by_func (device, problem_notify_cb,
-                                        gtk_list_item_get_child (list_item));
-}
-
 /* Which columns a width and a kind of list call for: line numbers only
  * for a file's rows; a compact table keeps the name, the EID, the check's
  * icon (whose tooltip tells the problem) and the upload status. */
@@ -576,6 +940,7 @@ update_page (EoDeviceView *self)
 {
   gboolean nothing_to_show = self->problems_only &&
                              self->model != NULL &&
+                             gtk_filter_list_model_get_pending (self->filter_model) == 0 &&
                              g_list_model_get_n_items (self->model) > 0 &&
                              g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
 
@@ -702,9 +1067,6 @@ eo_device_view_class_init (EoDeviceViewClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The template's sorters look up EoDevice properties. */
-  g_type_ensure (EO_TYPE_DEVICE);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/esimonboard/EsimOnboard/eo-device-view.ui");
   gtk_widget_class_bind_template_child (widget_class, EoDeviceView, stack);
@@ -750,12 +1112,14 @@ eo_device_view_init (EoDeviceView *self)
 
   self->problems_filter = GTK_FILTER (gtk_custom_filter_new (has_problem, NULL, NULL));
 
-  /* Filtering is a cheap test on an integer: done at once. Sorting
-   * 100,000 strings is not: it runs in steps so the window stays
-   * responsive. */
+  /* Sorting 100,000 rows runs in steps so the window stays
+   * responsive, on keys made once per row (set_up_sorters). */
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (filter_items_changed_cb), self, 0);
+  g_signal_connect_object (self->filter_model, "notify::pending",
+                           G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
+
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
@@ -813,6 +1177,12 @@ eo_device_view_set_problems_only (EoDeviceView *self,
     return;
 
   self->problems_only = problems_only;
+  /* A long list is filtered in steps: 100,000 rows leaving or coming
+   * back at once make the sort model below drop and take each of them
+   * in one go (a third of a second). A short one at once, as before. */
+  gtk_filter_list_model_set_incremental (self->filter_model,
+                                         self->model != NULL &&
+                                         g_list_model_get_n_items (self->model) > INCREMENTAL_FILTER_ROWS);
   gtk_filter_list_model_set_filter (self->filter_model,
                                     problems_only ? self->problems_filter : NULL);
   update_page (self);
@@ -848,7 +1218,8 @@ eo_device_view_is_sorting (EoDeviceView *self)
 {
   g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
 
-  return gtk_sort_list_model_get_pending (self->sort_model) > 0;
+  return gtk_sort_list_model_get_pending (self->sort_model) > 0 ||
+         gtk_filter_list_model_get_pending (self->filter_model) > 0;
 }
 
 void
@@ -891,43 +1262,31 @@ eo_device_view_set_show_upload_status (EoDeviceView *self,
 char *
 eo_device_view_format_status (EoDevice *device)
 {
-  const char *status_text;
-  const char *reason;
+  char *allocated = NULL;
+  char buf[256];
+  const char *text;
 
   g_return_val_if_fail (EO_IS_DEVICE (device), NULL);
 
-  status_text = eo_device_get_status_text (device);
-  reason = eo_device_get_reason (device);
+  text = format_status_in (device, buf, sizeof buf, &allocated);
+  return allocated != NULL ? allocated : g_strdup (text);
+}
 
-  switch (eo_device_get_status (device))
-    {
-    case EO_DEVICE_STATUS_PENDING:
-      /* A status the server wrote that is not the usual one is shown as
-       * it came (e.g. IN_PROGRESS). */
-      if (status_text != NULL && *status_text != '\0' &&
-          g_ascii_strcasecmp (status_text, "PENDING") != 0)
-        /* Translators: upload status of a device; %s is the server's own word */
-        return g_strdup_printf (_("Pending (%s)"), status_text);
-      /* Translators: upload status: the server has not processed the device yet */
-      return g_strdup (_("Pending"));
-    case EO_DEVICE_STATUS_SUCCESS:
-      /* Translators: upload status: the device got its eSIM */
-      return g_strdup (_("Assigned"));
-    case EO_DEVICE_STATUS_FAILED:
-      if (reason != NULL && *reason != '\0')
-        /* Translators: upload status; %s is the server's reason */
-        return g_strdup_printf (_("Failed: %s"), reason);
-      if (status_text != NULL && *status_text != '\0')
-        return g_strdup_printf (_("Failed: %s"), status_text);
-      /* Translators: upload status */
-      return g_strdup (_("Failed"));
-    case EO_DEVICE_STATUS_NONE:
-    default:
-      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
-        /* Translators: upload status of a row with an error: it was not sent */
-        return g_strdup (_("Left out"));
-      return g_strdup ("");
-    }
+/* For the tests: what the cell's tooltip says when GTK asks for it. */
+char *
+_eo_device_view_dup_cell_tooltip (GtkWidget *cell)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (cell), NULL);
+
+  return dup_cell_tooltip (cell);
+}
+
+gboolean
+_eo_device_view_cell_has_query_tooltip (GtkWidget *cell)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (cell), FALSE);
+
+  return g_object_get_qdata (G_OBJECT (cell), cell_tooltip_quark ()) != NULL;
 }
 
 gboolean

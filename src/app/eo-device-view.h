@@ -23,7 +23,7 @@ GListModel    *eo_device_view_get_shown_model    (EoDeviceView *self);
 GtkColumnView *eo_device_view_get_column_view    (EoDeviceView *self);
 /* TRUE when only problems are asked for and the list has none. */
 gboolean       eo_device_view_is_showing_no_problems (EoDeviceView *self);
-/* TRUE while a sort is still in progress. */
+/* TRUE while a sort (or the problems filter) is still in progress. */
 gboolean       eo_device_view_is_sorting         (EoDeviceView *self);
 void           eo_device_view_scroll_to_top      (EoDeviceView *self);
 /* The Status column (upload status of each device), hidden until an

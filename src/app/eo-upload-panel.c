@@ -160,7 +160,10 @@ update (EoUploadPanel *self)
     case EO_UPLOAD_STATE_ACCEPTED:
       if (running)
         {
-          set_icon (self, NULL, NULL);
+          /* A still icon, not a spinner: polling lasts minutes, and an
+           * animation would repaint the window all that time. The
+           * progress bar moves with each answer. */
+          set_icon (self, "emblem-synchronizing-symbolic", NULL);
           gtk_label_set_text (self->title_label, _("Assigning eSIMs…"));
           set_message (self, NULL);
         }

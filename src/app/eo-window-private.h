@@ -43,6 +43,8 @@ struct _EoWindow
   EoClient             *pending_client;
   /* Of the keyring lookup before the confirmation. */
   GCancellable         *assign_cancellable;
+  /* Of the upload's record being made on a worker after it. */
+  GCancellable         *prepare_cancellable;
   /* The dialog shown (confirmation or error), while it is open. */
   AdwMessageDialog     *dialog;
   /* The list shown went out (or may have): not sent twice from here. */

@@ -55,7 +55,8 @@ upload_running (EoWindow *self)
 static gboolean
 assign_in_progress (EoWindow *self)
 {
-  return self->assign_cancellable != NULL || self->pending_client != NULL;
+  return self->assign_cancellable != NULL || self->pending_client != NULL ||
+         self->prepare_cancellable != NULL;
 }
 
 static char *
@@ -179,50 +180,79 @@ job_running_cb (EoWindow *self)
   _eo_window_upload_update (self);
 }
 
-static void
-start_upload (EoWindow *self,
-              EoClient *client)
+/* What the worker makes of the list before anything is sent: the record
+ * of the upload (with 100,000 devices, adding them and making their parts
+ * of the history file takes longer than many frames) and the CSV. */
+typedef struct
 {
+  EoClient       *client;
+  EoDeviceList   *list;
+  GPtrArray      *devices;      /* EoDevice: the table's own items */
+  char           *server;
+  char           *customer_id;
+  char           *source_name;
+  EoUploadRecord *record;
+  GBytes         *csv;
+} Prepared;
+
+static void
+prepared_free (Prepared *prepared)
+{
+  g_clear_object (&prepared->client);
+  g_clear_object (&prepared->list);
+  g_clear_pointer (&prepared->devices, g_ptr_array_unref);
+  g_free (prepared->server);
+  g_free (prepared->customer_id);
+  g_free (prepared->source_name);
+  g_clear_object (&prepared->record);
+  g_clear_pointer (&prepared->csv, g_bytes_unref);
+  g_free (prepared);
+}
+
+/* No one else uses the new record yet, and the devices' fields it reads
+ * do not change before the upload is sent. */
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Prepared *prepared = task_data;
+
+  prepared->record = eo_upload_record_new (prepared->server, prepared->customer_id,
+                                           prepared->source_name,
+                                           eo_device_list_has_iccid_column (prepared->list));
+  eo_upload_record_add_devices (prepared->record, (EoDevice **) prepared->devices->pdata,
+                                prepared->devices->len);
+  /* Makes each device's part of the history file now, here. */
+  eo_upload_record_snapshot_free (eo_upload_record_snapshot (prepared->record));
+  prepared->csv = eo_device_list_to_normalized_csv (prepared->list);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  EoWindow *self = EO_WINDOW (source);
+  Prepared *prepared = g_task_get_task_data (G_TASK (result));
   EoApplication *application = get_application (self);
-  g_autoptr(EoUploadRecord) record = NULL;
   g_autoptr(EoUploadJob) job = NULL;
-  g_autoptr(GBytes) csv = NULL;
-  g_autofree char *source_name = NULL;
-  g_autoptr(GPtrArray) sent = NULL;
-  guint n_items, n_added = 0;
+  gboolean cancelled = g_task_had_error (G_TASK (result)) ||
+                       g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result)));
 
-  g_return_if_fail (self->list != NULL);
-  g_return_if_fail (application != NULL);
-
-  if (self->file != NULL)
-    source_name = g_file_get_basename (self->file);
-
-  record = eo_upload_record_new (eo_client_get_server_url (client),
-                                 eo_client_get_customer_id (client),
-                                 source_name,
-                                 eo_device_list_has_iccid_column (self->list));
-
-  /* The table's own items, so that the table follows the statuses. */
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-  sent = g_ptr_array_new_full (n_items, g_object_unref);
-  for (guint i = 0; i < n_items; i++)
+  if (cancelled)
+    return; /* the window is going away */
+  g_clear_object (&self->prepare_cancellable);
+  if (application == NULL || self->list != prepared->list)
     {
-      EoDevice *device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
-
-      if (eo_device_get_severity (device) >= EO_SEVERITY_ERROR)
-        {
-          g_object_unref (device);
-          continue;
-        }
-      g_ptr_array_add (sent, device);
+      /* Closed, or another list opened meanwhile: nothing was sent. */
+      _eo_window_upload_update (self);
+      return;
     }
-  n_added = sent->len;
-  eo_upload_record_add_devices (record, (EoDevice **) sent->pdata, sent->len);
-  g_warn_if_fail (n_added == eo_device_list_get_n_valid (self->list));
 
-  csv = eo_device_list_to_normalized_csv (self->list);
-
-  job = eo_upload_job_new (client, eo_application_get_history (application), record);
+  job = eo_upload_job_new (prepared->client, eo_application_get_history (application), prepared->record);
   set_intervals (self, job);
 
   drop_job (self);
@@ -235,7 +265,6 @@ start_upload (EoWindow *self,
   g_signal_connect_object (job, "accepted", G_CALLBACK (job_running_cb), self,
                            G_CONNECT_SWAPPED);
 
-  self->list_sent = TRUE;
   eo_device_view_set_show_upload_status (self->device_view, TRUE);
   eo_upload_panel_set_job (self->upload_panel, job);
   gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), TRUE);
@@ -245,7 +274,52 @@ start_upload (EoWindow *self,
   if (self->job_manager != NULL)
     eo_job_manager_add_job (self->job_manager, job);
 
-  eo_upload_job_submit (job, csv, source_name ? source_name : "devices.csv");
+  eo_upload_job_submit (job, prepared->csv,
+                        prepared->source_name ? prepared->source_name : "devices.csv");
+  _eo_window_upload_update (self);
+}
+
+static void
+start_upload (EoWindow *self,
+              EoClient *client)
+{
+  g_autoptr(GTask) task = NULL;
+  Prepared *prepared;
+  guint n_items;
+
+  g_return_if_fail (self->list != NULL);
+  g_return_if_fail (get_application (self) != NULL);
+
+  prepared = g_new0 (Prepared, 1);
+  prepared->client = g_object_ref (client);
+  prepared->list = g_object_ref (self->list);
+  prepared->server = g_strdup (eo_client_get_server_url (client));
+  prepared->customer_id = g_strdup (eo_client_get_customer_id (client));
+  if (self->file != NULL)
+    prepared->source_name = g_file_get_basename (self->file);
+
+  /* The table's own items, so that the table follows the statuses. */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+  prepared->devices = g_ptr_array_new_full (n_items, g_object_unref);
+  for (guint i = 0; i < n_items; i++)
+    {
+      EoDevice *device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+      if (eo_device_get_severity (device) >= EO_SEVERITY_ERROR)
+        {
+          g_object_unref (device);
+          continue;
+        }
+      g_ptr_array_add (prepared->devices, device);
+    }
+  g_warn_if_fail (prepared->devices->len == eo_device_list_get_n_valid (self->list));
+
+  /* From here this list is not sent again from this window. */
+  self->list_sent = TRUE;
+  self->prepare_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->prepare_cancellable, prepared_cb, NULL);
+  g_task_set_task_data (task, prepared, (GDestroyNotify) prepared_free);
+  g_task_run_in_thread (task, prepare_thread);
   _eo_window_upload_update (self);
 }
 
@@ -545,6 +619,8 @@ _eo_window_upload_dispose (EoWindow *self)
 {
   g_cancellable_cancel (self->assign_cancellable);
   g_clear_object (&self->assign_cancellable);
+  g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
   g_clear_object (&self->pending_client);
   drop_job (self);
   if (self->dialog != NULL)

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "eo-client.h"
+#include "eo-status-answer.h"
 #include "eo-error.h"
 
 /* Longest server text quoted in an error message, in characters. */
@@ -50,11 +51,12 @@ typedef struct
   GByteArray   *body;
 
   /* A large answer is parsed on a worker thread before it is judged:
-   * its parser and root object, and for a status read its devices. */
-  gboolean      parsed;
-  JsonParser   *parser;
-  JsonObject   *envelope;
-  GPtrArray    *configs;
+   * its parser and root object, or for a status read what it says. */
+  gboolean        parsed;
+  JsonParser     *parser;
+  JsonObject     *envelope;
+  gboolean        status_ok;     /* status: well-formed JSON */
+  EoStatusAnswer  status;        /* status: its envelope and devices */
 
   /* Between attempts */
   GSource      *wait_source;
@@ -116,7 +118,8 @@ request_clear_parsed (Request *req)
   req->parsed = FALSE;
   req->envelope = NULL;
   g_clear_object (&req->parser);
-  g_clear_pointer (&req->configs, g_ptr_array_unref);
+  eo_status_answer_clear (&req->status);
+  req->status_ok = FALSE;
 }
 
 static void
@@ -447,35 +450,29 @@ new_bad_answer_error (const char *detail)
                       detail);
 }
 
-static EoRemoteConfig *
-remote_config_new_from_json (const char *api_key,
-                             JsonObject *object)
+/* Cleans the devices of a status answer as read: the reason made safe to
+ * show (never the key), the EID trimmed, an empty ICCID as none.
+ * Thread-safe. */
+static void
+clean_configs (const char *api_key,
+               GPtrArray  *configs)
 {
-  EoRemoteConfig *config = g_new0 (EoRemoteConfig, 1);
-  const char *reason = NULL;
-  static const char * const reason_members[] = { "message", "reason", "error" };
-
-  config->eid = g_strdup (json_object_get_string_or_null (object, "eid"));
-  config->iccid = g_strdup (json_object_get_string_or_null (object, "iccid"));
-  config->name = g_strdup (json_object_get_string_or_null (object, "name"));
-  config->status = g_strdup (json_object_get_string_or_null (object, "status"));
-  config->kind = eo_remote_status_classify (config->status);
-
-  for (guint i = 0; i < G_N_ELEMENTS (reason_members) && reason == NULL; i++)
+  for (guint i = 0; i < configs->len; i++)
     {
-      reason = json_object_get_string_or_null (object, reason_members[i]);
-      if (reason != NULL && *reason == '\0')
-        reason = NULL;
+      EoRemoteConfig *config = g_ptr_array_index (configs, i);
+
+      if (config->reason != NULL)
+        {
+          char *clean = sanitize_text (api_key, config->reason);
+
+          g_free (config->reason);
+          config->reason = clean;
+        }
+      if (config->eid != NULL)
+        g_strstrip (config->eid);
+      if (config->iccid != NULL && *g_strstrip (config->iccid) == '\0')
+        g_clear_pointer (&config->iccid, g_free);
     }
-  if (reason != NULL)
-    config->reason = sanitize_text (api_key, reason);
-
-  if (config->eid != NULL)
-    g_strstrip (config->eid);
-  if (config->iccid != NULL && *g_strstrip (config->iccid) == '\0')
-    g_clear_pointer (&config->iccid, g_free);
-
-  return config;
 }
 
 /* ------------------------------------------------------- request outcome */
@@ -627,50 +624,6 @@ attempt_failed (GTask  *task,
   fail_or_retry (task, mapped, retryable, -1);
 }
 
-/* The devices of a status answer (EoRemoteConfig), or NULL and an error
- * when the answer has no usable list. Thread-safe. */
-static GPtrArray *
-configs_from_envelope (const char  *api_key,
-                       JsonObject  *envelope,
-                       GError     **error)
-{
-  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify)eo_remote_config_free);
-  JsonObject *data = json_object_get_object_or_null (envelope, "data");
-  JsonNode *node = NULL;
-
-  if (data != NULL && json_object_has_member (data, "configs"))
-    node = json_object_get_member (data, "configs");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      JsonArray *array;
-
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        {
-          g_propagate_error (error, new_bad_answer_error (_("the device list is not a list")));
-          return NULL;
-        }
-      array = json_node_get_array (node);
-      g_ptr_array_set_size (configs, 0);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_OBJECT (element))
-            {
-              g_debug ("Skipping a status entry that is not an object");
-              continue;
-            }
-          g_ptr_array_add (configs, remote_config_new_from_json (api_key, json_node_get_object (element)));
-        }
-    }
-  else if (data == NULL)
-    {
-      g_propagate_error (error, new_bad_answer_error (_("no data in the answer")));
-      return NULL;
-    }
-  return g_steal_pointer (&configs);
-}
-
 static void
 handle_success (GTask      *task,
                 JsonObject *envelope)
@@ -706,17 +659,13 @@ handle_success (GTask      *task,
       break;
 
     case OPERATION_STATUS:
-      {
-        g_autoptr(GPtrArray) configs = g_steal_pointer (&req->configs);
-        g_autoptr(GError) error = NULL;
-
-        if (configs == NULL)
-          configs = configs_from_envelope (self->api_key, envelope, &error);
-        if (configs == NULL)
-          g_task_return_error (task, g_steal_pointer (&error));
-        else
-          g_task_return_pointer (task, g_steal_pointer (&configs), (GDestroyNotify)g_ptr_array_unref);
-      }
+      if (req->status.configs_not_list)
+        g_task_return_error (task, new_bad_answer_error (_("the device list is not a list")));
+      else if (!req->status.has_data)
+        g_task_return_error (task, new_bad_answer_error (_("no data in the answer")));
+      else
+        g_task_return_pointer (task, g_steal_pointer (&req->status.configs),
+                               (GDestroyNotify)g_ptr_array_unref);
       break;
 
     case OPERATION_TEST:
@@ -734,12 +683,13 @@ handle_success (GTask      *task,
 
 typedef struct
 {
-  GByteArray *body;
-  char       *api_key;
-  gboolean    want_configs;
-  JsonParser *parser;
-  JsonObject *envelope;
-  GPtrArray  *configs;
+  GByteArray     *body;
+  char           *api_key;
+  Operation       operation;
+  JsonParser     *parser;
+  JsonObject     *envelope;
+  gboolean        status_ok;
+  EoStatusAnswer  status;
 } ParseJob;
 
 static void
@@ -750,8 +700,24 @@ parse_job_free (ParseJob *job)
     explicit_bzero (job->api_key, strlen (job->api_key));
   g_clear_pointer (&job->api_key, g_free);
   g_clear_object (&job->parser);
-  g_clear_pointer (&job->configs, g_ptr_array_unref);
+  eo_status_answer_clear (&job->status);
   g_free (job);
+}
+
+/* Status answers are read without a document tree (they may hold
+ * 100,000 devices); the other answers are small. Thread-safe. */
+static void
+parse_body (ParseJob *job)
+{
+  if (job->operation == OPERATION_STATUS)
+    {
+      job->status_ok = job->body != NULL &&
+                       eo_status_answer_parse ((const char *) job->body->data, job->body->len, &job->status);
+      if (job->status_ok)
+        clean_configs (job->api_key, job->status.configs);
+    }
+  else
+    job->envelope = parse_envelope (job->body, &job->parser);
 }
 
 static void
@@ -760,15 +726,24 @@ parse_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  ParseJob *job = task_data;
-
-  job->envelope = parse_envelope (job->body, &job->parser);
-  if (job->envelope != NULL && job->want_configs && envelope_success (job->envelope))
-    job->configs = configs_from_envelope (job->api_key, job->envelope, NULL);
+  parse_body (task_data);
   g_task_return_boolean (task, TRUE);
 }
 
 static void attempt_answered (GTask *task);
+
+static void
+take_parsed (Request  *req,
+             ParseJob *job)
+{
+  req->parsed = TRUE;
+  req->parser = g_steal_pointer (&job->parser);
+  req->envelope = job->envelope;
+  req->status_ok = job->status_ok;
+  eo_status_answer_clear (&req->status);
+  req->status = job->status;
+  job->status.configs = NULL;
+}
 
 static void
 parsed_cb (GObject      *source,
@@ -776,14 +751,21 @@ parsed_cb (GObject      *source,
            gpointer      user_data)
 {
   GTask *task = user_data;
-  Request *req = g_task_get_task_data (task);
-  ParseJob *job = g_task_get_task_data (G_TASK (result));
 
-  req->parsed = TRUE;
-  req->parser = g_steal_pointer (&job->parser);
-  req->envelope = job->envelope;
-  req->configs = g_steal_pointer (&job->configs);
+  take_parsed (g_task_get_task_data (task), g_task_get_task_data (G_TASK (result)));
   attempt_answered (task);
+}
+
+static ParseJob *
+parse_job_new (EoClient *self,
+               Request  *req)
+{
+  ParseJob *job = g_new0 (ParseJob, 1);
+
+  job->body = req->body != NULL ? g_byte_array_ref (req->body) : NULL;
+  job->api_key = g_strdup (self->api_key);
+  job->operation = req->operation;
+  return job;
 }
 
 /* A complete HTTP answer arrived. Takes @task. */
@@ -795,11 +777,14 @@ attempt_answered (GTask *task)
   guint status = soup_message_get_status (req->msg);
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *envelope;
+  gboolean have_envelope, success;
+  gint64 code;
+  g_autofree char *server_text = NULL;
+  gint64 retry_after_ms = -1;
 
   if (!req->parsed && req->body != NULL && req->body->len > PARSE_IN_THREAD_BYTES)
     {
       g_autoptr(GTask) parse = g_task_new (self, NULL, parsed_cb, task);
-      ParseJob *job = g_new0 (ParseJob, 1);
 
       /* The attempt's deadline covers the transfer, not the parsing. */
       if (req->deadline != NULL)
@@ -807,35 +792,46 @@ attempt_answered (GTask *task)
           g_source_destroy (req->deadline);
           g_clear_pointer (&req->deadline, g_source_unref);
         }
-      job->body = g_byte_array_ref (req->body);
-      job->api_key = g_strdup (self->api_key);
-      job->want_configs = req->operation == OPERATION_STATUS && SOUP_STATUS_IS_SUCCESSFUL (status);
-      g_task_set_task_data (parse, job, (GDestroyNotify) parse_job_free);
+      g_task_set_task_data (parse, parse_job_new (self, req), (GDestroyNotify) parse_job_free);
       g_task_run_in_thread (parse, parse_thread);
       return;
     }
-
-  if (req->parsed)
+  if (!req->parsed)
     {
-      parser = g_steal_pointer (&req->parser);
-      envelope = req->envelope;
-      req->envelope = NULL;
-      req->parsed = FALSE;
+      ParseJob *job = parse_job_new (self, req);
+
+      parse_body (job);
+      take_parsed (req, job);
+      parse_job_free (job);
+    }
+
+  parser = g_steal_pointer (&req->parser);
+  envelope = req->envelope;
+  req->envelope = NULL;
+  req->parsed = FALSE;
+  if (req->operation == OPERATION_STATUS)
+    {
+      have_envelope = req->status_ok && req->status.envelope;
+      success = !have_envelope || req->status.success;
+      code = have_envelope ? req->status.code : 0;
+      /* A good answer is read: its text goes before the merge. */
+      if (have_envelope && success && SOUP_STATUS_IS_SUCCESSFUL (status))
+        g_clear_pointer (&req->body, g_byte_array_unref);
     }
   else
-    envelope = parse_envelope (req->body, &parser);
-  g_autofree char *server_text = NULL;
-  gint64 retry_after_ms = -1;
+    {
+      have_envelope = envelope != NULL;
+      success = envelope == NULL || envelope_success (envelope);
+      code = envelope != NULL ? envelope_code (envelope) : 0;
+    }
 
   g_debug ("HTTP %u from %s (%u bytes)", status,
            g_uri_get_host (soup_message_get_uri (req->msg)),
            req->body != NULL ? req->body->len : 0);
 
   /* A 200 that says it failed: judge it by its inner code. */
-  if (SOUP_STATUS_IS_SUCCESSFUL (status) && envelope != NULL && !envelope_success (envelope))
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && have_envelope && !success)
     {
-      gint64 code = envelope_code (envelope);
-
       if (code >= 300 && code <= 599)
         status = (guint)code;
       else
@@ -851,7 +847,7 @@ attempt_answered (GTask *task)
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      if (envelope == NULL)
+      if (!have_envelope)
         {
           fail_or_retry (task, new_bad_answer_error (_("it is not in the expected JSON form")), FALSE, -1);
           return;
@@ -890,7 +886,7 @@ attempt_answered (GTask *task)
           || status == SOUP_STATUS_UNPROCESSABLE_ENTITY))
     {
       /* The key got past authentication; the made-up request is unknown. */
-      if (envelope == NULL)
+      if (!have_envelope)
         fail_or_retry (task, new_bad_answer_error (_("it is not in the expected JSON form")), FALSE, -1);
       else
         handle_success (task, envelope);
@@ -1044,7 +1040,13 @@ send_cb (GObject      *source,
     }
 
   g_clear_pointer (&req->body, g_byte_array_unref);
-  req->body = g_byte_array_new ();
+  /* Sized from the announced length when there is one (bounded above):
+   * a 15 MB answer then needs no copies while it grows. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    req->body = g_byte_array_sized_new ((guint) MIN (soup_message_headers_get_content_length (headers),
+                                                     (goffset) EO_CLIENT_MAX_BODY_BYTES) + 1);
+  else
+    req->body = g_byte_array_new ();
   read_next (g_steal_pointer (&task));
 }
 

@@ -192,6 +192,71 @@ write_record (const char      *dir,
   return write_data (dir, eo_upload_record_get_local_id (record), data, length, error);
 }
 
+/* Writes @snapshot to the record's file atomically and durably, streamed
+ * through a temporary file beside it ("<id>.json.XXXXXX", which a later
+ * load removes if a crash left it). Thread-safe. */
+static gboolean
+write_snapshot_file (const char              *dir,
+                     EoUploadRecordSnapshot  *snapshot,
+                     GError                 **error)
+{
+  const char *local_id = eo_upload_record_snapshot_get_local_id (snapshot);
+  g_autofree char *path = path_for_id (dir, local_id);
+  g_autofree char *tmp_path = g_strconcat (path, ".XXXXXX", NULL);
+  g_autoptr(GError) local_error = NULL;
+  int fd, dir_fd, saved_errno;
+  gboolean ok;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not create the history folder “%s”: %s"),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not save the upload record “%s”: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  ok = eo_upload_record_snapshot_write (snapshot, fd, &local_error) && fsync (fd) == 0;
+  saved_errno = errno;
+  if (close (fd) != 0 && ok)
+    {
+      ok = FALSE;
+      saved_errno = errno;
+    }
+  if (ok && g_rename (tmp_path, path) != 0)
+    {
+      ok = FALSE;
+      saved_errno = errno;
+    }
+  if (!ok)
+    {
+      g_unlink (tmp_path);
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not save the upload record “%s”: %s"),
+                   path, local_error != NULL ? local_error->message : g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* The rename is durable once the directory is synced too. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      (void) fsync (dir_fd);
+      close (dir_fd);
+    }
+  return TRUE;
+}
+
 /* Writes a numbered save unless a newer one is on disk already. Any thread. */
 static gboolean
 write_snapshot (EoHistory               *self,
@@ -200,8 +265,6 @@ write_snapshot (EoHistory               *self,
                 GError                 **error)
 {
   const char *local_id = eo_upload_record_snapshot_get_local_id (snapshot);
-  g_autofree char *data = NULL;
-  gsize length = 0;
   gboolean ok = TRUE;
   guint64 *written;
 
@@ -209,8 +272,7 @@ write_snapshot (EoHistory               *self,
   written = g_hash_table_lookup (self->written_seq, local_id);
   if (written == NULL || *written < seq)
     {
-      data = eo_upload_record_snapshot_to_data (snapshot, &length);
-      ok = write_data (self->dir, local_id, data, length, error);
+      ok = write_snapshot_file (self->dir, snapshot, error);
       if (ok)
         {
           if (written == NULL)

@@ -326,7 +326,7 @@ work_cb (gpointer user_data)
 }
 
 /* Does a first slice now (all of it for small uploads, as before) and
- * the rest from an idle. */
+ * the rest from a timeout. */
 static void
 run_work (EoPoller *self)
 {
@@ -336,8 +336,11 @@ run_work (EoPoller *self)
     return;
   if (self->work != NULL || (!self->running && self->configs == NULL))
     return;
-  self->work = g_idle_source_new ();
-  g_source_set_priority (self->work, G_PRIORITY_DEFAULT_IDLE);
+  /* Each slice 1 ms after the previous one, above redrawing: a window
+   * that paints without pause (a slow renderer, an animation) cannot
+   * starve the merge, and a frame still fits between two slices. */
+  self->work = g_timeout_source_new (1);
+  g_source_set_priority (self->work, G_PRIORITY_HIGH_IDLE + 10);
   g_source_set_callback (self->work, work_cb, self, NULL);
   g_source_set_static_name (self->work, "[eo-poller] devices");
   g_source_attach (self->work, self->context);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -1117,7 +1118,7 @@ append_member (GString    *out,
 {
   g_string_append_c (out, '"');
   g_string_append (out, name);
-  g_string_append (out, "\" : ");
+  g_string_append (out, "\":");
   append_json_string (out, value);
 }
 
@@ -1195,36 +1196,36 @@ device_entry_to_json (DeviceEntry *entry)
   GString *out = g_string_sized_new (256);
   char *json;
 
-  g_string_append (out, "{ ");
+  g_string_append_c (out, '{');
   append_member (out, "eid", eo_device_get_eid (device));
-  g_string_append (out, ", ");
+  g_string_append_c (out, ',');
   append_member (out, "name", eo_device_get_name (device));
-  g_string_append (out, ", ");
+  g_string_append_c (out, ',');
   append_member (out, "iccid", eo_device_get_iccid (device));
-  g_string_append (out, ", ");
+  g_string_append_c (out, ',');
   append_member (out, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
-  g_string_append (out, ", ");
+  g_string_append_c (out, ',');
   append_member (out, "status_text", eo_device_get_status_text (device));
-  g_string_append (out, ", ");
+  g_string_append_c (out, ',');
   append_member (out, "reason", eo_device_get_reason (device));
-  g_string_append (out, ", ");
+  g_string_append_c (out, ',');
   append_member (out, "assigned_iccid", eo_device_get_assigned_iccid (device));
-  g_string_append (out, ", \"history\" : [");
+  g_string_append (out, ",\"history\":[");
   for (guint j = 0; entry->history != NULL && j < entry->history->len; j++)
     {
       const EoStatusChange *change = &g_array_index (entry->history, EoStatusChange, j);
 
-      g_string_append (out, j > 0 ? ", { " : " { ");
+      g_string_append (out, j > 0 ? ",{" : "{");
       append_time_member (out, "time", change->time_us);
-      g_string_append (out, ", ");
+      g_string_append_c (out, ',');
       append_member (out, "status", eo_upload_device_status_to_string (change->status));
-      g_string_append (out, ", ");
+      g_string_append_c (out, ',');
       append_member (out, "status_text", change->status_text);
-      g_string_append (out, ", ");
+      g_string_append_c (out, ',');
       append_member (out, "reason", change->reason);
-      g_string_append (out, " }");
+      g_string_append_c (out, '}');
     }
-  g_string_append (out, " ] }");
+  g_string_append (out, "]}");
 
   json = g_ref_string_new_len (out->str, out->len);
   g_string_free (out, TRUE);
@@ -1328,6 +1329,60 @@ eo_upload_record_snapshot_to_data (EoUploadRecordSnapshot *snapshot,
   if (length != NULL)
     *length = out->len;
   return g_string_free (out, FALSE);
+}
+
+gboolean
+eo_upload_record_snapshot_write (EoUploadRecordSnapshot  *snapshot,
+                                 int                      fd,
+                                 GError                 **error)
+{
+  GString *buffer;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (snapshot != NULL, FALSE);
+
+  /* Through a buffer of about 1 MiB: the document is never whole in
+   * memory (it is about 45 MB for 100,000 devices). */
+  buffer = g_string_sized_new (1 << 20);
+  g_string_append (buffer, snapshot->head);
+  for (guint i = 0; ok && i <= snapshot->devices->len; i++)
+    {
+      if (i < snapshot->devices->len)
+        {
+          g_string_append (buffer, i > 0 ? ",\n  " : "\n  ");
+          g_string_append (buffer, g_ptr_array_index (snapshot->devices, i));
+        }
+      else
+        g_string_append (buffer, "\n ]\n}\n");
+
+      if (buffer->len >= (1 << 20) || i == snapshot->devices->len)
+        {
+          const char *p = buffer->str;
+          gsize left = buffer->len;
+
+          while (left > 0)
+            {
+              gssize n = write (fd, p, left);
+
+              if (n < 0 && errno == EINTR)
+                continue;
+              if (n <= 0)
+                {
+                  int saved_errno = errno;
+
+                  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                                       g_strerror (saved_errno));
+                  ok = FALSE;
+                  break;
+                }
+              p += n;
+              left -= (gsize) n;
+            }
+          g_string_truncate (buffer, 0);
+        }
+    }
+  g_string_free (buffer, TRUE);
+  return ok;
 }
 
 void

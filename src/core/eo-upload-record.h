@@ -165,6 +165,10 @@ const char     *eo_upload_record_snapshot_get_local_id (EoUploadRecordSnapshot *
 /* The same document as eo_upload_record_to_data(). Thread-safe. */
 char           *eo_upload_record_snapshot_to_data   (EoUploadRecordSnapshot *snapshot,
                                                      gsize                  *length);
+/* Writes that document to @fd. Thread-safe. */
+gboolean        eo_upload_record_snapshot_write     (EoUploadRecordSnapshot  *snapshot,
+                                                     int                      fd,
+                                                     GError                 **error);
 void            eo_upload_record_snapshot_free      (EoUploadRecordSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoUploadRecordSnapshot, eo_upload_record_snapshot_free)
 

@@ -61,6 +61,10 @@ struct _CsoSimServer
   GHashTable         *slow_answers; /* SlowAnswer set */
 
   guint               row_delay_ms;
+  /* Below a millisecond (--row-delay-us): rows are processed on a 1 ms
+   * tick, as many as are due, so that the pace holds on average. */
+  guint               row_delay_us;
+  gint64              next_row_due_us;
   CsoSimPendingStyle  pending_style;
   guint               retry_after;
   guint               slow_ms;
@@ -256,10 +260,9 @@ processing_ms (CsoSimServer *self)
   return total / 1000;
 }
 
-static gboolean
-process_row_cb (gpointer user_data)
+static void
+process_one_row (CsoSimServer *self)
 {
-  CsoSimServer *self = user_data;
   QueueItem *item = g_queue_pop_head (&self->queue);
 
   if (item != NULL)
@@ -270,6 +273,26 @@ process_row_cb (gpointer user_data)
                                    cso_sim_upload_get_row (upload, item->row));
       self->n_rows_processed++;
       queue_item_free (item);
+    }
+}
+
+static gboolean
+process_row_cb (gpointer user_data)
+{
+  CsoSimServer *self = user_data;
+
+  if (self->row_delay_us % 1000 == 0)
+    process_one_row (self);
+  else
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      /* Every row whose time has come, one per row_delay_us. */
+      while (!g_queue_is_empty (&self->queue) && self->next_row_due_us <= now)
+        {
+          process_one_row (self);
+          self->next_row_due_us += self->row_delay_us;
+        }
     }
 
   if (g_queue_is_empty (&self->queue))
@@ -306,7 +329,12 @@ enqueue_upload (CsoSimServer *self,
 
   /* Never inside the request's handler: the rows stay pending at least
    * until the main loop runs again. */
-  if (self->process_source == 0)
+  if (self->process_source == 0 && self->row_delay_us % 1000 != 0)
+    {
+      self->next_row_due_us = g_get_monotonic_time () + self->row_delay_us;
+      self->process_source = g_timeout_add (1, process_row_cb, self);
+    }
+  else if (self->process_source == 0)
     self->process_source = g_timeout_add (self->row_delay_ms, process_row_cb, self);
 }
 
@@ -1011,6 +1039,7 @@ cso_sim_server_init (CsoSimServer *self)
   g_queue_init (&self->log);
 
   self->row_delay_ms = 200;
+  self->row_delay_us = 200000;
   self->pending_style = CSO_SIM_PENDING_STYLE_PENDING;
   self->retry_after = 1;
   self->slow_ms = 2000;
@@ -1091,6 +1120,16 @@ cso_sim_server_set_row_delay_ms (CsoSimServer *self,
 {
   g_return_if_fail (CSO_SIM_IS_SERVER (self));
   self->row_delay_ms = row_delay_ms;
+  self->row_delay_us = row_delay_ms * 1000;
+}
+
+void
+cso_sim_server_set_row_delay_us (CsoSimServer *self,
+                                 guint         row_delay_us)
+{
+  g_return_if_fail (CSO_SIM_IS_SERVER (self));
+  self->row_delay_us = row_delay_us;
+  self->row_delay_ms = row_delay_us / 1000;
 }
 
 void

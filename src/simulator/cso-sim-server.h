@@ -32,6 +32,9 @@ void          cso_sim_server_add_fault         (CsoSimServer       *self,
                                                 CsoSimFault        *fault);
 void          cso_sim_server_set_row_delay_ms  (CsoSimServer       *self,
                                                 guint               row_delay_ms);
+/* The same in microseconds (a pace below one row per millisecond). */
+void          cso_sim_server_set_row_delay_us  (CsoSimServer       *self,
+                                                guint               row_delay_us);
 void          cso_sim_server_set_pending_style (CsoSimServer       *self,
                                                 CsoSimPendingStyle  style);
 void          cso_sim_server_set_retry_after   (CsoSimServer       *self,

@@ -51,4 +51,10 @@ GdkTexture    *eo_test_take_screenshot   (GtkWidget    *widget,
 void           eo_test_save_screenshot   (GtkWidget    *widget,
                                           const char   *name);
 
+/* Owns org.freedesktop.Notifications on the session bus (the test's own
+ * server), so that the app's notifications arrive somewhere. Returns the
+ * "summary\nbody" of each notification received, oldest first (a new
+ * reference to the one list). */
+GPtrArray *eo_test_notifications_start (void);
+
 G_END_DECLS

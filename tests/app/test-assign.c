@@ -37,6 +37,8 @@ typedef struct
 
 static EoApplication *app;
 static Simulator sim;
+/* "summary\nbody" of each notification received, oldest first. */
+static GPtrArray *notifications;
 /* Key of the "acme" account, made at run time; only the simulator's
  * accounts file (outside the test's home) and the keyring hold it. */
 static char *acme_key;
@@ -92,91 +94,6 @@ record_default_handler (const char     *log_domain,
     previous_default_handler (log_domain, log_level, message, previous_default_data);
 }
 
-/* ---------------------------------------------------------------------- */
-/* A notification server on the session bus (the test's own)             */
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <method name='GetServerInformation'>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-/* "summary\nbody" of each notification received, oldest first. */
-static GPtrArray *notifications;
-static gboolean notifications_ready;
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *object_path,
-                         const char            *interface_name,
-                         const char            *method_name,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  if (g_strcmp0 (method_name, "Notify") == 0)
-    {
-      const char *summary, *body;
-
-      g_variant_get_child (parameters, 3, "&s", &summary);
-      g_variant_get_child (parameters, 4, "&s", &body);
-      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s", summary, body));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
-    }
-  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
-    {
-      const char *caps[] = { "body", NULL };
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "eo", "1", "1.2"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-notifications_name_acquired_cb (GDBusConnection *connection,
-                                const char      *name,
-                                gpointer         user_data)
-{
-  notifications_ready = TRUE;
-}
-
-static void
-notifications_start (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-
-  notifications = g_ptr_array_new_with_free_func (g_free);
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                notifications_name_acquired_cb, NULL, NULL, NULL);
-  while (!notifications_ready)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* ---------------------------------------------------------------------- */
 /* Simulator                                                              */
@@ -355,6 +272,10 @@ assign_and_confirm (EoWindow   *window,
     }
 
   respond (ADW_MESSAGE_DIALOG (dialog), EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  /* The upload's record is made on a worker; nothing can be assigned
+   * again meanwhile. */
+  g_assert_false (gtk_widget_get_sensitive (window->assign_button));
+  WAIT_FOR (window->job != NULL, "the upload's record");
   g_assert_nonnull (window->job);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
   g_assert_true (eo_device_view_get_show_upload_status (window->device_view));
@@ -973,7 +894,7 @@ main (int   argc,
   uuid = g_uuid_string_random ();
   acme_key = g_strdup_printf ("$2a$04$eoSecretTest%s", uuid);
   simulator_start ();
-  notifications_start ();
+  notifications = eo_test_notifications_start ();
 
   g_test_add_func ("/assign/demo", test_demo);
   g_test_add_func ("/assign/preferences-keyring", test_preferences_keyring);

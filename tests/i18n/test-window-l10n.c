@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "eo-device-view-private.h"
 #include "app-test-util.h"
 #include "i18n-test-util.h"
 
@@ -107,6 +108,13 @@ collect_untranslated (GtkWidget *widget,
                       GPtrArray *untranslated)
 {
   check_text (untranslated, "tooltip", gtk_widget_get_tooltip_text (widget));
+  /* The device table's cells make their tooltips when asked. */
+  if (_eo_device_view_cell_has_query_tooltip (widget))
+    {
+      g_autofree char *tooltip = _eo_device_view_dup_cell_tooltip (widget);
+
+      check_text (untranslated, "tooltip", tooltip);
+    }
   if (GTK_IS_LABEL (widget))
     check_text (untranslated, "label", gtk_label_get_label (GTK_LABEL (widget)));
   else if (GTK_IS_BUTTON (widget))

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "eo-client.h"
+
+G_BEGIN_DECLS
+
+/* Deepest nesting of arrays and objects accepted in an answer. The CSO's
+ * answers nest three levels; anything much deeper is hostile. */
+#define EO_STATUS_ANSWER_MAX_DEPTH 32
+
+/**
+ * EoStatusAnswer:
+ * What an eid-status answer says, read straight from its text without a
+ * document tree: a status answer for 100,000 devices is about 15 MB, and
+ * a tree of it costs about ten times that in memory. Only the members the
+ * client uses are kept; everything else is checked and skipped.
+ *
+ * @envelope: the text is a CSO envelope ({code, data, error, success}
+ *   with "success" a boolean if present, "data" an object or null, and at
+ *   least one of success, data or error).
+ * @success: "success", TRUE when absent.
+ * @code: "code" when it is an integer, else 0.
+ * @has_data: "data" is an object.
+ * @configs_not_list: "data.configs" is there, not null, and not a list.
+ * @configs: the objects of "data.configs" (EoRemoteConfig; the reason
+ *   not yet cleaned), empty when there is none.
+ */
+typedef struct
+{
+  gboolean   envelope;
+  gboolean   success;
+  gint64     code;
+  gboolean   has_data;
+  gboolean   configs_not_list;
+  GPtrArray *configs;
+} EoStatusAnswer;
+
+/* FALSE when @data is not well-formed JSON in UTF-8, or nests deeper than
+ * EO_STATUS_ANSWER_MAX_DEPTH. Thread-safe. */
+gboolean eo_status_answer_parse (const char     *data,
+                                 gsize           length,
+                                 EoStatusAnswer *answer);
+void     eo_status_answer_clear (EoStatusAnswer *answer);
+
+G_END_DECLS
