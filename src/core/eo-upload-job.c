@@ -269,6 +269,30 @@ outcome_is_unknown (const GError *error)
 }
 
 static void
+accepted_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EoUploadJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!eo_history_save_finish (EO_HISTORY (source), result, &error))
+    g_warning ("%s", error->message);
+  /* Disposed, or stopped (eo_upload_job_cancel()) meanwhile. */
+  if (self->record == NULL || !self->running)
+    return;
+
+  if (eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
+    start_polling (self);
+  g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
+  if (self->running && self->poller == NULL)
+    {
+      /* Nothing to poll: the record is final already. */
+      end_run (self, NULL, TRUE);
+    }
+}
+
+static void
 assign_eid_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -303,28 +327,20 @@ assign_eid_cb (GObject      *source,
       return;
     }
 
-  /* Saved durably before anything else happens: after a crash from here
-   * on, the upload is resumed, never sent again. The devices' parts of
-   * the file were made for the save before the POST and are reused;
-   * polling's marking them pending goes into the next (queued) save. */
   eo_upload_record_set_accepted (self->record, request_id, server_url);
-  flush_history (self);
-  if (!cancelled && eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
-    start_polling (self);
-
   if (cancelled)
     {
       /* Cancelled while the answer was on its way: keep it resumable. */
+      flush_history (self);
       stop_running (self);
       return;
     }
 
-  g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
-  if (self->running && self->poller == NULL)
-    {
-      /* Nothing to poll: the record is final already. */
-      end_run (self, NULL, TRUE);
-    }
+  /* Saved durably before anything else happens (written on a worker;
+   * "accepted" and polling follow): after a crash from here on, the
+   * upload is resumed, never sent again. The devices' parts of the file
+   * were made for the save before the POST and are reused. */
+  eo_history_save_async (self->history, self->record, NULL, accepted_saved_cb, g_object_ref (self));
 }
 
 /* Parent overrides */
