@@ -33,6 +33,8 @@ struct _EoStallProbe
   gint64          frame_began_us;
 
   guint           n_jobs_running;
+  /* An upload was confirmed and its job is not there yet. */
+  gboolean        confirmed;
   int             frame_mode;
   gboolean        manager_connected;
   gboolean        summary_written;
@@ -105,7 +107,7 @@ record_gap (EoStallProbe *self,
             gint64        since_us,
             gint64        gap_us)
 {
-  if (self->n_jobs_running > 0)
+  if (self->n_jobs_running > 0 || self->confirmed)
     self->max_in_jobs_us = MAX (self->max_in_jobs_us, gap_us);
 
   if (frame)
@@ -233,6 +235,7 @@ job_added_cb (EoJobManager *manager,
   EoUploadRecord *record = eo_upload_job_get_record (job);
 
   self->n_jobs_running++;
+  self->confirmed = FALSE;
   write_line (self, "job_added_at %" G_GINT64_FORMAT " devices %u", now_ms (),
               record != NULL ? eo_upload_record_get_n_devices (record) : 0);
   g_signal_connect_object (job, "accepted", G_CALLBACK (job_accepted_cb), self, 0);
@@ -343,6 +346,18 @@ eo_stall_probe_init (EoStallProbe *self)
 
 /* Public API */
 
+/* The one probe of the process, if any. */
+static EoStallProbe *the_probe;
+
+void
+eo_stall_probe_note_confirmed (void)
+{
+  if (the_probe == NULL)
+    return;
+  the_probe->confirmed = TRUE;
+  write_line (the_probe, "confirmed_at %" G_GINT64_FORMAT, now_ms ());
+}
+
 EoStallProbe *
 eo_stall_probe_attach_from_env (GtkApplication *application)
 {
@@ -356,6 +371,8 @@ eo_stall_probe_attach_from_env (GtkApplication *application)
     return NULL;
 
   self = g_object_new (EO_TYPE_STALL_PROBE, NULL);
+  the_probe = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &the_probe);
   self->out = fopen (path, "we");
   if (self->out == NULL)
     g_warning ("EO_DEBUG_STALLS: cannot write %s: %s", path, g_strerror (errno));

@@ -31,7 +31,8 @@ G_BEGIN_DECLS
  * quit the application) a summary: "max_stall_ms N" (both
  * measurements), "n_stalls_over_50 N", "max_timer_stall_ms N",
  * "max_frame_gap_ms N", "n_frame_gaps_over_50 N",
- * "max_stall_during_jobs_ms N" (from a job's addition to its end),
+ * "max_stall_during_jobs_ms N" (from the confirmation of an upload,
+ * "confirmed_at T", through its job's addition to its end),
  * "peak_rss_kib N" (VmHWM), then "end". Every line is flushed at once.
  */
 #define EO_TYPE_STALL_PROBE (eo_stall_probe_get_type ())
@@ -41,6 +42,9 @@ G_DECLARE_FINAL_TYPE (EoStallProbe, eo_stall_probe, EO, STALL_PROBE, GObject)
  * owns it) and returns it (transfer none); otherwise returns NULL at
  * once. */
 EoStallProbe *eo_stall_probe_attach_from_env (GtkApplication *application);
+/* The window calls this when the admin confirms an upload (nothing when
+ * no probe runs). */
+void          eo_stall_probe_note_confirmed   (void);
 /* Writes the summary now (once; later calls do nothing). */
 void          eo_stall_probe_write_summary   (EoStallProbe   *self);
 

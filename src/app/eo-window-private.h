@@ -22,6 +22,8 @@ struct _EoWindow
   /* The list shown, its items, and where it came from. */
   EoDeviceList         *list;
   GListStore           *devices;
+  /* The same items in an array (never changed after the load). */
+  GPtrArray            *items;
   GFile                *file;
 
   /* A load in progress. */

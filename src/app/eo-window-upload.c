@@ -10,6 +10,7 @@
 #include "eo-error.h"
 #include "eo-history.h"
 #include "eo-secret-store.h"
+#include "eo-stall-probe.h"
 #include "eo-window-private.h"
 
 /* The window's upload: win.assign (account check, keyring lookup,
@@ -187,7 +188,7 @@ typedef struct
 {
   EoClient       *client;
   EoDeviceList   *list;
-  GPtrArray      *devices;      /* EoDevice: the table's own items */
+  GPtrArray      *items;        /* EoDevice: the table's own items, all rows */
   char           *server;
   char           *customer_id;
   char           *source_name;
@@ -200,7 +201,7 @@ prepared_free (Prepared *prepared)
 {
   g_clear_object (&prepared->client);
   g_clear_object (&prepared->list);
-  g_clear_pointer (&prepared->devices, g_ptr_array_unref);
+  g_clear_pointer (&prepared->items, g_ptr_array_unref);
   g_free (prepared->server);
   g_free (prepared->customer_id);
   g_free (prepared->source_name);
@@ -218,12 +219,23 @@ prepare_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Prepared *prepared = task_data;
+  g_autoptr(GPtrArray) sent = g_ptr_array_new_full (prepared->items->len, NULL);
+
+  /* The rows without errors, in file order: exactly what
+   * eo_device_list_to_normalized_csv() sends. */
+  for (guint i = 0; i < prepared->items->len; i++)
+    {
+      EoDevice *device = g_ptr_array_index (prepared->items, i);
+
+      if (eo_device_get_severity (device) < EO_SEVERITY_ERROR)
+        g_ptr_array_add (sent, device);
+    }
+  g_warn_if_fail (sent->len == eo_device_list_get_n_valid (prepared->list));
 
   prepared->record = eo_upload_record_new (prepared->server, prepared->customer_id,
                                            prepared->source_name,
                                            eo_device_list_has_iccid_column (prepared->list));
-  eo_upload_record_add_devices (prepared->record, (EoDevice **) prepared->devices->pdata,
-                                prepared->devices->len);
+  eo_upload_record_add_devices (prepared->record, (EoDevice **) sent->pdata, sent->len);
   /* Makes each device's part of the history file now, here. */
   eo_upload_record_snapshot_free (eo_upload_record_snapshot (prepared->record));
   prepared->csv = eo_device_list_to_normalized_csv (prepared->list);
@@ -248,6 +260,8 @@ prepared_cb (GObject      *source,
   if (application == NULL || self->list != prepared->list)
     {
       /* Closed, or another list opened meanwhile: nothing was sent. */
+      if (self->list == NULL)
+        eo_device_view_set_show_upload_status (self->device_view, FALSE);
       _eo_window_upload_update (self);
       return;
     }
@@ -265,7 +279,6 @@ prepared_cb (GObject      *source,
   g_signal_connect_object (job, "accepted", G_CALLBACK (job_running_cb), self,
                            G_CONNECT_SWAPPED);
 
-  eo_device_view_set_show_upload_status (self->device_view, TRUE);
   eo_upload_panel_set_job (self->upload_panel, job);
   gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), TRUE);
 
@@ -285,11 +298,12 @@ start_upload (EoWindow *self,
 {
   g_autoptr(GTask) task = NULL;
   Prepared *prepared;
-  guint n_items;
 
   g_return_if_fail (self->list != NULL);
+  g_return_if_fail (self->items != NULL);
   g_return_if_fail (get_application (self) != NULL);
 
+  eo_stall_probe_note_confirmed ();
   prepared = g_new0 (Prepared, 1);
   prepared->client = g_object_ref (client);
   prepared->list = g_object_ref (self->list);
@@ -299,23 +313,12 @@ start_upload (EoWindow *self,
     prepared->source_name = g_file_get_basename (self->file);
 
   /* The table's own items, so that the table follows the statuses. */
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-  prepared->devices = g_ptr_array_new_full (n_items, g_object_unref);
-  for (guint i = 0; i < n_items; i++)
-    {
-      EoDevice *device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+  prepared->items = g_ptr_array_ref (self->items);
 
-      if (eo_device_get_severity (device) >= EO_SEVERITY_ERROR)
-        {
-          g_object_unref (device);
-          continue;
-        }
-      g_ptr_array_add (prepared->devices, device);
-    }
-  g_warn_if_fail (prepared->devices->len == eo_device_list_get_n_valid (self->list));
-
-  /* From here this list is not sent again from this window. */
+  /* From here this list is not sent again from this window. The Status
+   * column shows at once ("pending" follows with the acceptance). */
   self->list_sent = TRUE;
+  eo_device_view_set_show_upload_status (self->device_view, TRUE);
   self->prepare_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->prepare_cancellable, prepared_cb, NULL);
   g_task_set_task_data (task, prepared, (GDestroyNotify) prepared_free);

@@ -472,7 +472,10 @@ load_cb (GObject      *object,
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
   g_list_store_splice (self->devices, 0, n_old,
                        result->items->pdata, result->items->len);
-  g_clear_pointer (&result->items, g_ptr_array_unref);
+  /* Kept as an array too: a worker may read it (a GListStore may not be
+   * read off its thread). */
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = g_steal_pointer (&result->items);
   n_new = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
 
   _eo_window_upload_list_changed (self);
@@ -555,6 +558,7 @@ eo_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_WINDOW);
 
   g_clear_object (&self->devices);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->list);
   g_clear_object (&self->file);
   g_clear_object (&self->loading_file);

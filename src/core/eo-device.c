@@ -44,6 +44,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The server's status texts and reasons repeat across thousands of
+ * devices: each distinct one is kept once (interned GRefString), freed
+ * with its last use. */
+static gboolean
+set_interned (char       **slot,
+              const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_clear_pointer (slot, g_ref_string_release);
+  *slot = value != NULL ? g_ref_string_new_intern (value) : NULL;
+  return TRUE;
+}
+
 enum {
   SIGNAL_REMOTE_CHANGED,
   N_SIGNALS
@@ -61,8 +75,8 @@ eo_device_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->iccid, g_free);
   g_clear_pointer (&self->problem_text, g_free);
-  g_clear_pointer (&self->status_text, g_free);
-  g_clear_pointer (&self->reason, g_free);
+  g_clear_pointer (&self->status_text, g_ref_string_release);
+  g_clear_pointer (&self->reason, g_ref_string_release);
   g_clear_pointer (&self->assigned_iccid, g_free);
 
   G_OBJECT_CLASS (eo_device_parent_class)->finalize (object);
@@ -318,9 +332,9 @@ eo_device_set_remote (EoDevice       *self,
       self->status = status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
-  if (eo_set_str (&self->status_text, status_text))
+  if (set_interned (&self->status_text, status_text))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
-  if (eo_set_str (&self->reason, reason))
+  if (set_interned (&self->reason, reason))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
   if (eo_set_str (&self->assigned_iccid, assigned_iccid))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSIGNED_ICCID]);

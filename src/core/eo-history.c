@@ -511,8 +511,38 @@ write_jobs_done_cb (GObject      *source_object,
   schedule_pending (self);
 }
 
+/* Longest slice of serializing on the records' thread. */
+#define EO_HISTORY_SLICE_US 8000
+
+/* The next slice 1 ms after this one, above redrawing (as the poller's). */
+static GSource *
+new_slice_source (void)
+{
+  GSource *source = g_timeout_source_new (1);
+
+  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 10);
+  return source;
+}
+
+/* One slice of serializing the queued records' changed devices. TRUE when
+ * all are done. */
+static gboolean
+refresh_pending (EoHistory *self)
+{
+  gint64 deadline = g_get_monotonic_time () + EO_HISTORY_SLICE_US;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!eo_upload_record_refresh_parts (key, deadline))
+      return FALSE;
+  return TRUE;
+}
+
 /* Makes a numbered snapshot of each queued record (here, on the records'
- * thread: only what changed is serialized) and writes them on a worker. */
+ * thread: only what changed is serialized, in slices) and writes them on
+ * a worker. */
 static gboolean
 write_pending_cb (gpointer user_data)
 {
@@ -523,6 +553,17 @@ write_pending_cb (gpointer user_data)
   gpointer key;
 
   g_clear_pointer (&self->pending_source, g_source_unref);
+
+  /* The devices that changed are serialized here, a slice at a time
+   * (after a status answer that is every device of the upload). */
+  if (!refresh_pending (self))
+    {
+      self->pending_source = new_slice_source ();
+      g_source_set_callback (self->pending_source, write_pending_cb, self, NULL);
+      g_source_set_static_name (self->pending_source, "[eo] history save");
+      g_source_attach (self->pending_source, g_main_context_get_thread_default ());
+      return G_SOURCE_REMOVE;
+    }
 
   g_hash_table_iter_init (&iter, self->pending);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -887,6 +928,56 @@ eo_history_ensure_dir (EoHistory  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  EoHistory      *history;
+  EoUploadRecord *record;
+  GSource        *slice;
+} SaveAsync;
+
+static void
+save_async_free (SaveAsync *save)
+{
+  if (save->slice != NULL)
+    {
+      g_source_destroy (save->slice);
+      g_source_unref (save->slice);
+    }
+  g_clear_object (&save->record);
+  g_free (save);
+}
+
+/* Serializes the record's changed devices a slice at a time, then writes
+ * a numbered snapshot on a worker. */
+static gboolean
+save_async_slice_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  SaveAsync *save = g_task_get_task_data (task);
+  EoHistory *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) jobs = NULL;
+  SaveJob *job;
+
+  if (!eo_upload_record_refresh_parts (save->record, g_get_monotonic_time () + EO_HISTORY_SLICE_US))
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&save->slice, g_source_unref);
+  /* This save covers what was queued for the record. */
+  g_hash_table_remove (self->pending, save->record);
+  jobs = g_ptr_array_new_with_free_func (save_job_free);
+  job = g_new0 (SaveJob, 1);
+  job->snapshot = eo_upload_record_snapshot (save->record);
+  job->seq = ++self->next_seq;
+  g_ptr_array_add (jobs, job);
+  add_to_model (self, save->record);
+
+  /* The thread takes the jobs as its data (the record is not needed). */
+  g_task_set_task_data (task, g_steal_pointer (&jobs), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, write_jobs_thread);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
 void
 eo_history_save_async (EoHistory           *self,
                        EoUploadRecord      *record,
@@ -894,26 +985,25 @@ eo_history_save_async (EoHistory           *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (save_job_free);
-  SaveJob *job;
+  GTask *task;
+  SaveAsync *save;
 
   g_return_if_fail (EO_IS_HISTORY (self));
   g_return_if_fail (EO_IS_UPLOAD_RECORD (record));
 
-  /* This save covers what was queued for the record. */
-  g_hash_table_remove (self->pending, record);
-
-  job = g_new0 (SaveJob, 1);
-  job->snapshot = eo_upload_record_snapshot (record);
-  job->seq = ++self->next_seq;
-  g_ptr_array_add (jobs, job);
-  add_to_model (self, record);
-
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, eo_history_save_async);
-  g_task_set_task_data (task, g_steal_pointer (&jobs), (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (task, write_jobs_thread);
+  save = g_new0 (SaveAsync, 1);
+  save->record = g_object_ref (record);
+  g_task_set_task_data (task, save, (GDestroyNotify) save_async_free);
+
+  /* Small records in one go, now, as before. */
+  if (save_async_slice_cb (task) == G_SOURCE_REMOVE)
+    return;
+  save->slice = new_slice_source ();
+  g_source_set_callback (save->slice, save_async_slice_cb, task, NULL);
+  g_source_set_static_name (save->slice, "[eo] history save");
+  g_source_attach (save->slice, g_main_context_get_thread_default ());
 }
 
 gboolean

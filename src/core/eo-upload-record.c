@@ -129,13 +129,22 @@ find_name (const char * const *names,
   return FALSE;
 }
 
+/* Status texts and reasons repeat across thousands of devices ("FAILED",
+ * "No eSIM left in the pool"): each distinct one is kept once, freed with
+ * its last use. */
+static char *
+intern (const char *str)
+{
+  return str != NULL ? g_ref_string_new_intern (str) : NULL;
+}
+
 static void
 status_change_clear (gpointer data)
 {
   EoStatusChange *change = data;
 
-  g_clear_pointer (&change->status_text, g_free);
-  g_clear_pointer (&change->reason, g_free);
+  g_clear_pointer (&change->status_text, g_ref_string_release);
+  g_clear_pointer (&change->reason, g_ref_string_release);
 }
 
 static GArray *
@@ -308,8 +317,8 @@ note_status (EoUploadRecord *self,
 
   change.time_us = now_us;
   change.status = status;
-  change.status_text = g_strdup (text);
-  change.reason = g_strdup (reason);
+  change.status_text = intern (text);
+  change.reason = intern (reason);
   g_array_append_val (history, change);
   return TRUE;
 }
@@ -1266,6 +1275,30 @@ dup_head_json (EoUploadRecord *self)
   return g_string_free (out, FALSE);
 }
 
+gboolean
+eo_upload_record_refresh_parts (EoUploadRecord *self,
+                                gint64          deadline_us)
+{
+  guint stride = 0;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), TRUE);
+
+  while (self->stale->len > 0)
+    {
+      DeviceEntry *entry = g_ptr_array_steal_index_fast (self->stale, self->stale->len - 1);
+
+      if (entry->json == NULL)
+        entry->json = device_entry_to_json (entry);
+      if (++stride == 64)
+        {
+          stride = 0;
+          if (g_get_monotonic_time () >= deadline_us)
+            break;
+        }
+    }
+  return self->stale->len == 0;
+}
+
 EoUploadRecordSnapshot *
 eo_upload_record_snapshot (EoUploadRecord *self)
 {
@@ -1568,8 +1601,8 @@ read_device (EoUploadRecord  *self,
               !read_string (cobject, cwhere, "status_text", FALSE, &ctext, error) ||
               !read_string (cobject, cwhere, "reason", FALSE, &creason, error))
             return FALSE;
-          change.status_text = g_strdup (ctext);
-          change.reason = g_strdup (creason);
+          change.status_text = intern (ctext);
+          change.reason = intern (creason);
           g_array_append_val (history, change);
         }
     }

@@ -161,6 +161,11 @@ void            eo_upload_record_thaw_changed       (EoUploadRecord *self);
 typedef struct _EoUploadRecordSnapshot EoUploadRecordSnapshot;
 
 EoUploadRecordSnapshot *eo_upload_record_snapshot   (EoUploadRecord         *self);
+/* Makes again the kept parts of devices that changed, until @deadline_us
+ * (monotonic): a snapshot after it only takes references. TRUE when none
+ * is left to make. */
+gboolean        eo_upload_record_refresh_parts      (EoUploadRecord         *self,
+                                                     gint64                  deadline_us);
 const char     *eo_upload_record_snapshot_get_local_id (EoUploadRecordSnapshot *snapshot);
 /* The same document as eo_upload_record_to_data(). Thread-safe. */
 char           *eo_upload_record_snapshot_to_data   (EoUploadRecordSnapshot *snapshot,
