@@ -45,33 +45,18 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # One private session for everything: display, bus, keyring, home.
-xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- sh -c '
+"$top/build-aux/headless.sh" sh -c '
   set -u
-  sandbox=$(mktemp -d)
-  export HOME="$sandbox/home" XDG_DATA_HOME="$sandbox/data" \
-         XDG_CONFIG_HOME="$sandbox/config" XDG_CACHE_HOME="$sandbox/cache" \
-         XDG_RUNTIME_DIR="$sandbox/runtime"
-  mkdir -p "$HOME" "$XDG_DATA_HOME/keyrings" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
-  chmod 700 "$XDG_RUNTIME_DIR"
-  eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"
-  export GNOME_KEYRING_CONTROL
-  export EO_TEST_SANDBOX="$sandbox"
   build=$1 asan_build=$2 results=$3 top=$4
   shift 4
   meson test -C "$build" --print-errorlogs --num-processes 2 "$@" > "$results/main.log" 2>&1
   echo $? > "$results/main.rc"
-  if [ $# -gt 0 ]; then
-    [ -n "${GNOME_KEYRING_PID:-}" ] && kill "$GNOME_KEYRING_PID" 2>/dev/null || true
-    rm -rf "$sandbox"
-    exit 0
-  fi
-  set -- "$build" "$asan_build" "$results" "$top"
+  [ $# -gt 0 ] && exit 0
   # Sanitizer build: the core and CLI tests only (no GTK in that build).
-  LSAN_OPTIONS="suppressions=$4/build-aux/lsan.supp:fast_unwind_on_malloc=0" ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    meson test -C "$2" --print-errorlogs --num-processes 2 --suite core --suite cli > "$3/asan.log" 2>&1
-  echo $? > "$3/asan.rc"
-  [ -n "${GNOME_KEYRING_PID:-}" ] && kill "$GNOME_KEYRING_PID" 2>/dev/null || true
-  rm -rf "$sandbox"
+  LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:fast_unwind_on_malloc=0" ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    meson test -C "$asan_build" --print-errorlogs --num-processes 2 --suite core --suite cli > "$results/asan.log" 2>&1
+  echo $? > "$results/asan.rc"
+  exit 0
 ' sh "$BUILD" "$ASAN_BUILD" "$results" "$top" "$@" || true
 
 cat "$results/main.log"

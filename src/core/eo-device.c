@@ -347,3 +347,33 @@ eo_device_status_is_final (EoDeviceStatus status)
 {
   return status == EO_DEVICE_STATUS_SUCCESS || status == EO_DEVICE_STATUS_FAILED;
 }
+
+static guint *
+count_slot (EoStatusCounts *counts,
+            EoDeviceStatus  status)
+{
+  switch (status)
+    {
+    case EO_DEVICE_STATUS_SUCCESS:
+      return &counts->n_success;
+    case EO_DEVICE_STATUS_FAILED:
+      return &counts->n_failed;
+    case EO_DEVICE_STATUS_NONE:
+    case EO_DEVICE_STATUS_PENDING:
+    default:
+      return &counts->n_pending;
+    }
+}
+
+void
+eo_status_counts_move (EoStatusCounts *counts,
+                       int             before,
+                       int             after)
+{
+  if (before == after)
+    return;
+  if (before >= 0)
+    (*count_slot (counts, (EoDeviceStatus) before))--;
+  if (after >= 0)
+    (*count_slot (counts, (EoDeviceStatus) after))++;
+}

@@ -53,4 +53,19 @@ void            eo_device_set_remote         (EoDevice       *self,
                                               const char     *assigned_iccid);
 gboolean        eo_device_status_is_final    (EoDeviceStatus  status);
 
+/* Counts of devices by status, kept as they change (NONE counts as
+ * pending). */
+typedef struct
+{
+  guint n_success;
+  guint n_failed;
+  guint n_pending;
+} EoStatusCounts;
+
+/* A device's status changed from @before to @after (either may be -1
+ * for "not counted": a device added or dropped). */
+void            eo_status_counts_move        (EoStatusCounts *counts,
+                                              int             before,
+                                              int             after);
+
 G_END_DECLS

@@ -136,19 +136,10 @@ remove_stale_temp (const char *dir,
     g_debug ("Removed the stale temporary file “%s”", path);
 }
 
-/* Writes a record's document atomically and durably. Thread-safe (no
- * shared state). */
 static gboolean
-write_data (const char  *dir,
-            const char  *local_id,
-            const char  *data,
-            gsize        length,
-            GError     **error)
+make_dir (const char  *dir,
+          GError     **error)
 {
-  g_autofree char *path = path_for_id (dir, local_id);
-  g_autoptr(GError) local_error = NULL;
-  int dir_fd;
-
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
@@ -158,38 +149,7 @@ write_data (const char  *dir,
                    dir, g_strerror (saved_errno));
       return FALSE;
     }
-
-  if (!g_file_set_contents_full (path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, &local_error))
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("Could not save the upload record “%s”: %s"),
-                   path, local_error->message);
-      return FALSE;
-    }
-
-  /* The rename is durable once the directory is synced too. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      (void) fsync (dir_fd);
-      close (dir_fd);
-    }
   return TRUE;
-}
-
-/* For a record no other thread uses (one being loaded). */
-static gboolean
-write_record (const char      *dir,
-              EoUploadRecord  *record,
-              GError         **error)
-{
-  g_autofree char *data = NULL;
-  gsize length = 0;
-
-  data = eo_upload_record_to_data (record, &length);
-  return write_data (dir, eo_upload_record_get_local_id (record), data, length, error);
 }
 
 /* Writes @snapshot to the record's file atomically and durably, streamed
@@ -207,14 +167,8 @@ write_snapshot_file (const char              *dir,
   int fd, dir_fd, saved_errno;
   gboolean ok;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("Could not create the history folder “%s”: %s"),
-                   dir, g_strerror (saved_errno));
-      return FALSE;
-    }
+  if (!make_dir (dir, error))
+    return FALSE;
 
   fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
@@ -255,6 +209,17 @@ write_snapshot_file (const char              *dir,
       close (dir_fd);
     }
   return TRUE;
+}
+
+/* For a record no other thread uses (one being loaded). */
+static gboolean
+write_record (const char      *dir,
+              EoUploadRecord  *record,
+              GError         **error)
+{
+  g_autoptr(EoUploadRecordSnapshot) snapshot = eo_upload_record_snapshot (record);
+
+  return write_snapshot_file (dir, snapshot, error);
 }
 
 /* Writes a numbered save unless a newer one is on disk already. Any thread. */
@@ -915,17 +880,7 @@ eo_history_ensure_dir (EoHistory  *self,
                        GError    **error)
 {
   g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
-
-  if (g_mkdir_with_parents (self->dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("Could not create the history folder “%s”: %s"),
-                   self->dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
+  return make_dir (self->dir, error);
 }
 
 typedef struct

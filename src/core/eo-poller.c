@@ -47,9 +47,7 @@ struct _EoPoller
   gboolean      running;
 
   guint         n_total;
-  guint         n_success;
-  guint         n_failed;
-  guint         n_pending;
+  EoStatusCounts counts;        /* of the tracked devices */
   guint         n_requests;
 };
 
@@ -118,23 +116,6 @@ set_running (EoPoller *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
-static guint *
-count_slot (EoPoller       *self,
-            EoDeviceStatus  status)
-{
-  switch (status)
-    {
-    case EO_DEVICE_STATUS_SUCCESS:
-      return &self->n_success;
-    case EO_DEVICE_STATUS_FAILED:
-      return &self->n_failed;
-    case EO_DEVICE_STATUS_NONE:
-    case EO_DEVICE_STATUS_PENDING:
-    default:
-      return &self->n_pending;
-    }
-}
-
 /* The counts are kept as devices change (never by walking them); the
  * properties are notified once per merge, here. */
 static void
@@ -157,11 +138,11 @@ track (EoPoller *self,
 
   if (previous == device)
     return;
-  if (previous != NULL)
-    (*count_slot (self, eo_device_get_status (previous)))--;
-  else
+  if (previous == NULL)
     self->n_total++;
-  (*count_slot (self, eo_device_get_status (device)))++;
+  eo_status_counts_move (&self->counts,
+                         previous != NULL ? (int) eo_device_get_status (previous) : -1,
+                         (int) eo_device_get_status (device));
   g_hash_table_replace (self->by_eid, (gpointer) eo_device_get_eid (device), g_object_ref (device));
 }
 
@@ -250,11 +231,7 @@ merge_one (EoPoller       *self,
 
   before = eo_device_get_status (device);
   eo_device_set_remote (device, config->kind, config->status, config->reason, config->iccid);
-  if (eo_device_get_status (device) != before)
-    {
-      (*count_slot (self, before))--;
-      (*count_slot (self, eo_device_get_status (device)))++;
-    }
+  eo_status_counts_move (&self->counts, (int) before, (int) eo_device_get_status (device));
 }
 
 /* One slice of the work: indexing first, then the answer. Returns TRUE
@@ -349,7 +326,7 @@ run_work (EoPoller *self)
 static gboolean
 all_final (EoPoller *self)
 {
-  if (self->n_pending > 0)
+  if (self->counts.n_pending > 0)
     return FALSE;
   /* Without a device list, an empty answer says nothing yet. */
   if (self->own_model && self->n_total == 0)
@@ -362,7 +339,7 @@ static void
 set_mark (EoPoller *self)
 {
   self->mark_us = self->sent_us;
-  self->mark_done = self->n_total - self->n_pending;
+  self->mark_done = self->n_total - self->counts.n_pending;
 }
 
 /*
@@ -377,12 +354,12 @@ next_delay (EoPoller *self)
 {
   guint delay = self->next_ms;
   gint64 now = self->sent_us;
-  guint done = self->n_total - self->n_pending;
+  guint done = self->n_total - self->counts.n_pending;
 
   if (done > self->mark_done && now > self->mark_us)
     {
       double rate_per_ms = (double)(done - self->mark_done) / ((now - self->mark_us) / 1000.0);
-      double predicted_ms = self->n_pending / rate_per_ms * 1.05 + 200.0;
+      double predicted_ms = self->counts.n_pending / rate_per_ms * 1.05 + 200.0;
       guint floor_ms = MAX (self->first_ms / 2, 1);
 
       if (predicted_ms < delay)
@@ -556,13 +533,13 @@ eo_poller_get_property (GObject    *object,
       g_value_set_uint (value, self->n_total);
       break;
     case PROP_N_SUCCESS:
-      g_value_set_uint (value, self->n_success);
+      g_value_set_uint (value, self->counts.n_success);
       break;
     case PROP_N_FAILED:
-      g_value_set_uint (value, self->n_failed);
+      g_value_set_uint (value, self->counts.n_failed);
       break;
     case PROP_N_PENDING:
-      g_value_set_uint (value, self->n_pending);
+      g_value_set_uint (value, self->counts.n_pending);
       break;
     case PROP_N_REQUESTS:
       g_value_set_uint (value, self->n_requests);
@@ -658,7 +635,7 @@ eo_poller_set_devices (EoPoller   *self,
   self->own_model = FALSE;
   self->indexed = FALSE;
   self->index_pos = 0;
-  self->n_total = self->n_success = self->n_failed = self->n_pending = 0;
+  self->n_total = self->counts.n_success = self->counts.n_failed = self->counts.n_pending = 0;
   if (devices != NULL)
     self->devices = g_object_ref (devices);
 }
@@ -732,21 +709,21 @@ guint
 eo_poller_get_n_success (EoPoller *self)
 {
   g_return_val_if_fail (EO_IS_POLLER (self), 0);
-  return self->n_success;
+  return self->counts.n_success;
 }
 
 guint
 eo_poller_get_n_failed (EoPoller *self)
 {
   g_return_val_if_fail (EO_IS_POLLER (self), 0);
-  return self->n_failed;
+  return self->counts.n_failed;
 }
 
 guint
 eo_poller_get_n_pending (EoPoller *self)
 {
   g_return_val_if_fail (EO_IS_POLLER (self), 0);
-  return self->n_pending;
+  return self->counts.n_pending;
 }
 
 guint

@@ -44,9 +44,7 @@ struct _EoUploadRecord
   GPtrArray     *stale;
 
   /* Counts of the devices' statuses, kept as they change. */
-  guint          n_success;
-  guint          n_failed;
-  guint          n_pending;
+  EoStatusCounts counts;
 
   /* eo_upload_record_freeze_changed() depth, and whether a device changed
    * while frozen. */
@@ -244,23 +242,6 @@ lookup_history (EoUploadRecord *self,
   return entry != NULL ? entry->history : NULL;
 }
 
-static guint *
-count_slot (EoUploadRecord *self,
-            EoDeviceStatus  status)
-{
-  switch (status)
-    {
-    case EO_DEVICE_STATUS_SUCCESS:
-      return &self->n_success;
-    case EO_DEVICE_STATUS_FAILED:
-      return &self->n_failed;
-    case EO_DEVICE_STATUS_NONE:
-    case EO_DEVICE_STATUS_PENDING:
-    default:
-      return &self->n_pending;
-    }
-}
-
 /* Moves the entry to the count of its device's current status. */
 static void
 recount_entry (EoUploadRecord *self,
@@ -268,10 +249,7 @@ recount_entry (EoUploadRecord *self,
 {
   EoDeviceStatus status = eo_device_get_status (entry->device);
 
-  if (entry->counted == status)
-    return;
-  (*count_slot (self, entry->counted))--;
-  (*count_slot (self, status))++;
+  eo_status_counts_move (&self->counts, (int) entry->counted, (int) status);
   entry->counted = status;
 }
 
@@ -326,7 +304,7 @@ note_status (EoUploadRecord *self,
 static gboolean
 all_devices_final (EoUploadRecord *self)
 {
-  return self->entries->len > 0 && self->n_pending == 0;
+  return self->entries->len > 0 && self->counts.n_pending == 0;
 }
 
 static void
@@ -611,7 +589,7 @@ track_device (EoUploadRecord *self,
   entry->history = history;
   entry->counted = eo_device_get_status (device);
   entry->position = self->entries->len;
-  (*count_slot (self, entry->counted))++;
+  eo_status_counts_move (&self->counts, -1, (int) entry->counted);
   g_ptr_array_add (self->entries, entry);
   g_hash_table_insert (self->by_device, device, entry);
   g_signal_connect (device, "remote-changed", G_CALLBACK (device_remote_changed_cb), self);
@@ -808,11 +786,11 @@ eo_upload_record_get_counts (EoUploadRecord *self,
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
 
   if (n_succeeded != NULL)
-    *n_succeeded = self->n_success;
+    *n_succeeded = self->counts.n_success;
   if (n_failed != NULL)
-    *n_failed = self->n_failed;
+    *n_failed = self->counts.n_failed;
   if (n_pending != NULL)
-    *n_pending = self->n_pending;
+    *n_pending = self->counts.n_pending;
 }
 
 GArray *

@@ -755,7 +755,11 @@ test_stop_polling (void)
   job = assign_and_confirm (window, 60, 0, sim.url);
   record = eo_upload_job_get_record (job);
   WAIT_FOR (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_ACCEPTED, "the acceptance");
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window->upload_panel), EO_TYPE_UPLOAD_PANEL, "cancel_button"))));
+  /* Stopping becomes possible once the acceptance is on disk (the job's
+   * "accepted", a moment after the record's state). */
+  WAIT_FOR (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window->upload_panel), EO_TYPE_UPLOAD_PANEL, "cancel_button"))),
+            "stopping to be possible");
+  g_assert_true (eo_upload_job_get_poller (job) != NULL);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-upload", NULL));
   g_assert_false (eo_upload_job_get_running (job));
