@@ -5,6 +5,9 @@
 
 #include <locale.h>
 #include <stdio.h>
+#ifdef HAVE_MALLOC_TRIM
+# include <malloc.h>
+#endif
 #include <glib/gi18n.h>
 
 #include "eo-cli.h"
@@ -46,6 +49,14 @@ main (int    argc,
     { "set-key", eo_cli_set_key, NULL },
   };
   const char *localedir;
+
+#if defined (HAVE_MALLOC_TRIM) && defined (M_ARENA_MAX)
+  /* One malloc arena: a status answer for 100,000 devices is read on a
+   * worker thread and freed on this one, and glibc would otherwise keep
+   * the worker's arena grown (about 20 MB of the peak at 100,000). The
+   * CLI's threads hardly contend. */
+  mallopt (M_ARENA_MAX, 1);
+#endif
 
   setlocale (LC_ALL, "");
   /* Tests run the translations from the build tree. */

@@ -23,6 +23,9 @@ struct _EoDevice
   char           *status_text;
   char           *reason;
   char           *assigned_iccid;
+
+  EoDeviceObserver observer;
+  gpointer         observer_data;
 };
 
 G_DEFINE_FINAL_TYPE (EoDevice, eo_device, G_TYPE_OBJECT)
@@ -339,7 +342,36 @@ eo_device_set_remote (EoDevice       *self,
   if (eo_set_str (&self->assigned_iccid, assigned_iccid))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSIGNED_ICCID]);
   g_object_thaw_notify (G_OBJECT (self));
+  if (self->observer != NULL)
+    self->observer (self, old_status, self->observer_data);
   g_signal_emit (self, signals[SIGNAL_REMOTE_CHANGED], 0, (int) old_status);
+}
+
+gboolean
+eo_device_set_observer (EoDevice         *self,
+                        EoDeviceObserver  func,
+                        gpointer          user_data)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (self->observer != NULL)
+    return FALSE;
+  self->observer = func;
+  self->observer_data = user_data;
+  return TRUE;
+}
+
+void
+eo_device_clear_observer (EoDevice *self,
+                          gpointer  user_data)
+{
+  g_return_if_fail (EO_IS_DEVICE (self));
+
+  if (self->observer_data != user_data)
+    return;
+  self->observer = NULL;
+  self->observer_data = NULL;
 }
 
 gboolean

@@ -53,6 +53,22 @@ void            eo_device_set_remote         (EoDevice       *self,
                                               const char     *assigned_iccid);
 gboolean        eo_device_status_is_final    (EoDeviceStatus  status);
 
+/* One direct follower of eo_device_set_remote(), called where
+ * "remote-changed" is emitted, with the previous status: an upload record
+ * follows its 100,000 devices this way, without a signal handler (and its
+ * closure) for each. Returns FALSE when another follower is set (then use
+ * the signal). */
+typedef void (*EoDeviceObserver) (EoDevice       *device,
+                                  EoDeviceStatus  old_status,
+                                  gpointer        user_data);
+
+gboolean        eo_device_set_observer       (EoDevice         *self,
+                                              EoDeviceObserver  func,
+                                              gpointer          user_data);
+/* Clears the follower if it is @user_data's. */
+void            eo_device_clear_observer     (EoDevice         *self,
+                                              gpointer          user_data);
+
 /* Counts of devices by status, kept as they change (NONE counts as
  * pending). */
 typedef struct
