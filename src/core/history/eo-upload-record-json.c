@@ -1,0 +1,841 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-upload-record"
+
+/* The upload record's file: the JSON tree (eo_upload_record_to_json), the
+ * fast writer used for saving (each device's part kept and made again
+ * only when the device changes; snapshots written on any thread) and the
+ * strict reader (eo_upload_record_new_from_json/_data). */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "eo-error.h"
+#include "eo-upload-record-private.h"
+#include "eo-util.h"
+
+/* A copy of a record's serialized parts, taken on the record's thread and
+ * written out on any thread. */
+struct _EoUploadRecordSnapshot
+{
+  char      *local_id;
+  char      *head;       /* everything before the devices */
+  GPtrArray *devices;    /* GRefString per device */
+  gsize      length;     /* of the whole document */
+};
+
+/* Made for every status change of every device when a record is saved:
+ * digits by hand rather than a GDateTime and printf each time. */
+static void format_time_into (char   *buf,
+                              gint64  time_us);
+
+char *
+eo_upload_record_format_time (gint64 time_us)
+{
+  char buf[32];
+
+  format_time_into (buf, time_us);
+  return g_strdup (buf);
+}
+
+static gboolean
+parse_time (const char *str,
+            gint64     *time_us)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (str == NULL)
+    return FALSE;
+  dt = g_date_time_new_from_iso8601 (str, NULL);
+  if (dt == NULL)
+    return FALSE;
+  *time_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+/* Serialization */
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       time_us)
+{
+  g_autofree char *str = eo_upload_record_format_time (time_us);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, str);
+}
+
+JsonNode *
+eo_upload_record_to_json (EoUploadRecord *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  guint n;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+
+  json_builder_begin_object (builder);
+  eo_json_builder_add_nullable_string (builder, "format", EO_UPLOAD_RECORD_FORMAT);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, EO_UPLOAD_RECORD_SCHEMA_VERSION);
+  eo_json_builder_add_nullable_string (builder, "local_id", self->local_id);
+  add_time (builder, "created", self->created_us);
+  add_time (builder, "updated", self->updated_us);
+  eo_json_builder_add_nullable_string (builder, "server", self->server);
+  eo_json_builder_add_nullable_string (builder, "customer_id", self->customer_id);
+  eo_json_builder_add_nullable_string (builder, "source_name", self->source_name);
+  json_builder_set_member_name (builder, "has_iccid_column");
+  json_builder_add_boolean_value (builder, self->has_iccid_column);
+  eo_json_builder_add_nullable_string (builder, "state", eo_upload_state_to_string (self->state));
+  eo_json_builder_add_nullable_string (builder, "request_id", self->request_id);
+  eo_json_builder_add_nullable_string (builder, "server_url", self->server_url);
+  eo_json_builder_add_nullable_string (builder, "error", self->error_message);
+
+  json_builder_set_member_name (builder, "sender");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, self->sender_pid);
+  eo_json_builder_add_nullable_string (builder, "boot_id", self->sender_boot_id);
+  json_builder_set_member_name (builder, "start_time");
+  json_builder_add_int_value (builder, (gint64) MIN (self->sender_start_time, (guint64) G_MAXINT64));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+      GArray *history = _eo_upload_record_lookup_history (self, device);
+
+      json_builder_begin_object (builder);
+      eo_json_builder_add_nullable_string (builder, "eid", eo_device_get_eid (device));
+      eo_json_builder_add_nullable_string (builder, "name", eo_device_get_name (device));
+      eo_json_builder_add_nullable_string (builder, "iccid", eo_device_get_iccid (device));
+      eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+      eo_json_builder_add_nullable_string (builder, "status_text", eo_device_get_status_text (device));
+      eo_json_builder_add_nullable_string (builder, "reason", eo_device_get_reason (device));
+      eo_json_builder_add_nullable_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
+      json_builder_set_member_name (builder, "history");
+      json_builder_begin_array (builder);
+      for (guint j = 0; history != NULL && j < history->len; j++)
+        {
+          const EoStatusChange *change = &g_array_index (history, EoStatusChange, j);
+
+          json_builder_begin_object (builder);
+          add_time (builder, "time", change->time_us);
+          eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (change->status));
+          eo_json_builder_add_nullable_string (builder, "status_text", change->status_text);
+          eo_json_builder_add_nullable_string (builder, "reason", change->reason);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Fast serialization for saving. The file is the same document as
+ * eo_upload_record_to_json() gives, written directly: each device's part
+ * is kept once made and made again only when the device changes, so a
+ * save costs the devices that changed, not the whole upload. */
+
+/* A JSON string (or null), valid UTF-8 even if @str is not. */
+static void
+append_json_string (GString    *out,
+                    const char *str)
+{
+  g_autofree char *valid = NULL;
+
+  if (str == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  if (!g_utf8_validate (str, -1, NULL))
+    str = valid = g_utf8_make_valid (str, -1);
+
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) str; *p != '\0'; p++)
+    {
+      const unsigned char *run = p;
+
+      /* Plain characters in one go. */
+      while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_member (GString    *out,
+               const char *name,
+               const char *value)
+{
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+  append_json_string (out, value);
+}
+
+/* @n as @width digits, zero-padded. */
+static char *
+put_digits (char  *p,
+            guint  n,
+            guint  width)
+{
+  for (guint i = width; i > 0; i--)
+    {
+      p[i - 1] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  return p + width;
+}
+
+/* As eo_upload_record_format_time(), into @buf (at least 28 bytes). */
+static void
+format_time_into (char   *buf,
+                  gint64  time_us)
+{
+  gint64 secs = time_us / G_USEC_PER_SEC;
+  gint64 rest = time_us % G_USEC_PER_SEC;
+  time_t t;
+  struct tm tm;
+  char *p = buf;
+
+  if (rest < 0)
+    {
+      secs--;
+      rest += G_USEC_PER_SEC;
+    }
+  t = (time_t) secs;
+  if ((gint64) t != secs || gmtime_r (&t, &tm) == NULL ||
+      tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
+    {
+      memset (&tm, 0, sizeof tm);
+      tm.tm_year = 70;
+      tm.tm_mday = 1;
+      rest = 0;
+    }
+  p = put_digits (p, tm.tm_year + 1900, 4);
+  *p++ = '-';
+  p = put_digits (p, tm.tm_mon + 1, 2);
+  *p++ = '-';
+  p = put_digits (p, tm.tm_mday, 2);
+  *p++ = 'T';
+  p = put_digits (p, tm.tm_hour, 2);
+  *p++ = ':';
+  p = put_digits (p, tm.tm_min, 2);
+  *p++ = ':';
+  p = put_digits (p, tm.tm_sec, 2);
+  *p++ = '.';
+  p = put_digits (p, (guint) rest, 6);
+  *p++ = 'Z';
+  *p = '\0';
+}
+
+static void
+append_time_member (GString    *out,
+                    const char *name,
+                    gint64      time_us)
+{
+  char buf[32];
+
+  format_time_into (buf, time_us);
+  append_member (out, name, buf);
+}
+
+static char *
+device_entry_to_json (DeviceEntry *entry)
+{
+  EoDevice *device = entry->device;
+  GString *out = g_string_sized_new (256);
+  char *json;
+
+  g_string_append_c (out, '{');
+  append_member (out, "eid", eo_device_get_eid (device));
+  g_string_append_c (out, ',');
+  append_member (out, "name", eo_device_get_name (device));
+  g_string_append_c (out, ',');
+  append_member (out, "iccid", eo_device_get_iccid (device));
+  g_string_append_c (out, ',');
+  append_member (out, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+  g_string_append_c (out, ',');
+  append_member (out, "status_text", eo_device_get_status_text (device));
+  g_string_append_c (out, ',');
+  append_member (out, "reason", eo_device_get_reason (device));
+  g_string_append_c (out, ',');
+  append_member (out, "assigned_iccid", eo_device_get_assigned_iccid (device));
+  g_string_append (out, ",\"history\":[");
+  for (guint j = 0; entry->history != NULL && j < entry->history->len; j++)
+    {
+      const EoStatusChange *change = &g_array_index (entry->history, EoStatusChange, j);
+
+      g_string_append (out, j > 0 ? ",{" : "{");
+      append_time_member (out, "time", change->time_us);
+      g_string_append_c (out, ',');
+      append_member (out, "status", eo_upload_device_status_to_string (change->status));
+      g_string_append_c (out, ',');
+      append_member (out, "status_text", change->status_text);
+      g_string_append_c (out, ',');
+      append_member (out, "reason", change->reason);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+
+  json = g_ref_string_new_len (out->str, out->len);
+  g_string_free (out, TRUE);
+  return json;
+}
+
+static char *
+dup_head_json (EoUploadRecord *self)
+{
+  GString *out = g_string_new ("{\n ");
+
+  append_member (out, "format", EO_UPLOAD_RECORD_FORMAT);
+  g_string_append_printf (out, ",\n \"version\" : %d,\n ", EO_UPLOAD_RECORD_SCHEMA_VERSION);
+  append_member (out, "local_id", self->local_id);
+  g_string_append (out, ",\n ");
+  append_time_member (out, "created", self->created_us);
+  g_string_append (out, ",\n ");
+  append_time_member (out, "updated", self->updated_us);
+  g_string_append (out, ",\n ");
+  append_member (out, "server", self->server);
+  g_string_append (out, ",\n ");
+  append_member (out, "customer_id", self->customer_id);
+  g_string_append (out, ",\n ");
+  append_member (out, "source_name", self->source_name);
+  g_string_append_printf (out, ",\n \"has_iccid_column\" : %s,\n ",
+                          self->has_iccid_column ? "true" : "false");
+  append_member (out, "state", eo_upload_state_to_string (self->state));
+  g_string_append (out, ",\n ");
+  append_member (out, "request_id", self->request_id);
+  g_string_append (out, ",\n ");
+  append_member (out, "server_url", self->server_url);
+  g_string_append (out, ",\n ");
+  append_member (out, "error", self->error_message);
+  g_string_append_printf (out, ",\n \"sender\" : { \"pid\" : %" G_GINT64_FORMAT ", ", self->sender_pid);
+  append_member (out, "boot_id", self->sender_boot_id);
+  g_string_append_printf (out, ", \"start_time\" : %" G_GINT64_FORMAT " },\n \"devices\" : [",
+                          (gint64) MIN (self->sender_start_time, (guint64) G_MAXINT64));
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+eo_upload_record_refresh_parts (EoUploadRecord *self,
+                                gint64          deadline_us)
+{
+  guint stride = 0;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), TRUE);
+
+  while (self->stale->len > 0)
+    {
+      DeviceEntry *entry = g_ptr_array_steal_index_fast (self->stale, self->stale->len - 1);
+
+      if (entry->json == NULL)
+        entry->json = device_entry_to_json (entry);
+      if (++stride == 64)
+        {
+          stride = 0;
+          if (g_get_monotonic_time () >= deadline_us)
+            break;
+        }
+    }
+  return self->stale->len == 0;
+}
+
+EoUploadRecordSnapshot *
+eo_upload_record_snapshot (EoUploadRecord *self)
+{
+  EoUploadRecordSnapshot *snapshot;
+  guint n;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+
+  /* Only what changed since the last snapshot is made again. */
+  for (guint i = 0; i < self->stale->len; i++)
+    {
+      DeviceEntry *entry = g_ptr_array_index (self->stale, i);
+
+      if (entry->json == NULL)
+        entry->json = device_entry_to_json (entry);
+    }
+  g_ptr_array_set_size (self->stale, 0);
+
+  n = self->entries->len;
+  snapshot = g_new0 (EoUploadRecordSnapshot, 1);
+  snapshot->local_id = g_strdup (self->local_id);
+  snapshot->head = dup_head_json (self);
+  snapshot->devices = g_ptr_array_new_full (n, (GDestroyNotify) g_ref_string_release);
+  snapshot->length = strlen (snapshot->head) + strlen ("\n ]\n}\n");
+  for (guint i = 0; i < n; i++)
+    {
+      DeviceEntry *entry = g_ptr_array_index (self->entries, i);
+
+      /* Devices added or loaded have no part yet: made once here. */
+      if (entry->json == NULL)
+        entry->json = device_entry_to_json (entry);
+      g_ptr_array_add (snapshot->devices, g_ref_string_acquire (entry->json));
+      snapshot->length += g_ref_string_length (entry->json) + 4;
+    }
+  return snapshot;
+}
+
+const char *
+eo_upload_record_snapshot_get_local_id (EoUploadRecordSnapshot *snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  return snapshot->local_id;
+}
+
+char *
+eo_upload_record_snapshot_to_data (EoUploadRecordSnapshot *snapshot,
+                                   gsize                  *length)
+{
+  GString *out;
+
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  out = g_string_sized_new (snapshot->length + 1);
+  g_string_append (out, snapshot->head);
+  for (guint i = 0; i < snapshot->devices->len; i++)
+    {
+      g_string_append (out, i > 0 ? ",\n  " : "\n  ");
+      g_string_append (out, g_ptr_array_index (snapshot->devices, i));
+    }
+  g_string_append (out, "\n ]\n}\n");
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+eo_upload_record_snapshot_write (EoUploadRecordSnapshot  *snapshot,
+                                 int                      fd,
+                                 GError                 **error)
+{
+  GString *buffer;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (snapshot != NULL, FALSE);
+
+  /* Through a buffer of about 1 MiB: the document is never whole in
+   * memory (it is about 45 MB for 100,000 devices). */
+  buffer = g_string_sized_new (1 << 20);
+  g_string_append (buffer, snapshot->head);
+  for (guint i = 0; ok && i <= snapshot->devices->len; i++)
+    {
+      if (i < snapshot->devices->len)
+        {
+          g_string_append (buffer, i > 0 ? ",\n  " : "\n  ");
+          g_string_append (buffer, g_ptr_array_index (snapshot->devices, i));
+        }
+      else
+        g_string_append (buffer, "\n ]\n}\n");
+
+      if (buffer->len >= (1 << 20) || i == snapshot->devices->len)
+        {
+          const char *p = buffer->str;
+          gsize left = buffer->len;
+
+          while (left > 0)
+            {
+              gssize n = write (fd, p, left);
+
+              if (n < 0 && errno == EINTR)
+                continue;
+              if (n <= 0)
+                {
+                  int saved_errno = errno;
+
+                  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                                       g_strerror (saved_errno));
+                  ok = FALSE;
+                  break;
+                }
+              p += n;
+              left -= (gsize) n;
+            }
+          g_string_truncate (buffer, 0);
+        }
+    }
+  g_string_free (buffer, TRUE);
+  return ok;
+}
+
+void
+eo_upload_record_snapshot_free (EoUploadRecordSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+  g_free (snapshot->local_id);
+  g_free (snapshot->head);
+  g_ptr_array_unref (snapshot->devices);
+  g_free (snapshot);
+}
+
+char *
+eo_upload_record_to_data (EoUploadRecord *self,
+                          gsize          *length)
+{
+  EoUploadRecordSnapshot *snapshot;
+  char *data;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+
+  snapshot = eo_upload_record_snapshot (self);
+  data = eo_upload_record_snapshot_to_data (snapshot, length);
+  eo_upload_record_snapshot_free (snapshot);
+  return data;
+}
+
+
+/* Strict readers: each fails with a message naming the member. */
+
+static gboolean
+shape_error (GError     **error,
+             const char  *where,
+             const char  *member,
+             const char  *what)
+{
+  g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+               /* Translators: e.g. "Not an upload record: “devices[3].eid” must be a string." */
+               _("Not an upload record: “%s%s” %s."),
+               where, member, what);
+  return FALSE;
+}
+
+/* @out may be NULL (absent or null allowed when !@required). */
+static gboolean
+read_string (JsonObject  *object,
+             const char  *where,
+             const char  *member,
+             gboolean     required,
+             const char **out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        return shape_error (error, where, member, _("is missing"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return shape_error (error, where, member, _("must be a string"));
+  *out = json_node_get_string (node);
+  if (!g_utf8_validate (*out, -1, NULL))
+    return shape_error (error, where, member, _("is not valid text"));
+  return TRUE;
+}
+
+static gboolean
+read_int (JsonObject  *object,
+          const char  *where,
+          const char  *member,
+          gboolean     required,
+          gint64      *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        return shape_error (error, where, member, _("is missing"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return shape_error (error, where, member, _("must be an integer"));
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+read_time (JsonObject  *object,
+           const char  *where,
+           const char  *member,
+           gint64      *out,
+           GError     **error)
+{
+  const char *str;
+
+  if (!read_string (object, where, member, TRUE, &str, error))
+    return FALSE;
+  if (!parse_time (str, out))
+    return shape_error (error, where, member, _("is not an ISO 8601 time"));
+  return TRUE;
+}
+
+static gboolean
+read_status (JsonObject     *object,
+             const char     *where,
+             const char     *member,
+             EoDeviceStatus *out,
+             GError        **error)
+{
+  const char *str;
+
+  if (!read_string (object, where, member, TRUE, &str, error))
+    return FALSE;
+  if (!eo_upload_device_status_from_string (str, out))
+    return shape_error (error, where, member, _("is not a known device status"));
+  return TRUE;
+}
+
+static JsonObject *
+object_of (JsonNode *node)
+{
+  return (node != NULL && JSON_NODE_HOLDS_OBJECT (node)) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return (node != NULL && JSON_NODE_HOLDS_ARRAY (node)) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+read_device (EoUploadRecord  *self,
+             JsonNode        *node,
+             guint            index,
+             GError         **error)
+{
+  g_autofree char *where = g_strdup_printf ("devices[%u].", index);
+  JsonObject *object = object_of (node);
+  const char *eid, *name, *iccid, *status_text, *reason, *assigned;
+  EoDeviceStatus status;
+  g_autoptr(EoDevice) device = NULL;
+  g_autoptr(GArray) history = NULL;
+  JsonArray *changes;
+
+  if (object == NULL)
+    return shape_error (error, where, "", _("must be an object"));
+  if (!read_string (object, where, "eid", TRUE, &eid, error) ||
+      !read_string (object, where, "name", TRUE, &name, error) ||
+      !read_string (object, where, "iccid", FALSE, &iccid, error) ||
+      !read_status (object, where, "status", &status, error) ||
+      !read_string (object, where, "status_text", FALSE, &status_text, error) ||
+      !read_string (object, where, "reason", FALSE, &reason, error) ||
+      !read_string (object, where, "assigned_iccid", FALSE, &assigned, error))
+    return FALSE;
+
+  history = _eo_status_history_new ();
+  if (json_object_has_member (object, "history"))
+    {
+      changes = array_member (object, "history");
+      if (changes == NULL)
+        return shape_error (error, where, "history", _("must be an array"));
+      for (guint j = 0; j < json_array_get_length (changes); j++)
+        {
+          g_autofree char *cwhere = g_strdup_printf ("devices[%u].history[%u].", index, j);
+          JsonObject *cobject = object_of (json_array_get_element (changes, j));
+          EoStatusChange change = { 0 };
+          const char *ctext, *creason;
+
+          if (cobject == NULL)
+            return shape_error (error, cwhere, "", _("must be an object"));
+          if (!read_time (cobject, cwhere, "time", &change.time_us, error) ||
+              !read_status (cobject, cwhere, "status", &change.status, error) ||
+              !read_string (cobject, cwhere, "status_text", FALSE, &ctext, error) ||
+              !read_string (cobject, cwhere, "reason", FALSE, &creason, error))
+            return FALSE;
+          change.status_text = _eo_upload_record_intern (ctext);
+          change.reason = _eo_upload_record_intern (creason);
+          g_array_append_val (history, change);
+        }
+    }
+
+  device = eo_device_new (eid, name, iccid);
+  eo_device_set_remote (device, status, status_text, reason, assigned);
+  _eo_upload_record_add_device_with_history (self, device, g_steal_pointer (&history));
+  return TRUE;
+}
+
+EoUploadRecord *
+eo_upload_record_new_from_json (JsonNode  *node,
+                                GError   **error)
+{
+  g_autoptr(EoUploadRecord) self = NULL;
+  JsonObject *root = object_of (node);
+  JsonObject *sender;
+  JsonArray *devices;
+  const char *format, *local_id, *server, *customer_id, *source_name;
+  const char *state_str, *request_id, *server_url, *message, *boot_id;
+  gint64 version, pid, start_time;
+  JsonNode *bool_node;
+
+  if (root == NULL)
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Not an upload record: the file does not hold a JSON object."));
+      return NULL;
+    }
+  if (!read_string (root, "", "format", TRUE, &format, error))
+    return NULL;
+  if (!g_str_equal (format, EO_UPLOAD_RECORD_FORMAT))
+    {
+      shape_error (error, "", "format", _("names another kind of file"));
+      return NULL;
+    }
+  if (!read_int (root, "", "version", TRUE, &version, error))
+    return NULL;
+  if (version != EO_UPLOAD_RECORD_SCHEMA_VERSION)
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("The upload record has version %lld, but this program reads version %d only."),
+                   (long long) version, EO_UPLOAD_RECORD_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  self = g_object_new (EO_TYPE_UPLOAD_RECORD, NULL);
+
+  if (!read_string (root, "", "local_id", TRUE, &local_id, error) ||
+      !read_time (root, "", "created", &self->created_us, error) ||
+      !read_time (root, "", "updated", &self->updated_us, error) ||
+      !read_string (root, "", "server", FALSE, &server, error) ||
+      !read_string (root, "", "customer_id", FALSE, &customer_id, error) ||
+      !read_string (root, "", "source_name", FALSE, &source_name, error) ||
+      !read_string (root, "", "state", TRUE, &state_str, error) ||
+      !read_string (root, "", "request_id", FALSE, &request_id, error) ||
+      !read_string (root, "", "server_url", FALSE, &server_url, error) ||
+      !read_string (root, "", "error", FALSE, &message, error))
+    return NULL;
+  if (!eo_upload_record_is_valid_local_id (local_id))
+    {
+      shape_error (error, "", "local_id", _("is not a UUID"));
+      return NULL;
+    }
+  if (!eo_upload_state_from_string (state_str, &self->state))
+    {
+      shape_error (error, "", "state", _("is not a known upload state"));
+      return NULL;
+    }
+  if ((self->state == EO_UPLOAD_STATE_ACCEPTED || self->state == EO_UPLOAD_STATE_FINISHED) &&
+      (request_id == NULL || *request_id == '\0'))
+    {
+      shape_error (error, "", "request_id", _("is missing"));
+      return NULL;
+    }
+
+  bool_node = json_object_get_member (root, "has_iccid_column");
+  if (bool_node == NULL || !JSON_NODE_HOLDS_VALUE (bool_node) ||
+      json_node_get_value_type (bool_node) != G_TYPE_BOOLEAN)
+    {
+      shape_error (error, "", "has_iccid_column", _("must be true or false"));
+      return NULL;
+    }
+  self->has_iccid_column = json_node_get_boolean (bool_node);
+
+  if (json_object_has_member (root, "sender"))
+    {
+      sender = object_of (json_object_get_member (root, "sender"));
+      if (sender == NULL)
+        {
+          shape_error (error, "", "sender", _("must be an object"));
+          return NULL;
+        }
+      if (!read_int (sender, "sender.", "pid", FALSE, &pid, error) ||
+          !read_string (sender, "sender.", "boot_id", FALSE, &boot_id, error) ||
+          !read_int (sender, "sender.", "start_time", FALSE, &start_time, error))
+        return NULL;
+      self->sender_pid = pid;
+      self->sender_boot_id = g_strdup (boot_id);
+      self->sender_start_time = start_time > 0 ? (guint64) start_time : 0;
+    }
+
+  devices = array_member (root, "devices");
+  if (devices == NULL)
+    {
+      shape_error (error, "", "devices", _("must be an array"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (devices); i++)
+    {
+      if (!read_device (self, json_array_get_element (devices, i), i, error))
+        return NULL;
+    }
+
+  self->local_id = g_strdup (local_id);
+  self->server = g_strdup (server);
+  self->customer_id = g_strdup (customer_id);
+  self->source_name = g_strdup (source_name);
+  self->request_id = g_strdup (request_id);
+  self->server_url = g_strdup (server_url);
+  self->error_message = g_strdup (message);
+
+  return g_steal_pointer (&self);
+}
+
+EoUploadRecord *
+eo_upload_record_new_from_data (const char  *data,
+                                gssize       length,
+                                GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+  if (length == 0)
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("The upload record is empty."));
+      return NULL;
+    }
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("The upload record is not text."));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("The upload record is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  return eo_upload_record_new_from_json (json_parser_get_root (parser), error);
+}

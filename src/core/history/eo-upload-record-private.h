@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What eo-upload-record.c (the record and its devices) and
+ * eo-upload-record-json.c (its file: writing, snapshots, reading) share.
+ * Not for other files. */
+
+#include "eo-upload-record.h"
+
+G_BEGIN_DECLS
+
+struct _EoUploadRecord
+{
+  GObject        parent_instance;
+
+  char          *local_id;
+  gint64         created_us;
+  gint64         updated_us;
+  char          *server;
+  char          *customer_id;
+  char          *source_name;
+  gboolean       has_iccid_column;
+
+  EoUploadState  state;
+  char          *request_id;
+  char          *server_url;
+  char          *error_message;
+
+  /* Who was sending (meaningful in SENDING only). */
+  gint64         sender_pid;
+  char          *sender_boot_id;
+  guint64        sender_start_time;
+
+  GListStore    *devices;
+  /* DeviceEntry, in the order of devices */
+  GPtrArray     *entries;
+  /* EoDevice * (unowned: the store holds it) -> DeviceEntry (unowned) */
+  GHashTable    *by_device;
+  /* Entries whose cached JSON must be made again (unowned, no repeats). */
+  GPtrArray     *stale;
+
+  /* Counts of the devices' statuses, kept as they change. */
+  EoStatusCounts counts;
+
+  /* eo_upload_record_freeze_changed() depth, and whether a device changed
+   * while frozen. */
+  guint          freeze_count;
+  gboolean       changed_while_frozen;
+};
+
+/* What the record keeps of one device besides the EoDevice itself. */
+typedef struct
+{
+  EoDevice       *device;   /* unowned: the store holds it */
+  GArray         *history;  /* EoStatusChange */
+  char           *json;     /* GRefString of the device's JSON, or NULL when stale */
+  EoDeviceStatus  counted;  /* the status it is counted under */
+  guint           position; /* in devices */
+  gboolean        by_signal; /* followed with "remote-changed", not as observer */
+} DeviceEntry;
+
+
+/* An interned GRefString of @str (NULL stays NULL). */
+char   *_eo_upload_record_intern                  (const char     *str);
+/* A new, empty status history (GArray of EoStatusChange). */
+GArray *_eo_status_history_new                    (void);
+GArray *_eo_upload_record_lookup_history          (EoUploadRecord *self,
+                                                   EoDevice       *device);
+/* Adds a device (read from a file) with its history (taken). */
+void    _eo_upload_record_add_device_with_history (EoUploadRecord *self,
+                                                   EoDevice       *device,
+                                                   GArray         *history);
+
+G_END_DECLS
