@@ -9,6 +9,7 @@
 
 #include "eo-error.h"
 #include "eo-secret-store.h"
+#include "eo-server-address.h"
 
 struct _EoSecretStore
 {
@@ -479,13 +480,7 @@ eo_secret_store_clear_finish (EoSecretStore  *self,
 char *
 eo_secret_store_normalize_server (const char *server_url)
 {
-  g_autofree char *copy = g_strstrip (g_strdup (server_url != NULL ? server_url : ""));
-  gsize len = strlen (copy);
-
-  while (len > 0 && copy[len - 1] == '/')
-    copy[--len] = '\0';
-
-  return g_steal_pointer (&copy);
+  return eo_server_address_key (server_url);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "eo-client.h"
+#include "eo-server-address.h"
 #include "eo-status-answer.h"
 #include "eo-error.h"
 
@@ -1217,95 +1218,6 @@ build_status_url (EoClient   *self,
   return g_strconcat (self->server_url, "/v1/api/rsp/esims/eid-status?request_id=", escaped, NULL);
 }
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static char *
-normalize_server_url (const char  *server_url,
-                      GError     **error)
-{
-  g_autofree char *text = g_strstrip (g_strdup (server_url != NULL ? server_url : ""));
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-  gsize len;
-
-  len = strlen (text);
-  while (len > 0 && text[len - 1] == '/')
-    text[--len] = '\0';
-
-  if (*text == '\0')
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                   _("No server address is set. Use %s unless told otherwise."),
-                   EO_CLIENT_DEFAULT_SERVER);
-      return NULL;
-    }
-
-  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                   _("“%s” is not a server address. Write it as a web address, such as %s."),
-                   text, EO_CLIENT_DEFAULT_SERVER);
-      return NULL;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error_literal (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                           _("The server address must not contain a user name or password."));
-      return NULL;
-    }
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                   _("The server address must not contain “?” or “#” parts. Use only the address, such as %s."),
-                   EO_CLIENT_DEFAULT_SERVER);
-      return NULL;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    ;
-  else if (g_ascii_strcasecmp (scheme, "http") == 0)
-    {
-      if (!host_is_loopback (host))
-        {
-          g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                       _("The server address “%s” uses plain http://, which would send the API key "
-                         "unencrypted. Use https:// (plain http:// is only accepted for this computer, "
-                         "such as http://127.0.0.1)."),
-                       text);
-          return NULL;
-        }
-    }
-  else
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                   _("The server address “%s” must start with https://."), text);
-      return NULL;
-    }
-
-  {
-    g_autofree char *normalized = g_uri_to_string (uri);
-    len = strlen (normalized);
-    while (len > 0 && normalized[len - 1] == '/')
-      normalized[--len] = '\0';
-    return g_steal_pointer (&normalized);
-  }
-}
-
 static void
 apply_timeouts (EoClient *self)
 {
@@ -1410,7 +1322,7 @@ EoClient *
 eo_client_new (const char  *server_url,
                GError     **error)
 {
-  g_autofree char *normalized = normalize_server_url (server_url, error);
+  g_autofree char *normalized = eo_server_address_normalize (server_url, error);
   EoClient *self;
 
   if (normalized == NULL)
