@@ -27,6 +27,7 @@ static EoApplication *app;
 static gint64 n_rows = 100000;
 static int n_frames = 300;
 static gboolean no_sort = FALSE;
+static gboolean no_scroll = FALSE;
 
 static void
 subprocess_done_cb (GObject      *source,
@@ -133,11 +134,14 @@ bench (void)
              (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
   }
 
-  eo_scale_scroll (window->device_view, (guint) n_frames, 1.0, &stats);
-  eo_scale_print ("scroll, 1 page a frame", &stats);
-  eo_scale_scroll (window->device_view, (guint) n_frames, 0.25, &stats);
-  eo_scale_print ("scroll, 1/4 page a frame", &stats);
-  scroll_with_keyboard (window, (guint) n_frames / 2);
+  if (!no_scroll)
+    {
+      eo_scale_scroll (window->device_view, (guint) n_frames, 1.0, &stats);
+      eo_scale_print ("scroll, 1 page a frame", &stats);
+      eo_scale_scroll (window->device_view, (guint) n_frames, 0.25, &stats);
+      eo_scale_print ("scroll, 1/4 page a frame", &stats);
+      scroll_with_keyboard (window, (guint) n_frames / 2);
+    }
 
   if (!no_sort)
     {
@@ -145,8 +149,11 @@ bench (void)
       eo_scale_print ("sort by Name", &stats);
       eo_scale_sort (window->device_view, "Name", TRUE, &stats);
       eo_scale_print ("sort by Name, descending", &stats);
-      eo_scale_scroll (window->device_view, (guint) n_frames, 1.0, &stats);
-      eo_scale_print ("scroll sorted, 1 page a frame", &stats);
+      if (!no_scroll)
+        {
+          eo_scale_scroll (window->device_view, (guint) n_frames, 1.0, &stats);
+          eo_scale_print ("scroll sorted, 1 page a frame", &stats);
+        }
       eo_scale_sort (window->device_view, "Check", FALSE, &stats);
       eo_scale_print ("sort by Check (status)", &stats);
       eo_device_view_set_show_upload_status (window->device_view, TRUE);
@@ -189,6 +196,7 @@ main (int    argc,
     { "rows", 'n', 0, G_OPTION_ARG_INT64, &n_rows, "Number of rows (default 100000)", "N" },
     { "frames", 'f', 0, G_OPTION_ARG_INT, &n_frames, "Frames of each scrolling run (default 300)", "N" },
     { "no-sort", 0, 0, G_OPTION_ARG_NONE, &no_sort, "Only scroll", NULL },
+    { "no-scroll", 0, 0, G_OPTION_ARG_NONE, &no_scroll, "Only sort and filter (e.g. to profile them)", NULL },
     { NULL }
   };
 
