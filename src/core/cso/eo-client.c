@@ -769,6 +769,151 @@ parse_job_new (EoClient *self,
   return job;
 }
 
+/* What an HTTP status means for an operation: the first row that
+ * matches, else ANSWER_OTHER (a bad answer). */
+typedef enum
+{
+  ANSWER_SUCCESS,
+  ANSWER_REDIRECT,
+  ANSWER_KEY_REFUSED,
+  ANSWER_TEST_REACHED,
+  ANSWER_NOT_FOUND,
+  ANSWER_REFUSED,
+  ANSWER_THROTTLED,
+  ANSWER_OUTCOME_UNKNOWN,
+  ANSWER_SERVER,
+  ANSWER_OTHER,
+} AnswerClass;
+
+#define FOR_ANY    0
+#define FOR_UPLOAD (1u << OPERATION_UPLOAD)
+#define FOR_TEST   (1u << OPERATION_TEST)
+
+static const struct
+{
+  guint       first;
+  guint       last;
+  guint       operations;   /* FOR_* bits; FOR_ANY matches every one */
+  AnswerClass klass;
+} answer_classes[] = {
+  { 200, 299, FOR_ANY, ANSWER_SUCCESS },
+  { 300, 399, FOR_ANY, ANSWER_REDIRECT },
+  { 401, 401, FOR_ANY, ANSWER_KEY_REFUSED },
+  { 403, 403, FOR_ANY, ANSWER_KEY_REFUSED },
+  { 400, 400, FOR_TEST, ANSWER_TEST_REACHED },
+  { 404, 404, FOR_TEST, ANSWER_TEST_REACHED },
+  { 422, 422, FOR_TEST, ANSWER_TEST_REACHED },
+  { 404, 404, FOR_ANY, ANSWER_NOT_FOUND },
+  { 400, 400, FOR_ANY, ANSWER_REFUSED },
+  { 413, 413, FOR_ANY, ANSWER_REFUSED },
+  { 422, 422, FOR_ANY, ANSWER_REFUSED },
+  { 429, 429, FOR_ANY, ANSWER_THROTTLED },
+  /* A gateway that gave up after the upload went out: it may be there. */
+  { 504, 504, FOR_UPLOAD, ANSWER_OUTCOME_UNKNOWN },
+  { 500, 599, FOR_ANY, ANSWER_SERVER },
+};
+
+static AnswerClass
+classify_answer (Operation operation,
+                 guint     status)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (answer_classes); i++)
+    if (status >= answer_classes[i].first && status <= answer_classes[i].last &&
+        (answer_classes[i].operations == FOR_ANY || (answer_classes[i].operations & (1u << operation))))
+      return answer_classes[i].klass;
+  return ANSWER_OTHER;
+}
+
+/* The error of an answer that refuses the call (not retried). */
+static GError *
+new_refusal_error (EoClient    *self,
+                   Request     *req,
+                   AnswerClass  klass,
+                   guint        status)
+{
+  g_autofree char *server_text = dup_server_error_text (self, req->body);
+  const char *reason = server_text != NULL ? server_text : soup_status_get_phrase (status);
+
+  switch (klass)
+    {
+    case ANSWER_REDIRECT:
+      {
+        g_autofree char *target = dup_redirect_host (req->msg);
+
+        return g_error_new (EO_ERROR, EO_ERROR_REDIRECT,
+                            _("The server sent the request on to %s. The redirect was not "
+                              "followed, so the API key was not sent there. Check the server address."),
+                            target != NULL ? target : _("another address"));
+      }
+    case ANSWER_KEY_REFUSED:
+      return g_error_new_literal (EO_ERROR, EO_ERROR_KEY_REFUSED,
+                                  _("The server refused the API key. "
+                                    "Set the right key in Preferences → Account."));
+    case ANSWER_NOT_FOUND:
+      if (req->operation == OPERATION_UPLOAD)
+        return g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_CUSTOMER,
+                            _("The server does not know the customer ID “%s”. "
+                              "Check the customer ID in Preferences → Account."),
+                            self->customer_id);
+      return g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_REQUEST,
+                          _("The server does not know the upload “%s”. Check the request ID."),
+                          req->request_id);
+    case ANSWER_REFUSED:
+      if (req->operation == OPERATION_UPLOAD)
+        return g_error_new (EO_ERROR, EO_ERROR_FILE_REFUSED,
+                            _("The server refused the file: %s"), reason);
+      return g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_REQUEST,
+                          _("The server refused the request ID “%s”: %s"), req->request_id, reason);
+    case ANSWER_SUCCESS:
+    case ANSWER_TEST_REACHED:
+    case ANSWER_THROTTLED:
+    case ANSWER_OUTCOME_UNKNOWN:
+    case ANSWER_SERVER:
+    case ANSWER_OTHER:
+    default:
+      {
+        g_autofree char *detail = g_strdup_printf (_("HTTP %u %s"), status, soup_status_get_phrase (status));
+
+        return new_bad_answer_error (detail);
+      }
+    }
+}
+
+/* Parses the answer's body into @req: here when it is small (TRUE), else
+ * on a worker thread, after which attempt_answered() runs again (FALSE:
+ * @task was handed on). */
+static gboolean
+parse_answer (EoClient *self,
+              GTask    *task)
+{
+  Request *req = g_task_get_task_data (task);
+  ParseJob *job;
+
+  if (req->parsed)
+    return TRUE;
+
+  if (req->body != NULL && req->body->len > PARSE_IN_THREAD_BYTES)
+    {
+      g_autoptr(GTask) parse = g_task_new (self, NULL, parsed_cb, task);
+
+      /* The attempt's deadline covers the transfer, not the parsing. */
+      if (req->deadline != NULL)
+        {
+          g_source_destroy (req->deadline);
+          g_clear_pointer (&req->deadline, g_source_unref);
+        }
+      g_task_set_task_data (parse, parse_job_new (self, req), (GDestroyNotify) parse_job_free);
+      g_task_run_in_thread (parse, parse_thread);
+      return FALSE;
+    }
+
+  job = parse_job_new (self, req);
+  parse_body (job);
+  take_parsed (req, job);
+  parse_job_free (job);
+  return TRUE;
+}
+
 /* A complete HTTP answer arrived. Takes @task. */
 static void
 attempt_answered (GTask *task)
@@ -783,28 +928,8 @@ attempt_answered (GTask *task)
   g_autofree char *server_text = NULL;
   gint64 retry_after_ms = -1;
 
-  if (!req->parsed && req->body != NULL && req->body->len > PARSE_IN_THREAD_BYTES)
-    {
-      g_autoptr(GTask) parse = g_task_new (self, NULL, parsed_cb, task);
-
-      /* The attempt's deadline covers the transfer, not the parsing. */
-      if (req->deadline != NULL)
-        {
-          g_source_destroy (req->deadline);
-          g_clear_pointer (&req->deadline, g_source_unref);
-        }
-      g_task_set_task_data (parse, parse_job_new (self, req), (GDestroyNotify) parse_job_free);
-      g_task_run_in_thread (parse, parse_thread);
-      return;
-    }
-  if (!req->parsed)
-    {
-      ParseJob *job = parse_job_new (self, req);
-
-      parse_body (job);
-      take_parsed (req, job);
-      parse_job_free (job);
-    }
+  if (!parse_answer (self, task))
+    return; /* on a worker; this runs again when it is done */
 
   parser = g_steal_pointer (&req->parser);
   envelope = req->envelope;
@@ -846,105 +971,26 @@ attempt_answered (GTask *task)
         }
     }
 
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+  switch (classify_answer (req->operation, status))
     {
-      if (!have_envelope)
-        {
-          fail_or_retry (task, new_bad_answer_error (_("it is not in the expected JSON form")), FALSE, -1);
-          return;
-        }
-      handle_success (task, envelope);
-      return;
-    }
-
-  if (SOUP_STATUS_IS_REDIRECTION (status))
-    {
-      g_autofree char *target = dup_redirect_host (req->msg);
-
-      fail_or_retry (task,
-                     g_error_new (EO_ERROR, EO_ERROR_REDIRECT,
-                                  _("The server sent the request on to %s. The redirect was not "
-                                    "followed, so the API key was not sent there. Check the server address."),
-                                  target != NULL ? target : _("another address")),
-                     FALSE, -1);
-      return;
-    }
-
-  server_text = dup_server_error_text (self, req->body);
-
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      fail_or_retry (task,
-                     g_error_new_literal (EO_ERROR, EO_ERROR_KEY_REFUSED,
-                                          _("The server refused the API key. "
-                                            "Set the right key in Preferences → Account.")),
-                     FALSE, -1);
-      return;
-    }
-
-  if (req->operation == OPERATION_TEST
-      && (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_BAD_REQUEST
-          || status == SOUP_STATUS_UNPROCESSABLE_ENTITY))
-    {
-      /* The key got past authentication; the made-up request is unknown. */
+    case ANSWER_SUCCESS:
+    case ANSWER_TEST_REACHED:
+      /* For a connection test, a 4xx past authentication means the key was
+       * taken: the made-up request is unknown. */
       if (!have_envelope)
         fail_or_retry (task, new_bad_answer_error (_("it is not in the expected JSON form")), FALSE, -1);
       else
         handle_success (task, envelope);
       return;
-    }
-
-  if (status == SOUP_STATUS_NOT_FOUND)
-    {
-      if (req->operation == OPERATION_UPLOAD)
-        fail_or_retry (task,
-                       g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_CUSTOMER,
-                                    _("The server does not know the customer ID “%s”. "
-                                      "Check the customer ID in Preferences → Account."),
-                                    self->customer_id),
-                       FALSE, -1);
-      else
-        fail_or_retry (task,
-                       g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_REQUEST,
-                                    _("The server does not know the upload “%s”. Check the request ID."),
-                                    req->request_id),
-                       FALSE, -1);
-      return;
-    }
-
-  if (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_UNPROCESSABLE_ENTITY
-      || status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
-    {
-      if (req->operation == OPERATION_UPLOAD)
-        fail_or_retry (task,
-                       g_error_new (EO_ERROR, EO_ERROR_FILE_REFUSED,
-                                    _("The server refused the file: %s"),
-                                    server_text != NULL ? server_text : soup_status_get_phrase (status)),
-                       FALSE, -1);
-      else
-        fail_or_retry (task,
-                       g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_REQUEST,
-                                    _("The server refused the request ID “%s”: %s"),
-                                    req->request_id,
-                                    server_text != NULL ? server_text : soup_status_get_phrase (status)),
-                       FALSE, -1);
-      return;
-    }
-
-  if (status == 429 /* Too Many Requests */)
-    {
+    case ANSWER_THROTTLED:
       retry_after_ms = parse_retry_after (req->msg);
       fail_or_retry (task, new_throttled_error (retry_after_ms), TRUE, retry_after_ms);
       return;
-    }
-
-  if (SOUP_STATUS_IS_SERVER_ERROR (status))
-    {
-      if (req->operation == OPERATION_UPLOAD && status == SOUP_STATUS_GATEWAY_TIMEOUT)
-        {
-          fail_or_retry (task, new_outcome_unknown_error (), FALSE, -1);
-          return;
-        }
+    case ANSWER_OUTCOME_UNKNOWN:
+      fail_or_retry (task, new_outcome_unknown_error (), FALSE, -1);
+      return;
+    case ANSWER_SERVER:
+      server_text = dup_server_error_text (self, req->body);
       retry_after_ms = parse_retry_after (req->msg);
       fail_or_retry (task,
                      g_error_new (EO_ERROR, EO_ERROR_SERVER,
@@ -954,12 +1000,16 @@ attempt_answered (GTask *task)
                                   server_text != NULL ? server_text : ""),
                      TRUE, retry_after_ms);
       return;
+    case ANSWER_REDIRECT:
+    case ANSWER_KEY_REFUSED:
+    case ANSWER_NOT_FOUND:
+    case ANSWER_REFUSED:
+    case ANSWER_OTHER:
+    default:
+      fail_or_retry (task, new_refusal_error (self, req, classify_answer (req->operation, status), status),
+                     FALSE, -1);
+      return;
     }
-
-  {
-    g_autofree char *detail = g_strdup_printf (_("HTTP %u %s"), status, soup_status_get_phrase (status));
-    fail_or_retry (task, new_bad_answer_error (detail), FALSE, -1);
-  }
 }
 
 /* ----------------------------------------------------------- the attempt */
