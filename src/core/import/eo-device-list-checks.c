@@ -1,0 +1,683 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-device-list"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "eo-device-list-private.h"
+#include "eo-error.h"
+#include "eo-identifiers.h"
+
+/* The checks of a device list: which column is which (the header), each
+ * row's EID, name and ICCID, and the problems they find, sorted by row at
+ * the end. The rows are read and checked in one pass (_eo_read_rows), on
+ * one or two threads: each only touches its own EoRowPart. */
+
+#define NAME_MAX_CHARS 64
+#define CANCEL_CHECK_ROWS 65536
+
+static const char * const problem_codes[EO_PROBLEM_N_CODES] = {
+  [EO_PROBLEM_EID_MISSING] = "eid-missing",
+  [EO_PROBLEM_EID_NOT_DIGITS] = "eid-not-digits",
+  [EO_PROBLEM_EID_LENGTH] = "eid-length",
+  [EO_PROBLEM_EID_CHECK_DIGITS] = "eid-check-digits",
+  [EO_PROBLEM_EID_SEPARATORS] = "eid-separators",
+  [EO_PROBLEM_EID_DUPLICATE] = "eid-duplicate",
+  [EO_PROBLEM_ICCID_NOT_DIGITS] = "iccid-not-digits",
+  [EO_PROBLEM_ICCID_PREFIX] = "iccid-prefix",
+  [EO_PROBLEM_ICCID_LENGTH] = "iccid-length",
+  [EO_PROBLEM_ICCID_LUHN] = "iccid-luhn",
+  [EO_PROBLEM_ICCID_PAD] = "iccid-pad",
+  [EO_PROBLEM_ICCID_SEPARATORS] = "iccid-separators",
+  [EO_PROBLEM_ICCID_DUPLICATE] = "iccid-duplicate",
+  [EO_PROBLEM_NAME_MISSING] = "name-missing",
+  [EO_PROBLEM_NAME_TOO_LONG] = "name-too-long",
+  [EO_PROBLEM_NAME_CONTROL] = "name-control-chars",
+  [EO_PROBLEM_NAME_DUPLICATE] = "name-duplicate",
+  [EO_PROBLEM_ROW_FIELD_COUNT] = "row-field-count",
+};
+
+/* Helpers */
+
+static inline guint32
+hash_bytes (const char *s,
+            gsize       len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ len;
+  guint64 w;
+
+  while (len >= 8)
+    {
+      memcpy (&w, s, 8);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+      h ^= h >> 32;
+      s += 8;
+      len -= 8;
+    }
+  if (len > 0)
+    {
+      w = 0;
+      memcpy (&w, s, len);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+      h ^= h >> 29;
+    }
+  h *= G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  h ^= h >> 32;
+
+  return (guint32) h ? (guint32) h : 1;
+}
+
+/* Removes every ' ' and '-' from @text in place; returns the new length. */
+static inline gsize
+remove_separators (char  *text,
+                   gsize  len)
+{
+  gsize w = 0;
+
+  for (gsize r = 0; r < len; r++)
+    if (text[r] != ' ' && text[r] != '-')
+      text[w++] = text[r];
+  text[w] = '\0';
+
+  return w;
+}
+
+static inline gboolean
+has_separators (const char *text,
+                gsize       len)
+{
+  return memchr (text, ' ', len) != NULL || memchr (text, '-', len) != NULL;
+}
+
+/* Offset of the first byte that is not an ASCII digit, or @len. Eight
+ * bytes at a time while they are all digits. */
+static inline gsize
+first_non_digit (const char *text,
+                 gsize       len)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 v;
+
+      memcpy (&v, text + i, sizeof v);
+      /* A byte below '0' borrows, one above '9' carries into its high bit;
+       * the lowest non-digit byte is always marked. */
+      if (((v - G_GUINT64_CONSTANT (0x3030303030303030)) |
+           (v + G_GUINT64_CONSTANT (0x4646464646464646))) & high)
+        break;
+    }
+  for (; i < len; i++)
+    if ((guchar) (text[i] - '0') > 9)
+      break;
+  return i;
+}
+
+/* The UTF-8 character at @p, as a new string. */
+static char *
+dup_char_at (const char *p)
+{
+  const char *next = g_utf8_next_char (p);
+
+  return g_strndup (p, (gsize) (next - p));
+}
+
+static void
+check_eid (EoRowPart    *part,
+           guint         index,
+           EoRowKeys    *keys,
+           char         *text,
+           gsize         len)
+{
+  EoDeviceRow *row = &part->rows[index];
+  gsize bad;
+
+  row->eid = text;
+
+  /* The common case: exactly 32 digits. */
+  if (len != EO_EID_LENGTH || first_non_digit (text, len) != len)
+    {
+      if (has_separators (text, len))
+        {
+          len = remove_separators (text, len);
+          _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_SEPARATORS,
+                                    EO_SEVERITY_WARNING,
+                                    g_strdup (_("Spaces or dashes were removed from the EID.")));
+        }
+
+      if (len == 0)
+        {
+          _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_MISSING,
+                                    EO_SEVERITY_ERROR,
+                                    g_strdup (_("The EID is missing: add the 32-digit EID of this phone.")));
+          return;
+        }
+
+      keys->hash[EO_KEY_EID] = hash_bytes (text, len);
+
+      bad = first_non_digit (text, len);
+      if (bad != len)
+        {
+          g_autofree char *c = dup_char_at (text + bad);
+
+          _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_NOT_DIGITS,
+                                    EO_SEVERITY_ERROR,
+                                    g_strdup_printf (_("The EID may contain only digits, but it contains “%s”. "
+                                                       "Was a letter typed instead of a digit?"), c));
+          return;
+        }
+
+      if (len != EO_EID_LENGTH)
+        {
+          _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_LENGTH,
+                                    EO_SEVERITY_ERROR,
+                                    g_strdup_printf (g_dngettext (NULL,
+                                                                  "The EID has %u digit, but an EID has 32. "
+                                                                  "Check that no digit is missing or repeated.",
+                                                                  "The EID has %u digits, but an EID has 32. "
+                                                                  "Check that no digit is missing or repeated.",
+                                                                  (gulong) len),
+                                                     (guint) len));
+          return;
+        }
+    }
+  else
+    {
+      keys->hash[EO_KEY_EID] = hash_bytes (text, len);
+    }
+
+  {
+    guint found = (guint) (text[30] - '0') * 10 + (guint) (text[31] - '0');
+
+    if (found < 2 || found > 98 || eo_digits_mod97 (text, len) != 1)
+      {
+        guint expected = eo_eid_compute_check (text);
+
+        _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_CHECK_DIGITS,
+                                  EO_SEVERITY_ERROR,
+                                  g_strdup_printf (_("EID check digits are wrong: expected …%02u, found …%c%c. "
+                                                     "Was a digit mistyped?"),
+                                                   expected, text[30], text[31]));
+      }
+  }
+}
+
+static void
+check_name (EoRowPart    *part,
+            guint         index,
+            EoRowKeys    *keys,
+            char         *text,
+            gsize         len)
+{
+  EoDeviceRow *row = &part->rows[index];
+  const guchar *p = (const guchar *) text;
+  gboolean control = FALSE;
+  gsize n_chars = 0;
+
+  /* Spaces kept inside quotes are still not part of a name: trim them
+   * too, so that the normalized CSV reads back as the same name. */
+  while (len > 0 && (text[0] == ' ' || text[0] == '\t'))
+    {
+      text++;
+      len--;
+    }
+  while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+    text[--len] = '\0';
+  p = (const guchar *) text;
+
+  row->name = text;
+
+  if (len == 0)
+    {
+      _eo_row_part_add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_MISSING,
+                                EO_SEVERITY_ERROR,
+                                g_strdup (_("The device name is missing: add a name that helps you recognize this phone.")));
+      return;
+    }
+
+  keys->hash[EO_KEY_NAME] = hash_bytes (text, len);
+
+  /* The text is valid UTF-8: count lead bytes, and look for C0 and C1
+   * control characters (U+0080..U+009F is encoded C2 80..C2 9F). */
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = p[i];
+
+      n_chars += (c & 0xc0) != 0x80;
+      if (c < 0x20 || c == 0x7f || (c == 0xc2 && i + 1 < len && p[i + 1] < 0xa0))
+        control = TRUE;
+    }
+
+  if (n_chars > NAME_MAX_CHARS)
+    _eo_row_part_add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_TOO_LONG,
+                              EO_SEVERITY_ERROR,
+                              g_strdup_printf (_("The name has %u characters; shorten it to %u characters or fewer."),
+                                               (guint) n_chars, (guint) NAME_MAX_CHARS));
+
+  if (control)
+    _eo_row_part_add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_CONTROL,
+                              EO_SEVERITY_ERROR,
+                              g_strdup (_("The name contains a line break, tab or other control character: remove it.")));
+}
+
+static void
+check_iccid (EoRowPart    *part,
+             guint         index,
+             EoRowKeys    *keys,
+             char         *text,
+             gsize         len)
+{
+  EoDeviceRow *row = &part->rows[index];
+  gboolean fast;
+  gsize bad;
+
+  if (len == 0)
+    return;
+
+  row->iccid = text;
+
+  fast = (len == 19 || len == 20) && first_non_digit (text, len) == len;
+  if (!fast)
+    {
+      gsize padded = len;
+
+      if (has_separators (text, len))
+        {
+          len = remove_separators (text, len);
+          _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_SEPARATORS,
+                                    EO_SEVERITY_WARNING,
+                                    g_strdup (_("Spaces or dashes were removed from the ICCID.")));
+        }
+
+      padded = len;
+      while (len > 0 && (text[len - 1] == 'F' || text[len - 1] == 'f'))
+        len--;
+      if (len != padded)
+        {
+          text[len] = '\0';
+          _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_PAD,
+                                    EO_SEVERITY_WARNING,
+                                    g_strdup (_("The padding “F” at the end of the ICCID was removed.")));
+        }
+
+      if (len == 0)
+        {
+          /* Only separators or padding: treat as not given. */
+          row->iccid = NULL;
+          return;
+        }
+    }
+
+  keys->hash[EO_KEY_ICCID] = hash_bytes (text, len);
+
+  if (!fast)
+    {
+      bad = first_non_digit (text, len);
+      if (bad != len)
+        {
+          g_autofree char *c = dup_char_at (text + bad);
+
+          _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_NOT_DIGITS,
+                                    EO_SEVERITY_ERROR,
+                                    g_strdup_printf (_("The ICCID may contain only digits, but it contains “%s”. "
+                                                       "Correct it, or leave the cell empty."), c));
+          return;
+        }
+    }
+
+  if (len < 2 || text[0] != '8' || text[1] != '9')
+    _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_PREFIX,
+                              EO_SEVERITY_ERROR,
+                              g_strdup_printf (_("An ICCID starts with 89, but this one starts with “%.*s”. "
+                                                 "Check that the number copied is the ICCID."),
+                                               (int) MIN (len, 2), text));
+
+  if (len != 19 && len != 20)
+    {
+      _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LENGTH,
+                                EO_SEVERITY_ERROR,
+                                g_strdup_printf (g_dngettext (NULL,
+                                                              "The ICCID has %u digit, but an ICCID has 19 or 20. "
+                                                              "Check that no digit is missing or repeated.",
+                                                              "The ICCID has %u digits, but an ICCID has 19 or 20. "
+                                                              "Check that no digit is missing or repeated.",
+                                                              (gulong) len),
+                                                 (guint) len));
+      return;
+    }
+
+  if (!eo_luhn_is_valid (text, len))
+    _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LUHN,
+                              EO_SEVERITY_ERROR,
+                              g_strdup_printf (_("ICCID check digit is wrong: expected …%u, found …%c. "
+                                                 "Was a digit mistyped?"),
+                                               eo_luhn_compute_check (text, len - 1), text[len - 1]));
+}
+
+static int
+compare_problems_in_row (const EoProblem *a,
+                         const EoProblem *b)
+{
+  if (a->column != b->column)
+    return a->column < b->column ? -1 : 1;
+  if (a->code != b->code)
+    return a->code < b->code ? -1 : 1;
+  return 0;
+}
+
+static gboolean
+header_is (const char *name,
+           const char *wanted)
+{
+  return g_ascii_strcasecmp (name, wanted) == 0;
+}
+
+static char *
+join_found_columns (EoCsvReader *reader)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+
+  for (guint i = 0; i < reader->n_fields; i++)
+    {
+      if (reader->fields[i].len == 0)
+        continue;
+      if (found->len > 0)
+        g_string_append (found, ", ");
+      g_string_append_printf (found, "“%s”", reader->fields[i].text);
+    }
+
+  if (found->len == 0)
+    return g_strdup (_("none"));
+  return g_string_free (g_steal_pointer (&found), FALSE);
+}
+
+/* Private API */
+
+void
+_eo_problem_clear (gpointer data)
+{
+  EoProblem *problem = data;
+
+  g_clear_pointer (&problem->message, g_free);
+}
+
+void
+_eo_row_part_add_problem (EoRowPart     *part,
+                          guint          row_index,
+                          EoColumn       column,
+                          EoProblemCode  code,
+                          EoSeverity     severity,
+                          char          *message)
+{
+  EoDeviceRow *row = &part->rows[row_index];
+  EoProblem problem;
+
+  problem.row = row_index;
+  problem.line = row->line;
+  problem.column = column;
+  problem.code = code;
+  problem.severity = severity;
+  problem.message = message;
+
+  if (part->problems->len > 0)
+    {
+      const EoProblem *last = &g_array_index (part->problems, EoProblem,
+                                              part->problems->len - 1);
+      if (last->row > row_index)
+        part->problems_sorted = FALSE;
+    }
+  g_array_append_val (part->problems, problem);
+
+  row->n_problems++;
+  if (severity > row->severity)
+    row->severity = severity;
+}
+
+/* Reads the header record: which field holds which column. */
+gboolean
+_eo_device_list_read_header (EoDeviceList  *self,
+                             EoCsvReader   *reader,
+                             int           *col_eid,
+                             int           *col_name,
+                             int           *col_iccid,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *found = NULL;
+
+  *col_eid = *col_name = *col_iccid = -1;
+
+  for (guint i = 0; i < reader->n_fields; i++)
+    {
+      const char *name = reader->fields[i].text;
+      int *slot = NULL;
+
+      if (reader->fields[i].len == 0)
+        continue;
+
+      if (header_is (name, "EID"))
+        slot = col_eid;
+      else if (header_is (name, "Name") || header_is (name, "Device Name") ||
+               header_is (name, "Display Name"))
+        slot = col_name;
+      else if (header_is (name, "ICCID"))
+        slot = col_iccid;
+
+      if (slot != NULL && *slot < 0)
+        *slot = (int) i;
+      else
+        g_ptr_array_add (unknown, g_strdup (name));
+    }
+
+  if (*col_eid < 0 || *col_name < 0)
+    {
+      found = join_found_columns (reader);
+
+      if (*col_eid < 0 && *col_name < 0)
+        g_set_error (error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS,
+                     _("The file has no “EID” column and no “Name” column. Its first line must "
+                       "name the columns, for example “EID,Name,ICCID”. Columns found: %s."),
+                     found);
+      else if (*col_eid < 0)
+        g_set_error (error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS,
+                     _("The file has no “EID” column. Columns found: %s."), found);
+      else
+        g_set_error (error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS,
+                     _("The file has no “Name” column (“Device Name” and “Display Name” are "
+                       "accepted too). Columns found: %s."), found);
+      return FALSE;
+    }
+
+  self->has_iccid = *col_iccid >= 0;
+
+  if (unknown->len > 0)
+    {
+      g_autofree char *joined = NULL;
+      GPtrArray *notes = g_ptr_array_new ();
+
+      g_ptr_array_add (unknown, NULL);
+      self->unknown_columns = (GStrv) g_ptr_array_free (g_steal_pointer (&unknown), FALSE);
+      joined = g_strjoinv (", ", self->unknown_columns);
+
+      g_ptr_array_add (notes, g_strdup_printf (g_dngettext (NULL,
+                                                            "Ignored column: %s",
+                                                            "Ignored columns: %s",
+                                                            g_strv_length (self->unknown_columns)),
+                                               joined));
+      g_ptr_array_add (notes, NULL);
+      self->notes = (GStrv) g_ptr_array_free (notes, FALSE);
+    }
+
+  return TRUE;
+}
+
+/* Reads and checks every record of the job's reader. Runs in a thread of
+ * its own when the file is read in two halves: it only touches its part. */
+gpointer
+_eo_read_rows (gpointer data)
+{
+  EoReadJob *job = data;
+  EoRowPart *part = &job->part;
+  EoCsvReader *reader = job->reader;
+  const guint n_header_fields = job->n_header_fields;
+  const int col_eid = job->col_eid;
+  const int col_name = job->col_name;
+  const int col_iccid = job->col_iccid;
+  EoCsvStatus status;
+
+  while ((status = eo_csv_reader_next (reader)) == EO_CSV_RECORD)
+    {
+      const EoCsvField *fields = reader->fields;
+      guint n_fields = reader->n_fields;
+      EoDeviceRow *row;
+      EoRowKeys *k;
+      guint index;
+
+      if (eo_csv_reader_is_blank (reader))
+        continue;
+
+      if (G_UNLIKELY (part->n_rows == part->alloc))
+        {
+          /* Only lone-CR files have more rows than lines; their part may
+           * grow. A half never needs to (see read_body in eo-device-list.c). */
+          g_assert (part->can_grow);
+          part->alloc = part->alloc * 2 + 16;
+          part->rows = g_renew (EoDeviceRow, part->rows, part->alloc);
+          part->keys = g_renew (EoRowKeys, part->keys, part->alloc);
+        }
+
+      if (G_UNLIKELY ((part->n_rows % CANCEL_CHECK_ROWS) == 0 &&
+                      g_cancellable_is_cancelled (job->cancellable)))
+        {
+          job->status = EO_CSV_RECORD;
+          return NULL;
+        }
+
+      index = part->n_rows++;
+      row = &part->rows[index];
+      k = &part->keys[index];
+      row->eid = "";
+      row->name = "";
+      row->iccid = NULL;
+      row->line = reader->record_line;
+      row->severity = EO_SEVERITY_OK;
+      row->first_problem = 0;
+      row->n_problems = 0;
+      k->hash[0] = k->hash[1] = k->hash[2] = 0;
+
+      if (n_fields != n_header_fields)
+        _eo_row_part_add_problem (part, index, EO_COLUMN_NONE, EO_PROBLEM_ROW_FIELD_COUNT,
+                                  EO_SEVERITY_WARNING,
+                                  g_strdup_printf (g_dngettext (NULL,
+                                                                "This row has %u cell but the header has %u. "
+                                                                "Check for a missing or extra separator.",
+                                                                "This row has %u cells but the header has %u. "
+                                                                "Check for a missing or extra separator.",
+                                                                n_fields),
+                                                   n_fields, n_header_fields));
+
+      if ((guint) col_eid < n_fields)
+        check_eid (part, index, k, fields[col_eid].text, fields[col_eid].len);
+      else
+        check_eid (part, index, k, (char *) "", 0);
+
+      if ((guint) col_name < n_fields)
+        check_name (part, index, k, fields[col_name].text, fields[col_name].len);
+      else
+        check_name (part, index, k, (char *) "", 0);
+
+      if (col_iccid >= 0 && (guint) col_iccid < n_fields)
+        check_iccid (part, index, k, fields[col_iccid].text, fields[col_iccid].len);
+    }
+
+  job->status = status;
+  return NULL;
+}
+
+/* Makes each row's problems contiguous (counting sort on the row index,
+ * then a tiny insertion sort inside each row) and sets first_problem. */
+void
+_eo_device_list_finish_problems (EoDeviceList *self)
+{
+  guint n = self->problems->len;
+  guint offset = 0;
+
+  for (guint i = 0; i < self->n_rows; i++)
+    {
+      EoDeviceRow *row = &self->rows[i];
+
+      row->first_problem = offset;
+      offset += row->n_problems;
+    }
+
+  if (!self->problems_sorted && n > 0)
+    {
+      EoProblem *src = (EoProblem *) (gpointer) self->problems->data;
+      g_autofree EoProblem *sorted = g_new (EoProblem, n);
+      g_autofree guint *fill = g_new0 (guint, self->n_rows);
+
+      for (guint k = 0; k < n; k++)
+        {
+          guint r = src[k].row;
+
+          sorted[self->rows[r].first_problem + fill[r]++] = src[k];
+        }
+      memcpy (src, sorted, sizeof (EoProblem) * n);
+      self->problems_sorted = TRUE;
+    }
+
+  for (guint i = 0; i < self->n_rows; i++)
+    {
+      EoDeviceRow *row = &self->rows[i];
+
+      if (row->n_problems > 1)
+        {
+          EoProblem *p = &g_array_index (self->problems, EoProblem, row->first_problem);
+
+          for (guint a = 1; a < row->n_problems; a++)
+            {
+              EoProblem tmp = p[a];
+              guint b = a;
+
+              while (b > 0 && compare_problems_in_row (&p[b - 1], &tmp) > 0)
+                {
+                  p[b] = p[b - 1];
+                  b--;
+                }
+              p[b] = tmp;
+            }
+        }
+
+      if (row->severity == EO_SEVERITY_ERROR)
+        self->n_errors++;
+      else
+        self->n_valid++;
+
+      if (row->n_problems > 0 && row->severity >= EO_SEVERITY_WARNING)
+        {
+          const EoProblem *p = &g_array_index (self->problems, EoProblem, row->first_problem);
+
+          for (guint k = 0; k < row->n_problems; k++)
+            if (p[k].severity == EO_SEVERITY_WARNING)
+              {
+                self->n_warnings++;
+                break;
+              }
+        }
+    }
+}
+
+/* Public API */
+
+const char *
+eo_problem_code_to_string (EoProblemCode code)
+{
+  g_return_val_if_fail (code < EO_PROBLEM_N_CODES, NULL);
+
+  return problem_codes[code];
+}

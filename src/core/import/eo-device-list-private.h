@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "eo-csv-reader.h"
+#include "eo-device-list.h"
+
+G_BEGIN_DECLS
+
+/* What the files of the device list share:
+ *   eo-device-list.c         the type, parsing in named steps, the getters
+ *   eo-device-list-checks.c  the header, each row's checks, the problems
+ *   eo-duplicates.c          the duplicate search over the checked rows
+ *   eo-device-list-load.c    where the text comes from: a file, a stream
+ *                            or memory; size limits; is it text at all */
+
+/* Below these sizes, one thread does everything. */
+#define EO_PARALLEL_MIN_ROWS  50000
+#define EO_PARALLEL_MIN_BYTES (4 * 1024 * 1024)
+
+/* Build with -DEO_TIMING to print when each phase ends. */
+#ifdef EO_TIMING
+#include <stdio.h>
+#define EO_TIME_PHASE(what) fprintf (stderr, "%-12s %.3f\n", what, g_get_monotonic_time () / 1e6)
+#else
+#define EO_TIME_PHASE(what) G_STMT_START { } G_STMT_END
+#endif
+
+struct _EoDeviceList
+{
+  GObject      parent_instance;
+
+  char        *buffer;       /* the file, rewritten in place by the reader */
+  EoDeviceRow *rows;
+  guint        n_rows;
+  guint        rows_alloc;
+  GArray      *problems;     /* EoProblem */
+  gboolean     problems_sorted;
+
+  guint        n_errors;
+  guint        n_warnings;
+  guint        n_valid;
+  gboolean     has_iccid;
+
+  GStrv        unknown_columns;
+  GStrv        notes;
+};
+
+/* The keys the duplicate search compares, one per row beside the rows. */
+typedef struct
+{
+  guint32 hash[3]; /* per key column (EID, name, ICCID); 0 = no value */
+} EoRowKeys;
+
+enum
+{
+  EO_KEY_EID = 0,
+  EO_KEY_NAME,
+  EO_KEY_ICCID,
+};
+
+/* Rows being read: the whole list, or one half read by its own thread. */
+typedef struct
+{
+  EoDeviceRow *rows;
+  EoRowKeys   *keys;
+  guint        n_rows;
+  guint        alloc;
+  gboolean     can_grow;
+  GArray      *problems;       /* EoProblem, row = index in this part */
+  gboolean     problems_sorted;
+} EoRowPart;
+
+/* One reader's records turned into checked rows (_eo_read_rows). */
+typedef struct
+{
+  EoRowPart     part;
+  EoCsvReader  *reader;
+  guint         n_header_fields;
+  int           col_eid;
+  int           col_name;
+  int           col_iccid;
+  GCancellable *cancellable;
+  EoCsvStatus   status;  /* EO_CSV_RECORD when cancelled */
+} EoReadJob;
+
+/* eo-device-list.c */
+EoDeviceList *_eo_device_list_parse_take      (char            *buffer,
+                                               gsize            len,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
+
+/* eo-device-list-checks.c */
+void          _eo_problem_clear               (gpointer         data);
+void          _eo_row_part_add_problem        (EoRowPart       *part,
+                                               guint            row_index,
+                                               EoColumn         column,
+                                               EoProblemCode    code,
+                                               EoSeverity       severity,
+                                               char            *message);
+gboolean      _eo_device_list_read_header     (EoDeviceList    *self,
+                                               EoCsvReader     *reader,
+                                               int             *col_eid,
+                                               int             *col_name,
+                                               int             *col_iccid,
+                                               GError         **error);
+gpointer      _eo_read_rows                   (gpointer         job);
+void          _eo_device_list_finish_problems (EoDeviceList    *self);
+
+/* eo-duplicates.c */
+void          _eo_duplicates_find             (EoDeviceList    *self,
+                                               const EoRowKeys *keys);
+
+/* eo-device-list-load.c */
+gboolean      _eo_device_list_check_text      (const char      *data,
+                                               gsize            len,
+                                               EoCsvTextStats  *stats,
+                                               const char     **split_out,
+                                               EoCsvTextStats  *first_stats,
+                                               GError         **error);
+
+G_END_DECLS
