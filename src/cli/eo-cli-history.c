@@ -9,14 +9,23 @@
 #include <json-glib/json-glib.h>
 
 #include "eo-cli.h"
+#include "eo-cli-common.h"
 #include "eo-error.h"
 #include "eo-export.h"
 #include "eo-history.h"
 #include "eo-qr-code.h"
 #include "eo-util.h"
 
+/* The commands that read the history of this computer: “history” lists
+ * the uploads, “export” writes the results of one, “qr” its activation
+ * code. */
+
 /* Helpers */
 
+/* “PROGRAM: MESSAGE” and the way to --help. Unlike eo_cli_usage_error(),
+ * the message is printed as GLib gives it and the hint is this file's own
+ * message (translated as such): kept apart so that the output of these
+ * commands stays as it is. */
 static void
 print_usage_error (const char *message)
 {
@@ -128,8 +137,6 @@ static int
 print_history_json (EoHistory *history)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   GListModel *records = eo_history_get_records (history);
   const char * const *skipped = eo_history_get_skipped_files (history);
@@ -171,10 +178,7 @@ print_history_json (EoHistory *history)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+  text = eo_cli_json_to_text (builder);
   if (printf ("%s\n", text) < 0 || fflush (stdout) != 0)
     return EO_CLI_EXIT_UNREADABLE;
   return EO_CLI_EXIT_OK;
@@ -229,21 +233,6 @@ print_history_text (EoHistory *history)
   return EO_CLI_EXIT_OK;
 }
 
-static GOptionContext *
-new_context (const char         *parameter,
-             const char         *summary,
-             const char         *description,
-             const GOptionEntry *entries)
-{
-  GOptionContext *context = g_option_context_new (parameter);
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, summary);
-  g_option_context_set_description (context, description);
-  return context;
-}
-
 /* Public API */
 
 int
@@ -264,16 +253,15 @@ eo_cli_history (int    argc,
   g_autofree char *description = NULL;
   int status = EO_CLI_EXIT_OK;
 
-  g_set_prgname ("esim-onboard-cli history");
   description = g_strdup_printf ("%s\n  %s\n  %s\n  %s",
                                  _("Exit status:"),
                                  _("0  the history was listed (files that cannot be read are skipped with a warning)"),
                                  _("2  the history folder cannot be read"),
                                  _("3  the command line is wrong"));
-  context = new_context (NULL,
-                         _("List the uploads made from this computer, newest first: time, customer, "
-                           "devices (succeeded, failed, pending), state, request ID and local ID."),
-                         description, entries);
+  context = eo_cli_option_context_new ("history", NULL,
+                                     _("List the uploads made from this computer, newest first: time, customer, "
+                                       "devices (succeeded, failed, pending), state, request ID and local ID."),
+                                     description, entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       print_usage_error (error->message);
@@ -315,6 +303,27 @@ parse_one_id (GOptionContext   *context,
   return TRUE;
 }
 
+/* “export --output -”: the document on standard output. */
+static int
+export_to_stdout (EoUploadRecord *record,
+                  EoExportFormat  format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = eo_export_to_bytes (record, format, &error);
+  gsize length;
+  const char *data;
+
+  if (bytes == NULL)
+    {
+      print_error (error);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+  data = g_bytes_get_data (bytes, &length);
+  if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+    return EO_CLI_EXIT_UNREADABLE;
+  return EO_CLI_EXIT_OK;
+}
+
 int
 eo_cli_export (int    argc,
                char **argv)
@@ -339,18 +348,17 @@ eo_cli_export (int    argc,
   EoExportFormat format = EO_EXPORT_FORMAT_CSV;
   int status = EO_CLI_EXIT_OK;
 
-  g_set_prgname ("esim-onboard-cli export");
   description = g_strdup_printf ("%s\n  %s\n  %s\n  %s",
                                  _("Exit status:"),
                                  _("0  the file was written (for retry-csv: or no device failed)"),
                                  _("2  the history or FILE cannot be read or written"),
                                  _("3  the command line is wrong, or no upload has this ID"));
-  context = new_context (_("REQUEST_ID|LOCAL_ID"),
-                         _("Write the results of an upload from the history. The CSV has the columns "
-                           "EID, Name, ICCID, Status, Reason, SM-DP URL and Request ID; cells that a "
-                           "spreadsheet would take for a formula start with an apostrophe. "
-                           "An ID may be shortened to a unique prefix."),
-                         description, entries);
+  context = eo_cli_option_context_new ("export", _("REQUEST_ID|LOCAL_ID"),
+                                     _("Write the results of an upload from the history. The CSV has the columns "
+                                       "EID, Name, ICCID, Status, Reason, SM-DP URL and Request ID; cells that a "
+                                       "spreadsheet would take for a formula start with an apostrophe. "
+                                       "An ID may be shortened to a unique prefix."),
+                                     description, entries);
   if (!parse_one_id (context, &argc, &argv, &rest))
     return EO_CLI_EXIT_USAGE;
   if (output == NULL || *output == '\0')
@@ -388,21 +396,7 @@ eo_cli_export (int    argc,
     }
 
   if (g_str_equal (output, "-"))
-    {
-      g_autoptr(GBytes) bytes = eo_export_to_bytes (record, format, &error);
-      gsize length;
-      const char *data;
-
-      if (bytes == NULL)
-        {
-          print_error (error);
-          return EO_CLI_EXIT_UNREADABLE;
-        }
-      data = g_bytes_get_data (bytes, &length);
-      if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
-        return EO_CLI_EXIT_UNREADABLE;
-      return EO_CLI_EXIT_OK;
-    }
+    return export_to_stdout (record, format);
 
   if (!eo_export_write_file (record, format, output, &error))
     {
@@ -414,6 +408,67 @@ eo_cli_export (int    argc,
 
     printf (_("Wrote %s."), display);
     putchar ('\n');
+  }
+  return EO_CLI_EXIT_OK;
+}
+
+/* Writes the QR code image and the printable sheet of @record into
+ * @output_dir (created if needed), and prints what was written. */
+static int
+write_qr_files (EoQrCode       *qr,
+                EoUploadRecord *record,
+                const char     *code,
+                EoQrFormat      format,
+                guint           scale,
+                const char     *output_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *image_name = NULL;
+  g_autofree char *image_path = NULL;
+  g_autofree char *sheet_name = NULL;
+  g_autofree char *sheet_path = NULL;
+  g_autofree char *sheet = NULL;
+
+  if (g_mkdir_with_parents (output_dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (output_dir);
+
+      fprintf (stderr, _("Could not create the folder “%s”: %s"), display, g_strerror (saved_errno));
+      fputc ('\n', stderr);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+
+  base = g_strdup_printf ("esim-activation-%s",
+                          eo_upload_record_get_request_id (record) ? eo_upload_record_get_request_id (record)
+                                                                   : eo_upload_record_get_local_id (record));
+  /* A request id comes from the server: keep only safe characters. */
+  g_strcanon (base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.", '_');
+  image_name = g_strconcat (base, ".", eo_qr_format_to_string (format), NULL);
+  image_path = g_build_filename (output_dir, image_name, NULL);
+  sheet_name = g_strconcat (base, "-sheet.html", NULL);
+  sheet_path = g_build_filename (output_dir, sheet_name, NULL);
+
+  if (!eo_qr_code_write (qr, format, scale, image_path, &error))
+    {
+      print_error (error);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+  sheet = eo_qr_code_sheet_html (qr, record);
+  if (!g_file_set_contents_full (sheet_path, sheet, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    {
+      print_error (error);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+
+  {
+    g_autofree char *image_display = g_filename_display_name (image_path);
+    g_autofree char *sheet_display = g_filename_display_name (sheet_path);
+
+    printf ("%s %s\n", _("Activation code:"), code);
+    printf ("%s %s\n", _("QR code:"), image_display);
+    printf ("%s %s\n", _("Sheet:"), sheet_display);
   }
   return EO_CLI_EXIT_OK;
 }
@@ -442,28 +497,21 @@ eo_cli_qr (int    argc,
   g_autoptr(EoQrCode) qr = NULL;
   g_autofree char *description = NULL;
   g_autofree char *code = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *image_name = NULL;
-  g_autofree char *image_path = NULL;
-  g_autofree char *sheet_name = NULL;
-  g_autofree char *sheet_path = NULL;
-  g_autofree char *sheet = NULL;
   EoUploadRecord *record;
   EoQrFormat format = EO_QR_FORMAT_PNG;
   int status = EO_CLI_EXIT_OK;
 
-  g_set_prgname ("esim-onboard-cli qr");
   description = g_strdup_printf ("%s\n  %s\n  %s\n  %s\n  %s",
                                  _("Exit status:"),
                                  _("0  the files were written"),
                                  _("2  the history cannot be read, or DIR cannot be written"),
                                  _("3  the command line is wrong, or no upload has this ID"),
                                  _("5  the server gave no SM-DP+ address for this upload (refused or unknown outcome)"));
-  context = new_context (_("REQUEST_ID|LOCAL_ID"),
-                         _("Write the eSIM activation code of an upload (LPA:1$SM-DP+ address$) as a QR "
-                           "code image, and a printable HTML sheet listing its devices. Devices whose "
-                           "MDM cannot push the SM-DP+ address can scan it."),
-                         description, entries);
+  context = eo_cli_option_context_new ("qr", _("REQUEST_ID|LOCAL_ID"),
+                                     _("Write the eSIM activation code of an upload (LPA:1$SM-DP+ address$) as a QR "
+                                       "code image, and a printable HTML sheet listing its devices. Devices whose "
+                                       "MDM cannot push the SM-DP+ address can scan it."),
+                                     description, entries);
   if (!parse_one_id (context, &argc, &argv, &rest))
     return EO_CLI_EXIT_USAGE;
   if (output_dir == NULL || *output_dir == '\0')
@@ -504,45 +552,5 @@ eo_cli_qr (int    argc,
       return EO_CLI_EXIT_REMOTE;
     }
 
-  if (g_mkdir_with_parents (output_dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (output_dir);
-
-      fprintf (stderr, _("Could not create the folder “%s”: %s"), display, g_strerror (saved_errno));
-      fputc ('\n', stderr);
-      return EO_CLI_EXIT_UNREADABLE;
-    }
-
-  base = g_strdup_printf ("esim-activation-%s",
-                          eo_upload_record_get_request_id (record) ? eo_upload_record_get_request_id (record)
-                                                                   : eo_upload_record_get_local_id (record));
-  /* A request id comes from the server: keep only safe characters. */
-  g_strcanon (base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.", '_');
-  image_name = g_strconcat (base, ".", eo_qr_format_to_string (format), NULL);
-  image_path = g_build_filename (output_dir, image_name, NULL);
-  sheet_name = g_strconcat (base, "-sheet.html", NULL);
-  sheet_path = g_build_filename (output_dir, sheet_name, NULL);
-
-  if (!eo_qr_code_write (qr, format, (guint) scale, image_path, &error))
-    {
-      print_error (error);
-      return EO_CLI_EXIT_UNREADABLE;
-    }
-  sheet = eo_qr_code_sheet_html (qr, record);
-  if (!g_file_set_contents_full (sheet_path, sheet, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
-    {
-      print_error (error);
-      return EO_CLI_EXIT_UNREADABLE;
-    }
-
-  {
-    g_autofree char *image_display = g_filename_display_name (image_path);
-    g_autofree char *sheet_display = g_filename_display_name (sheet_path);
-
-    printf ("%s %s\n", _("Activation code:"), code);
-    printf ("%s %s\n", _("QR code:"), image_display);
-    printf ("%s %s\n", _("Sheet:"), sheet_display);
-  }
-  return EO_CLI_EXIT_OK;
+  return write_qr_files (qr, record, code, format, (guint) scale, output_dir);
 }

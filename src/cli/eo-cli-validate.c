@@ -8,9 +8,13 @@
 #include <glib/gi18n.h>
 
 #include "eo-cli.h"
+#include "eo-cli-common.h"
 #include "eo-cli-diagnostics.h"
 #include "eo-device-list.h"
 #include "eo-error.h"
+
+/* “esim-onboard-cli validate FILE”: checks a device list and prints its
+ * problems (lines or one JSON document); --output writes the clean rows. */
 
 /* Output is collected here and written in large chunks, so that a list
  * with a million problems does not cost a million write() calls. */
@@ -276,13 +280,8 @@ print_json_error (EoOut        *out,
 static void
 print_usage_error (const char *message)
 {
-  g_autoptr(GString) text = g_string_new ("esim-onboard-cli validate: ");
-
-  eo_cli_append_printable (text, message);
-  g_string_append_c (text, '\n');
-  g_string_append (text, _("Run “esim-onboard-cli validate --help” for usage."));
-  g_string_append_c (text, '\n');
-  fputs (text->str, stderr);
+  eo_cli_print_error ("validate", message);
+  eo_cli_print_hint (_("Run “esim-onboard-cli validate --help” for usage."));
 }
 
 static int
@@ -293,12 +292,51 @@ finish_output (EoOut *out,
   if (fflush (out->stream) != 0 || out->failed)
     {
       /* stdout closed or full: say so, the result would be lost silently otherwise. */
-      fprintf (stderr, "esim-onboard-cli validate: %s\n", _("Could not write the result."));
+      eo_cli_print_error ("validate", _("Could not write the result."));
       status = EO_CLI_EXIT_UNREADABLE;
     }
   g_string_free (out->buf, TRUE);
   out->buf = NULL;
   return status;
+}
+
+/* --output: the devices without errors as a clean CSV; FALSE (and the
+ * reason printed) when it cannot be written. */
+static gboolean
+write_clean_csv (EoOut        *out,
+                 EoDeviceList *list,
+                 const char   *output_path,
+                 gboolean      json)
+{
+  g_autoptr(GBytes) csv = eo_device_list_to_normalized_csv (list);
+  g_autofree char *output_display = g_filename_display_name (output_path);
+  g_autoptr(GError) write_error = NULL;
+  gsize csv_len = 0;
+  const char *csv_data = g_bytes_get_data (csv, &csv_len);
+
+  if (!g_file_set_contents (output_path, csv_data != NULL ? csv_data : "", csv_len, &write_error))
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      out_flush (out);
+      eo_cli_append_printable (text, write_error->message);
+      g_string_append_c (text, '\n');
+      fflush (out->stream);
+      fputs (text->str, stderr);
+      return FALSE;
+    }
+  if (!json)
+    {
+      guint n_valid = eo_device_list_get_n_valid (list);
+      g_autofree char *line = NULL;
+
+      line = g_strdup_printf (ngettext ("Wrote %'u device to “%s”.",
+                                        "Wrote %'u devices to “%s”.", n_valid),
+                              n_valid, output_display);
+      eo_cli_append_printable (out->buf, line);
+      g_string_append_c (out->buf, '\n');
+    }
+  return TRUE;
 }
 
 int
@@ -325,24 +363,19 @@ eo_cli_validate (int    argc,
   EoOut out = { NULL, stdout, FALSE };
   int status;
 
-  /* So that --help shows "esim-onboard-cli validate [OPTION…] FILE". */
-  g_set_prgname ("esim-onboard-cli validate");
-
-  /* The usage line ends with the FILE of the G_OPTION_REMAINING entry. */
-  context = g_option_context_new (NULL);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-                                _("Check a device list (CSV with the columns EID, Name and optionally ICCID) "
-                                  "before it is uploaded. Every problem is printed as "
-                                  "“FILE:LINE: COLUMN: SEVERITY: MESSAGE”, followed by a summary."));
   description = g_strdup_printf ("%s\n  %s\n  %s\n  %s\n  %s",
                                  _("Exit status:"),
                                  _("0  the file can be uploaded (it may have warnings)"),
                                  _("1  some rows have errors"),
                                  _("2  the file cannot be read (missing, not a CSV list, no EID or Name column, too large), or --output could not be written"),
                                  _("3  the command line is wrong"));
-  g_option_context_set_description (context, description);
+  /* --help shows "esim-onboard-cli validate [OPTION…] FILE": the usage
+   * line ends with the FILE of the G_OPTION_REMAINING entry. */
+  context = eo_cli_option_context_new ("validate", NULL,
+                                       _("Check a device list (CSV with the columns EID, Name and optionally ICCID) "
+                                         "before it is uploaded. Every problem is printed as "
+                                         "“FILE:LINE: COLUMN: SEVERITY: MESSAGE”, followed by a summary."),
+                                       description, entries);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -382,37 +415,8 @@ eo_cli_validate (int    argc,
 
   status = eo_device_list_get_n_errors (list) > 0 ? EO_CLI_EXIT_ROWS_FAILED : EO_CLI_EXIT_OK;
 
-  if (output_path != NULL)
-    {
-      g_autoptr(GBytes) csv = eo_device_list_to_normalized_csv (list);
-      g_autofree char *output_display = g_filename_display_name (output_path);
-      g_autoptr(GError) write_error = NULL;
-      gsize csv_len = 0;
-      const char *csv_data = g_bytes_get_data (csv, &csv_len);
-
-      if (!g_file_set_contents (output_path, csv_data != NULL ? csv_data : "", csv_len, &write_error))
-        {
-          g_autoptr(GString) text = g_string_new (NULL);
-
-          out_flush (&out);
-          eo_cli_append_printable (text, write_error->message);
-          g_string_append_c (text, '\n');
-          fflush (out.stream);
-          fputs (text->str, stderr);
-          status = EO_CLI_EXIT_UNREADABLE;
-        }
-      else if (!json)
-        {
-          guint n_valid = eo_device_list_get_n_valid (list);
-          g_autofree char *line = NULL;
-
-          line = g_strdup_printf (ngettext ("Wrote %'u device to “%s”.",
-                                            "Wrote %'u devices to “%s”.", n_valid),
-                                  n_valid, output_display);
-          eo_cli_append_printable (out.buf, line);
-          g_string_append_c (out.buf, '\n');
-        }
-    }
+  if (output_path != NULL && !write_clean_csv (&out, list, output_path, json))
+    status = EO_CLI_EXIT_UNREADABLE;
 
   return finish_output (&out, status);
 }

@@ -12,6 +12,7 @@
 
 #include "eo-cli.h"
 
+/* The commands: name, entry point, and the line of the usage text. */
 typedef struct
 {
   const char *name;
@@ -19,35 +20,43 @@ typedef struct
   const char *summary;
 } EoCliCommand;
 
+static const EoCliCommand commands[] = {
+  { "validate", eo_cli_validate,
+    N_("  validate FILE     Check a device list (CSV) before it is uploaded") },
+  { "submit", eo_cli_submit,
+    N_("  submit FILE       Check and upload a device list, optionally wait for the result") },
+  { "status", eo_cli_status,
+    N_("  status REQUEST_ID Show (or wait for) the devices of an upload") },
+  { "history", eo_cli_history,
+    N_("  history           List the uploads made from this computer") },
+  { "export", eo_cli_export,
+    N_("  export ID         Write the results of an upload as CSV or JSON") },
+  { "qr", eo_cli_qr,
+    N_("  qr ID             Write the activation QR code of an upload") },
+  { "set-key", eo_cli_set_key,
+    N_("  set-key           Store the API key in the keyring (read from standard input)") },
+};
+
+/* The usage text, one line per entry of the command table. */
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s\n",
-           _("Usage: esim-onboard-cli COMMAND [OPTION…]"),
-           _("Commands:"),
-           _("  validate FILE     Check a device list (CSV) before it is uploaded"),
-           _("  submit FILE       Check and upload a device list, optionally wait for the result"),
-           _("  status REQUEST_ID Show (or wait for) the devices of an upload"),
-           _("  history           List the uploads made from this computer"),
-           _("  export ID         Write the results of an upload as CSV or JSON"),
-           _("  qr ID             Write the activation QR code of an upload"),
-           _("  set-key           Store the API key in the keyring (read from standard input)"),
-           _("Run “esim-onboard-cli COMMAND --help” for the options of a command."));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s\n\n%s\n",
+                          _("Usage: esim-onboard-cli COMMAND [OPTION…]"),
+                          _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "%s\n", _(commands[i].summary));
+  g_string_append_printf (text, "\n%s\n",
+                          _("Run “esim-onboard-cli COMMAND --help” for the options of a command."));
+  fputs (text->str, stream);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  static const EoCliCommand commands[] = {
-    { "validate", eo_cli_validate, NULL },
-    { "submit", eo_cli_submit, NULL },
-    { "status", eo_cli_status, NULL },
-    { "history", eo_cli_history, NULL },
-    { "export", eo_cli_export, NULL },
-    { "qr", eo_cli_qr, NULL },
-    { "set-key", eo_cli_set_key, NULL },
-  };
   const char *localedir;
 
 #if defined (HAVE_MALLOC_TRIM) && defined (M_ARENA_MAX)

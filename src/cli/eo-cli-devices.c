@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-cli-devices"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "eo-cli.h"
+#include "eo-cli-common.h"
+#include "eo-cli-devices.h"
+#include "eo-cli-diagnostics.h"
+#include "eo-device.h"
+#include "eo-util.h"
+
+/* Devices of an upload on standard output (“submit --wait” and “status”):
+ * the per-status counts, the aligned table, the JSON document, and the
+ * exit code that follows from them. */
+
+static const char *
+device_status_text (EoDevice *device)
+{
+  const char *text = eo_device_get_status_text (device);
+
+  if (text != NULL && text[0] != '\0')
+    return text;
+
+  switch (eo_device_get_status (device))
+    {
+    case EO_DEVICE_STATUS_SUCCESS:
+      return "SUCCESS";
+    case EO_DEVICE_STATUS_FAILED:
+      return "FAILED";
+    case EO_DEVICE_STATUS_PENDING:
+    case EO_DEVICE_STATUS_NONE:
+    default:
+      return "PENDING";
+    }
+}
+
+static const char *
+device_iccid (EoDevice *device)
+{
+  const char *iccid = eo_device_get_assigned_iccid (device);
+
+  return iccid != NULL ? iccid : eo_device_get_iccid (device);
+}
+
+static void
+count_devices (GListModel *devices,
+               guint      *n_success,
+               guint      *n_failed,
+               guint      *n_pending)
+{
+  guint n = g_list_model_get_n_items (devices);
+
+  *n_success = *n_failed = *n_pending = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      switch (eo_device_get_status (device))
+        {
+        case EO_DEVICE_STATUS_SUCCESS:
+          (*n_success)++;
+          break;
+        case EO_DEVICE_STATUS_FAILED:
+          (*n_failed)++;
+          break;
+        case EO_DEVICE_STATUS_PENDING:
+        case EO_DEVICE_STATUS_NONE:
+        default:
+          (*n_pending)++;
+          break;
+        }
+    }
+}
+
+static void
+json_add_string_or_null (JsonBuilder *builder,
+                         const char  *name,
+                         const char  *value)
+{
+  /* Text from the server or the file may be invalid UTF-8: repaired first. */
+  g_autofree char *valid = value != NULL ? g_utf8_make_valid (value, -1) : NULL;
+
+  eo_json_builder_add_nullable_string (builder, name, valid);
+}
+
+void
+eo_cli_print_devices_json (const char *request_id,
+                           const char *smdp_url,
+                           GListModel *devices)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *text = NULL;
+  guint n = g_list_model_get_n_items (devices);
+  guint n_success, n_failed, n_pending;
+
+  count_devices (devices, &n_success, &n_failed, &n_pending);
+
+  json_builder_begin_object (builder);
+  json_add_string_or_null (builder, "request_id", request_id);
+  json_add_string_or_null (builder, "server_url", smdp_url);
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      json_builder_begin_object (builder);
+      json_add_string_or_null (builder, "eid", eo_device_get_eid (device));
+      json_add_string_or_null (builder, "name", eo_device_get_name (device));
+      json_add_string_or_null (builder, "iccid", device_iccid (device));
+      json_add_string_or_null (builder, "status", device_status_text (device));
+      json_add_string_or_null (builder, "reason", eo_device_get_reason (device));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "succeeded");
+  json_builder_add_int_value (builder, n_success);
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_int_value (builder, n_failed);
+  json_builder_set_member_name (builder, "pending");
+  json_builder_add_int_value (builder, n_pending);
+  json_builder_end_object (builder);
+
+  text = eo_cli_json_to_text (builder);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+/* The five cells of @device's table row, in the order of the headers. */
+static void
+device_cells (EoDevice    *device,
+              const char **cells)
+{
+  cells[0] = eo_device_get_eid (device);
+  cells[1] = eo_device_get_name (device);
+  cells[2] = device_iccid (device);
+  cells[3] = device_status_text (device);
+  cells[4] = eo_device_get_reason (device);
+}
+
+static void
+append_cell (GString    *line,
+             const char *text,
+             guint       width,
+             gboolean    last)
+{
+  g_autoptr(GString) cell = g_string_new (NULL);
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  glong len;
+
+  eo_cli_append_printable (cell, valid);
+  g_string_append (line, cell->str);
+  if (last)
+    return;
+  len = g_utf8_strlen (cell->str, -1);
+  for (glong i = len; i < (glong) width + 2; i++)
+    g_string_append_c (line, ' ');
+}
+
+static guint
+cell_width (const char *text)
+{
+  g_autoptr(GString) cell = g_string_new (NULL);
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+
+  eo_cli_append_printable (cell, valid);
+  return (guint) g_utf8_strlen (cell->str, -1);
+}
+
+void
+eo_cli_print_devices_table (GListModel *devices)
+{
+  /* Translators: column headers of the device table printed by submit --wait and status */
+  const char *headers[5] = { _("EID"), _("Name"), _("ICCID"), _("Status"), _("Reason") };
+  guint widths[5];
+  guint n = g_list_model_get_n_items (devices);
+  guint n_success, n_failed, n_pending;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+
+  for (guint c = 0; c < 5; c++)
+    widths[c] = cell_width (headers[c]);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+      const char *cells[5];
+
+      device_cells (device, cells);
+
+      for (guint c = 0; c < 5; c++)
+        widths[c] = MAX (widths[c], cell_width (cells[c]));
+    }
+
+  for (guint c = 0; c < 5; c++)
+    append_cell (out, headers[c], widths[c], c == 4);
+  g_string_append_c (out, '\n');
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+      const char *cells[5];
+
+      device_cells (device, cells);
+
+      for (guint c = 0; c < 5; c++)
+        append_cell (out, cells[c] != NULL ? cells[c] : (c == 2 ? "—" : ""), widths[c], c == 4);
+      /* No trailing blanks when the reason is empty. */
+      while (out->len > 0 && out->str[out->len - 1] == ' ')
+        g_string_truncate (out, out->len - 1);
+      g_string_append_c (out, '\n');
+    }
+
+  count_devices (devices, &n_success, &n_failed, &n_pending);
+  /* Translators: summary under the device table */
+  summary = g_strdup_printf (_("%u succeeded, %u failed, %u pending"), n_success, n_failed, n_pending);
+  g_string_append (out, summary);
+  g_string_append_c (out, '\n');
+  fputs (out->str, stdout);
+}
+
+/* Pending before failed before success. */
+int
+eo_cli_exit_for_devices (GListModel *devices)
+{
+  guint n_success, n_failed, n_pending;
+
+  count_devices (devices, &n_success, &n_failed, &n_pending);
+  if (n_pending > 0)
+    return EO_CLI_EXIT_PENDING;
+  if (n_failed > 0)
+    return EO_CLI_EXIT_ROWS_FAILED;
+  return EO_CLI_EXIT_OK;
+}

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-cli-submit"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "eo-cli.h"
+#include "eo-cli-common.h"
+#include "eo-cli-diagnostics.h"
+#include "eo-cli-devices.h"
+#include "eo-cli-follow.h"
+#include "eo-cli-remote.h"
+#include "eo-device-list.h"
+#include "eo-history.h"
+#include "eo-upload-job.h"
+
+/* “esim-onboard-cli submit FILE”: checks a device list as “validate” does,
+ * uploads its clean rows through the history (EoUploadJob), prints the
+ * request ID and, with --wait, follows the devices. */
+
+/* The answer to an upload, as the job reports it. */
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Sending;
+
+static void
+on_submit_accepted_cb (EoUploadJob *job,
+                       Sending     *sending)
+{
+  sending->done = TRUE;
+  g_main_context_wakeup (NULL);
+}
+
+static void
+on_submit_failed_cb (EoUploadJob  *job,
+                     const GError *error,
+                     Sending      *sending)
+{
+  g_clear_error (&sending->error);
+  sending->error = g_error_copy (error);
+  sending->done = TRUE;
+  g_main_context_wakeup (NULL);
+}
+
+/* The same lines as “validate”: FILE:LINE: COLUMN: SEVERITY: MESSAGE. */
+static void
+print_problems (const char   *display_name,
+                EoDeviceList *list)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  eo_cli_write_problems (stderr, out, display_name, list);
+  fputs (out->str, stderr);
+}
+
+static const char submit_exit_codes[] =
+  N_("Exit status:\n"
+     "  0  every device succeeded (without --wait: the upload was accepted)\n"
+     "  1  some devices failed, or rows with errors were left out of the upload\n"
+     "  2  the device list cannot be read\n"
+     "  3  the command line is wrong\n"
+     "  4  no server, customer ID or API key; the keyring failed\n"
+     "  5  the server refused the upload or could not be reached\n"
+     "  6  stopped waiting (Ctrl+C) while devices were still pending");
+
+static const EoCliFollowHelp submit_help = {
+  "submit",
+  N_("FILE"),
+  N_("Check a device list as “validate” does, upload the rows without errors to the CSO, "
+     "and print the request ID and the SM-DP+ server URL. With --wait, follow the devices "
+     "until each one succeeded or failed."),
+  submit_exit_codes,
+  N_("Wait until every device is done and print the result per device"),
+  N_("Customer ID (default: the app's setting)"),
+  G_OPTION_ARG_FILENAME_ARRAY,
+};
+
+/* Parses the command line into @options; EO_CLI_EXIT_OK or the usage
+ * error printed. */
+static int
+parse_command_line (int                 argc,
+                    char              **argv,
+                    EoCliFollowOptions *options)
+{
+  int status = eo_cli_follow_options_parse (options, &submit_help, argc, argv);
+
+  if (status != EO_CLI_EXIT_OK)
+    return status;
+  if (options->args == NULL || options->args[0] == NULL)
+    return eo_cli_usage_error ("submit", _("No device list given."));
+  if (options->args[1] != NULL)
+    return eo_cli_usage_error ("submit", _("Only one device list can be uploaded at a time."));
+  return eo_cli_follow_options_check (options, "submit");
+}
+
+/* 1. The file, checked as “validate” does: NULL with *@status set when it
+ * cannot be read or no row is without errors. */
+static EoDeviceList *
+load_checked_list (GFile      *file,
+                   const char *display_name,
+                   int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+  guint n_rows;
+
+  list = eo_device_list_load (file, NULL, &error);
+  if (list == NULL)
+    {
+      eo_cli_print_file_error (display_name, error);
+      *status = EO_CLI_EXIT_UNREADABLE;
+      return NULL;
+    }
+
+  print_problems (display_name, list);
+  n_rows = eo_device_list_get_n_rows (list);
+  if (eo_device_list_get_n_valid (list) == 0)
+    {
+      g_autofree char *message = g_strdup_printf (ngettext ("Nothing was uploaded: the only row has errors.",
+                                                            "Nothing was uploaded: all %u rows have errors.",
+                                                            n_rows), n_rows);
+      eo_cli_print_error ("submit", message);
+      *status = EO_CLI_EXIT_ROWS_FAILED;
+      return NULL;
+    }
+
+  *status = EO_CLI_EXIT_OK;
+  return g_steal_pointer (&list);
+}
+
+/* 3. Uploads the clean rows of @list (taken) only, recorded in the
+ * history first (so that a crash never leads to sending it twice, and the
+ * app shows it). Returns the job once the server answered; @error is set
+ * when it did not accept. */
+static EoUploadJob *
+upload (EoCliRemote   *remote,
+        GFile         *file,
+        EoDeviceList  *list,
+        int            interval_ms,
+        GError       **error)
+{
+  g_autoptr(GBytes) csv = eo_device_list_to_normalized_csv (list);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoHistory) history = NULL;
+  g_autoptr(EoUploadJob) job = NULL;
+  Sending sending = { FALSE, NULL };
+
+  record = eo_upload_record_new (remote->server, remote->customer, basename,
+                                 eo_device_list_has_iccid_column (list));
+  eo_upload_record_add_devices_from_list (record, list);
+  history = eo_history_new (NULL);
+  job = eo_upload_job_new (remote->client, history, record);
+  eo_cli_job_apply_interval (job, interval_ms);
+  g_signal_connect (job, "accepted", G_CALLBACK (on_submit_accepted_cb), &sending);
+  g_signal_connect (job, "failed", G_CALLBACK (on_submit_failed_cb), &sending);
+  eo_upload_job_submit (job, csv, basename);
+  /* The job keeps what it sends; the list is not needed any more (with
+   * 100,000 devices the two take about 20 MB). */
+  g_clear_pointer (&csv, g_bytes_unref);
+  g_object_unref (list);
+  while (!sending.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handlers_disconnect_by_data (job, &sending);
+
+  if (sending.error != NULL)
+    g_propagate_error (error, sending.error);
+  return g_steal_pointer (&job);
+}
+
+/* 4. The accepted upload: its request ID and SM-DP+ server, then either
+ * how to follow it, or (--wait) the devices once done. */
+static int
+report_accepted (EoCliRemote        *remote,
+                 EoUploadJob        *job,
+                 EoCliFollowOptions *options,
+                 int                 status_if_done)
+{
+  EoUploadRecord *record = eo_upload_job_get_record (job);
+  const char *request_id = eo_upload_record_get_request_id (record);
+  const char *smdp_url = eo_upload_record_get_server_url (record);
+  GListModel *devices = eo_upload_record_get_devices (record);
+
+  if (!options->json)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      g_string_append_printf (out, "%s ", _("Request ID:"));
+      eo_cli_append_printable (out, request_id);
+      g_string_append_printf (out, "\n%s ", _("SM-DP+ server:"));
+      eo_cli_append_printable (out, smdp_url != NULL ? smdp_url : "");
+      g_string_append_c (out, '\n');
+      fputs (out->str, stdout);
+      fflush (stdout);
+    }
+
+  if (options->wait)
+    return eo_cli_follow ("submit", remote, NULL, job, smdp_url, options->json, status_if_done);
+
+  /* Stop following; the record stays ACCEPTED for “status --wait” and
+   * the app. */
+  eo_upload_job_cancel (job);
+  if (options->json)
+    eo_cli_print_devices_json (request_id, smdp_url, devices);
+  else
+    {
+      g_autofree char *hint = g_strdup_printf (_("Accepted. Follow it with: esim-onboard-cli status %s --wait"),
+                                               request_id);
+      eo_cli_print_hint (hint);
+    }
+  return status_if_done;
+}
+
+int
+eo_cli_submit (int    argc,
+               char **argv)
+{
+  g_auto(EoCliFollowOptions) options = { FALSE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+  g_autoptr(EoUploadJob) job = NULL;
+  g_autofree char *display_name = NULL;
+  g_auto(EoCliRemote) remote = { NULL };
+  guint n_valid, n_rows, n_left_out;
+  int status;
+
+  status = eo_cli_remote_prepare ("submit", argc, argv);
+  if (status == EO_CLI_EXIT_OK)
+    status = parse_command_line (argc, argv, &options);
+  if (status != EO_CLI_EXIT_OK)
+    return status;
+
+  display_name = g_filename_display_name (options.args[0]);
+  file = g_file_new_for_commandline_arg (options.args[0]);
+  list = load_checked_list (file, display_name, &status);
+  if (list == NULL)
+    return status;
+  n_rows = eo_device_list_get_n_rows (list);
+  n_valid = eo_device_list_get_n_valid (list);
+  n_left_out = n_rows - n_valid;
+
+  /* 2. Where, who, and the key. */
+  status = eo_cli_remote_resolve_account (&remote, "submit", options.server, options.customer, TRUE);
+  if (status == EO_CLI_EXIT_OK)
+    status = eo_cli_remote_resolve_key (&remote, "submit", options.key_file);
+  if (status != EO_CLI_EXIT_OK)
+    return status;
+
+  if (n_left_out > 0)
+    {
+      g_autofree char *message = g_strdup_printf (ngettext ("%u row with errors is left out; uploading %u of %u devices.",
+                                                            "%u rows with errors are left out; uploading %u of %u devices.",
+                                                            n_left_out),
+                                                  n_left_out, n_valid, n_rows);
+      eo_cli_print_hint (message);
+    }
+
+  job = upload (&remote, file, g_steal_pointer (&list), options.interval_ms, &error);
+  if (error != NULL)
+    return eo_cli_remote_report_error (&remote, "submit", error);
+
+  return report_accepted (&remote, job, &options,
+                          n_left_out > 0 ? EO_CLI_EXIT_ROWS_FAILED : EO_CLI_EXIT_OK);
+}
