@@ -39,14 +39,6 @@ device_status_text (EoDevice *device)
     }
 }
 
-static const char *
-device_iccid (EoDevice *device)
-{
-  const char *iccid = eo_device_get_assigned_iccid (device);
-
-  return iccid != NULL ? iccid : eo_device_get_iccid (device);
-}
-
 static void
 count_devices (GListModel *devices,
                guint      *n_success,
@@ -112,7 +104,7 @@ eo_cli_print_devices_json (const char *request_id,
       json_builder_begin_object (builder);
       json_add_string_or_null (builder, "eid", eo_device_get_eid (device));
       json_add_string_or_null (builder, "name", eo_device_get_name (device));
-      json_add_string_or_null (builder, "iccid", device_iccid (device));
+      json_add_string_or_null (builder, "iccid", eo_device_get_effective_iccid (device));
       json_add_string_or_null (builder, "status", device_status_text (device));
       json_add_string_or_null (builder, "reason", eo_device_get_reason (device));
       json_builder_end_object (builder);
@@ -138,7 +130,7 @@ device_cells (EoDevice    *device,
 {
   cells[0] = eo_device_get_eid (device);
   cells[1] = eo_device_get_name (device);
-  cells[2] = device_iccid (device);
+  cells[2] = eo_device_get_effective_iccid (device);
   cells[3] = device_status_text (device);
   cells[4] = eo_device_get_reason (device);
 }

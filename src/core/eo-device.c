@@ -347,6 +347,16 @@ eo_device_set_remote (EoDevice       *self,
   g_signal_emit (self, signals[SIGNAL_REMOTE_CHANGED], 0, (int) old_status);
 }
 
+const char *
+eo_device_get_effective_iccid (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+
+  if (self->assigned_iccid != NULL && *self->assigned_iccid != '\0')
+    return self->assigned_iccid;
+  return self->iccid;
+}
+
 gboolean
 eo_device_set_observer (EoDevice         *self,
                         EoDeviceObserver  func,

@@ -44,6 +44,10 @@ const char     *eo_device_get_status_text    (EoDevice       *self);
 const char     *eo_device_get_reason         (EoDevice       *self);
 /* ICCID the server reports for this device, or NULL. */
 const char     *eo_device_get_assigned_iccid (EoDevice       *self);
+/* The ICCID to show and hand on: the assigned one when there is one (not
+ * empty), else the requested one, else NULL. The table, the CLI and the
+ * exports all use this one. */
+const char     *eo_device_get_effective_iccid (EoDevice      *self);
 /* Sets all four at once, notifies only what changed, then emits
  * "remote-changed" (previous status) if anything did. */
 void            eo_device_set_remote         (EoDevice       *self,

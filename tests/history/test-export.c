@@ -320,6 +320,45 @@ check_retry (gboolean with_iccid)
     }
 }
 
+/* The ICCID shown is one fact: the assigned one when there is one, else
+ * the requested one, also when the server reported an empty one. The CLI's
+ * device output uses the same eo_device_get_effective_iccid(). */
+static void
+test_effective_iccid (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "cust", "a.csv", TRUE);
+  g_autoptr(EoDevice) requested = eo_device_new ("89049032123451234512345678901235", "one", "8910042348144559361");
+  g_autoptr(EoDevice) assigned = eo_device_new ("89049032123451234512345678901235", "two", "8910042348144559361");
+  g_autoptr(EoDevice) none = eo_device_new ("89049032123451234512345678901235", "three", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *devices;
+  gsize len;
+  const char *data;
+
+  eo_device_set_remote (requested, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, "");
+  eo_device_set_remote (assigned, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, "8910042348144559379");
+  eo_device_set_remote (none, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, "");
+  g_assert_cmpstr (eo_device_get_effective_iccid (requested), ==, "8910042348144559361");
+  g_assert_cmpstr (eo_device_get_effective_iccid (assigned), ==, "8910042348144559379");
+  g_assert_null (eo_device_get_effective_iccid (none));
+
+  eo_upload_record_add_device (record, requested);
+  eo_upload_record_add_device (record, assigned);
+  eo_upload_record_add_device (record, none);
+  bytes = eo_export_results_json (record);
+  data = g_bytes_get_data (bytes, &len);
+  g_assert_true (json_parser_load_from_data (parser, data, len, &error));
+  g_assert_no_error (error);
+  devices = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "devices");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (devices, 0), "iccid"), ==,
+                   "8910042348144559361");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (devices, 1), "iccid"), ==,
+                   "8910042348144559379");
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (devices, 2), "iccid"));
+}
+
 static void
 test_retry (void)
 {
@@ -380,6 +419,7 @@ main (int    argc,
   g_test_add_func ("/history/export/csv-roundtrip", test_csv_roundtrip);
   g_test_add_func ("/history/export/csv-status-fallback", test_csv_status_fallback);
   g_test_add_func ("/history/export/json", test_json);
+  g_test_add_func ("/history/export/effective-iccid", test_effective_iccid);
   g_test_add_func ("/history/export/retry", test_retry);
   g_test_add_func ("/history/export/retry-none-failed", test_retry_none_failed);
   g_test_add_func ("/history/export/write-file", test_write_file);

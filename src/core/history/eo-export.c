@@ -57,16 +57,6 @@ status_cell (EoDevice *device)
     }
 }
 
-static const char *
-effective_iccid (EoDevice *device)
-{
-  const char *assigned = eo_device_get_assigned_iccid (device);
-
-  if (assigned != NULL && *assigned != '\0')
-    return assigned;
-  return eo_device_get_iccid (device);
-}
-
 /* Public API */
 
 gboolean
@@ -149,7 +139,7 @@ eo_export_results_csv (EoUploadRecord *record)
       g_string_append_c (out, ',');
       eo_export_append_csv_cell (out, eo_device_get_name (device), TRUE);
       g_string_append_c (out, ',');
-      eo_export_append_csv_cell (out, effective_iccid (device), TRUE);
+      eo_export_append_csv_cell (out, eo_device_get_effective_iccid (device), TRUE);
       g_string_append_c (out, ',');
       eo_export_append_csv_cell (out, status_cell (device), TRUE);
       g_string_append_c (out, ',');
@@ -210,7 +200,7 @@ eo_export_results_json (EoUploadRecord *record)
       json_builder_begin_object (builder);
       eo_json_builder_add_nullable_string (builder, "eid", eo_device_get_eid (device));
       eo_json_builder_add_nullable_string (builder, "name", eo_device_get_name (device));
-      eo_json_builder_add_nullable_string (builder, "iccid", effective_iccid (device));
+      eo_json_builder_add_nullable_string (builder, "iccid", eo_device_get_effective_iccid (device));
       eo_json_builder_add_nullable_string (builder, "requested_iccid", eo_device_get_iccid (device));
       eo_json_builder_add_nullable_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
       eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
