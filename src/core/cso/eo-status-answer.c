@@ -271,9 +271,17 @@ enter (Reader *r)
   return TRUE;
 }
 
-/* An object whose members are all skipped. */
+/* Reads one member's value; @key is its name. */
+typedef gboolean (*MemberFunc) (Reader     *r,
+                                const char *key,
+                                gpointer    data);
+
+/* An object (its "{" is next): each member's value read by @func, or
+ * skipped when @func is NULL. */
 static gboolean
-skip_object (Reader *r)
+read_object (Reader     *r,
+             MemberFunc  func,
+             gpointer    data)
 {
   if (!take (r, '{') || !enter (r))
     return FALSE;
@@ -281,7 +289,11 @@ skip_object (Reader *r)
     {
       do
         {
-          if (!read_string (r, NULL) || !take (r, ':') || !read_value (r, WANT_NOTHING, NULL))
+          g_autofree char *key = NULL;
+
+          if (!read_string (r, func != NULL ? &key : NULL) || !take (r, ':'))
+            return FALSE;
+          if (func != NULL ? !func (r, key, data) : !read_value (r, WANT_NOTHING, NULL))
             return FALSE;
         }
       while (take (r, ','));
@@ -292,15 +304,23 @@ skip_object (Reader *r)
   return TRUE;
 }
 
+/* Reads one element of an array. */
+typedef gboolean (*ElementFunc) (Reader   *r,
+                                 gpointer  data);
+
+/* An array (its "[" is next): each element read by @func, or skipped
+ * when @func is NULL. */
 static gboolean
-skip_array (Reader *r)
+read_array (Reader      *r,
+            ElementFunc  func,
+            gpointer     data)
 {
   if (!take (r, '[') || !enter (r))
     return FALSE;
   if (!take (r, ']'))
     {
       do
-        if (!read_value (r, WANT_NOTHING, NULL))
+        if (func != NULL ? !func (r, data) : !read_value (r, WANT_NOTHING, NULL))
           return FALSE;
       while (take (r, ','));
       if (!take (r, ']'))
@@ -326,9 +346,9 @@ read_value (Reader  *r,
   switch (*r->p)
     {
     case '{':
-      return skip_object (r);
+      return read_object (r, NULL, NULL);
     case '[':
-      return skip_array (r);
+      return read_array (r, NULL, NULL);
     case '"':
       return read_string (r, want == WANT_STRING ? string_out : NULL);
     case 't':
@@ -357,68 +377,72 @@ read_string_member (Reader  *r,
   return TRUE;
 }
 
+/* The members of a "configs" element that are kept. */
+typedef struct
+{
+  char *eid, *iccid, *name, *status, *message, *reason, *error;
+} ConfigFields;
+
+static gboolean
+config_member (Reader     *r,
+               const char *key,
+               gpointer    data)
+{
+  ConfigFields *fields = data;
+  static const struct { const char *key; gsize offset; } slots[] = {
+    { "eid", G_STRUCT_OFFSET (ConfigFields, eid) },
+    { "iccid", G_STRUCT_OFFSET (ConfigFields, iccid) },
+    { "name", G_STRUCT_OFFSET (ConfigFields, name) },
+    { "status", G_STRUCT_OFFSET (ConfigFields, status) },
+    { "message", G_STRUCT_OFFSET (ConfigFields, message) },
+    { "reason", G_STRUCT_OFFSET (ConfigFields, reason) },
+    { "error", G_STRUCT_OFFSET (ConfigFields, error) },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (slots); i++)
+    if (g_str_equal (key, slots[i].key))
+      return read_string_member (r, G_STRUCT_MEMBER_P (fields, slots[i].offset));
+  return read_value (r, WANT_NOTHING, NULL);
+}
+
 /* One element of "configs". Non-objects are skipped (as before). */
 static gboolean
-read_config (Reader    *r,
-             GPtrArray *configs)
+read_config (Reader   *r,
+             gpointer  data)
 {
-  g_autofree char *eid = NULL, *iccid = NULL, *name = NULL, *status = NULL;
-  g_autofree char *message = NULL, *reason = NULL, *error = NULL;
+  GPtrArray *configs = data;
+  ConfigFields fields = { 0 };
   EoRemoteConfig *config;
   const char *why;
+  gboolean ok;
 
   if (!peek (r, '{'))
     return read_value (r, WANT_NOTHING, NULL);
 
-  take (r, '{');
-  if (!enter (r))
-    return FALSE;
-  if (!take (r, '}'))
+  ok = read_object (r, config_member, &fields);
+  if (ok)
     {
-      do
-        {
-          g_autofree char *key = NULL;
-          char **slot = NULL;
-
-          if (!read_string (r, &key) || !take (r, ':'))
-            return FALSE;
-          if (g_str_equal (key, "eid"))
-            slot = &eid;
-          else if (g_str_equal (key, "iccid"))
-            slot = &iccid;
-          else if (g_str_equal (key, "name"))
-            slot = &name;
-          else if (g_str_equal (key, "status"))
-            slot = &status;
-          else if (g_str_equal (key, "message"))
-            slot = &message;
-          else if (g_str_equal (key, "reason"))
-            slot = &reason;
-          else if (g_str_equal (key, "error"))
-            slot = &error;
-
-          if (slot != NULL ? !read_string_member (r, slot) : !read_value (r, WANT_NOTHING, NULL))
-            return FALSE;
-        }
-      while (take (r, ','));
-      if (!take (r, '}'))
-        return FALSE;
+      config = g_new0 (EoRemoteConfig, 1);
+      config->eid = g_steal_pointer (&fields.eid);
+      config->iccid = g_steal_pointer (&fields.iccid);
+      config->name = g_steal_pointer (&fields.name);
+      config->status = g_steal_pointer (&fields.status);
+      config->kind = eo_remote_status_classify (config->status);
+      /* The first non-empty of message, reason, error. */
+      why = (fields.message != NULL && *fields.message != '\0') ? fields.message
+            : (fields.reason != NULL && *fields.reason != '\0') ? fields.reason
+            : (fields.error != NULL && *fields.error != '\0') ? fields.error : NULL;
+      config->reason = g_strdup (why);
+      g_ptr_array_add (configs, config);
     }
-  r->depth--;
-
-  config = g_new0 (EoRemoteConfig, 1);
-  config->eid = g_steal_pointer (&eid);
-  config->iccid = g_steal_pointer (&iccid);
-  config->name = g_steal_pointer (&name);
-  config->status = g_steal_pointer (&status);
-  config->kind = eo_remote_status_classify (config->status);
-  /* The first non-empty of message, reason, error. */
-  why = (message != NULL && *message != '\0') ? message
-        : (reason != NULL && *reason != '\0') ? reason
-        : (error != NULL && *error != '\0') ? error : NULL;
-  config->reason = g_strdup (why);
-  g_ptr_array_add (configs, config);
-  return TRUE;
+  g_free (fields.eid);
+  g_free (fields.iccid);
+  g_free (fields.name);
+  g_free (fields.status);
+  g_free (fields.message);
+  g_free (fields.reason);
+  g_free (fields.error);
+  return ok;
 }
 
 static gboolean
@@ -436,20 +460,17 @@ read_configs (Reader         *r,
       return read_value (r, WANT_NOTHING, NULL);
     }
 
-  take (r, '[');
-  if (!enter (r))
-    return FALSE;
-  if (!take (r, ']'))
-    {
-      do
-        if (!read_config (r, answer->configs))
-          return FALSE;
-      while (take (r, ','));
-      if (!take (r, ']'))
-        return FALSE;
-    }
-  r->depth--;
-  return TRUE;
+  return read_array (r, read_config, answer->configs);
+}
+
+static gboolean
+data_member (Reader     *r,
+             const char *key,
+             gpointer    data)
+{
+  if (g_str_equal (key, "configs"))
+    return read_configs (r, data);
+  return read_value (r, WANT_NOTHING, NULL);
 }
 
 /* "data": an object (its "configs" read), null, or anything else (then
@@ -470,33 +491,66 @@ read_data (Reader         *r,
       *shape_ok = FALSE;
       return read_value (r, WANT_NOTHING, NULL);
     }
-
   answer->has_data = TRUE;
-  take (r, '{');
-  if (!enter (r))
-    return FALSE;
-  if (!take (r, '}'))
-    {
-      do
-        {
-          g_autofree char *key = NULL;
+  return read_object (r, data_member, answer);
+}
 
-          if (!read_string (r, &key) || !take (r, ':'))
-            return FALSE;
-          if (g_str_equal (key, "configs"))
-            {
-              if (!read_configs (r, answer))
-                return FALSE;
-            }
-          else if (!read_value (r, WANT_NOTHING, NULL))
-            return FALSE;
+/* What the envelope's members say, while they are read. */
+typedef struct
+{
+  EoStatusAnswer *answer;
+  gboolean        shape_ok;
+  gboolean        has_success;
+  gboolean        has_data_member;
+  gboolean        has_error;
+} Envelope;
+
+static gboolean
+envelope_member (Reader     *r,
+                 const char *key,
+                 gpointer    data)
+{
+  Envelope *envelope = data;
+  EoStatusAnswer *answer = envelope->answer;
+
+  if (g_str_equal (key, "success"))
+    {
+      envelope->has_success = TRUE;
+      if (read_literal (r, "true"))
+        answer->success = TRUE;
+      else if (read_literal (r, "false"))
+        answer->success = FALSE;
+      else
+        {
+          envelope->shape_ok = FALSE;
+          return read_value (r, WANT_NOTHING, NULL);
         }
-      while (take (r, ','));
-      if (!take (r, '}'))
-        return FALSE;
+      return TRUE;
     }
-  r->depth--;
-  return TRUE;
+  if (g_str_equal (key, "code"))
+    {
+      gboolean is_integer = FALSE;
+      gint64 code = 0;
+
+      skip_ws (r);
+      answer->code = 0;
+      if (r->p < r->end && (*r->p == '-' || g_ascii_isdigit (*r->p)))
+        {
+          if (!read_number (r, &is_integer, &code))
+            return FALSE;
+          answer->code = is_integer ? code : 0;
+          return TRUE;
+        }
+      return read_value (r, WANT_NOTHING, NULL);
+    }
+  if (g_str_equal (key, "data"))
+    {
+      envelope->has_data_member = TRUE;
+      return read_data (r, answer, &envelope->shape_ok);
+    }
+  if (g_str_equal (key, "error"))
+    envelope->has_error = TRUE;
+  return read_value (r, WANT_NOTHING, NULL);
 }
 
 gboolean
@@ -505,8 +559,7 @@ eo_status_answer_parse (const char     *data,
                         EoStatusAnswer *answer)
 {
   Reader r = { data, data + length, 0 };
-  gboolean shape_ok = TRUE;
-  gboolean has_success = FALSE, has_data_member = FALSE, has_error = FALSE;
+  Envelope envelope = { answer, TRUE, FALSE, FALSE, FALSE };
 
   g_return_val_if_fail (answer != NULL, FALSE);
 
@@ -526,73 +579,15 @@ eo_status_answer_parse (const char     *data,
       return r.p == r.end;
     }
 
-  take (&r, '{');
-  r.depth = 1;
-  if (!take (&r, '}'))
-    {
-      do
-        {
-          g_autofree char *key = NULL;
-
-          if (!read_string (&r, &key) || !take (&r, ':'))
-            return FALSE;
-          if (g_str_equal (key, "success"))
-            {
-              has_success = TRUE;
-              if (read_literal (&r, "true"))
-                answer->success = TRUE;
-              else if (read_literal (&r, "false"))
-                answer->success = FALSE;
-              else
-                {
-                  shape_ok = FALSE;
-                  if (!read_value (&r, WANT_NOTHING, NULL))
-                    return FALSE;
-                }
-            }
-          else if (g_str_equal (key, "code"))
-            {
-              gboolean is_integer = FALSE;
-              gint64 code = 0;
-
-              skip_ws (&r);
-              if (r.p < r.end && (*r.p == '-' || g_ascii_isdigit (*r.p)))
-                {
-                  if (!read_number (&r, &is_integer, &code))
-                    return FALSE;
-                  answer->code = is_integer ? code : 0;
-                }
-              else
-                {
-                  answer->code = 0;
-                  if (!read_value (&r, WANT_NOTHING, NULL))
-                    return FALSE;
-                }
-            }
-          else if (g_str_equal (key, "data"))
-            {
-              has_data_member = TRUE;
-              if (!read_data (&r, answer, &shape_ok))
-                return FALSE;
-            }
-          else
-            {
-              if (g_str_equal (key, "error"))
-                has_error = TRUE;
-              if (!read_value (&r, WANT_NOTHING, NULL))
-                return FALSE;
-            }
-        }
-      while (take (&r, ','));
-      if (!take (&r, '}'))
-        return FALSE;
-    }
+  if (!read_object (&r, envelope_member, &envelope))
+    return FALSE;
 
   skip_ws (&r);
   if (r.p != r.end)
     return FALSE;
 
-  answer->envelope = shape_ok && (has_success || has_data_member || has_error);
+  answer->envelope = envelope.shape_ok &&
+                     (envelope.has_success || envelope.has_data_member || envelope.has_error);
   if (!answer->envelope)
     answer->success = TRUE;
   return TRUE;
