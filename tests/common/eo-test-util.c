@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+
 #include "eo-test-util.h"
 
 void
@@ -44,4 +46,27 @@ eo_test_run_for (guint ms)
   g_timeout_add (ms, flag_timeout_cb, &expired);
   while (!expired)
     g_main_context_iteration (NULL, TRUE);
+}
+
+char *
+eo_test_dup_closed_port_url (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint16 port;
+
+  /* Bound and closed without listening: the kernel picked a free port,
+   * and nothing accepts on it afterwards. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any_port, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_assert_true (g_socket_close (socket, &error));
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
 }

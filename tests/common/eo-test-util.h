@@ -19,4 +19,8 @@ void eo_test_run_until (gboolean   *flag,
 /* Runs the default main context for @ms. */
 void eo_test_run_for   (guint       ms);
 
+/* "http://127.0.0.1:PORT" with a port nothing listens on (taken by
+ * binding and closing a socket, not assumed closed). */
+char *eo_test_dup_closed_port_url (void);
+
 G_END_DECLS

@@ -87,8 +87,9 @@ test_no_credentials (void)
 static void
 test_network_refused (void)
 {
-  /* Port 9 (discard) is closed on loopback here: connection refused. */
-  g_autoptr(EoClient) client = make_client ("http://127.0.0.1:9", DEMO_CUSTOMER, DEMO_KEY);
+  /* A port nothing listens on: connection refused. */
+  g_autofree char *url = eo_test_dup_closed_port_url ();
+  g_autoptr(EoClient) client = make_client (url, DEMO_CUSTOMER, DEMO_KEY);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (test_connection_sync (client, &error));
