@@ -184,8 +184,9 @@ stop_work (EoPoller *self)
   self->read_due = FALSE;
 }
 
+/* Ends the work, the timer and the read in flight. */
 static void
-stop (EoPoller *self)
+stop_sources (EoPoller *self)
 {
   stop_work (self);
   if (self->timer != NULL)
@@ -198,6 +199,12 @@ stop (EoPoller *self)
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
     }
+}
+
+static void
+stop (EoPoller *self)
+{
+  stop_sources (self);
   set_running (self, FALSE);
 }
 
@@ -491,17 +498,7 @@ eo_poller_dispose (GObject *object)
 {
   EoPoller *self = (EoPoller *)object;
 
-  stop_work (self);
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
-    }
-  if (self->cancellable != NULL)
-    {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-    }
+  stop_sources (self);
   self->running = FALSE;
   g_clear_pointer (&self->by_eid, g_hash_table_unref);
   g_clear_object (&self->devices);

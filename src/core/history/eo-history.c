@@ -428,6 +428,24 @@ save_job_free (gpointer data)
   g_free (job);
 }
 
+static void schedule_pending (EoHistory      *self);
+static void add_to_model     (EoHistory      *self,
+                              EoUploadRecord *record);
+
+/* A numbered snapshot of @record (taken on the records' thread), which is
+ * put in the model if it is not there yet. */
+static SaveJob *
+save_job_new (EoHistory      *self,
+              EoUploadRecord *record)
+{
+  SaveJob *job = g_new0 (SaveJob, 1);
+
+  job->snapshot = eo_upload_record_snapshot (record);
+  job->seq = ++self->next_seq;
+  add_to_model (self, record);
+  return job;
+}
+
 static void
 write_jobs_thread (GTask        *task,
                    gpointer      source_object,
@@ -452,9 +470,6 @@ write_jobs_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-static void schedule_pending (EoHistory      *self);
-static void add_to_model     (EoHistory      *self,
-                              EoUploadRecord *record);
 
 static void
 write_jobs_done_cb (GObject      *source_object,
@@ -533,12 +548,7 @@ write_pending_cb (gpointer user_data)
   g_hash_table_iter_init (&iter, self->pending);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      SaveJob *job = g_new0 (SaveJob, 1);
-
-      job->snapshot = eo_upload_record_snapshot (key);
-      job->seq = ++self->next_seq;
-      g_ptr_array_add (jobs, job);
-      add_to_model (self, key);
+      g_ptr_array_add (jobs, save_job_new (self, key));
       g_ptr_array_add (self->in_flight, g_object_ref (key));
     }
   g_hash_table_remove_all (self->pending);
@@ -815,16 +825,16 @@ eo_history_save (EoHistory       *self,
                  EoUploadRecord  *record,
                  GError         **error)
 {
-  g_autoptr(EoUploadRecordSnapshot) snapshot = NULL;
+  SaveJob *job;
+  gboolean ok;
 
   g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
 
-  snapshot = eo_upload_record_snapshot (record);
-  if (!write_snapshot (self, snapshot, ++self->next_seq, error))
-    return FALSE;
-  add_to_model (self, record);
-  return TRUE;
+  job = save_job_new (self, record);
+  ok = write_snapshot (self, job->snapshot, job->seq, error);
+  save_job_free (job);
+  return ok;
 }
 
 void
@@ -911,7 +921,6 @@ save_async_slice_cb (gpointer user_data)
   SaveAsync *save = g_task_get_task_data (task);
   EoHistory *self = g_task_get_source_object (task);
   g_autoptr(GPtrArray) jobs = NULL;
-  SaveJob *job;
 
   if (!eo_upload_record_refresh_parts (save->record, g_get_monotonic_time () + EO_HISTORY_SLICE_US))
     return G_SOURCE_CONTINUE;
@@ -920,11 +929,7 @@ save_async_slice_cb (gpointer user_data)
   /* This save covers what was queued for the record. */
   g_hash_table_remove (self->pending, save->record);
   jobs = g_ptr_array_new_with_free_func (save_job_free);
-  job = g_new0 (SaveJob, 1);
-  job->snapshot = eo_upload_record_snapshot (save->record);
-  job->seq = ++self->next_seq;
-  g_ptr_array_add (jobs, job);
-  add_to_model (self, save->record);
+  g_ptr_array_add (jobs, save_job_new (self, save->record));
 
   /* The thread takes the jobs as its data (the record is not needed). */
   g_task_set_task_data (task, g_steal_pointer (&jobs), (GDestroyNotify) g_ptr_array_unref);

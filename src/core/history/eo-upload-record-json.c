@@ -424,25 +424,73 @@ eo_upload_record_snapshot_get_local_id (EoUploadRecordSnapshot *snapshot)
   return snapshot->local_id;
 }
 
+/* Appends the document's pieces from device @*next on to @out, until @out
+ * holds at least @limit bytes or the document is whole (then TRUE). The
+ * head goes in first, when @*next is 0 and @out is empty of it. */
+static gboolean
+append_pieces (EoUploadRecordSnapshot *snapshot,
+               GString                *out,
+               guint                  *next,
+               gsize                   limit)
+{
+  if (*next == 0)
+    g_string_append (out, snapshot->head);
+  while (*next < snapshot->devices->len)
+    {
+      g_string_append (out, *next > 0 ? ",\n  " : "\n  ");
+      g_string_append (out, g_ptr_array_index (snapshot->devices, *next));
+      ++*next;
+      if (out->len >= limit)
+        return FALSE;
+    }
+  if (*next == snapshot->devices->len)
+    {
+      g_string_append (out, "\n ]\n}\n");
+      ++*next;
+    }
+  return TRUE;
+}
+
 char *
 eo_upload_record_snapshot_to_data (EoUploadRecordSnapshot *snapshot,
                                    gsize                  *length)
 {
   GString *out;
+  guint next = 0;
 
   g_return_val_if_fail (snapshot != NULL, NULL);
 
   out = g_string_sized_new (snapshot->length + 1);
-  g_string_append (out, snapshot->head);
-  for (guint i = 0; i < snapshot->devices->len; i++)
-    {
-      g_string_append (out, i > 0 ? ",\n  " : "\n  ");
-      g_string_append (out, g_ptr_array_index (snapshot->devices, i));
-    }
-  g_string_append (out, "\n ]\n}\n");
+  append_pieces (snapshot, out, &next, G_MAXSIZE);
   if (length != NULL)
     *length = out->len;
   return g_string_free (out, FALSE);
+}
+
+static gboolean
+write_all (int          fd,
+           const char  *data,
+           gsize        length,
+           GError     **error)
+{
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return FALSE;
+        }
+      data += n;
+      length -= (gsize) n;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -450,53 +498,23 @@ eo_upload_record_snapshot_write (EoUploadRecordSnapshot  *snapshot,
                                  int                      fd,
                                  GError                 **error)
 {
-  GString *buffer;
-  gboolean ok = TRUE;
+  g_autoptr(GString) buffer = NULL;
+  guint next = 0;
+  gboolean done = FALSE;
 
   g_return_val_if_fail (snapshot != NULL, FALSE);
 
   /* Through a buffer of about 1 MiB: the document is never whole in
    * memory (it is about 45 MB for 100,000 devices). */
   buffer = g_string_sized_new (1 << 20);
-  g_string_append (buffer, snapshot->head);
-  for (guint i = 0; ok && i <= snapshot->devices->len; i++)
+  while (!done)
     {
-      if (i < snapshot->devices->len)
-        {
-          g_string_append (buffer, i > 0 ? ",\n  " : "\n  ");
-          g_string_append (buffer, g_ptr_array_index (snapshot->devices, i));
-        }
-      else
-        g_string_append (buffer, "\n ]\n}\n");
-
-      if (buffer->len >= (1 << 20) || i == snapshot->devices->len)
-        {
-          const char *p = buffer->str;
-          gsize left = buffer->len;
-
-          while (left > 0)
-            {
-              gssize n = write (fd, p, left);
-
-              if (n < 0 && errno == EINTR)
-                continue;
-              if (n <= 0)
-                {
-                  int saved_errno = errno;
-
-                  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                                       g_strerror (saved_errno));
-                  ok = FALSE;
-                  break;
-                }
-              p += n;
-              left -= (gsize) n;
-            }
-          g_string_truncate (buffer, 0);
-        }
+      done = append_pieces (snapshot, buffer, &next, 1 << 20);
+      if (!write_all (fd, buffer->str, buffer->len, error))
+        return FALSE;
+      g_string_truncate (buffer, 0);
     }
-  g_string_free (buffer, TRUE);
-  return ok;
+  return TRUE;
 }
 
 void
