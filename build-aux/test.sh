@@ -52,9 +52,9 @@ mkdir -p "$results"
   meson test -C "$build" --print-errorlogs --num-processes 2 "$@" > "$results/main.log" 2>&1
   echo $? > "$results/main.rc"
   [ $# -gt 0 ] && exit 0
-  # Sanitizer build: the core and CLI tests only (no GTK in that build).
+  # Sanitizer build: the tests marked "sanitize" (no GTK in that build).
   LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:fast_unwind_on_malloc=0" ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    meson test -C "$asan_build" --print-errorlogs --num-processes 2 --suite core --suite cli > "$results/asan.log" 2>&1
+    meson test -C "$asan_build" --print-errorlogs --num-processes 2 --suite sanitize > "$results/asan.log" 2>&1
   echo $? > "$results/asan.rc"
   exit 0
 ' sh "$BUILD" "$ASAN_BUILD" "$results" "$top" "$@" || true

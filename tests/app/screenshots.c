@@ -13,7 +13,7 @@
 #include "eo-assign-dialog.h"
 #include "eo-device.h"
 #include "eo-window-private.h"
-#include "app-test-util.h"
+#include "eo-test-gui.h"
 
 /* Takes the screenshots of the AppStream metainfo: the real window,
  * driven through the same calls as the GUI tests, against the simulator.

@@ -19,7 +19,7 @@
 #include "eo-secret-store.h"
 #include "eo-upload-panel.h"
 #include "eo-window-private.h"
-#include "app-test-util.h"
+#include "eo-test-gui.h"
 #include "eo-test-sim.h"
 
 /* The whole onboarding flow in the real window, against the bundled CSO
@@ -147,8 +147,7 @@ simulator_stop (void)
 static gint64
 simulator_rows_processed_when_idle (void)
 {
-  while (simulator_stat ("rows_pending") > 0)
-    g_usleep (10000);
+  EO_TEST_POLL_UNTIL (simulator_stat ("rows_pending") == 0, "the simulator to process every row", 60);
   return simulator_stat ("rows_processed");
 }
 

@@ -9,7 +9,7 @@
 
 #include "eo-device.h"
 #include "eo-device-view-private.h"
-#include "app-test-util.h"
+#include "eo-test-gui.h"
 #include "device-view-scale.h"
 
 /* The real window with 100,000 devices: the table scrolls, sorts and

@@ -14,7 +14,7 @@
 #include "eo-device.h"
 #include "eo-job-manager.h"
 #include "eo-window-private.h"
-#include "app-test-util.h"
+#include "eo-test-gui.h"
 #include "eo-test-sim.h"
 
 /* A fleet-sized upload (20,000 devices) through the real window against

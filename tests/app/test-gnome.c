@@ -12,7 +12,7 @@
 #include "eo-device.h"
 #include "eo-window-private.h"
 #include "eo-device-view-private.h"
-#include "app-test-util.h"
+#include "eo-test-gui.h"
 
 /* What makes the window a GNOME citizen: every shortcut in the shortcuts
  * window, a layout that fits 360 px, the dark style, accessible names on

@@ -19,7 +19,7 @@
 #include "eo-job-manager.h"
 #include "eo-qr-image.h"
 #include "eo-window-private.h"
-#include "app-test-util.h"
+#include "eo-test-gui.h"
 #include "eo-test-sim.h"
 
 /* The History page and what hangs off it, driven through the real window:

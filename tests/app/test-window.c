@@ -13,7 +13,7 @@
 #include "eo-identifiers.h"
 #include "eo-window-private.h"
 #include "eo-device-view-private.h"
-#include "app-test-util.h"
+#include "eo-test-gui.h"
 
 /* The real window, driven as a user would: open files (chooser path,
  * command line, drop), read what the table and the labels show, filter,

@@ -9,7 +9,7 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
-#include "app-test-util.h"
+#include "eo-test-gui.h"
 #include "device-view-scale.h"
 
 /* The real window with a large device list (100,000 rows by default),

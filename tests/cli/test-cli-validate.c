@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "eo-test-util.h"
+
 /* Runs `esim-onboard-cli` ($EO_CLI) as a separate process, the way an
  * admin or a script would, and checks exit status, stdout and stderr. */
 
@@ -16,48 +18,17 @@
  * The sanitizers ask for these hooks at start; other builds ignore them.
  * GLib has no frame pointers, so matching a suppression needs the slow
  * unwinder at malloc (ASAN_OPTIONS from the environment still wins). */
-const char *__asan_default_options      (void);
-const char *__lsan_default_suppressions (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:g_set_user_dirs\n";
-}
-
-typedef struct
-{
-  int    status;
-  char  *out;
-  gsize  out_len;
-  char  *err;
-} RunResult;
+/* One run of the CLI (tests/lib's runner), owned. */
+typedef EoTestRun RunResult;
 
 static void
 run_result_free (RunResult *result)
 {
-  g_free (result->out);
-  g_free (result->err);
+  eo_test_run_clear (result);
   g_free (result);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunResult, run_result_free)
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("EO_CLI");
-
-  g_assert_nonnull (path);
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE));
-  return path;
-}
 
 static char *
 data_path (const char *name)
@@ -65,47 +36,20 @@ data_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "cli", "data", name, NULL);
 }
 
-/* @args: NULL-terminated arguments after the program name. */
+/* @args: NULL-terminated arguments after the program name. Untranslated
+ * messages and no thousands grouping: stable text to match. */
 static RunResult *
 run_cli_v (const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *env[] = { "LC_ALL=C.UTF-8", "LANGUAGE", NULL };
   RunResult *result = g_new0 (RunResult, 1);
 
-  g_ptr_array_add (argv, (gpointer) cli_path ());
+  g_ptr_array_add (argv, (gpointer) eo_test_cli_path ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* Untranslated messages and no thousands grouping: stable text to match. */
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-
-  result->status = g_subprocess_get_exit_status (process);
-  /* g_strndup (NULL, 0) is NULL: an empty stream must read as "". */
-  result->out_len = g_bytes_get_size (out);
-  result->out = g_malloc0 (result->out_len + 1);
-  if (result->out_len > 0)
-    memcpy (result->out, g_bytes_get_data (out, NULL), result->out_len);
-  result->err = g_malloc0 (g_bytes_get_size (err) + 1);
-  if (g_bytes_get_size (err) > 0)
-    memcpy (result->err, g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-
-  if (g_test_verbose ())
-    g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", result->status, result->out, result->err);
-
+  eo_test_run (result, (const char * const *) argv->pdata, env, NULL);
   return result;
 }
 
@@ -128,7 +72,7 @@ parse_json_object (const char *text)
 
 /* Finds a problem in the JSON "problems" array by line and code. */
 static JsonObject *
-find_problem (JsonObject *doc,
+eo_test_find_problem (JsonObject *doc,
               gint64      line,
               const char *code)
 {
@@ -223,7 +167,7 @@ test_warnings (void)
   unknown = json_object_get_array_member (doc, "unknown_columns");
   g_assert_cmpuint (json_array_get_length (unknown), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (unknown, 0), ==, "Serial");
-  problem = find_problem (doc, 3, "eid-separators");
+  problem = eo_test_find_problem (doc, 3, "eid-separators");
   g_assert_nonnull (problem);
   g_assert_cmpstr (json_object_get_string_member (problem, "severity"), ==, "warning");
   g_assert_cmpstr (json_object_get_string_member (problem, "column"), ==, "eid");
@@ -297,13 +241,13 @@ test_errors_json (void)
   g_assert_cmpint (errors, <=, 4);
   g_assert_cmpint (valid, ==, devices - errors);
 
-  problem = find_problem (doc, 3, "eid-check-digits");
+  problem = eo_test_find_problem (doc, 3, "eid-check-digits");
   g_assert_nonnull (problem);
   g_assert_cmpstr (json_object_get_string_member (problem, "severity"), ==, "error");
   g_assert_cmpstr (json_object_get_string_member (problem, "column"), ==, "eid");
-  g_assert_nonnull (find_problem (doc, 5, "eid-not-digits"));
-  g_assert_nonnull (find_problem (doc, 6, "eid-duplicate"));
-  g_assert_null (find_problem (doc, 4, "eid-check-digits"));
+  g_assert_nonnull (eo_test_find_problem (doc, 5, "eid-not-digits"));
+  g_assert_nonnull (eo_test_find_problem (doc, 6, "eid-duplicate"));
+  g_assert_null (eo_test_find_problem (doc, 4, "eid-check-digits"));
 
   problems = json_object_get_array_member (doc, "problems");
   for (guint i = 0; i < json_array_get_length (problems); i++)
@@ -339,7 +283,7 @@ test_control_chars (void)
   rj = run_cli ("validate", "--json", path);
   g_assert_cmpint (rj->status, ==, 1);
   doc = parse_json_object (rj->out);
-  g_assert_nonnull (find_problem (doc, 2, "name-control-chars"));
+  g_assert_nonnull (eo_test_find_problem (doc, 2, "name-control-chars"));
 
   g_unlink (path);
   g_rmdir (dir);
@@ -610,8 +554,8 @@ test_large (void)
   g_assert_cmpint (json_object_get_int_member (doc, "errors"), ==, n_bad);
   g_assert_cmpint (json_object_get_int_member (doc, "valid"), ==, n_rows - n_bad);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (doc, "problems")), ==, n_bad);
-  g_assert_nonnull (find_problem (doc, 9, "eid-check-digits"));
-  g_assert_nonnull (find_problem (doc, last_bad_line, "eid-check-digits"));
+  g_assert_nonnull (eo_test_find_problem (doc, 9, "eid-check-digits"));
+  g_assert_nonnull (eo_test_find_problem (doc, last_bad_line, "eid-check-digits"));
 
   g_unlink (path);
   g_rmdir (dir);

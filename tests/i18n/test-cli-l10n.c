@@ -6,7 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "i18n-test-util.h"
+#include "eo-test-i18n.h"
 
 /* esim-onboard-cli ($EO_CLI) in German and French, with the catalogs
  * compiled from po/ and found through ESIM_ONBOARD_LOCALEDIR. */
@@ -17,7 +17,7 @@ static void
 run_cli (const char *language,
          const char *arg1,
          const char *arg2,
-         I18nRun    *run)
+         EoTestRun    *run)
 {
   const char *cli = g_getenv ("EO_CLI");
   g_autofree char *language_env = language != NULL ? g_strconcat ("LANGUAGE=", language, NULL)
@@ -27,7 +27,7 @@ run_cli (const char *language,
   const char *argv[] = { cli, arg1, arg2, NULL };
 
   g_assert_nonnull (cli);
-  i18n_run (argv, env, run);
+  eo_test_run (run, argv, env, NULL);
 }
 
 static char *
@@ -48,27 +48,27 @@ static void
 test_validate_fr (void)
 {
   g_autofree char *path = data_path ("devices.csv");
-  I18nRun run = { 0 };
+  EoTestRun run = { 0 };
 
   run_cli ("fr", "validate", path, &run);
   g_assert_cmpint (run.status, ==, 1);
   assert_contains (run.out, "3 appareils · 1 erreur · 1 avertissement\n");
   assert_contains (run.out, "devices.csv:3: EID: erreur: Les chiffres de contrôle de l’EID sont erronés\u00a0: …72 attendu, …73 trouvé.");
   assert_contains (run.out, "devices.csv:4: EID: avertissement: Des espaces ou des tirets ont été retirés de l’EID.");
-  i18n_run_clear (&run);
+  eo_test_run_clear (&run);
 }
 
 static void
 test_validate_de (void)
 {
   g_autofree char *path = data_path ("devices.csv");
-  I18nRun run = { 0 };
+  EoTestRun run = { 0 };
 
   run_cli ("de", "validate", path, &run);
   g_assert_cmpint (run.status, ==, 1);
   assert_contains (run.out, "3 Geräte · 1 Fehler · 1 Warnung\n");
   assert_contains (run.out, "devices.csv:3: EID: Fehler: Die Prüfziffern der EID sind falsch");
-  i18n_run_clear (&run);
+  eo_test_run_clear (&run);
 }
 
 static void
@@ -76,24 +76,24 @@ test_unreadable_fr (void)
 {
   g_autofree char *path = data_path ("no-columns.csv");
   g_autofree char *all = NULL;
-  I18nRun run = { 0 };
+  EoTestRun run = { 0 };
 
   run_cli ("fr", "validate", path, &run);
   g_assert_cmpint (run.status, ==, 2);
   all = g_strconcat (run.out, run.err, NULL);
   assert_contains (all, "Le fichier n’a ni colonne «\u00a0EID\u00a0» ni colonne «\u00a0Name\u00a0».");
-  i18n_run_clear (&run);
+  eo_test_run_clear (&run);
 }
 
 static void
 test_unknown_command_de (void)
 {
-  I18nRun run = { 0 };
+  EoTestRun run = { 0 };
 
   run_cli ("de", "frobnicate", NULL, &run);
   g_assert_cmpint (run.status, ==, 3);
   assert_contains (run.err, "Unbekannter Befehl „frobnicate“.");
-  i18n_run_clear (&run);
+  eo_test_run_clear (&run);
 }
 
 /* The command list stays a table: every description starts in the
@@ -105,7 +105,7 @@ test_help (gconstpointer data)
   g_auto(GStrv) lines = NULL;
   glong column = -1;
   guint n_commands = 0;
-  I18nRun run = { 0 };
+  EoTestRun run = { 0 };
 
   run_cli (language, "--help", NULL, &run);
   g_assert_cmpint (run.status, ==, 0);
@@ -135,23 +135,23 @@ test_help (gconstpointer data)
       n_commands++;
     }
   g_assert_cmpuint (n_commands, >=, 5);
-  i18n_run_clear (&run);
+  eo_test_run_clear (&run);
 }
 
 static void
 test_fallback (void)
 {
   g_autofree char *path = data_path ("devices.csv");
-  I18nRun run = { 0 };
+  EoTestRun run = { 0 };
 
   /* No LANGUAGE, or one without a catalog: English. */
   run_cli (NULL, "validate", path, &run);
   assert_contains (run.out, "3 devices · 1 error · 1 warning\n");
-  i18n_run_clear (&run);
+  eo_test_run_clear (&run);
 
   run_cli ("xx", "validate", path, &run);
   assert_contains (run.out, "3 devices · 1 error · 1 warning\n");
-  i18n_run_clear (&run);
+  eo_test_run_clear (&run);
 }
 
 int
@@ -161,7 +161,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  locale_dir = i18n_compile_catalogs ();
+  locale_dir = eo_test_compile_catalogs ();
 
   g_test_add_func ("/cli-l10n/validate/fr", test_validate_fr);
   g_test_add_func ("/cli-l10n/validate/de", test_validate_de);
@@ -174,7 +174,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  i18n_remove_tree (locale_dir);
+  eo_test_remove_tree (locale_dir);
   g_free (locale_dir);
 
   return ret;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n-test-util.h"
+#include "eo-test-i18n.h"
 
 /* The translations are complete and clean: po/POTFILES.in names every
  * source file with translatable strings, a template made fresh from
@@ -204,13 +204,13 @@ check_typography (const char *lang,
 static void
 make_template (void)
 {
-  g_autofree char *root = i18n_source_path (".", NULL);
-  g_autofree char *potfiles = i18n_source_path ("po", "POTFILES.in", NULL);
+  g_autofree char *root = eo_test_source_path (".", NULL);
+  g_autofree char *potfiles = eo_test_source_path ("po", "POTFILES.in", NULL);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) argv = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
-  I18nRun run = { 0 };
+  EoTestRun run = { 0 };
 
   pot_path = g_build_filename (work_dir, GETTEXT_PACKAGE ".pot", NULL);
   g_strv_builder_add_many (builder, "xgettext", "--package-name=" GETTEXT_PACKAGE,
@@ -219,10 +219,10 @@ make_template (void)
     g_strv_builder_add (builder, xgettext_args[i]);
   argv = g_strv_builder_end (builder);
 
-  i18n_run ((const char * const *)argv, NULL, &run);
+  eo_test_run (&run, (const char * const *)argv, NULL, NULL);
   if (run.status != 0)
     g_error ("xgettext failed: %s", run.err);
-  i18n_run_clear (&run);
+  eo_test_run_clear (&run);
 
   g_file_get_contents (pot_path, &text, NULL, &error);
   g_assert_no_error (error);
@@ -276,8 +276,8 @@ collect_sources (const char *root,
 static void
 test_potfiles (void)
 {
-  g_autofree char *root = i18n_source_path (".", NULL);
-  g_autofree char *potfiles = i18n_source_path ("po", "POTFILES.in", NULL);
+  g_autofree char *root = eo_test_source_path (".", NULL);
+  g_autofree char *potfiles = eo_test_source_path ("po", "POTFILES.in", NULL);
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GString) missing = g_string_new (NULL);
@@ -359,28 +359,28 @@ test_language (gconstpointer data)
 {
   const char *lang = data;
   g_autofree char *po_name = g_strconcat (lang, ".po", NULL);
-  g_autofree char *po = i18n_source_path ("po", po_name, NULL);
+  g_autofree char *po = eo_test_source_path ("po", po_name, NULL);
   g_autofree char *merged = g_build_filename (work_dir, po_name, NULL);
   g_autofree char *header = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
   guint translated, fuzzy, untranslated;
-  I18nRun run = { 0 };
+  EoTestRun run = { 0 };
 
   /* The file as committed: valid, format strings and accelerators kept. */
   {
     const char *argv[] = { "msgfmt", "--check", "--check-accelerators=_", "--statistics",
                            "-o", "/dev/null", po, NULL };
 
-    i18n_run (argv, (const char * const[]) { "LC_ALL=C", "LANGUAGE", NULL }, &run);
+    eo_test_run (&run, argv, (const char * const[]) { "LC_ALL=C", "LANGUAGE", NULL }, NULL);
     if (run.status != 0)
       {
         g_test_fail_printf ("msgfmt --check %s failed:\n%s", po_name, run.err);
-        i18n_run_clear (&run);
+        eo_test_run_clear (&run);
         return;
       }
     g_test_message ("%s: %s", po_name, g_strstrip (run.err));
-    i18n_run_clear (&run);
+    eo_test_run_clear (&run);
   }
 
   /* Against the template of the tree as it is now: nothing missing. */
@@ -388,17 +388,17 @@ test_language (gconstpointer data)
     const char *argv[] = { "msgmerge", "--quiet", "--no-fuzzy-matching", "--no-wrap",
                            "-o", merged, po, pot_path, NULL };
 
-    i18n_run (argv, NULL, &run);
+    eo_test_run (&run, argv, NULL, NULL);
     if (run.status != 0)
       g_error ("msgmerge %s failed:\n%s", po_name, run.err);
-    i18n_run_clear (&run);
+    eo_test_run_clear (&run);
   }
   for (guint i = 0; i < 2; i++)
     {
       const char *which = i == 0 ? "--untranslated" : "--only-fuzzy";
       const char *argv[] = { "msgattrib", which, "--no-obsolete", "--no-wrap", merged, NULL };
 
-      i18n_run (argv, NULL, &run);
+      eo_test_run (&run, argv, NULL, NULL);
       g_assert_cmpint (run.status, ==, 0);
       /* Only the header may be left. */
       if (count_occurrences (run.out, "\nmsgid ") > 0)
@@ -406,26 +406,26 @@ test_language (gconstpointer data)
           g_test_fail_printf ("%s has %s messages (update it with ninja esim-onboard-update-po, "
                               "then translate them):\n%s", po_name,
                               i == 0 ? "untranslated or missing" : "fuzzy", run.out);
-          i18n_run_clear (&run);
+          eo_test_run_clear (&run);
           return;
         }
-      i18n_run_clear (&run);
+      eo_test_run_clear (&run);
     }
   {
     const char *argv[] = { "msgfmt", "--check", "--statistics", "-o", "/dev/null", merged, NULL };
 
-    i18n_run (argv, (const char * const[]) { "LC_ALL=C", "LANGUAGE", NULL }, &run);
+    eo_test_run (&run, argv, (const char * const[]) { "LC_ALL=C", "LANGUAGE", NULL }, NULL);
     if (run.status != 0)
       {
         g_test_fail_printf ("msgfmt --check of the merged %s failed:\n%s", po_name, run.err);
-        i18n_run_clear (&run);
+        eo_test_run_clear (&run);
         return;
       }
     parse_statistics (run.err, &translated, &fuzzy, &untranslated);
     g_assert_cmpuint (fuzzy, ==, 0);
     g_assert_cmpuint (untranslated, ==, 0);
     g_assert_cmpuint (translated, ==, pot_count);
-    i18n_run_clear (&run);
+    eo_test_run_clear (&run);
   }
 
   /* Plural forms as the language has them. */
@@ -485,7 +485,7 @@ main (int   argc,
 
   g_test_add_func ("/po/potfiles", test_potfiles);
   g_test_add_func ("/po/template", test_template);
-  linguas = i18n_read_linguas ();
+  linguas = eo_test_read_linguas ();
   for (guint i = 0; linguas[i] != NULL; i++)
     {
       g_autofree char *name = g_strdup_printf ("/po/%s", linguas[i]);
@@ -495,7 +495,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  i18n_remove_tree (work_dir);
+  eo_test_remove_tree (work_dir);
   g_free (work_dir);
   g_free (pot_path);
 

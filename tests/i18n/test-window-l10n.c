@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "eo-device-view-private.h"
-#include "app-test-util.h"
-#include "i18n-test-util.h"
+#include "eo-test-gui.h"
+#include "eo-test-i18n.h"
 
 /* The real window in another language (the first argument: de or fr),
  * with the catalogs compiled from po/ in the source tree: the texts
@@ -282,7 +282,7 @@ main (int   argc,
    * LANGUAGE in C.UTF-8 (not in plain C), which eo_test_gui_init sets. */
   g_setenv ("LANGUAGE", expected->lang, TRUE);
   eo_test_gui_init (&argc, &argv);
-  locale_dir = i18n_compile_catalogs ();
+  locale_dir = eo_test_compile_catalogs ();
   bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
@@ -300,7 +300,7 @@ main (int   argc,
 
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
-  i18n_remove_tree (locale_dir);
+  eo_test_remove_tree (locale_dir);
 
   return ret;
 }

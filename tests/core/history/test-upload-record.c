@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib.h>
+
+#include "eo-error.h"
+#include "eo-upload-record.h"
+#include "eo-test-history.h"
+
+static void
+count_cb (gpointer  instance,
+          guint    *counter)
+{
+  (*counter)++;
+}
+
+static void
+test_new (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "cust", "a.csv", FALSE);
+  g_autoptr(EoUploadRecord) other = eo_upload_record_new ("https://cso.example.test", "cust", "a.csv", FALSE);
+  gint64 now = g_get_real_time ();
+
+  g_assert_true (eo_upload_record_is_valid_local_id (eo_upload_record_get_local_id (record)));
+  g_assert_cmpstr (eo_upload_record_get_local_id (record), !=, eo_upload_record_get_local_id (other));
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_SENDING);
+  g_assert_cmpint (ABS (now - eo_upload_record_get_created (record)), <, 10 * G_USEC_PER_SEC);
+  g_assert_null (eo_upload_record_get_request_id (record));
+  g_assert_null (eo_upload_record_get_server_url (record));
+  g_assert_cmpuint (eo_upload_record_get_n_devices (record), ==, 0);
+  /* This process is the sender. */
+  g_assert_true (eo_upload_record_sender_is_alive (record));
+  eo_upload_record_set_outcome_unknown (record, "connection reset");
+  g_assert_false (eo_upload_record_sender_is_alive (record));
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_OUTCOME_UNKNOWN);
+  g_assert_cmpstr (eo_upload_record_get_error_message (record), ==, "connection reset");
+}
+
+static void
+test_states (void)
+{
+  EoUploadState state;
+  EoDeviceStatus status;
+
+  for (int s = EO_UPLOAD_STATE_SENDING; s <= EO_UPLOAD_STATE_FINISHED; s++)
+    {
+      g_assert_true (eo_upload_state_from_string (eo_upload_state_to_string (s), &state));
+      g_assert_cmpint (state, ==, s);
+      g_assert_nonnull (eo_upload_state_to_label (s));
+    }
+  g_assert_false (eo_upload_state_from_string ("SENDING", &state));
+  g_assert_false (eo_upload_state_from_string (NULL, &state));
+  for (int s = EO_DEVICE_STATUS_NONE; s <= EO_DEVICE_STATUS_FAILED; s++)
+    {
+      g_assert_true (eo_upload_device_status_from_string (eo_upload_device_status_to_string (s), &status));
+      g_assert_cmpint (status, ==, s);
+    }
+  g_assert_false (eo_upload_device_status_from_string ("IN_PROGRESS", &status));
+}
+
+static void
+test_status_history (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "cust", "a.csv", TRUE);
+  g_autoptr(EoDevice) d1 = eo_device_new ("89049032123451234512345678901235", "one", NULL);
+  g_autoptr(EoDevice) d2 = eo_device_new ("89049032123451234512345678901235", "two", "8910042348144559361");
+  guint n_changed = 0;
+  guint n_ok, n_failed, n_pending;
+  GArray *history;
+  gint64 updated;
+
+  eo_upload_record_add_device (record, d1);
+  eo_upload_record_add_device (record, d2);
+  g_signal_connect (record, "changed", G_CALLBACK (count_cb), &n_changed);
+
+  eo_upload_record_set_accepted (record, "req-1", "https://smdp.example.test");
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_ACCEPTED);
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  updated = eo_upload_record_get_updated (record);
+  eo_device_set_remote (d1, EO_DEVICE_STATUS_PENDING, "IN_PROGRESS", NULL, NULL);
+  g_assert_cmpuint (n_changed, ==, 2);
+  g_assert_cmpint (eo_upload_record_get_updated (record), >, updated);
+  /* The same answer again: nothing new. */
+  eo_device_set_remote (d1, EO_DEVICE_STATUS_PENDING, "IN_PROGRESS", NULL, NULL);
+  g_assert_cmpuint (n_changed, ==, 2);
+  /* Another verbatim text with the same meaning is a change. */
+  eo_device_set_remote (d1, EO_DEVICE_STATUS_PENDING, "QUEUED", NULL, NULL);
+  eo_device_set_remote (d1, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, "8910042348144559379");
+
+  history = eo_upload_record_get_device_history (record, 0);
+  g_assert_cmpuint (history->len, ==, 3);
+  g_assert_cmpstr (g_array_index (history, EoStatusChange, 0).status_text, ==, "IN_PROGRESS");
+  g_assert_cmpstr (g_array_index (history, EoStatusChange, 1).status_text, ==, "QUEUED");
+  g_assert_cmpint (g_array_index (history, EoStatusChange, 2).status, ==, EO_DEVICE_STATUS_SUCCESS);
+  g_assert_cmpint (g_array_index (history, EoStatusChange, 0).time_us, <=,
+                   g_array_index (history, EoStatusChange, 2).time_us);
+  g_assert_cmpuint (eo_upload_record_get_device_history (record, 1)->len, ==, 0);
+  g_assert_null (eo_upload_record_get_device_history (record, 2));
+
+  eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
+  g_assert_cmpuint (n_ok, ==, 1);
+  g_assert_cmpuint (n_failed, ==, 0);
+  g_assert_cmpuint (n_pending, ==, 1);
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_ACCEPTED);
+
+  /* The last device becomes final: the upload is finished. */
+  eo_device_set_remote (d2, EO_DEVICE_STATUS_FAILED, "ERROR", "ICCID in use", NULL);
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_FINISHED);
+  eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
+  g_assert_cmpuint (n_failed, ==, 1);
+  g_assert_cmpuint (n_pending, ==, 0);
+  history = eo_upload_record_get_device_history (record, 1);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (g_array_index (history, EoStatusChange, 0).reason, ==, "ICCID in use");
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "cust", NULL, FALSE);
+  g_autoptr(EoUploadRecord) copy = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  eo_upload_record_set_refused (record, "Invalid API key");
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_REFUSED);
+  g_assert_cmpstr (eo_upload_record_get_error_message (record), ==, "Invalid API key");
+
+  data = eo_upload_record_to_data (record, NULL);
+  copy = eo_upload_record_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  eo_test_assert_records_equal (record, copy);
+  g_assert_null (eo_upload_record_get_source_name (copy));
+}
+
+static void
+test_json_roundtrip (void)
+{
+  static const char * const names[] = {
+    "Ünïcødé 电话", "comma, name", "quote \"q\"", "=SUM(A1)", "tab\there", "plain",
+  };
+  g_autoptr(EoUploadRecord) record = eo_test_make_record (G_N_ELEMENTS (names), names, TRUE);
+  g_autoptr(EoUploadRecord) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *data2 = NULL;
+  gsize length = 0;
+
+  data = eo_upload_record_to_data (record, &length);
+  g_assert_cmpuint (length, ==, strlen (data));
+  g_assert_nonnull (strstr (data, "\"format\""));
+  g_assert_nonnull (strstr (data, "\"version\" : 1"));
+
+  copy = eo_upload_record_new_from_data (data, length, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  eo_test_assert_records_equal (record, copy);
+
+  /* Serializing the copy gives the same bytes. */
+  data2 = eo_upload_record_to_data (copy, NULL);
+  g_assert_cmpstr (data, ==, data2);
+
+  /* The copy keeps following its devices. */
+  {
+    g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (copy), 2);
+
+    eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
+    g_assert_cmpuint (eo_upload_record_get_device_history (copy, 2)->len, ==, 2);
+  }
+}
+
+/* Replaces @member (a top-level member, or "devices.0.MEMBER") in the
+ * JSON of @record by @json_value (NULL removes it). */
+static char *
+mutate (EoUploadRecord *record,
+        const char     *member,
+        const char     *json_value)
+{
+  g_autoptr(JsonNode) root = eo_upload_record_to_json (record);
+  g_autoptr(JsonNode) copy = json_node_copy (root);
+  JsonObject *object = json_node_get_object (copy);
+
+  if (g_str_has_prefix (member, "devices.0."))
+    {
+      object = json_array_get_object_element (json_object_get_array_member (object, "devices"), 0);
+      member += strlen ("devices.0.");
+    }
+  if (json_value == NULL)
+    {
+      json_object_remove_member (object, member);
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *value = json_from_string (json_value, &error);
+
+      g_assert_no_error (error);
+      if (value == NULL)
+        value = json_node_new (JSON_NODE_NULL);
+      json_object_set_member (object, member, value);
+    }
+  return json_to_string (copy, FALSE);
+}
+
+static void
+test_json_strict (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_test_make_record (3, NULL, FALSE);
+  static const struct {
+    const char *member;
+    const char *value;
+  } mutations[] = {
+    { "format", NULL },
+    { "format", "\"something-else\"" },
+    { "format", "42" },
+    { "version", NULL },
+    { "version", "2" },
+    { "version", "0" },
+    { "version", "\"1\"" },
+    { "version", "1.0" },
+    { "local_id", NULL },
+    { "local_id", "\"not-a-uuid\"" },
+    { "local_id", "17" },
+    { "created", "\"yesterday\"" },
+    { "created", NULL },
+    { "updated", "123" },
+    { "state", "\"paused\"" },
+    { "state", NULL },
+    { "request_id", "null" },   /* accepted without request id */
+    { "request_id", "[]" },
+    { "server", "{}" },
+    { "has_iccid_column", "\"yes\"" },
+    { "has_iccid_column", NULL },
+    { "sender", "[]" },
+    { "devices", NULL },
+    { "devices", "{}" },
+    { "devices", "[1]" },
+    { "devices", "[null]" },
+    { "devices.0.eid", NULL },
+    { "devices.0.eid", "8904903212345" },
+    { "devices.0.name", "[]" },
+    { "devices.0.status", "\"SUCCESS\"" },
+    { "devices.0.status", NULL },
+    { "devices.0.history", "{}" },
+    { "devices.0.history", "[{\"time\":\"bad\",\"status\":\"pending\"}]" },
+    { "devices.0.history", "[{\"time\":\"2024-01-01T00:00:00Z\",\"status\":\"weird\"}]" },
+    { "devices.0.history", "[7]" },
+  };
+  static const char * const garbage[] = {
+    "",
+    " ",
+    "null",
+    "[]",
+    "[{\"format\":\"esim-onboard-upload\"}]",
+    "{}",
+    "42",
+    "\"text\"",
+    "{\"format\":\"esim-onboard-upload\",\"version\":1}",
+    "{\"format\":\"esim-onboard-upload\",\"version\":99,\"whatever\":true}",
+    "{ not json",
+    "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (mutations); i++)
+    {
+      g_autofree char *data = mutate (record, mutations[i].member, mutations[i].value);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EoUploadRecord) copy = NULL;
+
+      copy = eo_upload_record_new_from_data (data, -1, &error);
+      if (copy != NULL)
+        g_error ("accepted with %s = %s", mutations[i].member, mutations[i].value);
+      g_assert_error (error, EO_ERROR, EO_ERROR_STORE);
+      g_assert_nonnull (error->message);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EoUploadRecord) copy = NULL;
+      gsize len = i == G_N_ELEMENTS (garbage) - 1 ? 16 : strlen (garbage[i]);
+
+      copy = eo_upload_record_new_from_data (garbage[i], len, &error);
+      g_assert_null (copy);
+      g_assert_error (error, EO_ERROR, EO_ERROR_STORE);
+    }
+
+  /* Unknown extra members are tolerated (forward compatible). */
+  {
+    g_autofree char *data = mutate (record, "future_member", "{\"x\":[1,2]}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EoUploadRecord) copy = eo_upload_record_new_from_data (data, -1, &error);
+
+    g_assert_no_error (error);
+    eo_test_assert_records_equal (record, copy);
+  }
+}
+
+static void
+test_from_list (void)
+{
+  g_autofree char *eid1 = eo_test_make_eid (11);
+  g_autofree char *eid2 = eo_test_make_eid (12);
+  g_autofree char *iccid = eo_test_make_iccid (5);
+  g_autofree char *csv = g_strdup_printf ("EID,Name,ICCID\n%s,alpha,%s\n123,broken,\n%s,beta,\n",
+                                          eid1, iccid, eid2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = eo_device_list_new_from_data (csv, strlen (csv), &error);
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoDevice) first = NULL;
+  g_autoptr(EoDevice) second = NULL;
+
+  g_assert_no_error (error);
+  record = eo_upload_record_new ("https://cso.example.test", "c", "list.csv",
+                                 eo_device_list_has_iccid_column (list));
+  g_assert_cmpuint (eo_upload_record_add_devices_from_list (record, list), ==, 2);
+  g_assert_cmpuint (eo_upload_record_get_n_devices (record), ==, eo_device_list_get_n_valid (list));
+  g_assert_true (eo_upload_record_get_has_iccid_column (record));
+  first = g_list_model_get_item (eo_upload_record_get_devices (record), 0);
+  second = g_list_model_get_item (eo_upload_record_get_devices (record), 1);
+  g_assert_cmpstr (eo_device_get_eid (first), ==, eid1);
+  g_assert_cmpstr (eo_device_get_iccid (first), ==, iccid);
+  g_assert_cmpstr (eo_device_get_name (second), ==, "beta");
+  g_assert_null (eo_device_get_iccid (second));
+}
+
+static void
+test_format_time (void)
+{
+  g_autofree char *t0 = eo_upload_record_format_time (0);
+  g_autofree char *t1 = eo_upload_record_format_time (1700000000123456);
+  g_autofree char *tn = eo_upload_record_format_time (-1);
+
+  g_assert_cmpstr (t0, ==, "1970-01-01T00:00:00.000000Z");
+  g_assert_cmpstr (t1, ==, "2023-11-14T22:13:20.123456Z");
+  g_assert_cmpstr (tn, ==, "1969-12-31T23:59:59.999999Z");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/history/record/new", test_new);
+  g_test_add_func ("/history/record/states", test_states);
+  g_test_add_func ("/history/record/status-history", test_status_history);
+  g_test_add_func ("/history/record/refused", test_refused);
+  g_test_add_func ("/history/record/json-roundtrip", test_json_roundtrip);
+  g_test_add_func ("/history/record/json-strict", test_json_strict);
+  g_test_add_func ("/history/record/from-list", test_from_list);
+  g_test_add_func ("/history/record/format-time", test_format_time);
+
+  return g_test_run ();
+}

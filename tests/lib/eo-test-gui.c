@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-test-gui"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "eo-test-gui.h"
+
+static void
+use_system_data_dirs (char **system_dirs)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GStrvBuilder) icon_dirs = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) mime_dirs = g_strv_builder_new ();
+  g_auto(GStrv) icon_path = NULL;
+  g_auto(GStrv) mime_path = NULL;
+
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
+      g_autofree char *mime = g_build_filename (system_dirs[i], "mime", NULL);
+
+      g_strv_builder_add (icon_dirs, icons);
+      g_strv_builder_add (mime_dirs, mime);
+    }
+  icon_path = g_strv_builder_end (icon_dirs);
+  mime_path = g_strv_builder_end (mime_dirs);
+
+  g_content_type_set_mime_dirs ((const char * const *) mime_path);
+  gtk_icon_theme_set_search_path (theme, (const char * const *) icon_path);
+}
+
+void
+eo_test_gui_init (int    *argc,
+                  char ***argv)
+{
+  /* Read before the isolation replaces them. */
+  g_auto(GStrv) system_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The strings checked are the untranslated ones. */
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_init ();
+  adw_init ();
+  use_system_data_dirs (system_dirs);
+}
+
+EoApplication *
+eo_test_application_new (void)
+{
+  EoApplication *app = eo_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+  return app;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+void
+eo_test_wait_for_frames (GtkWidget *widget,
+                         guint      frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_frames = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
+  /* No draw may be queued after the last frame: that would drop the
+   * render node a screenshot reads. */
+  EO_TEST_WAIT_FOR (n_frames >= frames || (gtk_widget_queue_draw (widget), FALSE), "frames", 20);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+void
+eo_test_destroy_window (EoWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+GdkTexture *
+eo_test_render (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GdkTexture *texture;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  if (EO_IS_WINDOW (widget))
+    EO_TEST_WAIT_FOR ((eo_test_wait_for_frames (widget, 1), !gtk_stack_get_transition_running (EO_WINDOW (widget)->stack)),
+                      "the transition", 20);
+  eo_test_wait_for_frames (widget, 3);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    g_error ("Nothing drawn for %s: %d×%d mapped %d drawable %d", G_OBJECT_TYPE_NAME (widget), width, height,
+             gtk_widget_get_mapped (widget), gtk_widget_is_drawable (widget));
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  return texture;
+}
+
+GdkTexture *
+eo_test_take_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  const char *build_root = g_getenv ("EO_BUILD_ROOT");
+  g_autofree char *dir = g_build_filename (build_root ? build_root : g_get_tmp_dir (), "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GdkTexture *texture = eo_test_render (widget);
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_message ("Screenshot: %s", path);
+  return texture;
+}
+
+void
+eo_test_save_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  g_object_unref (eo_test_take_screenshot (widget, name));
+}
+
+/* ---------------------------------------------------------------------- */
+/* A notification server on the session bus (the test's own)             */
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static GPtrArray *notifications;
+static gboolean notifications_ready;
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_strcmp0 (method_name, "Notify") == 0)
+    {
+      const char *summary, *body;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s", summary, body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
+    }
+  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
+    {
+      const char *caps[] = { "body", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "eo", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+notifications_name_acquired_cb (GDBusConnection *connection,
+                                const char      *name,
+                                gpointer         user_data)
+{
+  notifications_ready = TRUE;
+}
+
+GPtrArray *
+eo_test_notifications_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                     info->interfaces[0], &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                notifications_name_acquired_cb, NULL, NULL, NULL);
+  while (!notifications_ready)
+    g_main_context_iteration (NULL, TRUE);
+  return g_ptr_array_ref (notifications);
+}

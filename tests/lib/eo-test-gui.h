@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "eo-application.h"
+#include "eo-window-private.h"
+#include "eo-test-util.h"
+
+G_BEGIN_DECLS
+
+/* Helpers of the GUI test programs (and of the screenshot tool). */
+
+/* g_test_init with isolated dirs, the C locale, GTK and libadwaita, then
+ * the system's icon themes and MIME database again (the isolated dirs
+ * replace XDG_DATA_DIRS, where they live). */
+void           eo_test_gui_init          (int          *argc,
+                                          char       ***argv);
+
+/* An application that opens files and is not unique, registered and held
+ * (it runs without windows between tests). */
+EoApplication *eo_test_application_new   (void);
+
+/* Lets @widget lay out and paint @frames frames. */
+void           eo_test_wait_for_frames   (GtkWidget    *widget,
+                                          guint         frames);
+/* Destroys @window and runs what that leaves pending. */
+void           eo_test_destroy_window    (EoWindow     *window);
+
+/* Renders @widget once it is painted (for a window, once its page
+ * transition is over). */
+GdkTexture    *eo_test_render            (GtkWidget    *widget);
+/* Renders @widget, saves it as <build>/screenshots/@name and returns it. */
+GdkTexture    *eo_test_take_screenshot   (GtkWidget    *widget,
+                                          const char   *name);
+/* The same, for the picture only. */
+void           eo_test_save_screenshot   (GtkWidget    *widget,
+                                          const char   *name);
+
+/* Owns org.freedesktop.Notifications on the session bus (the test's own
+ * server), so that the app's notifications arrive somewhere. Returns the
+ * "summary\nbody" of each notification received, oldest first (a new
+ * reference to the one list). */
+GPtrArray *eo_test_notifications_start (void);
+
+G_END_DECLS
