@@ -17,6 +17,14 @@ cd "$top"
 BUILD=${BUILD:-build}
 ASAN_BUILD=${ASAN_BUILD:-build-asan}
 
+# EO_WERROR_DEPRECATED=1 makes any use of a deprecated GLib, GTK or
+# libadwaita symbol fail the build (build-aux/test-debian13.sh sets it).
+if [ "${EO_WERROR_DEPRECATED:-0}" = 1 ]; then
+  werror_deprecated=true
+else
+  werror_deprecated=false
+fi
+
 build_failed () {
   echo "The build failed: see above."
   echo "0 passed, 1 failed"
@@ -27,9 +35,9 @@ setup_and_build () {
   dir=$1
   shift
   if [ -f "$dir/build.ninja" ]; then
-    meson setup --reconfigure "$dir" >/dev/null || return 1
+    meson setup --reconfigure "$dir" -Dwerror_deprecated=$werror_deprecated >/dev/null || return 1
   else
-    meson setup "$dir" "$@" || return 1
+    meson setup "$dir" -Dwerror_deprecated=$werror_deprecated "$@" || return 1
   fi
   ninja -C "$dir"
 }
