@@ -11,8 +11,13 @@
 # debootstrap where it is missing. /proc, /dev, /dev/pts and /dev/shm are
 # mounted into the chroot for the run and always unmounted, also on failure
 # or Ctrl+C.
-#   build-aux/test-debian13.sh [--shell]
-# --shell opens a shell in the chroot instead (same mounts) to look around.
+#   build-aux/test-debian13.sh [TEST.SH-ARGUMENT…]
+#   build-aux/test-debian13.sh --shell [COMMAND]
+# Arguments go to test.sh (`--suite app` reruns one suite of the main build);
+# --shell opens a shell in the chroot instead (same mounts), or runs COMMAND
+# there, in the clone of the last run.
+# EO_WERROR_DEPRECATED=0 lets deprecated symbols through (to look at an old
+# commit).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -146,8 +151,13 @@ in_root () {
 }
 
 if [ "${1:-}" = --shell ]; then
-  in_root /bin/bash -l || true
-  exit 0
+  shift
+  if [ $# -gt 0 ]; then
+    in_root /bin/bash -c "cd $src && $*"
+  else
+    in_root /bin/bash -l
+  fi
+  exit
 fi
 
 commit=$(git -C "$top" rev-parse HEAD)
@@ -166,7 +176,7 @@ git -C "$root$src" clean -q -fdx -e /build -e /build-asan
 
 echo "=== Debian $(cat "$root/etc/debian_version") (chroot $root), commit $(git -C "$top" rev-parse --short HEAD) ==="
 status=0
-in_root /bin/sh -c "cd $src && EO_WERROR_DEPRECATED=1 ./build-aux/test.sh" 2>&1 \
+in_root /bin/sh -c "cd $src && EO_WERROR_DEPRECATED=${EO_WERROR_DEPRECATED:-1} ./build-aux/test.sh \"\$@\"" sh "$@" 2>&1 \
   | tee "$root.last-run.log" || status=1
 # The summary line of test.sh is the last line of its output.
 summary=$(tail -n 1 "$root.last-run.log")
