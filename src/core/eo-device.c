@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-device.h"
+#include "eo-enum-types.h"
 #include "eo-util.h"
 
 struct _EoDevice
@@ -108,13 +109,13 @@ eo_device_get_property (GObject    *object,
       g_value_set_uint (value, self->line);
       break;
     case PROP_SEVERITY:
-      g_value_set_int (value, self->severity);
+      g_value_set_enum (value, self->severity);
       break;
     case PROP_PROBLEM_TEXT:
       g_value_set_string (value, self->problem_text);
       break;
     case PROP_STATUS:
-      g_value_set_int (value, self->status);
+      g_value_set_enum (value, self->status);
       break;
     case PROP_STATUS_TEXT:
       g_value_set_string (value, self->status_text);
@@ -151,15 +152,15 @@ eo_device_class_init (EoDeviceClass *klass)
     g_param_spec_uint ("line", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SEVERITY] =
-    g_param_spec_int ("severity", NULL, NULL,
-                      EO_SEVERITY_OK, EO_SEVERITY_ERROR, EO_SEVERITY_OK,
+    g_param_spec_enum ("severity", NULL, NULL,
+                       EO_TYPE_SEVERITY, EO_SEVERITY_OK,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROBLEM_TEXT] =
     g_param_spec_string ("problem-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS] =
-    g_param_spec_int ("status", NULL, NULL,
-                      EO_DEVICE_STATUS_NONE, EO_DEVICE_STATUS_FAILED, EO_DEVICE_STATUS_NONE,
+    g_param_spec_enum ("status", NULL, NULL,
+                       EO_TYPE_DEVICE_STATUS, EO_DEVICE_STATUS_NONE,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS_TEXT] =
     g_param_spec_string ("status-text", NULL, NULL, NULL,

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "eo-export.h"
 #include "eo-history.h"
@@ -317,6 +318,133 @@ test_qr (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 3);
 }
 
+/* A CSO stand-in on its own thread (the CLI runs while the test waits for
+ * it): every status read answers that @eid succeeded with an empty ICCID. */
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+  char         *url;
+  const char   *eid;
+} EmptyIccidServer;
+
+static void
+empty_iccid_handler_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  EmptyIccidServer *self = user_data;
+  g_autofree char *body = g_strdup_printf ("{\"success\":true,\"code\":200,\"message\":\"ok\","
+                                           "\"data\":{\"configs\":[{\"eid\":\"%s\",\"name\":\"one\","
+                                           "\"status\":\"SUCCESS\",\"iccid\":\"\"}]}}", self->eid);
+
+  soup_server_message_set_status (msg, g_str_has_suffix (path, "/eid-status") ? 200 : 404, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static gpointer
+empty_iccid_thread (gpointer user_data)
+{
+  EmptyIccidServer *self = user_data;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, empty_iccid_handler_cb, self, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  g_mutex_lock (&self->lock);
+  self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_main_loop_run (self->loop);
+  soup_server_disconnect (server);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+/* One truth for the ICCID shown: a device that asked for an ICCID and
+ * succeeded with an empty assigned one shows the same ICCID in `status
+ * --json` as in `export --json` (once they disagreed: "" against the
+ * requested one). */
+static void
+test_effective_iccid_agrees (void)
+{
+  g_autoptr(EoHistory) history = eo_history_new (NULL);
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *eid = eo_test_make_eid (77);
+  g_autofree char *requested = eo_test_make_iccid (77);
+  g_autofree char *key_env = g_strdup ("ESIM_ONBOARD_API_KEY=test-key");
+  g_autofree char *data_home = g_strconcat ("XDG_DATA_HOME=", g_get_user_data_dir (), NULL);
+  const char *env[] = { data_home, key_env, "LC_ALL=C.UTF-8", "G_DEBUG=", NULL };
+  const char *request_id = "5b0c1e2a-2222-4333-8444-955566667777";
+  EmptyIccidServer server = { 0 };
+  g_auto(Run) status = { 0 };
+  g_auto(Run) export = { 0 };
+  g_autoptr(JsonParser) status_parser = json_parser_new ();
+  g_autoptr(JsonParser) export_parser = json_parser_new ();
+  JsonObject *status_device, *export_device;
+
+  server.eid = eid;
+  server.context = g_main_context_new ();
+  server.loop = g_main_loop_new (server.context, FALSE);
+  g_mutex_lock (&server.lock);
+  server.thread = g_thread_new ("empty-iccid-server", empty_iccid_thread, &server);
+  while (server.url == NULL)
+    g_cond_wait (&server.cond, &server.lock);
+  g_mutex_unlock (&server.lock);
+
+  record = eo_upload_record_new (server.url, "customer-1", "phones.csv", TRUE);
+  device = eo_device_new (eid, "one", requested);
+  eo_upload_record_add_device (record, device);
+  eo_upload_record_set_accepted (record, request_id, "https://smdp.example.test");
+  /* As a record written by an older poller holds it: "" assigned. */
+  eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, "IN_PROGRESS", NULL, NULL);
+  eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, "");
+  g_assert_true (eo_history_save (history, record, &error));
+  g_assert_no_error (error);
+
+  {
+    const char *argv[] = { eo_test_cli_path (), "status", request_id, "--wait", "--json",
+                           "--server", server.url, "--customer", "customer-1", NULL };
+    eo_test_run (&status, argv, env, NULL);
+  }
+  {
+    const char *argv[] = { eo_test_cli_path (), "export", request_id, "--format", "json", "--output", "-", NULL };
+    eo_test_run (&export, argv, env, NULL);
+  }
+  g_main_loop_quit (server.loop);
+  g_thread_join (server.thread);
+  g_main_loop_unref (server.loop);
+  g_main_context_unref (server.context);
+  g_free (server.url);
+
+  g_assert_cmpint (status.status, ==, 0);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (status_parser, status.out, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (export_parser, export.out, -1, &error));
+  g_assert_no_error (error);
+  status_device = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (status_parser)), "devices"), 0);
+  export_device = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (export_parser)), "devices"), 0);
+  g_assert_cmpstr (json_object_get_string_member (status_device, "eid"), ==, eid);
+  g_assert_cmpstr (json_object_get_string_member (export_device, "eid"), ==, eid);
+  g_assert_cmpstr (json_object_get_string_member (export_device, "iccid"), ==, requested);
+  g_assert_cmpstr (json_object_get_string_member (status_device, "iccid"), ==,
+                   json_object_get_string_member (export_device, "iccid"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -332,6 +460,7 @@ main (int    argc,
   g_test_add ("/history/cli/export-retry", Fixture, NULL, fixture_setup, test_export_retry, fixture_teardown);
   g_test_add ("/history/cli/export-errors", Fixture, NULL, fixture_setup, test_export_errors, fixture_teardown);
   g_test_add ("/history/cli/qr", Fixture, NULL, fixture_setup, test_qr, fixture_teardown);
+  g_test_add_func ("/history/cli/effective-iccid-agrees", test_effective_iccid_agrees);
 
   return g_test_run ();
 }

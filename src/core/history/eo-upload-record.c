@@ -11,6 +11,7 @@
 
 #include "eo-error.h"
 #include "eo-upload-record.h"
+#include "eo-enum-types.h"
 #include "eo-upload-record-private.h"
 #include "eo-util.h"
 
@@ -346,7 +347,7 @@ eo_upload_record_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_REQUEST_ID:
       g_value_set_string (value, self->request_id);
@@ -375,8 +376,8 @@ eo_upload_record_class_init (EoUploadRecordClass *klass)
   object_class->get_property = eo_upload_record_get_property;
 
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      EO_UPLOAD_STATE_SENDING, EO_UPLOAD_STATE_FINISHED, EO_UPLOAD_STATE_SENDING,
+    g_param_spec_enum ("state", NULL, NULL,
+                       EO_TYPE_UPLOAD_STATE, EO_UPLOAD_STATE_SENDING,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REQUEST_ID] =
     g_param_spec_string ("request-id", NULL, NULL, NULL,

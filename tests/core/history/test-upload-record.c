@@ -6,6 +6,9 @@
 #include "eo-error.h"
 #include "eo-upload-record.h"
 #include "eo-test-history.h"
+#include "eo-enum-types.h"
+
+#define EO_TEST_RECORD_EID "89049032123451234512345678901235"
 
 static void
 count_cb (gpointer  instance,
@@ -337,12 +340,39 @@ test_format_time (void)
   g_assert_cmpstr (tn, ==, "1969-12-31T23:59:59.999999Z");
 }
 
+/* The state, a device's status and a row's severity are real enum types
+ * (names and nicks for bindings and debuggers), not plain ints. */
+static void
+test_enum_properties (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "c", "f.csv", FALSE);
+  g_autoptr(EoDevice) device = eo_device_new (EO_TEST_RECORD_EID, "one", NULL);
+  GParamSpec *state = g_object_class_find_property (G_OBJECT_GET_CLASS (record), "state");
+  GParamSpec *status = g_object_class_find_property (G_OBJECT_GET_CLASS (device), "status");
+  GParamSpec *severity = g_object_class_find_property (G_OBJECT_GET_CLASS (device), "severity");
+  g_autoptr(GEnumClass) states = g_type_class_ref (EO_TYPE_UPLOAD_STATE);
+  g_autoptr(GEnumClass) statuses = g_type_class_ref (EO_TYPE_DEVICE_STATUS);
+  EoUploadState value = -1;
+
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (state));
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (state) == EO_TYPE_UPLOAD_STATE);
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (status) == EO_TYPE_DEVICE_STATUS);
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (severity) == EO_TYPE_SEVERITY);
+  g_assert_cmpstr (g_enum_get_value (states, EO_UPLOAD_STATE_OUTCOME_UNKNOWN)->value_nick, ==, "outcome-unknown");
+  g_assert_cmpstr (g_enum_get_value (statuses, EO_DEVICE_STATUS_FAILED)->value_nick, ==, "failed");
+
+  eo_upload_record_set_refused (record, "no");
+  g_object_get (record, "state", &value, NULL);
+  g_assert_cmpint (value, ==, EO_UPLOAD_STATE_REFUSED);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/history/record/enum-properties", test_enum_properties);
   g_test_add_func ("/history/record/new", test_new);
   g_test_add_func ("/history/record/states", test_states);
   g_test_add_func ("/history/record/status-history", test_status_history);
