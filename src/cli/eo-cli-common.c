@@ -72,18 +72,6 @@ eo_cli_usage_error (const char *command,
   return EO_CLI_EXIT_USAGE;
 }
 
-/* The document of @builder, pretty-printed, without a final newline. */
-char *
-eo_cli_json_to_text (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
-}
-
 /* Async callback that stores the result in the GAsyncResult * slot given
  * as @user_data, for eo_cli_wait_for(). */
 void

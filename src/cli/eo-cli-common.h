@@ -20,7 +20,6 @@ void            eo_cli_print_error        (const char         *command,
 void            eo_cli_print_hint         (const char         *message);
 int             eo_cli_usage_error        (const char         *command,
                                            const char         *message);
-char           *eo_cli_json_to_text       (JsonBuilder        *builder);
 void            eo_cli_result_cb          (GObject            *source,
                                            GAsyncResult       *result,
                                            gpointer            user_data);

@@ -9,6 +9,7 @@
 
 #include "eo-cli.h"
 #include "eo-cli-common.h"
+#include "eo-json-writer.h"
 #include "eo-cli-devices.h"
 #include "eo-cli-diagnostics.h"
 #include "eo-device.h"
@@ -69,58 +70,45 @@ count_devices (GListModel *devices,
     }
 }
 
-static void
-json_add_string_or_null (JsonBuilder *builder,
-                         const char  *name,
-                         const char  *value)
-{
-  /* Text from the server or the file may be invalid UTF-8: repaired first. */
-  g_autofree char *valid = value != NULL ? g_utf8_make_valid (value, -1) : NULL;
-
-  eo_json_builder_add_nullable_string (builder, name, valid);
-}
-
 void
 eo_cli_print_devices_json (const char *request_id,
                            const char *smdp_url,
                            GListModel *devices)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autofree char *text = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  EoJsonWriter writer;
   guint n = g_list_model_get_n_items (devices);
   guint n_success, n_failed, n_pending;
 
   count_devices (devices, &n_success, &n_failed, &n_pending);
 
-  json_builder_begin_object (builder);
-  json_add_string_or_null (builder, "request_id", request_id);
-  json_add_string_or_null (builder, "server_url", smdp_url);
-  json_builder_set_member_name (builder, "devices");
-  json_builder_begin_array (builder);
+  /* Text from the server or the file may be invalid UTF-8: the writer
+   * repairs it. */
+  eo_json_writer_init (&writer, out, TRUE);
+  eo_json_writer_begin_object (&writer, NULL);
+  eo_json_writer_add_string (&writer, "request_id", request_id);
+  eo_json_writer_add_string (&writer, "server_url", smdp_url);
+  eo_json_writer_begin_array (&writer, "devices");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
 
-      json_builder_begin_object (builder);
-      json_add_string_or_null (builder, "eid", eo_device_get_eid (device));
-      json_add_string_or_null (builder, "name", eo_device_get_name (device));
-      json_add_string_or_null (builder, "iccid", eo_device_get_effective_iccid (device));
-      json_add_string_or_null (builder, "status", device_status_text (device));
-      json_add_string_or_null (builder, "reason", eo_device_get_reason (device));
-      json_builder_end_object (builder);
+      eo_json_writer_begin_object (&writer, NULL);
+      eo_json_writer_add_string (&writer, "eid", eo_device_get_eid (device));
+      eo_json_writer_add_string (&writer, "name", eo_device_get_name (device));
+      eo_json_writer_add_string (&writer, "iccid", eo_device_get_effective_iccid (device));
+      eo_json_writer_add_string (&writer, "status", device_status_text (device));
+      eo_json_writer_add_string (&writer, "reason", eo_device_get_reason (device));
+      eo_json_writer_end_object (&writer);
     }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "succeeded");
-  json_builder_add_int_value (builder, n_success);
-  json_builder_set_member_name (builder, "failed");
-  json_builder_add_int_value (builder, n_failed);
-  json_builder_set_member_name (builder, "pending");
-  json_builder_add_int_value (builder, n_pending);
-  json_builder_end_object (builder);
+  eo_json_writer_end_array (&writer);
+  eo_json_writer_add_int (&writer, "succeeded", n_success);
+  eo_json_writer_add_int (&writer, "failed", n_failed);
+  eo_json_writer_add_int (&writer, "pending", n_pending);
+  eo_json_writer_end_object (&writer);
 
-  text = eo_cli_json_to_text (builder);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
+  g_string_append_c (out, '\n');
+  fputs (out->str, stdout);
 }
 
 /* The five cells of @device's table row, in the order of the headers. */

@@ -10,6 +10,7 @@
 
 #include "eo-cli.h"
 #include "eo-cli-common.h"
+#include "eo-json-writer.h"
 #include "eo-error.h"
 #include "eo-export.h"
 #include "eo-history.h"
@@ -136,15 +137,15 @@ format_local_time (gint64 time_us)
 static int
 print_history_json (EoHistory *history)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autofree char *text = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  EoJsonWriter writer;
   GListModel *records = eo_history_get_records (history);
   const char * const *skipped = eo_history_get_skipped_files (history);
   guint n = g_list_model_get_n_items (records);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "uploads");
-  json_builder_begin_array (builder);
+  eo_json_writer_init (&writer, out, TRUE);
+  eo_json_writer_begin_object (&writer, NULL);
+  eo_json_writer_begin_array (&writer, "uploads");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, i);
@@ -153,33 +154,31 @@ print_history_json (EoHistory *history)
       guint n_ok, n_failed, n_pending;
 
       eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
-      json_builder_begin_object (builder);
-      eo_json_builder_add_nullable_string (builder, "local_id", eo_upload_record_get_local_id (record));
-      eo_json_builder_add_nullable_string (builder, "request_id", eo_upload_record_get_request_id (record));
-      eo_json_builder_add_nullable_string (builder, "created", created);
-      eo_json_builder_add_nullable_string (builder, "updated", updated);
-      eo_json_builder_add_nullable_string (builder, "server", eo_upload_record_get_server (record));
-      eo_json_builder_add_nullable_string (builder, "customer_id", eo_upload_record_get_customer_id (record));
-      eo_json_builder_add_nullable_string (builder, "source_name", eo_upload_record_get_source_name (record));
-      eo_json_builder_add_nullable_string (builder, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
-      eo_json_builder_add_nullable_string (builder, "server_url", eo_upload_record_get_server_url (record));
-      eo_json_builder_add_nullable_string (builder, "error", eo_upload_record_get_error_message (record));
-      eo_json_builder_add_int_member (builder, "devices", eo_upload_record_get_n_devices (record));
-      eo_json_builder_add_int_member (builder, "succeeded", n_ok);
-      eo_json_builder_add_int_member (builder, "failed", n_failed);
-      eo_json_builder_add_int_member (builder, "pending", n_pending);
-      json_builder_end_object (builder);
+      eo_json_writer_begin_object (&writer, NULL);
+      eo_json_writer_add_string (&writer, "local_id", eo_upload_record_get_local_id (record));
+      eo_json_writer_add_string (&writer, "request_id", eo_upload_record_get_request_id (record));
+      eo_json_writer_add_string (&writer, "created", created);
+      eo_json_writer_add_string (&writer, "updated", updated);
+      eo_json_writer_add_string (&writer, "server", eo_upload_record_get_server (record));
+      eo_json_writer_add_string (&writer, "customer_id", eo_upload_record_get_customer_id (record));
+      eo_json_writer_add_string (&writer, "source_name", eo_upload_record_get_source_name (record));
+      eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
+      eo_json_writer_add_string (&writer, "server_url", eo_upload_record_get_server_url (record));
+      eo_json_writer_add_string (&writer, "error", eo_upload_record_get_error_message (record));
+      eo_json_writer_add_int (&writer, "devices", eo_upload_record_get_n_devices (record));
+      eo_json_writer_add_int (&writer, "succeeded", n_ok);
+      eo_json_writer_add_int (&writer, "failed", n_failed);
+      eo_json_writer_add_int (&writer, "pending", n_pending);
+      eo_json_writer_end_object (&writer);
     }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "skipped");
-  json_builder_begin_array (builder);
+  eo_json_writer_end_array (&writer);
+  eo_json_writer_begin_array (&writer, "skipped");
   for (guint i = 0; skipped[i] != NULL; i++)
-    json_builder_add_string_value (builder, skipped[i]);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+    eo_json_writer_add_string (&writer, NULL, skipped[i]);
+  eo_json_writer_end_array (&writer);
+  eo_json_writer_end_object (&writer);
 
-  text = eo_cli_json_to_text (builder);
-  if (printf ("%s\n", text) < 0 || fflush (stdout) != 0)
+  if (printf ("%s\n", out->str) < 0 || fflush (stdout) != 0)
     return EO_CLI_EXIT_UNREADABLE;
   return EO_CLI_EXIT_OK;
 }

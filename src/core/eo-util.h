@@ -2,7 +2,6 @@
 #pragma once
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -17,30 +16,6 @@ eo_set_str (char       **slot,
   g_free (*slot);
   *slot = g_strdup (value);
   return TRUE;
-}
-
-/* Adds the member @name to the object being built: @value, or null when
- * @value is NULL. */
-static inline void
-eo_json_builder_add_nullable_string (JsonBuilder *builder,
-                                     const char  *name,
-                                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/* Adds the member @name with the integer @value. */
-static inline void
-eo_json_builder_add_int_member (JsonBuilder *builder,
-                                const char  *name,
-                                gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
 }
 
 G_END_DECLS

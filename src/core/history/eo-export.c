@@ -8,6 +8,7 @@
 
 #include "eo-error.h"
 #include "eo-export.h"
+#include "eo-json-writer.h"
 #include "eo-util.h"
 
 static const char * const format_names[] = {
@@ -157,14 +158,11 @@ eo_export_results_csv (EoUploadRecord *record)
 GBytes *
 eo_export_results_json (EoUploadRecord *record)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *out;
+  EoJsonWriter writer;
   g_autofree char *created = NULL;
   GListModel *devices;
   guint n_ok, n_failed, n_pending, n;
-  char *data;
-  gsize length;
 
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
 
@@ -173,54 +171,47 @@ eo_export_results_json (EoUploadRecord *record)
   eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
   created = eo_upload_record_format_time (eo_upload_record_get_created (record));
 
-  json_builder_begin_object (builder);
-  eo_json_builder_add_nullable_string (builder, "local_id", eo_upload_record_get_local_id (record));
-  eo_json_builder_add_nullable_string (builder, "request_id", eo_upload_record_get_request_id (record));
-  eo_json_builder_add_nullable_string (builder, "created", created);
-  eo_json_builder_add_nullable_string (builder, "server", eo_upload_record_get_server (record));
-  eo_json_builder_add_nullable_string (builder, "customer_id", eo_upload_record_get_customer_id (record));
-  eo_json_builder_add_nullable_string (builder, "source_name", eo_upload_record_get_source_name (record));
-  eo_json_builder_add_nullable_string (builder, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
-  eo_json_builder_add_nullable_string (builder, "server_url", eo_upload_record_get_server_url (record));
-  eo_json_builder_add_nullable_string (builder, "error", eo_upload_record_get_error_message (record));
-  json_builder_set_member_name (builder, "counts");
-  json_builder_begin_object (builder);
-  eo_json_builder_add_int_member (builder, "total", n);
-  eo_json_builder_add_int_member (builder, "succeeded", n_ok);
-  eo_json_builder_add_int_member (builder, "failed", n_failed);
-  eo_json_builder_add_int_member (builder, "pending", n_pending);
-  json_builder_end_object (builder);
+  out = g_string_sized_new (256 + (gsize) n * 320);
+  eo_json_writer_init (&writer, out, TRUE);
+  eo_json_writer_begin_object (&writer, NULL);
+  eo_json_writer_add_string (&writer, "local_id", eo_upload_record_get_local_id (record));
+  eo_json_writer_add_string (&writer, "request_id", eo_upload_record_get_request_id (record));
+  eo_json_writer_add_string (&writer, "created", created);
+  eo_json_writer_add_string (&writer, "server", eo_upload_record_get_server (record));
+  eo_json_writer_add_string (&writer, "customer_id", eo_upload_record_get_customer_id (record));
+  eo_json_writer_add_string (&writer, "source_name", eo_upload_record_get_source_name (record));
+  eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
+  eo_json_writer_add_string (&writer, "server_url", eo_upload_record_get_server_url (record));
+  eo_json_writer_add_string (&writer, "error", eo_upload_record_get_error_message (record));
+  eo_json_writer_begin_object (&writer, "counts");
+  eo_json_writer_add_int (&writer, "total", n);
+  eo_json_writer_add_int (&writer, "succeeded", n_ok);
+  eo_json_writer_add_int (&writer, "failed", n_failed);
+  eo_json_writer_add_int (&writer, "pending", n_pending);
+  eo_json_writer_end_object (&writer);
 
-  json_builder_set_member_name (builder, "devices");
-  json_builder_begin_array (builder);
+  eo_json_writer_begin_array (&writer, "devices");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
 
-      json_builder_begin_object (builder);
-      eo_json_builder_add_nullable_string (builder, "eid", eo_device_get_eid (device));
-      eo_json_builder_add_nullable_string (builder, "name", eo_device_get_name (device));
-      eo_json_builder_add_nullable_string (builder, "iccid", eo_device_get_effective_iccid (device));
-      eo_json_builder_add_nullable_string (builder, "requested_iccid", eo_device_get_iccid (device));
-      eo_json_builder_add_nullable_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
-      eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
-      eo_json_builder_add_nullable_string (builder, "status_text", eo_device_get_status_text (device));
-      eo_json_builder_add_nullable_string (builder, "reason", eo_device_get_reason (device));
-      json_builder_end_object (builder);
+      eo_json_writer_begin_object (&writer, NULL);
+      eo_json_writer_add_string (&writer, "eid", eo_device_get_eid (device));
+      eo_json_writer_add_string (&writer, "name", eo_device_get_name (device));
+      eo_json_writer_add_string (&writer, "iccid", eo_device_get_effective_iccid (device));
+      eo_json_writer_add_string (&writer, "requested_iccid", eo_device_get_iccid (device));
+      eo_json_writer_add_string (&writer, "assigned_iccid", eo_device_get_assigned_iccid (device));
+      eo_json_writer_add_string (&writer, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+      eo_json_writer_add_string (&writer, "status_text", eo_device_get_status_text (device));
+      eo_json_writer_add_string (&writer, "reason", eo_device_get_reason (device));
+      eo_json_writer_end_object (&writer);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  eo_json_writer_end_array (&writer);
+  eo_json_writer_end_object (&writer);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  data = json_generator_to_data (generator, &length);
   /* A final newline, as text files have. */
-  data = g_realloc (data, length + 2);
-  data[length] = '\n';
-  data[length + 1] = '\0';
-  return g_bytes_new_take (data, length + 1);
+  g_string_append_c (out, '\n');
+  return g_string_free_to_bytes (out);
 }
 
 GBytes *

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "eo-upload-record"
 
-/* The upload record's file: the JSON tree (eo_upload_record_to_json), the
- * fast writer used for saving (each device's part kept and made again
- * only when the device changes; snapshots written on any thread) and the
- * strict reader (eo_upload_record_new_from_json/_data). */
+/* The upload record's file: the writer used for saving (through
+ * EoJsonWriter; each device's part kept and made again only when the
+ * device changes; snapshots written on any thread) and the strict reader (eo_upload_record_new_from_json/_data). */
 
 #include "config.h"
 
@@ -15,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-error.h"
+#include "eo-json-writer.h"
 #include "eo-upload-record-private.h"
 #include "eo-util.h"
 
@@ -28,17 +28,12 @@ struct _EoUploadRecordSnapshot
   gsize      length;     /* of the whole document */
 };
 
-/* Made for every status change of every device when a record is saved:
- * digits by hand rather than a GDateTime and printf each time. */
-static void format_time_into (char   *buf,
-                              gint64  time_us);
-
 char *
 eo_upload_record_format_time (gint64 time_us)
 {
   char buf[32];
 
-  format_time_into (buf, time_us);
+  eo_json_format_time (buf, time_us);
   return g_strdup (buf);
 }
 
@@ -57,226 +52,28 @@ parse_time (const char *str,
   return TRUE;
 }
 
-/* Serialization */
+/* Serialization: the file is written by EoJsonWriter, each device's part
+ * kept once made and made again only when the device changes, so a save
+ * costs the devices that changed, not the whole upload. */
 
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          gint64       time_us)
-{
-  g_autofree char *str = eo_upload_record_format_time (time_us);
-
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, str);
-}
+/* The document around the devices' parts. */
+#define DEVICES_FIRST "\n    "
+#define DEVICES_NEXT  ",\n    "
+#define DOCUMENT_END  "\n  ]\n}\n"
 
 JsonNode *
 eo_upload_record_to_json (EoUploadRecord *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  guint n;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *data = NULL;
+  gsize length;
 
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
 
-  json_builder_begin_object (builder);
-  eo_json_builder_add_nullable_string (builder, "format", EO_UPLOAD_RECORD_FORMAT);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, EO_UPLOAD_RECORD_SCHEMA_VERSION);
-  eo_json_builder_add_nullable_string (builder, "local_id", self->local_id);
-  add_time (builder, "created", self->created_us);
-  add_time (builder, "updated", self->updated_us);
-  eo_json_builder_add_nullable_string (builder, "server", self->server);
-  eo_json_builder_add_nullable_string (builder, "customer_id", self->customer_id);
-  eo_json_builder_add_nullable_string (builder, "source_name", self->source_name);
-  json_builder_set_member_name (builder, "has_iccid_column");
-  json_builder_add_boolean_value (builder, self->has_iccid_column);
-  eo_json_builder_add_nullable_string (builder, "state", eo_upload_state_to_string (self->state));
-  eo_json_builder_add_nullable_string (builder, "request_id", self->request_id);
-  eo_json_builder_add_nullable_string (builder, "server_url", self->server_url);
-  eo_json_builder_add_nullable_string (builder, "error", self->error_message);
-
-  json_builder_set_member_name (builder, "sender");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "pid");
-  json_builder_add_int_value (builder, self->sender_pid);
-  eo_json_builder_add_nullable_string (builder, "boot_id", self->sender_boot_id);
-  json_builder_set_member_name (builder, "start_time");
-  json_builder_add_int_value (builder, (gint64) MIN (self->sender_start_time, (guint64) G_MAXINT64));
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "devices");
-  json_builder_begin_array (builder);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
-      GArray *history = _eo_upload_record_lookup_history (self, device);
-
-      json_builder_begin_object (builder);
-      eo_json_builder_add_nullable_string (builder, "eid", eo_device_get_eid (device));
-      eo_json_builder_add_nullable_string (builder, "name", eo_device_get_name (device));
-      eo_json_builder_add_nullable_string (builder, "iccid", eo_device_get_iccid (device));
-      eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
-      eo_json_builder_add_nullable_string (builder, "status_text", eo_device_get_status_text (device));
-      eo_json_builder_add_nullable_string (builder, "reason", eo_device_get_reason (device));
-      eo_json_builder_add_nullable_string (builder, "assigned_iccid", eo_device_get_assigned_iccid (device));
-      json_builder_set_member_name (builder, "history");
-      json_builder_begin_array (builder);
-      for (guint j = 0; history != NULL && j < history->len; j++)
-        {
-          const EoStatusChange *change = &g_array_index (history, EoStatusChange, j);
-
-          json_builder_begin_object (builder);
-          add_time (builder, "time", change->time_us);
-          eo_json_builder_add_nullable_string (builder, "status", eo_upload_device_status_to_string (change->status));
-          eo_json_builder_add_nullable_string (builder, "status_text", change->status_text);
-          eo_json_builder_add_nullable_string (builder, "reason", change->reason);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-/* Fast serialization for saving. The file is the same document as
- * eo_upload_record_to_json() gives, written directly: each device's part
- * is kept once made and made again only when the device changes, so a
- * save costs the devices that changed, not the whole upload. */
-
-/* A JSON string (or null), valid UTF-8 even if @str is not. */
-static void
-append_json_string (GString    *out,
-                    const char *str)
-{
-  g_autofree char *valid = NULL;
-
-  if (str == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  if (!g_utf8_validate (str, -1, NULL))
-    str = valid = g_utf8_make_valid (str, -1);
-
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) str; *p != '\0'; p++)
-    {
-      const unsigned char *run = p;
-
-      /* Plain characters in one go. */
-      while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
-        p++;
-      if (p > run)
-        g_string_append_len (out, (const char *) run, p - run);
-      if (*p == '\0')
-        break;
-      switch (*p)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (*p < 0x20 || *p == 0x7f)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_member (GString    *out,
-               const char *name,
-               const char *value)
-{
-  g_string_append_c (out, '"');
-  g_string_append (out, name);
-  g_string_append (out, "\":");
-  append_json_string (out, value);
-}
-
-/* @n as @width digits, zero-padded. */
-static char *
-put_digits (char  *p,
-            guint  n,
-            guint  width)
-{
-  for (guint i = width; i > 0; i--)
-    {
-      p[i - 1] = (char) ('0' + n % 10);
-      n /= 10;
-    }
-  return p + width;
-}
-
-/* As eo_upload_record_format_time(), into @buf (at least 28 bytes). */
-static void
-format_time_into (char   *buf,
-                  gint64  time_us)
-{
-  gint64 secs = time_us / G_USEC_PER_SEC;
-  gint64 rest = time_us % G_USEC_PER_SEC;
-  time_t t;
-  struct tm tm;
-  char *p = buf;
-
-  if (rest < 0)
-    {
-      secs--;
-      rest += G_USEC_PER_SEC;
-    }
-  t = (time_t) secs;
-  if ((gint64) t != secs || gmtime_r (&t, &tm) == NULL ||
-      tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
-    {
-      memset (&tm, 0, sizeof tm);
-      tm.tm_year = 70;
-      tm.tm_mday = 1;
-      rest = 0;
-    }
-  p = put_digits (p, tm.tm_year + 1900, 4);
-  *p++ = '-';
-  p = put_digits (p, tm.tm_mon + 1, 2);
-  *p++ = '-';
-  p = put_digits (p, tm.tm_mday, 2);
-  *p++ = 'T';
-  p = put_digits (p, tm.tm_hour, 2);
-  *p++ = ':';
-  p = put_digits (p, tm.tm_min, 2);
-  *p++ = ':';
-  p = put_digits (p, tm.tm_sec, 2);
-  *p++ = '.';
-  p = put_digits (p, (guint) rest, 6);
-  *p++ = 'Z';
-  *p = '\0';
-}
-
-static void
-append_time_member (GString    *out,
-                    const char *name,
-                    gint64      time_us)
-{
-  char buf[32];
-
-  format_time_into (buf, time_us);
-  append_member (out, name, buf);
+  data = eo_upload_record_to_data (self, &length);
+  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+    g_return_val_if_reached (NULL);
+  return json_node_ref (json_parser_get_root (parser));
 }
 
 static char *
@@ -284,75 +81,68 @@ device_entry_to_json (DeviceEntry *entry)
 {
   EoDevice *device = entry->device;
   GString *out = g_string_sized_new (256);
+  EoJsonWriter writer;
   char *json;
 
-  g_string_append_c (out, '{');
-  append_member (out, "eid", eo_device_get_eid (device));
-  g_string_append_c (out, ',');
-  append_member (out, "name", eo_device_get_name (device));
-  g_string_append_c (out, ',');
-  append_member (out, "iccid", eo_device_get_iccid (device));
-  g_string_append_c (out, ',');
-  append_member (out, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
-  g_string_append_c (out, ',');
-  append_member (out, "status_text", eo_device_get_status_text (device));
-  g_string_append_c (out, ',');
-  append_member (out, "reason", eo_device_get_reason (device));
-  g_string_append_c (out, ',');
-  append_member (out, "assigned_iccid", eo_device_get_assigned_iccid (device));
-  g_string_append (out, ",\"history\":[");
+  eo_json_writer_init (&writer, out, FALSE);
+  eo_json_writer_begin_object (&writer, NULL);
+  eo_json_writer_add_string (&writer, "eid", eo_device_get_eid (device));
+  eo_json_writer_add_string (&writer, "name", eo_device_get_name (device));
+  eo_json_writer_add_string (&writer, "iccid", eo_device_get_iccid (device));
+  eo_json_writer_add_string (&writer, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
+  eo_json_writer_add_string (&writer, "status_text", eo_device_get_status_text (device));
+  eo_json_writer_add_string (&writer, "reason", eo_device_get_reason (device));
+  eo_json_writer_add_string (&writer, "assigned_iccid", eo_device_get_assigned_iccid (device));
+  eo_json_writer_begin_array (&writer, "history");
   for (guint j = 0; entry->history != NULL && j < entry->history->len; j++)
     {
       const EoStatusChange *change = &g_array_index (entry->history, EoStatusChange, j);
 
-      g_string_append (out, j > 0 ? ",{" : "{");
-      append_time_member (out, "time", change->time_us);
-      g_string_append_c (out, ',');
-      append_member (out, "status", eo_upload_device_status_to_string (change->status));
-      g_string_append_c (out, ',');
-      append_member (out, "status_text", change->status_text);
-      g_string_append_c (out, ',');
-      append_member (out, "reason", change->reason);
-      g_string_append_c (out, '}');
+      eo_json_writer_begin_object (&writer, NULL);
+      eo_json_writer_add_time (&writer, "time", change->time_us);
+      eo_json_writer_add_string (&writer, "status", eo_upload_device_status_to_string (change->status));
+      eo_json_writer_add_string (&writer, "status_text", change->status_text);
+      eo_json_writer_add_string (&writer, "reason", change->reason);
+      eo_json_writer_end_object (&writer);
     }
-  g_string_append (out, "]}");
+  eo_json_writer_end_array (&writer);
+  eo_json_writer_end_object (&writer);
 
   json = g_ref_string_new_len (out->str, out->len);
   g_string_free (out, TRUE);
   return json;
 }
 
+/* Everything before the devices' parts: the object and the opened array
+ * "devices". */
 static char *
 dup_head_json (EoUploadRecord *self)
 {
-  GString *out = g_string_new ("{\n ");
+  GString *out = g_string_sized_new (1024);
+  EoJsonWriter writer;
 
-  append_member (out, "format", EO_UPLOAD_RECORD_FORMAT);
-  g_string_append_printf (out, ",\n \"version\" : %d,\n ", EO_UPLOAD_RECORD_SCHEMA_VERSION);
-  append_member (out, "local_id", self->local_id);
-  g_string_append (out, ",\n ");
-  append_time_member (out, "created", self->created_us);
-  g_string_append (out, ",\n ");
-  append_time_member (out, "updated", self->updated_us);
-  g_string_append (out, ",\n ");
-  append_member (out, "server", self->server);
-  g_string_append (out, ",\n ");
-  append_member (out, "customer_id", self->customer_id);
-  g_string_append (out, ",\n ");
-  append_member (out, "source_name", self->source_name);
-  g_string_append_printf (out, ",\n \"has_iccid_column\" : %s,\n ",
-                          self->has_iccid_column ? "true" : "false");
-  append_member (out, "state", eo_upload_state_to_string (self->state));
-  g_string_append (out, ",\n ");
-  append_member (out, "request_id", self->request_id);
-  g_string_append (out, ",\n ");
-  append_member (out, "server_url", self->server_url);
-  g_string_append (out, ",\n ");
-  append_member (out, "error", self->error_message);
-  g_string_append_printf (out, ",\n \"sender\" : { \"pid\" : %" G_GINT64_FORMAT ", ", self->sender_pid);
-  append_member (out, "boot_id", self->sender_boot_id);
-  g_string_append_printf (out, ", \"start_time\" : %" G_GINT64_FORMAT " },\n \"devices\" : [",
-                          (gint64) MIN (self->sender_start_time, (guint64) G_MAXINT64));
+  eo_json_writer_init (&writer, out, TRUE);
+  eo_json_writer_begin_object (&writer, NULL);
+  eo_json_writer_add_string (&writer, "format", EO_UPLOAD_RECORD_FORMAT);
+  eo_json_writer_add_int (&writer, "version", EO_UPLOAD_RECORD_SCHEMA_VERSION);
+  eo_json_writer_add_string (&writer, "local_id", self->local_id);
+  eo_json_writer_add_time (&writer, "created", self->created_us);
+  eo_json_writer_add_time (&writer, "updated", self->updated_us);
+  eo_json_writer_add_string (&writer, "server", self->server);
+  eo_json_writer_add_string (&writer, "customer_id", self->customer_id);
+  eo_json_writer_add_string (&writer, "source_name", self->source_name);
+  eo_json_writer_add_boolean (&writer, "has_iccid_column", self->has_iccid_column);
+  eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (self->state));
+  eo_json_writer_add_string (&writer, "request_id", self->request_id);
+  eo_json_writer_add_string (&writer, "server_url", self->server_url);
+  eo_json_writer_add_string (&writer, "error", self->error_message);
+  eo_json_writer_begin_object (&writer, "sender");
+  eo_json_writer_add_int (&writer, "pid", self->sender_pid);
+  eo_json_writer_add_string (&writer, "boot_id", self->sender_boot_id);
+  eo_json_writer_add_int (&writer, "start_time", (gint64) MIN (self->sender_start_time, (guint64) G_MAXINT64));
+  eo_json_writer_end_object (&writer);
+  /* Opened here; the parts and DOCUMENT_END follow. */
+  eo_json_writer_begin_array (&writer, "devices");
   return g_string_free (out, FALSE);
 }
 
@@ -403,7 +193,7 @@ eo_upload_record_snapshot (EoUploadRecord *self)
   snapshot->local_id = g_strdup (self->local_id);
   snapshot->head = dup_head_json (self);
   snapshot->devices = g_ptr_array_new_full (n, (GDestroyNotify) g_ref_string_release);
-  snapshot->length = strlen (snapshot->head) + strlen ("\n ]\n}\n");
+  snapshot->length = strlen (snapshot->head) + strlen (DOCUMENT_END);
   for (guint i = 0; i < n; i++)
     {
       DeviceEntry *entry = g_ptr_array_index (self->entries, i);
@@ -412,7 +202,7 @@ eo_upload_record_snapshot (EoUploadRecord *self)
       if (entry->json == NULL)
         entry->json = device_entry_to_json (entry);
       g_ptr_array_add (snapshot->devices, g_ref_string_acquire (entry->json));
-      snapshot->length += g_ref_string_length (entry->json) + 4;
+      snapshot->length += g_ref_string_length (entry->json) + strlen (DEVICES_NEXT);
     }
   return snapshot;
 }
@@ -437,7 +227,7 @@ append_pieces (EoUploadRecordSnapshot *snapshot,
     g_string_append (out, snapshot->head);
   while (*next < snapshot->devices->len)
     {
-      g_string_append (out, *next > 0 ? ",\n  " : "\n  ");
+      g_string_append (out, *next > 0 ? DEVICES_NEXT : DEVICES_FIRST);
       g_string_append (out, g_ptr_array_index (snapshot->devices, *next));
       ++*next;
       if (out->len >= limit)
@@ -445,7 +235,7 @@ append_pieces (EoUploadRecordSnapshot *snapshot,
     }
   if (*next == snapshot->devices->len)
     {
-      g_string_append (out, "\n ]\n}\n");
+      g_string_append (out, DOCUMENT_END);
       ++*next;
     }
   return TRUE;
