@@ -11,6 +11,7 @@
 
 #include "eo-error.h"
 #include "eo-history.h"
+#include "eo-history-private.h"
 
 struct _EoHistory
 {
@@ -45,182 +46,13 @@ typedef struct
   guint64                 seq;
 } SaveJob;
 
-typedef struct
-{
-  GPtrArray *records; /* EoUploadRecord */
-  GPtrArray *skipped; /* char *, NULL-terminated when done */
-} LoadResult;
-
 G_DEFINE_FINAL_TYPE (EoHistory, eo_history, G_TYPE_OBJECT)
 
 /* Queued saves of one record come at most this often, or twice as far
  * apart as the last write took (a large record on a slow disk). */
 #define EO_HISTORY_WRITE_GAP_US G_USEC_PER_SEC
 
-/* A temporary file this old cannot belong to a write in progress. */
-#define EO_HISTORY_STALE_TEMP_S (60 * 60)
-
 /* Helpers */
-
-static void
-load_result_free (LoadResult *result)
-{
-  g_clear_pointer (&result->records, g_ptr_array_unref);
-  g_clear_pointer (&result->skipped, g_ptr_array_unref);
-  g_free (result);
-}
-
-static int
-compare_records (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  EoUploadRecord *ra = (EoUploadRecord *) a;
-  EoUploadRecord *rb = (EoUploadRecord *) b;
-  gint64 ca = eo_upload_record_get_created (ra);
-  gint64 cb = eo_upload_record_get_created (rb);
-
-  /* Newest first; ties by local id so the order is stable. */
-  if (ca != cb)
-    return ca > cb ? -1 : 1;
-  return g_strcmp0 (eo_upload_record_get_local_id (ra), eo_upload_record_get_local_id (rb));
-}
-
-static int
-compare_records_ptr (gconstpointer a,
-                     gconstpointer b)
-{
-  return compare_records (*(EoUploadRecord * const *) a, *(EoUploadRecord * const *) b, NULL);
-}
-
-static char *
-path_for_id (const char *dir,
-             const char *local_id)
-{
-  g_autofree char *name = g_strconcat (local_id, ".json", NULL);
-
-  return g_build_filename (dir, name, NULL);
-}
-
-static void
-skip_file (LoadResult *result,
-           const char *path,
-           const char *why)
-{
-  g_warning ("Skipped the upload record “%s”: %s", path, why);
-  g_ptr_array_add (result->skipped, g_strdup (path));
-}
-
-/* "<uuid>.json.XXXXXX" left by a killed g_file_set_contents(), older
- * than EO_HISTORY_STALE_TEMP_S: deleted. */
-static void
-remove_stale_temp (const char *dir,
-                   const char *name)
-{
-  const char *dot = strstr (name, ".json.");
-  g_autofree char *id = NULL;
-  g_autofree char *path = NULL;
-  GStatBuf st;
-
-  if (dot == NULL || strlen (dot) != strlen (".json.XXXXXX"))
-    return;
-  id = g_strndup (name, dot - name);
-  if (!eo_upload_record_is_valid_local_id (id))
-    return;
-  path = g_build_filename (dir, name, NULL);
-  if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
-    return;
-  if ((gint64) st.st_mtime > g_get_real_time () / G_USEC_PER_SEC - EO_HISTORY_STALE_TEMP_S)
-    return;
-  if (g_unlink (path) == 0)
-    g_debug ("Removed the stale temporary file “%s”", path);
-}
-
-static gboolean
-make_dir (const char  *dir,
-          GError     **error)
-{
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("Could not create the history folder “%s”: %s"),
-                   dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Writes @snapshot to the record's file atomically and durably, streamed
- * through a temporary file beside it ("<id>.json.XXXXXX", which a later
- * load removes if a crash left it). Thread-safe. */
-static gboolean
-write_snapshot_file (const char              *dir,
-                     EoUploadRecordSnapshot  *snapshot,
-                     GError                 **error)
-{
-  const char *local_id = eo_upload_record_snapshot_get_local_id (snapshot);
-  g_autofree char *path = path_for_id (dir, local_id);
-  g_autofree char *tmp_path = g_strconcat (path, ".XXXXXX", NULL);
-  g_autoptr(GError) local_error = NULL;
-  int fd, dir_fd, saved_errno;
-  gboolean ok;
-
-  if (!make_dir (dir, error))
-    return FALSE;
-
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("Could not save the upload record “%s”: %s"),
-                   path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  ok = eo_upload_record_snapshot_write (snapshot, fd, &local_error) && fsync (fd) == 0;
-  saved_errno = errno;
-  if (close (fd) != 0 && ok)
-    {
-      ok = FALSE;
-      saved_errno = errno;
-    }
-  if (ok && g_rename (tmp_path, path) != 0)
-    {
-      ok = FALSE;
-      saved_errno = errno;
-    }
-  if (!ok)
-    {
-      g_unlink (tmp_path);
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("Could not save the upload record “%s”: %s"),
-                   path, local_error != NULL ? local_error->message : g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  /* The rename is durable once the directory is synced too. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      (void) fsync (dir_fd);
-      close (dir_fd);
-    }
-  return TRUE;
-}
-
-/* For a record no other thread uses (one being loaded). */
-static gboolean
-write_record (const char      *dir,
-              EoUploadRecord  *record,
-              GError         **error)
-{
-  g_autoptr(EoUploadRecordSnapshot) snapshot = eo_upload_record_snapshot (record);
-
-  return write_snapshot_file (dir, snapshot, error);
-}
 
 /* Writes a numbered save unless a newer one is on disk already. Any thread. */
 static gboolean
@@ -237,7 +69,7 @@ write_snapshot (EoHistory               *self,
   written = g_hash_table_lookup (self->written_seq, local_id);
   if (written == NULL || *written < seq)
     {
-      ok = write_snapshot_file (self->dir, snapshot, error);
+      ok = _eo_history_write_snapshot_file (self->dir, snapshot, error);
       if (ok)
         {
           if (written == NULL)
@@ -250,138 +82,6 @@ write_snapshot (EoHistory               *self,
     }
   g_mutex_unlock (&self->write_lock);
   return ok;
-}
-
-/* Reads one file; NULL (and a reason) when it is not a usable record. */
-static EoUploadRecord *
-read_record_file (const char  *path,
-                  const char  *expected_id,
-                  char       **why)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(EoUploadRecord) record = NULL;
-  GStatBuf st;
-  gsize length = 0;
-
-  if (g_stat (path, &st) != 0)
-    {
-      *why = g_strdup (g_strerror (errno));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      *why = g_strdup ("not a regular file");
-      return NULL;
-    }
-  if ((guint64) st.st_size > EO_HISTORY_MAX_FILE_BYTES)
-    {
-      *why = g_strdup ("too large");
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &contents, &length, &error))
-    {
-      *why = g_strdup (error->message);
-      return NULL;
-    }
-  record = eo_upload_record_new_from_data (contents, length, &error);
-  if (record == NULL)
-    {
-      *why = g_strdup (error->message);
-      return NULL;
-    }
-  if (g_strcmp0 (eo_upload_record_get_local_id (record), expected_id) != 0)
-    {
-      *why = g_strdup ("the local id inside does not match the file name");
-      return NULL;
-    }
-  return g_steal_pointer (&record);
-}
-
-/* The whole load, without touching @self: runs in a worker thread for
- * load_async. */
-static LoadResult *
-load_dir (const char    *dir,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  LoadResult *result = g_new0 (LoadResult, 1);
-  g_autoptr(GDir) gdir = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const char *name;
-
-  result->records = g_ptr_array_new_with_free_func (g_object_unref);
-  result->skipped = g_ptr_array_new_with_free_func (g_free);
-
-  gdir = g_dir_open (dir, 0, &local_error);
-  if (gdir == NULL)
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          g_ptr_array_add (result->skipped, NULL);
-          return result;
-        }
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("Could not read the history folder “%s”: %s"),
-                   dir, local_error->message);
-      load_result_free (result);
-      return NULL;
-    }
-
-  while ((name = g_dir_read_name (gdir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *id = NULL;
-      g_autofree char *why = NULL;
-      EoUploadRecord *record;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          load_result_free (result);
-          return NULL;
-        }
-
-      /* Temporary files of an interrupted write end in ".json.XXXXXX":
-       * never read; removed once old enough that no write can be using
-       * them. */
-      if (!g_str_has_suffix (name, ".json"))
-        {
-          remove_stale_temp (dir, name);
-          continue;
-        }
-
-      path = g_build_filename (dir, name, NULL);
-      id = g_strndup (name, strlen (name) - strlen (".json"));
-      if (!eo_upload_record_is_valid_local_id (id))
-        {
-          skip_file (result, path, "the file name is not <local id>.json");
-          continue;
-        }
-
-      record = read_record_file (path, id, &why);
-      if (record == NULL)
-        {
-          skip_file (result, path, why);
-          continue;
-        }
-
-      if (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_SENDING &&
-          !eo_upload_record_sender_is_alive (record))
-        {
-          g_autoptr(GError) save_error = NULL;
-
-          eo_upload_record_set_outcome_unknown (record,
-            _("The program stopped while it was sending this upload: the server may or may not have received it. Check the result in the CSO console before sending it again."));
-          if (!write_record (dir, record, &save_error))
-            g_warning ("%s", save_error->message);
-        }
-
-      g_ptr_array_add (result->records, record);
-    }
-
-  g_ptr_array_sort (result->records, compare_records_ptr);
-  g_ptr_array_add (result->skipped, NULL);
-  return result;
 }
 
 static void
@@ -589,12 +289,12 @@ load_thread (GTask        *task,
 {
   const char *dir = task_data;
   GError *error = NULL;
-  LoadResult *result = load_dir (dir, cancellable, &error);
+  LoadResult *result = _eo_history_load_dir (dir, cancellable, &error);
 
   if (result == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+    g_task_return_pointer (task, result, (GDestroyNotify) _eo_history_load_result_free);
 }
 
 /* Runs in the caller's context: fill the model, then finish the outer task. */
@@ -615,7 +315,7 @@ load_thread_done_cb (GObject      *source_object,
       return;
     }
   apply_load_result (self, result);
-  load_result_free (result);
+  _eo_history_load_result_free (result);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -709,7 +409,7 @@ eo_history_dup_path (EoHistory      *self,
 {
   g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
-  return path_for_id (self->dir, eo_upload_record_get_local_id (record));
+  return _eo_history_path_for_id (self->dir, eo_upload_record_get_local_id (record));
 }
 
 gboolean
@@ -721,11 +421,11 @@ eo_history_load (EoHistory     *self,
 
   g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
 
-  result = load_dir (self->dir, cancellable, error);
+  result = _eo_history_load_dir (self->dir, cancellable, error);
   if (result == NULL)
     return FALSE;
   apply_load_result (self, result);
-  load_result_free (result);
+  _eo_history_load_result_free (result);
   return TRUE;
 }
 
@@ -782,10 +482,10 @@ eo_history_get_records (EoHistory *self)
   return G_LIST_MODEL (self->records);
 }
 
-static gboolean
-find_local_id (EoHistory  *self,
-               const char *local_id,
-               guint      *position)
+gboolean
+_eo_history_find_local_id (EoHistory  *self,
+                           const char *local_id,
+                           guint      *position)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
 
@@ -809,7 +509,7 @@ add_to_model (EoHistory      *self,
 {
   guint position;
 
-  if (find_local_id (self, eo_upload_record_get_local_id (record), &position))
+  if (_eo_history_find_local_id (self, eo_upload_record_get_local_id (record), &position))
     {
       g_autoptr(EoUploadRecord) current = g_list_model_get_item (G_LIST_MODEL (self->records), position);
 
@@ -817,7 +517,7 @@ add_to_model (EoHistory      *self,
         return;
       g_list_store_remove (self->records, position);
     }
-  g_list_store_insert_sorted (self->records, record, compare_records, NULL);
+  g_list_store_insert_sorted (self->records, record, _eo_history_compare_records, NULL);
 }
 
 gboolean
@@ -890,7 +590,7 @@ eo_history_ensure_dir (EoHistory  *self,
                        GError    **error)
 {
   g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
-  return make_dir (self->dir, error);
+  return _eo_history_make_dir (self->dir, error);
 }
 
 typedef struct
@@ -993,7 +693,7 @@ eo_history_remove (EoHistory       *self,
   g_return_val_if_fail (EO_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
 
-  path = path_for_id (self->dir, eo_upload_record_get_local_id (record));
+  path = _eo_history_path_for_id (self->dir, eo_upload_record_get_local_id (record));
   if (g_unlink (path) != 0 && errno != ENOENT)
     {
       int saved_errno = errno;
@@ -1005,124 +705,7 @@ eo_history_remove (EoHistory       *self,
     }
 
   g_hash_table_remove (self->pending, record);
-  if (find_local_id (self, eo_upload_record_get_local_id (record), &position))
+  if (_eo_history_find_local_id (self, eo_upload_record_get_local_id (record), &position))
     g_list_store_remove (self->records, position);
   return TRUE;
-}
-
-EoUploadRecord *
-eo_history_lookup_local_id (EoHistory  *self,
-                            const char *local_id)
-{
-  guint position;
-  g_autoptr(EoUploadRecord) record = NULL;
-
-  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
-
-  if (local_id == NULL || !find_local_id (self, local_id, &position))
-    return NULL;
-  record = g_list_model_get_item (G_LIST_MODEL (self->records), position);
-  return record; /* the store keeps a reference */
-}
-
-EoUploadRecord *
-eo_history_lookup_request_id (EoHistory  *self,
-                              const char *request_id)
-{
-  guint n;
-
-  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
-
-  if (request_id == NULL)
-    return NULL;
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(EoUploadRecord) record = g_list_model_get_item (G_LIST_MODEL (self->records), i);
-
-      if (g_strcmp0 (eo_upload_record_get_request_id (record), request_id) == 0)
-        return record;
-    }
-  return NULL;
-}
-
-EoUploadRecord *
-eo_history_lookup (EoHistory  *self,
-                   const char *id)
-{
-  EoUploadRecord *record;
-
-  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
-
-  record = eo_history_lookup_local_id (self, id);
-  if (record == NULL)
-    record = eo_history_lookup_request_id (self, id);
-  return record;
-}
-
-EoUploadRecord *
-eo_history_find (EoHistory   *self,
-                 const char  *id,
-                 GError     **error)
-{
-  EoUploadRecord *record;
-  EoUploadRecord *found = NULL;
-  guint n_found = 0;
-  guint n;
-
-  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  record = eo_history_lookup (self, id);
-  if (record != NULL)
-    return record;
-
-  if (strlen (id) >= 4)
-    {
-      n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(EoUploadRecord) item = g_list_model_get_item (G_LIST_MODEL (self->records), i);
-          const char *request_id = eo_upload_record_get_request_id (item);
-
-          if (g_str_has_prefix (eo_upload_record_get_local_id (item), id) ||
-              (request_id != NULL && g_str_has_prefix (request_id, id)))
-            {
-              found = item;
-              n_found++;
-            }
-        }
-    }
-
-  if (n_found == 1)
-    return found;
-  if (n_found > 1)
-    g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                 _("“%s” matches %u uploads: give more characters."), id, n_found);
-  else
-    g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                 _("No upload with the id “%s” in the history."), id);
-  return NULL;
-}
-
-GPtrArray *
-eo_history_get_unfinished (EoHistory *self)
-{
-  GPtrArray *result;
-  guint n;
-
-  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
-
-  result = g_ptr_array_new_with_free_func (g_object_unref);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->records));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(EoUploadRecord) record = g_list_model_get_item (G_LIST_MODEL (self->records), i);
-      EoUploadState state = eo_upload_record_get_state (record);
-
-      if (state == EO_UPLOAD_STATE_ACCEPTED ||
-          (state == EO_UPLOAD_STATE_SENDING && eo_upload_record_sender_is_alive (record)))
-        g_ptr_array_add (result, g_steal_pointer (&record));
-    }
-  return result;
 }

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "eo-history.h"
+#include "eo-upload-record-private.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the files of EoHistory: eo-history.c (the model, queued
+ * saves, lookups) and eo-history-files.c (the folder: one file per
+ * record, written atomically, read strictly). */
+
+/* A temporary file this old cannot belong to a write in progress. */
+#define EO_HISTORY_STALE_TEMP_S (60 * 60)
+
+/* What a load of the folder found (made on a worker thread). */
+typedef struct
+{
+  GPtrArray *records; /* EoUploadRecord */
+  GPtrArray *skipped; /* char *, NULL-terminated when done */
+} LoadResult;
+
+void        _eo_history_load_result_free    (LoadResult              *result);
+/* Newest first. */
+int         _eo_history_compare_records     (gconstpointer            a,
+                                             gconstpointer            b,
+                                             gpointer                 user_data);
+char       *_eo_history_path_for_id         (const char              *dir,
+                                             const char              *local_id);
+gboolean    _eo_history_make_dir            (const char              *dir,
+                                             GError                 **error);
+gboolean    _eo_history_write_snapshot_file (const char              *dir,
+                                             EoUploadRecordSnapshot  *snapshot,
+                                             GError                 **error);
+/* The position of the record with @local_id in the model. */
+gboolean    _eo_history_find_local_id       (EoHistory               *self,
+                                             const char              *local_id,
+                                             guint                   *position);
+/* Reads every record of @dir (any thread). */
+LoadResult *_eo_history_load_dir            (const char              *dir,
+                                             GCancellable            *cancellable,
+                                             GError                 **error);
+
+G_END_DECLS
