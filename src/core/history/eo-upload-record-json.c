@@ -502,43 +502,39 @@ read_device (EoUploadRecord  *self,
   return TRUE;
 }
 
-EoUploadRecord *
-eo_upload_record_new_from_json (JsonNode  *node,
-                                GError   **error)
+/* "format" and "version": this program's kind of file. */
+static gboolean
+check_format (JsonObject  *root,
+              GError     **error)
 {
-  g_autoptr(EoUploadRecord) self = NULL;
-  JsonObject *root = object_of (node);
-  JsonObject *sender;
-  JsonArray *devices;
-  const char *format, *local_id, *server, *customer_id, *source_name;
-  const char *state_str, *request_id, *server_url, *message, *boot_id;
-  gint64 version, pid, start_time;
-  JsonNode *bool_node;
+  const char *format;
+  gint64 version;
 
-  if (root == NULL)
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
-                   _("Not an upload record: the file does not hold a JSON object."));
-      return NULL;
-    }
   if (!read_string (root, "", "format", TRUE, &format, error))
-    return NULL;
+    return FALSE;
   if (!g_str_equal (format, EO_UPLOAD_RECORD_FORMAT))
-    {
-      shape_error (error, "", "format", _("names another kind of file"));
-      return NULL;
-    }
+    return shape_error (error, "", "format", _("names another kind of file"));
   if (!read_int (root, "", "version", TRUE, &version, error))
-    return NULL;
+    return FALSE;
   if (version != EO_UPLOAD_RECORD_SCHEMA_VERSION)
     {
       g_set_error (error, EO_ERROR, EO_ERROR_STORE,
                    _("The upload record has version %lld, but this program reads version %d only."),
                    (long long) version, EO_UPLOAD_RECORD_SCHEMA_VERSION);
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  self = g_object_new (EO_TYPE_UPLOAD_RECORD, NULL);
+/* The members about the upload itself (ids, times, server, state). */
+static gboolean
+read_head (EoUploadRecord  *self,
+           JsonObject      *root,
+           GError         **error)
+{
+  const char *local_id, *server, *customer_id, *source_name;
+  const char *state_str, *request_id, *server_url, *message;
+  JsonNode *bool_node;
 
   if (!read_string (root, "", "local_id", TRUE, &local_id, error) ||
       !read_time (root, "", "created", &self->created_us, error) ||
@@ -550,49 +546,76 @@ eo_upload_record_new_from_json (JsonNode  *node,
       !read_string (root, "", "request_id", FALSE, &request_id, error) ||
       !read_string (root, "", "server_url", FALSE, &server_url, error) ||
       !read_string (root, "", "error", FALSE, &message, error))
-    return NULL;
+    return FALSE;
   if (!eo_upload_record_is_valid_local_id (local_id))
-    {
-      shape_error (error, "", "local_id", _("is not a UUID"));
-      return NULL;
-    }
+    return shape_error (error, "", "local_id", _("is not a UUID"));
   if (!eo_upload_state_from_string (state_str, &self->state))
-    {
-      shape_error (error, "", "state", _("is not a known upload state"));
-      return NULL;
-    }
+    return shape_error (error, "", "state", _("is not a known upload state"));
   if ((self->state == EO_UPLOAD_STATE_ACCEPTED || self->state == EO_UPLOAD_STATE_FINISHED) &&
       (request_id == NULL || *request_id == '\0'))
-    {
-      shape_error (error, "", "request_id", _("is missing"));
-      return NULL;
-    }
+    return shape_error (error, "", "request_id", _("is missing"));
 
   bool_node = json_object_get_member (root, "has_iccid_column");
   if (bool_node == NULL || !JSON_NODE_HOLDS_VALUE (bool_node) ||
       json_node_get_value_type (bool_node) != G_TYPE_BOOLEAN)
-    {
-      shape_error (error, "", "has_iccid_column", _("must be true or false"));
-      return NULL;
-    }
+    return shape_error (error, "", "has_iccid_column", _("must be true or false"));
   self->has_iccid_column = json_node_get_boolean (bool_node);
 
-  if (json_object_has_member (root, "sender"))
+  self->local_id = g_strdup (local_id);
+  self->server = g_strdup (server);
+  self->customer_id = g_strdup (customer_id);
+  self->source_name = g_strdup (source_name);
+  self->request_id = g_strdup (request_id);
+  self->server_url = g_strdup (server_url);
+  self->error_message = g_strdup (message);
+  return TRUE;
+}
+
+/* "sender" (optional): the process that sent the upload. */
+static gboolean
+read_sender (EoUploadRecord  *self,
+             JsonObject      *root,
+             GError         **error)
+{
+  JsonObject *sender;
+  const char *boot_id;
+  gint64 pid, start_time;
+
+  if (!json_object_has_member (root, "sender"))
+    return TRUE;
+  sender = object_of (json_object_get_member (root, "sender"));
+  if (sender == NULL)
+    return shape_error (error, "", "sender", _("must be an object"));
+  if (!read_int (sender, "sender.", "pid", FALSE, &pid, error) ||
+      !read_string (sender, "sender.", "boot_id", FALSE, &boot_id, error) ||
+      !read_int (sender, "sender.", "start_time", FALSE, &start_time, error))
+    return FALSE;
+  self->sender_pid = pid;
+  self->sender_boot_id = g_strdup (boot_id);
+  self->sender_start_time = start_time > 0 ? (guint64) start_time : 0;
+  return TRUE;
+}
+
+EoUploadRecord *
+eo_upload_record_new_from_json (JsonNode  *node,
+                                GError   **error)
+{
+  g_autoptr(EoUploadRecord) self = NULL;
+  JsonObject *root = object_of (node);
+  JsonArray *devices;
+
+  if (root == NULL)
     {
-      sender = object_of (json_object_get_member (root, "sender"));
-      if (sender == NULL)
-        {
-          shape_error (error, "", "sender", _("must be an object"));
-          return NULL;
-        }
-      if (!read_int (sender, "sender.", "pid", FALSE, &pid, error) ||
-          !read_string (sender, "sender.", "boot_id", FALSE, &boot_id, error) ||
-          !read_int (sender, "sender.", "start_time", FALSE, &start_time, error))
-        return NULL;
-      self->sender_pid = pid;
-      self->sender_boot_id = g_strdup (boot_id);
-      self->sender_start_time = start_time > 0 ? (guint64) start_time : 0;
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Not an upload record: the file does not hold a JSON object."));
+      return NULL;
     }
+  if (!check_format (root, error))
+    return NULL;
+
+  self = g_object_new (EO_TYPE_UPLOAD_RECORD, NULL);
+  if (!read_head (self, root, error) || !read_sender (self, root, error))
+    return NULL;
 
   devices = array_member (root, "devices");
   if (devices == NULL)
@@ -605,14 +628,6 @@ eo_upload_record_new_from_json (JsonNode  *node,
       if (!read_device (self, json_array_get_element (devices, i), i, error))
         return NULL;
     }
-
-  self->local_id = g_strdup (local_id);
-  self->server = g_strdup (server);
-  self->customer_id = g_strdup (customer_id);
-  self->source_name = g_strdup (source_name);
-  self->request_id = g_strdup (request_id);
-  self->server_url = g_strdup (server_url);
-  self->error_message = g_strdup (message);
 
   return g_steal_pointer (&self);
 }

@@ -35,40 +35,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char * const state_names[] = {
-  [EO_UPLOAD_STATE_SENDING] = "sending",
-  [EO_UPLOAD_STATE_OUTCOME_UNKNOWN] = "outcome-unknown",
-  [EO_UPLOAD_STATE_REFUSED] = "refused",
-  [EO_UPLOAD_STATE_ACCEPTED] = "accepted",
-  [EO_UPLOAD_STATE_FINISHED] = "finished",
-};
-
-static const char * const status_names[] = {
-  [EO_DEVICE_STATUS_NONE] = "none",
-  [EO_DEVICE_STATUS_PENDING] = "pending",
-  [EO_DEVICE_STATUS_SUCCESS] = "success",
-  [EO_DEVICE_STATUS_FAILED] = "failed",
-};
-
 /* Helpers */
-
-/* Position of @str in a table of names (NULL entries never match). */
-static gboolean
-find_name (const char * const *names,
-           guint               n_names,
-           const char         *str,
-           guint              *index)
-{
-  for (guint i = 0; str != NULL && i < n_names; i++)
-    {
-      if (names[i] != NULL && g_str_equal (str, names[i]))
-        {
-          *index = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
 
 /* Status texts and reasons repeat across thousands of devices ("FAILED",
  * "No eSIM left in the pool"): each distinct one is kept once, freed with
@@ -412,66 +379,6 @@ eo_upload_record_init (EoUploadRecord *self)
 }
 
 /* Public API */
-
-const char *
-eo_upload_state_to_string (EoUploadState state)
-{
-  if ((guint) state < G_N_ELEMENTS (state_names))
-    return state_names[state];
-  return "unknown";
-}
-
-gboolean
-eo_upload_state_from_string (const char    *str,
-                             EoUploadState *state)
-{
-  guint i;
-
-  if (!find_name (state_names, G_N_ELEMENTS (state_names), str, &i))
-    return FALSE;
-  *state = (EoUploadState) i;
-  return TRUE;
-}
-
-const char *
-eo_upload_state_to_label (EoUploadState state)
-{
-  switch (state)
-    {
-    case EO_UPLOAD_STATE_SENDING:
-      return _("Sending");
-    case EO_UPLOAD_STATE_OUTCOME_UNKNOWN:
-      return _("Sent, outcome unknown");
-    case EO_UPLOAD_STATE_REFUSED:
-      return _("Refused");
-    case EO_UPLOAD_STATE_ACCEPTED:
-      return _("In progress");
-    case EO_UPLOAD_STATE_FINISHED:
-      return _("Finished");
-    default:
-      return _("Unknown");
-    }
-}
-
-const char *
-eo_upload_device_status_to_string (EoDeviceStatus status)
-{
-  if ((guint) status < G_N_ELEMENTS (status_names))
-    return status_names[status];
-  return "unknown";
-}
-
-gboolean
-eo_upload_device_status_from_string (const char     *str,
-                                     EoDeviceStatus *status)
-{
-  guint i;
-
-  if (!find_name (status_names, G_N_ELEMENTS (status_names), str, &i))
-    return FALSE;
-  *status = (EoDeviceStatus) i;
-  return TRUE;
-}
 
 gboolean
 eo_upload_record_is_valid_local_id (const char *str)
@@ -851,7 +758,7 @@ eo_upload_record_set_state (EoUploadRecord *self,
                             EoUploadState   state)
 {
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
-  g_return_if_fail ((guint) state < G_N_ELEMENTS (state_names));
+  g_return_if_fail (state >= EO_UPLOAD_STATE_SENDING && state <= EO_UPLOAD_STATE_FINISHED);
 
   if (self->state == state)
     return;
