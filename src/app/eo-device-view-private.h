@@ -5,6 +5,42 @@
 
 G_BEGIN_DECLS
 
+/* Shows a list of EoDevice in a sortable table, optionally only those
+ * with a problem. The pipeline is
+ *   model → GtkFilterListModel → GtkSortListModel → GtkSingleSelection,
+ * the sorter being the one the column headers drive. */
+
+struct _EoDeviceView
+{
+  GtkWidget           parent_instance;
+
+  GListModel         *model;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkSingleSelection *selection;
+  GtkFilter          *problems_filter;
+  gboolean            problems_only;
+  gboolean            show_line_numbers;
+  gboolean            compact;
+
+  /* Template widgets */
+  GtkStack           *stack;
+  GtkScrolledWindow  *scrolled_window;
+  GtkColumnView      *column_view;
+  GtkColumnViewColumn *line_column;
+  GtkColumnViewColumn *status_column;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *eid_column;
+  GtkColumnViewColumn *iccid_column;
+  GtkColumnViewColumn *problem_column;
+  GtkColumnViewColumn *upload_column;
+};
+
+/* Shared by the files of EoDeviceView: eo-device-view.c (the widget and
+ * its models), eo-device-view-sort.c, eo-device-view-cells.c. */
+void           _eo_device_view_set_up_sorters         (EoDeviceView   *self);
+void           _eo_device_view_bind_cell_callbacks    (GtkWidgetClass *widget_class);
+
 /* For the tests. The table's cells make their tooltips when GTK asks
  * (query-tooltip), from the item shown then: gtk_widget_get_tooltip_text()
  * has nothing to read. */

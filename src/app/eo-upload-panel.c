@@ -105,56 +105,14 @@ set_message (EoUploadPanel *self,
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL && *message != '\0');
 }
 
+/* Icon, title and message of an upload past sending. */
 static void
-update (EoUploadPanel *self)
+show_state (EoUploadPanel *self,
+            EoUploadState  state,
+            gboolean       running,
+            const char    *error_message,
+            guint          n_failed)
 {
-  EoUploadState state;
-  gboolean running;
-  guint n_succeeded = 0, n_failed = 0, n_pending = 0, n_total;
-  const char *request_id;
-  const char *server_url;
-  const char *error_message;
-  g_autofree char *progress = NULL;
-
-  if (self->job == NULL)
-    {
-      set_pulsing (self, FALSE);
-      return;
-    }
-
-  state = eo_upload_record_get_state (self->record);
-  running = eo_upload_job_get_running (self->job);
-  request_id = eo_upload_record_get_request_id (self->record);
-  server_url = eo_upload_record_get_server_url (self->record);
-  error_message = eo_upload_record_get_error_message (self->record);
-  n_total = eo_upload_record_get_n_devices (self->record);
-  eo_upload_record_get_counts (self->record, &n_succeeded, &n_failed, &n_pending);
-
-  gtk_label_set_text (self->request_id_label, request_id ? request_id : "");
-  gtk_label_set_text (self->server_url_label, server_url ? server_url : "");
-  gtk_widget_set_visible (self->details_grid, request_id != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->copy_server_url_button), server_url != NULL);
-
-  /* Stopping only makes sense while polling. */
-  gtk_widget_set_visible (self->cancel_button, running && state == EO_UPLOAD_STATE_ACCEPTED);
-  gtk_widget_set_visible (self->close_button, !running);
-
-  if (state == EO_UPLOAD_STATE_SENDING)
-    {
-      set_pulsing (self, running);
-      set_icon (self, NULL, NULL);
-      gtk_label_set_text (self->title_label, _("Sending the Device List…"));
-      gtk_progress_bar_set_text (self->progress_bar, _("Waiting for the server to accept it"));
-      set_message (self, NULL);
-      return;
-    }
-
-  set_pulsing (self, FALSE);
-  progress = eo_upload_panel_format_progress (n_succeeded + n_failed, n_total, n_failed);
-  gtk_progress_bar_set_text (self->progress_bar, progress);
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 n_total > 0 ? (double)(n_succeeded + n_failed) / n_total : 0.0);
-
   switch (state)
     {
     case EO_UPLOAD_STATE_ACCEPTED:
@@ -226,6 +184,59 @@ update (EoUploadPanel *self)
     default:
       break;
     }
+}
+
+static void
+update (EoUploadPanel *self)
+{
+  EoUploadState state;
+  gboolean running;
+  guint n_succeeded = 0, n_failed = 0, n_pending = 0, n_total;
+  const char *request_id;
+  const char *server_url;
+  const char *error_message;
+  g_autofree char *progress = NULL;
+
+  if (self->job == NULL)
+    {
+      set_pulsing (self, FALSE);
+      return;
+    }
+
+  state = eo_upload_record_get_state (self->record);
+  running = eo_upload_job_get_running (self->job);
+  request_id = eo_upload_record_get_request_id (self->record);
+  server_url = eo_upload_record_get_server_url (self->record);
+  error_message = eo_upload_record_get_error_message (self->record);
+  n_total = eo_upload_record_get_n_devices (self->record);
+  eo_upload_record_get_counts (self->record, &n_succeeded, &n_failed, &n_pending);
+
+  gtk_label_set_text (self->request_id_label, request_id ? request_id : "");
+  gtk_label_set_text (self->server_url_label, server_url ? server_url : "");
+  gtk_widget_set_visible (self->details_grid, request_id != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_server_url_button), server_url != NULL);
+
+  /* Stopping only makes sense while polling. */
+  gtk_widget_set_visible (self->cancel_button, running && state == EO_UPLOAD_STATE_ACCEPTED);
+  gtk_widget_set_visible (self->close_button, !running);
+
+  if (state == EO_UPLOAD_STATE_SENDING)
+    {
+      set_pulsing (self, running);
+      set_icon (self, NULL, NULL);
+      gtk_label_set_text (self->title_label, _("Sending the Device List…"));
+      gtk_progress_bar_set_text (self->progress_bar, _("Waiting for the server to accept it"));
+      set_message (self, NULL);
+      return;
+    }
+
+  set_pulsing (self, FALSE);
+  progress = eo_upload_panel_format_progress (n_succeeded + n_failed, n_total, n_failed);
+  gtk_progress_bar_set_text (self->progress_bar, progress);
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 n_total > 0 ? (double)(n_succeeded + n_failed) / n_total : 0.0);
+
+  show_state (self, state, running, error_message, n_failed);
 }
 
 static void

@@ -1,0 +1,730 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-device-view"
+
+/* The device table's cells: one factory per column, set up once, bound
+ * without allocating where it can, tooltips made on demand. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "eo-device.h"
+#include "eo-device-view-private.h"
+
+/* Tooltips are made when GTK asks for one (query-tooltip), from the
+ * item the cell shows then. Setting them as text on every bind would
+ * cost, besides the string, a pointer query to the display (GTK 4.8
+ * re-checks the tooltip under the pointer whenever one is set): under
+ * X11 a round trip per cell, the whole cost of scrolling 100,000 rows. */
+
+typedef char *(*CellTooltipFunc) (EoDevice *device);
+
+G_DEFINE_QUARK (eo-device-view-cell-tooltip, cell_tooltip)
+G_DEFINE_QUARK (eo-device-view-cell-item, cell_item)
+
+static EoDevice *
+cell_get_device (GtkWidget *cell)
+{
+  GtkListItem *list_item;
+
+  /* The list item owns its child: a child still in the table has one. */
+  if (gtk_widget_get_parent (cell) == NULL)
+    return NULL;
+  list_item = g_object_get_qdata (G_OBJECT (cell), cell_item_quark ());
+  if (list_item == NULL)
+    return NULL;
+
+  return gtk_list_item_get_item (list_item);
+}
+
+static char *
+dup_cell_tooltip (GtkWidget *cell)
+{
+  CellTooltipFunc func = g_object_get_qdata (G_OBJECT (cell), cell_tooltip_quark ());
+  EoDevice *device;
+
+  if (func == NULL)
+    return NULL;
+  device = cell_get_device (cell);
+  if (device == NULL)
+    return NULL;
+
+  return func (device);
+}
+
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  g_autofree char *text = dup_cell_tooltip (cell);
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Once, when the cell is made: nothing is left to do on bind. */
+static void
+set_up_cell_tooltip (GtkWidget       *cell,
+                     GtkListItem     *list_item,
+                     CellTooltipFunc  func)
+{
+  g_object_set_qdata (G_OBJECT (cell), cell_item_quark (), list_item);
+  g_object_set_qdata (G_OBJECT (cell), cell_tooltip_quark (), func);
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
+}
+
+/* Of @classes (NULL-terminated), gives @widget only @wanted (or none):
+ * a class it already has is not taken off and put back. */
+static void
+set_css_class_among (GtkWidget          *widget,
+                     const char * const *classes,
+                     const char         *wanted)
+{
+  for (const char * const *c = classes; *c != NULL; c++)
+    if (*c != wanted && gtk_widget_has_css_class (widget, *c))
+      gtk_widget_remove_css_class (widget, *c);
+  if (wanted != NULL && !gtk_widget_has_css_class (widget, wanted))
+    gtk_widget_add_css_class (widget, wanted);
+}
+
+static void
+set_icon_name (GtkImage   *image,
+               const char *icon_name)
+{
+  if (gtk_image_get_storage_type (image) == GTK_IMAGE_ICON_NAME &&
+      g_strcmp0 (gtk_image_get_icon_name (image), icon_name) == 0)
+    return;
+  gtk_image_set_from_icon_name (image, icon_name);
+}
+
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (strcmp (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
+static GtkWidget *
+new_cell_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+
+  return label;
+}
+
+/* Check (status icon) */
+
+static const char *
+severity_label (EoSeverity severity)
+{
+  switch (severity)
+    {
+    case EO_SEVERITY_ERROR:
+      return _("Error: this device will be left out");
+    case EO_SEVERITY_WARNING:
+      return _("Warning: check this device");
+    case EO_SEVERITY_OK:
+    default:
+      return _("No problems");
+    }
+}
+
+/* The problem itself as well: in a narrow window the Problem column is
+ * hidden and this icon is all that is left of it. */
+static char *
+status_tooltip (EoDevice *device)
+{
+  const char *label = severity_label (eo_device_get_severity (device));
+  const char *problem = eo_device_get_problem_text (device);
+
+  if (problem != NULL && *problem != '\0')
+    return g_strconcat (label, "\n", problem, NULL);
+
+  return g_strdup (label);
+}
+
+static const char * const severity_classes[] = { "error", "warning", "success", NULL };
+
+G_DEFINE_QUARK (eo-device-view-status-label, status_label)
+G_DEFINE_QUARK (eo-device-view-status-problem, status_problem)
+
+static void
+update_status_icon (GtkImage *image,
+                    EoDevice *device,
+                    gboolean  force)
+{
+  GtkWidget *widget = GTK_WIDGET (image);
+  EoSeverity severity = eo_device_get_severity (device);
+  const char *label = severity_label (severity);
+  const char *problem = eo_device_get_problem_text (device);
+
+  switch (severity)
+    {
+    case EO_SEVERITY_ERROR:
+      set_icon_name (image, "dialog-error-symbolic");
+      set_css_class_among (widget, severity_classes, severity_classes[0]);
+      break;
+    case EO_SEVERITY_WARNING:
+      set_icon_name (image, "dialog-warning-symbolic");
+      set_css_class_among (widget, severity_classes, severity_classes[1]);
+      break;
+    case EO_SEVERITY_OK:
+    default:
+      set_icon_name (image, "emblem-ok-symbolic");
+      set_css_class_among (widget, severity_classes, severity_classes[2]);
+      break;
+    }
+
+  /* The accessible label and description copy their strings: only when
+   * they change (most rows of a list have the same label and no
+   * problem). */
+  if (!force &&
+      g_object_get_qdata (G_OBJECT (image), status_label_quark ()) == label &&
+      g_object_get_qdata (G_OBJECT (image), status_problem_quark ()) == problem)
+    return;
+  g_object_set_qdata (G_OBJECT (image), status_label_quark (), (gpointer) label);
+  g_object_set_qdata (G_OBJECT (image), status_problem_quark (), (gpointer) problem);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem ? problem : "",
+                                  -1);
+}
+
+static void
+status_notify_cb (EoDevice   *device,
+                  GParamSpec *pspec,
+                  GtkImage   *image)
+{
+  update_status_icon (image, device, TRUE);
+}
+
+static void
+status_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  GtkWidget *image = gtk_image_new ();
+
+  gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
+  set_up_cell_tooltip (image, list_item, status_tooltip);
+  gtk_list_item_set_child (list_item, image);
+}
+
+static void
+status_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkImage *image = GTK_IMAGE (gtk_list_item_get_child (list_item));
+
+  update_status_icon (image, device, FALSE);
+  g_signal_connect_object (device, "notify::severity",
+                           G_CALLBACK (status_notify_cb), image, 0);
+  g_signal_connect_object (device, "notify::problem-text",
+                           G_CALLBACK (status_notify_cb), image, 0);
+}
+
+static void
+status_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, status_notify_cb,
+                                        gtk_list_item_get_child (list_item));
+}
+
+/* Problem */
+
+static char *
+problem_tooltip (EoDevice *device)
+{
+  return g_strdup (eo_device_get_problem_text (device));
+}
+
+static void
+update_problem_label (GtkLabel *label,
+                      EoDevice *device)
+{
+  static const char * const classes[] = { "error", "warning", NULL };
+  const char *text = eo_device_get_problem_text (device);
+
+  set_label_text (label, text ? text : "");
+  switch (eo_device_get_severity (device))
+    {
+    case EO_SEVERITY_ERROR:
+      set_css_class_among (GTK_WIDGET (label), classes, classes[0]);
+      break;
+    case EO_SEVERITY_WARNING:
+      set_css_class_among (GTK_WIDGET (label), classes, classes[1]);
+      break;
+    case EO_SEVERITY_OK:
+    default:
+      set_css_class_among (GTK_WIDGET (label), classes, NULL);
+      break;
+    }
+}
+
+static void
+problem_notify_cb (EoDevice   *device,
+                   GParamSpec *pspec,
+                   GtkLabel   *label)
+{
+  update_problem_label (label, device);
+}
+
+static void
+problem_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  EoDeviceView             *self)
+{
+  GtkWidget *label = new_cell_label ();
+
+  set_up_cell_tooltip (label, list_item, problem_tooltip);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+problem_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+
+  update_problem_label (label, device);
+  g_signal_connect_object (device, "notify::problem-text",
+                           G_CALLBACK (problem_notify_cb), label, 0);
+  g_signal_connect_object (device, "notify::severity",
+                           G_CALLBACK (problem_notify_cb), label, 0);
+}
+
+static void
+problem_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, problem_notify_cb,
+                                        gtk_list_item_get_child (list_item));
+}
+
+/* Line */
+
+static void
+line_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               EoDeviceView             *self)
+{
+  GtkWidget *label = new_cell_label ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+line_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  char text[16];
+
+  g_snprintf (text, sizeof text, "%u", eo_device_get_line (device));
+  set_label_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+/* Name */
+
+/* Long names are cut: the tooltip has them whole. */
+static char *
+name_tooltip (EoDevice *device)
+{
+  return g_strdup (eo_device_get_name (device));
+}
+
+static void
+name_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               EoDeviceView             *self)
+{
+  GtkWidget *label = new_cell_label ();
+
+  set_up_cell_tooltip (label, list_item, name_tooltip);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+name_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  set_label_text (GTK_LABEL (gtk_list_item_get_child (list_item)), eo_device_get_name (device));
+}
+
+/* EID */
+
+static void
+eid_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              EoDeviceView             *self)
+{
+  GtkWidget *label = new_cell_label ();
+
+  /* An identifier is no use cut short. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+eid_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  set_label_text (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                  eo_device_get_eid (device));
+}
+
+/* ICCID */
+
+static char *
+iccid_tooltip (EoDevice *device)
+{
+  const char *assigned = eo_device_get_assigned_iccid (device);
+
+  if (eo_device_get_iccid (device) == NULL && assigned != NULL && *assigned != '\0')
+    /* Translators: tooltip of an ICCID the server chose itself */
+    return g_strdup_printf (_("Assigned automatically by the server: %s"), assigned);
+
+  return NULL;
+}
+
+static void
+iccid_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                EoDeviceView             *self)
+{
+  GtkWidget *label = new_cell_label ();
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  set_up_cell_tooltip (label, list_item, iccid_tooltip);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+update_iccid_label (GtkLabel *label,
+                    EoDevice *device)
+{
+  GtkWidget *widget = GTK_WIDGET (label);
+  const char *iccid = eo_device_get_iccid (device);
+  const char *assigned = eo_device_get_assigned_iccid (device);
+
+  if (iccid == NULL && assigned != NULL && *assigned != '\0')
+    {
+      /* The server picked one: show it, marked as picked. */
+      set_label_text (label, assigned);
+      if (!gtk_widget_has_css_class (widget, "monospace"))
+        gtk_widget_add_css_class (widget, "monospace");
+      gtk_widget_remove_css_class (widget, "dim-label");
+      if (!gtk_widget_has_css_class (widget, "eo-assigned-iccid"))
+        gtk_widget_add_css_class (widget, "eo-assigned-iccid");
+    }
+  else if (iccid != NULL)
+    {
+      set_label_text (label, iccid);
+      if (!gtk_widget_has_css_class (widget, "monospace"))
+        gtk_widget_add_css_class (widget, "monospace");
+      gtk_widget_remove_css_class (widget, "dim-label");
+      gtk_widget_remove_css_class (widget, "eo-assigned-iccid");
+    }
+  else
+    {
+      /* Translators: shown in the ICCID column when the list gives none:
+       * the CSO picks a free eSIM profile itself. */
+      set_label_text (label, _("assigned automatically"));
+      gtk_widget_remove_css_class (widget, "monospace");
+      if (!gtk_widget_has_css_class (widget, "dim-label"))
+        gtk_widget_add_css_class (widget, "dim-label");
+      gtk_widget_remove_css_class (widget, "eo-assigned-iccid");
+    }
+}
+
+static void
+iccid_notify_cb (EoDevice   *device,
+                 GParamSpec *pspec,
+                 GtkLabel   *label)
+{
+  update_iccid_label (label, device);
+}
+
+static void
+iccid_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+
+  update_iccid_label (label, device);
+  g_signal_connect_object (device, "notify::assigned-iccid",
+                           G_CALLBACK (iccid_notify_cb), label, 0);
+}
+
+static void
+iccid_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, iccid_notify_cb,
+                                        gtk_list_item_get_child (list_item));
+}
+
+/* Upload status (shown once an upload started) */
+
+/* What the Status column says, in @buf when it fits (no allocation for
+ * a bind), else in *@to_free. */
+static const char *
+format_status_in (EoDevice  *device,
+                  char      *buf,
+                  gsize      size,
+                  char     **to_free)
+{
+  const char *status_text = eo_device_get_status_text (device);
+  const char *reason = eo_device_get_reason (device);
+  const char *format = NULL;
+  const char *argument = NULL;
+
+  *to_free = NULL;
+  switch (eo_device_get_status (device))
+    {
+    case EO_DEVICE_STATUS_PENDING:
+      /* A status the server wrote that is not the usual one is shown as
+       * it came (e.g. IN_PROGRESS). */
+      if (status_text != NULL && *status_text != '\0' &&
+          g_ascii_strcasecmp (status_text, "PENDING") != 0)
+        {
+          /* Translators: upload status of a device; %s is the server's own word */
+          format = _("Pending (%s)");
+          argument = status_text;
+          break;
+        }
+      /* Translators: upload status: the server has not processed the device yet */
+      return _("Pending");
+    case EO_DEVICE_STATUS_SUCCESS:
+      /* Translators: upload status: the device got its eSIM */
+      return _("Assigned");
+    case EO_DEVICE_STATUS_FAILED:
+      if (reason != NULL && *reason != '\0')
+        {
+          /* Translators: upload status; %s is the server's reason */
+          format = _("Failed: %s");
+          argument = reason;
+          break;
+        }
+      if (status_text != NULL && *status_text != '\0')
+        {
+          format = _("Failed: %s");
+          argument = status_text;
+          break;
+        }
+      /* Translators: upload status */
+      return _("Failed");
+    case EO_DEVICE_STATUS_NONE:
+    default:
+      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
+        /* Translators: upload status of a row with an error: it was not sent */
+        return _("Left out");
+      return "";
+    }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  if ((gsize) g_snprintf (buf, size, format, argument) < size)
+    return buf;
+  *to_free = g_strdup_printf (format, argument);
+#pragma GCC diagnostic pop
+  return *to_free;
+}
+
+static char *
+upload_tooltip (EoDevice *device)
+{
+  return eo_device_view_format_status (device);
+}
+
+static void
+update_upload_cell (GtkWidget *box,
+                    EoDevice  *device)
+{
+  static const char * const classes[] = { "dim-label", "success", "error", NULL };
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+  g_autofree char *allocated = NULL;
+  char buf[256];
+  const char *text = format_status_in (device, buf, sizeof buf, &allocated);
+  const char *icon_name = NULL;
+  const char *css_class = NULL;
+
+  switch (eo_device_get_status (device))
+    {
+    case EO_DEVICE_STATUS_PENDING:
+      icon_name = "content-loading-symbolic";
+      css_class = classes[0];
+      break;
+    case EO_DEVICE_STATUS_SUCCESS:
+      icon_name = "emblem-ok-symbolic";
+      css_class = classes[1];
+      break;
+    case EO_DEVICE_STATUS_FAILED:
+      icon_name = "dialog-error-symbolic";
+      css_class = classes[2];
+      break;
+    case EO_DEVICE_STATUS_NONE:
+    default:
+      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
+        {
+          icon_name = "action-unavailable-symbolic";
+          css_class = classes[0];
+        }
+      break;
+    }
+
+  if (icon_name != NULL)
+    set_icon_name (GTK_IMAGE (image), icon_name);
+  gtk_widget_set_visible (image, icon_name != NULL);
+  set_label_text (GTK_LABEL (label), text);
+  set_css_class_among (box, classes, css_class);
+}
+
+static void
+upload_notify_cb (EoDevice   *device,
+                  GParamSpec *pspec,
+                  GtkWidget  *box)
+{
+  update_upload_cell (box, device);
+}
+
+static void
+upload_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 EoDeviceView             *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = new_cell_label ();
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  gtk_box_append (GTK_BOX (box), label);
+  set_up_cell_tooltip (box, list_item, upload_tooltip);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+upload_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  update_upload_cell (box, device);
+  g_signal_connect_object (device, "notify::status",
+                           G_CALLBACK (upload_notify_cb), box, 0);
+  g_signal_connect_object (device, "notify::status-text",
+                           G_CALLBACK (upload_notify_cb), box, 0);
+  g_signal_connect_object (device, "notify::reason",
+                           G_CALLBACK (upload_notify_cb), box, 0);
+}
+
+static void
+upload_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  EoDeviceView             *self)
+{
+  EoDevice *device = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (device, upload_notify_cb,
+                                        gtk_list_item_get_child (list_item));
+}
+
+/* Public API */
+
+char *
+eo_device_view_format_status (EoDevice *device)
+{
+  char *allocated = NULL;
+  char buf[256];
+  const char *text;
+
+  g_return_val_if_fail (EO_IS_DEVICE (device), NULL);
+
+  text = format_status_in (device, buf, sizeof buf, &allocated);
+  return allocated != NULL ? allocated : g_strdup (text);
+}
+
+/* For the tests: what the cell's tooltip says when GTK asks for it. */
+char *
+_eo_device_view_dup_cell_tooltip (GtkWidget *cell)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (cell), NULL);
+
+  return dup_cell_tooltip (cell);
+}
+
+gboolean
+_eo_device_view_cell_has_query_tooltip (GtkWidget *cell)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (cell), FALSE);
+
+  return g_object_get_qdata (G_OBJECT (cell), cell_tooltip_quark ()) != NULL;
+}
+
+void
+_eo_device_view_bind_cell_callbacks (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, line_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, line_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, eid_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, eid_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, iccid_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, iccid_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, iccid_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, upload_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, upload_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, upload_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, problem_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, problem_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, problem_unbind_cb);
+}
