@@ -9,6 +9,7 @@
 
 #include "eo-identifiers.h"
 #include "device-view-scale.h"
+#include "eo-test-gui.h"
 
 static const char * const words[] = {
   "Alpha", "bravo", "Charlie", "delta", "Écho", "Foxtrot", "golf", "Hôtel",
@@ -187,24 +188,6 @@ eo_scale_scroll (EoDeviceView *view,
   probe_end (&probe);
 }
 
-static GtkColumnViewColumn *
-find_column (EoDeviceView *view,
-             const char   *title)
-{
-  GListModel *columns = gtk_column_view_get_columns (eo_device_view_get_column_view (view));
-
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-
-      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
-        return column;
-    }
-
-  g_error ("No column titled %s", title);
-  return NULL;
-}
-
 #define SETTLE_FRAMES 10
 
 void
@@ -214,7 +197,7 @@ eo_scale_sort (EoDeviceView *view,
                EoScaleStats *stats)
 {
   GtkWidget *column_view = GTK_WIDGET (eo_device_view_get_column_view (view));
-  GtkColumnViewColumn *column = find_column (view, title);
+  GtkColumnViewColumn *column = eo_test_find_column (view, title);
   Probe probe = { 0, };
   guint id;
 

@@ -14,6 +14,8 @@
 #include "eo-device-view-private.h"
 #include "eo-test-gui.h"
 
+#define find_label_text(widget, text) GTK_WIDGET (eo_test_find_label ((widget), (text), EO_TEST_MATCH_EXACT))
+
 /* What makes the window a GNOME citizen: every shortcut in the shortcuts
  * window, a layout that fits 360 px, the dark style, accessible names on
  * every control, and the About window. */
@@ -70,29 +72,11 @@ new_window_with (const char *name,
   return window;
 }
 
-static GtkColumnViewColumn *
-find_column (EoDeviceView *view,
-             const char   *title)
-{
-  GListModel *columns = gtk_column_view_get_columns (eo_device_view_get_column_view (view));
-
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-
-      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
-        return column;
-    }
-
-  g_error ("No column titled %s", title);
-  return NULL;
-}
-
 static gboolean
 column_visible (EoDeviceView *view,
                 const char   *title)
 {
-  return gtk_column_view_column_get_visible (find_column (view, title));
+  return gtk_column_view_column_get_visible (eo_test_find_column (view, title));
 }
 
 /* The tooltip @widget shows: its text, or what the table's cells make
@@ -121,28 +105,6 @@ find_tooltip (GtkWidget  *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_tooltip (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* A mapped label under @widget whose text is @text. */
-static GtkWidget *
-find_label_text (GtkWidget  *widget,
-                 const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_text (child, text);
 
       if (found != NULL)
         return found;
@@ -413,7 +375,7 @@ test_columns_fill (void)
 {
   EoWindow *window = new_window_with ("devices.csv", 1200, 600);
   GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
-  GtkColumnViewColumn *problem = find_column (window->device_view, "Problem");
+  GtkColumnViewColumn *problem = eo_test_find_column (window->device_view, "Problem");
   GListModel *columns = gtk_column_view_get_columns (column_view);
   g_autoptr(GtkColumnViewColumn) last = g_list_model_get_item (columns, g_list_model_get_n_items (columns) - 1);
 

@@ -20,6 +20,8 @@
 #include "eo-qr-image.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
+
+#define find_label(widget, text) eo_test_find_label ((widget), (text), EO_TEST_MATCH_CONTAINS)
 #include "eo-test-sim.h"
 
 /* The History page and what hangs off it, driven through the real window:
@@ -42,48 +44,6 @@ wait_for_stack (GtkStack *stack)
 {
   while (gtk_stack_get_transition_running (stack))
     eo_test_wait_for_frames (GTK_WIDGET (stack), 1);
-}
-
-/* A mapped label under @widget whose text contains @text. */
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* A fresh application for each test: the history's folder is fixed when
@@ -236,40 +196,10 @@ record_device (EoUploadRecord *record,
 
 /* Tests */
 
-static guint n_skip_warnings;
-
-/* The history's warnings about the files it skips are expected (GTest
- * makes warnings fatal): counted, not printed. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-
-  if ((log_level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "eo-history") == 0 &&
-      message != NULL && strstr (message, "Skipped the upload record") != NULL)
-    {
-      n_skip_warnings++;
-      return G_LOG_WRITER_HANDLED;
-    }
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 static void
 test_history_page (void)
 {
+  guint n_warnings_before;
   g_autoptr(EoHistory) writer = eo_history_new (NULL);
   g_autoptr(EoUploadRecord) written = NULL;
   g_autofree char *dir = eo_history_dup_default_dir ();
@@ -306,12 +236,15 @@ test_history_page (void)
   written = write_finished_record (writer);
   g_assert_true (g_file_set_contents (bad1, "{\"format\":\"esim-onboard-upload\",", -1, NULL));
   g_assert_true (g_file_set_contents (bad2, "not json at all", -1, NULL));
-  n_skip_warnings = 0;
+  n_warnings_before = eo_test_get_n_warnings ();
 
   new_app (NULL);
   window = new_window ();
   /* The store names each file it skips. */
-  g_assert_cmpuint (n_skip_warnings, ==, 2);
+  /* The history's warnings about the files it skips are expected (GTest
+   * makes warnings fatal): counted, not printed. */
+  g_assert_cmpuint (eo_test_get_n_warnings () - n_warnings_before, ==, 2);
+  g_assert_nonnull (strstr (eo_test_get_last_warning (), "Skipped the upload record"));
   manager = eo_application_get_job_manager (app);
   g_assert_cmpuint (eo_job_manager_get_n_skipped (manager), ==, 2);
   /* Reported once, by the first window. */
@@ -391,8 +324,8 @@ test_history_page (void)
   g_assert_null (eo_device_dialog_get_qr_image (EO_DEVICE_DIALOG (dialog)));
   eo_test_wait_for_frames (GTK_WIDGET (dialog), 1);
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "EID not eligible for this profile"));
-  g_assert_null (find_widget_of_type (GTK_WIDGET (dialog), EO_TYPE_QR_IMAGE) != NULL &&
-                 gtk_widget_get_mapped (find_widget_of_type (GTK_WIDGET (dialog), EO_TYPE_QR_IMAGE))
+  g_assert_null (eo_test_find_widget_of_type (GTK_WIDGET (dialog), EO_TYPE_QR_IMAGE) != NULL &&
+                 gtk_widget_get_mapped (eo_test_find_widget_of_type (GTK_WIDGET (dialog), EO_TYPE_QR_IMAGE))
                  ? dialog : NULL);
   close_window (dialog);
 
@@ -591,7 +524,7 @@ main (int   argc,
       char *argv[])
 {
   eo_test_gui_init (&argc, &argv);
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  eo_test_capture_warnings ("eo-history");
 
   g_test_add_func ("/history/page", test_history_page);
   g_test_add_func ("/history/empty", test_empty_history);

@@ -15,6 +15,8 @@
 #include "eo-device-view-private.h"
 #include "eo-test-gui.h"
 
+#define find_label(widget, prefix) eo_test_find_label ((widget), (prefix), EO_TEST_MATCH_PREFIX)
+
 /* The real window, driven as a user would: open files (chooser path,
  * command line, drop), read what the table and the labels show, filter,
  * sort, and take screenshots of the result. */
@@ -86,47 +88,6 @@ shown_device (EoWindow *window,
   g_assert_nonnull (device);
   /* The model keeps it alive. */
   return device;
-}
-
-static GtkColumnViewColumn *
-find_column (EoWindow   *window,
-             const char *title)
-{
-  GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
-  GListModel *columns = gtk_column_view_get_columns (column_view);
-
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-
-      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
-        return column;
-    }
-
-  g_error ("No column titled %s", title);
-  return NULL;
-}
-
-/* Finds a mapped label under @widget whose text starts with @prefix. */
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* Once the error bar has finished sliding too. */
@@ -321,34 +282,34 @@ test_sort (void)
 
   assert_names (window, "Zulu Phone, Alpha Phone, Mike Phone, Bravo Phone, Echo Phone");
 
-  gtk_column_view_sort_by_column (column_view, find_column (window, "Name"), GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (column_view, eo_test_find_column (window->device_view, "Name"), GTK_SORT_ASCENDING);
   wait_for_sort (window);
   assert_names (window, "Alpha Phone, Bravo Phone, Echo Phone, Mike Phone, Zulu Phone");
 
-  gtk_column_view_sort_by_column (column_view, find_column (window, "Name"), GTK_SORT_DESCENDING);
+  gtk_column_view_sort_by_column (column_view, eo_test_find_column (window->device_view, "Name"), GTK_SORT_DESCENDING);
   wait_for_sort (window);
   assert_names (window, "Zulu Phone, Mike Phone, Echo Phone, Bravo Phone, Alpha Phone");
 
   /* Errors first, then warnings; ties keep the previous order. */
-  gtk_column_view_sort_by_column (column_view, find_column (window, "Check"), GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (column_view, eo_test_find_column (window->device_view, "Check"), GTK_SORT_ASCENDING);
   wait_for_sort (window);
   g_assert_cmpstr (eo_device_get_name (shown_device (window, 0)), ==, "Mike Phone");
   g_assert_cmpstr (eo_device_get_name (shown_device (window, 1)), ==, "Bravo Phone");
 
   /* Requested ICCIDs first, the automatic ones after. */
-  gtk_column_view_sort_by_column (column_view, find_column (window, "ICCID"), GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (column_view, eo_test_find_column (window->device_view, "ICCID"), GTK_SORT_ASCENDING);
   wait_for_sort (window);
   g_assert_nonnull (eo_device_get_iccid (shown_device (window, 0)));
   g_assert_nonnull (eo_device_get_iccid (shown_device (window, 1)));
   g_assert_null (eo_device_get_iccid (shown_device (window, 4)));
 
-  gtk_column_view_sort_by_column (column_view, find_column (window, "Line"), GTK_SORT_DESCENDING);
+  gtk_column_view_sort_by_column (column_view, eo_test_find_column (window->device_view, "Line"), GTK_SORT_DESCENDING);
   wait_for_sort (window);
   g_assert_cmpuint (eo_device_get_line (shown_device (window, 0)), ==, 6);
   g_assert_cmpuint (eo_device_get_line (shown_device (window, 4)), ==, 2);
 
   /* Sorting and filtering together. */
-  gtk_column_view_sort_by_column (column_view, find_column (window, "Name"), GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (column_view, eo_test_find_column (window->device_view, "Name"), GTK_SORT_ASCENDING);
   g_object_set (window, "show-problems-only", TRUE, NULL);
   wait_for_sort (window);
   assert_names (window, "Bravo Phone, Mike Phone");
@@ -668,7 +629,7 @@ test_large_list (void)
 
   /* Sorting 100,000 names runs in steps and ends. */
   gtk_column_view_sort_by_column (eo_device_view_get_column_view (window->device_view),
-                                  find_column (window, "Name"), GTK_SORT_ASCENDING);
+                                  eo_test_find_column (window->device_view, "Name"), GTK_SORT_ASCENDING);
   wait_for_sort (window);
   g_assert_cmpstr (eo_device_get_name (shown_device (window, 0)), ==, "Phone 000001");
 

@@ -10,6 +10,8 @@
 
 #include "eo-device-view-private.h"
 #include "eo-test-gui.h"
+
+#define find_label(widget, prefix) eo_test_find_label ((widget), (prefix), EO_TEST_MATCH_PREFIX)
 #include "eo-test-i18n.h"
 
 /* The real window in another language (the first argument: de or fr),
@@ -160,27 +162,6 @@ assert_all_translated (GtkWidget *widget)
 
       g_test_fail_printf ("Shown in English:\n  %s", list);
     }
-}
-
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static void

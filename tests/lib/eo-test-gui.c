@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "eo-test-gui.h"
 
@@ -231,4 +232,80 @@ eo_test_notifications_start (void)
   while (!notifications_ready)
     g_main_context_iteration (NULL, TRUE);
   return g_ptr_array_ref (notifications);
+}
+
+static gboolean
+label_matches (GtkLabel    *label,
+               const char  *text,
+               EoTestMatch  match)
+{
+  const char *shown = gtk_label_get_text (label);
+
+  switch (match)
+    {
+    case EO_TEST_MATCH_PREFIX:
+      return g_str_has_prefix (shown, text);
+    case EO_TEST_MATCH_CONTAINS:
+      return strstr (shown, text) != NULL;
+    case EO_TEST_MATCH_EXACT:
+    default:
+      return g_strcmp0 (shown, text) == 0;
+    }
+}
+
+GtkLabel *
+eo_test_find_label (GtkWidget   *widget,
+                    const char  *text,
+                    EoTestMatch  match)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      label_matches (GTK_LABEL (widget), text, match))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = eo_test_find_label (child, text, match);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+eo_test_find_widget_of_type (GtkWidget *widget,
+                             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = eo_test_find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkColumnViewColumn *
+eo_test_find_column (EoDeviceView *view,
+                     const char   *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (eo_device_view_get_column_view (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;
+    }
+  g_error ("No column titled %s", title);
+  return NULL;
 }

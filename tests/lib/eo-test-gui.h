@@ -43,4 +43,24 @@ void           eo_test_save_screenshot   (GtkWidget    *widget,
  * reference to the one list). */
 GPtrArray *eo_test_notifications_start (void);
 
+/* How a label's text is matched. */
+typedef enum
+{
+  EO_TEST_MATCH_EXACT,
+  EO_TEST_MATCH_PREFIX,
+  EO_TEST_MATCH_CONTAINS,
+} EoTestMatch;
+
+/* The first mapped GtkLabel under @widget (depth first, @widget
+ * included) whose text matches @text, or NULL. */
+GtkLabel            *eo_test_find_label          (GtkWidget    *widget,
+                                                  const char   *text,
+                                                  EoTestMatch   match);
+/* The first widget of @type under @widget (included), or NULL. */
+GtkWidget           *eo_test_find_widget_of_type (GtkWidget    *widget,
+                                                  GType         type);
+/* The column of @view titled @title (fails the test if none). */
+GtkColumnViewColumn *eo_test_find_column         (EoDeviceView *view,
+                                                  const char   *title);
+
 G_END_DECLS
