@@ -232,6 +232,79 @@ print_history_text (EoHistory *history)
   return EO_CLI_EXIT_OK;
 }
 
+/* history --find: the devices of every upload that match. */
+static int
+print_matches (EoHistory  *history,
+               const char *text,
+               gboolean    json)
+{
+  g_autoptr(GPtrArray) matches = eo_history_find_devices (history, text);
+  g_autoptr(GString) out = g_string_new (NULL);
+  EoJsonWriter writer;
+
+  if (json)
+    {
+      eo_json_writer_init (&writer, out, TRUE);
+      eo_json_writer_begin_object (&writer, NULL);
+      eo_json_writer_begin_array (&writer, "matches");
+    }
+  else if (matches->len == 0)
+    {
+      g_autofree char *shown = printable (text);
+
+      printf (_("No device of the history matches “%s”."), shown);
+      putchar ('\n');
+      return EO_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      EoHistoryMatch *match = g_ptr_array_index (matches, i);
+      EoUploadRecord *record = match->record;
+      EoDevice *device = match->device;
+      const char *status = eo_upload_device_status_to_string (eo_device_get_status (device));
+
+      if (json)
+        {
+          eo_json_writer_begin_object (&writer, NULL);
+          eo_json_writer_add_string (&writer, "eid", eo_device_get_eid (device));
+          eo_json_writer_add_string (&writer, "name", eo_device_get_name (device));
+          eo_json_writer_add_string (&writer, "iccid", eo_device_get_effective_iccid (device));
+          eo_json_writer_add_string (&writer, "status", status);
+          eo_json_writer_add_time (&writer, "since", match->since_us);
+          eo_json_writer_add_string (&writer, "local_id", eo_upload_record_get_local_id (record));
+          eo_json_writer_add_string (&writer, "request_id", eo_upload_record_get_request_id (record));
+          eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
+          eo_json_writer_add_string (&writer, "source_name", eo_upload_record_get_source_name (record));
+          eo_json_writer_end_object (&writer);
+        }
+      else
+        {
+          g_autofree char *since = format_local_time (match->since_us);
+          g_autofree char *name = printable (eo_device_get_name (device));
+          g_autofree char *source = printable (eo_upload_record_get_source_name (record));
+          const char *iccid = eo_device_get_effective_iccid (device);
+
+          g_string_append_printf (out, "%s  %s  %s  %s\n", eo_device_get_eid (device), *name ? name : "-",
+                                  status, iccid != NULL ? iccid : "-");
+          g_string_append_printf (out, "  %s %s  %s  %s\n", _("Upload:"), since,
+                                  eo_upload_state_to_label (eo_upload_record_get_state (record)),
+                                  *source ? source : "-");
+          g_string_append_printf (out, "  %s %s\n", _("Local ID:"), eo_upload_record_get_local_id (record));
+        }
+    }
+  if (json)
+    {
+      eo_json_writer_end_array (&writer);
+      eo_json_writer_end_object (&writer);
+      g_string_append_c (out, '\n');
+    }
+
+  if (fputs (out->str, stdout) < 0 || fflush (stdout) != 0)
+    return EO_CLI_EXIT_UNREADABLE;
+  return EO_CLI_EXIT_OK;
+}
+
 /* Public API */
 
 int
@@ -239,10 +312,13 @@ eo_cli_history (int    argc,
                 char **argv)
 {
   gboolean json = FALSE;
+  g_autofree char *find = NULL;
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the history as one JSON document"), NULL },
+    { "find", 'f', 0, G_OPTION_ARG_STRING, &find,
+      N_("List the devices of every upload whose EID, ICCID or name contains TEXT"), N_("TEXT") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
@@ -276,6 +352,8 @@ eo_cli_history (int    argc,
   if (history == NULL)
     return status;
 
+  if (find != NULL)
+    return print_matches (history, find, json);
   return json ? print_history_json (history) : print_history_text (history);
 }
 

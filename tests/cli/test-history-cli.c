@@ -318,6 +318,44 @@ test_qr (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 3);
 }
 
+/* history --find: the devices of every upload by EID digits or name. */
+static void
+test_history_find (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (fixture->finished), 1);
+  const char *eid = eo_device_get_eid (device);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) none = { 0 };
+  JsonArray *matches;
+  JsonObject *match;
+
+  run_cli (&text, "history", "--find", "ZOË", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, eid));
+  g_assert_nonnull (strstr (text.out, "Zoë, \"the\" phone"));
+  g_assert_nonnull (strstr (text.out, eo_upload_record_get_local_id (fixture->finished)));
+
+  run_cli (&json, "history", "--find", eid + 20, "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
+  g_assert_no_error (error);
+  matches = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "matches");
+  g_assert_cmpuint (json_array_get_length (matches), ==, 1);
+  match = json_array_get_object_element (matches, 0);
+  g_assert_cmpstr (json_object_get_string_member (match, "eid"), ==, eid);
+  g_assert_cmpstr (json_object_get_string_member (match, "status"), ==, "failed");
+  g_assert_cmpstr (json_object_get_string_member (match, "local_id"), ==,
+                   eo_upload_record_get_local_id (fixture->finished));
+
+  run_cli (&none, "history", "--find", "no such phone", NULL);
+  g_assert_cmpint (none.status, ==, 0);
+  g_assert_nonnull (strstr (none.out, "No device of the history matches"));
+}
+
 /* A CSO stand-in on its own thread (the CLI runs while the test waits for
  * it): every status read answers that @eid succeeded with an empty ICCID. */
 typedef struct
@@ -460,6 +498,7 @@ main (int    argc,
   g_test_add ("/history/cli/export-retry", Fixture, NULL, fixture_setup, test_export_retry, fixture_teardown);
   g_test_add ("/history/cli/export-errors", Fixture, NULL, fixture_setup, test_export_errors, fixture_teardown);
   g_test_add ("/history/cli/qr", Fixture, NULL, fixture_setup, test_qr, fixture_teardown);
+  g_test_add ("/history/cli/history-find", Fixture, NULL, fixture_setup, test_history_find, fixture_teardown);
   g_test_add_func ("/history/cli/effective-iccid-agrees", test_effective_iccid_agrees);
 
   return g_test_run ();

@@ -119,4 +119,32 @@ EoUploadRecord     *eo_history_find               (EoHistory           *self,
  * busy with them). (transfer container) */
 GPtrArray          *eo_history_get_unfinished     (EoHistory           *self);
 
+/* A device of an upload in the history. */
+typedef struct
+{
+  EoUploadRecord *record;    /* (owned) */
+  EoDevice       *device;    /* (owned) */
+  gint64          since_us;  /* when the device took its current status */
+} EoHistoryMatch;
+
+void                eo_history_match_free         (EoHistoryMatch      *match);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoHistoryMatch, eo_history_match_free)
+
+/* The devices of every upload that match @text, newest upload first: an
+ * EID or ICCID (requested or assigned) that contains @text's digits, or
+ * a name that contains @text (case and accents aside). One walk over the
+ * history. (element-type EoHistoryMatch) */
+GPtrArray          *eo_history_find_devices       (EoHistory           *self,
+                                                   const char          *text);
+
+/* Which of @eids already have an eSIM or are waiting for one: the newest
+ * upload (other than @except, which may be NULL) where the EID succeeded,
+ * or is pending in an upload still being followed. EID (as in @eids) ->
+ * EoHistoryMatch; EIDs found nowhere are not in the table. One walk over
+ * the history, whatever the number of EIDs. */
+GHashTable         *eo_history_find_assigned      (EoHistory           *self,
+                                                   const char * const  *eids,
+                                                   guint                n_eids,
+                                                   EoUploadRecord      *except);
+
 G_END_DECLS

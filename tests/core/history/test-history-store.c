@@ -568,6 +568,108 @@ test_queue_save (void)
                    ==, "later");
 }
 
+/* history --find and the history page's search: EID or ICCID digits, or
+ * a name, across every upload. */
+static void
+test_find_devices (void)
+{
+  static const char * const names[] = { "Alpha Phone", "beta PHONE", "Gamma", "Délta" };
+  g_autoptr(EoHistory) history = eo_history_new (NULL);
+  g_autoptr(EoUploadRecord) record = eo_test_make_record (G_N_ELEMENTS (names), names, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *eid = eo_test_make_eid (2);
+  g_autofree char *assigned = eo_test_make_iccid (1000);
+  g_autofree char *typed = NULL;
+  g_autoptr(GPtrArray) by_name = NULL;
+  g_autoptr(GPtrArray) by_eid = NULL;
+  g_autoptr(GPtrArray) by_iccid = NULL;
+  g_autoptr(GPtrArray) by_accent = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+
+  g_assert_true (eo_history_save (history, record, &error));
+  g_assert_no_error (error);
+
+  by_name = eo_history_find_devices (history, "phone");
+  g_assert_cmpuint (by_name->len, ==, 2);
+  g_assert_cmpstr (eo_device_get_name (((EoHistoryMatch *) by_name->pdata[0])->device), ==, "Alpha Phone");
+  g_assert_true (((EoHistoryMatch *) by_name->pdata[0])->record == record);
+
+  /* The last eight digits, typed with a space. */
+  typed = g_strdup_printf ("%.4s %s", eid + 24, eid + 28);
+  by_eid = eo_history_find_devices (history, typed);
+  g_assert_cmpuint (by_eid->len, ==, 1);
+  g_assert_cmpstr (eo_device_get_eid (((EoHistoryMatch *) by_eid->pdata[0])->device), ==, eid);
+
+  /* Device 0 succeeded with the ICCID 1000: found by the assigned one. */
+  by_iccid = eo_history_find_devices (history, assigned);
+  g_assert_cmpuint (by_iccid->len, ==, 1);
+  g_assert_cmpstr (eo_device_get_name (((EoHistoryMatch *) by_iccid->pdata[0])->device), ==, "Alpha Phone");
+  g_assert_cmpint (((EoHistoryMatch *) by_iccid->pdata[0])->since_us, >, 0);
+
+  by_accent = eo_history_find_devices (history, "DÉLTA");
+  g_assert_cmpuint (by_accent->len, ==, 1);
+  none = eo_history_find_devices (history, "zzz");
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+/* Before a list is sent again: which EIDs already have an eSIM (they
+ * succeeded) or are waiting for one (pending in an upload still
+ * followed), from the newest upload that says so. */
+static void
+test_find_assigned (void)
+{
+  g_autoptr(EoHistory) history = eo_history_new (NULL);
+  g_autoptr(EoUploadRecord) older = eo_test_make_record (6, NULL, FALSE);
+  g_autoptr(EoUploadRecord) newer = NULL;
+  g_autoptr(EoDevice) again = NULL;
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GHashTable) except_older = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *eid1 = eo_test_make_eid (1);   /* success in older */
+  g_autofree char *eid2 = eo_test_make_eid (2);   /* failed */
+  g_autofree char *eid3 = eo_test_make_eid (3);   /* pending, upload followed */
+  g_autofree char *eid4 = eo_test_make_eid (4);   /* success, then again in newer */
+  g_autofree char *eid99 = eo_test_make_eid (99); /* never sent */
+  const char *eids[] = { eid1, eid2, eid3, eid4, eid99 };
+  EoHistoryMatch *match;
+
+  g_assert_true (eo_history_save (history, older, &error));
+  g_usleep (1000); /* a later creation time: newest first */
+  newer = eo_upload_record_new ("https://cso.example.test", "customer-1", "again.csv", FALSE);
+  again = eo_device_new (eid4, "dev-3 again", NULL);
+  eo_upload_record_add_device (newer, again);
+  eo_upload_record_set_accepted (newer, "4a0c1e2a-1111-4222-8333-944455556666", "https://smdp.example.test");
+  eo_device_set_remote (again, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
+  g_assert_true (eo_history_save (history, newer, &error));
+  g_assert_no_error (error);
+
+  found = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), NULL);
+  g_assert_cmpuint (g_hash_table_size (found), ==, 3);
+  match = g_hash_table_lookup (found, eid1);
+  g_assert_nonnull (match);
+  g_assert_true (match->record == older);
+  g_assert_cmpint (eo_device_get_status (match->device), ==, EO_DEVICE_STATUS_SUCCESS);
+  g_assert_null (g_hash_table_lookup (found, eid2));
+  match = g_hash_table_lookup (found, eid3);
+  g_assert_nonnull (match);
+  g_assert_cmpint (eo_device_get_status (match->device), ==, EO_DEVICE_STATUS_PENDING);
+  match = g_hash_table_lookup (found, eid4);
+  g_assert_true (match->record == newer);
+  g_assert_null (g_hash_table_lookup (found, eid99));
+
+  /* The upload itself does not count against its own devices. */
+  except_older = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), older);
+  g_assert_cmpuint (g_hash_table_size (except_older), ==, 1);
+  g_assert_true (((EoHistoryMatch *) g_hash_table_lookup (except_older, eid4))->record == newer);
+
+  /* A pending device of an upload nobody follows says nothing. */
+  eo_upload_record_set_state (older, EO_UPLOAD_STATE_OUTCOME_UNKNOWN);
+  g_clear_pointer (&found, g_hash_table_unref);
+  found = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), NULL);
+  g_assert_null (g_hash_table_lookup (found, eid3));
+  g_assert_nonnull (g_hash_table_lookup (found, eid1));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -588,6 +690,8 @@ main (int    argc,
   g_test_add_func ("/history/store/load-async", test_load_async);
   g_test_add_func ("/history/store/load-async-cancelled", test_load_async_cancelled);
   g_test_add_func ("/history/store/queue-save", test_queue_save);
+  g_test_add_func ("/history/store/find-devices", test_find_devices);
+  g_test_add_func ("/history/store/find-assigned", test_find_assigned);
 
   return g_test_run ();
 }
