@@ -15,6 +15,7 @@
 #include "eo-export.h"
 #include "eo-history.h"
 #include "eo-qr-code.h"
+#include "eo-report.h"
 #include "eo-util.h"
 
 /* The commands that read the history of this computer: “history” lists
@@ -630,4 +631,68 @@ eo_cli_qr (int    argc,
     }
 
   return write_qr_files (qr, record, code, format, (guint) scale, output_dir);
+}
+
+int
+eo_cli_report (int    argc,
+               char **argv)
+{
+  g_autofree char *output = NULL;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to FILE (“-” for the standard output)"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoHistory) history = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *html = NULL;
+  EoUploadRecord *record;
+  int status = EO_CLI_EXIT_OK;
+
+  description = g_strdup_printf ("%s\n  %s\n  %s\n  %s",
+                                 _("Exit status:"),
+                                 _("0  the report was written"),
+                                 _("2  the history or FILE cannot be read or written"),
+                                 _("3  the command line is wrong, or no upload has this ID"));
+  context = eo_cli_option_context_new ("report", _("REQUEST_ID|LOCAL_ID"),
+                                     _("Write a printable report of an upload from the history, one HTML page: "
+                                       "server, customer, times, counts, the SM-DP+ address, the failed devices "
+                                       "with the server's reasons, the pending and the assigned ones. "
+                                       "An ID may be shortened to a unique prefix."),
+                                     description, entries);
+  if (!parse_one_id (context, &argc, &argv, &rest))
+    return EO_CLI_EXIT_USAGE;
+  if (output == NULL || *output == '\0')
+    {
+      print_usage_error (_("--output FILE is required."));
+      return EO_CLI_EXIT_USAGE;
+    }
+
+  record = load_record (rest[0], &history, &status);
+  if (record == NULL)
+    return status;
+  html = eo_report_html (record);
+
+  if (g_str_equal (output, "-"))
+    {
+      if (fputs (html, stdout) < 0 || fflush (stdout) != 0)
+        return EO_CLI_EXIT_UNREADABLE;
+      return EO_CLI_EXIT_OK;
+    }
+  if (!g_file_set_contents_full (output, html, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    {
+      print_error (error);
+      return EO_CLI_EXIT_UNREADABLE;
+    }
+  {
+    g_autofree char *display = g_filename_display_name (output);
+
+    printf (_("Wrote %s."), display);
+    putchar ('\n');
+  }
+  return EO_CLI_EXIT_OK;
 }

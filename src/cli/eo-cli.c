@@ -33,6 +33,8 @@ static const EoCliCommand commands[] = {
     N_("  export ID         Write the results of an upload as CSV or JSON") },
   { "qr", eo_cli_qr,
     N_("  qr ID             Write the activation QR code of an upload") },
+  { "report", eo_cli_report,
+    N_("  report ID         Write a printable report of an upload (HTML)") },
   { "set-key", eo_cli_set_key,
     N_("  set-key           Store the API key in the keyring (read from standard input)") },
 };

@@ -24,6 +24,7 @@ int eo_cli_status   (int argc, char **argv);
 int eo_cli_history  (int argc, char **argv);
 int eo_cli_export   (int argc, char **argv);
 int eo_cli_qr       (int argc, char **argv);
+int eo_cli_report   (int argc, char **argv);
 int eo_cli_set_key  (int argc, char **argv);
 
 G_END_DECLS

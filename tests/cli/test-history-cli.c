@@ -318,6 +318,41 @@ test_qr (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 3);
 }
 
+/* report: one printable page, hostile names escaped. */
+static void
+test_report (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "report.html", NULL);
+  g_autofree char *html = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) out = { 0 };
+  g_auto(Run) missing = { 0 };
+
+  run_cli (&run, "report", "3f0c1e2a", "--output", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+  g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>"));
+  g_assert_nonnull (strstr (html, "3f0c1e2a-1111-4222-8333-944455556666"));
+  g_assert_nonnull (strstr (html, "customer-1"));
+  g_assert_nonnull (strstr (html, "5 devices: 3 assigned, 2 failed, 0 pending"));
+  g_assert_nonnull (strstr (html, "Failed devices (2)"));
+  g_assert_nonnull (strstr (html, "Assigned devices (3)"));
+  g_assert_null (strstr (html, "Pending devices"));
+  g_assert_nonnull (strstr (html, "no eSIM left"));
+  /* Names from the file are text, never markup. */
+  g_assert_nonnull (strstr (html, "Zoë, &quot;the&quot; phone"));
+  g_assert_nonnull (strstr (html, "=cmd|&#39; /C calc&#39;!A0"));
+  g_assert_null (strstr (html, "<script"));
+
+  run_cli (&out, "report", eo_upload_record_get_local_id (fixture->finished), "--output", "-", NULL);
+  g_assert_cmpint (out.status, ==, 0);
+  g_assert_cmpstr (out.out, ==, html);
+
+  run_cli (&missing, "report", "ffffffff", "--output", path, NULL);
+  g_assert_cmpint (missing.status, ==, 3);
+}
+
 /* history --find: the devices of every upload by EID digits or name. */
 static void
 test_history_find (Fixture       *fixture,
@@ -498,6 +533,7 @@ main (int    argc,
   g_test_add ("/history/cli/export-retry", Fixture, NULL, fixture_setup, test_export_retry, fixture_teardown);
   g_test_add ("/history/cli/export-errors", Fixture, NULL, fixture_setup, test_export_errors, fixture_teardown);
   g_test_add ("/history/cli/qr", Fixture, NULL, fixture_setup, test_qr, fixture_teardown);
+  g_test_add ("/history/cli/report", Fixture, NULL, fixture_setup, test_report, fixture_teardown);
   g_test_add ("/history/cli/history-find", Fixture, NULL, fixture_setup, test_history_find, fixture_teardown);
   g_test_add_func ("/history/cli/effective-iccid-agrees", test_effective_iccid_agrees);
 

@@ -7,6 +7,7 @@
 
 #include "eo-error.h"
 #include "eo-export.h"
+#include "eo-report.h"
 #include "eo-test-history.h"
 
 /* A strict RFC 4180 reader for the tests: records end with CRLF (or LF
@@ -409,12 +410,29 @@ test_write_file (void)
   g_assert_cmpstr (eo_export_format_to_string (EO_EXPORT_FORMAT_CSV), ==, "csv");
 }
 
+/* The report's text: escaped, control and format characters replaced,
+ * invalid UTF-8 repaired. */
+static void
+test_html_text (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  eo_html_append_text (out, "<script>alert('x')</script> & \"q\" \x1b[31mred\xe2\x80\xae \x80");
+  g_assert_cmpstr (out->str, ==,
+                   "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; "
+                   "\xef\xbf\xbd[31mred\xef\xbf\xbd \xef\xbf\xbd");
+  g_string_truncate (out, 0);
+  eo_html_append_text (out, NULL);
+  g_assert_cmpstr (out->str, ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/history/export/html-text", test_html_text);
   g_test_add_func ("/history/export/cell", test_cell);
   g_test_add_func ("/history/export/csv-roundtrip", test_csv_roundtrip);
   g_test_add_func ("/history/export/csv-status-fallback", test_csv_status_fallback);
