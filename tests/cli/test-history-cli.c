@@ -342,7 +342,7 @@ test_report (Fixture       *fixture,
   g_assert_nonnull (strstr (html, "no eSIM left"));
   /* Names from the file are text, never markup. */
   g_assert_nonnull (strstr (html, "Zoë, &quot;the&quot; phone"));
-  g_assert_nonnull (strstr (html, "=cmd|&#39; /C calc&#39;!A0"));
+  g_assert_nonnull (strstr (html, "=cmd|&apos; /C calc&apos;!A0"));
   g_assert_null (strstr (html, "<script"));
 
   run_cli (&out, "report", eo_upload_record_get_local_id (fixture->finished), "--output", "-", NULL);

@@ -9,6 +9,7 @@
 
 #include "eo-error.h"
 #include "eo-qr-code.h"
+#include "eo-report.h"
 
 struct _EoQrCode
 {
@@ -444,15 +445,6 @@ eo_qr_code_write (EoQrCode    *self,
   return TRUE;
 }
 
-static void
-append_escaped (GString    *out,
-                const char *text)
-{
-  g_autofree char *escaped = g_markup_escape_text (text ? text : "", -1);
-
-  g_string_append (out, escaped);
-}
-
 char *
 eo_qr_code_sheet_html (EoQrCode       *self,
                        EoUploadRecord *record)
@@ -471,7 +463,7 @@ eo_qr_code_sheet_html (EoQrCode       *self,
   svg_body = strstr (svg, "<svg");
 
   out = g_string_new ("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>");
-  append_escaped (out, _("eSIM activation"));
+  eo_html_append_text (out, _("eSIM activation"));
   g_string_append (out, "</title>\n<style>\n"
                         "body { font-family: sans-serif; margin: 2em; }\n"
                         "table { border-collapse: collapse; margin-top: 1em; }\n"
@@ -479,27 +471,27 @@ eo_qr_code_sheet_html (EoQrCode       *self,
                         "code { font-size: 1.1em; }\n"
                         "@media print { .device { page-break-inside: avoid; } }\n"
                         "</style>\n</head>\n<body>\n<h1>");
-  append_escaped (out, _("eSIM activation"));
+  eo_html_append_text (out, _("eSIM activation"));
   g_string_append (out, "</h1>\n<p>");
-  append_escaped (out, _("Scan this code on each device below, or type the activation code by hand."));
+  eo_html_append_text (out, _("Scan this code on each device below, or type the activation code by hand."));
   g_string_append (out, "</p>\n<div class=\"qr\">");
   g_string_append (out, svg_body);
   g_string_append (out, "</div>\n<p>");
-  append_escaped (out, _("Activation code:"));
+  eo_html_append_text (out, _("Activation code:"));
   g_string_append (out, " <code>");
-  append_escaped (out, self->text);
+  eo_html_append_text (out, self->text);
   g_string_append (out, "</code></p>\n<p>");
-  append_escaped (out, _("Request:"));
+  eo_html_append_text (out, _("Request:"));
   g_string_append_c (out, ' ');
-  append_escaped (out, eo_upload_record_get_request_id (record));
+  eo_html_append_text (out, eo_upload_record_get_request_id (record));
   g_string_append (out, "</p>\n<table>\n<tr><th>");
-  append_escaped (out, _("Name"));
+  eo_html_append_text (out, _("Name"));
   g_string_append (out, "</th><th>");
-  append_escaped (out, _("EID"));
+  eo_html_append_text (out, _("EID"));
   g_string_append (out, "</th><th>");
-  append_escaped (out, _("ICCID"));
+  eo_html_append_text (out, _("ICCID"));
   g_string_append (out, "</th><th>");
-  append_escaped (out, _("Status"));
+  eo_html_append_text (out, _("Status"));
   g_string_append (out, "</th></tr>\n");
 
   devices = eo_upload_record_get_devices (record);
@@ -507,24 +499,22 @@ eo_qr_code_sheet_html (EoQrCode       *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
-      const char *iccid = eo_device_get_assigned_iccid (device);
+      const char *iccid = eo_device_get_effective_iccid (device);
       const char *status = eo_device_get_status_text (device);
 
       if (eo_device_get_status (device) == EO_DEVICE_STATUS_FAILED)
         continue;
-      if (iccid == NULL)
-        iccid = eo_device_get_iccid (device);
       if (status == NULL)
         status = eo_upload_device_status_to_string (eo_device_get_status (device));
 
       g_string_append (out, "<tr class=\"device\"><td>");
-      append_escaped (out, eo_device_get_name (device));
+      eo_html_append_text (out, eo_device_get_name (device));
       g_string_append (out, "</td><td><code>");
-      append_escaped (out, eo_device_get_eid (device));
+      eo_html_append_text (out, eo_device_get_eid (device));
       g_string_append (out, "</code></td><td><code>");
-      append_escaped (out, iccid);
+      eo_html_append_text (out, iccid);
       g_string_append (out, "</code></td><td>");
-      append_escaped (out, status);
+      eo_html_append_text (out, status);
       g_string_append (out, "</td></tr>\n");
     }
   g_string_append (out, "</table>\n</body>\n</html>\n");

@@ -37,7 +37,7 @@ eo_html_append_text (GString    *out,
           g_string_append (out, "&quot;");
           break;
         case '\'':
-          g_string_append (out, "&#39;");
+          g_string_append (out, "&apos;");
           break;
         default:
           if (g_unichar_iscntrl (c) || (g_unichar_type (c) == G_UNICODE_FORMAT && c != 0x200d))

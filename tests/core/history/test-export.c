@@ -419,7 +419,7 @@ test_html_text (void)
 
   eo_html_append_text (out, "<script>alert('x')</script> & \"q\" \x1b[31mred\xe2\x80\xae \x80");
   g_assert_cmpstr (out->str, ==,
-                   "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; "
+                   "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;q&quot; "
                    "\xef\xbf\xbd[31mred\xef\xbf\xbd \xef\xbf\xbd");
   g_string_truncate (out, 0);
   eo_html_append_text (out, NULL);
