@@ -124,8 +124,12 @@ append_devices (GString        *out,
       g_string_append (out, "<tr>");
       append_cell (out, eo_device_get_eid (device), TRUE);
       append_cell (out, eo_device_get_name (device), FALSE);
-      append_cell (out, status == EO_DEVICE_STATUS_SUCCESS ? eo_device_get_effective_iccid (device)
-                                                          : eo_device_get_iccid (device), TRUE);
+      if (status == EO_DEVICE_STATUS_SUCCESS)
+        append_cell (out, eo_device_get_effective_iccid (device), TRUE);
+      else if (eo_device_get_iccid (device) != NULL)
+        append_cell (out, eo_device_get_iccid (device), TRUE);
+      else
+        append_cell (out, _("assigned automatically"), FALSE);
       if (status == EO_DEVICE_STATUS_FAILED)
         append_cell (out, eo_device_get_reason (device), FALSE);
       g_string_append (out, "</tr>\n");
