@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <gio/gio.h>
 
+#include "eo-answer-text.h"
 #include "eo-client.h"
 #include "eo-error.h"
 #include "eo-server-address.h"
@@ -114,4 +115,101 @@ eo_server_address_key (const char *text)
   g_autofree char *normalized = eo_server_address_normalize (text, NULL);
 
   return normalized != NULL ? g_steal_pointer (&normalized) : trim (text);
+}
+
+/* One label of a host name: 1 to 63 letters, digits and inner hyphens. */
+static gboolean
+is_host_label (const char *label,
+               gsize       len)
+{
+  if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (label[i]) && label[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_host_name (const char *host,
+              gsize       len)
+{
+  gsize start = 0;
+
+  if (len > 0 && host[len - 1] == '.')
+    len--;
+  if (len == 0 || len > 253)
+    return FALSE;
+  for (gsize i = 0; i <= len; i++)
+    {
+      if (i < len && host[i] != '.')
+        continue;
+      if (!is_host_label (host + start, i - start))
+        return FALSE;
+      start = i + 1;
+    }
+  return TRUE;
+}
+
+static char *
+smdp_address_error (GError     **error,
+                    const char  *server_url,
+                    const char  *why)
+{
+  g_autofree char *copy = NULL;
+  /* The value may come from anywhere: shown safe, and short. */
+  const char *shown = eo_answer_text_value (NULL, server_url, 120, &copy);
+
+  g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
+               _("The SM-DP+ address “%s” cannot be used: %s."), shown, why);
+  return NULL;
+}
+
+char *
+eo_smdp_address_check (const char  *server_url,
+                       GError     **error)
+{
+  const char *host, *p;
+  gsize host_len;
+
+  if (server_url == NULL || *server_url == '\0')
+    {
+      g_set_error_literal (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
+                           _("The server did not give an SM-DP+ address for this upload."));
+      return NULL;
+    }
+  if (g_ascii_strncasecmp (server_url, "https://", 8) != 0)
+    return smdp_address_error (error, server_url, _("it does not start with https://"));
+
+  host = server_url + 8;
+  for (p = host; *p != '\0' && *p != ':' && *p != '/'; p++)
+    ;
+  host_len = (gsize) (p - host);
+  if (!is_host_name (host, host_len))
+    return smdp_address_error (error, server_url,
+                               _("it does not name a valid host (letters, digits, “-” and “.” only)"));
+  if (*p == ':')
+    {
+      guint64 port = 0;
+      const char *digits = ++p;
+
+      while (g_ascii_isdigit (*p) && p - digits < 6)
+        port = port * 10 + (guint64) (*p++ - '0');
+      if (p == digits || port == 0 || port > 65535)
+        return smdp_address_error (error, server_url, _("its port is not a number from 1 to 65535"));
+    }
+  if (*p == '/')
+    p++;
+  if (*p != '\0')
+    return smdp_address_error (error, server_url,
+                               _("something follows the host name (a path, a query, a space or a control character)"));
+
+  {
+    char *lower = g_ascii_strdown (host, (gssize) host_len);
+    gsize len = strlen (lower);
+
+    if (len > 1 && lower[len - 1] == '.')
+      lower[len - 1] = '\0';
+    return lower;
+  }
 }

@@ -18,4 +18,14 @@ char *eo_server_address_normalize (const char  *text,
  * trailing slashes. */
 char *eo_server_address_key       (const char  *text);
 
+/* The one check of an SM-DP+ address as a server hands it out, before it
+ * is handed on (QR code, MDM hand-off, export): "https://", a valid DNS
+ * host name or IPv4 address, an optional port, at most a final "/", and
+ * nothing else (no path, query, user name, space, "$", control
+ * character). Returns the host in lower case without a trailing dot
+ * ("https://SM.Example.com:443/" -> "sm.example.com"), or NULL with
+ * EO_ERROR_INVALID_SERVER saying why. */
+char *eo_smdp_address_check       (const char  *server_url,
+                                   GError     **error);
+
 G_END_DECLS

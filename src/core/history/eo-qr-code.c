@@ -10,6 +10,7 @@
 #include "eo-error.h"
 #include "eo-qr-code.h"
 #include "eo-report.h"
+#include "eo-server-address.h"
 
 struct _EoQrCode
 {
@@ -127,12 +128,6 @@ zlib_stored (const guint8 *data,
   return out;
 }
 
-static gboolean
-is_host_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '-' || c == '.';
-}
-
 /* Parent overrides */
 
 static void
@@ -184,55 +179,7 @@ char *
 eo_smdp_host_for_server_url (const char  *server_url,
                              GError     **error)
 {
-  g_autofree char *with_scheme = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *host = NULL;
-  const char *raw;
-  gsize len;
-
-  if (server_url == NULL || *server_url == '\0')
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                   _("The server did not give an SM-DP+ address for this upload."));
-      return NULL;
-    }
-
-  if (strstr (server_url, "://") == NULL)
-    with_scheme = g_strconcat ("https://", server_url, NULL);
-  else
-    with_scheme = g_strdup (server_url);
-  g_strstrip (with_scheme);
-
-  uri = g_uri_parse (with_scheme, G_URI_FLAGS_NONE, NULL);
-  raw = uri != NULL ? g_uri_get_host (uri) : NULL;
-  if (raw == NULL || *raw == '\0')
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                   _("“%s” is not a usable SM-DP+ address."), server_url);
-      return NULL;
-    }
-
-  host = g_ascii_strdown (raw, -1);
-  len = strlen (host);
-  if (len > 1 && host[len - 1] == '.')
-    host[--len] = '\0';
-  for (gsize i = 0; i < len; i++)
-    {
-      if (!is_host_char (host[i]))
-        {
-          g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                       _("“%s” is not a usable SM-DP+ address."), server_url);
-          return NULL;
-        }
-    }
-  if (len == 0 || len > 253 || host[0] == '.' || host[0] == '-' || strstr (host, "..") != NULL)
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_INVALID_SERVER,
-                   _("“%s” is not a usable SM-DP+ address."), server_url);
-      return NULL;
-    }
-
-  return g_steal_pointer (&host);
+  return eo_smdp_address_check (server_url, error);
 }
 
 char *

@@ -23,10 +23,11 @@ gboolean    eo_qr_format_from_string           (const char   *str,
                                                 EoQrFormat   *format);
 const char *eo_qr_format_to_string             (EoQrFormat    format);
 
-/* Host name of an SM-DP+ URL, lowercase, without scheme, port, path or
- * trailing dot ("https://SMDP.example.com:443/x" -> "smdp.example.com").
- * A bare host name is accepted. EO_ERROR_INVALID_SERVER when there is no
- * usable DNS name or IPv4 address. Also what Windows MDMs want. */
+/* Host name of an SM-DP+ URL, lowercase, without scheme, port or
+ * trailing dot ("https://SMDP.example.com:443/" -> "smdp.example.com"),
+ * as eo_smdp_address_check() finds it: EO_ERROR_INVALID_SERVER saying
+ * why when the address is not https:// and a valid host name alone.
+ * Also what Windows MDMs want. */
 char       *eo_smdp_host_for_server_url        (const char   *server_url,
                                                 GError      **error);
 /* GSMA SGP.22 activation code "LPA:1$<host>$" (empty matching ID: the

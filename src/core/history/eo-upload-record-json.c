@@ -15,6 +15,7 @@
 
 #include "eo-error.h"
 #include "eo-json-writer.h"
+#include "eo-json-check.h"
 #include "eo-upload-record-private.h"
 #include "eo-util.h"
 
@@ -639,6 +640,8 @@ eo_upload_record_new_from_data (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *repaired = NULL;
+  EoJsonCheck check;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -651,7 +654,20 @@ eo_upload_record_new_from_data (const char  *data,
     }
   if (!g_utf8_validate (data, length, NULL))
     {
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("The upload record is not text."));
+      /* Bytes that are not UTF-8 inside a string (an older version kept
+       * a server's "\200" as it came): repaired, so that the upload is
+       * not lost; anything else still fails below. */
+      repaired = g_utf8_make_valid (data, length);
+      data = repaired;
+      length = strlen (repaired);
+    }
+  /* Only a strict JSON text of bounded depth goes to json-glib, which
+   * recurses once per level. */
+  check = eo_json_check (data, length, EO_JSON_MAX_DEPTH);
+  if (check != EO_JSON_CHECK_OK)
+    {
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("The upload record is not valid JSON: %s"), eo_json_check_describe (check));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &local_error))

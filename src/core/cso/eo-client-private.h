@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "eo-client.h"
+#include "eo-status-answer.h"
+
+G_BEGIN_DECLS
+
+/* What the files of EoClient share:
+ *   eo-client.c            the object, its settings and the public calls
+ *   eo-client-transport.c  one HTTP attempt (send, read, deadline), retries
+ *   eo-client-answer.c     a complete answer: parsed, judged, returned
+ *   eo-client-errors.c     the errors, and what an HTTP status means */
+
+typedef enum
+{
+  OPERATION_UPLOAD,
+  OPERATION_STATUS,
+  OPERATION_TEST,
+} Operation;
+
+/* One call (possibly several HTTP attempts for status reads). */
+typedef struct
+{
+  Operation     operation;
+  char         *url;
+  char         *request_id;         /* status, test */
+  GBytes       *csv;                /* upload */
+  char         *filename;           /* upload */
+
+  guint         n_attempts;
+  guint         max_attempts;
+  guint         timeout_s;
+
+  GCancellable *cancellable;        /* ours, cancelled by the caller's */
+  GCancellable *caller_cancellable;
+  gulong        caller_cancel_id;
+
+  /* Current attempt */
+  SoupMessage  *msg;
+  GCancellable *attempt_cancellable;
+  gulong        attempt_link_id;
+  GSource      *deadline;
+  gboolean      timed_out;
+  gboolean      request_sent;
+  GInputStream *stream;
+  GByteArray   *body;
+
+  /* A large answer is parsed on a worker thread before it is judged:
+   * its parser and root object, or for a status read what it says. */
+  gboolean        parsed;
+  JsonParser     *parser;
+  JsonObject     *envelope;
+  gboolean        status_ok;     /* status: well-formed JSON */
+  EoStatusAnswer  status;        /* status: its envelope and devices */
+
+  /* Between attempts */
+  GSource      *wait_source;
+} Request;
+
+struct _EoClient
+{
+  GObject      parent_instance;
+
+  char        *server_url;
+  char        *customer_id;
+  char        *api_key;
+
+  SoupSession *session;
+  guint        request_timeout_s;
+  guint        idle_timeout_s;
+  guint        max_attempts;
+  guint        backoff_base_ms;
+  guint        backoff_max_ms;
+  guint        max_retry_after_s;
+  guint        n_requests;
+};
+
+/* Internal contract with EoPoller: the number of HTTP attempts a call
+ * made is stored on its GTask under this key. */
+#define EO_CLIENT_ATTEMPTS_KEY "eo-client-attempts"
+
+/* What an HTTP status means for an operation (eo-client-errors.c). */
+typedef enum
+{
+  ANSWER_SUCCESS,
+  ANSWER_REDIRECT,
+  ANSWER_KEY_REFUSED,
+  ANSWER_TEST_REACHED,
+  ANSWER_NOT_FOUND,
+  ANSWER_REFUSED,
+  ANSWER_THROTTLED,
+  ANSWER_OUTCOME_UNKNOWN,
+  ANSWER_SERVER,
+  ANSWER_OTHER,
+} AnswerClass;
+
+/* eo-client-transport.c */
+GTask       *_eo_client_new_call               (EoClient            *self,
+                                                Operation            operation,
+                                                GCancellable        *cancellable,
+                                                gpointer             source_tag,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+void         _eo_client_start_attempt          (GTask        *task);
+void         _eo_client_fail_or_retry          (GTask        *task,
+                                                GError       *error,
+                                                gboolean      retryable,
+                                                gint64        retry_after_ms);
+void         _eo_client_return_error           (GTask        *task,
+                                                GError       *error);
+void         _eo_client_request_end_attempt    (Request      *req);
+void         _eo_client_request_free           (Request      *req);
+gint64       _eo_client_parse_retry_after      (SoupMessage  *msg);
+
+/* eo-client-answer.c */
+void         _eo_client_attempt_answered       (GTask        *task);
+void         _eo_client_request_clear_parsed   (Request      *req);
+
+/* eo-client-errors.c */
+AnswerClass  _eo_client_classify_answer        (Operation     operation,
+                                                guint         status);
+GError      *_eo_client_new_refusal_error      (EoClient     *self,
+                                                Request      *req,
+                                                AnswerClass   klass,
+                                                guint         status,
+                                                const char   *server_text);
+GError      *_eo_client_new_throttled_error    (gint64        retry_after_ms);
+GError      *_eo_client_new_timeout_error      (guint         seconds);
+GError      *_eo_client_new_outcome_unknown_error (const char *why);
+GError      *_eo_client_new_bad_answer_error   (const char   *detail);
+GError      *_eo_client_new_transport_error    (Request      *req,
+                                                const GError *error,
+                                                gboolean     *retryable);
+
+G_END_DECLS
