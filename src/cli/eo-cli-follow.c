@@ -30,7 +30,10 @@ typedef struct
   EoUploadJob *job;         /* when the upload is in the history */
   GError      *error;
   gboolean     interrupted;
+  gboolean     timed_out;
   gboolean     finished;
+  gint64       started_us;
+  guint        timeout_id;
   gboolean     tty;
   gboolean     line_open;   /* a progress line is on screen without '\n' */
   gint64       last_print_us;
@@ -72,6 +75,8 @@ eo_cli_follow_options_parse (EoCliFollowOptions    *options,
       N_("Read the API key from the first line of FILE"), N_("FILE") },
     { "poll-interval", 0, 0, G_OPTION_ARG_INT, &options->interval_ms,
       N_("With --wait, first delay between status reads (default 2000; it grows up to 30000)"), N_("MS") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &options->timeout_s,
+      N_("With --wait, stop waiting after SECONDS (default: until every device is done)"), N_("SECONDS") },
     { G_OPTION_REMAINING, 0, 0, help->args_kind, &options->args, NULL, NULL },
     { NULL }
   };
@@ -93,6 +98,8 @@ eo_cli_follow_options_check (EoCliFollowOptions *options,
 {
   if (options->interval_ms < 0)
     return eo_cli_usage_error (command, _("--poll-interval must be a positive number of milliseconds."));
+  if (options->timeout_s < 0)
+    return eo_cli_usage_error (command, _("--timeout must be a positive number of seconds."));
   return EO_CLI_EXIT_OK;
 }
 
@@ -191,6 +198,9 @@ on_interrupt_cb (gpointer user_data)
   Waiting *waiting = user_data;
 
   waiting->interrupted = TRUE;
+  /* Stopped once: the second signal finds the loop gone. */
+  if (waiting->timeout_id != 0)
+    g_clear_handle_id (&waiting->timeout_id, g_source_remove);
   /* The job saves the record (still ACCEPTED: resumable). */
   if (waiting->job != NULL)
     eo_upload_job_cancel (waiting->job);
@@ -198,6 +208,30 @@ on_interrupt_cb (gpointer user_data)
     eo_poller_cancel (waiting->poller);
   g_main_loop_quit (waiting->loop);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  Waiting *waiting = user_data;
+
+  waiting->timeout_id = 0;
+  waiting->timed_out = TRUE;
+  on_interrupt_cb (waiting);
+  return G_SOURCE_REMOVE;
+}
+
+/* "2 min 5 s", "40 s": how long the command waited. */
+static char *
+format_waited (gint64 us)
+{
+  guint64 seconds = (guint64) MAX (us, 0) / G_USEC_PER_SEC;
+
+  if (seconds < 60)
+    return g_strdup_printf (_("%u s"), (guint) seconds);
+  if (seconds < 3600)
+    return g_strdup_printf (_("%u min %u s"), (guint) (seconds / 60), (guint) (seconds % 60));
+  return g_strdup_printf (_("%u h %u min"), (guint) (seconds / 3600), (guint) (seconds / 60 % 60));
 }
 
 /* ------------------------------------------------------------------ */
@@ -258,6 +292,7 @@ waiting_run (Waiting *waiting)
 
   g_source_remove (waiting->sigint_id);
   g_source_remove (waiting->sigterm_id);
+  g_clear_handle_id (&waiting->timeout_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (source, waiting);
   if (!waiting->interrupted && !waiting->finished && waiting->error == NULL)
     waiting->finished = !waiting_running (waiting);
@@ -275,6 +310,7 @@ eo_cli_follow (const char  *command,
                EoUploadJob *job,
                const char  *smdp_url,
                gboolean     json,
+               guint        timeout_s,
                int          status_if_done)
 {
   Waiting waiting = { NULL };
@@ -288,6 +324,9 @@ eo_cli_follow (const char  *command,
   waiting.job = job;
   waiting.tty = isatty (fileno (stderr));
   waiting.last_print_us = g_get_monotonic_time ();
+  waiting.started_us = waiting.last_print_us;
+  if (timeout_s > 0)
+    waiting.timeout_id = g_timeout_add_seconds (timeout_s, on_timeout_cb, &waiting);
 
   request_id = waiting_start (&waiting, poller, job);
   waiting_run (&waiting);
@@ -299,15 +338,23 @@ eo_cli_follow (const char  *command,
 
   if (waiting.error != NULL || waiting.interrupted)
     {
+      g_autofree char *quoted_id = g_shell_quote (request_id);
+      g_autofree char *quoted_server = g_shell_quote (remote->server);
       g_autofree char *resume = g_strdup_printf (_("The upload continues on the server. To follow it: "
                                                    "esim-onboard-cli status %s --wait --server %s"),
-                                                 request_id, remote->server);
+                                                 quoted_id, quoted_server);
 
       if (waiting.error != NULL)
         status = eo_cli_remote_report_error (remote, command, waiting.error);
       else
         {
-          eo_cli_print_error (command, _("Stopped waiting."));
+          g_autofree char *waited = format_waited (g_get_monotonic_time () - waiting.started_us);
+          g_autofree char *message = g_strdup_printf (waiting.timed_out
+                                                        ? _("Stopped waiting after %s (--timeout): devices are still pending.")
+                                                        : _("Stopped waiting after %s."),
+                                                      waited);
+
+          eo_cli_print_error (command, message);
           status = EO_CLI_EXIT_PENDING;
         }
       eo_cli_print_hint (resume);

@@ -18,6 +18,7 @@ typedef struct
   gboolean   wait;
   gboolean   json;
   int        interval_ms;
+  int        timeout_s;     /* --timeout: 0 waits as long as it takes */
   char      *server;
   char      *customer;
   char      *key_file;
@@ -57,6 +58,7 @@ int  eo_cli_follow                 (const char         *command,
                                     EoUploadJob        *job,
                                     const char         *smdp_url,
                                     gboolean            json,
+                                    guint               timeout_s,
                                     int                 status_if_done);
 
 G_END_DECLS

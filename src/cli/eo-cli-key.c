@@ -175,10 +175,12 @@ eo_cli_key_lookup_keyring (const char *command,
     {
       g_autofree char *message = g_strdup_printf (_("No API key is stored for customer “%s” on %s."),
                                                   customer, server);
+      g_autofree char *quoted_server = g_shell_quote (server);
+      g_autofree char *quoted_customer = g_shell_quote (customer);
       g_autofree char *hint = g_strdup_printf (_("Store it with “esim-onboard-cli set-key --server %s --customer %s” "
                                                  "(the key is read from standard input), or give it with "
                                                  "--api-key-file FILE or ESIM_ONBOARD_API_KEY."),
-                                               server, customer);
+                                               quoted_server, quoted_customer);
       eo_secret_free (key);
       eo_cli_print_error (command, message);
       eo_cli_print_hint (hint);

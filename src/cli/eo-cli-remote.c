@@ -198,10 +198,12 @@ eo_cli_remote_report_error (EoCliRemote  *remote,
   if (g_error_matches (error, EO_ERROR, EO_ERROR_KEY_REFUSED))
     {
       g_autofree char *source = describe_key_source (remote);
+      g_autofree char *quoted_server = g_shell_quote (remote->server);
+      g_autofree char *quoted_customer = g_shell_quote (remote->customer);
       g_autofree char *hint = g_strdup_printf (_("Store the right key with “esim-onboard-cli set-key --server %s --customer %s”, "
                                                  "or correct --api-key-file / ESIM_ONBOARD_API_KEY."),
-                                               remote->server,
-                                               remote->customer[0] != '\0' ? remote->customer : "ID");
+                                               quoted_server,
+                                               remote->customer[0] != '\0' ? quoted_customer : "ID");
 
       eo_cli_print_error (command, _("The server refused the API key."));
       eo_cli_print_hint (source);

@@ -58,6 +58,37 @@ parse_command_line (int                 argc,
   return eo_cli_follow_options_check (options, "status");
 }
 
+/* The upload of the history with @request_id on @remote's server, or
+ * NULL (another computer, or no history). Kept alive by @history. */
+static EoUploadRecord *
+lookup_record (EoCliRemote *remote,
+               EoHistory   *history,
+               const char  *request_id)
+{
+  g_autoptr(GError) load_error = NULL;
+  EoUploadRecord *record;
+
+  if (!eo_history_load (history, NULL, &load_error))
+    {
+      g_debug ("History not read: %s", load_error->message);
+      return NULL;
+    }
+  record = eo_history_lookup_request_id (history, request_id);
+  if (record == NULL || g_strcmp0 (eo_upload_record_get_server (record), remote->server) != 0)
+    return NULL;
+  if (eo_upload_record_get_state (record) != EO_UPLOAD_STATE_ACCEPTED &&
+      eo_upload_record_get_state (record) != EO_UPLOAD_STATE_FINISHED)
+    return NULL;
+  return record;
+}
+
+static void
+print_uncountable_hint (void)
+{
+  eo_cli_print_hint (_("This computer has no record of the upload: devices the server has not listed "
+                       "yet cannot be counted."));
+}
+
 /* --wait: an upload of the history is resumed through it, so that its
  * record follows (and the app shows the result); else plain polling. */
 static int
@@ -68,27 +99,74 @@ follow_request (EoCliRemote        *remote,
   g_autoptr(EoHistory) history = eo_history_new (NULL);
   g_autoptr(EoUploadJob) job = NULL;
   g_autoptr(EoPoller) poller = NULL;
-  g_autoptr(GError) load_error = NULL;
-  EoUploadRecord *record = NULL;
+  EoUploadRecord *record = lookup_record (remote, history, request_id);
+  int status;
 
-  if (eo_history_load (history, NULL, &load_error))
-    record = eo_history_lookup_request_id (history, request_id);
-  else
-    g_debug ("History not read: %s", load_error->message);
-  if (record != NULL &&
-      g_strcmp0 (eo_upload_record_get_server (record), remote->server) == 0 &&
-      (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_ACCEPTED ||
-       eo_upload_record_get_state (record) == EO_UPLOAD_STATE_FINISHED))
+  if (record != NULL)
     {
       job = eo_upload_job_new (remote->client, history, record);
       eo_cli_job_apply_interval (job, options->interval_ms);
-      return eo_cli_follow ("status", remote, NULL, job,
-                            eo_upload_record_get_server_url (record), options->json, EO_CLI_EXIT_OK);
+      return eo_cli_follow ("status", remote, NULL, job, eo_upload_record_get_server_url (record),
+                            options->json, (guint) options->timeout_s, EO_CLI_EXIT_OK);
     }
 
+  print_uncountable_hint ();
   poller = eo_poller_new (remote->client, request_id);
   eo_cli_poller_apply_interval (poller, options->interval_ms);
-  return eo_cli_follow ("status", remote, poller, NULL, NULL, options->json, EO_CLI_EXIT_OK);
+  status = eo_cli_follow ("status", remote, poller, NULL, NULL, options->json, (guint) options->timeout_s,
+                          EO_CLI_EXIT_OK);
+  return status;
+}
+
+/* The devices of an answer: those the upload sent (from @record, a device
+ * the answer leaves out is pending), else those the answer lists. */
+static GListStore *
+devices_of_answer (EoUploadRecord *record,
+                   GPtrArray      *configs)
+{
+  GListStore *devices = g_list_store_new (EO_TYPE_DEVICE);
+  g_autoptr(GHashTable) by_eid = g_hash_table_new (g_str_hash, g_str_equal);
+  GListModel *sent;
+  guint n;
+
+  for (guint i = 0; i < configs->len; i++)
+    {
+      const EoRemoteConfig *config = g_ptr_array_index (configs, i);
+      g_autoptr(EoDevice) device = NULL;
+
+      if (record != NULL)
+        {
+          if (config->eid != NULL)
+            g_hash_table_insert (by_eid, config->eid, (gpointer) config);
+          continue;
+        }
+      device = eo_device_new (config->eid != NULL ? config->eid : "",
+                              config->name != NULL ? config->name : "", NULL);
+      eo_device_set_remote (device, config->kind, config->status, config->reason, config->iccid);
+      g_list_store_append (devices, device);
+    }
+  if (record == NULL)
+    return devices;
+
+  sent = eo_upload_record_get_devices (record);
+  n = g_list_model_get_n_items (sent);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) mine = g_list_model_get_item (sent, i);
+      g_autoptr(EoDevice) device = NULL;
+      const EoRemoteConfig *config;
+
+      if (eo_device_get_severity (mine) == EO_SEVERITY_ERROR)
+        continue; /* not uploaded */
+      device = eo_device_new (eo_device_get_eid (mine), eo_device_get_name (mine), eo_device_get_iccid (mine));
+      config = g_hash_table_lookup (by_eid, eo_device_get_eid (mine));
+      if (config != NULL)
+        eo_device_set_remote (device, config->kind, config->status, config->reason, config->iccid);
+      else
+        eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, NULL, NULL, NULL);
+      g_list_store_append (devices, device);
+    }
+  return devices;
 }
 
 /* Without --wait: one read of the devices, printed. */
@@ -101,31 +179,26 @@ read_request (EoCliRemote        *remote,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) configs = NULL;
   g_autoptr(GListStore) devices = NULL;
+  g_autoptr(EoHistory) history = eo_history_new (NULL);
+  EoUploadRecord *record;
 
   eo_client_eid_status_async (remote->client, request_id, NULL, eo_cli_result_cb, &result);
   configs = eo_client_eid_status_finish (remote->client, eo_cli_wait_for (&result), &error);
   if (configs == NULL)
     return eo_cli_remote_report_error (remote, "status", error);
 
-  devices = g_list_store_new (EO_TYPE_DEVICE);
-  for (guint i = 0; i < configs->len; i++)
-    {
-      const EoRemoteConfig *config = g_ptr_array_index (configs, i);
-      g_autoptr(EoDevice) device = eo_device_new (config->eid != NULL ? config->eid : "",
-                                                  config->name != NULL ? config->name : "",
-                                                  NULL);
-
-      eo_device_set_remote (device, config->kind, config->status, config->reason, config->iccid);
-      g_list_store_append (devices, device);
-    }
-
+  record = lookup_record (remote, history, request_id);
+  devices = devices_of_answer (record, configs);
   if (options->json)
-    eo_cli_print_devices_json (request_id, NULL, G_LIST_MODEL (devices));
+    eo_cli_print_devices_json (request_id, record != NULL ? eo_upload_record_get_server_url (record) : NULL,
+                               G_LIST_MODEL (devices));
   else
     eo_cli_print_devices_table (G_LIST_MODEL (devices));
+  if (record == NULL)
+    print_uncountable_hint ();
 
   /* No row yet: the server has not started. */
-  if (configs->len == 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (devices)) == 0)
     return EO_CLI_EXIT_PENDING;
   return eo_cli_exit_for_devices (G_LIST_MODEL (devices));
 }

@@ -14,6 +14,7 @@
 #include "eo-cli-remote.h"
 #include "eo-device-list.h"
 #include "eo-history.h"
+#include "eo-server-address.h"
 #include "eo-upload-job.h"
 
 /* “esim-onboard-cli submit FILE”: checks a device list as “validate” does,
@@ -172,6 +173,18 @@ upload (EoCliRemote   *remote,
   return g_steal_pointer (&job);
 }
 
+/* The upload is kept, but an SM-DP+ address that is not https:// and a
+ * host name is not to be pushed to devices: said so. */
+static void
+report_unusable_address (const char *smdp_url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = eo_smdp_address_check (smdp_url, &error);
+
+  if (host == NULL)
+    eo_cli_print_hint (error->message);
+}
+
 /* 4. The accepted upload: its request ID and SM-DP+ server, then either
  * how to follow it, or (--wait) the devices once done. */
 static int
@@ -196,10 +209,12 @@ report_accepted (EoCliRemote        *remote,
       g_string_append_c (out, '\n');
       fputs (out->str, stdout);
       fflush (stdout);
+      report_unusable_address (smdp_url);
     }
 
   if (options->wait)
-    return eo_cli_follow ("submit", remote, NULL, job, smdp_url, options->json, status_if_done);
+    return eo_cli_follow ("submit", remote, NULL, job, smdp_url, options->json, (guint) options->timeout_s,
+                          status_if_done);
 
   /* Stop following; the record stays ACCEPTED for “status --wait” and
    * the app. */
@@ -208,8 +223,10 @@ report_accepted (EoCliRemote        *remote,
     eo_cli_print_devices_json (request_id, smdp_url, devices);
   else
     {
+      /* Quoted for a shell, whatever it holds. */
+      g_autofree char *quoted = g_shell_quote (request_id);
       g_autofree char *hint = g_strdup_printf (_("Accepted. Follow it with: esim-onboard-cli status %s --wait"),
-                                               request_id);
+                                               quoted);
       eo_cli_print_hint (hint);
     }
   return status_if_done;

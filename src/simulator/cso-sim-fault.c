@@ -26,6 +26,15 @@ static const struct
   { CSO_SIM_FAULT_NOT_JSON, "not-json" },
   { CSO_SIM_FAULT_BAD_SHAPE, "bad-shape" },
   { CSO_SIM_FAULT_REDIRECT, "redirect" },
+  { CSO_SIM_FAULT_DEEP_NESTING, "deep-nesting" },
+  { CSO_SIM_FAULT_GATEWAY_ERROR, "gateway-error" },
+  { CSO_SIM_FAULT_INVALID_ESCAPE, "invalid-escape" },
+  { CSO_SIM_FAULT_ESCAPE_CODES, "escape-codes" },
+  { CSO_SIM_FAULT_ECHO_KEY, "echo-key" },
+  { CSO_SIM_FAULT_HOSTILE_REQUEST_ID, "hostile-request-id" },
+  { CSO_SIM_FAULT_HOSTILE_SERVER_URL, "hostile-server-url" },
+  { CSO_SIM_FAULT_CONTRADICTORY, "contradictory" },
+  { CSO_SIM_FAULT_ABSENT_ROWS, "absent-rows" },
 };
 
 static const struct
@@ -246,6 +255,27 @@ cso_sim_endpoint_to_string (CsoSimEndpoint endpoint)
     if (endpoints[i].endpoint == endpoint)
       return endpoints[i].name;
   g_return_val_if_reached (NULL);
+}
+
+gboolean
+cso_sim_fault_kind_after_work (CsoSimFaultKind kind)
+{
+  switch (kind)
+    {
+    case CSO_SIM_FAULT_DROP:
+    case CSO_SIM_FAULT_SLOW:
+    case CSO_SIM_FAULT_GATEWAY_ERROR:
+    case CSO_SIM_FAULT_INVALID_ESCAPE:
+    case CSO_SIM_FAULT_ESCAPE_CODES:
+    case CSO_SIM_FAULT_ECHO_KEY:
+    case CSO_SIM_FAULT_HOSTILE_REQUEST_ID:
+    case CSO_SIM_FAULT_HOSTILE_SERVER_URL:
+    case CSO_SIM_FAULT_CONTRADICTORY:
+    case CSO_SIM_FAULT_ABSENT_ROWS:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 const char *

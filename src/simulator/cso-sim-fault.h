@@ -27,6 +27,16 @@ typedef enum
   CSO_SIM_FAULT_NOT_JSON,
   CSO_SIM_FAULT_BAD_SHAPE,
   CSO_SIM_FAULT_REDIRECT,
+  /* Hostile or broken answers (issue 10). */
+  CSO_SIM_FAULT_DEEP_NESTING,
+  CSO_SIM_FAULT_GATEWAY_ERROR,
+  CSO_SIM_FAULT_INVALID_ESCAPE,
+  CSO_SIM_FAULT_ESCAPE_CODES,
+  CSO_SIM_FAULT_ECHO_KEY,
+  CSO_SIM_FAULT_HOSTILE_REQUEST_ID,
+  CSO_SIM_FAULT_HOSTILE_SERVER_URL,
+  CSO_SIM_FAULT_CONTRADICTORY,
+  CSO_SIM_FAULT_ABSENT_ROWS,
 } CsoSimFaultKind;
 
 /* A fault to inject: on which endpoint(s), what, and how many more times
@@ -51,6 +61,9 @@ CsoSimFault *cso_sim_fault_from_json      (JsonNode         *node,
 JsonNode    *cso_sim_fault_to_json        (const CsoSimFault *fault);
 const char  *cso_sim_fault_kind_to_string (CsoSimFaultKind   kind);
 const char  *cso_sim_endpoint_to_string   (CsoSimEndpoint    endpoint);
+/* Whether the request is handled for real before the fault shows (drop,
+ * slow, and the answers rewritten or shaped after the work). */
+gboolean     cso_sim_fault_kind_after_work (CsoSimFaultKind kind);
 /* The list of kind names, comma separated, for help texts. */
 const char  *cso_sim_fault_kind_names     (void);
 

@@ -9,77 +9,11 @@
 #include <libsoup/soup.h>
 
 #include "cso-sim-server.h"
+#include "cso-sim-server-private.h"
 #include "cso-sim-upload.h"
 #include "cso-sim-util.h"
 
 #define MAX_LOG_ENTRIES 200
-#define CONTROL_PREFIX "/_sim/"
-/* libsoup 3.2 has no name for it. */
-#define CSO_SIM_STATUS_TOO_MANY_REQUESTS 429
-
-/* One API request as /_sim/requests reports it. Never holds the key. */
-typedef struct
-{
-  gint64  time_us;
-  char   *method;
-  char   *path;
-  char   *query;
-  gboolean has_api_key;
-  guint   status;      /* 0: no answer (drop, hang) */
-  char   *fault;       /* name of the injected fault, if any */
-  char   *request_id;  /* id of an accepted upload */
-} LogEntry;
-
-/* A queued device row. */
-typedef struct
-{
-  CsoSimUpload *upload;
-  guint         row;
-} QueueItem;
-
-/* A "slow" answer waiting to be sent. */
-typedef struct
-{
-  CsoSimServer      *server;
-  SoupServerMessage *msg;
-  guint              source;
-} SlowAnswer;
-
-struct _CsoSimServer
-{
-  GObject             parent_instance;
-
-  SoupServer         *soup;
-  char               *url;
-
-  GPtrArray          *accounts;
-  GHashTable         *uploads;      /* request_id -> CsoSimUpload */
-  GQueue              queue;        /* QueueItem */
-  guint               process_source;
-  GPtrArray          *faults;       /* CsoSimFault */
-  GQueue              log;          /* LogEntry (rc box) */
-  GHashTable         *slow_answers; /* SlowAnswer set */
-
-  guint               row_delay_ms;
-  /* Below a millisecond (--row-delay-us): rows are processed on a 1 ms
-   * tick, as many as are due, so that the pace holds on average. */
-  guint               row_delay_us;
-  gint64              next_row_due_us;
-  CsoSimPendingStyle  pending_style;
-  guint               retry_after;
-  guint               slow_ms;
-  char               *redirect_to;
-  gboolean            quiet;
-
-  guint64             n_requests;
-  guint64             n_uploads;
-  guint64             n_accepted_uploads;
-  guint64             n_status_requests;
-  guint64             n_rows_processed;
-  guint64             n_faults_applied;
-  gint64              busy_since_us;  /* 0 while the queue is empty */
-  gint64              processing_us;  /* total of finished busy spells */
-};
 
 G_DEFINE_FINAL_TYPE (CsoSimServer, cso_sim_server, G_TYPE_OBJECT)
 
@@ -95,13 +29,13 @@ log_entry_clear (gpointer data)
   g_free (entry->request_id);
 }
 
-static void
-log_entry_unref (gpointer data)
+void
+_cso_sim_log_entry_unref (gpointer data)
 {
   g_rc_box_release_full (data, log_entry_clear);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LogEntry, log_entry_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LogEntry, _cso_sim_log_entry_unref)
 
 static void
 queue_item_free (gpointer data)
@@ -124,8 +58,8 @@ slow_answer_free (gpointer data)
 
 /* Answers */
 
-static void
-respond_json (SoupServerMessage *msg,
+void
+_cso_sim_respond_json (SoupServerMessage *msg,
               guint              status,
               JsonNode          *root)
 {
@@ -139,8 +73,8 @@ respond_json (SoupServerMessage *msg,
 
 /* The CSO's envelope: {"code":N,"data":…,"error":"…","success":bool}.
  * @data: (transfer full) (nullable) */
-static void
-respond_envelope (SoupServerMessage *msg,
+void
+_cso_sim_respond_envelope (SoupServerMessage *msg,
                   guint              status,
                   JsonNode          *data,
                   const char        *error)
@@ -161,19 +95,19 @@ respond_envelope (SoupServerMessage *msg,
   json_builder_add_boolean_value (builder, SOUP_STATUS_IS_SUCCESSFUL (status));
   json_builder_end_object (builder);
 
-  respond_json (msg, status, json_builder_get_root (builder));
+  _cso_sim_respond_json (msg, status, json_builder_get_root (builder));
 }
 
-static void
-respond_error (SoupServerMessage *msg,
+void
+_cso_sim_respond_error (SoupServerMessage *msg,
                guint              status,
                const char        *error)
 {
-  respond_envelope (msg, status, NULL, error);
+  _cso_sim_respond_envelope (msg, status, NULL, error);
 }
 
-static void
-respond_control_error (SoupServerMessage *msg,
+void
+_cso_sim_respond_control_error (SoupServerMessage *msg,
                        guint              status,
                        const char        *error)
 {
@@ -184,7 +118,7 @@ respond_control_error (SoupServerMessage *msg,
   json_builder_add_string_value (builder, error);
   json_builder_end_object (builder);
 
-  respond_json (msg, status, json_builder_get_root (builder));
+  _cso_sim_respond_json (msg, status, json_builder_get_root (builder));
 }
 
 /* Accounts and keys */
@@ -233,14 +167,14 @@ authenticate (CsoSimServer      *self,
 
   if (key == NULL || key[0] == '\0')
     {
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "Missing X-API-Key header");
+      _cso_sim_respond_error (msg, SOUP_STATUS_FORBIDDEN, "Missing X-API-Key header");
       return NULL;
     }
 
   account = find_account_by_key (self, key);
   if (account == NULL)
     {
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "Invalid API key");
+      _cso_sim_respond_error (msg, SOUP_STATUS_FORBIDDEN, "Invalid API key");
       return NULL;
     }
 
@@ -249,8 +183,8 @@ authenticate (CsoSimServer      *self,
 
 /* Processing */
 
-static gint64
-processing_ms (CsoSimServer *self)
+gint64
+_cso_sim_server_processing_ms (CsoSimServer *self)
 {
   gint64 total = self->processing_us;
 
@@ -382,26 +316,26 @@ handle_upload (CsoSimServer      *self,
   customer_id = query != NULL ? g_hash_table_lookup (query, "customer_id") : NULL;
   if (customer_id == NULL || customer_id[0] == '\0')
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing customer_id query parameter");
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing customer_id query parameter");
       return;
     }
 
   customer = find_account_by_customer (self, customer_id);
   if (customer == NULL)
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "Customer not found");
+      _cso_sim_respond_error (msg, SOUP_STATUS_NOT_FOUND, "Customer not found");
       return;
     }
   if (customer != account)
     {
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "The API key does not belong to this customer");
+      _cso_sim_respond_error (msg, SOUP_STATUS_FORBIDDEN, "The API key does not belong to this customer");
       return;
     }
 
   content_type = soup_message_headers_get_content_type (headers, NULL);
   if (content_type == NULL || g_ascii_strcasecmp (content_type, "multipart/form-data") != 0)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
                      "The request body must be multipart/form-data");
       return;
     }
@@ -410,7 +344,7 @@ handle_upload (CsoSimServer      *self,
   multipart = soup_multipart_new_from_message (headers, body);
   if (multipart == NULL)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
                      "The multipart/form-data body cannot be parsed");
       return;
     }
@@ -444,22 +378,22 @@ handle_upload (CsoSimServer      *self,
 
   if (file == NULL)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing the eidFile part");
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing the eidFile part");
       return;
     }
   if (!file_has_name)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "The eidFile part must be a file (no filename given)");
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "The eidFile part must be a file (no filename given)");
       return;
     }
   if (!has_customer_part)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing the customer_id part");
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing the customer_id part");
       return;
     }
   if (g_strcmp0 (form_customer, customer_id) != 0)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
                      "The customer_id part does not match the customer_id query parameter");
       return;
     }
@@ -469,7 +403,7 @@ handle_upload (CsoSimServer      *self,
     {
       g_autofree char *text = g_strdup_printf ("Invalid eidFile: %s", error->message);
 
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, text);
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST, text);
       return;
     }
 
@@ -488,15 +422,46 @@ handle_upload (CsoSimServer      *self,
   json_builder_set_member_name (builder, "server_url");
   json_builder_add_string_value (builder, cso_sim_account_get_server_url (account));
   json_builder_end_object (builder);
-  respond_envelope (msg, SOUP_STATUS_ACCEPTED, json_builder_get_root (builder), NULL);
+  _cso_sim_respond_envelope (msg, SOUP_STATUS_ACCEPTED, json_builder_get_root (builder), NULL);
 
   enqueue_upload (self, upload);
 }
 
+/* One row of a status answer. */
+static void
+add_status_row (JsonBuilder *builder,
+                const char  *eid,
+                const char  *iccid,
+                const char  *name,
+                const char  *status,
+                const char  *message)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "eid");
+  json_builder_add_string_value (builder, eid);
+  json_builder_set_member_name (builder, "iccid");
+  json_builder_add_string_value (builder, iccid != NULL ? iccid : "");
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  if (message != NULL)
+    {
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+    }
+  json_builder_end_object (builder);
+}
+
+/* @contradictory: each final row is listed a second time with the other
+ * outcome; @absent: only the first row is listed (the server leaves the
+ * others out, as if not processed). */
 static void
 handle_status (CsoSimServer      *self,
                SoupServerMessage *msg,
-               GHashTable        *query)
+               GHashTable        *query,
+               gboolean           contradictory,
+               gboolean           absent)
 {
   g_autoptr(JsonBuilder) builder = NULL;
   CsoSimAccount *account;
@@ -511,7 +476,7 @@ handle_status (CsoSimServer      *self,
   request_id = query != NULL ? g_hash_table_lookup (query, "request_id") : NULL;
   if (request_id == NULL || request_id[0] == '\0')
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing request_id query parameter");
+      _cso_sim_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Missing request_id query parameter");
       return;
     }
 
@@ -519,7 +484,7 @@ handle_status (CsoSimServer      *self,
   /* Another customer's request is as unknown as one that never was. */
   if (upload == NULL || cso_sim_upload_get_account (upload) != account)
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "Request not found");
+      _cso_sim_respond_error (msg, SOUP_STATUS_NOT_FOUND, "Request not found");
       return;
     }
 
@@ -544,319 +509,19 @@ handle_status (CsoSimServer      *self,
           iccid = row->requested_iccid;
         }
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "eid");
-      json_builder_add_string_value (builder, row->eid);
-      json_builder_set_member_name (builder, "iccid");
-      json_builder_add_string_value (builder, iccid != NULL ? iccid : "");
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, row->name);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, status);
-      if (row->message != NULL)
-        {
-          json_builder_set_member_name (builder, "message");
-          json_builder_add_string_value (builder, row->message);
-        }
-      json_builder_end_object (builder);
-    }
-
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  respond_envelope (msg, SOUP_STATUS_OK, json_builder_get_root (builder), NULL);
-}
-
-/* Faults */
-
-static gboolean
-take_fault (CsoSimServer    *self,
-            CsoSimEndpoint   endpoint,
-            CsoSimFaultKind *kind)
-{
-  for (guint i = 0; i < self->faults->len; i++)
-    {
-      CsoSimFault *fault = g_ptr_array_index (self->faults, i);
-
-      if ((fault->endpoint & endpoint) == 0 || fault->remaining == 0)
+      if (absent && i > 0)
         continue;
-
-      *kind = fault->kind;
-      if (fault->remaining > 0 && --fault->remaining == 0)
-        g_ptr_array_remove_index (self->faults, i);
-      self->n_faults_applied++;
-      return TRUE;
+      add_status_row (builder, row->eid, iccid, row->name, status, row->message);
+      if (contradictory && row->state == CSO_SIM_ROW_SUCCESS)
+        add_status_row (builder, row->eid, "", row->name, "FAILED", "Contradictory row");
+      else if (contradictory && row->state != CSO_SIM_ROW_PENDING)
+        add_status_row (builder, row->eid, "8901990000000000000", row->name, "SUCCESS", NULL);
     }
 
-  return FALSE;
-}
-
-/* Answer at once for the faults that replace the real answer. */
-static void
-respond_fault (CsoSimServer      *self,
-               SoupServerMessage *msg,
-               CsoSimFaultKind    kind)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  switch (kind)
-    {
-    case CSO_SIM_FAULT_FORBIDDEN:
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "Forbidden");
-      break;
-
-    case CSO_SIM_FAULT_UNAUTHORIZED:
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "Unauthorized");
-      break;
-
-    case CSO_SIM_FAULT_UNKNOWN_CUSTOMER:
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "Customer not found");
-      break;
-
-    case CSO_SIM_FAULT_THROTTLE:
-      {
-        g_autofree char *seconds = g_strdup_printf ("%u", self->retry_after);
-
-        respond_error (msg, CSO_SIM_STATUS_TOO_MANY_REQUESTS, "Too many requests, retry later");
-        soup_message_headers_replace (headers, "Retry-After", seconds);
-      }
-      break;
-
-    case CSO_SIM_FAULT_THROTTLE_DATE:
-      {
-        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-        g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 2);
-        g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
-
-        respond_error (msg, CSO_SIM_STATUS_TOO_MANY_REQUESTS, "Too many requests, retry later");
-        soup_message_headers_replace (headers, "Retry-After", date);
-      }
-      break;
-
-    case CSO_SIM_FAULT_SERVER_ERROR:
-      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Internal server error");
-      break;
-
-    case CSO_SIM_FAULT_NOT_JSON:
-      {
-        static const char html[] =
-          "<!DOCTYPE html>\n<html><head><title>Service unavailable</title></head>"
-          "<body><h1>Service temporarily unavailable</h1></body></html>\n";
-
-        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-        soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
-                                          html, strlen (html));
-      }
-      break;
-
-    case CSO_SIM_FAULT_BAD_SHAPE:
-      {
-        static const char shape[] =
-          "{\"code\":200,\"data\":\"unexpected\",\"error\":\"\",\"success\":true}";
-
-        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                          shape, strlen (shape));
-      }
-      break;
-
-    case CSO_SIM_FAULT_REDIRECT:
-      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, self->redirect_to);
-      break;
-
-    case CSO_SIM_FAULT_DROP:
-    case CSO_SIM_FAULT_SLOW:
-    case CSO_SIM_FAULT_HANG:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gboolean
-slow_answer_cb (gpointer user_data)
-{
-  SlowAnswer *slow = user_data;
-
-  slow->source = 0;
-  soup_server_message_unpause (slow->msg);
-  g_hash_table_remove (slow->server->slow_answers, slow);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-delay_answer (CsoSimServer      *self,
-              SoupServerMessage *msg)
-{
-  SlowAnswer *slow = g_new0 (SlowAnswer, 1);
-
-  slow->server = self;
-  slow->msg = g_object_ref (msg);
-  slow->source = g_timeout_add (self->slow_ms, slow_answer_cb, slow);
-  g_hash_table_add (self->slow_answers, slow);
-  soup_server_message_pause (msg);
-}
-
-static void
-drop_connection (SoupServerMessage *msg)
-{
-  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
-
-  if (stream != NULL)
-    g_io_stream_close (stream, NULL, NULL);
-}
-
-/* Control endpoints */
-
-static JsonNode *
-stats_to_json (CsoSimServer *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "requests");
-  json_builder_add_int_value (builder, (gint64) self->n_requests);
-  json_builder_set_member_name (builder, "uploads");
-  json_builder_add_int_value (builder, (gint64) self->n_uploads);
-  json_builder_set_member_name (builder, "accepted_uploads");
-  json_builder_add_int_value (builder, (gint64) self->n_accepted_uploads);
-  json_builder_set_member_name (builder, "status_requests");
-  json_builder_add_int_value (builder, (gint64) self->n_status_requests);
-  json_builder_set_member_name (builder, "rows_processed");
-  json_builder_add_int_value (builder, (gint64) self->n_rows_processed);
-  json_builder_set_member_name (builder, "rows_pending");
-  json_builder_add_int_value (builder, g_queue_get_length (&self->queue));
-  json_builder_set_member_name (builder, "processing_ms");
-  json_builder_add_int_value (builder, processing_ms (self));
-  json_builder_set_member_name (builder, "faults_applied");
-  json_builder_add_int_value (builder, (gint64) self->n_faults_applied);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-static JsonNode *
-faults_to_json (CsoSimServer *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "faults");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->faults->len; i++)
-    json_builder_add_value (builder, cso_sim_fault_to_json (g_ptr_array_index (self->faults, i)));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  return json_builder_get_root (builder);
-}
-
-static JsonNode *
-requests_to_json (CsoSimServer *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "requests");
-  json_builder_begin_array (builder);
-  for (GList *l = self->log.head; l != NULL; l = l->next)
-    {
-      LogEntry *entry = l->data;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "time_us");
-      json_builder_add_int_value (builder, entry->time_us);
-      json_builder_set_member_name (builder, "method");
-      json_builder_add_string_value (builder, entry->method);
-      json_builder_set_member_name (builder, "path");
-      json_builder_add_string_value (builder, entry->path);
-      json_builder_set_member_name (builder, "query");
-      json_builder_add_string_value (builder, entry->query != NULL ? entry->query : "");
-      json_builder_set_member_name (builder, "api_key_present");
-      json_builder_add_boolean_value (builder, entry->has_api_key);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_int_value (builder, entry->status);
-      json_builder_set_member_name (builder, "fault");
-      if (entry->fault != NULL)
-        json_builder_add_string_value (builder, entry->fault);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "request_id");
-      if (entry->request_id != NULL)
-        json_builder_add_string_value (builder, entry->request_id);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-static void
-handle_post_fault (CsoSimServer      *self,
-                   SoupServerMessage *msg)
-{
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) error = NULL;
-  CsoSimFault *fault;
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
-
-  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) len, &error))
-    {
-      respond_control_error (msg, SOUP_STATUS_BAD_REQUEST,
-                             error != NULL ? error->message : "Empty body");
-      return;
-    }
-
-  fault = cso_sim_fault_from_json (json_parser_get_root (parser), &error);
-  if (fault == NULL)
-    {
-      respond_control_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
-      return;
-    }
-
-  cso_sim_server_add_fault (self, fault);
-  respond_json (msg, SOUP_STATUS_OK, faults_to_json (self));
-}
-
-static void
-handle_control (CsoSimServer      *self,
-                SoupServerMessage *msg,
-                const char        *path)
-{
-  const char *method = soup_server_message_get_method (msg);
-  gboolean is_get = g_str_equal (method, "GET");
-  gboolean is_post = g_str_equal (method, "POST");
-  gboolean is_delete = g_str_equal (method, "DELETE");
-
-  if (g_str_equal (path, CONTROL_PREFIX "stats") && is_get)
-    respond_json (msg, SOUP_STATUS_OK, stats_to_json (self));
-  else if (g_str_equal (path, CONTROL_PREFIX "requests") && is_get)
-    respond_json (msg, SOUP_STATUS_OK, requests_to_json (self));
-  else if (g_str_equal (path, CONTROL_PREFIX "requests") && is_delete)
-    {
-      g_queue_clear_full (&self->log, log_entry_unref);
-      respond_json (msg, SOUP_STATUS_OK, requests_to_json (self));
-    }
-  else if (g_str_equal (path, CONTROL_PREFIX "faults") && is_get)
-    respond_json (msg, SOUP_STATUS_OK, faults_to_json (self));
-  else if (g_str_equal (path, CONTROL_PREFIX "faults") && is_post)
-    handle_post_fault (self, msg);
-  else if (g_str_equal (path, CONTROL_PREFIX "faults") && is_delete)
-    {
-      g_ptr_array_set_size (self->faults, 0);
-      respond_json (msg, SOUP_STATUS_OK, faults_to_json (self));
-    }
-  else if (g_str_equal (path, CONTROL_PREFIX "stats") ||
-           g_str_equal (path, CONTROL_PREFIX "requests") ||
-           g_str_equal (path, CONTROL_PREFIX "faults"))
-    respond_control_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
-  else
-    respond_control_error (msg, SOUP_STATUS_NOT_FOUND, "No such control endpoint");
+  _cso_sim_respond_envelope (msg, SOUP_STATUS_OK, json_builder_get_root (builder), NULL);
 }
 
 /* Dispatch */
@@ -894,7 +559,7 @@ log_request (CsoSimServer      *self,
 
   g_queue_push_tail (&self->log, g_rc_box_acquire (entry));
   while (g_queue_get_length (&self->log) > MAX_LOG_ENTRIES)
-    log_entry_unref (g_queue_pop_head (&self->log));
+    _cso_sim_log_entry_unref (g_queue_pop_head (&self->log));
 
   return entry;
 }
@@ -913,9 +578,9 @@ server_handler_cb (SoupServer        *server,
   CsoSimFaultKind kind;
   gboolean faulty = FALSE;
 
-  if (g_str_has_prefix (path, CONTROL_PREFIX))
+  if (g_str_has_prefix (path, CSO_SIM_CONTROL_PREFIX))
     {
-      handle_control (self, msg, path);
+      _cso_sim_server_handle_control (self, msg, path);
       log_answer (self, msg, path, NULL);
       return;
     }
@@ -935,7 +600,7 @@ server_handler_cb (SoupServer        *server,
     }
 
   if (endpoint != 0)
-    faulty = take_fault (self, endpoint, &kind);
+    faulty = _cso_sim_server_take_fault (self, endpoint, &kind);
 
   if (faulty)
     entry->fault = g_strdup (cso_sim_fault_kind_to_string (kind));
@@ -948,9 +613,9 @@ server_handler_cb (SoupServer        *server,
       return;
     }
 
-  if (faulty && kind != CSO_SIM_FAULT_DROP && kind != CSO_SIM_FAULT_SLOW)
+  if (faulty && !cso_sim_fault_kind_after_work (kind))
     {
-      respond_fault (self, msg, kind);
+      _cso_sim_server_respond_fault (self, msg, kind);
     }
   else if (endpoint == CSO_SIM_ENDPOINT_UPLOAD)
     {
@@ -958,23 +623,25 @@ server_handler_cb (SoupServer        *server,
     }
   else if (endpoint == CSO_SIM_ENDPOINT_STATUS)
     {
-      handle_status (self, msg, query);
+      handle_status (self, msg, query,
+                     faulty && kind == CSO_SIM_FAULT_CONTRADICTORY,
+                     faulty && kind == CSO_SIM_FAULT_ABSENT_ROWS);
     }
   else if (g_str_equal (path, CSO_SIM_UPLOAD_PATH) || g_str_equal (path, CSO_SIM_STATUS_PATH))
     {
-      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
+      _cso_sim_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
                                     g_str_equal (path, CSO_SIM_UPLOAD_PATH) ? "POST" : "GET");
     }
   else
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "Not found");
+      _cso_sim_respond_error (msg, SOUP_STATUS_NOT_FOUND, "Not found");
     }
 
   if (faulty && kind == CSO_SIM_FAULT_DROP)
     {
       /* The work is done (an upload is queued), but the answer is lost. */
-      drop_connection (msg);
+      _cso_sim_server_drop_connection (msg);
       log_answer (self, msg, path, "dropped");
       return;
     }
@@ -982,7 +649,12 @@ server_handler_cb (SoupServer        *server,
   entry->status = soup_server_message_get_status (msg);
 
   if (faulty && kind == CSO_SIM_FAULT_SLOW)
-    delay_answer (self, msg);
+    _cso_sim_server_delay_answer (self, msg);
+  else if (faulty && cso_sim_fault_kind_after_work (kind))
+    {
+      _cso_sim_server_rewrite_answer (self, msg, kind);
+      entry->status = soup_server_message_get_status (msg);
+    }
 
   log_answer (self, msg, path, NULL);
 }
@@ -1012,7 +684,7 @@ cso_sim_server_finalize (GObject *object)
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
-  g_queue_clear_full (&self->log, log_entry_unref);
+  g_queue_clear_full (&self->log, _cso_sim_log_entry_unref);
   g_free (self->redirect_to);
   g_free (self->url);
 

@@ -47,6 +47,10 @@ struct _EoPoller
   gboolean      running;
 
   guint         n_total;
+  /* Without a device list: how many devices the previous answer listed.
+   * A server may leave out rows it has not processed, so an answer whose
+   * devices are all final proves nothing while the list still grows. */
+  guint         n_listed_before;
   EoStatusCounts counts;        /* of the tracked devices */
   guint         n_requests;
 };
@@ -335,13 +339,18 @@ run_work (EoPoller *self)
   g_source_attach (self->work, self->context);
 }
 
+/* Called once per merged answer. */
 static gboolean
 all_final (EoPoller *self)
 {
+  gboolean stable = self->n_total == self->n_listed_before;
+
+  self->n_listed_before = self->n_total;
   if (self->counts.n_pending > 0)
     return FALSE;
-  /* Without a device list, an empty answer says nothing yet. */
-  if (self->own_model && self->n_total == 0)
+  /* Without a device list, an empty answer says nothing yet, and the
+   * devices are done only when two answers in a row list as many. */
+  if (self->own_model && (self->n_total == 0 || !stable))
     return FALSE;
   return TRUE;
 }
