@@ -24,7 +24,7 @@ eo_test_make_record (guint               n,
     }
 
   eo_upload_record_set_accepted (record, "3f0c1e2a-1111-4222-8333-944455556666",
-                                 "https://SM-V4-004.prod.example.test:443/path");
+                                 "https://SM-V4-004.prod.example.test:443/");
 
   for (guint i = 0; i < n; i++)
     {

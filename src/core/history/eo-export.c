@@ -9,6 +9,7 @@
 #include "eo-error.h"
 #include "eo-export.h"
 #include "eo-json-writer.h"
+#include "eo-server-address.h"
 #include "eo-util.h"
 
 static const char * const format_names[] = {
@@ -58,6 +59,60 @@ status_cell (EoDevice *device)
     }
 }
 
+static gboolean
+is_plain_cell (const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    if (((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || (guchar) *p >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+sanitize_cell (const char  *value,
+               char       **copy)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  *copy = NULL;
+  if (is_plain_cell (value))
+    return value;
+  valid = g_utf8_make_valid (value, -1);
+  out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+      gboolean unsafe = (type == G_UNICODE_CONTROL && c != '\t' && c != '\n' && c != '\r') ||
+                        type == G_UNICODE_FORMAT || type == G_UNICODE_LINE_SEPARATOR ||
+                        type == G_UNICODE_PARAGRAPH_SEPARATOR;
+
+      g_string_append_unichar (out, unsafe ? 0xFFFD : c);
+    }
+  *copy = g_string_free (out, FALSE);
+  return *copy;
+}
+
+/* The SM-DP+ address as it may be handed on: @server_url when usable or
+ * absent, else why it is not (in *@problem). */
+static const char *
+usable_server_url (const char  *server_url,
+                   char       **problem)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+
+  *problem = NULL;
+  if (server_url == NULL || *server_url == '\0')
+    return server_url;
+  host = eo_smdp_address_check (server_url, &error);
+  if (host != NULL)
+    return server_url;
+  *problem = g_strdup (error->message);
+  return *problem;
+}
+
 /* Public API */
 
 gboolean
@@ -88,12 +143,19 @@ eo_export_append_csv_cell (GString    *out,
                            const char *value,
                            gboolean    neutralize_formulas)
 {
+  g_autofree char *copy = NULL;
   gboolean neutralize;
 
   g_return_if_fail (out != NULL);
 
   if (value == NULL)
     return;
+  /* In an export for people (results): no control or escape character
+   * from a server or a file (ESC, BEL, bidi overrides…) reaches a
+   * spreadsheet or a terminal that shows it; they read U+FFFD. Line
+   * breaks and tabs stay (quoted). */
+  if (neutralize_formulas)
+    value = sanitize_cell (value, &copy);
 
   neutralize = neutralize_formulas && is_formula_start (value[0]);
   if (!neutralize && !needs_quotes (value))
@@ -120,6 +182,8 @@ eo_export_results_csv (EoUploadRecord *record)
   GString *out;
   GListModel *devices;
   const char *server_url;
+  const char *server_cell;
+  g_autofree char *problem = NULL;
   const char *request_id;
   guint n;
 
@@ -127,6 +191,7 @@ eo_export_results_csv (EoUploadRecord *record)
 
   devices = eo_upload_record_get_devices (record);
   server_url = eo_upload_record_get_server_url (record);
+  server_cell = usable_server_url (server_url, &problem);
   request_id = eo_upload_record_get_request_id (record);
   n = g_list_model_get_n_items (devices);
   out = g_string_sized_new (128 + 128 * (gsize) n);
@@ -146,7 +211,7 @@ eo_export_results_csv (EoUploadRecord *record)
       g_string_append_c (out, ',');
       eo_export_append_csv_cell (out, eo_device_get_reason (device), TRUE);
       g_string_append_c (out, ',');
-      eo_export_append_csv_cell (out, server_url, TRUE);
+      eo_export_append_csv_cell (out, server_cell, TRUE);
       g_string_append_c (out, ',');
       eo_export_append_csv_cell (out, request_id, TRUE);
       g_string_append (out, "\r\n");
@@ -160,6 +225,7 @@ eo_export_results_json (EoUploadRecord *record)
 {
   GString *out;
   EoJsonWriter writer;
+  g_autofree char *problem = NULL;
   g_autofree char *created = NULL;
   GListModel *devices;
   guint n_ok, n_failed, n_pending, n;
@@ -182,6 +248,9 @@ eo_export_results_json (EoUploadRecord *record)
   eo_json_writer_add_string (&writer, "source_name", eo_upload_record_get_source_name (record));
   eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
   eo_json_writer_add_string (&writer, "server_url", eo_upload_record_get_server_url (record));
+  /* Why the address must not be handed on, or null. */
+  usable_server_url (eo_upload_record_get_server_url (record), &problem);
+  eo_json_writer_add_string (&writer, "server_url_problem", problem);
   eo_json_writer_add_string (&writer, "error", eo_upload_record_get_error_message (record));
   eo_json_writer_begin_object (&writer, "counts");
   eo_json_writer_add_int (&writer, "total", n);

@@ -23,7 +23,8 @@ const char *eo_export_format_to_string   (EoExportFormat   format);
  * or LF, or starts/ends with a space; quotes doubled). With
  * @neutralize_formulas, a cell a spreadsheet would read as a formula
  * (first character =, +, -, @, TAB, CR or LF) gets a leading ' and is
- * quoted (OWASP "CSV injection"). NULL is an empty cell. */
+ * quoted (OWASP "CSV injection"), and control and format characters
+ * read U+FFFD. NULL is an empty cell. */
 void      eo_export_append_csv_cell      (GString         *out,
                                           const char      *value,
                                           gboolean         neutralize_formulas);

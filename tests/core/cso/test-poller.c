@@ -338,9 +338,11 @@ test_transient_errors_retried (void)
   eo_test_run_until (&watch.finished, 5000);
 
   g_assert_false (watch.failed);
-  g_assert_cmpuint (watch.n_updated, ==, 1);
-  g_assert_cmpuint (eo_poller_get_n_requests (poller), ==, 3);
-  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 3);
+  /* Without a device list, done when two answers in a row list as many
+   * devices (a server may leave out rows it has not processed). */
+  g_assert_cmpuint (watch.n_updated, ==, 2);
+  g_assert_cmpuint (eo_poller_get_n_requests (poller), ==, 4);
+  g_assert_cmpint (eo_test_sim_stat (sim, "status_requests"), ==, 4);
   g_assert_cmpuint (eo_poller_get_n_success (poller), ==, 3);
 
   watch_clear (&watch);

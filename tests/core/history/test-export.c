@@ -142,6 +142,9 @@ test_cell (void)
     { "\tx", TRUE, "\"'\tx\"" },
     { "\rx", TRUE, "\"'\rx\"" },
     { "\nx", TRUE, "\"'\nx\"" },
+    /* Escape codes never reach a cell of the results (issue 10). */
+    { "\033[31mSUCCESS", TRUE, "\xef\xbf\xbd[31mSUCCESS" },
+    { "a\xe2\x80\xae" "b", TRUE, "a\xef\xbf\xbd" "b" },
     { "x=1", TRUE, "x=1" },
     { " pad", TRUE, "\" pad\"" },
     { "=\"a\"", TRUE, "\"'=\"\"a\"\"\"" },
@@ -190,7 +193,7 @@ test_csv_roundtrip (void)
       g_assert_cmpstr (row[2], ==, iccid ? iccid : "");
       g_assert_cmpstr (row[3], ==, i % 3 == 0 ? "SUCCESS" : i % 3 == 1 ? "FAILED" : "IN_PROGRESS");
       g_assert_cmpstr (row[4], ==, i % 3 == 1 ? "no eSIM left" : "");
-      g_assert_cmpstr (row[5], ==, "https://SM-V4-004.prod.example.test:443/path");
+      g_assert_cmpstr (row[5], ==, "https://SM-V4-004.prod.example.test:443/");
       g_assert_cmpstr (row[6], ==, "3f0c1e2a-1111-4222-8333-944455556666");
       /* No cell starts with a formula character once parsed. */
       for (guint c = 0; c < 7; c++)
@@ -241,7 +244,7 @@ test_json (void)
   g_assert_cmpstr (json_object_get_string_member (root, "local_id"), ==, eo_upload_record_get_local_id (record));
   g_assert_cmpstr (json_object_get_string_member (root, "request_id"), ==, "3f0c1e2a-1111-4222-8333-944455556666");
   g_assert_cmpstr (json_object_get_string_member (root, "state"), ==, "accepted");
-  g_assert_cmpstr (json_object_get_string_member (root, "server_url"), ==, "https://SM-V4-004.prod.example.test:443/path");
+  g_assert_cmpstr (json_object_get_string_member (root, "server_url"), ==, "https://SM-V4-004.prod.example.test:443/");
   counts = json_object_get_object_member (root, "counts");
   g_assert_cmpint (json_object_get_int_member (counts, "total"), ==, G_N_ELEMENTS (tricky_names));
   g_assert_cmpint (json_object_get_int_member (counts, "succeeded"), ==, (G_N_ELEMENTS (tricky_names) + 2) / 3);

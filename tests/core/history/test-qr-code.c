@@ -17,16 +17,21 @@ test_activation_code (void)
   } good[] = {
     { "https://sm-v4-004-a-gtm.pr.go-esim.com", "LPA:1$sm-v4-004-a-gtm.pr.go-esim.com$" },
     { "https://SMDP.Example.COM/", "LPA:1$smdp.example.com$" },
-    { "https://smdp.example.com:8443/gsma/rsp2?x=1#frag", "LPA:1$smdp.example.com$" },
-    { "smdp.example.com", "LPA:1$smdp.example.com$" },
-    { "  https://smdp.example.com  ", "LPA:1$smdp.example.com$" },
-    { "http://127.0.0.1:8080", "LPA:1$127.0.0.1$" },
-    { "https://user@smdp.example.com", "LPA:1$smdp.example.com$" },
+    { "https://smdp.example.com:8443/", "LPA:1$smdp.example.com$" },
+    { "HTTPS://SMDP.Example.COM", "LPA:1$smdp.example.com$" },
+    { "https://127.0.0.1:8080", "LPA:1$127.0.0.1$" },
     { "https://smdp.example.com./", "LPA:1$smdp.example.com$" },
   };
+  /* Only https:// and a host name alone (issue 10): no path tricks, no
+   * user name, no shell or control characters. */
   static const char * const bad[] = {
     NULL, "", "https://", "https:///path", "https://[::1]:443", "https://a$b.example",
     "https://exa mple.com", "https://a..b", "https://-a.example", "not a url at all",
+    "smdp.example.com", "http://smdp.example.com", "javascript:alert(1)",
+    "https://smdp.example.com:8443/gsma/rsp2?x=1#frag", "https://smdp.example.com/path",
+    "https://user@smdp.example.com", "  https://smdp.example.com  ", "https://smdp.example.com\n",
+    "https://smdp.example.com:0", "https://smdp.example.com:65536", "https://smdp.example.com:",
+    "https://sm.example/$(touch PWNED)", "https://a-.example", "https://smdp.example.com\xef\xbf\xbd",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)

@@ -67,9 +67,9 @@ test_png_decodes (void)
 {
   static const char * const urls[] = {
     "https://sm-v4-004-a-gtm.pr.go-esim.com",
-    "https://smdp.example.com:8443/path",
+    "https://smdp.example.com:8443/",
     "https://a.very.long.sm-dp-plus.host.name.of.some.operator.example.net",
-    "http://127.0.0.1:4010",
+    "https://127.0.0.1:4010",
   };
   static const guint scales[] = { 3, 8 };
 
