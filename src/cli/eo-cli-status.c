@@ -162,6 +162,9 @@ devices_of_answer (EoUploadRecord *record,
       config = g_hash_table_lookup (by_eid, eo_device_get_eid (mine));
       if (config != NULL)
         eo_device_set_remote (device, config->kind, config->status, config->reason, config->iccid);
+      else if (eo_device_status_is_final (eo_device_get_status (mine)))
+        eo_device_set_remote (device, eo_device_get_status (mine), eo_device_get_status_text (mine),
+                              eo_device_get_reason (mine), eo_device_get_assigned_iccid (mine));
       else
         eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, NULL, NULL, NULL);
       g_list_store_append (devices, device);

@@ -844,6 +844,231 @@ test_secrets (void)
   remove_file_and_dir (csv3);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Hostile answers (issue 10)                                             */
+
+static void
+add_fault (const char *endpoint,
+           const char *kind,
+           int         count)
+{
+  g_autofree char *body = count < 0
+    ? g_strdup_printf ("{\"endpoint\":\"%s\",\"kind\":\"%s\"}", endpoint, kind)
+    : g_strdup_printf ("{\"endpoint\":\"%s\",\"kind\":\"%s\",\"count\":%d}", endpoint, kind, count);
+  g_autoptr(JsonParser) parser = NULL;
+
+  eo_test_sim_control (NULL, fast_sim.url, "POST", "faults", body, &parser);
+}
+
+static void
+clear_faults (void)
+{
+  g_autoptr(JsonParser) parser = NULL;
+
+  eo_test_sim_control (NULL, fast_sim.url, "DELETE", "faults", NULL, &parser);
+}
+
+static gboolean
+has_control_chars (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 && *p != '\n')
+      return TRUE;
+  return FALSE;
+}
+
+/* Submits @n devices and waits until they are done; returns the ID. */
+static char *
+submit_and_wait (const char * const *env,
+                 guint               n)
+{
+  g_autofree char *csv = write_csv (n, 0);
+  g_auto(CliRun) run = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+
+  run_cli (&run, env, NULL, "submit", csv, "--wait", "--json", "--poll-interval", "50",
+           "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  result = parse_json (run.out);
+  remove_file_and_dir (csv);
+  return g_strdup (json_object_get_string_member (result, "request_id"));
+}
+
+/* Items 1, 2, 3, 6: an answer to the POST that does not prove a refusal
+ * leaves the upload kept as "Sent, outcome unknown", sent once. */
+static void
+test_hostile_upload_answers (void)
+{
+  static const char * const kinds[] = { "deep-nesting", "invalid-escape", "gateway-error", "hostile-request-id" };
+  g_autofree char *key = env_key (EO_TEST_DEMO_KEY);
+  const char *env[] = { key, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *csv = write_csv (2, 0);
+      g_auto(CliRun) run = { 0 };
+      g_auto(CliRun) history = { 0 };
+      gint64 uploads = eo_test_sim_stat_at (NULL, fast_sim.url, "uploads");
+
+      add_fault ("upload", kinds[i], 1);
+      run_cli (&run, env, NULL, "submit", csv, "--server", fast_sim.url, "--customer", "demo", NULL);
+      /* No crash; the server may have it: never "refused", never "try again". */
+      g_assert_cmpint (run.status, ==, 5);
+      g_assert_nonnull (strstr (run.err, "Check the server before sending it again"));
+      g_assert_null (strstr (run.err, "Try again later"));
+      g_assert_null (strstr (run.out, "$(touch"));
+      g_assert_false (has_control_chars (run.err));
+      g_assert_cmpint (eo_test_sim_stat_at (NULL, fast_sim.url, "uploads"), ==, uploads + 1);
+
+      run_cli (&history, NULL, NULL, "history", NULL);
+      g_assert_cmpint (history.status, ==, 0);
+      g_assert_nonnull (strstr (history.out, "Sent, outcome unknown"));
+      g_assert_null (strstr (history.out, "Refused"));
+      remove_file_and_dir (csv);
+    }
+}
+
+/* Items 1, 2, 9: status answers that nest too deeply or hold an invalid
+ * escape are bad answers; escape codes and an echoed key never reach the
+ * terminal, the record or the export. */
+static void
+test_hostile_status_answers (void)
+{
+  g_autofree char *key = env_key (EO_TEST_DEMO_KEY);
+  const char *env[] = { key, NULL };
+  g_autofree char *id = submit_and_wait (env, 2);
+  g_autofree char *out_dir = g_dir_make_tmp ("eo-export-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (out_dir, "results.csv", NULL);
+  g_autofree char *csv = NULL;
+  const char *bad[] = { "deep-nesting", "invalid-escape" };
+  const char *dirty[] = { "escape-codes", "echo-key" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(CliRun) run = { 0 };
+
+      add_fault ("status", bad[i], -1);
+      run_cli (&run, env, NULL, "status", id, "--server", fast_sim.url, NULL);
+      g_assert_cmpint (run.status, ==, 5);
+      g_assert_nonnull (strstr (run.err, "could not be understood"));
+      clear_faults ();
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (dirty); i++)
+    {
+      g_auto(CliRun) run = { 0 };
+      g_auto(CliRun) wait = { 0 };
+
+      add_fault ("status", dirty[i], -1);
+      run_cli (&run, env, NULL, "status", id, "--server", fast_sim.url, NULL);
+      /* Damaged statuses are not successes. */
+      g_assert_cmpint (run.status, ==, 6);
+      g_assert_false (has_control_chars (run.out));
+      g_assert_null (strstr (run.out, EO_TEST_DEMO_KEY));
+      /* Followed (the record takes the answer), stopped by --timeout. */
+      run_cli (&wait, env, NULL, "status", id, "--wait", "--timeout", "1", "--poll-interval", "50",
+               "--server", fast_sim.url, NULL);
+      g_assert_cmpint (wait.status, ==, 6);
+      g_assert_nonnull (strstr (wait.err, "Stopped waiting after"));
+      g_assert_false (has_control_chars (wait.out));
+      clear_faults ();
+    }
+  {
+    g_auto(CliRun) run = { 0 };
+
+    run_cli (&run, NULL, NULL, "export", id, "--format", "csv", "--output", out, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_get_contents (out, &csv, NULL, NULL));
+    g_assert_null (strchr (csv, '\033'));
+    g_assert_null (strstr (csv, EO_TEST_DEMO_KEY));
+    g_assert_nonnull (strstr (csv, "[…] SUCCESS"));
+  }
+  g_unlink (out);
+  g_rmdir (out_dir);
+}
+
+/* Item 4: a device the answer leaves out is pending; without a record
+ * the CLI says it cannot count them. Item 9: contradictory rows. */
+static void
+test_hostile_pending_rows (void)
+{
+  g_autofree char *key = env_key (EO_TEST_DEMO_KEY);
+  const char *env[] = { key, NULL };
+  g_autofree char *csv = write_csv (3, 0);
+  g_auto(CliRun) submit = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *elsewhere = g_dir_make_tmp ("eo-other-computer-XXXXXX", NULL);
+  g_autofree char *other_data = g_strconcat ("XDG_DATA_HOME=", elsewhere, NULL);
+  const char *other_env[] = { key, other_data, NULL };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) other = { 0 };
+  g_auto(CliRun) wait = { 0 };
+  g_auto(CliRun) contradictory = { 0 };
+  const char *line;
+
+  /* Not followed: the record knows only that three devices were sent. */
+  run_cli (&submit, env, NULL, "submit", csv, "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (submit.status, ==, 0);
+  line = strstr (submit.out, "Request ID: ");
+  g_assert_nonnull (line);
+  id = g_strndup (line + 12, strcspn (line + 12, "\n"));
+  for (guint i = 0; i < 1000 && eo_test_sim_stat_at (NULL, fast_sim.url, "rows_pending") > 0; i++)
+    eo_test_run_for (10);
+  g_assert_cmpint (eo_test_sim_stat_at (NULL, fast_sim.url, "rows_pending"), ==, 0);
+
+  add_fault ("status", "absent-rows", -1);
+  run_cli (&run, env, NULL, "status", id, "--server", fast_sim.url, NULL);
+  g_assert_cmpint (run.status, ==, 6);
+  g_assert_nonnull (strstr (run.out, "1 succeeded, 0 failed, 2 pending"));
+
+  run_cli (&other, other_env, NULL, "status", id, "--server", fast_sim.url, NULL);
+  g_assert_nonnull (strstr (other.err, "cannot be counted"));
+
+  run_cli (&wait, env, NULL, "status", id, "--wait", "--timeout", "1", "--poll-interval", "50",
+           "--server", fast_sim.url, NULL);
+  g_assert_cmpint (wait.status, ==, 6);
+  clear_faults ();
+
+  add_fault ("status", "contradictory", -1);
+  run_cli (&contradictory, env, NULL, "status", id, "--server", fast_sim.url, NULL);
+  g_assert_cmpint (contradictory.status, ==, 6);
+  g_assert_nonnull (strstr (contradictory.out, "CONTRADICTORY"));
+  g_assert_nonnull (strstr (contradictory.out, "more than once in one answer"));
+  clear_faults ();
+  g_rmdir (elsewhere);
+  remove_file_and_dir (csv);
+}
+
+/* Items 6, 7: the hint is quoted for a shell; an SM-DP+ address that is
+ * not https:// and a host keeps the upload but is not handed on. */
+static void
+test_hostile_server_url (void)
+{
+  g_autofree char *csv = write_csv (1, 0);
+  g_autofree char *key = env_key (EO_TEST_DEMO_KEY);
+  const char *env[] = { key, NULL };
+  g_autofree char *dir = g_dir_make_tmp ("eo-qr-XXXXXX", NULL);
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) qr = { 0 };
+  const char *line;
+  g_autofree char *id = NULL;
+
+  add_fault ("upload", "hostile-server-url", 1);
+  run_cli (&run, env, NULL, "submit", csv, "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_false (has_control_chars (run.out));
+  g_assert_nonnull (strstr (run.err, "cannot be used: it does not start with https://"));
+  g_assert_nonnull (strstr (run.err, "status '"));
+  line = strstr (run.out, "Request ID: ");
+  g_assert_nonnull (line);
+  id = g_strndup (line + 12, strcspn (line + 12, "\n"));
+
+  run_cli (&qr, NULL, NULL, "qr", id, "--output-dir", dir, NULL);
+  g_assert_cmpint (qr.status, !=, 0);
+  g_assert_nonnull (strstr (qr.err, "cannot be used"));
+  g_rmdir (dir);
+  remove_file_and_dir (csv);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -886,6 +1111,10 @@ main (int    argc,
   g_test_add_func ("/cli-remote/usage/misc", test_usage);
   g_test_add_func ("/cli-remote/status/pending-and-interrupt", test_pending_and_interrupt);
   g_test_add_func ("/cli-remote/secrets", test_secrets);
+  g_test_add_func ("/cli-remote/hostile/upload-answers", test_hostile_upload_answers);
+  g_test_add_func ("/cli-remote/hostile/status-answers", test_hostile_status_answers);
+  g_test_add_func ("/cli-remote/hostile/pending-rows", test_hostile_pending_rows);
+  g_test_add_func ("/cli-remote/hostile/server-url", test_hostile_server_url);
 
   simulator_start (&fast_sim, extra);
   ret = g_test_run ();

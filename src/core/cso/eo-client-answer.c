@@ -50,9 +50,9 @@ json_object_get_object_or_null (JsonObject *object,
 
 /* Parses the CSO envelope {code, data, error, success}. Returns the root
  * object (owned by *parser_out) or NULL. */
-static JsonObject *
-parse_envelope (GByteArray  *body,
-                JsonParser **parser_out)
+JsonObject *
+_eo_client_parse_envelope (GByteArray  *body,
+                           JsonParser **parser_out)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
@@ -118,7 +118,7 @@ dup_server_error_text (EoClient   *self,
                        GByteArray *body)
 {
   g_autoptr(JsonParser) parser = NULL;
-  JsonObject *envelope = parse_envelope (body, &parser);
+  JsonObject *envelope = _eo_client_parse_envelope (body, &parser);
   const char *text = json_object_get_string_or_null (envelope, "error");
 
   if (text == NULL || *text == '\0')
@@ -239,9 +239,9 @@ merge_repeated_rows (GPtrArray *configs)
  * keep and show (valid, no control codes, bounded, never the key), the
  * EID trimmed, an empty ICCID as none, repeated EIDs merged.
  * Thread-safe. */
-static void
-clean_configs (const char *api_key,
-               GPtrArray  *configs)
+void
+_eo_client_clean_configs (const char *api_key,
+                          GPtrArray  *configs)
 {
   for (guint i = 0; i < configs->len; i++)
     {
@@ -308,10 +308,10 @@ parse_body (ParseJob *job)
       job->status_ok = job->body != NULL &&
                        eo_status_answer_parse ((const char *) job->body->data, job->body->len, &job->status);
       if (job->status_ok)
-        clean_configs (job->api_key, job->status.configs);
+        _eo_client_clean_configs (job->api_key, job->status.configs);
     }
   else
-    job->envelope = parse_envelope (job->body, &job->parser);
+    job->envelope = _eo_client_parse_envelope (job->body, &job->parser);
 }
 
 static void

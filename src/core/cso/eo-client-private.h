@@ -118,6 +118,13 @@ gint64       _eo_client_parse_retry_after      (SoupMessage  *msg);
 /* eo-client-answer.c */
 void         _eo_client_attempt_answered       (GTask        *task);
 void         _eo_client_request_clear_parsed   (Request      *req);
+/* For the fuzzer too: the CSO envelope of @body (strictly checked and
+ * depth-bounded before json-glib reads it), owned by *@parser_out, or
+ * NULL; the rows of a status answer made safe and merged. */
+JsonObject  *_eo_client_parse_envelope         (GByteArray   *body,
+                                                JsonParser  **parser_out);
+void         _eo_client_clean_configs          (const char   *api_key,
+                                                GPtrArray    *configs);
 
 /* eo-client-errors.c */
 AnswerClass  _eo_client_classify_answer        (Operation     operation,
