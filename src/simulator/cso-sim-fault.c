@@ -35,6 +35,7 @@ static const struct
   { CSO_SIM_FAULT_HOSTILE_SERVER_URL, "hostile-server-url" },
   { CSO_SIM_FAULT_CONTRADICTORY, "contradictory" },
   { CSO_SIM_FAULT_ABSENT_ROWS, "absent-rows" },
+  { CSO_SIM_FAULT_SUCCESS_FALSE, "success-false" },
 };
 
 static const struct

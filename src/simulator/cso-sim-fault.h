@@ -37,6 +37,7 @@ typedef enum
   CSO_SIM_FAULT_HOSTILE_SERVER_URL,
   CSO_SIM_FAULT_CONTRADICTORY,
   CSO_SIM_FAULT_ABSENT_ROWS,
+  CSO_SIM_FAULT_SUCCESS_FALSE,
 } CsoSimFaultKind;
 
 /* A fault to inject: on which endpoint(s), what, and how many more times

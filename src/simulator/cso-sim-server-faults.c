@@ -143,6 +143,17 @@ _cso_sim_server_respond_fault (CsoSimServer      *self,
       respond_deep_nesting (msg);
       break;
 
+    case CSO_SIM_FAULT_SUCCESS_FALSE:
+      {
+        static const char failure[] =
+          "{\"code\":200,\"data\":null,\"error\":\"Temporary failure, try again\",\"success\":false}";
+
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                          failure, strlen (failure));
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }

@@ -10,7 +10,8 @@
 G_BEGIN_DECLS
 
 /* What the files of CsoSimServer share:
- *   cso-sim-server.c          the object, the API (upload, status), dispatch
+ *   cso-sim-server.c          the object, the processing queue, dispatch
+ *   cso-sim-server-api.c      the API: accounts and keys, upload, status
  *   cso-sim-server-faults.c   injected faults: answers replaced or rewritten
  *   cso-sim-server-control.c  the /_sim/ control endpoints */
 
@@ -99,6 +100,19 @@ void      _cso_sim_respond_control_error   (SoupServerMessage *msg,
                                             const char        *error);
 void      _cso_sim_log_entry_unref         (gpointer           data);
 gint64    _cso_sim_server_processing_ms    (CsoSimServer      *self);
+void      _cso_sim_server_enqueue_upload   (CsoSimServer      *self,
+                                            CsoSimUpload      *upload);
+
+/* cso-sim-server-api.c */
+void      _cso_sim_server_handle_upload    (CsoSimServer      *self,
+                                            SoupServerMessage *msg,
+                                            GHashTable        *query,
+                                            LogEntry          *entry);
+void      _cso_sim_server_handle_status    (CsoSimServer      *self,
+                                            SoupServerMessage *msg,
+                                            GHashTable        *query,
+                                            gboolean           contradictory,
+                                            gboolean           absent);
 
 /* cso-sim-server-faults.c */
 gboolean  _cso_sim_server_take_fault       (CsoSimServer      *self,

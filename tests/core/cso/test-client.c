@@ -214,6 +214,8 @@ test_faults (void)
     { "upload", "invalid-escape", EO_ERROR_OUTCOME_UNKNOWN },
     { "upload", "gateway-error", EO_ERROR_OUTCOME_UNKNOWN },
     { "upload", "hostile-request-id", EO_ERROR_OUTCOME_UNKNOWN },
+    /* A well-formed error envelope refuses it. */
+    { "upload", "success-false", EO_ERROR_SERVER },
     { "upload", "redirect", EO_ERROR_REDIRECT },
     { "upload", "drop", EO_ERROR_OUTCOME_UNKNOWN },
     { "upload", "hang", EO_ERROR_OUTCOME_UNKNOWN },
@@ -228,6 +230,7 @@ test_faults (void)
     { "status", "deep-nesting", EO_ERROR_BAD_ANSWER },
     { "status", "invalid-escape", EO_ERROR_BAD_ANSWER },
     { "status", "gateway-error", EO_ERROR_SERVER },
+    { "status", "success-false", EO_ERROR_SERVER },
     { "status", "redirect", EO_ERROR_REDIRECT },
     { "status", "drop", EO_ERROR_NETWORK },
     { "status", "hang", EO_ERROR_TIMEOUT },

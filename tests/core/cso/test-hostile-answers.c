@@ -335,6 +335,24 @@ test_status_not_json (Fixture       *fixture,
     }
 }
 
+/* Item 9: a status read that says success:false is tried again, as after
+ * a 5xx, instead of ending the wait. */
+static void
+test_success_false_retried (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) configs = NULL;
+  gint64 before = eo_test_sim_stat (fixture->sim, "status_requests");
+
+  eo_client_set_retry_policy (fixture->client, 3, 10, 20);
+  eo_test_sim_add_fault (fixture->sim, "status", "success-false", 1);
+  configs = eo_test_status_sync (fixture->client, fixture->request_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (configs->len, ==, 2);
+  g_assert_cmpint (eo_test_sim_stat (fixture->sim, "status_requests"), ==, before + 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +369,7 @@ main (int   argc,
   ADD ("status/contradictory-rows", test_contradictory);
   ADD ("status/absent-rows", test_absent_rows);
   ADD ("status/not-json", test_status_not_json);
+  ADD ("status/success-false-retried", test_success_false_retried);
   ADD ("upload/hostile-server-url", test_hostile_server_url);
   ADD ("upload/outcome-unknown-not-refused", test_upload_not_refused);
 #undef ADD
