@@ -879,6 +879,85 @@ test_secrets (void)
   reset_account ();
 }
 
+/* Issue 10, items 1-3 through the real window: a gateway error after the
+ * upload went out, status answers that nest 100,000 deep or hold an
+ * invalid escape. No crash, the upload kept, the right state. */
+static void
+add_sim_fault (const char *endpoint,
+               const char *kind)
+{
+  g_autofree char *body = g_strdup_printf ("{\"endpoint\":\"%s\",\"kind\":\"%s\"}", endpoint, kind);
+  g_autoptr(JsonParser) parser = NULL;
+
+  eo_test_sim_control (NULL, sim.url, "POST", "faults", body, &parser);
+}
+
+static void
+clear_sim_faults (void)
+{
+  g_autoptr(JsonParser) parser = NULL;
+
+  eo_test_sim_control (NULL, sim.url, "DELETE", "faults", NULL, &parser);
+}
+
+static void
+test_hostile_answers (void)
+{
+  static const struct
+  {
+    const char     *endpoint;
+    const char     *kind;
+    EoUploadState   state;
+  } cases[] = {
+    { "upload", "gateway-error", EO_UPLOAD_STATE_OUTCOME_UNKNOWN },
+    { "upload", "deep-nesting", EO_UPLOAD_STATE_OUTCOME_UNKNOWN },
+    { "status", "deep-nesting", EO_UPLOAD_STATE_ACCEPTED },
+    { "status", "invalid-escape", EO_UPLOAD_STATE_ACCEPTED },
+  };
+
+  ensure_application ();
+  eo_application_set_demo_server (app, sim.url);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) file = write_csv (3, 0, NULL);
+      g_autoptr(EoUploadRecord) saved = NULL;
+      g_autoptr(EoHistory) history = NULL;
+      g_autoptr(GError) error = NULL;
+      EoUploadRecord *record;
+      EoWindow *window;
+      EoUploadJob *job;
+
+      g_test_message ("%s=%s", cases[i].endpoint, cases[i].kind);
+      add_sim_fault (cases[i].endpoint, cases[i].kind);
+      window = new_window_with (file);
+      job = assign_and_confirm (window, 3, 0, sim.url);
+      record = eo_upload_job_get_record (job);
+      WAIT_FOR (!eo_upload_job_get_running (job), "the end of the job");
+      eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+      /* Never "refused": the server may have it, and it is not offered
+       * for sending again. */
+      g_assert_cmpint (eo_upload_record_get_state (record), ==, cases[i].state);
+      g_assert_nonnull (eo_upload_record_get_error_message (record));
+      g_assert_true (g_utf8_validate (eo_upload_record_get_error_message (record), -1, NULL));
+      g_assert_false (gtk_widget_get_sensitive (window->assign_button));
+
+      /* Kept on disk, readable. */
+      g_assert_true (eo_history_flush (eo_application_get_history (app), &error));
+      g_assert_no_error (error);
+      history = eo_history_new (eo_history_get_dir (eo_application_get_history (app)));
+      g_assert_true (eo_history_load (history, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (eo_history_get_n_skipped (history), ==, 0);
+      saved = g_object_ref (eo_history_lookup_local_id (history, eo_upload_record_get_local_id (record)));
+      g_assert_cmpint (eo_upload_record_get_state (saved), ==, cases[i].state);
+
+      clear_sim_faults ();
+      eo_test_destroy_window (window);
+    }
+  reset_account ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +985,7 @@ main (int   argc,
   g_test_add_func ("/assign/remove-running", test_remove_running);
   g_test_add_func ("/assign/secrets", test_secrets);
   g_test_add_func ("/assign/thousand", test_thousand);
+  g_test_add_func ("/assign/hostile-answers", test_hostile_answers);
 
   ret = g_test_run ();
 
