@@ -570,6 +570,24 @@ show_upload_action (GtkWidget  *widget,
   eo_history_view_open_record (self->history_view, record);
 }
 
+/* An upload held back at start (its last follow-up did not finish): the
+ * admin says when to follow it again. */
+static void
+continue_upload_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoUploadRecord *record;
+
+  if (self->job_manager == NULL)
+    return;
+  record = eo_history_lookup (eo_job_manager_get_history (self->job_manager),
+                              g_variant_get_string (parameter, NULL));
+  if (record != NULL)
+    eo_job_manager_continue (self->job_manager, record);
+}
+
 /* The job manager */
 
 static void
@@ -649,6 +667,29 @@ manager_job_failed_cb (EoJobManager *manager,
 }
 
 static void
+manager_job_held_cb (EoJobManager   *manager,
+                     EoUploadRecord *record,
+                     EoWindow       *self)
+{
+  const char *source = eo_upload_record_get_source_name (record);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (gtk_application_get_active_window (gtk_window_get_application (GTK_WINDOW (self))) != GTK_WINDOW (self))
+    return;
+
+  /* Translators: %s is a file name */
+  title = g_strdup_printf (_("The last follow-up of the upload of “%s” did not finish: it was not resumed."),
+                           source != NULL ? source : "");
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Continue"));
+  adw_toast_set_action_name (toast, "win.continue-upload");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (eo_upload_record_get_local_id (record)));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 record_changed_cb (EoUploadRecord *record,
                    EoWindow       *self)
 {
@@ -693,6 +734,7 @@ application_cb (EoWindow   *self,
   g_signal_connect_object (manager, "loaded", G_CALLBACK (manager_loaded_cb), self, 0);
   g_signal_connect_object (manager, "job-finished", G_CALLBACK (manager_job_finished_cb), self, 0);
   g_signal_connect_object (manager, "job-failed", G_CALLBACK (manager_job_failed_cb), self, 0);
+  g_signal_connect_object (manager, "job-held", G_CALLBACK (manager_job_held_cb), self, 0);
 }
 
 /* Setup */
@@ -710,6 +752,7 @@ _eo_window_class_history_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-handoff", NULL, show_handoff_action);
   gtk_widget_class_install_action (widget_class, "win.remove-upload", NULL, remove_upload_action);
   gtk_widget_class_install_action (widget_class, "win.show-upload", "s", show_upload_action);
+  gtk_widget_class_install_action (widget_class, "win.continue-upload", "s", continue_upload_action);
 }
 
 void

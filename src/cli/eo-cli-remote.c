@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <glib/gi18n.h>
 #include <gio/gio.h>
 
@@ -159,6 +161,11 @@ eo_cli_remote_resolve_key (EoCliRemote *remote,
   int status = EO_CLI_EXIT_OK;
   char *key = NULL;
 
+  /* From here on a key is in memory: no core dump of this process, and
+   * no other process of the user reads its memory (issue 10). */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    g_debug ("prctl (PR_SET_DUMPABLE): %s", g_strerror (errno));
+
   if (key_file != NULL)
     {
       key = eo_cli_key_read_file (command, key_file, &status);
@@ -169,6 +176,8 @@ eo_cli_remote_resolve_key (EoCliRemote *remote,
     {
       key = eo_cli_first_line_trimmed (env_key, strlen (env_key));
       remote->key_source = EO_CLI_KEY_SOURCE_ENV;
+      /* The environment's copy is not needed again: wiped in place. */
+      explicit_bzero ((char *) env_key, strlen (env_key));
     }
   else
     {

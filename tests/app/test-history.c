@@ -519,6 +519,105 @@ test_resume (void)
   g_free (answer[1]);
 }
 
+static void
+held_cb (EoJobManager   *manager,
+         EoUploadRecord *record,
+         gpointer        user_data)
+{
+  *(EoUploadRecord **) user_data = record;
+}
+
+/* Issue 10: a crash never repeats itself. An upload whose follow-up was
+ * cut short by the death of the process following it (its mark is left
+ * in the history folder) is not resumed at start: the record says so,
+ * and the admin continues it. */
+static void
+test_held_after_crash (void)
+{
+  const char *sim_args[] = { "--port", "0", "--demo", "--row-delay-ms", "0", "--quiet", NULL };
+  const char *true_argv[] = { "true", NULL };
+  g_autoptr(GSubprocess) sim = NULL;
+  g_autoptr(GSubprocess) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *mark_dir = NULL;
+  g_autofree char *mark = NULL;
+  g_autofree char *pid = NULL;
+  g_autoptr(GString) csv = g_string_new ("EID,Name\n");
+  g_autoptr(EoDeviceList) list = NULL;
+  g_autoptr(GBytes) normalized = NULL;
+  g_autoptr(EoClient) client = NULL;
+  g_autoptr(EoHistory) writer = eo_history_new (NULL);
+  g_autoptr(EoUploadRecord) record = NULL;
+  char *answer[2] = { NULL, NULL };
+  EoUploadRecord *held = NULL;
+  EoUploadRecord *resumed;
+  EoJobManager *manager;
+  EoWindow *window;
+
+  sim = eo_test_sim_spawn (sim_args, 0, NULL, &url);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *eid = eo_test_make_eid (800 + i);
+      g_string_append_printf (csv, "%s,Tablet %u\n", eid, i + 1);
+    }
+  list = eo_device_list_new_from_data (csv->str, csv->len, &error);
+  g_assert_no_error (error);
+  normalized = eo_device_list_to_normalized_csv (list);
+  client = eo_client_new (url, &error);
+  g_assert_no_error (error);
+  eo_client_set_credentials (client, EO_DEMO_CUSTOMER, EO_DEMO_KEY);
+  eo_client_assign_eid_async (client, normalized, "tablets.csv", NULL, assign_cb, answer);
+  WAIT_FOR (answer[0] != NULL, "the upload");
+  record = eo_upload_record_new (url, EO_DEMO_CUSTOMER, "tablets.csv", FALSE);
+  eo_upload_record_add_devices_from_list (record, list);
+  eo_upload_record_set_accepted (record, answer[0], answer[1]);
+  g_assert_true (eo_history_save (writer, record, &error));
+  g_assert_no_error (error);
+
+  /* An earlier run died while following it: its mark stays, with the
+   * PID of a process that is gone. */
+  gone = g_subprocess_newv (true_argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pid = g_strdup_printf ("%s\n", g_subprocess_get_identifier (gone));
+  g_assert_true (g_subprocess_wait (gone, NULL, &error));
+  mark_dir = g_build_filename (eo_history_get_dir (writer), "following", NULL);
+  mark = g_build_filename (mark_dir, eo_upload_record_get_local_id (record), NULL);
+  g_assert_cmpint (g_mkdir_with_parents (mark_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (mark, pid, -1, &error));
+
+  new_app (url);
+  manager = eo_application_get_job_manager (app);
+  eo_job_manager_set_intervals (manager, 50, 100);
+  g_signal_connect (manager, "job-held", G_CALLBACK (held_cb), &held);
+  window = new_window ();
+  resumed = eo_history_lookup_request_id (eo_application_get_history (app), answer[0]);
+  g_assert_nonnull (resumed);
+  WAIT_FOR (held == resumed, "the upload held back");
+
+  /* Not followed, and the record says why. */
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_null (eo_job_manager_lookup_job (manager, resumed));
+  g_assert_cmpint (eo_upload_record_get_state (resumed), ==, EO_UPLOAD_STATE_ACCEPTED);
+  g_assert_nonnull (strstr (eo_upload_record_get_error_message (resumed), "did not finish"));
+  g_assert_cmpint (eo_test_sim_stat_at (NULL, url, "status_requests"), ==, 0);
+
+  /* The admin's say: the toast's Continue. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.continue-upload", "s",
+                                             eo_upload_record_get_local_id (resumed)));
+  WAIT_FOR (eo_upload_record_get_state (resumed) == EO_UPLOAD_STATE_FINISHED, "the end of the upload");
+  g_assert_null (eo_upload_record_get_error_message (resumed));
+  /* Followed to its end: no mark left. */
+  WAIT_FOR (!g_file_test (mark, G_FILE_TEST_EXISTS), "the follow-up's mark removed");
+
+  g_signal_handlers_disconnect_by_func (manager, held_cb, &held);
+  free_app ();
+  g_subprocess_send_signal (sim, SIGTERM);
+  g_subprocess_wait (sim, NULL, NULL);
+  g_free (answer[0]);
+  g_free (answer[1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -529,6 +628,7 @@ main (int   argc,
   g_test_add_func ("/history/page", test_history_page);
   g_test_add_func ("/history/empty", test_empty_history);
   g_test_add_func ("/history/resume", test_resume);
+  g_test_add_func ("/history/held-after-crash", test_held_after_crash);
 
   return g_test_run ();
 }

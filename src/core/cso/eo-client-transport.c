@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "eo-client-private.h"
@@ -31,6 +33,18 @@ new_too_large_error (Request *req)
   return _eo_client_new_bad_answer_error (_("the answer is too large"));
 }
 
+/* The request's copy of the key, wiped once the attempt is over (libsoup
+ * frees header values without clearing them). */
+static void
+wipe_key_header (SoupMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_one (headers, "X-API-Key");
+
+  if (value != NULL)
+    explicit_bzero ((char *) value, strlen (value));
+}
+
 void
 _eo_client_request_end_attempt (Request *req)
 {
@@ -45,7 +59,10 @@ _eo_client_request_end_attempt (Request *req)
       g_clear_pointer (&req->deadline, g_source_unref);
     }
   if (req->msg != NULL)
-    g_signal_handlers_disconnect_by_data (req->msg, req);
+    {
+      g_signal_handlers_disconnect_by_data (req->msg, req);
+      wipe_key_header (req->msg);
+    }
   g_clear_object (&req->stream);
   g_clear_object (&req->attempt_cancellable);
 }

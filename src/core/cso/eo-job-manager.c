@@ -3,7 +3,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "eo-client.h"
 #include "eo-job-manager.h"
@@ -34,6 +38,7 @@ enum {
   SIGNAL_JOB_ADDED,
   SIGNAL_JOB_FINISHED,
   SIGNAL_JOB_FAILED,
+  SIGNAL_JOB_HELD,
   N_SIGNALS
 };
 
@@ -69,6 +74,69 @@ job_failed_cb (EoUploadJob  *job,
 {
   g_signal_emit (self, signals[SIGNAL_JOB_FAILED], 0, job,
                  error ? error->message : "");
+}
+
+/* "Following" marks: while this process follows an upload, a file
+ * following/LOCAL_ID in the history folder holds its PID; it goes when
+ * the follow-up ends (finished, failed, stopped, the app quit). One left
+ * by a process that is gone means the follow-up did not finish (a crash,
+ * perhaps caused by that very upload's answers): that upload is not
+ * resumed at the next start without the admin's say. */
+
+static char *
+dup_mark_path (EoJobManager   *self,
+               EoUploadRecord *record)
+{
+  return g_build_filename (eo_history_get_dir (self->history), "following",
+                           eo_upload_record_get_local_id (record), NULL);
+}
+
+static void
+set_following_mark (EoJobManager   *self,
+                    EoUploadRecord *record,
+                    gboolean        following)
+{
+  g_autofree char *path = dup_mark_path (self, record);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *pid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!following)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_debug ("Could not remove %s: %s", path, g_strerror (errno));
+      return;
+    }
+  pid = g_strdup_printf ("%d\n", (int) getpid ());
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, pid, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error))
+    g_debug ("Could not mark %s as followed: %s", path, error != NULL ? error->message : g_strerror (errno));
+}
+
+/* TRUE when a process that is gone was following @record. */
+static gboolean
+follow_up_interrupted (EoJobManager   *self,
+                       EoUploadRecord *record)
+{
+  g_autofree char *path = dup_mark_path (self, record);
+  g_autofree char *text = NULL;
+  gint64 pid;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return FALSE;
+  pid = g_ascii_strtoll (text, NULL, 10);
+  if (pid > 0 && pid != getpid () && (kill ((pid_t) pid, 0) == 0 || errno == EPERM))
+    return FALSE; /* another live process follows it */
+  return TRUE;
+}
+
+static void
+job_running_cb (EoUploadJob  *job,
+                GParamSpec   *pspec,
+                EoJobManager *self)
+{
+  if (self->history != NULL)
+    set_following_mark (self, eo_upload_job_get_record (job), eo_upload_job_get_running (job));
 }
 
 /* Resuming one record */
@@ -191,9 +259,21 @@ history_loaded_cb (GObject      *object,
     {
       EoUploadRecord *record = g_ptr_array_index (unfinished, i);
 
-      if (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_ACCEPTED &&
-          eo_job_manager_lookup_job (self, record) == NULL)
-        resume_record (self, record);
+      if (eo_upload_record_get_state (record) != EO_UPLOAD_STATE_ACCEPTED ||
+          eo_job_manager_lookup_job (self, record) != NULL)
+        continue;
+      if (follow_up_interrupted (self, record))
+        {
+          /* Held back: resumed only by eo_job_manager_continue(). */
+          g_debug ("Not resuming upload %s: its last follow-up did not finish",
+                   eo_upload_record_get_local_id (record));
+          eo_upload_record_set_error_message (record, _("The last follow-up of this upload did not finish "
+                                                        "(the app stopped while following it)."));
+          eo_history_queue_save (self->history, record);
+          g_signal_emit (self, signals[SIGNAL_JOB_HELD], 0, record);
+          continue;
+        }
+      resume_record (self, record);
     }
 }
 
@@ -241,6 +321,9 @@ eo_job_manager_class_init (EoJobManagerClass *klass)
   signals[SIGNAL_JOB_FAILED] =
     g_signal_new ("job-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, EO_TYPE_UPLOAD_JOB, G_TYPE_STRING);
+  signals[SIGNAL_JOB_HELD] =
+    g_signal_new ("job-held", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, EO_TYPE_UPLOAD_RECORD);
 }
 
 static void
@@ -351,6 +434,9 @@ eo_job_manager_add_job (EoJobManager *self,
   g_ptr_array_add (self->jobs, g_object_ref (job));
   g_signal_connect_object (job, "finished", G_CALLBACK (job_finished_cb), self, 0);
   g_signal_connect_object (job, "failed", G_CALLBACK (job_failed_cb), self, 0);
+  g_signal_connect_object (job, "notify::running", G_CALLBACK (job_running_cb), self, 0);
+  if (eo_upload_job_get_running (job))
+    set_following_mark (self, eo_upload_job_get_record (job), TRUE);
   g_signal_emit (self, signals[SIGNAL_JOB_ADDED], 0, job);
 }
 
@@ -433,6 +519,21 @@ eo_job_manager_lookup_key_finish (EoJobManager  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eo_job_manager_continue (EoJobManager   *self,
+                         EoUploadRecord *record)
+{
+  g_return_if_fail (EO_IS_JOB_MANAGER (self));
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (record));
+
+  if (eo_upload_record_get_state (record) != EO_UPLOAD_STATE_ACCEPTED ||
+      eo_job_manager_lookup_job (self, record) != NULL)
+    return;
+  set_following_mark (self, record, FALSE);
+  eo_upload_record_set_error_message (record, NULL);
+  resume_record (self, record);
 }
 
 void

@@ -27,6 +27,10 @@ G_BEGIN_DECLS
  *   "job-finished" (EoUploadJob *job): every device of the job is final.
  *   "job-failed" (EoUploadJob *job, const char *message): polling gave up
  *                or could not start (no key in the keyring).
+ *   "job-held" (EoUploadRecord *record): an upload left ACCEPTED whose
+ *                last follow-up did not finish (the process following it
+ *                died, perhaps because of its answers) is not resumed; its
+ *                record says so. eo_job_manager_continue() resumes it.
  */
 #define EO_TYPE_JOB_MANAGER (eo_job_manager_get_type ())
 G_DECLARE_FINAL_TYPE (EoJobManager, eo_job_manager, EO, JOB_MANAGER, GObject)
@@ -69,6 +73,9 @@ void          eo_job_manager_lookup_key_async  (EoJobManager  *self,
 char         *eo_job_manager_lookup_key_finish (EoJobManager  *self,
                                                 GAsyncResult  *result,
                                                 GError       **error);
+/* Resumes an upload held back at start ("job-held"), on the admin's say. */
+void          eo_job_manager_continue       (EoJobManager   *self,
+                                             EoUploadRecord *record);
 /* Stops polling (records stay ACCEPTED for the next run). */
 void          eo_job_manager_shutdown       (EoJobManager  *self);
 
