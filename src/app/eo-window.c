@@ -308,7 +308,9 @@ update_summary (EoWindow *self)
   if (self->list == NULL)
     return;
 
-  summary = _eo_window_format_summary (eo_device_list_get_n_rows (self->list),
+  /* Rows with errors beyond the problem caps are counted, not kept. */
+  summary = _eo_window_format_summary (eo_device_list_get_n_rows (self->list) +
+                                       eo_device_list_get_n_omitted_rows (self->list),
                                        eo_device_list_get_n_errors (self->list),
                                        eo_device_list_get_n_warnings (self->list));
   gtk_label_set_text (self->summary_label, summary);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "eo-cli-diagnostics.h"
@@ -102,6 +103,19 @@ eo_cli_print_file_error (const char   *display_name,
   fputs (text->str, stderr);
 }
 
+EoDeviceList *
+eo_cli_load_device_list (const char  *arg,
+                         GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (g_strcmp0 (arg, "-") == 0)
+    return eo_device_list_load_fd (STDIN_FILENO, _("standard input"), NULL, error);
+
+  file = g_file_new_for_commandline_arg (arg);
+  return eo_device_list_load (file, NULL, error);
+}
+
 static int
 compare_problem_index (gconstpointer a,
                        gconstpointer b,
@@ -172,6 +186,7 @@ eo_cli_write_problems (FILE         *stream,
     {
       const EoProblem *problem = eo_device_list_get_problem (list, order[i]);
       const char *label = eo_cli_column_label (problem->column);
+      g_autofree char *message = eo_problem_dup_message (problem);
 
       g_string_append_len (buf, prefix->str, prefix->len);
       if (problem->line > 0)
@@ -185,7 +200,7 @@ eo_cli_write_problems (FILE         *stream,
       g_string_append (buf, problem->severity <= EO_SEVERITY_ERROR ? labels[problem->severity]
                                                                    : labels[EO_SEVERITY_OK]);
       g_string_append (buf, ": ");
-      eo_cli_append_printable (buf, problem->message);
+      eo_cli_append_printable (buf, message);
       g_string_append_c (buf, '\n');
       if (buf->len >= OUT_CHUNK)
         {

@@ -19,6 +19,10 @@ guint       *eo_cli_sorted_problem_indices (EoDeviceList *list,
                                             guint         n_problems);
 void         eo_cli_print_file_error     (const char   *display_name,
                                           const GError *error);
+/* The device list named on the command line: a file, or “-” for
+ * standard input. */
+EoDeviceList *eo_cli_load_device_list    (const char   *arg,
+                                          GError      **error);
 gboolean     eo_cli_write_problems       (FILE         *stream,
                                           GString      *buf,
                                           const char   *display_name,

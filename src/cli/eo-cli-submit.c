@@ -54,7 +54,17 @@ print_problems (const char   *display_name,
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
+  g_autofree char *more = eo_device_list_dup_more_note (list);
+
   eo_cli_write_problems (stderr, out, display_name, list);
+  if (more != NULL)
+    {
+      /* Only counted: say so, as “validate” does among its notes. */
+      eo_cli_append_printable (out, display_name);
+      g_string_append_printf (out, ": %s: ", eo_cli_severity_label (EO_SEVERITY_OK));
+      eo_cli_append_printable (out, more);
+      g_string_append_c (out, '\n');
+    }
   fputs (out->str, stderr);
 }
 
@@ -71,7 +81,7 @@ static const char submit_exit_codes[] =
 static const EoCliFollowHelp submit_help = {
   "submit",
   N_("FILE"),
-  N_("Check a device list as “validate” does, upload the rows without errors to the CSO, "
+  N_("Check a device list as “validate” does (“-” reads standard input), upload the rows without errors to the CSO, "
      "and print the request ID and the SM-DP+ server URL. With --wait, follow the devices "
      "until each one succeeded or failed."),
   submit_exit_codes,
@@ -101,7 +111,7 @@ parse_command_line (int                 argc,
 /* 1. The file, checked as “validate” does: NULL with *@status set when it
  * cannot be read or no row is without errors. */
 static EoDeviceList *
-load_checked_list (GFile      *file,
+load_checked_list (const char *arg,
                    const char *display_name,
                    int        *status)
 {
@@ -109,7 +119,7 @@ load_checked_list (GFile      *file,
   g_autoptr(EoDeviceList) list = NULL;
   guint n_rows;
 
-  list = eo_device_list_load (file, NULL, &error);
+  list = eo_cli_load_device_list (arg, &error);
   if (list == NULL)
     {
       eo_cli_print_file_error (display_name, error);
@@ -118,7 +128,7 @@ load_checked_list (GFile      *file,
     }
 
   print_problems (display_name, list);
-  n_rows = eo_device_list_get_n_rows (list);
+  n_rows = eo_device_list_get_n_rows (list) + eo_device_list_get_n_omitted_rows (list);
   if (eo_device_list_get_n_valid (list) == 0)
     {
       g_autofree char *message = g_strdup_printf (ngettext ("Nothing was uploaded: the only row has errors.",
@@ -139,13 +149,15 @@ load_checked_list (GFile      *file,
  * when it did not accept. */
 static EoUploadJob *
 upload (EoCliRemote   *remote,
-        GFile         *file,
+        const char    *arg,
         EoDeviceList  *list,
         int            interval_ms,
         GError       **error)
 {
   g_autoptr(GBytes) csv = eo_device_list_to_normalized_csv (list);
-  g_autofree char *basename = g_file_get_basename (file);
+  /* Standard input has no name: the record and the server get one. */
+  g_autoptr(GFile) file = g_strcmp0 (arg, "-") == 0 ? NULL : g_file_new_for_commandline_arg (arg);
+  g_autofree char *basename = file != NULL ? g_file_get_basename (file) : g_strdup ("stdin.csv");
   g_autoptr(EoUploadRecord) record = NULL;
   g_autoptr(EoHistory) history = NULL;
   g_autoptr(EoUploadJob) job = NULL;
@@ -238,7 +250,6 @@ eo_cli_submit (int    argc,
 {
   g_auto(EoCliFollowOptions) options = { FALSE };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(EoDeviceList) list = NULL;
   g_autoptr(EoUploadJob) job = NULL;
   g_autofree char *display_name = NULL;
@@ -253,11 +264,10 @@ eo_cli_submit (int    argc,
     return status;
 
   display_name = g_filename_display_name (options.args[0]);
-  file = g_file_new_for_commandline_arg (options.args[0]);
-  list = load_checked_list (file, display_name, &status);
+  list = load_checked_list (options.args[0], display_name, &status);
   if (list == NULL)
     return status;
-  n_rows = eo_device_list_get_n_rows (list);
+  n_rows = eo_device_list_get_n_rows (list) + eo_device_list_get_n_omitted_rows (list);
   n_valid = eo_device_list_get_n_valid (list);
   n_left_out = n_rows - n_valid;
 
@@ -277,7 +287,7 @@ eo_cli_submit (int    argc,
       eo_cli_print_hint (message);
     }
 
-  job = upload (&remote, file, g_steal_pointer (&list), options.interval_ms, &error);
+  job = upload (&remote, options.args[0], g_steal_pointer (&list), options.interval_ms, &error);
   if (error != NULL)
     return eo_cli_remote_report_error (&remote, "submit", error);
 

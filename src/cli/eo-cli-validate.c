@@ -161,7 +161,7 @@ file_error_id (const GError *error)
 static char *
 format_summary (EoDeviceList *list)
 {
-  guint n_rows = eo_device_list_get_n_rows (list);
+  guint n_rows = eo_device_list_get_n_rows (list) + eo_device_list_get_n_omitted_rows (list);
   guint n_errors = eo_device_list_get_n_errors (list);
   guint n_warnings = eo_device_list_get_n_warnings (list);
   g_autofree char *devices = NULL;
@@ -222,7 +222,7 @@ print_json (EoOut        *out,
   append_json_string (out->buf, display_name);
   g_string_append_printf (out->buf,
                           ",\"devices\":%u,\"valid\":%u,\"errors\":%u,\"warnings\":%u,\"uploadable\":%s",
-                          eo_device_list_get_n_rows (list),
+                          eo_device_list_get_n_rows (list) + eo_device_list_get_n_omitted_rows (list),
                           eo_device_list_get_n_valid (list),
                           n_errors,
                           eo_device_list_get_n_warnings (list),
@@ -247,6 +247,7 @@ print_json (EoOut        *out,
   for (guint i = 0; i < n_problems; i++)
     {
       const EoProblem *problem = eo_device_list_get_problem (list, order[i]);
+      g_autofree char *message = NULL;
 
       if (i > 0)
         g_string_append_c (out->buf, ',');
@@ -256,11 +257,23 @@ print_json (EoOut        *out,
                               column_id (problem->column),
                               eo_problem_code_to_string (problem->code),
                               severity_id (problem->severity));
-      append_json_string (out->buf, problem->message);
+      message = eo_problem_dup_message (problem);
+      append_json_string (out->buf, message);
       g_string_append_c (out->buf, '}');
       out_maybe_flush (out);
     }
-  g_string_append (out->buf, "]}\n");
+  g_string_append (out->buf, "],\"more_problems\":{");
+  for (guint code = 0, n = 0; code < EO_PROBLEM_N_CODES; code++)
+    {
+      guint n_more = eo_device_list_get_n_more_problems (list, code);
+
+      if (n_more == 0)
+        continue;
+      g_string_append_printf (out->buf, "%s\"%s\":%u", n++ > 0 ? "," : "",
+                              eo_problem_code_to_string (code), n_more);
+    }
+  g_string_append_printf (out->buf, "},\"omitted_rows\":%u}\n",
+                          eo_device_list_get_n_omitted_rows (list));
 }
 
 static void
@@ -357,7 +370,6 @@ eo_cli_validate (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EoDeviceList) list = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *description = NULL;
   EoOut out = { NULL, stdout, FALSE };
@@ -372,7 +384,8 @@ eo_cli_validate (int    argc,
   /* --help shows "esim-onboard-cli validate [OPTION…] FILE": the usage
    * line ends with the FILE of the G_OPTION_REMAINING entry. */
   context = eo_cli_option_context_new ("validate", NULL,
-                                       _("Check a device list (CSV with the columns EID, Name and optionally ICCID) "
+                                       _("Check a device list (CSV with the columns EID, Name and optionally ICCID; "
+                                         "“-” reads standard input) "
                                          "before it is uploaded. Every problem is printed as "
                                          "“FILE:LINE: COLUMN: SEVERITY: MESSAGE”, followed by a summary."),
                                        description, entries);
@@ -395,10 +408,9 @@ eo_cli_validate (int    argc,
     }
 
   display_name = g_filename_display_name (files[0]);
-  file = g_file_new_for_commandline_arg (files[0]);
   out.buf = g_string_sized_new (OUT_CHUNK + 4096);
 
-  list = eo_device_list_load (file, NULL, &error);
+  list = eo_cli_load_device_list (files[0], &error);
   if (list == NULL)
     {
       if (json)

@@ -202,6 +202,32 @@ eo_device_new (const char *eid,
   return self;
 }
 
+/* A value of a row with errors is only shown, never sent: one of
+ * megabytes (a hostile file) is cut after SHOWN_VALUE_MAX_CHARS
+ * characters ("…"), so that the table stays fast. */
+#define SHOWN_VALUE_MAX_CHARS 256
+
+static char *
+dup_shown_value (const char *text)
+{
+  const char *end = text;
+  guint n = 0;
+
+  while (*end != '\0' && n < SHOWN_VALUE_MAX_CHARS)
+    {
+      end = g_utf8_next_char (end);
+      n++;
+    }
+  if (*end == '\0')
+    return g_strdup (text);
+  {
+    GString *cut = g_string_new_len (text, end - text);
+
+    g_string_append (cut, "…");
+    return g_string_free (cut, FALSE);
+  }
+}
+
 GPtrArray *
 eo_device_new_all_from_list (EoDeviceList *list)
 {
@@ -211,7 +237,17 @@ eo_device_new_all_from_list (EoDeviceList *list)
   for (guint i = 0; i < n; i++)
     {
       const EoDeviceRow *row = eo_device_list_get_row (list, i);
-      EoDevice *device = eo_device_new (row->eid, row->name, row->iccid);
+      EoDevice *device;
+
+      if (row->severity == EO_SEVERITY_ERROR)
+        {
+          device = g_object_new (EO_TYPE_DEVICE, NULL);
+          device->eid = dup_shown_value (row->eid);
+          device->name = dup_shown_value (row->name);
+          device->iccid = (row->iccid && *row->iccid) ? dup_shown_value (row->iccid) : NULL;
+        }
+      else
+        device = eo_device_new (row->eid, row->name, row->iccid);
 
       device->line = row->line;
       device->severity = row->severity;

@@ -17,6 +17,11 @@
  * one or two threads: each only touches its own EoRowPart. */
 
 #define NAME_MAX_CHARS 64
+/* Header names: quoted up to this many characters, this many of them;
+ * at most UNKNOWN_COLUMNS_MAX kept. */
+#define HEADER_NAME_MAX_CHARS 64
+#define HEADER_NAMES_SHOWN 20
+#define UNKNOWN_COLUMNS_MAX 1000
 #define CANCEL_CHECK_ROWS 65536
 
 static const char * const problem_codes[EO_PROBLEM_N_CODES] = {
@@ -118,13 +123,11 @@ first_non_digit (const char *text,
   return i;
 }
 
-/* The UTF-8 character at @p, as a new string. */
-static char *
-dup_char_at (const char *p)
+/* Bytes of the UTF-8 character at @p. */
+static gsize
+char_len_at (const char *p)
 {
-  const char *next = g_utf8_next_char (p);
-
-  return g_strndup (p, (gsize) (next - p));
+  return (gsize) (g_utf8_next_char (p) - p);
 }
 
 static void
@@ -146,15 +149,13 @@ check_eid (EoRowPart    *part,
         {
           len = remove_separators (text, len);
           _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_SEPARATORS,
-                                    EO_SEVERITY_WARNING,
-                                    g_strdup (_("Spaces or dashes were removed from the EID.")));
+                                    EO_SEVERITY_WARNING, 0, 0, NULL, 0);
         }
 
       if (len == 0)
         {
           _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_MISSING,
-                                    EO_SEVERITY_ERROR,
-                                    g_strdup (_("The EID is missing: add the 32-digit EID of this phone.")));
+                                    EO_SEVERITY_ERROR, 0, 0, NULL, 0);
           return;
         }
 
@@ -163,26 +164,15 @@ check_eid (EoRowPart    *part,
       bad = first_non_digit (text, len);
       if (bad != len)
         {
-          g_autofree char *c = dup_char_at (text + bad);
-
           _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_NOT_DIGITS,
-                                    EO_SEVERITY_ERROR,
-                                    g_strdup_printf (_("The EID may contain only digits, but it contains “%s”. "
-                                                       "Was a letter typed instead of a digit?"), c));
+                                    EO_SEVERITY_ERROR, 0, 0, text + bad, char_len_at (text + bad));
           return;
         }
 
       if (len != EO_EID_LENGTH)
         {
           _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_LENGTH,
-                                    EO_SEVERITY_ERROR,
-                                    g_strdup_printf (g_dngettext (NULL,
-                                                                  "The EID has %u digit, but an EID has 32. "
-                                                                  "Check that no digit is missing or repeated.",
-                                                                  "The EID has %u digits, but an EID has 32. "
-                                                                  "Check that no digit is missing or repeated.",
-                                                                  (gulong) len),
-                                                     (guint) len));
+                                    EO_SEVERITY_ERROR, (guint) len, 0, NULL, 0);
           return;
         }
     }
@@ -199,10 +189,7 @@ check_eid (EoRowPart    *part,
         guint expected = eo_eid_compute_check (text);
 
         _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_CHECK_DIGITS,
-                                  EO_SEVERITY_ERROR,
-                                  g_strdup_printf (_("EID check digits are wrong: expected …%02u, found …%c%c. "
-                                                     "Was a digit mistyped?"),
-                                                   expected, text[30], text[31]));
+                                  EO_SEVERITY_ERROR, expected, 0, text + 30, 2);
       }
   }
 }
@@ -235,8 +222,7 @@ check_name (EoRowPart    *part,
   if (len == 0)
     {
       _eo_row_part_add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_MISSING,
-                                EO_SEVERITY_ERROR,
-                                g_strdup (_("The device name is missing: add a name that helps you recognize this phone.")));
+                                EO_SEVERITY_ERROR, 0, 0, NULL, 0);
       return;
     }
 
@@ -255,14 +241,11 @@ check_name (EoRowPart    *part,
 
   if (n_chars > NAME_MAX_CHARS)
     _eo_row_part_add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_TOO_LONG,
-                              EO_SEVERITY_ERROR,
-                              g_strdup_printf (_("The name has %u characters; shorten it to %u characters or fewer."),
-                                               (guint) n_chars, (guint) NAME_MAX_CHARS));
+                              EO_SEVERITY_ERROR, (guint) n_chars, NAME_MAX_CHARS, NULL, 0);
 
   if (control)
     _eo_row_part_add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_CONTROL,
-                              EO_SEVERITY_ERROR,
-                              g_strdup (_("The name contains a line break, tab or other control character: remove it.")));
+                              EO_SEVERITY_ERROR, 0, 0, NULL, 0);
 }
 
 static void
@@ -290,8 +273,7 @@ check_iccid (EoRowPart    *part,
         {
           len = remove_separators (text, len);
           _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_SEPARATORS,
-                                    EO_SEVERITY_WARNING,
-                                    g_strdup (_("Spaces or dashes were removed from the ICCID.")));
+                                    EO_SEVERITY_WARNING, 0, 0, NULL, 0);
         }
 
       padded = len;
@@ -301,8 +283,7 @@ check_iccid (EoRowPart    *part,
         {
           text[len] = '\0';
           _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_PAD,
-                                    EO_SEVERITY_WARNING,
-                                    g_strdup (_("The padding “F” at the end of the ICCID was removed.")));
+                                    EO_SEVERITY_WARNING, 0, 0, NULL, 0);
         }
 
       if (len == 0)
@@ -320,43 +301,27 @@ check_iccid (EoRowPart    *part,
       bad = first_non_digit (text, len);
       if (bad != len)
         {
-          g_autofree char *c = dup_char_at (text + bad);
-
           _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_NOT_DIGITS,
-                                    EO_SEVERITY_ERROR,
-                                    g_strdup_printf (_("The ICCID may contain only digits, but it contains “%s”. "
-                                                       "Correct it, or leave the cell empty."), c));
+                                    EO_SEVERITY_ERROR, 0, 0, text + bad, char_len_at (text + bad));
           return;
         }
     }
 
   if (len < 2 || text[0] != '8' || text[1] != '9')
     _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_PREFIX,
-                              EO_SEVERITY_ERROR,
-                              g_strdup_printf (_("An ICCID starts with 89, but this one starts with “%.*s”. "
-                                                 "Check that the number copied is the ICCID."),
-                                               (int) MIN (len, 2), text));
+                              EO_SEVERITY_ERROR, 0, 0, text, MIN (len, 2));
 
   if (len != 19 && len != 20)
     {
       _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LENGTH,
-                                EO_SEVERITY_ERROR,
-                                g_strdup_printf (g_dngettext (NULL,
-                                                              "The ICCID has %u digit, but an ICCID has 19 or 20. "
-                                                              "Check that no digit is missing or repeated.",
-                                                              "The ICCID has %u digits, but an ICCID has 19 or 20. "
-                                                              "Check that no digit is missing or repeated.",
-                                                              (gulong) len),
-                                                 (guint) len));
+                                EO_SEVERITY_ERROR, (guint) len, 0, NULL, 0);
       return;
     }
 
   if (!eo_luhn_is_valid (text, len))
     _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LUHN,
-                              EO_SEVERITY_ERROR,
-                              g_strdup_printf (_("ICCID check digit is wrong: expected …%u, found …%c. "
-                                                 "Was a digit mistyped?"),
-                                               eo_luhn_compute_check (text, len - 1), text[len - 1]));
+                              EO_SEVERITY_ERROR, eo_luhn_compute_check (text, len - 1), 0,
+                              text + len - 1, 1);
 }
 
 static int
@@ -377,34 +342,72 @@ header_is (const char *name,
   return g_ascii_strcasecmp (name, wanted) == 0;
 }
 
+/* Appends @text, cut after HEADER_NAME_MAX_CHARS characters ("…"): a
+ * header name is quoted in messages, and a hostile one may be megabytes. */
+static void
+append_header_name (GString    *out,
+                    const char *text)
+{
+  const char *end = text;
+  guint n = 0;
+
+  while (*end != '\0' && n < HEADER_NAME_MAX_CHARS)
+    {
+      end = g_utf8_next_char (end);
+      n++;
+    }
+  g_string_append_len (out, text, end - text);
+  if (*end != '\0')
+    g_string_append (out, "…");
+}
+
+/* The names of @names joined by ", " (each in “” when @quote), the first
+ * HEADER_NAMES_SHOWN of them only, then "…". */
+static char *
+join_header_names (const char * const *names,
+                   guint               n_names,
+                   gboolean            quote)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      if (i == HEADER_NAMES_SHOWN)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (quote)
+        g_string_append (out, "“");
+      append_header_name (out, names[i]);
+      if (quote)
+        g_string_append (out, "”");
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static char *
 join_found_columns (EoCsvReader *reader)
 {
-  g_autoptr(GString) found = g_string_new (NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
-  for (guint i = 0; i < reader->n_fields; i++)
+  for (guint i = 0; i < reader->n_fields && names->len <= HEADER_NAMES_SHOWN; i++)
     {
       if (reader->fields[i].len == 0)
         continue;
-      if (found->len > 0)
-        g_string_append (found, ", ");
-      g_string_append_printf (found, "“%s”", reader->fields[i].text);
+      g_ptr_array_add (names, reader->fields[i].text);
     }
 
-  if (found->len == 0)
+  if (names->len == 0)
     return g_strdup (_("none"));
-  return g_string_free (g_steal_pointer (&found), FALSE);
+  return join_header_names ((const char * const *) names->pdata, names->len, TRUE);
 }
+
 
 /* Private API */
-
-void
-_eo_problem_clear (gpointer data)
-{
-  EoProblem *problem = data;
-
-  g_clear_pointer (&problem->message, g_free);
-}
 
 void
 _eo_row_part_add_problem (EoRowPart     *part,
@@ -412,17 +415,39 @@ _eo_row_part_add_problem (EoRowPart     *part,
                           EoColumn       column,
                           EoProblemCode  code,
                           EoSeverity     severity,
-                          char          *message)
+                          guint          value0,
+                          guint          value1,
+                          const char    *text,
+                          gsize          text_len)
 {
   EoDeviceRow *row = &part->rows[row_index];
   EoProblem problem;
 
+  g_assert (text_len < sizeof problem.text);
+
+  if (severity > row->severity)
+    row->severity = severity;
+  if (severity == EO_SEVERITY_WARNING)
+    row->has_warning = TRUE;
+
+  if (part->counts.kept[code] >= EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE)
+    {
+      part->counts.more[code]++;
+      row->has_more = TRUE;
+      return;
+    }
+  part->counts.kept[code]++;
+
   problem.row = row_index;
   problem.line = row->line;
-  problem.column = column;
-  problem.code = code;
-  problem.severity = severity;
-  problem.message = message;
+  problem.column = (guint8) column;
+  problem.code = (guint8) code;
+  problem.severity = (guint8) severity;
+  memset (problem.text, 0, sizeof problem.text);
+  if (text_len > 0)
+    memcpy (problem.text, text, text_len);
+  problem.values[0] = value0;
+  problem.values[1] = value1;
 
   if (part->problems->len > 0)
     {
@@ -434,8 +459,19 @@ _eo_row_part_add_problem (EoRowPart     *part,
   g_array_append_val (part->problems, problem);
 
   row->n_problems++;
-  if (severity > row->severity)
-    row->severity = severity;
+}
+
+gboolean
+_eo_row_part_keep_row (EoRowPart         *part,
+                       const EoDeviceRow *row)
+{
+  if (row->severity != EO_SEVERITY_ERROR || row->n_problems > 0)
+    return TRUE;
+
+  part->n_omitted++;
+  if (row->has_warning)
+    part->n_omitted_warnings++;
+  return FALSE;
 }
 
 /* Reads the header record: which field holds which column. */
@@ -470,7 +506,7 @@ _eo_device_list_read_header (EoDeviceList  *self,
 
       if (slot != NULL && *slot < 0)
         *slot = (int) i;
-      else
+      else if (unknown->len < UNKNOWN_COLUMNS_MAX)
         g_ptr_array_add (unknown, g_strdup (name));
     }
 
@@ -500,9 +536,11 @@ _eo_device_list_read_header (EoDeviceList  *self,
       g_autofree char *joined = NULL;
       GPtrArray *notes = g_ptr_array_new ();
 
+      guint n_unknown = unknown->len;
+
       g_ptr_array_add (unknown, NULL);
       self->unknown_columns = (GStrv) g_ptr_array_free (g_steal_pointer (&unknown), FALSE);
-      joined = g_strjoinv (", ", self->unknown_columns);
+      joined = join_header_names ((const char * const *) self->unknown_columns, n_unknown, FALSE);
 
       g_ptr_array_add (notes, g_strdup_printf (g_dngettext (NULL,
                                                             "Ignored column: %s",
@@ -568,18 +606,13 @@ _eo_read_rows (gpointer data)
       row->severity = EO_SEVERITY_OK;
       row->first_problem = 0;
       row->n_problems = 0;
+      row->has_warning = FALSE;
+      row->has_more = FALSE;
       k->hash[0] = k->hash[1] = k->hash[2] = 0;
 
       if (n_fields != n_header_fields)
         _eo_row_part_add_problem (part, index, EO_COLUMN_NONE, EO_PROBLEM_ROW_FIELD_COUNT,
-                                  EO_SEVERITY_WARNING,
-                                  g_strdup_printf (g_dngettext (NULL,
-                                                                "This row has %u cell but the header has %u. "
-                                                                "Check for a missing or extra separator.",
-                                                                "This row has %u cells but the header has %u. "
-                                                                "Check for a missing or extra separator.",
-                                                                n_fields),
-                                                   n_fields, n_header_fields));
+                                  EO_SEVERITY_WARNING, n_fields, n_header_fields, NULL, 0);
 
       if ((guint) col_eid < n_fields)
         check_eid (part, index, k, fields[col_eid].text, fields[col_eid].len);
@@ -593,6 +626,11 @@ _eo_read_rows (gpointer data)
 
       if (col_iccid >= 0 && (guint) col_iccid < n_fields)
         check_iccid (part, index, k, fields[col_iccid].text, fields[col_iccid].len);
+
+      /* A row with errors whose problems are all beyond the caps is only
+       * counted: its slot is used by the next row. */
+      if (G_UNLIKELY (row->has_more) && !_eo_row_part_keep_row (part, row))
+        part->n_rows--;
     }
 
   job->status = status;
@@ -658,21 +696,100 @@ _eo_device_list_finish_problems (EoDeviceList *self)
       else
         self->n_valid++;
 
-      if (row->n_problems > 0 && row->severity >= EO_SEVERITY_WARNING)
-        {
-          const EoProblem *p = &g_array_index (self->problems, EoProblem, row->first_problem);
-
-          for (guint k = 0; k < row->n_problems; k++)
-            if (p[k].severity == EO_SEVERITY_WARNING)
-              {
-                self->n_warnings++;
-                break;
-              }
-        }
+      if (row->has_warning)
+        self->n_warnings++;
     }
+
+  self->n_errors += self->n_omitted;
+  self->n_warnings += self->n_omitted_warnings;
 }
 
 /* Public API */
+
+char *
+eo_problem_dup_message (const EoProblem *problem)
+{
+  const char *text;
+  const guint *v;
+
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  text = problem->text;
+  v = problem->values;
+
+  switch ((EoProblemCode) problem->code)
+    {
+    case EO_PROBLEM_EID_MISSING:
+      return g_strdup (_("The EID is missing: add the 32-digit EID of this phone."));
+    case EO_PROBLEM_EID_NOT_DIGITS:
+      return g_strdup_printf (_("The EID may contain only digits, but it contains “%s”. "
+                                "Was a letter typed instead of a digit?"), text);
+    case EO_PROBLEM_EID_LENGTH:
+      return g_strdup_printf (g_dngettext (NULL,
+                                           "The EID has %u digit, but an EID has 32. "
+                                           "Check that no digit is missing or repeated.",
+                                           "The EID has %u digits, but an EID has 32. "
+                                           "Check that no digit is missing or repeated.",
+                                           (gulong) v[0]),
+                              v[0]);
+    case EO_PROBLEM_EID_CHECK_DIGITS:
+      return g_strdup_printf (_("EID check digits are wrong: expected …%02u, found …%c%c. "
+                                "Was a digit mistyped?"),
+                              v[0], text[0], text[1]);
+    case EO_PROBLEM_EID_SEPARATORS:
+      return g_strdup (_("Spaces or dashes were removed from the EID."));
+    case EO_PROBLEM_EID_DUPLICATE:
+      return g_strdup_printf (_("The same EID is also on line %u. Each eSIM can be listed only once: "
+                                "remove one of the rows or correct the EID."), v[0]);
+    case EO_PROBLEM_ICCID_NOT_DIGITS:
+      return g_strdup_printf (_("The ICCID may contain only digits, but it contains “%s”. "
+                                "Correct it, or leave the cell empty."), text);
+    case EO_PROBLEM_ICCID_PREFIX:
+      return g_strdup_printf (_("An ICCID starts with 89, but this one starts with “%.*s”. "
+                                "Check that the number copied is the ICCID."),
+                              (int) strlen (text), text);
+    case EO_PROBLEM_ICCID_LENGTH:
+      return g_strdup_printf (g_dngettext (NULL,
+                                           "The ICCID has %u digit, but an ICCID has 19 or 20. "
+                                           "Check that no digit is missing or repeated.",
+                                           "The ICCID has %u digits, but an ICCID has 19 or 20. "
+                                           "Check that no digit is missing or repeated.",
+                                           (gulong) v[0]),
+                              v[0]);
+    case EO_PROBLEM_ICCID_LUHN:
+      return g_strdup_printf (_("ICCID check digit is wrong: expected …%u, found …%c. "
+                                "Was a digit mistyped?"),
+                              v[0], text[0]);
+    case EO_PROBLEM_ICCID_PAD:
+      return g_strdup (_("The padding “F” at the end of the ICCID was removed."));
+    case EO_PROBLEM_ICCID_SEPARATORS:
+      return g_strdup (_("Spaces or dashes were removed from the ICCID."));
+    case EO_PROBLEM_ICCID_DUPLICATE:
+      return g_strdup_printf (_("The same ICCID is also on line %u. Remove one of the rows or "
+                                "correct the ICCID."), v[0]);
+    case EO_PROBLEM_NAME_MISSING:
+      return g_strdup (_("The device name is missing: add a name that helps you recognize this phone."));
+    case EO_PROBLEM_NAME_TOO_LONG:
+      return g_strdup_printf (_("The name has %u characters; shorten it to %u characters or fewer."),
+                              v[0], v[1]);
+    case EO_PROBLEM_NAME_CONTROL:
+      return g_strdup (_("The name contains a line break, tab or other control character: remove it."));
+    case EO_PROBLEM_NAME_DUPLICATE:
+      return g_strdup_printf (_("The same name is also used on line %u. Consider giving each "
+                                "phone its own name so you can tell them apart."), v[0]);
+    case EO_PROBLEM_ROW_FIELD_COUNT:
+      return g_strdup_printf (g_dngettext (NULL,
+                                           "This row has %u cell but the header has %u. "
+                                           "Check for a missing or extra separator.",
+                                           "This row has %u cells but the header has %u. "
+                                           "Check for a missing or extra separator.",
+                                           v[0]),
+                              v[0], v[1]);
+    case EO_PROBLEM_N_CODES:
+    default:
+      g_return_val_if_reached (g_strdup (""));
+    }
+}
 
 const char *
 eo_problem_code_to_string (EoProblemCode code)

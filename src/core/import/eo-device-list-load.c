@@ -41,6 +41,7 @@ typedef struct
 } ReadPart;
 
 static char *read_stream (GFile         *file,
+                          const char    *name,
                           GInputStream  *stream,
                           gsize         *len_out,
                           GCancellable  *cancellable,
@@ -48,15 +49,17 @@ static char *read_stream (GFile         *file,
 
 /* Helpers */
 
+/* @name names the file (GFile's parse name) when @file is NULL. */
 static void
 set_unreadable_error (GError     **error,
                       GFile       *file,
+                      const char  *name,
                       const char  *reason)
 {
-  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *parse_name = file != NULL ? g_file_get_parse_name (file) : NULL;
 
   g_set_error (error, EO_ERROR, EO_ERROR_FILE_UNREADABLE,
-               _("Could not read “%s”: %s"), name, reason);
+               _("Could not read “%s”: %s"), parse_name != NULL ? parse_name : name, reason);
 }
 
 static void
@@ -66,9 +69,58 @@ set_too_large_error (GError  **error,
   g_autofree char *size_str = g_format_size ((guint64) size);
   g_autofree char *limit = g_format_size (EO_DEVICE_LIST_MAX_BYTES);
 
+  /* Just over the limit, both round to the same text: say the bytes. */
+  if (g_strcmp0 (size_str, limit) == 0)
+    {
+      g_free (size_str);
+      g_free (limit);
+      size_str = g_format_size_full ((guint64) size, G_FORMAT_SIZE_LONG_FORMAT);
+      limit = g_format_size_full (EO_DEVICE_LIST_MAX_BYTES, G_FORMAT_SIZE_LONG_FORMAT);
+    }
+
   g_set_error (error, EO_ERROR, EO_ERROR_FILE_TOO_LARGE,
                _("The file is %s, more than the limit of %s. Split it into smaller lists."),
                size_str, limit);
+}
+
+/* A stream (a pipe, standard input) ended past the limit: its size is
+ * not known. */
+static void
+set_stream_too_large_error (GError **error)
+{
+  g_autofree char *limit = g_format_size (EO_DEVICE_LIST_MAX_BYTES);
+
+  g_set_error (error, EO_ERROR, EO_ERROR_FILE_TOO_LARGE,
+               _("The list is larger than the limit of %s. Split it into smaller lists."),
+               limit);
+}
+
+/* Only regular files are read by name: a named pipe without a writer
+ * would block forever, a device never ends. FALSE with the error set
+ * for anything else. */
+static gboolean
+check_regular (GFile        *file,
+               mode_t        mode,
+               GError      **error)
+{
+  const char *reason;
+
+  if (S_ISREG (mode))
+    return TRUE;
+
+  if (S_ISDIR (mode))
+    reason = _("it is a folder");
+  else if (S_ISFIFO (mode))
+    reason = _("it is a named pipe, not a file");
+  else if (S_ISSOCK (mode))
+    reason = _("it is a socket, not a file");
+  else if (S_ISCHR (mode) || S_ISBLK (mode))
+    reason = _("it is a device, not a file");
+  else
+    reason = _("it is not a regular file");
+
+  set_unreadable_error (error, file, NULL, reason);
+  return FALSE;
 }
 
 static gpointer
@@ -156,12 +208,26 @@ read_local (GFile         *file,
   int read_errno = 0;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* What it is, before opening it: opening a device may already do
+   * something. */
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      set_unreadable_error (error, file, NULL, g_strerror (saved));
+      return NULL;
+    }
+  if (!check_regular (file, st.st_mode, error))
+    return NULL;
+
+  /* O_NONBLOCK: if it was swapped for a named pipe meanwhile, opening
+   * does not wait for a writer; fstat then says what was opened. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0)
     {
       int saved = errno;
 
-      set_unreadable_error (error, file, g_strerror (saved));
+      set_unreadable_error (error, file, NULL, g_strerror (saved));
       return NULL;
     }
 
@@ -169,22 +235,22 @@ read_local (GFile         *file,
     {
       int saved = errno;
 
-      set_unreadable_error (error, file, g_strerror (saved));
+      set_unreadable_error (error, file, NULL, g_strerror (saved));
       close (fd);
       return NULL;
     }
-  if (S_ISDIR (st.st_mode))
+  if (!check_regular (file, st.st_mode, error))
     {
-      set_unreadable_error (error, file, _("it is a folder"));
       close (fd);
       return NULL;
     }
-  if (!S_ISREG (st.st_mode) || st.st_size == 0)
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  if (st.st_size == 0)
     {
-      /* A pipe, or a file whose size is not known in advance. */
+      /* A file whose size is not known in advance (as in /proc). */
       g_autoptr(GInputStream) stream = g_unix_input_stream_new (fd, TRUE);
 
-      return read_stream (file, stream, len_out, cancellable, error);
+      return read_stream (file, NULL, stream, len_out, cancellable, error);
     }
 
   if ((guint64) st.st_size > EO_DEVICE_LIST_MAX_BYTES)
@@ -200,7 +266,7 @@ read_local (GFile         *file,
   done = read_fd (fd, buffer, size, &read_errno);
   if (read_errno != 0)
     {
-      set_unreadable_error (error, file, g_strerror (read_errno));
+      set_unreadable_error (error, file, NULL, g_strerror (read_errno));
       close (fd);
       return NULL;
     }
@@ -218,9 +284,11 @@ read_local (GFile         *file,
   return g_steal_pointer (&buffer);
 }
 
-/* Any other GFile (e.g. from GVfs), or a pipe: read in chunks. */
+/* Any other GFile (e.g. from GVfs), or a pipe: read in chunks, never
+ * more than the limit. @file or @name names it in errors. */
 static char *
 read_stream (GFile         *file,
+             const char    *name,
              GInputStream  *stream,
              gsize         *len_out,
              GCancellable  *cancellable,
@@ -239,7 +307,7 @@ read_stream (GFile         *file,
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_propagate_error (error, g_steal_pointer (&local_error));
           else
-            set_unreadable_error (error, file, local_error->message);
+            set_unreadable_error (error, file, name, local_error->message);
           return NULL;
         }
       stream = opened;
@@ -254,14 +322,14 @@ read_stream (GFile         *file,
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_propagate_error (error, g_steal_pointer (&local_error));
           else
-            set_unreadable_error (error, file, local_error->message);
+            set_unreadable_error (error, file, name, local_error->message);
           return NULL;
         }
       if (n == 0)
         break;
       if (array->len + (gsize) n > EO_DEVICE_LIST_MAX_BYTES)
         {
-          set_too_large_error (error, (goffset) array->len + n);
+          set_stream_too_large_error (error);
           return NULL;
         }
       g_byte_array_append (array, chunk, (guint) n);
@@ -477,8 +545,34 @@ eo_device_list_load (GFile         *file,
   if (path != NULL)
     buffer = read_local (file, path, &len, cancellable, error);
   else
-    buffer = read_stream (file, NULL, &len, cancellable, error);
+    buffer = read_stream (file, NULL, NULL, &len, cancellable, error);
 
+  if (buffer == NULL)
+    return NULL;
+
+  return _eo_device_list_parse_take (buffer, len, cancellable, error);
+}
+
+EoDeviceList *
+eo_device_list_load_fd (int            fd,
+                        const char    *display_name,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  char *buffer;
+  gsize len = 0;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  stream = g_unix_input_stream_new (fd, FALSE);
+  buffer = read_stream (NULL, display_name, stream, &len, cancellable, error);
   if (buffer == NULL)
     return NULL;
 

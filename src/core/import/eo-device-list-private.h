@@ -17,6 +17,11 @@ G_BEGIN_DECLS
 #define EO_PARALLEL_MIN_ROWS  50000
 #define EO_PARALLEL_MIN_BYTES (4 * 1024 * 1024)
 
+/* A valid row has an EID of 32 digits, a separator and a name of at
+ * least one byte, and all rows but the last end with a line end: a text
+ * of N bytes holds at most N / EO_MIN_VALID_ROW_BYTES + 1 valid rows. */
+#define EO_MIN_VALID_ROW_BYTES 35
+
 /* Build with -DEO_TIMING to print when each phase ends. */
 #ifdef EO_TIMING
 #include <stdio.h>
@@ -24,6 +29,13 @@ G_BEGIN_DECLS
 #else
 #define EO_TIME_PHASE(what) G_STMT_START { } G_STMT_END
 #endif
+
+/* Problems kept and only counted, per code. */
+typedef struct
+{
+  guint kept[EO_PROBLEM_N_CODES];
+  guint more[EO_PROBLEM_N_CODES];
+} EoProblemCounts;
 
 struct _EoDeviceList
 {
@@ -35,6 +47,10 @@ struct _EoDeviceList
   guint        rows_alloc;
   GArray      *problems;     /* EoProblem */
   gboolean     problems_sorted;
+
+  EoProblemCounts counts;
+  guint        n_omitted;           /* rows with errors not kept */
+  guint        n_omitted_warnings;  /* of which with a warning */
 
   guint        n_errors;
   guint        n_warnings;
@@ -68,6 +84,9 @@ typedef struct
   gboolean     can_grow;
   GArray      *problems;       /* EoProblem, row = index in this part */
   gboolean     problems_sorted;
+  EoProblemCounts counts;
+  guint        n_omitted;           /* rows with errors not kept */
+  guint        n_omitted_warnings;
 } EoRowPart;
 
 /* One reader's records turned into checked rows (_eo_read_rows). */
@@ -90,13 +109,22 @@ EoDeviceList *_eo_device_list_parse_take      (char            *buffer,
                                                GError         **error);
 
 /* eo-device-list-checks.c */
-void          _eo_problem_clear               (gpointer         data);
+/* Adds a problem to a row (kept if its code's cap allows, else counted):
+ * @value0, @value1 and @text[@text_len] (at most 4 bytes) are what its
+ * sentence quotes. */
 void          _eo_row_part_add_problem        (EoRowPart       *part,
                                                guint            row_index,
                                                EoColumn         column,
                                                EoProblemCode    code,
                                                EoSeverity       severity,
-                                               char            *message);
+                                               guint            value0,
+                                               guint            value1,
+                                               const char      *text,
+                                               gsize            text_len);
+/* Whether a row just checked by _eo_read_rows is kept: FALSE for a row
+ * with errors and no problem kept (then counted as omitted). */
+gboolean      _eo_row_part_keep_row           (EoRowPart       *part,
+                                               const EoDeviceRow *row);
 gboolean      _eo_device_list_read_header     (EoDeviceList    *self,
                                                EoCsvReader     *reader,
                                                int             *col_eid,

@@ -94,6 +94,16 @@ find_split (EoCsvReader  *reader,
   return TRUE;
 }
 
+static guint
+count_more_problems (EoDeviceList *self)
+{
+  guint n = 0;
+
+  for (guint c = 0; c < EO_PROBLEM_N_CODES; c++)
+    n += self->counts.more[c];
+  return n;
+}
+
 /* Parse steps, in the order _eo_device_list_parse_take runs them */
 
 /* Skips a UTF-8 byte order mark, then reads the header (the first record
@@ -146,18 +156,32 @@ read_header_record (EoDeviceList  *self,
   return TRUE;
 }
 
-/* Every record but the last ends with a LF or a CR: that bounds the
- * rows, so the arrays never move (only touched pages cost memory).
- * Returns the keys beside the rows, which @job's part now fills. */
+/* Most rows a piece of the body of @n_bytes and @n_lines lines can leave
+ * kept: every record but the last ends with a LF or a CR, a valid row
+ * takes EO_MIN_VALID_ROW_BYTES, and a row with errors is kept only with a
+ * problem kept (at most EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE per code).
+ * Sized so, the arrays never move, and a file of short junk rows does not
+ * reserve memory per line. */
+static guint
+rows_bound (gsize n_bytes,
+            gsize n_lines)
+{
+  gsize by_bytes = n_bytes / EO_MIN_VALID_ROW_BYTES + 2 +
+                   (gsize) EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE * EO_PROBLEM_N_CODES;
+
+  return (guint) MIN (MIN (n_lines, by_bytes), (gsize) G_MAXUINT32 / 2);
+}
+
+/* The rows (and the keys beside them, which @job's part fills): @alloc
+ * of them, only touched pages cost memory. */
 static EoRowKeys *
-alloc_rows (EoDeviceList         *self,
-            const EoCsvTextStats *stats,
-            EoReadJob            *job)
+alloc_rows (EoDeviceList *self,
+            guint         alloc,
+            EoReadJob    *job)
 {
   EoRowKeys *keys;
 
-  self->rows_alloc = (guint) MIN (stats->newlines + stats->returns - stats->crlf + 1,
-                                  (gsize) G_MAXUINT32 / 2);
+  self->rows_alloc = MAX (alloc, 1);
   self->rows = g_new (EoDeviceRow, self->rows_alloc);
   keys = g_new (EoRowKeys, self->rows_alloc);
 
@@ -176,7 +200,7 @@ alloc_rows (EoDeviceList         *self,
  * the file is a record start, and its line is known from the counts;
  * otherwise walk the records. */
 static gboolean
-find_body_split (EoDeviceList          *self,
+find_body_split (gsize                  n_lines,
                  EoCsvReader           *reader,
                  const char            *text_split,
                  const EoCsvTextStats  *first_stats,
@@ -184,7 +208,7 @@ find_body_split (EoDeviceList          *self,
                  guint                 *split_line,
                  guint                 *n_first)
 {
-  if (self->rows_alloc < EO_PARALLEL_MIN_ROWS)
+  if (n_lines < EO_PARALLEL_MIN_ROWS)
     return FALSE;
 
   if (text_split != NULL && first_stats->quotes == 0 &&
@@ -206,7 +230,8 @@ static GThread *
 start_second_half (EoDeviceList *self,
                    BodyRead     *body,
                    char         *split,
-                   guint         split_line)
+                   guint         split_line,
+                   guint         first_alloc)
 {
   EoCsvReader *reader = body->first.reader;
   EoRowPart *second = &body->second.part;
@@ -218,15 +243,14 @@ start_second_half (EoDeviceList *self,
   eo_csv_reader_set_end (reader, split);
 
   body->split = TRUE;
-  body->first.part.alloc = body->n_first;
+  body->first.part.alloc = first_alloc;
   body->first.part.can_grow = FALSE;
   body->second.reader = &body->second_reader;
-  second->rows = self->rows + body->n_first;
-  second->keys = body->first.part.keys + body->n_first;
-  second->alloc = self->rows_alloc - body->n_first;
+  second->rows = self->rows + first_alloc;
+  second->keys = body->first.part.keys + first_alloc;
+  second->alloc = self->rows_alloc - first_alloc;
   second->can_grow = FALSE;
   second->problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
-  g_array_set_clear_func (second->problems, _eo_problem_clear);
 
   thread = g_thread_try_new ("eo-read-rows", _eo_read_rows, &body->second, NULL);
   if (thread == NULL)
@@ -237,13 +261,20 @@ start_second_half (EoDeviceList *self,
   return thread;
 }
 
-/* Appends the second half's rows and problems to the first half's. */
+/* Appends the second half's rows and problems to the first half's. The
+ * second half kept up to the caps on its own: its problems beyond what
+ * the first half left are now only counted, and its rows with errors
+ * left without a problem are omitted. */
 static void
 join_halves (EoDeviceList *self,
              BodyRead     *body)
 {
   EoRowPart *first = &body->first.part;
   EoRowPart *second = &body->second.part;
+  EoProblemCounts *counts = &first->counts;
+  const EoProblem *sp = (const EoProblem *) (gpointer) second->problems->data;
+  guint n_sp = second->problems->len;
+  guint w = first->n_rows;
 
   if (body->first.status == EO_CSV_END)
     {
@@ -252,28 +283,59 @@ join_halves (EoDeviceList *self,
     }
   eo_csv_reader_clear (&body->second_reader);
 
-  /* Rows of the second follow the first's (the gap is the number of
-   * blank records in the first half, usually 0). */
-  if (first->n_rows != body->n_first)
-    {
-      memmove (self->rows + first->n_rows, second->rows,
-               sizeof (EoDeviceRow) * second->n_rows);
-      memmove (first->keys + first->n_rows, second->keys,
-               sizeof (EoRowKeys) * second->n_rows);
-    }
-  for (guint k = 0; k < second->problems->len; k++)
-    {
-      EoProblem *p = &g_array_index (second->problems, EoProblem, k);
+  for (guint c = 0; c < EO_PROBLEM_N_CODES; c++)
+    counts->more[c] += second->counts.more[c];
+  first->n_omitted += second->n_omitted;
+  first->n_omitted_warnings += second->n_omitted_warnings;
 
-      p->row += first->n_rows;
+  if (n_sp == 0)
+    {
+      /* Rows of the second follow the first's (the gap is the first
+       * half's room left, usually 0). */
+      if (w != (guint) (second->rows - self->rows))
+        {
+          memmove (self->rows + w, second->rows, sizeof (EoDeviceRow) * second->n_rows);
+          memmove (first->keys + w, second->keys, sizeof (EoRowKeys) * second->n_rows);
+        }
+      w += second->n_rows;
     }
-  g_array_append_vals (self->problems, second->problems->data,
-                       second->problems->len);
-  /* The messages now belong to self->problems. */
-  g_array_set_clear_func (second->problems, NULL);
+  else
+    {
+      guint p = 0;
+
+      /* The second half's problems are in row order; w never passes r. */
+      for (guint r = 0; r < second->n_rows; r++)
+        {
+          EoDeviceRow row = second->rows[r];
+          guint kept = 0;
+
+          for (; p < n_sp && sp[p].row == r; p++)
+            {
+              EoProblem problem = sp[p];
+
+              if (counts->kept[problem.code] >= EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE)
+                {
+                  counts->more[problem.code]++;
+                  row.has_more = TRUE;
+                  continue;
+                }
+              counts->kept[problem.code]++;
+              problem.row = w;
+              g_array_append_val (self->problems, problem);
+              kept++;
+            }
+          row.n_problems = kept;
+          if (!_eo_row_part_keep_row (first, &row))
+            continue;
+          self->rows[w] = row;
+          first->keys[w] = second->keys[r];
+          w++;
+        }
+    }
+
   g_array_unref (second->problems);
   first->problems_sorted = first->problems_sorted && second->problems_sorted;
-  first->n_rows += second->n_rows;
+  first->n_rows = w;
 }
 
 /* Reads and checks the records after the header into self's rows, a big
@@ -282,19 +344,37 @@ join_halves (EoDeviceList *self,
 static EoCsvStatus
 read_body (EoDeviceList         *self,
            BodyRead             *body,
+           gsize                 n_lines,
            const char           *text_split,
            const EoCsvTextStats *first_stats)
 {
+  EoCsvReader *reader = body->first.reader;
   GThread *thread = NULL;
   char *split = NULL;
   guint split_line = 0;
+  guint first_alloc = 0;
+  guint alloc;
 
-  body->second = body->first;
   body->split = FALSE;
   body->n_first = 0;
-  if (find_body_split (self, body->first.reader, text_split, first_stats,
+  if (find_body_split (n_lines, reader, text_split, first_stats,
                        &split, &split_line, &body->n_first))
-    thread = start_second_half (self, body, split, split_line);
+    {
+      char *pos = eo_csv_reader_get_pos (reader);
+
+      first_alloc = rows_bound ((gsize) (split - pos), body->n_first);
+      alloc = first_alloc + rows_bound ((gsize) (reader->end - split), n_lines - body->n_first);
+    }
+  else
+    {
+      split = NULL;
+      alloc = rows_bound ((gsize) (reader->end - eo_csv_reader_get_pos (reader)), n_lines);
+    }
+
+  alloc_rows (self, alloc, &body->first);
+  body->second = body->first;
+  if (split != NULL)
+    thread = start_second_half (self, body, split, split_line, first_alloc);
 
   _eo_read_rows (&body->first);
   if (thread != NULL)
@@ -309,6 +389,9 @@ read_body (EoDeviceList         *self,
   self->rows_alloc = MAX (body->first.part.alloc, self->rows_alloc);
   self->n_rows = body->first.part.n_rows;
   self->problems_sorted = body->first.part.problems_sorted;
+  self->counts = body->first.part.counts;
+  self->n_omitted = body->first.part.n_omitted;
+  self->n_omitted_warnings = body->first.part.n_omitted_warnings;
   return body->first.status;
 }
 
@@ -344,6 +427,20 @@ check_body_end (EoDeviceList  *self,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+/* Says, among the notes, that problems were only counted. */
+static void
+add_more_note (EoDeviceList *self)
+{
+  g_autofree char *note = eo_device_list_dup_more_note (self);
+  guint n = self->notes != NULL ? g_strv_length (self->notes) : 0;
+
+  if (note == NULL)
+    return;
+  self->notes = g_renew (char *, self->notes, n + 2);
+  self->notes[n] = g_steal_pointer (&note);
+  self->notes[n + 1] = NULL;
+}
+
 /* Parent overrides and class */
 
 static void
@@ -372,7 +469,6 @@ static void
 eo_device_list_init (EoDeviceList *self)
 {
   self->problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
-  g_array_set_clear_func (self->problems, _eo_problem_clear);
   self->problems_sorted = TRUE;
 }
 
@@ -413,10 +509,11 @@ _eo_device_list_parse_take (char          *buffer,
   if (!read_header_record (self, &reader, len, &body.first, error))
     return NULL;
 
-  keys = alloc_rows (self, &stats, &body.first);
+  memset (&body.first.part, 0, sizeof body.first.part);
   body.first.cancellable = cancellable;
   body.first.status = EO_CSV_END;
-  status = read_body (self, &body, text_split, &first_stats);
+  status = read_body (self, &body, stats.newlines + stats.returns - stats.crlf + 1,
+                      text_split, &first_stats);
   /* A part that grew has moved its keys. */
   keys = body.first.part.keys;
 
@@ -425,6 +522,7 @@ _eo_device_list_parse_take (char          *buffer,
 
   _eo_duplicates_find (self, keys);
   _eo_device_list_finish_problems (self);
+  add_more_note (self);
   EO_TIME_PHASE ("finish");
 
   return g_steal_pointer (&self);
@@ -448,6 +546,42 @@ eo_device_list_get_row (EoDeviceList *self,
   g_return_val_if_fail (index < self->n_rows, NULL);
 
   return &self->rows[index];
+}
+
+guint
+eo_device_list_get_n_omitted_rows (EoDeviceList *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), 0);
+
+  return self->n_omitted;
+}
+
+guint
+eo_device_list_get_n_more_problems (EoDeviceList  *self,
+                                    EoProblemCode  code)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), 0);
+  g_return_val_if_fail (code < EO_PROBLEM_N_CODES, 0);
+
+  return self->counts.more[code];
+}
+
+char *
+eo_device_list_dup_more_note (EoDeviceList *self)
+{
+  guint n_more;
+
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
+
+  n_more = count_more_problems (self);
+  if (n_more == 0)
+    return NULL;
+  /* Translators: the ' flag groups thousands as the locale says */
+  return g_strdup_printf (g_dngettext (NULL,
+                                       "%'u more problem is not listed: only the first %'u of each kind are.",
+                                       "%'u more problems are not listed: only the first %'u of each kind are.",
+                                       n_more),
+                          n_more, EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE);
 }
 
 guint
@@ -536,10 +670,17 @@ eo_device_list_dup_row_message (EoDeviceList *self,
   for (guint k = 0; k < row->n_problems; k++)
     {
       const EoProblem *p = &g_array_index (self->problems, EoProblem, row->first_problem + k);
+      g_autofree char *text = eo_problem_dup_message (p);
 
       if (message->len > 0)
         g_string_append_c (message, ' ');
-      g_string_append (message, p->message);
+      g_string_append (message, text);
+    }
+  if (row->has_more)
+    {
+      if (message->len > 0)
+        g_string_append_c (message, ' ');
+      g_string_append (message, _("Other problems of this row are not listed."));
     }
 
   return g_string_free (message, FALSE);

@@ -8,6 +8,11 @@ G_BEGIN_DECLS
 /* Largest device list accepted, in bytes. */
 #define EO_DEVICE_LIST_MAX_BYTES (512u * 1024u * 1024u)
 
+/* Problems kept per code (the first ones in the file); the others are
+ * only counted (eo_device_list_get_n_more_problems), so that memory grows
+ * with the file and not with its errors. */
+#define EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE 10000u
+
 typedef enum
 {
   EO_SEVERITY_OK = 0,
@@ -48,14 +53,18 @@ typedef enum
   EO_PROBLEM_N_CODES
 } EoProblemCode;
 
+/* One problem, kept compactly: what it is and the few values its
+ * sentence quotes; the sentence itself is made when shown
+ * (eo_problem_dup_message). */
 typedef struct
 {
-  guint          row;      /* index into the rows, or G_MAXUINT for file-level */
-  guint          line;     /* 1-based physical line in the file where the row starts */
-  EoColumn       column;
-  EoProblemCode  code;
-  EoSeverity     severity;
-  char          *message;  /* translated sentence saying what to fix */
+  guint          row;       /* index into the rows, or G_MAXUINT for file-level */
+  guint          line;      /* 1-based physical line in the file where the row starts */
+  guint8         column;    /* EoColumn */
+  guint8         code;      /* EoProblemCode */
+  guint8         severity;  /* EoSeverity */
+  char           text[5];   /* characters the sentence quotes (UTF-8, NUL-terminated) */
+  guint          values[2]; /* numbers the sentence quotes */
 } EoProblem;
 
 typedef struct
@@ -66,13 +75,17 @@ typedef struct
   guint       line;   /* 1-based line where the row starts */
   EoSeverity  severity;
   guint       first_problem; /* index into problems, valid when n_problems > 0 */
-  guint       n_problems;    /* problems of this row are contiguous after sorting */
+  guint       n_problems : 16; /* kept problems; contiguous after sorting */
+  guint       has_warning : 1; /* a warning, kept or not */
+  guint       has_more : 1;  /* problems beyond the cap of their code, not kept */
 } EoDeviceRow;
 
 #define EO_TYPE_DEVICE_LIST (eo_device_list_get_type ())
 G_DECLARE_FINAL_TYPE (EoDeviceList, eo_device_list, EO, DEVICE_LIST, GObject)
 
 const char        *eo_problem_code_to_string     (EoProblemCode code);
+/* The translated sentence saying what to fix. */
+char              *eo_problem_dup_message        (const EoProblem *problem);
 
 /* Parse and check. On a file-level failure (not text, empty, header only,
  * missing columns, too large) returns NULL and sets an EO_ERROR. Otherwise
@@ -90,6 +103,12 @@ EoDeviceList      *eo_device_list_new_take_data  (char          *data,
 EoDeviceList      *eo_device_list_load           (GFile         *file,
                                                   GCancellable  *cancellable,
                                                   GError       **error);
+/* Reads @fd (not closed; standard input for “-”) up to the size limit:
+ * a pipe is read until its end. @display_name names it in errors. */
+EoDeviceList      *eo_device_list_load_fd        (int            fd,
+                                                  const char    *display_name,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
 /* Runs eo_device_list_load in a worker thread. */
 void               eo_device_list_load_async     (GFile               *file,
                                                   GCancellable        *cancellable,
@@ -98,13 +117,25 @@ void               eo_device_list_load_async     (GFile               *file,
 EoDeviceList      *eo_device_list_load_finish    (GAsyncResult  *result,
                                                   GError       **error);
 
+/* The rows kept: every row without errors, and the rows with errors that
+ * have a problem kept (see EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE). */
 guint              eo_device_list_get_n_rows     (EoDeviceList  *self);
+/* Rows with errors not kept (all their problems beyond the caps): counted
+ * in n_errors, not in n_rows. The file has n_rows + n_omitted rows. */
+guint              eo_device_list_get_n_omitted_rows (EoDeviceList *self);
+/* Problems of @code found but not kept. */
+guint              eo_device_list_get_n_more_problems (EoDeviceList  *self,
+                                                       EoProblemCode  code);
+/* "N more problems are not listed…" when problems were not kept (also
+ * one of the notes), or NULL. */
+char              *eo_device_list_dup_more_note  (EoDeviceList  *self);
 const EoDeviceRow *eo_device_list_get_row        (EoDeviceList  *self,
                                                   guint          index);
 guint              eo_device_list_get_n_problems (EoDeviceList  *self);
 const EoProblem   *eo_device_list_get_problem    (EoDeviceList  *self,
                                                   guint          index);
-/* Rows with at least one error / warning (a row counts once). */
+/* Rows with at least one error / warning (a row counts once), in the
+ * whole file (omitted rows too). */
 guint              eo_device_list_get_n_errors   (EoDeviceList  *self);
 guint              eo_device_list_get_n_warnings (EoDeviceList  *self);
 /* Rows without error: what would be uploaded. */

@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
-
 #include "eo-device-list-private.h"
 
 /* Linear duplicate search: an open-addressing table (linear probing) of
@@ -50,25 +48,6 @@ row_key (const EoDeviceRow *row,
     case EO_KEY_ICCID:
     default:
       return row->iccid;
-    }
-}
-
-static char *
-duplicate_message (guint key,
-                   guint other_line)
-{
-  switch (key)
-    {
-    case EO_KEY_EID:
-      return g_strdup_printf (_("The same EID is also on line %u. Each eSIM can be listed only once: "
-                                "remove one of the rows or correct the EID."), other_line);
-    case EO_KEY_ICCID:
-      return g_strdup_printf (_("The same ICCID is also on line %u. Remove one of the rows or "
-                                "correct the ICCID."), other_line);
-    case EO_KEY_NAME:
-    default:
-      return g_strdup_printf (_("The same name is also used on line %u. Consider giving each "
-                                "phone its own name so you can tell them apart."), other_line);
     }
 }
 
@@ -198,7 +177,7 @@ find_all_duplicates (gpointer data)
 
 static void
 apply_duplicates (EoDeviceList *self,
-                  DupJob       *job)
+                  DupJob       *jobs)
 {
   static const EoColumn columns[] = { EO_COLUMN_EID, EO_COLUMN_NAME, EO_COLUMN_ICCID };
   static const EoProblemCode codes[] = {
@@ -208,17 +187,33 @@ apply_duplicates (EoDeviceList *self,
     EO_SEVERITY_ERROR, EO_SEVERITY_WARNING, EO_SEVERITY_ERROR,
   };
   EoRowPart whole = { self->rows, NULL, self->n_rows, self->rows_alloc, FALSE,
-                      self->problems, self->problems_sorted };
+                      self->problems, self->problems_sorted, self->counts, 0, 0 };
 
+  /* The hits of each key in row order (merging the two jobs' lists, each
+   * nearly in row order already), so that the problems kept under the
+   * caps are about the first rows. */
   for (guint key = EO_KEY_EID; key <= EO_KEY_ICCID; key++)
-    for (guint k = 0; k < job->hits[key]->len; k++)
-      {
-        const DupHit *hit = &g_array_index (job->hits[key], DupHit, k);
+    {
+      GArray *a = jobs[0].hits[key];
+      GArray *b = jobs[1].hits[key];
+      guint ia = 0, ib = 0;
 
-        _eo_row_part_add_problem (&whole, hit->row, columns[key], codes[key], severities[key],
-                                  duplicate_message (key, self->rows[hit->other].line));
-      }
+      while (ia < a->len || ib < b->len)
+        {
+          const DupHit *hit;
+
+          if (ib >= b->len ||
+              (ia < a->len && g_array_index (a, DupHit, ia).row <= g_array_index (b, DupHit, ib).row))
+            hit = &g_array_index (a, DupHit, ia++);
+          else
+            hit = &g_array_index (b, DupHit, ib++);
+
+          _eo_row_part_add_problem (&whole, hit->row, columns[key], codes[key], severities[key],
+                                    self->rows[hit->other].line, 0, NULL, 0);
+        }
+    }
   self->problems_sorted = whole.problems_sorted;
+  self->counts = whole.counts;
 }
 
 /* Private API */
@@ -267,9 +262,9 @@ _eo_duplicates_find (EoDeviceList    *self,
     find_all_duplicates (&jobs[0]);
   EO_TIME_PHASE ("dups");
 
+  apply_duplicates (self, jobs);
   for (guint t = 0; t < 2; t++)
     {
-      apply_duplicates (self, &jobs[t]);
       for (guint key = 0; key < 3; key++)
         g_array_unref (jobs[t].hits[key]);
       g_free (jobs[t].slots);
