@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
@@ -54,6 +55,25 @@ run_cli_v (const char * const *args)
 }
 
 #define run_cli(...) run_cli_v ((const char * const[]) { __VA_ARGS__, NULL })
+
+/* The same, with @input on standard input. */
+static RunResult *
+run_cli_input_v (const char          *input,
+                 const char * const  *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *env[] = { "LC_ALL=C.UTF-8", "LANGUAGE", NULL };
+  RunResult *result = g_new0 (RunResult, 1);
+
+  g_ptr_array_add (argv, (gpointer) eo_test_cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  eo_test_run (result, (const char * const *) argv->pdata, env, input);
+  return result;
+}
+
+#define run_cli_input(input, ...) run_cli_input_v (input, (const char * const[]) { __VA_ARGS__, NULL })
 
 static JsonObject *
 parse_json_object (const char *text)
@@ -336,6 +356,125 @@ test_unreadable_directory (void)
   g_rmdir (dir);
 }
 
+/* A named pipe without a writer: refused at once with a message (it used
+ * to hang forever). That the run returns at all is the test. */
+static void
+test_unreadable_fifo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("eo-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "devices.csv", NULL);
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  check_unreadable (path, "file-unreadable");
+  {
+    g_autoptr(RunResult) r = run_cli ("validate", path);
+
+    expected = g_strdup_printf ("%s: Could not read “%s”: it is a named pipe, not a file\n", path, path);
+    g_assert_cmpstr (r->err, ==, expected);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A device never ends: refused by name (it used to say "536.9 MB, more
+ * than the limit of 536.9 MB" after reading half a gigabyte). */
+static void
+test_unreadable_device (void)
+{
+  g_autoptr(RunResult) r = run_cli ("validate", "/dev/zero");
+
+  check_unreadable ("/dev/zero", "file-unreadable");
+  g_assert_cmpstr (r->err, ==, "/dev/zero: Could not read “/dev/zero”: it is a device, not a file\n");
+}
+
+/* “-” reads standard input, for validate and submit. */
+static void
+test_stdin (void)
+{
+  g_autofree char *path = data_path ("valid.csv");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(RunResult) r = run_cli_input (text, "validate", "-");
+
+    g_assert_cmpint (r->status, ==, 0);
+    g_assert_cmpstr (r->err, ==, "");
+    g_assert_cmpstr (r->out, ==, "3 devices · 0 errors · 0 warnings\n");
+  }
+  {
+    g_autoptr(RunResult) r = run_cli_input (text, "validate", "--json", "-");
+    g_autoptr(JsonObject) doc = NULL;
+
+    g_assert_cmpint (r->status, ==, 0);
+    doc = parse_json_object (r->out);
+    g_assert_cmpstr (json_object_get_string_member (doc, "file"), ==, "-");
+    g_assert_cmpint (json_object_get_int_member (doc, "devices"), ==, 3);
+  }
+  {
+    g_autoptr(RunResult) r = run_cli_input ("EID,Name\n", "validate", "-");
+
+    g_assert_cmpint (r->status, ==, 2);
+    g_assert_true (g_str_has_prefix (r->err, "-: The file has a header line but no devices."));
+  }
+  {
+    /* submit reads the list before it looks for an account. */
+    g_autoptr(RunResult) r = run_cli_input ("EID,Name\n", "submit", "-");
+
+    g_assert_cmpint (r->status, ==, 2);
+    g_assert_true (g_str_has_prefix (r->err, "-: The file has a header line but no devices."));
+  }
+}
+
+/* More than 10,000 problems of one kind: the first 10,000 are printed,
+ * the others counted, and every row still counts in the summary. */
+static void
+test_errors_capped (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("eo-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("EID,Name\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+
+  for (guint i = 0; i < 12000; i++)
+    g_string_append (text, "1,\n");
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(RunResult) r = run_cli ("validate", path);
+
+    g_assert_cmpint (r->status, ==, 1);
+    note = g_strdup_printf ("%s: note: 4000 more problems are not listed: only the first 10000 of each kind are.\n"
+                            "12000 devices · 12000 errors · 0 warnings\n", path);
+    g_assert_true (g_str_has_suffix (r->out, note));
+  }
+  {
+    g_autoptr(RunResult) r = run_cli ("validate", "--json", path);
+    g_autoptr(JsonObject) doc = NULL;
+    JsonObject *more;
+
+    g_assert_cmpint (r->status, ==, 1);
+    doc = parse_json_object (r->out);
+    g_assert_cmpint (json_object_get_int_member (doc, "devices"), ==, 12000);
+    g_assert_cmpint (json_object_get_int_member (doc, "errors"), ==, 12000);
+    g_assert_cmpint (json_object_get_int_member (doc, "omitted_rows"), ==, 2000);
+    /* eid-length, name-missing and eid-duplicate, 10,000 of each. */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (doc, "problems")), ==, 30000);
+    more = json_object_get_object_member (doc, "more_problems");
+    g_assert_nonnull (more);
+    g_assert_cmpuint (json_object_get_size (more), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (more, "eid-length"), ==, 2000);
+    g_assert_cmpint (json_object_get_int_member (more, "name-missing"), ==, 2000);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_unreadable_not_text (void)
 {
@@ -576,6 +715,10 @@ main (int    argc,
   g_test_add_func ("/cli/validate/unreadable/missing", test_unreadable_missing);
   g_test_add_func ("/cli/validate/unreadable/directory", test_unreadable_directory);
   g_test_add_func ("/cli/validate/unreadable/not-text", test_unreadable_not_text);
+  g_test_add_func ("/cli/validate/unreadable/fifo", test_unreadable_fifo);
+  g_test_add_func ("/cli/validate/unreadable/device", test_unreadable_device);
+  g_test_add_func ("/cli/validate/stdin", test_stdin);
+  g_test_add_func ("/cli/validate/errors/capped", test_errors_capped);
   g_test_add_func ("/cli/validate/unreadable/empty", test_unreadable_empty);
   g_test_add_func ("/cli/validate/unreadable/header-only", test_unreadable_header_only);
   g_test_add_func ("/cli/validate/unreadable/missing-column", test_unreadable_missing_column);

@@ -50,3 +50,12 @@ eo_test_find_problem (EoDeviceList  *list,
     }
   return NULL;
 }
+
+const char *
+eo_test_problem_text (const EoProblem *problem)
+{
+  char *text = eo_problem_dup_message (problem);
+
+  g_test_queue_free (text);
+  return text;
+}

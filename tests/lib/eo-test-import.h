@@ -26,4 +26,7 @@ const EoProblem *eo_test_find_problem (EoDeviceList  *list,
                                        guint          row,
                                        EoProblemCode  code);
 
+/* The sentence of @problem, freed at the end of the test. */
+const char      *eo_test_problem_text (const EoProblem *problem);
+
 G_END_DECLS

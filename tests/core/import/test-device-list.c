@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <gio/gunixsocketaddress.h>
 
+#include "eo-device.h"
 #include "eo-test-import.h"
 
 static const EoProblem *
@@ -27,8 +29,8 @@ assert_problem (EoDeviceList  *list,
   g_assert_cmpint (p->severity, ==, severity);
   g_assert_cmpint (p->column, ==, column);
   g_assert_cmpuint (p->line, ==, line);
-  g_assert_nonnull (p->message);
-  g_assert_cmpstr (p->message, !=, "");
+  g_assert_nonnull (eo_test_problem_text (p));
+  g_assert_cmpstr (eo_test_problem_text (p), !=, "");
   return p;
 }
 
@@ -90,7 +92,7 @@ test_eid_not_digits (void)
   const EoProblem *p = assert_problem (list, 0, EO_PROBLEM_EID_NOT_DIGITS,
                                        EO_SEVERITY_ERROR, EO_COLUMN_EID, 2);
 
-  g_assert_nonnull (strstr (p->message, "“O”"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "“O”"));
 }
 
 static void
@@ -100,7 +102,7 @@ test_eid_length (void)
   const EoProblem *p = assert_problem (list, 0, EO_PROBLEM_EID_LENGTH,
                                        EO_SEVERITY_ERROR, EO_COLUMN_EID, 2);
 
-  g_assert_nonnull (strstr (p->message, "31"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "31"));
   g_assert_null (eo_test_find_problem (list, 0, EO_PROBLEM_EID_CHECK_DIGITS));
 }
 
@@ -111,7 +113,7 @@ test_eid_check_digits_wrong (void)
   const EoProblem *p = assert_problem (list, 0, EO_PROBLEM_EID_CHECK_DIGITS,
                                        EO_SEVERITY_ERROR, EO_COLUMN_EID, 2);
 
-  g_assert_cmpstr (p->message, ==,
+  g_assert_cmpstr (eo_test_problem_text (p), ==,
                    "EID check digits are wrong: expected …35, found …36. Was a digit mistyped?");
   g_assert_cmpuint (eo_device_list_get_n_valid (list), ==, 0);
   g_assert_cmpuint (eo_device_list_get_n_errors (list), ==, 1);
@@ -170,7 +172,7 @@ test_iccid_not_digits (void)
   const EoProblem *p = assert_problem (list, 0, EO_PROBLEM_ICCID_NOT_DIGITS,
                                        EO_SEVERITY_ERROR, EO_COLUMN_ICCID, 2);
 
-  g_assert_nonnull (strstr (p->message, "“X”"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "“X”"));
 }
 
 static void
@@ -192,7 +194,7 @@ test_iccid_length (void)
   const EoProblem *p = assert_problem (list, 0, EO_PROBLEM_ICCID_LENGTH,
                                        EO_SEVERITY_ERROR, EO_COLUMN_ICCID, 2);
 
-  g_assert_nonnull (strstr (p->message, "18"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "18"));
 }
 
 static void
@@ -202,7 +204,7 @@ test_iccid_luhn (void)
   const EoProblem *p = assert_problem (list, 0, EO_PROBLEM_ICCID_LUHN,
                                        EO_SEVERITY_ERROR, EO_COLUMN_ICCID, 2);
 
-  g_assert_cmpstr (p->message, ==,
+  g_assert_cmpstr (eo_test_problem_text (p), ==,
                    "ICCID check digit is wrong: expected …1, found …2. Was a digit mistyped?");
 }
 
@@ -249,7 +251,7 @@ test_name_too_long (void)
   g_string_append (name, "x");
   bad = one_row (EO_TEST_EID, name->str, "");
   p = assert_problem (bad, 0, EO_PROBLEM_NAME_TOO_LONG, EO_SEVERITY_ERROR, EO_COLUMN_NAME, 2);
-  g_assert_nonnull (strstr (p->message, "65"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "65"));
 }
 
 static void
@@ -292,12 +294,12 @@ test_duplicate_eid (void)
   list = eo_test_load_ok (text);
 
   p = assert_problem (list, 0, EO_PROBLEM_EID_DUPLICATE, EO_SEVERITY_ERROR, EO_COLUMN_EID, 2);
-  g_assert_nonnull (strstr (p->message, "line 5"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "line 5"));
   g_assert_null (eo_test_find_problem (list, 1, EO_PROBLEM_EID_DUPLICATE));
   p = assert_problem (list, 2, EO_PROBLEM_EID_DUPLICATE, EO_SEVERITY_ERROR, EO_COLUMN_EID, 5);
-  g_assert_nonnull (strstr (p->message, "line 2"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "line 2"));
   p = assert_problem (list, 3, EO_PROBLEM_EID_DUPLICATE, EO_SEVERITY_ERROR, EO_COLUMN_EID, 6);
-  g_assert_nonnull (strstr (p->message, "line 2"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "line 2"));
   /* The first row is reported once, not once per repeat. */
   g_assert_cmpuint (eo_device_list_get_row (list, 0)->n_problems, ==, 1);
   g_assert_cmpuint (eo_device_list_get_n_errors (list), ==, 3);
@@ -317,9 +319,9 @@ test_duplicate_iccid (void)
   list = eo_test_load_ok (text);
 
   p = assert_problem (list, 0, EO_PROBLEM_ICCID_DUPLICATE, EO_SEVERITY_ERROR, EO_COLUMN_ICCID, 2);
-  g_assert_nonnull (strstr (p->message, "line 3"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "line 3"));
   p = assert_problem (list, 1, EO_PROBLEM_ICCID_DUPLICATE, EO_SEVERITY_ERROR, EO_COLUMN_ICCID, 3);
-  g_assert_nonnull (strstr (p->message, "line 2"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "line 2"));
 }
 
 static void
@@ -335,7 +337,7 @@ test_duplicate_name (void)
   list = eo_test_load_ok (text);
 
   p = assert_problem (list, 0, EO_PROBLEM_NAME_DUPLICATE, EO_SEVERITY_WARNING, EO_COLUMN_NAME, 2);
-  g_assert_nonnull (strstr (p->message, "line 3"));
+  g_assert_nonnull (strstr (eo_test_problem_text (p), "line 3"));
   assert_problem (list, 1, EO_PROBLEM_NAME_DUPLICATE, EO_SEVERITY_WARNING, EO_COLUMN_NAME, 3);
   g_assert_cmpuint (eo_device_list_get_n_valid (list), ==, 2);
   g_assert_cmpuint (eo_device_list_get_n_warnings (list), ==, 2);
@@ -556,7 +558,7 @@ test_problems_contiguous (void)
     const EoDeviceRow *row = eo_device_list_get_row (list, 2);
     const EoProblem *p = eo_device_list_get_problem (list, row->first_problem);
     g_autofree char *message = eo_device_list_dup_row_message (list, 2);
-    g_autofree char *joined = g_strjoin (" ", p[0].message, p[1].message, p[2].message, NULL);
+    g_autofree char *joined = g_strjoin (" ", eo_test_problem_text (&p[0]), eo_test_problem_text (&p[1]), eo_test_problem_text (&p[2]), NULL);
 
     g_assert_cmpint (p[0].code, ==, EO_PROBLEM_EID_SEPARATORS);
     g_assert_cmpint (p[1].code, ==, EO_PROBLEM_NAME_DUPLICATE);
@@ -690,25 +692,102 @@ test_load_folder_and_pipe (void)
   g_assert_error (error, EO_ERROR, EO_ERROR_FILE_UNREADABLE);
   g_clear_error (&error);
 
-  /* A named pipe has no size: read as a stream. */
+  /* A named pipe without a writer would block forever: refused by
+   * name, without waiting (issue 10). Returning at all is the test. */
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      int fd = open (fifo, O_WRONLY);
-
-      if (fd < 0 || write (fd, text, sizeof text - 1) != (gssize) (sizeof text - 1))
-        _exit (1);
-      close (fd);
-      _exit (0);
-    }
   list = eo_device_list_load (pipe_file, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Piped");
-  waitpid (pid, NULL, 0);
+  g_assert_null (list);
+  g_assert_error (error, EO_ERROR, EO_ERROR_FILE_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, "devices.fifo"));
+  g_assert_nonnull (strstr (error->message, "it is a named pipe, not a file"));
+  g_clear_error (&error);
+
+  /* A pipe is read through its descriptor (what “-” does): to its end. */
+  {
+    int fds[2];
+
+    g_assert_cmpint (pipe (fds), ==, 0);
+    pid = fork ();
+    g_assert_cmpint (pid, >=, 0);
+    if (pid == 0)
+      {
+        close (fds[0]);
+        if (write (fds[1], text, sizeof text - 1) != (gssize) (sizeof text - 1))
+          _exit (1);
+        _exit (0);
+      }
+    close (fds[1]);
+    list = eo_device_list_load_fd (fds[0], "standard input", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Piped");
+    g_clear_object (&list);
+    close (fds[0]);
+    waitpid (pid, NULL, 0);
+  }
 
   g_unlink (fifo);
+  g_rmdir (dir);
+}
+
+/* A device never ends and a socket is no file: both refused by name. */
+static void
+test_load_device_and_socket (void)
+{
+  g_autoptr(GFile) zero = g_file_new_for_path ("/dev/zero");
+  g_autofree char *dir = g_dir_make_tmp ("eo-list-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "devices.sock", NULL);
+  g_autoptr(GFile) sock_file = g_file_new_for_path (path);
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GSocket) sock = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+
+  list = eo_device_list_load (zero, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, EO_ERROR, EO_ERROR_FILE_UNREADABLE);
+  g_assert_cmpstr (error->message, ==, "Could not read “/dev/zero”: it is a device, not a file");
+  g_clear_error (&error);
+
+  sock = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (sock, address, FALSE, &error));
+  g_assert_no_error (error);
+  list = eo_device_list_load (sock_file, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, EO_ERROR, EO_ERROR_FILE_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, "it is a socket, not a file"));
+
+  g_socket_close (sock, NULL);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Just over the limit, the sizes would both read "536.9 MB": the
+ * message then says the bytes. A sparse file: nothing is written. */
+static void
+test_load_too_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("eo-list-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "devices.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+  int fd = g_open (path, O_WRONLY | O_CREAT, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) EO_DEVICE_LIST_MAX_BYTES + 1), ==, 0);
+  close (fd);
+
+  list = eo_device_list_load (file, NULL, &error);
+  g_assert_null (list);
+  g_assert_error (error, EO_ERROR, EO_ERROR_FILE_TOO_LARGE);
+  /* g_format_size: "536.9 MB (536870913 bytes)" (a no-break space, and
+   * thousands grouped as the locale says). */
+  g_assert_true (g_str_has_prefix (error->message, "The file is 536.9"));
+  g_assert_nonnull (strstr (error->message, "536870913 bytes), more than the limit of 536.9"));
+  g_assert_true (g_str_has_suffix (error->message, "536870912 bytes). Split it into smaller lists."));
+
+  g_unlink (path);
   g_rmdir (dir);
 }
 
@@ -787,6 +866,30 @@ test_load_async_error (void)
   g_rmdir (dir);
 }
 
+/* The app's loader: a named pipe without a writer is refused, the
+ * callback comes (it used to never come). */
+static void
+test_load_async_fifo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("eo-list-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "devices.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (fifo);
+  AsyncData data = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  eo_device_list_load_async (file, NULL, load_cb, &data);
+  g_main_loop_run (data.loop);
+
+  g_assert_null (data.list);
+  g_assert_error (data.error, EO_ERROR, EO_ERROR_FILE_UNREADABLE);
+  g_assert_nonnull (strstr (data.error->message, "named pipe"));
+
+  g_clear_error (&data.error);
+  g_main_loop_unref (data.loop);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 static void
 test_load_async_cancelled (void)
 {
@@ -809,6 +912,158 @@ test_load_async_cancelled (void)
   g_rmdir (dir);
 }
 
+/* @n_rows rows "1,": each has eid-length, name-missing and (after the
+ * first) eid-duplicate. */
+static EoDeviceList *
+load_bad_rows (guint n_rows)
+{
+  g_autoptr(GString) text = g_string_new ("EID,Name\n");
+  g_autoptr(GError) error = NULL;
+  EoDeviceList *list;
+  gsize len;
+
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append (text, "1,\n");
+  len = text->len;
+  list = eo_device_list_new_take_data (g_string_free (g_steal_pointer (&text), FALSE), len, &error);
+  g_assert_no_error (error);
+  return list;
+}
+
+/* The kept problems of @code: exactly the cap, the first ones in the
+ * file (lines 2 … cap + 1), the others counted. */
+static void
+assert_capped (EoDeviceList  *list,
+               EoProblemCode  code,
+               guint          n_found,
+               guint          first_line)
+{
+  guint n_kept = 0;
+  guint last_line = 0;
+
+  for (guint i = 0; i < eo_device_list_get_n_problems (list); i++)
+    {
+      const EoProblem *p = eo_device_list_get_problem (list, i);
+
+      if (p->code != code)
+        continue;
+      n_kept++;
+      last_line = MAX (last_line, p->line);
+    }
+  g_assert_cmpuint (n_kept, ==, EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE);
+  g_assert_cmpuint (last_line, ==, first_line + EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE - 1);
+  g_assert_cmpuint (eo_device_list_get_n_more_problems (list, code), ==,
+                    n_found - EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE);
+}
+
+static void
+check_caps (guint n_rows)
+{
+  g_autoptr(EoDeviceList) list = load_bad_rows (n_rows);
+  const guint cap = EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE;
+  guint n_kept_rows = eo_device_list_get_n_rows (list);
+  const char * const *notes = eo_device_list_get_notes (list);
+  g_autofree char *note = eo_device_list_dup_more_note (list);
+  g_autofree char *expected = NULL;
+
+  /* Every row counted; only those with a problem kept are rows. */
+  g_assert_cmpuint (eo_device_list_get_n_errors (list), ==, n_rows);
+  g_assert_cmpuint (eo_device_list_get_n_valid (list), ==, 0);
+  g_assert_cmpuint (n_kept_rows, ==, cap);
+  g_assert_cmpuint (n_kept_rows + eo_device_list_get_n_omitted_rows (list), ==, n_rows);
+  g_assert_cmpuint (eo_device_list_get_n_problems (list), ==, 3 * cap);
+
+  assert_capped (list, EO_PROBLEM_EID_LENGTH, n_rows, 2);
+  assert_capped (list, EO_PROBLEM_NAME_MISSING, n_rows, 2);
+  /* The duplicates are only searched among the rows kept. */
+  g_assert_cmpuint (eo_device_list_get_n_more_problems (list, EO_PROBLEM_EID_DUPLICATE), ==, 0);
+  g_assert_cmpuint (eo_device_list_get_row (list, cap - 1)->line, ==, cap + 1);
+
+  expected = g_strdup_printf ("%u more problems are not listed: only the first %u of each kind are.",
+                              2 * (n_rows - cap), cap);
+  g_assert_cmpstr (note, ==, expected);
+  g_assert_true (g_strv_contains (notes, expected));
+}
+
+/* Problems beyond the first 10,000 of each code are only counted, in
+ * one piece and in a file big enough to be read by two threads. */
+static void
+test_caps (void)
+{
+  check_caps (25000);
+}
+
+/* A row kept for one problem while another is beyond its cap: its
+ * message says that more is not listed. */
+static void
+test_caps_row_message (void)
+{
+  g_autoptr(GString) text = g_string_new ("EID,Name\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+  g_autofree char *message = NULL;
+  const EoDeviceRow *row;
+  guint last;
+
+  for (guint i = 0; i < EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE; i++)
+    g_string_append (text, "1,a\n");
+  g_string_append (text, "2,\"b\x01\"\n");
+  list = eo_device_list_new_from_data (text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  last = eo_device_list_get_n_rows (list) - 1;
+  g_assert_cmpuint (last, ==, EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE);
+  row = eo_device_list_get_row (list, last);
+  g_assert_cmpint (row->severity, ==, EO_SEVERITY_ERROR);
+  g_assert_true (row->has_more);
+  g_assert_cmpuint (row->n_problems, ==, 1);
+  message = eo_device_list_dup_row_message (list, last);
+  g_assert_cmpstr (message, ==,
+                   "The name contains a line break, tab or other control character: remove it. "
+                   "Other problems of this row are not listed.");
+  g_assert_cmpuint (eo_device_list_get_n_more_problems (list, EO_PROBLEM_EID_LENGTH), ==, 1);
+}
+
+static void
+test_caps_two_halves (void)
+{
+  /* 3 bytes a row: 2,000,000 rows are 6 MB, read in two halves. */
+  check_caps (2000000);
+}
+
+/* A field of 10 MB: checked at once, and shown cut in the device that
+ * the app's table shows. */
+static void
+test_long_field (void)
+{
+  const gsize n = 10 * 1024 * 1024;
+  g_autoptr(GString) text = g_string_sized_new (n + 64);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  const EoProblem *p;
+  EoDevice *device;
+  gsize len;
+
+  g_string_append (text, "EID,Name\n" EO_TEST_EID ",");
+  for (gsize i = 0; i < n; i++)
+    g_string_append_c (text, 'a');
+  g_string_append_c (text, '\n');
+  len = text->len;
+  list = eo_device_list_new_take_data (g_string_free (g_steal_pointer (&text), FALSE), len, &error);
+  g_assert_no_error (error);
+
+  p = assert_problem (list, 0, EO_PROBLEM_NAME_TOO_LONG, EO_SEVERITY_ERROR, EO_COLUMN_NAME, 2);
+  g_assert_cmpstr (eo_test_problem_text (p), ==,
+                   "The name has 10485760 characters; shorten it to 64 characters or fewer.");
+
+  devices = eo_device_new_all_from_list (list);
+  device = g_ptr_array_index (devices, 0);
+  g_assert_cmpuint (g_utf8_strlen (eo_device_get_name (device), -1), ==, 257);
+  g_assert_true (g_str_has_suffix (eo_device_get_name (device), "a…"));
+  g_assert_cmpstr (eo_device_get_eid (device), ==, EO_TEST_EID);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -816,6 +1071,10 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/device-list/codes", test_codes);
+  g_test_add_func ("/device-list/caps", test_caps);
+  g_test_add_func ("/device-list/caps/two-halves", test_caps_two_halves);
+  g_test_add_func ("/device-list/caps/row-message", test_caps_row_message);
+  g_test_add_func ("/device-list/long-field", test_long_field);
   g_test_add_func ("/device-list/valid-row", test_valid_row);
   g_test_add_func ("/eid/missing", test_eid_missing);
   g_test_add_func ("/eid/not-digits", test_eid_not_digits);
@@ -849,6 +1108,9 @@ main (int    argc,
   g_test_add_func ("/load/data-dir", test_load_data_dir);
   g_test_add_func ("/load/missing-file", test_load_missing_file);
   g_test_add_func ("/load/folder-and-pipe", test_load_folder_and_pipe);
+  g_test_add_func ("/load/device-and-socket", test_load_device_and_socket);
+  g_test_add_func ("/load/too-large", test_load_too_large);
+  g_test_add_func ("/load/async/fifo", test_load_async_fifo);
   g_test_add_func ("/load/async", test_load_async);
   g_test_add_func ("/load/async/error", test_load_async_error);
   g_test_add_func ("/load/async/cancelled", test_load_async_cancelled);
