@@ -62,16 +62,30 @@ eo_csv_reader_clear (EoCsvReader *reader)
   reader->fields_alloc = 0;
 }
 
+/* The fields array is full: grows it, or at EO_CSV_MAX_FIELDS counts
+ * the field without storing it (FALSE). */
+static gboolean
+grow_fields (EoCsvReader *reader,
+             gsize        len)
+{
+  if (reader->fields_alloc >= EO_CSV_MAX_FIELDS)
+    {
+      reader->n_extra++;
+      reader->extra_nonblank |= len > 0;
+      return FALSE;
+    }
+  reader->fields_alloc = MIN (reader->fields_alloc * 2, EO_CSV_MAX_FIELDS);
+  reader->fields = g_renew (EoCsvField, reader->fields, reader->fields_alloc);
+  return TRUE;
+}
+
 static inline void
 add_field (EoCsvReader *reader,
            char        *text,
            gsize        len)
 {
-  if (G_UNLIKELY (reader->n_fields == reader->fields_alloc))
-    {
-      reader->fields_alloc *= 2;
-      reader->fields = g_renew (EoCsvField, reader->fields, reader->fields_alloc);
-    }
+  if (G_UNLIKELY (reader->n_fields == reader->fields_alloc) && !grow_fields (reader, len))
+    return;
   reader->fields[reader->n_fields].text = text;
   reader->fields[reader->n_fields].len = (guint) len;
   reader->n_fields++;
@@ -108,6 +122,8 @@ eo_csv_reader_next (EoCsvReader *reader)
     return EO_CSV_END;
 
   reader->n_fields = 0;
+  reader->n_extra = 0;
+  reader->extra_nonblank = FALSE;
   reader->record_line = reader->line;
 
   for (;;)
@@ -210,6 +226,8 @@ eo_csv_reader_skip (EoCsvReader *reader)
     return EO_CSV_END;
 
   reader->n_fields = 0;
+  reader->n_extra = 0;
+  reader->extra_nonblank = FALSE;
   reader->record_line = reader->line;
 
   /* The same walk as eo_csv_reader_next(), without writing. */
@@ -290,7 +308,7 @@ eo_csv_reader_is_blank (EoCsvReader *reader)
   for (guint i = 0; i < reader->n_fields; i++)
     if (reader->fields[i].len > 0)
       return FALSE;
-  return TRUE;
+  return !reader->extra_nonblank;
 }
 
 char

@@ -16,6 +16,11 @@ G_BEGIN_DECLS
  * Lenient: a quote inside an unquoted field is kept as a character, and
  * text after a closing quote is appended to the field. */
 
+/* Fields of a record kept for reading; the others are only counted
+ * (eo_csv_reader_get_n_fields_total), so that a line of millions of
+ * separators costs no memory. */
+#define EO_CSV_MAX_FIELDS 4096
+
 typedef struct
 {
   char  *text;  /* NUL-terminated, points into the buffer */
@@ -45,9 +50,12 @@ typedef struct
   char        separator;
   guint8      kind[256];
 
+  guint       n_extra;          /* fields past EO_CSV_MAX_FIELDS, not stored */
+  gboolean    extra_nonblank;   /* one of them is not empty */
+
   /*< public, read-only >*/
   EoCsvField *fields;
-  guint       n_fields;
+  guint       n_fields;     /* stored: at most EO_CSV_MAX_FIELDS */
   guint       fields_alloc;
   guint       record_line;  /* 1-based physical line where the record starts */
   guint       error_line;   /* for EO_CSV_UNTERMINATED: line of the opening quote */
@@ -81,6 +89,12 @@ static inline guint
 eo_csv_reader_get_line (EoCsvReader *reader)
 {
   return reader->line;
+}
+/* Fields of the last record, stored or not. */
+static inline guint
+eo_csv_reader_get_n_fields_total (EoCsvReader *reader)
+{
+  return reader->n_fields + reader->n_extra;
 }
 /* TRUE when the last record has no non-empty field (a blank line). */
 gboolean        eo_csv_reader_is_blank   (EoCsvReader *reader);

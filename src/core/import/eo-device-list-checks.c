@@ -571,7 +571,7 @@ _eo_read_rows (gpointer data)
   while ((status = eo_csv_reader_next (reader)) == EO_CSV_RECORD)
     {
       const EoCsvField *fields = reader->fields;
-      guint n_fields = reader->n_fields;
+      guint n_fields = eo_csv_reader_get_n_fields_total (reader);
       EoDeviceRow *row;
       EoRowKeys *k;
       guint index;
@@ -614,6 +614,7 @@ _eo_read_rows (gpointer data)
         _eo_row_part_add_problem (part, index, EO_COLUMN_NONE, EO_PROBLEM_ROW_FIELD_COUNT,
                                   EO_SEVERITY_WARNING, n_fields, n_header_fields, NULL, 0);
 
+      /* The columns are among the fields stored (EO_CSV_MAX_FIELDS). */
       if ((guint) col_eid < n_fields)
         check_eid (part, index, k, fields[col_eid].text, fields[col_eid].len);
       else

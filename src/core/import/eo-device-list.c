@@ -152,7 +152,7 @@ read_header_record (EoDeviceList  *self,
       return FALSE;
     }
   job->reader = reader;
-  job->n_header_fields = reader->n_fields;
+  job->n_header_fields = eo_csv_reader_get_n_fields_total (reader);
   return TRUE;
 }
 

@@ -457,6 +457,57 @@ test_garbage_never_crashes (void)
     }
 }
 
+/* A line of a million separators: only EO_CSV_MAX_FIELDS fields are
+ * stored (16 bytes each), the others counted; a non-empty one past them
+ * still makes the record not blank. */
+static void
+test_many_fields (void)
+{
+  const guint n = 1000000;
+  g_autoptr(GString) text = g_string_new (NULL);
+  EoCsvReader reader;
+
+  for (guint i = 1; i < n; i++)
+    g_string_append_c (text, ',');
+  g_string_append (text, "x\n");
+  for (guint i = 1; i < n; i++)
+    g_string_append_c (text, ',');
+  g_string_append_c (text, '\n');
+
+  eo_csv_reader_init (&reader, text->str, text->len, ',', 1);
+  g_assert_cmpint (eo_csv_reader_next (&reader), ==, EO_CSV_RECORD);
+  g_assert_cmpuint (reader.n_fields, ==, EO_CSV_MAX_FIELDS);
+  g_assert_cmpuint (reader.fields_alloc, ==, EO_CSV_MAX_FIELDS);
+  g_assert_cmpuint (eo_csv_reader_get_n_fields_total (&reader), ==, n);
+  g_assert_false (eo_csv_reader_is_blank (&reader));
+  g_assert_cmpint (eo_csv_reader_next (&reader), ==, EO_CSV_RECORD);
+  g_assert_cmpuint (eo_csv_reader_get_n_fields_total (&reader), ==, n);
+  g_assert_true (eo_csv_reader_is_blank (&reader));
+  g_assert_cmpint (eo_csv_reader_next (&reader), ==, EO_CSV_END);
+  eo_csv_reader_clear (&reader);
+
+  /* In a device list: the header's columns are found among the first
+   * fields, and a row's cells are counted in full. */
+  {
+    g_autoptr(GString) list_text = g_string_new ("EID,Name");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EoDeviceList) list = NULL;
+    const EoProblem *p;
+
+    for (guint i = 0; i < 10000; i++)
+      g_string_append (list_text, ",Extra");
+    g_string_append (list_text, "\n" EO_TEST_EID ",Phone\n");
+    list = eo_device_list_new_from_data (list_text->str, list_text->len, &error);
+    g_assert_no_error (error);
+    p = eo_test_find_problem (list, 0, EO_PROBLEM_ROW_FIELD_COUNT);
+    g_assert_nonnull (p);
+    g_assert_cmpuint (p->values[0], ==, 2);
+    g_assert_cmpuint (p->values[1], ==, 10002);
+    g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Phone");
+    g_assert_cmpint (eo_device_list_get_row (list, 0)->severity, ==, EO_SEVERITY_WARNING);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,6 +515,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/csv/quoted/doubled-quotes", test_quoted_doubled_quotes);
+  g_test_add_func ("/csv/many-fields", test_many_fields);
   g_test_add_func ("/csv/quoted/separator", test_quoted_separator);
   g_test_add_func ("/csv/quoted/newline", test_quoted_newline);
   g_test_add_func ("/csv/quoted/unterminated", test_unterminated_reader);
