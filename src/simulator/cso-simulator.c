@@ -42,72 +42,82 @@ fail (const char *message)
   return 1;
 }
 
-int
-main (int    argc,
-      char **argv)
+/* The command line. */
+typedef struct
+{
+  char     *host;
+  char     *accounts_file;
+  char     *pending_style;
+  char     *redirect_to;
+  char     *tls_cert;
+  char     *tls_key;
+  GStrv     faults;
+  gboolean  demo;
+  gboolean  quiet;
+  gboolean  version;
+  int       port;
+  int       row_delay_ms;
+  int       row_delay_us;
+  int       retry_after;
+  int       slow_ms;
+  CsoSimPendingStyle style;
+} SimOptions;
+
+static void
+sim_options_clear (SimOptions *options)
+{
+  g_free (options->host);
+  g_free (options->accounts_file);
+  g_free (options->pending_style);
+  g_free (options->redirect_to);
+  g_free (options->tls_cert);
+  g_free (options->tls_key);
+  g_strfreev (options->faults);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SimOptions, sim_options_clear)
+
+static gboolean
+parse_options (SimOptions   *o,
+               int          *argc,
+               char       ***argv,
+               GError      **error)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CsoSimServer) server = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *accounts_file = NULL;
-  g_autofree char *pending_style = NULL;
-  g_autofree char *redirect_to = NULL;
-  g_autofree char *tls_cert = NULL;
-  g_autofree char *tls_key = NULL;
-  g_auto(GStrv) faults = NULL;
   g_autofree char *fault_help = NULL;
-  gboolean demo = FALSE;
-  gboolean quiet = FALSE;
-  gboolean version = FALSE;
-  int port = 0;
-  int row_delay_ms = 200;
-  int row_delay_us = -1;
-  int retry_after = 1;
-  int slow_ms = 2000;
-  CsoSimPendingStyle style = CSO_SIM_PENDING_STYLE_PENDING;
-  guint sigterm_id, sigint_id;
   GOptionEntry entries[] = {
-    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+    { "port", 'p', 0, G_OPTION_ARG_INT, &o->port,
       N_("Port to listen on (0, the default: any free port)"), N_("PORT") },
-    { "host", 0, 0, G_OPTION_ARG_STRING, &host,
+    { "host", 0, 0, G_OPTION_ARG_STRING, &o->host,
       N_("Loopback address to listen on (default 127.0.0.1)"), N_("ADDRESS") },
-    { "accounts", 'a', 0, G_OPTION_ARG_FILENAME, &accounts_file,
+    { "accounts", 'a', 0, G_OPTION_ARG_FILENAME, &o->accounts_file,
       N_("JSON file with the accounts (customer ids, API keys, eSIM pools)"), N_("FILE") },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &o->demo,
       N_("Add the demo account (customer “demo”, key “demo-key”, 5000 eSIMs)"), NULL },
-    { "row-delay-ms", 0, 0, G_OPTION_ARG_INT, &row_delay_ms,
+    { "row-delay-ms", 0, 0, G_OPTION_ARG_INT, &o->row_delay_ms,
       N_("Time to process one device row (default 200; 0: as fast as possible)"), N_("MS") },
-    { "row-delay-us", 0, 0, G_OPTION_ARG_INT, &row_delay_us,
+    { "row-delay-us", 0, 0, G_OPTION_ARG_INT, &o->row_delay_us,
       N_("Time to process one device row in microseconds (overrides --row-delay-ms; e.g. 200 processes 100,000 rows in 20 s)"), N_("US") },
-    { "pending-style", 0, 0, G_OPTION_ARG_STRING, &pending_style,
+    { "pending-style", 0, 0, G_OPTION_ARG_STRING, &o->pending_style,
       N_("How rows not processed yet show in the status: pending, in-progress or absent"), N_("STYLE") },
-    { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+    { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &o->faults,
       N_("Inject a fault (repeatable); ENDPOINT is upload, status or any"), N_("ENDPOINT=KIND[:COUNT]") },
-    { "retry-after", 0, 0, G_OPTION_ARG_INT, &retry_after,
+    { "retry-after", 0, 0, G_OPTION_ARG_INT, &o->retry_after,
       N_("Seconds in the Retry-After header of the throttle fault (default 1)"), N_("SECONDS") },
-    { "slow-ms", 0, 0, G_OPTION_ARG_INT, &slow_ms,
+    { "slow-ms", 0, 0, G_OPTION_ARG_INT, &o->slow_ms,
       N_("Delay of the slow fault's answers (default 2000)"), N_("MS") },
-    { "redirect-to", 0, 0, G_OPTION_ARG_STRING, &redirect_to,
+    { "redirect-to", 0, 0, G_OPTION_ARG_STRING, &o->redirect_to,
       N_("Location of the redirect fault (default http://127.0.0.2:9/elsewhere)"), N_("URL") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_cert,
       N_("PEM certificate: serve HTTPS (needs --tls-key)"), N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key,
       N_("PEM private key of --tls-cert"), N_("FILE") },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
       N_("Do not log requests on standard error"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+    { "version", 0, 0, G_OPTION_ARG_NONE, &o->version,
       N_("Show the version and exit"), NULL },
     { NULL }
   };
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  g_set_prgname ("cso-simulator");
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
@@ -115,74 +125,90 @@ main (int    argc,
   fault_help = g_strdup_printf (_("Fault kinds: %s."), cso_sim_fault_kind_names ());
   g_option_context_set_description (context, fault_help);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return g_option_context_parse (context, argc, argv, error);
+}
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (error->message);
+/* The values' ranges; NULL when they are right, else what is wrong. */
+static const char *
+check_options (SimOptions *o)
+{
+  if (o->port < 0 || o->port > 65535)
+    return _("--port must be from 0 to 65535");
+  if (o->row_delay_ms < 0 || o->row_delay_us < -1 || o->retry_after < 0 || o->slow_ms < 0)
+    return _("--row-delay-ms, --retry-after and --slow-ms must not be negative");
+  if (o->pending_style != NULL && !parse_pending_style (o->pending_style, &o->style))
+    return _("--pending-style must be pending, in-progress or absent");
+  if ((o->tls_cert == NULL) != (o->tls_key == NULL))
+    return _("--tls-cert and --tls-key go together");
+  return NULL;
+}
 
-  if (version)
-    {
-      g_print ("cso-simulator %s\n", PACKAGE_VERSION);
-      return 0;
-    }
+/* A server with the options' accounts, faults and delays. */
+static CsoSimServer *
+new_server (SimOptions  *o,
+            GError     **error)
+{
+  g_autoptr(CsoSimServer) server = cso_sim_server_new ();
 
-  if (argc > 1)
-    return fail (_("Unexpected argument (API keys are only read from --accounts FILE)"));
-
-  if (port < 0 || port > 65535)
-    return fail (_("--port must be from 0 to 65535"));
-  if (row_delay_ms < 0 || row_delay_us < -1 || retry_after < 0 || slow_ms < 0)
-    return fail (_("--row-delay-ms, --retry-after and --slow-ms must not be negative"));
-  if (pending_style != NULL && !parse_pending_style (pending_style, &style))
-    return fail (_("--pending-style must be pending, in-progress or absent"));
-  if ((tls_cert == NULL) != (tls_key == NULL))
-    return fail (_("--tls-cert and --tls-key go together"));
-
-  server = cso_sim_server_new ();
-  if (row_delay_us >= 0)
-    cso_sim_server_set_row_delay_us (server, (guint) row_delay_us);
+  if (o->row_delay_us >= 0)
+    cso_sim_server_set_row_delay_us (server, (guint) o->row_delay_us);
   else
-    cso_sim_server_set_row_delay_ms (server, (guint) row_delay_ms);
-  cso_sim_server_set_pending_style (server, style);
-  cso_sim_server_set_retry_after (server, (guint) retry_after);
-  cso_sim_server_set_slow_ms (server, (guint) slow_ms);
-  cso_sim_server_set_quiet (server, quiet);
-  if (redirect_to != NULL)
-    cso_sim_server_set_redirect_to (server, redirect_to);
+    cso_sim_server_set_row_delay_ms (server, (guint) o->row_delay_ms);
+  cso_sim_server_set_pending_style (server, o->style);
+  cso_sim_server_set_retry_after (server, (guint) o->retry_after);
+  cso_sim_server_set_slow_ms (server, (guint) o->slow_ms);
+  cso_sim_server_set_quiet (server, o->quiet);
+  if (o->redirect_to != NULL)
+    cso_sim_server_set_redirect_to (server, o->redirect_to);
 
-  if (accounts_file != NULL)
+  if (o->accounts_file != NULL)
     {
-      g_autoptr(GPtrArray) accounts = cso_sim_account_load_file (accounts_file, &error);
+      g_autoptr(GPtrArray) accounts = cso_sim_account_load_file (o->accounts_file, error);
 
       if (accounts == NULL)
-        return fail (error->message);
+        return NULL;
       for (guint i = 0; i < accounts->len; i++)
-        if (!cso_sim_server_add_account (server, g_ptr_array_index (accounts, i), &error))
-          return fail (error->message);
+        if (!cso_sim_server_add_account (server, g_ptr_array_index (accounts, i), error))
+          return NULL;
     }
-
-  if (demo)
+  if (o->demo)
     {
       g_autoptr(CsoSimAccount) account = cso_sim_account_new_demo ();
 
-      if (!cso_sim_server_add_account (server, account, &error))
-        return fail (error->message);
+      if (!cso_sim_server_add_account (server, account, error))
+        return NULL;
+    }
+  if (cso_sim_server_get_n_accounts (server) == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("No account: use --demo and/or --accounts FILE"));
+      return NULL;
     }
 
-  if (cso_sim_server_get_n_accounts (server) == 0)
-    return fail (_("No account: use --demo and/or --accounts FILE"));
-
-  for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
+  for (guint i = 0; o->faults != NULL && o->faults[i] != NULL; i++)
     {
-      CsoSimFault *fault = cso_sim_fault_parse (faults[i], &error);
+      CsoSimFault *fault = cso_sim_fault_parse (o->faults[i], error);
 
       if (fault == NULL)
-        return fail (error->message);
+        return NULL;
       cso_sim_server_add_fault (server, fault);
     }
+  return g_steal_pointer (&server);
+}
 
-  if (tls_cert != NULL)
+/* Listens, says where, and serves until SIGTERM or SIGINT. */
+static int
+serve (CsoSimServer *server,
+       SimOptions   *o)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  guint sigterm_id, sigint_id;
+
+  if (o->tls_cert != NULL)
     {
-      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      certificate = g_tls_certificate_new_from_files (o->tls_cert, o->tls_key, &error);
       if (certificate == NULL)
         return fail (error->message);
     }
@@ -192,7 +218,7 @@ main (int    argc,
   sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
   sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
 
-  if (!cso_sim_server_listen (server, host != NULL ? host : "127.0.0.1", (guint) port,
+  if (!cso_sim_server_listen (server, o->host != NULL ? o->host : "127.0.0.1", (guint) o->port,
                               certificate, &error))
     return fail (error->message);
 
@@ -204,8 +230,44 @@ main (int    argc,
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
 
-  if (!quiet)
+  if (!o->quiet)
     g_message ("Stopped");
-
   return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_auto(SimOptions) options = {
+    .row_delay_ms = 200, .row_delay_us = -1, .retry_after = 1, .slow_ms = 2000,
+    .style = CSO_SIM_PENDING_STYLE_PENDING,
+  };
+  g_autoptr(CsoSimServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *wrong;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("cso-simulator");
+
+  if (!parse_options (&options, &argc, &argv, &error))
+    return fail (error->message);
+  if (options.version)
+    {
+      g_print ("cso-simulator %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (argc > 1)
+    return fail (_("Unexpected argument (API keys are only read from --accounts FILE)"));
+  wrong = check_options (&options);
+  if (wrong != NULL)
+    return fail (wrong);
+
+  server = new_server (&options, &error);
+  if (server == NULL)
+    return fail (error->message);
+  return serve (server, &options);
 }
