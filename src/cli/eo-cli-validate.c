@@ -9,6 +9,7 @@
 
 #include "eo-cli.h"
 #include "eo-cli-common.h"
+#include "eo-json-writer.h"
 #include "eo-cli-diagnostics.h"
 #include "eo-device-list.h"
 #include "eo-error.h"
@@ -43,58 +44,6 @@ out_maybe_flush (EoOut *out)
 {
   if (out->buf->len >= OUT_CHUNK)
     out_flush (out);
-}
-
-/* Appends @text as a JSON string (with the quotes). Invalid UTF-8 is
- * replaced first, so the document always parses. */
-static void
-append_json_string (GString    *buf,
-                    const char *text)
-{
-  g_autofree char *valid = NULL;
-  const char *run;
-  const char *p;
-
-  if (text == NULL)
-    text = "";
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  g_string_append_c (buf, '"');
-  run = text;
-  for (p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (G_LIKELY (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f))
-        continue;
-      g_string_append_len (buf, run, p - run);
-      run = p + 1;
-      switch (c)
-        {
-        case '"':
-          g_string_append (buf, "\\\"");
-          break;
-        case '\\':
-          g_string_append (buf, "\\\\");
-          break;
-        case '\n':
-          g_string_append (buf, "\\n");
-          break;
-        case '\r':
-          g_string_append (buf, "\\r");
-          break;
-        case '\t':
-          g_string_append (buf, "\\t");
-          break;
-        default:
-          g_string_append_printf (buf, "\\u%04x", c);
-          break;
-        }
-    }
-  g_string_append_len (buf, run, p - run);
-  g_string_append_c (buf, '"');
 }
 
 static const char *
@@ -207,6 +156,8 @@ print_human (EoOut        *out,
   g_string_append_c (out->buf, '\n');
 }
 
+/* One JSON document (pretty, as every command's --json), written in
+ * pieces: the problems may be tens of thousands. */
 static void
 print_json (EoOut        *out,
             const char   *display_name,
@@ -217,63 +168,55 @@ print_json (EoOut        *out,
   const char * const *unknown = eo_device_list_get_unknown_columns (list);
   const char * const *notes = eo_device_list_get_notes (list);
   guint n_errors = eo_device_list_get_n_errors (list);
+  EoJsonWriter writer;
 
-  g_string_append (out->buf, "{\"file\":");
-  append_json_string (out->buf, display_name);
-  g_string_append_printf (out->buf,
-                          ",\"devices\":%u,\"valid\":%u,\"errors\":%u,\"warnings\":%u,\"uploadable\":%s",
-                          eo_device_list_get_n_rows (list) + eo_device_list_get_n_omitted_rows (list),
-                          eo_device_list_get_n_valid (list),
-                          n_errors,
-                          eo_device_list_get_n_warnings (list),
-                          n_errors == 0 ? "true" : "false");
+  eo_json_writer_init (&writer, out->buf, TRUE);
+  eo_json_writer_begin_object (&writer, NULL);
+  eo_json_writer_add_string (&writer, "file", display_name);
+  eo_json_writer_add_int (&writer, "devices", eo_device_list_get_n_rows (list) + eo_device_list_get_n_omitted_rows (list));
+  eo_json_writer_add_int (&writer, "valid", eo_device_list_get_n_valid (list));
+  eo_json_writer_add_int (&writer, "errors", n_errors);
+  eo_json_writer_add_int (&writer, "warnings", eo_device_list_get_n_warnings (list));
+  eo_json_writer_add_boolean (&writer, "uploadable", n_errors == 0);
 
-  g_string_append (out->buf, ",\"unknown_columns\":[");
+  eo_json_writer_begin_array (&writer, "unknown_columns");
   for (guint i = 0; unknown != NULL && unknown[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out->buf, ',');
-      append_json_string (out->buf, unknown[i]);
-    }
-  g_string_append (out->buf, "],\"notes\":[");
+    eo_json_writer_add_string (&writer, NULL, unknown[i]);
+  eo_json_writer_end_array (&writer);
+  eo_json_writer_begin_array (&writer, "notes");
   for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out->buf, ',');
-      append_json_string (out->buf, notes[i]);
-    }
+    eo_json_writer_add_string (&writer, NULL, notes[i]);
+  eo_json_writer_end_array (&writer);
 
-  g_string_append (out->buf, "],\"problems\":[");
+  eo_json_writer_begin_array (&writer, "problems");
   for (guint i = 0; i < n_problems; i++)
     {
       const EoProblem *problem = eo_device_list_get_problem (list, order[i]);
-      g_autofree char *message = NULL;
+      g_autofree char *message = eo_problem_dup_message (problem);
 
-      if (i > 0)
-        g_string_append_c (out->buf, ',');
-      g_string_append_printf (out->buf,
-                              "\n{\"line\":%u,\"column\":\"%s\",\"code\":\"%s\",\"severity\":\"%s\",\"message\":",
-                              problem->line,
-                              column_id (problem->column),
-                              eo_problem_code_to_string (problem->code),
-                              severity_id (problem->severity));
-      message = eo_problem_dup_message (problem);
-      append_json_string (out->buf, message);
-      g_string_append_c (out->buf, '}');
+      eo_json_writer_begin_object (&writer, NULL);
+      eo_json_writer_add_int (&writer, "line", problem->line);
+      eo_json_writer_add_string (&writer, "column", column_id (problem->column));
+      eo_json_writer_add_string (&writer, "code", eo_problem_code_to_string (problem->code));
+      eo_json_writer_add_string (&writer, "severity", severity_id (problem->severity));
+      eo_json_writer_add_string (&writer, "message", message != NULL ? message : "");
+      eo_json_writer_end_object (&writer);
       out_maybe_flush (out);
     }
-  g_string_append (out->buf, "],\"more_problems\":{");
-  for (guint code = 0, n = 0; code < EO_PROBLEM_N_CODES; code++)
+  eo_json_writer_end_array (&writer);
+
+  eo_json_writer_begin_object (&writer, "more_problems");
+  for (guint code = 0; code < EO_PROBLEM_N_CODES; code++)
     {
       guint n_more = eo_device_list_get_n_more_problems (list, code);
 
-      if (n_more == 0)
-        continue;
-      g_string_append_printf (out->buf, "%s\"%s\":%u", n++ > 0 ? "," : "",
-                              eo_problem_code_to_string (code), n_more);
+      if (n_more > 0)
+        eo_json_writer_add_int (&writer, eo_problem_code_to_string (code), n_more);
     }
-  g_string_append_printf (out->buf, "},\"omitted_rows\":%u}\n",
-                          eo_device_list_get_n_omitted_rows (list));
+  eo_json_writer_end_object (&writer);
+  eo_json_writer_add_int (&writer, "omitted_rows", eo_device_list_get_n_omitted_rows (list));
+  eo_json_writer_end_object (&writer);
+  g_string_append_c (out->buf, '\n');
 }
 
 static void
@@ -281,13 +224,17 @@ print_json_error (EoOut        *out,
                   const char   *display_name,
                   const GError *error)
 {
-  g_string_append (out->buf, "{\"file\":");
-  append_json_string (out->buf, display_name);
-  g_string_append (out->buf, ",\"error\":{\"code\":\"");
-  g_string_append (out->buf, file_error_id (error));
-  g_string_append (out->buf, "\",\"message\":");
-  append_json_string (out->buf, error->message);
-  g_string_append (out->buf, "}}\n");
+  EoJsonWriter writer;
+
+  eo_json_writer_init (&writer, out->buf, TRUE);
+  eo_json_writer_begin_object (&writer, NULL);
+  eo_json_writer_add_string (&writer, "file", display_name);
+  eo_json_writer_begin_object (&writer, "error");
+  eo_json_writer_add_string (&writer, "code", file_error_id (error));
+  eo_json_writer_add_string (&writer, "message", error->message);
+  eo_json_writer_end_object (&writer);
+  eo_json_writer_end_object (&writer);
+  g_string_append_c (out->buf, '\n');
 }
 
 static void
