@@ -248,7 +248,7 @@ build (EoDeviceDialog *self)
       if (activation != NULL)
         self->code = eo_qr_code_new (activation, &error);
       if (self->code == NULL)
-        g_warning ("No activation code for %s: %s", server_url, error->message);
+        g_debug ("No activation code: %s", error->message);
     }
 
   if (self->code != NULL)

@@ -1065,6 +1065,21 @@ test_hostile_server_url (void)
   run_cli (&qr, NULL, NULL, "qr", id, "--output-dir", dir, NULL);
   g_assert_cmpint (qr.status, !=, 0);
   g_assert_nonnull (strstr (qr.err, "cannot be used"));
+
+  /* The report says so, and does not tell to push it. */
+  {
+    g_autofree char *path = g_build_filename (dir, "report.html", NULL);
+    g_autofree char *html = NULL;
+    g_auto(CliRun) report = { 0 };
+
+    run_cli (&report, NULL, NULL, "report", id, "--output", path, NULL);
+    g_assert_cmpint (report.status, ==, 0);
+    g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+    g_assert_nonnull (strstr (html, "SM-DP+ address problem"));
+    g_assert_null (strstr (html, "Next step"));
+    g_assert_null (strchr (html, '\033'));
+    g_unlink (path);
+  }
   g_rmdir (dir);
   remove_file_and_dir (csv);
 }

@@ -70,8 +70,9 @@ fuzz_envelope (const uint8_t *data,
   if (answer_data == NULL)
     return;
   node = json_object_get_member (answer_data, "request_id");
+  /* A request ID the client keeps is safe as it is. */
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      eo_request_id_is_valid (json_node_get_string (node)))
+      _eo_client_check_request_id (KEY, json_node_get_string (node)) == NULL)
     check_clean (json_node_get_string (node));
   node = json_object_get_member (answer_data, "server_url");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)

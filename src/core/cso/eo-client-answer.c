@@ -454,6 +454,23 @@ answer_take (Answer  *answer,
     }
 }
 
+/* Whether an upload's request ID can be kept, followed and printed; else
+ * why not (translated). */
+const char *
+_eo_client_check_request_id (const char *api_key,
+                             const char *request_id)
+{
+  if (request_id == NULL || *request_id == '\0')
+    return _("no request ID in the answer");
+  if (!eo_request_id_is_valid (request_id))
+    return _("its request ID is not made of letters, digits and “-” only, "
+             "so it cannot be followed");
+  /* An identifier is kept and shown as it is: it cannot be masked. */
+  if (api_key != NULL && *api_key != '\0' && strstr (request_id, api_key) != NULL)
+    return _("its request ID holds the API key");
+  return NULL;
+}
+
 static void
 return_upload (GTask      *task,
                JsonObject *envelope)
@@ -462,20 +479,14 @@ return_upload (GTask      *task,
   JsonObject *data = json_object_get_object_or_null (envelope, "data");
   const char *request_id = json_object_get_string_or_null (data, "request_id");
   const char *server_url = json_object_get_string_or_null (data, "server_url");
+  const char *why = _eo_client_check_request_id (self->api_key, request_id);
   char **result;
 
   /* The server took it, or says so: without an ID that can be followed,
    * nobody can tell which upload it is, and sending again may double it. */
-  if (request_id == NULL || *request_id == '\0')
+  if (why != NULL)
     {
-      g_task_return_error (task, _eo_client_new_outcome_unknown_error (_("no request ID in the answer")));
-      return;
-    }
-  if (!eo_request_id_is_valid (request_id))
-    {
-      g_task_return_error (task, _eo_client_new_outcome_unknown_error (
-                             _("its request ID is not made of letters, digits and “-” only, "
-                               "so it cannot be followed")));
+      g_task_return_error (task, _eo_client_new_outcome_unknown_error (why));
       return;
     }
   result = g_new0 (char *, 3);

@@ -125,6 +125,9 @@ JsonObject  *_eo_client_parse_envelope         (GByteArray   *body,
                                                 JsonParser  **parser_out);
 void         _eo_client_clean_configs          (const char   *api_key,
                                                 GPtrArray    *configs);
+/* NULL when an upload's request ID can be kept and followed, else why. */
+const char  *_eo_client_check_request_id       (const char   *api_key,
+                                                const char   *request_id);
 
 /* eo-client-errors.c */
 AnswerClass  _eo_client_classify_answer        (Operation     operation,

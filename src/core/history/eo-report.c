@@ -7,6 +7,7 @@
 
 #include "eo-device.h"
 #include "eo-report.h"
+#include "eo-server-address.h"
 
 void
 eo_html_append_text (GString    *out,
@@ -148,6 +149,7 @@ eo_report_html (EoUploadRecord *record)
   g_autofree char *footer = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   guint n_ok = 0, n_failed = 0, n_pending = 0, n;
+  gboolean smdp_usable = TRUE;
 
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
 
@@ -182,11 +184,21 @@ eo_report_html (EoUploadRecord *record)
   append_fact (out, _("Request ID"), eo_upload_record_get_request_id (record), TRUE);
   append_fact (out, _("Local ID"), eo_upload_record_get_local_id (record), TRUE);
   append_fact (out, _("SM-DP+ address"), eo_upload_record_get_server_url (record), TRUE);
+  if (eo_upload_record_get_server_url (record) != NULL)
+    {
+      g_autoptr(GError) smdp_error = NULL;
+      g_autofree char *host = eo_smdp_address_check (eo_upload_record_get_server_url (record), &smdp_error);
+
+      /* Not to be pushed to phones: said why (issue 10). */
+      smdp_usable = host != NULL;
+      if (!smdp_usable)
+        append_fact (out, _("SM-DP+ address problem"), smdp_error->message, FALSE);
+    }
   if (eo_upload_record_get_error_message (record) != NULL)
     append_fact (out, _("Message"), eo_upload_record_get_error_message (record), FALSE);
   g_string_append (out, "</table>\n");
 
-  if (n_ok > 0 && eo_upload_record_get_server_url (record) != NULL)
+  if (n_ok > 0 && eo_upload_record_get_server_url (record) != NULL && smdp_usable)
     {
       g_string_append (out, "<p>");
       eo_html_append_text (out, _("Next step: push the SM-DP+ address to the assigned phones from the device "

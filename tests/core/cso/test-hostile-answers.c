@@ -7,6 +7,7 @@
 
 #include "eo-answer-text.h"
 #include "eo-client.h"
+#include "eo-client-private.h"
 #include "eo-error.h"
 #include "eo-json-check.h"
 #include "eo-server-address.h"
@@ -124,6 +125,12 @@ test_request_id (void)
   g_assert_false (eo_request_id_is_valid (NULL));
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     g_assert_false (eo_request_id_is_valid (bad[i]));
+
+  /* Found by fuzz-answers: an ID is kept as it is, so one that holds the
+   * key is refused (outcome unknown) rather than masked. */
+  g_assert_null (_eo_client_check_request_id ("demo-key", "4d796090-3c59"));
+  g_assert_nonnull (_eo_client_check_request_id ("demo-key", "8d796090-demo-keyc4861"));
+  g_assert_nonnull (_eo_client_check_request_id ("demo-key", NULL));
 }
 
 /* ------------------------------------------------------- through HTTP */
