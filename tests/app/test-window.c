@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "eo-application.h"
 #include "eo-device.h"
@@ -350,6 +351,62 @@ test_error_without_list (void)
   eo_test_destroy_window (window);
 }
 
+/* A named pipe without a writer (issue 10): the loader used to wait for
+ * it forever; now the window says why it is not read. */
+static void
+test_error_fifo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("eo-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "devices.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EoWindow *window = new_window ();
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  eo_window_open_file (window, file);
+  wait_for_load (window);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, "Could Not Open “devices.csv”");
+  g_assert_true (g_str_has_suffix (adw_status_page_get_description (window->error_page),
+                                   ": it is a named pipe, not a file"));
+
+  eo_test_destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* More than 10,000 problems of a kind: the rows with errors beyond them
+ * are counted in the summary, and a note says the rest is not listed. */
+static void
+test_capped_problems (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("eo-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) text = g_string_new ("EID,Name\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  EoWindow *window = new_window ();
+
+  for (guint i = 0; i < 12000; i++)
+    g_string_append (text, "1,\n");
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  eo_window_open_file (window, file);
+  wait_for_load (window);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+  summary = _eo_window_format_summary (12000, 12000, 0);
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, summary);
+  g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->notes_label), "more problems are not listed"));
+
+  eo_test_destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_error_keeps_list (void)
 {
@@ -654,6 +711,8 @@ main (int   argc,
   g_test_add_func ("/window/sort", test_sort);
   g_test_add_func ("/window/error-without-list", test_error_without_list);
   g_test_add_func ("/window/error-keeps-list", test_error_keeps_list);
+  g_test_add_func ("/window/error-fifo", test_error_fifo);
+  g_test_add_func ("/window/capped-problems", test_capped_problems);
   g_test_add_func ("/window/last-open-wins", test_last_open_wins);
   g_test_add_func ("/window/drop", test_drop);
   g_test_add_func ("/window/application-open", test_application_open);
