@@ -11,6 +11,7 @@
 #include "eo-error.h"
 #include "eo-json-check.h"
 #include "eo-server-address.h"
+#include "eo-upload-record.h"
 #include "eo-test-cso.h"
 
 /* Issue 10: answers of a hostile or broken server, through EoClient and
@@ -131,6 +132,36 @@ test_request_id (void)
   g_assert_null (_eo_client_check_request_id ("demo-key", "4d796090-3c59"));
   g_assert_nonnull (_eo_client_check_request_id ("demo-key", "8d796090-demo-keyc4861"));
   g_assert_nonnull (_eo_client_check_request_id ("demo-key", NULL));
+}
+
+/* Item 2: a record that an older version wrote with a server's raw byte
+ * is repaired, not dropped; a record nested 100,000 deep is refused
+ * without a crash. */
+static void
+test_record_on_disk (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus-answers", "record-not-utf8.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoUploadRecord) deep = NULL;
+  GString *nested = g_string_new ("{\"format\":\"esim-onboard-upload\",\"devices\":");
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, &error));
+  g_assert_false (g_utf8_validate (text, (gssize) len, NULL));
+  record = eo_upload_record_new_from_data (text, (gssize) len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_true (g_utf8_validate (eo_upload_record_get_source_name (record), -1, NULL));
+  g_assert_nonnull (strstr (eo_upload_record_get_source_name (record), "\xef\xbf\xbd"));
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (nested, '[');
+  deep = eo_upload_record_new_from_data (nested->str, (gssize) nested->len, &error);
+  g_assert_null (deep);
+  g_assert_error (error, EO_ERROR, EO_ERROR_STORE);
+  g_string_free (nested, TRUE);
 }
 
 /* ------------------------------------------------------- through HTTP */
@@ -369,6 +400,7 @@ main (int   argc,
   g_test_add_func ("/hostile/check/json", test_json_check);
   g_test_add_func ("/hostile/check/answer-text", test_answer_text);
   g_test_add_func ("/hostile/check/request-id", test_request_id);
+  g_test_add_func ("/hostile/record/on-disk", test_record_on_disk);
 #define ADD(path, func) \
   g_test_add ("/hostile/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("status/escape-codes", test_escape_codes);
