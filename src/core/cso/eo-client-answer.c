@@ -540,6 +540,19 @@ handle_success (GTask      *task,
   g_object_unref (task);
 }
 
+/* Why a body is not a CSO envelope ("it nests too deeply"). */
+static const char *
+describe_body (Request *req)
+{
+  EoJsonCheck check = EO_JSON_CHECK_EMPTY;
+
+  if (req->body != NULL)
+    check = eo_json_check ((const char *) req->body->data, req->body->len, EO_JSON_MAX_DEPTH);
+  if (check == EO_JSON_CHECK_OK)
+    check = EO_JSON_CHECK_SYNTAX; /* JSON, but not of the expected form */
+  return eo_json_check_describe (check);
+}
+
 static GError *
 new_server_error (guint       status,
                   const char *server_text)
@@ -570,8 +583,8 @@ judge_upload (EoClient *self,
       if (answer->have_envelope)
         handle_success (task, answer->envelope);
       else
-        _eo_client_fail_or_retry (task, _eo_client_new_outcome_unknown_error (
-                                          _("it is not in the expected JSON form")), FALSE, -1);
+        _eo_client_fail_or_retry (task, _eo_client_new_outcome_unknown_error (describe_body (req)),
+                                  FALSE, -1);
       return;
     case ANSWER_SERVER:
       server_text = dup_server_error_text (self, req->body);
@@ -623,8 +636,7 @@ judge_read (EoClient *self,
       /* For a connection test, a 4xx past authentication means the key was
        * taken: the made-up request is unknown. */
       if (!answer->have_envelope)
-        _eo_client_fail_or_retry (task, _eo_client_new_bad_answer_error (_("it is not in the expected JSON form")),
-                                  FALSE, -1);
+        _eo_client_fail_or_retry (task, _eo_client_new_bad_answer_error (describe_body (req)), FALSE, -1);
       else
         handle_success (task, answer->envelope);
       return;
