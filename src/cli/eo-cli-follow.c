@@ -80,11 +80,22 @@ eo_cli_follow_options_parse (EoCliFollowOptions    *options,
     { G_OPTION_REMAINING, 0, 0, help->args_kind, &options->args, NULL, NULL },
     { NULL }
   };
+  /* The command's own options in front of the shared ones. */
+  GOptionEntry all[G_N_ELEMENTS (entries) + 1];
+  const GOptionEntry include_assigned = {
+    "include-assigned", 0, 0, G_OPTION_ARG_NONE, &options->include_assigned, help->include_assigned_help, NULL
+  };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (help->include_assigned_help != NULL)
+    all[n++] = include_assigned;
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    all[n++] = entries[i];
 
   context = eo_cli_remote_context_new (help->command, _(help->parameter), _(help->summary),
-                                       _(help->exit_codes), entries);
+                                       _(help->exit_codes), all);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return eo_cli_usage_error (help->command, error->message);
   return EO_CLI_EXIT_OK;

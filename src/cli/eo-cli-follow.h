@@ -19,6 +19,7 @@ typedef struct
   gboolean   json;
   int        interval_ms;
   int        timeout_s;     /* --timeout: 0 waits as long as it takes */
+  gboolean   include_assigned; /* submit: send devices that already have an eSIM */
   char      *server;
   char      *customer;
   char      *key_file;
@@ -36,6 +37,7 @@ typedef struct
   const char *wait_help;
   const char *customer_help;
   GOptionArg  args_kind;      /* of the arguments left after the options */
+  const char *include_assigned_help; /* NULL: no --include-assigned */
 } EoCliFollowHelp;
 
 void eo_cli_follow_options_clear   (EoCliFollowOptions *options);

@@ -88,6 +88,8 @@ static const EoCliFollowHelp submit_help = {
   N_("Wait until every device is done and print the result per device"),
   N_("Customer ID (default: the app's setting)"),
   G_OPTION_ARG_FILENAME_ARRAY,
+  N_("Also send the devices that already have an eSIM (or wait for one) in the history; "
+     "by default they are left out"),
 };
 
 /* Parses the command line into @options; EO_CLI_EXIT_OK or the usage
@@ -143,12 +145,112 @@ load_checked_list (const char *arg,
   return g_steal_pointer (&list);
 }
 
+/* 2. Devices that an upload of the history already assigned (or is still
+ * assigning) from the same server and customer are left out unless --include-assigned, each one said on
+ * stderr with the upload that has it. Returns how many are left out, or
+ * G_MAXUINT with *@status set when nothing would be left to send. */
+static guint
+leave_out_assigned (EoHistory    *history,
+                    EoCliRemote  *remote,
+                    EoDeviceList *list,
+                    gboolean      include,
+                    int          *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) eids = g_ptr_array_new ();
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) assigned = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n_rows = eo_device_list_get_n_rows (list);
+  guint n_found = 0;
+
+  *status = EO_CLI_EXIT_OK;
+  if (!eo_history_load (history, NULL, &error))
+    {
+      /* Not a reason to stop: the server refuses what it already did. */
+      g_autofree char *hint = g_strdup_printf (_("The history could not be read, so devices that already "
+                                                 "have an eSIM are not left out: %s"), error->message);
+      eo_cli_print_hint (hint);
+      return 0;
+    }
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const EoDeviceRow *row = eo_device_list_get_row (list, i);
+
+      if (row->severity == EO_SEVERITY_ERROR)
+        continue;
+      g_ptr_array_add (eids, (gpointer) row->eid);
+      g_array_append_val (rows, i);
+    }
+  assigned = eo_history_find_assigned (history, (const char * const *) eids->pdata, eids->len,
+                                       remote->server, remote->customer, NULL);
+
+  for (guint k = 0; k < rows->len; k++)
+    {
+      guint i = g_array_index (rows, guint, k);
+      const EoDeviceRow *row = eo_device_list_get_row (list, i);
+      EoHistoryMatch *match = g_hash_table_lookup (assigned, row->eid);
+      g_autoptr(GDateTime) utc = NULL;
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *date = NULL;
+      g_autofree char *upload = NULL;
+
+      if (match == NULL)
+        continue;
+      n_found++;
+      if (!include)
+        eo_device_list_set_left_out (list, i, TRUE);
+      utc = g_date_time_new_from_unix_utc (match->since_us / G_USEC_PER_SEC);
+      local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+      date = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+      upload = g_strndup (eo_upload_record_get_local_id (match->record), 8);
+      eo_cli_append_printable (out, row->eid);
+      g_string_append (out, " (");
+      eo_cli_append_printable (out, row->name);
+      g_string_append (out, "): ");
+      g_string_append_printf (out,
+                              eo_device_get_status (match->device) == EO_DEVICE_STATUS_SUCCESS
+                                /* Translators: a device of the list; the date and the upload's local id */
+                                ? _("already assigned on %s (upload %s)")
+                                : _("already waiting for an eSIM since %s (upload %s)"),
+                              date, upload);
+      g_string_append_c (out, '\n');
+    }
+  fputs (out->str, stderr);
+
+  if (n_found == 0)
+    return 0;
+  if (include)
+    {
+      g_autofree char *hint = g_strdup_printf (ngettext ("%u device already has an eSIM and is sent again (--include-assigned).",
+                                                         "%u devices already have an eSIM and are sent again (--include-assigned).",
+                                                         n_found), n_found);
+      eo_cli_print_hint (hint);
+      return 0;
+    }
+  if (n_found == eids->len)
+    {
+      eo_cli_print_error ("submit", _("Nothing was uploaded: every device of the list already has an eSIM. "
+                                      "Use --include-assigned to send them anyway."));
+      *status = EO_CLI_EXIT_ROWS_FAILED;
+      return G_MAXUINT;
+    }
+  {
+    g_autofree char *hint = g_strdup_printf (ngettext ("%u device already has an eSIM and is left out (--include-assigned sends it anyway).",
+                                                       "%u devices already have an eSIM and are left out (--include-assigned sends them anyway).",
+                                                       n_found), n_found);
+    eo_cli_print_hint (hint);
+  }
+  return n_found;
+}
+
 /* 3. Uploads the clean rows of @list (taken) only, recorded in the
  * history first (so that a crash never leads to sending it twice, and the
  * app shows it). Returns the job once the server answered; @error is set
  * when it did not accept. */
 static EoUploadJob *
 upload (EoCliRemote   *remote,
+        EoHistory     *history,
         const char    *arg,
         EoDeviceList  *list,
         int            interval_ms,
@@ -159,14 +261,12 @@ upload (EoCliRemote   *remote,
   g_autoptr(GFile) file = g_strcmp0 (arg, "-") == 0 ? NULL : g_file_new_for_commandline_arg (arg);
   g_autofree char *basename = file != NULL ? g_file_get_basename (file) : g_strdup ("stdin.csv");
   g_autoptr(EoUploadRecord) record = NULL;
-  g_autoptr(EoHistory) history = NULL;
   g_autoptr(EoUploadJob) job = NULL;
   Sending sending = { FALSE, NULL };
 
   record = eo_upload_record_new (remote->server, remote->customer, basename,
                                  eo_device_list_has_iccid_column (list));
   eo_upload_record_add_devices_from_list (record, list);
-  history = eo_history_new (NULL);
   job = eo_upload_job_new (remote->client, history, record);
   eo_cli_job_apply_interval (job, interval_ms);
   g_signal_connect (job, "accepted", G_CALLBACK (on_submit_accepted_cb), &sending);
@@ -252,9 +352,10 @@ eo_cli_submit (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(EoDeviceList) list = NULL;
   g_autoptr(EoUploadJob) job = NULL;
+  g_autoptr(EoHistory) history = eo_history_new (NULL);
   g_autofree char *display_name = NULL;
   g_auto(EoCliRemote) remote = { NULL };
-  guint n_valid, n_rows, n_left_out;
+  guint n_valid, n_rows, n_left_out, n_assigned;
   int status;
 
   status = eo_cli_remote_prepare ("submit", argc, argv);
@@ -271,11 +372,14 @@ eo_cli_submit (int    argc,
   n_valid = eo_device_list_get_n_valid (list);
   n_left_out = n_rows - n_valid;
 
-  /* 2. Where, who, and the key. */
+  /* Where, who, and the key. */
   status = eo_cli_remote_resolve_account (&remote, "submit", options.server, options.customer, TRUE);
   if (status == EO_CLI_EXIT_OK)
     status = eo_cli_remote_resolve_key (&remote, "submit", options.key_file);
   if (status != EO_CLI_EXIT_OK)
+    return status;
+  n_assigned = leave_out_assigned (history, &remote, list, options.include_assigned, &status);
+  if (n_assigned == G_MAXUINT)
     return status;
 
   if (n_left_out > 0)
@@ -283,11 +387,11 @@ eo_cli_submit (int    argc,
       g_autofree char *message = g_strdup_printf (ngettext ("%u row with errors is left out; uploading %u of %u devices.",
                                                             "%u rows with errors are left out; uploading %u of %u devices.",
                                                             n_left_out),
-                                                  n_left_out, n_valid, n_rows);
+                                                  n_left_out, n_valid - n_assigned, n_rows);
       eo_cli_print_hint (message);
     }
 
-  job = upload (&remote, options.args[0], g_steal_pointer (&list), options.interval_ms, &error);
+  job = upload (&remote, history, options.args[0], g_steal_pointer (&list), options.interval_ms, &error);
   if (error != NULL)
     return eo_cli_remote_report_error (&remote, "submit", error);
 

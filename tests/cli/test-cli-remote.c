@@ -342,6 +342,70 @@ test_submit_then_status (void)
   remove_file_and_dir (csv);
 }
 
+/* A list sent again: the devices the history already assigned are left
+ * out (said per device), unless --include-assigned; a list of only those
+ * sends nothing. */
+static void
+test_submit_leaves_out_assigned (void)
+{
+  g_autofree char *first = write_csv (3, 0);
+  g_autofree char *first_text = NULL;
+  g_autofree char *more = NULL;
+  g_autofree char *more_path = NULL;
+  g_autofree char *eid_new1 = eo_test_next_eid ();
+  g_autofree char *eid_new2 = eo_test_next_eid ();
+  g_autofree char *key = env_key (EO_TEST_DEMO_KEY);
+  const char *env[] = { key, NULL };
+  g_auto(CliRun) once = { 0 };
+  g_auto(CliRun) again = { 0 };
+  g_auto(CliRun) mixed = { 0 };
+  g_auto(CliRun) forced = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 uploads, rows;
+
+  run_cli (&once, env, NULL, "submit", first, "--wait", "--json", "--poll-interval", "50",
+           "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (once.status, ==, 0);
+  result = parse_json (once.out);
+  assert_all_success (result, 3);
+
+  /* The same list: nothing to send, nothing sent. */
+  uploads = eo_test_sim_stat_at (NULL, fast_sim.url, "uploads");
+  run_cli (&again, env, NULL, "submit", first, "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "already assigned on"));
+  g_assert_nonnull (strstr (again.err, "Nothing was uploaded: every device of the list already has an eSIM."));
+  g_assert_cmpint (eo_test_sim_stat_at (NULL, fast_sim.url, "uploads"), ==, uploads);
+
+  /* Two new devices beside the three: only the two are sent. */
+  g_assert_true (g_file_get_contents (first, &first_text, NULL, NULL));
+  more = g_strdup_printf ("%s%s,new-1\n%s,new-2\n", first_text, eid_new1, eid_new2);
+  more_path = g_strconcat (first, ".more.csv", NULL);
+  g_assert_true (g_file_set_contents (more_path, more, -1, NULL));
+  rows = eo_test_sim_stat_at (NULL, fast_sim.url, "rows_processed");
+  run_cli (&mixed, env, NULL, "submit", more_path, "--wait", "--json", "--poll-interval", "50",
+           "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (mixed.status, ==, 0);
+  g_assert_nonnull (strstr (mixed.err, "3 devices already have an eSIM and are left out (--include-assigned sends them anyway)."));
+  lines = g_strsplit (mixed.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 4);
+  g_clear_pointer (&result, json_object_unref);
+  result = parse_json (mixed.out);
+  assert_all_success (result, 2);
+  g_assert_cmpint (eo_test_sim_stat_at (NULL, fast_sim.url, "rows_processed") - rows, ==, 2);
+
+  /* --include-assigned sends every device; the server then refuses the
+   * ones that already have an eSIM. */
+  rows = eo_test_sim_stat_at (NULL, fast_sim.url, "rows_processed");
+  run_cli (&forced, env, NULL, "submit", more_path, "--include-assigned", "--wait", "--json",
+           "--poll-interval", "50", "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_nonnull (strstr (forced.err, "5 devices already have an eSIM and are sent again (--include-assigned)."));
+  g_assert_cmpint (eo_test_sim_stat_at (NULL, fast_sim.url, "rows_processed") - rows, ==, 5);
+  g_unlink (more_path);
+  remove_file_and_dir (first);
+}
+
 static void
 test_submit_partial (void)
 {
@@ -403,8 +467,9 @@ test_submit_some_failed (void)
            "--server", fast_sim.url, "--customer", "demo", NULL);
   g_assert_cmpint (first.status, ==, 0);
 
-  /* The same EIDs again: the server refuses each (already has an eSIM). */
-  run_cli (&again, env, NULL, "submit", csv, "--wait", "--json", "--poll-interval", "50",
+  /* The same EIDs again, sent although the history knows them
+   * (--include-assigned): the server refuses each (already has an eSIM). */
+  run_cli (&again, env, NULL, "submit", csv, "--include-assigned", "--wait", "--json", "--poll-interval", "50",
            "--server", fast_sim.url, "--customer", "demo", NULL);
   g_assert_cmpint (again.status, ==, 1);
   result = parse_json (again.out);
@@ -1117,6 +1182,7 @@ main (int    argc,
   g_test_add_func ("/cli-remote/submit/no-key", test_submit_no_key);
   g_test_add_func ("/cli-remote/submit/then-status", test_submit_then_status);
   g_test_add_func ("/cli-remote/submit/partial", test_submit_partial);
+  g_test_add_func ("/cli-remote/submit/leaves-out-assigned", test_submit_leaves_out_assigned);
   g_test_add_func ("/cli-remote/submit/all-bad", test_submit_all_bad);
   g_test_add_func ("/cli-remote/submit/some-failed", test_submit_some_failed);
   g_test_add_func ("/cli-remote/submit/no-schema", test_no_schema);

@@ -153,6 +153,8 @@ GHashTable *
 eo_history_find_assigned (EoHistory          *self,
                           const char * const *eids,
                           guint               n_eids,
+                          const char         *server,
+                          const char         *customer,
                           EoUploadRecord     *except)
 {
   g_autoptr(GHashTable) wanted = NULL;
@@ -181,7 +183,9 @@ eo_history_find_assigned (EoHistory          *self,
       GListModel *devices;
       guint n;
 
-      if (record == except)
+      if (record == except ||
+          (server != NULL && g_strcmp0 (eo_upload_record_get_server (record), server) != 0) ||
+          (customer != NULL && g_strcmp0 (eo_upload_record_get_customer_id (record), customer) != 0))
         continue;
       devices = eo_upload_record_get_devices (record);
       n = g_list_model_get_n_items (devices);

@@ -137,14 +137,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoHistoryMatch, eo_history_match_free)
 GPtrArray          *eo_history_find_devices       (EoHistory           *self,
                                                    const char          *text);
 
-/* Which of @eids already have an eSIM or are waiting for one: the newest
- * upload (other than @except, which may be NULL) where the EID succeeded,
- * or is pending in an upload still being followed. EID (as in @eids) ->
- * EoHistoryMatch; EIDs found nowhere are not in the table. One walk over
- * the history, whatever the number of EIDs. */
+/* Which of @eids already have an eSIM or are waiting for one from
+ * @server for @customer (NULL: any): the newest upload (other than
+ * @except, which may be NULL) where the EID succeeded, or is pending in an
+ * upload still being followed. EID (as in @eids) -> EoHistoryMatch; EIDs
+ * found nowhere are not in the table. One walk over the history, whatever
+ * the number of EIDs. */
 GHashTable         *eo_history_find_assigned      (EoHistory           *self,
                                                    const char * const  *eids,
                                                    guint                n_eids,
+                                                   const char          *server,
+                                                   const char          *customer,
                                                    EoUploadRecord      *except);
 
 G_END_DECLS

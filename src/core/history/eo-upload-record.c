@@ -494,7 +494,7 @@ eo_upload_record_add_devices_from_list (EoUploadRecord *self,
     {
       const EoDeviceRow *row = eo_device_list_get_row (list, i);
 
-      if (row->severity == EO_SEVERITY_ERROR)
+      if (row->severity == EO_SEVERITY_ERROR || row->left_out)
         continue;
       g_ptr_array_add (devices, eo_device_new (row->eid, row->name, row->iccid));
     }

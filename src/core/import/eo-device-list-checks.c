@@ -608,6 +608,7 @@ _eo_read_rows (gpointer data)
       row->n_problems = 0;
       row->has_warning = FALSE;
       row->has_more = FALSE;
+      row->left_out = FALSE;
       k->hash[0] = k->hash[1] = k->hash[2] = 0;
 
       if (n_fields != n_header_fields)

@@ -55,6 +55,7 @@ struct _EoDeviceList
   guint        n_errors;
   guint        n_warnings;
   guint        n_valid;
+  guint        n_left_out;   /* clean rows left out (eo_device_list_set_left_out) */
   gboolean     has_iccid;
 
   GStrv        unknown_columns;

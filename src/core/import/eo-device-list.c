@@ -626,6 +626,34 @@ eo_device_list_get_n_valid (EoDeviceList *self)
   return self->n_valid;
 }
 
+void
+eo_device_list_set_left_out (EoDeviceList *self,
+                             guint         row,
+                             gboolean      left_out)
+{
+  EoDeviceRow *r;
+
+  g_return_if_fail (EO_IS_DEVICE_LIST (self));
+  g_return_if_fail (row < self->n_rows);
+
+  r = &self->rows[row];
+  if (r->severity == EO_SEVERITY_ERROR || r->left_out == !!left_out)
+    return;
+  r->left_out = !!left_out;
+  if (left_out)
+    self->n_left_out++;
+  else
+    self->n_left_out--;
+}
+
+guint
+eo_device_list_get_n_left_out (EoDeviceList *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), 0);
+
+  return self->n_left_out;
+}
+
 gboolean
 eo_device_list_has_iccid_column (EoDeviceList *self)
 {
@@ -720,7 +748,7 @@ eo_device_list_to_normalized_csv (EoDeviceList *self)
     {
       const EoDeviceRow *row = &self->rows[i];
 
-      if (row->severity == EO_SEVERITY_ERROR)
+      if (row->severity == EO_SEVERITY_ERROR || row->left_out)
         continue;
 
       append_csv_field (out, row->eid);

@@ -78,6 +78,7 @@ typedef struct
   guint       n_problems : 16; /* kept problems; contiguous after sorting */
   guint       has_warning : 1; /* a warning, kept or not */
   guint       has_more : 1;  /* problems beyond the cap of their code, not kept */
+  guint       left_out : 1;  /* a clean row not to be sent (it already has an eSIM) */
 } EoDeviceRow;
 
 #define EO_TYPE_DEVICE_LIST (eo_device_list_get_type ())
@@ -140,6 +141,16 @@ guint              eo_device_list_get_n_errors   (EoDeviceList  *self);
 guint              eo_device_list_get_n_warnings (EoDeviceList  *self);
 /* Rows without error: what would be uploaded. */
 guint              eo_device_list_get_n_valid    (EoDeviceList  *self);
+/* Leaves the clean row @row out of what is sent, or takes it back (a
+ * device that already has an eSIM, left out by default): the normalized
+ * CSV and eo_upload_record_add_devices_from_list() skip it. Rows with
+ * errors are left out anyway. */
+void               eo_device_list_set_left_out   (EoDeviceList  *self,
+                                                  guint          row,
+                                                  gboolean       left_out);
+/* Clean rows left out so; eo_device_list_get_n_valid() minus this many
+ * are sent. */
+guint              eo_device_list_get_n_left_out (EoDeviceList  *self);
 gboolean           eo_device_list_has_iccid_column (EoDeviceList *self);
 /* Header names present in the file but not understood, as found (may be empty). */
 const char * const *eo_device_list_get_unknown_columns (EoDeviceList *self);
@@ -149,7 +160,7 @@ const char * const *eo_device_list_get_notes     (EoDeviceList  *self);
 char              *eo_device_list_dup_row_message (EoDeviceList *self,
                                                    guint         index);
 
-/* Normalized CSV of the rows without errors: header "EID,Name" or
+/* Normalized CSV of the rows without errors and not left out: header "EID,Name" or
  * "EID,Name,ICCID" (when the file had an ICCID column), CRLF-free LF lines,
  * fields quoted when needed. */
 GBytes            *eo_device_list_to_normalized_csv (EoDeviceList *self);

@@ -624,6 +624,9 @@ test_find_assigned (void)
   g_autoptr(EoDevice) again = NULL;
   g_autoptr(GHashTable) found = NULL;
   g_autoptr(GHashTable) except_older = NULL;
+  g_autoptr(GHashTable) other_server = NULL;
+  g_autoptr(GHashTable) other_customer = NULL;
+  g_autoptr(GHashTable) same = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *eid1 = eo_test_make_eid (1);   /* success in older */
   g_autofree char *eid2 = eo_test_make_eid (2);   /* failed */
@@ -643,7 +646,7 @@ test_find_assigned (void)
   g_assert_true (eo_history_save (history, newer, &error));
   g_assert_no_error (error);
 
-  found = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), NULL);
+  found = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), NULL, NULL, NULL);
   g_assert_cmpuint (g_hash_table_size (found), ==, 3);
   match = g_hash_table_lookup (found, eid1);
   g_assert_nonnull (match);
@@ -658,14 +661,22 @@ test_find_assigned (void)
   g_assert_null (g_hash_table_lookup (found, eid99));
 
   /* The upload itself does not count against its own devices. */
-  except_older = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), older);
+  except_older = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), NULL, NULL, older);
   g_assert_cmpuint (g_hash_table_size (except_older), ==, 1);
   g_assert_true (((EoHistoryMatch *) g_hash_table_lookup (except_older, eid4))->record == newer);
+
+  /* Another server or customer: none of these uploads counts. */
+  other_server = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), "https://other.example.test", NULL, NULL);
+  g_assert_cmpuint (g_hash_table_size (other_server), ==, 0);
+  other_customer = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), "https://cso.example.test", "customer-2", NULL);
+  g_assert_cmpuint (g_hash_table_size (other_customer), ==, 0);
+  same = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), "https://cso.example.test", "customer-1", NULL);
+  g_assert_cmpuint (g_hash_table_size (same), ==, 3);
 
   /* A pending device of an upload nobody follows says nothing. */
   eo_upload_record_set_state (older, EO_UPLOAD_STATE_OUTCOME_UNKNOWN);
   g_clear_pointer (&found, g_hash_table_unref);
-  found = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), NULL);
+  found = eo_history_find_assigned (history, eids, G_N_ELEMENTS (eids), NULL, NULL, NULL);
   g_assert_null (g_hash_table_lookup (found, eid3));
   g_assert_nonnull (g_hash_table_lookup (found, eid1));
 }
