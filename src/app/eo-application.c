@@ -6,8 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "eo-application.h"
+#include "eo-dialogs.h"
 #include "eo-job-manager.h"
-#include "eo-preferences-window.h"
+#include "eo-preferences-page.h"
 #include "eo-stall-probe.h"
 #include "eo-window.h"
 
@@ -22,16 +23,11 @@ struct _EoApplication
   EoSecretStore  *secret_store;
   EoHistory      *history;
   EoJobManager   *job_manager;
-  /* The preferences window while it is open (weak). */
-  GtkWindow      *preferences;
+  /* The preferences dialog while it is open (weak). */
+  GtkWidget      *preferences;
 };
 
 G_DEFINE_FINAL_TYPE (EoApplication, eo_application, ADW_TYPE_APPLICATION)
-
-static const char *developers[] = {
-  "The eSIM Onboard developers",
-  NULL
-};
 
 /* A window the next file can go to: the active one if it shows no list
  * yet, otherwise a new one. */
@@ -62,26 +58,8 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   EoApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", TRUE,
-                        "application-icon", APP_ID,
-                        "application-name", _("eSIM Onboard"),
-                        "developer-name", _("The eSIM Onboard developers"),
-                        "version", PACKAGE_VERSION,
-                        "comments", _("Check a device list exported from your mobile device management system and assign Celona eSIMs to company phones."),
-                        "website", "https://github.com/esimonboard/esim-onboard",
-                        "issue-url", "https://github.com/esimonboard/esim-onboard/issues",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", _("© The eSIM Onboard developers"),
-                        "developers", developers,
-                        /* Translators: Replace "translator-credits" with your names, one name per line */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
-  gtk_window_present (GTK_WINDOW (about));
+  eo_about_show (gtk_application_get_active_window (GTK_APPLICATION (self)));
 }
 
 static void
@@ -333,13 +311,11 @@ eo_application_show_preferences (EoApplication *self,
 
   if (self->preferences == NULL)
     {
-      self->preferences = GTK_WINDOW (eo_preferences_window_new (self));
+      self->preferences = eo_preferences_new (ADW_PREFERENCES_PAGE (eo_preferences_page_new (self)));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
     }
 
-  if (parent != NULL && parent != self->preferences)
-    gtk_window_set_transient_for (self->preferences, parent);
-  gtk_window_present (self->preferences);
+  eo_dialog_present (self->preferences, parent);
 }
 
 void

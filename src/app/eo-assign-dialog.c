@@ -5,21 +5,19 @@
 
 #include <glib/gi18n.h>
 
-#include "eo-a11y.h"
 #include "eo-assign-dialog.h"
+#include "eo-dialogs.h"
 
 /* The last question before anything is sent: where to, for whom, how
  * many devices, and what is left out. */
 
-struct _EoAssignDialog
+typedef struct
 {
-  AdwMessageDialog  parent_instance;
+  guint n_devices;
+  guint n_left_out;
+} Counts;
 
-  guint             n_devices;
-  guint             n_left_out;
-};
-
-G_DEFINE_FINAL_TYPE (EoAssignDialog, eo_assign_dialog, ADW_TYPE_MESSAGE_DIALOG)
+G_DEFINE_QUARK (eo-assign-dialog-counts, counts)
 
 static char *
 format_count (guint n)
@@ -27,55 +25,44 @@ format_count (guint n)
   return g_strdup_printf ("%'u", n);
 }
 
-static void
-eo_assign_dialog_class_init (EoAssignDialogClass *klass)
+static Counts *
+get_counts (gpointer widget)
 {
+  return widget != NULL && G_IS_OBJECT (widget) ? g_object_get_qdata (widget, counts_quark ()) : NULL;
 }
 
-static void
-eo_assign_dialog_init (EoAssignDialog *self)
-{
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
-
-  adw_message_dialog_add_responses (dialog,
-                                    EO_ASSIGN_DIALOG_RESPONSE_CANCEL, _("_Cancel"),
-                                    EO_ASSIGN_DIALOG_RESPONSE_ASSIGN, _("_Assign eSIMs"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN,
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
-  adw_message_dialog_set_close_response (dialog, EO_ASSIGN_DIALOG_RESPONSE_CANCEL);
-}
-
-EoAssignDialog *
-eo_assign_dialog_new (GtkWindow  *parent,
-                      const char *server,
+GtkWidget *
+eo_assign_dialog_new (const char *server,
                       const char *customer,
                       guint       n_devices,
                       guint       n_left_out,
                       gboolean    demo)
 {
-  EoAssignDialog *self;
+  GtkWidget *self;
+  Counts *counts;
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *devices = format_count (n_devices);
   g_autofree char *heading = NULL;
 
-  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (server != NULL, NULL);
   g_return_val_if_fail (customer != NULL, NULL);
 
-  self = g_object_new (EO_TYPE_ASSIGN_DIALOG,
-                       "transient-for", parent,
-                       "modal", TRUE,
-                       NULL);
-  self->n_devices = n_devices;
-  self->n_left_out = n_left_out;
+  self = eo_alert_new (NULL, NULL);
+  counts = g_new (Counts, 1);
+  counts->n_devices = n_devices;
+  counts->n_left_out = n_left_out;
+  g_object_set_qdata_full (G_OBJECT (self), counts_quark (), counts, g_free);
+
+  eo_alert_add_response (self, EO_ASSIGN_DIALOG_RESPONSE_CANCEL, _("_Cancel"), ADW_RESPONSE_DEFAULT);
+  eo_alert_add_response (self, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN, _("_Assign eSIMs"), ADW_RESPONSE_SUGGESTED);
+  eo_alert_set_default_response (self, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  eo_alert_set_close_response (self, EO_ASSIGN_DIALOG_RESPONSE_CANCEL);
 
   /* Translators: %s is a number of devices, e.g. "1,204" */
   heading = g_strdup_printf (ngettext ("Assign an eSIM to %s Device?",
                                        "Assign eSIMs to %s Devices?", n_devices),
                              devices);
-  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
+  eo_alert_set_heading (self, heading);
 
   /* Translators: first %s is the server URL, second the customer ID */
   g_string_append_printf (body, _("The device list goes to %s for customer “%s”. "
@@ -97,24 +84,29 @@ eo_assign_dialog_new (GtkWindow  *parent,
       g_string_append (body, "\n\n");
       g_string_append (body, _("This is the demo server: no real eSIMs are assigned."));
     }
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body->str);
-  eo_a11y_fix_button_names (GTK_WIDGET (self));
+  eo_alert_set_body (self, body->str);
 
   return self;
 }
 
-guint
-eo_assign_dialog_get_n_devices (EoAssignDialog *self)
+gboolean
+eo_is_assign_dialog (gpointer widget)
 {
-  g_return_val_if_fail (EO_IS_ASSIGN_DIALOG (self), 0);
-
-  return self->n_devices;
+  return eo_is_alert (widget) && get_counts (widget) != NULL;
 }
 
 guint
-eo_assign_dialog_get_n_left_out (EoAssignDialog *self)
+eo_assign_dialog_get_n_devices (GtkWidget *dialog)
 {
-  g_return_val_if_fail (EO_IS_ASSIGN_DIALOG (self), 0);
+  g_return_val_if_fail (eo_is_assign_dialog (dialog), 0);
 
-  return self->n_left_out;
+  return get_counts (dialog)->n_devices;
+}
+
+guint
+eo_assign_dialog_get_n_left_out (GtkWidget *dialog)
+{
+  g_return_val_if_fail (eo_is_assign_dialog (dialog), 0);
+
+  return get_counts (dialog)->n_left_out;
 }

@@ -9,7 +9,7 @@
 
 #include "eo-a11y.h"
 #include "eo-device-dialog.h"
-#include "eo-save-chooser.h"
+#include "eo-file-chooser.h"
 
 struct _EoDeviceDialog
 {
@@ -302,7 +302,7 @@ save_chosen_cb (GObject      *object,
 
   g_free (data);
 
-  file = eo_save_chooser_run_finish (result, &error);
+  file = eo_file_chooser_save_finish (result, &error);
   if (file == NULL)
     {
       if (error != NULL)
@@ -337,12 +337,12 @@ save_qr_action (GtkWidget  *widget,
   data->self = g_object_ref (self);
   data->format = format;
   suggested = suggested_file_name (self, format_name);
-  eo_save_chooser_run_async (GTK_WINDOW (self),
-                             format == EO_QR_FORMAT_PNG ? _("Save QR Code as PNG") : _("Save QR Code as SVG"),
-                             suggested,
-                             format == EO_QR_FORMAT_PNG ? _("PNG Images") : _("SVG Images"),
-                             format_name,
-                             save_chosen_cb, data);
+  eo_file_chooser_save_async (GTK_WINDOW (self),
+                              format == EO_QR_FORMAT_PNG ? _("Save QR Code as PNG") : _("Save QR Code as SVG"),
+                              suggested,
+                              format == EO_QR_FORMAT_PNG ? _("PNG Images") : _("SVG Images"),
+                              format_name,
+                              save_chosen_cb, data);
 }
 
 static void
@@ -375,17 +375,7 @@ print_sheet_action (GtkWidget  *widget,
     }
 
   file = g_file_new_for_path (path);
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
-    gtk_file_launcher_launch (launcher, GTK_WINDOW (self), NULL, NULL, NULL);
-  }
-#else
-  {
-    g_autofree char *uri = g_file_get_uri (file);
-    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
-  }
-#endif
+  eo_file_launch (GTK_WINDOW (self), file);
   show_toast (self, _("The sheet opens in your browser: print it from there"));
 }
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-file-chooser.h"
 #include "eo-window-private.h"
 
 /* The window's actions: win.open (a file chooser) and
@@ -31,102 +32,32 @@ new_file_filters (void)
   return filters;
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-
 static void
-file_dialog_open_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+file_chosen_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(EoWindow) self = user_data;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
 
-  file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, &error);
-  if (file == NULL)
-    {
-      if (!g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-        g_warning ("Could not choose a file: %s", error->message);
-      return;
-    }
-
-  eo_window_open_file (self, file);
+  file = eo_file_chooser_open_finish (result, &error);
+  if (error != NULL)
+    g_warning ("Could not choose a file: %s", error->message);
+  else if (file != NULL)
+    eo_window_open_file (self, file);
 }
 
 static void
 choose_file (EoWindow *self)
 {
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
   g_autoptr(GListStore) filters = new_file_filters ();
+  g_autoptr(GFile) folder = self->file != NULL ? g_file_get_parent (self->file) : NULL;
 
-  gtk_file_dialog_set_title (dialog, _("Open a Device List"));
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-  gtk_file_dialog_set_default_filter (dialog, g_list_model_get_item (G_LIST_MODEL (filters), 0));
-  if (self->file != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (self->file);
-      gtk_file_dialog_set_initial_folder (dialog, folder);
-    }
-
-  gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL,
-                        file_dialog_open_cb, g_object_ref (self));
+  eo_file_chooser_open_async (GTK_WINDOW (self), _("Open a Device List"),
+                              G_LIST_MODEL (filters), folder,
+                              file_chosen_cb, g_object_ref (self));
 }
-
-#else /* GTK 4.8 */
-
-static void
-file_chooser_response_cb (GtkNativeDialog *native,
-                          int              response,
-                          EoWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-
-      if (file != NULL)
-        eo_window_open_file (self, file);
-    }
-
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-}
-
-static void
-choose_file (EoWindow *self)
-{
-  GtkFileChooserNative *native;
-  g_autoptr(GListStore) filters = new_file_filters ();
-  guint n_filters = g_list_model_get_n_items (G_LIST_MODEL (filters));
-
-  native = gtk_file_chooser_native_new (_("Open a Device List"),
-                                        GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-
-  for (guint i = 0; i < n_filters; i++)
-    {
-      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (G_LIST_MODEL (filters), i);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-    }
-
-  if (self->file != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (self->file);
-
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
-    }
-
-  /* The reference is dropped in the response handler. */
-  g_signal_connect_object (native, "response",
-                           G_CALLBACK (file_chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-#endif
 
 static void
 open_action (GtkWidget  *widget,

@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "eo-device-dialog.h"
+#include "eo-dialogs.h"
 #include "eo-export.h"
 #include "eo-handoff-dialog.h"
-#include "eo-save-chooser.h"
+#include "eo-file-chooser.h"
 #include "eo-window-private.h"
 
 /* The window's side of the upload history: the History page (win.show-history,
@@ -40,17 +41,7 @@ show_error_dialog (EoWindow   *self,
                    const char *heading,
                    const char *body)
 {
-#if ADW_CHECK_VERSION (1, 5, 0)
-  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
-
-  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
-  adw_dialog_present (dialog, GTK_WIDGET (self));
-#else
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
+  eo_alert_show_message (GTK_WINDOW (self), heading, body);
 }
 
 /* The stem of the upload's file name, for names of files made from it. */
@@ -325,7 +316,7 @@ export_chosen_cb (GObject      *object,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
 
-  file = eo_save_chooser_run_finish (result, &error);
+  file = eo_file_chooser_save_finish (result, &error);
   if (file != NULL)
     _eo_window_export_results (data->self, data->record, data->format, file, &error);
 
@@ -362,13 +353,13 @@ export_results_action (GtkWidget  *widget,
   data->self = g_object_ref (self);
   data->record = g_object_ref (record);
   data->format = format;
-  eo_save_chooser_run_async (GTK_WINDOW (self),
-                             format == EO_EXPORT_FORMAT_CSV ? _("Export Results as CSV")
-                                                           : _("Export Results as JSON"),
-                             suggested,
-                             format == EO_EXPORT_FORMAT_CSV ? _("CSV Files") : _("JSON Files"),
-                             format_name,
-                             export_chosen_cb, data);
+  eo_file_chooser_save_async (GTK_WINDOW (self),
+                              format == EO_EXPORT_FORMAT_CSV ? _("Export Results as CSV")
+                                                            : _("Export Results as JSON"),
+                              suggested,
+                              format == EO_EXPORT_FORMAT_CSV ? _("CSV Files") : _("JSON Files"),
+                              format_name,
+                              export_chosen_cb, data);
 }
 
 /* Retry */
@@ -502,6 +493,7 @@ remove_upload_action (GtkWidget  *widget,
   EoWindow *self = EO_WINDOW (widget);
   EoUploadRecord *record = current_record (self);
   g_autofree char *body = NULL;
+  GtkWidget *dialog;
   guint n = 0;
   const char *heading = _("Remove This Upload From the History?");
 
@@ -513,39 +505,14 @@ remove_upload_action (GtkWidget  *widget,
                                     "The record of this upload (%u devices) is deleted from this computer. Nothing changes on the server: assigned eSIMs stay assigned.",
                                     n), n);
 
-#if ADW_CHECK_VERSION (1, 5, 0)
-  {
-    AdwDialog *dialog = adw_alert_dialog_new (heading, body);
-
-    adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-    adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-    adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-    adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-    g_object_set_data_full (G_OBJECT (dialog), "eo-record", g_object_ref (record), g_object_unref);
-    g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-    adw_dialog_present (dialog, GTK_WIDGET (self));
-  }
-#else
-  {
-    GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-
-    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                      "cancel", _("_Cancel"),
-                                      "remove", _("_Remove"),
-                                      NULL);
-    adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                                ADW_RESPONSE_DESTRUCTIVE);
-    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-    adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-    g_object_set_data_full (G_OBJECT (dialog), "eo-record", g_object_ref (record), g_object_unref);
-    g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-    gtk_window_present (GTK_WINDOW (dialog));
-  }
-#endif
+  dialog = eo_alert_new (heading, body);
+  eo_alert_add_response (dialog, "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT);
+  eo_alert_add_response (dialog, "remove", _("_Remove"), ADW_RESPONSE_DESTRUCTIVE);
+  eo_alert_set_default_response (dialog, "cancel");
+  eo_alert_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "eo-record", g_object_ref (record), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  eo_dialog_present (dialog, GTK_WINDOW (self));
 }
 
 /* Opening one upload (from a toast) */

@@ -48,7 +48,7 @@ struct _EoWindow
   /* Of the upload's record being made on a worker after it. */
   GCancellable         *prepare_cancellable;
   /* The dialog shown (confirmation or error), while it is open. */
-  AdwMessageDialog     *dialog;
+  GtkWidget            *dialog;
   /* The list shown went out (or may have): not sent twice from here. */
   gboolean              list_sent;
   /* What the last finished upload said, and whether as a notification. */

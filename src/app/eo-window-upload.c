@@ -5,8 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "eo-a11y.h"
 #include "eo-assign-dialog.h"
+#include "eo-dialogs.h"
 #include "eo-error.h"
 #include "eo-history.h"
 #include "eo-secret-store.h"
@@ -76,8 +76,8 @@ forget_dialog (EoWindow *self)
 }
 
 static void
-track_dialog (EoWindow         *self,
-              AdwMessageDialog *dialog)
+track_dialog (EoWindow  *self,
+              GtkWidget *dialog)
 {
   forget_dialog (self);
   self->dialog = dialog;
@@ -85,9 +85,9 @@ track_dialog (EoWindow         *self,
 }
 
 static void
-message_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     EoWindow         *self)
+message_response_cb (GtkWidget  *dialog,
+                     const char *response,
+                     EoWindow   *self)
 {
   EoApplication *application = get_application (self);
 
@@ -102,25 +102,21 @@ show_message (EoWindow   *self,
               const char *body,
               gboolean    offer_preferences)
 {
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog = eo_alert_new (heading, body);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_add_response (dialog, RESPONSE_CLOSE, _("_Close"));
+  eo_alert_add_response (dialog, RESPONSE_CLOSE, _("_Close"), ADW_RESPONSE_DEFAULT);
   if (offer_preferences)
     {
-      adw_message_dialog_add_response (dialog, RESPONSE_PREFERENCES, _("Open _Preferences"));
-      adw_message_dialog_set_response_appearance (dialog, RESPONSE_PREFERENCES, ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (dialog, RESPONSE_PREFERENCES);
+      eo_alert_add_response (dialog, RESPONSE_PREFERENCES, _("Open _Preferences"), ADW_RESPONSE_SUGGESTED);
+      eo_alert_set_default_response (dialog, RESPONSE_PREFERENCES);
     }
   else
-    adw_message_dialog_set_default_response (dialog, RESPONSE_CLOSE);
-  adw_message_dialog_set_close_response (dialog, RESPONSE_CLOSE);
+    eo_alert_set_default_response (dialog, RESPONSE_CLOSE);
+  eo_alert_set_close_response (dialog, RESPONSE_CLOSE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (message_response_cb), self, 0);
 
-  eo_a11y_fix_button_names (GTK_WIDGET (dialog));
   track_dialog (self, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  eo_dialog_present (dialog, GTK_WINDOW (self));
 }
 
 /* What is missing from the account, with a way to fix it. */
@@ -327,9 +323,9 @@ start_upload (EoWindow *self,
 }
 
 static void
-assign_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    EoWindow         *self)
+assign_response_cb (GtkWidget  *dialog,
+                    const char *response,
+                    EoWindow   *self)
 {
   g_autoptr(EoClient) client = g_steal_pointer (&self->pending_client);
   EoDeviceList *list = g_object_get_data (G_OBJECT (dialog), "eo-device-list");
@@ -355,21 +351,19 @@ assign_response_cb (AdwMessageDialog *dialog,
 static void
 confirm (EoWindow *self)
 {
-  EoAssignDialog *dialog;
+  GtkWidget *dialog;
 
-  dialog = eo_assign_dialog_new (GTK_WINDOW (self),
-                                 eo_client_get_server_url (self->pending_client),
+  dialog = eo_assign_dialog_new (eo_client_get_server_url (self->pending_client),
                                  eo_client_get_customer_id (self->pending_client),
                                  eo_device_list_get_n_valid (self->list),
                                  eo_device_list_get_n_errors (self->list),
                                  _eo_window_get_demo_server (self) != NULL);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   g_object_set_data_full (G_OBJECT (dialog), "eo-device-list",
                           g_object_ref (self->list), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (assign_response_cb), self, 0);
 
-  track_dialog (self, ADW_MESSAGE_DIALOG (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  track_dialog (self, dialog);
+  eo_dialog_present (dialog, GTK_WINDOW (self));
   _eo_window_upload_update (self);
 }
 

@@ -12,6 +12,7 @@
 #include "eo-application.h"
 #include "eo-assign-dialog.h"
 #include "eo-device.h"
+#include "eo-dialogs.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
 
@@ -94,9 +95,9 @@ main (int   argc,
   eo_application_set_demo_server (app, url);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL);
   WAIT_FOR (window->dialog != NULL, "the confirmation");
-  save (GTK_WIDGET (window->dialog), dir, "confirmation.png");
-  adw_message_dialog_response (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
-  gtk_window_close (GTK_WINDOW (window->dialog));
+  EO_TEST_WAIT_FOR (eo_dialog_get_window (window->dialog) != NULL, "the confirmation on screen", 20);
+  save (GTK_WIDGET (eo_dialog_get_window (window->dialog)), dir, "confirmation.png");
+  eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
   WAIT_FOR (window->job != NULL && !eo_upload_job_get_running (window->job), "the upload");
   record = eo_upload_job_get_record (window->job);
   /* Past the toast. */

@@ -15,7 +15,8 @@
 #include "eo-device.h"
 #include "eo-history.h"
 #include "eo-identifiers.h"
-#include "eo-preferences-window.h"
+#include "eo-dialogs.h"
+#include "eo-preferences-page.h"
 #include "eo-secret-store.h"
 #include "eo-upload-panel.h"
 #include "eo-window-private.h"
@@ -226,17 +227,6 @@ new_window_with (GFile *file)
   return window;
 }
 
-/* What a click on a dialog's button does: the response, then closing. */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  g_assert_true (adw_message_dialog_has_response (dialog, response));
-  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (dialog));
-}
-
 /* Assign, answer the confirmation, and wait for the job to end. */
 static EoUploadJob *
 assign_and_confirm (EoWindow   *window,
@@ -244,7 +234,8 @@ assign_and_confirm (EoWindow   *window,
                     guint       n_bad,
                     const char *server)
 {
-  EoAssignDialog *dialog;
+  static gboolean shot;
+  GtkWidget *dialog;
   g_autofree char *count = g_strdup_printf ("%u", n_valid);
   const char *body;
 
@@ -252,15 +243,17 @@ assign_and_confirm (EoWindow   *window,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
   /* Outside demo mode the key comes from the keyring first. */
   WAIT_FOR (window->dialog != NULL, "the confirmation");
-  g_assert_true (EO_IS_ASSIGN_DIALOG (window->dialog));
-  dialog = EO_ASSIGN_DIALOG (window->dialog);
+  g_assert_true (eo_is_assign_dialog (window->dialog));
+  dialog = window->dialog;
+  g_assert_true (eo_dialog_get_parent (dialog) == GTK_WINDOW (window));
+  g_assert_true (eo_dialog_find (GTK_WINDOW (window), eo_alert_get_platform_type ()) == dialog);
   /* Nothing can be assigned twice while asking. */
   g_assert_false (gtk_widget_get_sensitive (window->assign_button));
 
   g_assert_cmpuint (eo_assign_dialog_get_n_devices (dialog), ==, n_valid);
   g_assert_cmpuint (eo_assign_dialog_get_n_left_out (dialog), ==, n_bad);
-  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), count));
-  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (eo_alert_get_heading (dialog), count));
+  body = eo_alert_get_body (dialog);
   g_assert_nonnull (strstr (body, server));
   if (n_bad == 1)
     g_assert_nonnull (strstr (body, "1 row with errors will be left out"));
@@ -270,7 +263,12 @@ assign_and_confirm (EoWindow   *window,
       g_assert_nonnull (strstr (body, left_out));
     }
 
-  respond (ADW_MESSAGE_DIALOG (dialog), EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  if (!shot)
+    {
+      eo_test_save_dialog_screenshot (dialog, "assign-confirmation.png");
+      shot = TRUE;
+    }
+  eo_test_alert_respond (dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
   /* The upload's record is made on a worker; nothing can be assigned
    * again meanwhile. */
   g_assert_false (gtk_widget_get_sensitive (window->assign_button));
@@ -376,33 +374,27 @@ lookup_key (const char  *server,
   return eo_secret_store_lookup_finish (store, result, error);
 }
 
-static EoPreferencesWindow *
+/* The preferences over @window, their page once the keyring answered. */
+static EoPreferencesPage *
 open_preferences (EoWindow *window)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *dialog;
+  EoPreferencesPage *page;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+  dialog = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_preferences_get_platform_type ());
+  g_assert_true (eo_dialog_get_parent (dialog) == GTK_WINDOW (window));
+  page = EO_PREFERENCES_PAGE (eo_test_find_descendant (dialog, EO_TYPE_PREFERENCES_PAGE));
+  WAIT_FOR (!eo_preferences_page_get_busy (page), "the keyring");
 
-      if (EO_IS_PREFERENCES_WINDOW (toplevel))
-        {
-          g_assert_true (gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window));
-          WAIT_FOR (!eo_preferences_window_get_busy (EO_PREFERENCES_WINDOW (toplevel)), "the keyring");
-          return EO_PREFERENCES_WINDOW (toplevel);
-        }
-    }
-
-  g_error ("No preferences window");
-  return NULL;
+  return page;
 }
 
 static gpointer
-prefs_child (EoPreferencesWindow *prefs,
-             const char          *name)
+prefs_child (EoPreferencesPage *prefs,
+             const char        *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (prefs), EO_TYPE_PREFERENCES_WINDOW, name);
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (prefs), EO_TYPE_PREFERENCES_PAGE, name);
 
   g_assert_nonnull (child);
   return child;
@@ -410,15 +402,15 @@ prefs_child (EoPreferencesWindow *prefs,
 
 /* Types into an entry row and presses its apply button (Enter). */
 static void
-apply_row (EoPreferencesWindow *prefs,
-           const char          *name,
-           const char          *text)
+apply_row (EoPreferencesPage *prefs,
+           const char        *name,
+           const char        *text)
 {
   AdwEntryRow *row = prefs_child (prefs, name);
 
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_signal_emit_by_name (row, "apply");
-  WAIT_FOR (!eo_preferences_window_get_busy (prefs), "the keyring");
+  WAIT_FOR (!eo_preferences_page_get_busy (prefs), "the keyring");
 }
 
 /* The account through the preferences, as a user sets it up: server,
@@ -429,7 +421,8 @@ set_account_in_preferences (EoWindow   *window,
                             const char *key,
                             gboolean    screenshot)
 {
-  EoPreferencesWindow *prefs = open_preferences (window);
+  EoPreferencesPage *prefs = open_preferences (window);
+  GtkWidget *dialog;
   AdwActionRow *key_status = prefs_child (prefs, "key_status_row");
   GtkLabel *result = prefs_child (prefs, "result_label");
   AdwEntryRow *server_row = prefs_child (prefs, "server_row");
@@ -454,7 +447,7 @@ set_account_in_preferences (EoWindow   *window,
 
   /* The connection test with the stored key. */
   g_signal_emit_by_name (prefs_child (prefs, "test_button"), "clicked");
-  WAIT_FOR (!eo_preferences_window_get_busy (prefs), "the connection test");
+  WAIT_FOR (!eo_preferences_page_get_busy (prefs), "the connection test");
   if (g_strcmp0 (key, acme_key) == 0 || g_strcmp0 (key, "demo-key") == 0)
     {
       g_autofree char *expected = g_strdup_printf ("Connected: the server accepted the key for customer %s", customer);
@@ -463,10 +456,12 @@ set_account_in_preferences (EoWindow   *window,
   else
     g_assert_nonnull (strstr (gtk_label_get_text (result), "refused"));
 
+  dialog = eo_dialog_find (GTK_WINDOW (window), eo_preferences_get_platform_type ());
+  g_assert_true (eo_test_find_descendant (dialog, EO_TYPE_PREFERENCES_PAGE) == GTK_WIDGET (prefs));
   if (screenshot)
-    eo_test_save_screenshot (GTK_WIDGET (prefs), "preferences.png");
+    eo_test_save_dialog_screenshot (dialog, "preferences.png");
 
-  gtk_window_destroy (GTK_WINDOW (prefs));
+  eo_test_close_dialog (dialog);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
@@ -716,23 +711,21 @@ test_wrong_key (void)
   set_account_in_preferences (window, "demo", key, FALSE);
 
   job = assign_and_confirm (window, 3, 0, sim.url);
-  WAIT_FOR (window->dialog != NULL && !EO_IS_ASSIGN_DIALOG (window->dialog), "the error");
+  WAIT_FOR (window->dialog != NULL && !eo_is_assign_dialog (window->dialog), "the error");
   g_assert_false (eo_upload_job_get_running (job));
   g_assert_cmpint (eo_upload_record_get_state (eo_upload_job_get_record (job)), ==, EO_UPLOAD_STATE_REFUSED);
-  g_assert_cmpstr (adw_message_dialog_get_heading (window->dialog), ==, "API Key Refused");
-  body = adw_message_dialog_get_body (window->dialog);
+  g_assert_cmpstr (eo_alert_get_heading (window->dialog), ==, "API Key Refused");
+  body = eo_alert_get_body (window->dialog);
   g_assert_nonnull (strstr (body, "refused the API key for customer “demo”"));
-  g_assert_true (adw_message_dialog_has_response (window->dialog, "preferences"));
+  g_assert_true (eo_alert_has_response (window->dialog, "preferences"));
   /* The panel keeps saying it after the dialog is closed. */
   g_assert_cmpstr (eo_upload_panel_get_title (window->upload_panel), ==, "Upload Refused");
   g_assert_cmpstr (eo_upload_panel_get_message (window->upload_panel), !=, "");
   /* Nothing was assigned: the list may go again once the key is fixed. */
   g_assert_true (gtk_widget_get_sensitive (window->assign_button));
 
-  respond (window->dialog, "close");
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_true (window->dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (window->dialog)));
+  eo_test_alert_respond (window->dialog, "close");
+  WAIT_FOR (eo_dialog_find (GTK_WINDOW (window), eo_alert_get_platform_type ()) == NULL, "the error to close");
 
   eo_test_destroy_window (window);
   reset_account ();

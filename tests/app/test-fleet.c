@@ -175,7 +175,7 @@ test_twenty_thousand (void)
 {
   g_autoptr(GFile) file = NULL;
   Probe probe = { 0 };
-  EoAssignDialog *dialog;
+  GtkWidget *dialog;
   EoWindow *window;
   EoUploadJob *job;
   EoUploadRecord *record;
@@ -200,8 +200,8 @@ test_twenty_thousand (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
   WAIT_FOR (window->dialog != NULL, "the confirmation");
-  g_assert_true (EO_IS_ASSIGN_DIALOG (window->dialog));
-  dialog = EO_ASSIGN_DIALOG (window->dialog);
+  g_assert_true (eo_is_assign_dialog (window->dialog));
+  dialog = window->dialog;
   g_assert_cmpuint (eo_assign_dialog_get_n_devices (dialog), ==, N_DEVICES);
 
   /* The probe runs from the confirmation on. */
@@ -215,8 +215,7 @@ test_twenty_thousand (void)
   confirmed_at = probe.last_tick_us = g_get_monotonic_time ();
   g_source_attach (timer, NULL);
 
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
-  gtk_window_close (GTK_WINDOW (dialog));
+  eo_test_alert_respond (dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
   /* The upload's record is made on a worker thread. */
   WAIT_FOR (window->job != NULL, "the upload's record");
   job = window->job;

@@ -12,6 +12,7 @@
 #include "eo-application.h"
 #include "eo-device.h"
 #include "eo-identifiers.h"
+#include "eo-dialogs.h"
 #include "eo-window-private.h"
 #include "eo-device-view-private.h"
 #include "eo-test-gui.h"
@@ -562,23 +563,14 @@ test_actions (void)
   /* About. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-    gboolean found = FALSE;
+    GtkWidget *about = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_about_get_platform_type ());
+    g_autofree char *version = NULL;
+    GtkLicense license;
 
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_ABOUT_WINDOW (toplevel))
-          {
-            g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (toplevel)), ==, PACKAGE_VERSION);
-            g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (toplevel)), ==, GTK_LICENSE_GPL_3_0);
-            gtk_window_destroy (toplevel);
-            found = TRUE;
-            break;
-          }
-      }
-    g_assert_true (found);
+    g_object_get (about, "version", &version, "license-type", &license, NULL);
+    g_assert_cmpstr (version, ==, PACKAGE_VERSION);
+    g_assert_cmpint (license, ==, GTK_LICENSE_GPL_3_0);
+    eo_test_close_dialog (about);
   }
 
   /* Ctrl+W's action exists and closes the window. */

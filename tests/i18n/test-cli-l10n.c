@@ -22,8 +22,13 @@ run_cli (const char *language,
   const char *cli = g_getenv ("EO_CLI");
   g_autofree char *language_env = language != NULL ? g_strconcat ("LANGUAGE=", language, NULL)
                                                    : g_strdup ("LANGUAGE");
+  /* gettext takes LANGUAGE only outside C.UTF-8: messages in a real
+   * locale (the language's own; German for one without a catalog, which
+   * must still give English), the rest in C.UTF-8. */
+  const char *locale = eo_test_locale_of (language != NULL && eo_test_locale_of (language) ? language : "de");
+  g_autofree char *messages_env = g_strconcat ("LC_MESSAGES=", language != NULL ? locale : "C.UTF-8", NULL);
   g_autofree char *dir_env = g_strconcat ("ESIM_ONBOARD_LOCALEDIR=", locale_dir, NULL);
-  const char *env[] = { "LC_ALL=C.UTF-8", "LANG", language_env, dir_env, NULL };
+  const char *env[] = { "LC_ALL", "LANG=C.UTF-8", messages_env, language_env, dir_env, NULL };
   const char *argv[] = { cli, arg1, arg2, NULL };
 
   g_assert_nonnull (cli);
@@ -161,6 +166,9 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The locales the CLI runs in are installed (or the test says so). */
+  eo_test_set_messages_locale ("de");
+  eo_test_set_messages_locale ("fr");
   locale_dir = eo_test_compile_catalogs ();
 
   g_test_add_func ("/cli-l10n/validate/fr", test_validate_fr);

@@ -259,10 +259,11 @@ main (int   argc,
   if (expected == NULL)
     g_error ("Usage: %s LANGUAGE [TEST OPTION…] (LANGUAGE: de or fr)", argv[0]);
 
-  /* Only C and C.UTF-8 may exist as locales here: glibc's gettext takes
-   * LANGUAGE in C.UTF-8 (not in plain C), which eo_test_gui_init sets. */
+  /* The messages in the language's locale (glibc ignores LANGUAGE in
+   * C.UTF-8, which eo_test_gui_init sets for the rest). */
   g_setenv ("LANGUAGE", expected->lang, TRUE);
   eo_test_gui_init (&argc, &argv);
+  eo_test_set_messages_locale (expected->lang);
   locale_dir = eo_test_compile_catalogs ();
   bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "eo-dialogs.h"
 #include "eo-test-gui.h"
 
 static void
@@ -47,6 +48,9 @@ eo_test_gui_init (int    *argc,
   gtk_init ();
   adw_init ();
   use_system_data_dirs (system_dirs);
+  /* Dialogs and pages appear at once (no half-open sheet in a
+   * screenshot). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
 EoApplication *
@@ -146,6 +150,75 @@ eo_test_save_screenshot (GtkWidget  *widget,
                          const char *name)
 {
   g_object_unref (eo_test_take_screenshot (widget, name));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dialogs                                                                */
+
+void
+eo_test_alert_respond (GtkWidget  *alert,
+                       const char *response)
+{
+  GtkWidget *button;
+
+  g_assert_true (eo_is_alert (alert));
+  g_assert_true (eo_alert_has_response (alert, response));
+  g_assert_true (eo_alert_get_response_enabled (alert, response));
+  button = eo_alert_get_response_button (alert, response);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+GtkWidget *
+eo_test_wait_for_dialog (GtkWindow *parent,
+                         GType      type)
+{
+  EO_TEST_WAIT_FOR (eo_dialog_find (parent, type) != NULL, g_type_name (type), 20);
+
+  return eo_dialog_find (parent, type);
+}
+
+void
+eo_test_close_dialog (GtkWidget *dialog)
+{
+  GtkWindow *parent = eo_dialog_get_parent (dialog);
+  GType type = G_OBJECT_TYPE (dialog);
+
+  g_assert_nonnull (parent);
+  eo_dialog_close (dialog);
+  EO_TEST_WAIT_FOR (eo_dialog_find (parent, type) == NULL, "the dialog to close", 20);
+}
+
+GtkWidget *
+eo_test_find_descendant (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = eo_test_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+eo_test_save_dialog_screenshot (GtkWidget  *dialog,
+                                const char *name)
+{
+  GtkWindow *window;
+
+  EO_TEST_WAIT_FOR (eo_dialog_get_window (dialog) != NULL, "the dialog on screen", 20);
+  window = eo_dialog_get_window (dialog);
+  eo_test_save_screenshot (GTK_WIDGET (window), name);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -37,6 +37,24 @@ GdkTexture    *eo_test_take_screenshot   (GtkWidget    *widget,
 void           eo_test_save_screenshot   (GtkWidget    *widget,
                                           const char   *name);
 
+/* Dialogs (src/app/eo-dialogs.h) on both platforms. */
+/* What a person's click on the button of @response does in @alert: the
+ * button must be there and sensitive. */
+void           eo_test_alert_respond     (GtkWidget    *alert,
+                                          const char   *response);
+/* The dialog of @type shown over @parent, waited for. */
+GtkWidget     *eo_test_wait_for_dialog   (GtkWindow    *parent,
+                                          GType         type);
+/* Closes @dialog as Escape would and waits until it is gone. */
+void           eo_test_close_dialog      (GtkWidget    *dialog);
+/* The first widget of @type in @widget's tree (@widget included), or NULL. */
+GtkWidget     *eo_test_find_descendant   (GtkWidget    *widget,
+                                          GType         type);
+/* Saves @dialog as a person sees it: with libadwaita 1.5 and later the
+ * window with the dialog over it, before that the dialog's own window. */
+void           eo_test_save_dialog_screenshot (GtkWidget *dialog,
+                                               const char *name);
+
 /* Owns org.freedesktop.Notifications on the session bus (the test's own
  * server), so that the app's notifications arrive somewhere. Returns the
  * "summary\nbody" of each notification received, oldest first (a new

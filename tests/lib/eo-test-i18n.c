@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <locale.h>
+
 #include "eo-test-i18n.h"
 
 /* The languages of po/LINGUAS. */
@@ -69,4 +71,29 @@ eo_test_compile_catalogs (void)
     }
 
   return g_steal_pointer (&dir);
+}
+
+const char *
+eo_test_locale_of (const char *lang)
+{
+  static const struct { const char *lang, *locale; } locales[] = {
+    { "de", "de_DE.UTF-8" },
+    { "fr", "fr_FR.UTF-8" },
+  };
+
+  for (guint i = 0; lang != NULL && i < G_N_ELEMENTS (locales); i++)
+    if (g_str_equal (locales[i].lang, lang))
+      return locales[i].locale;
+
+  return NULL;
+}
+
+void
+eo_test_set_messages_locale (const char *lang)
+{
+  const char *locale = eo_test_locale_of (lang);
+
+  g_assert_nonnull (locale);
+  if (setlocale (LC_MESSAGES, locale) == NULL)
+    g_error ("The locale %s is not installed (build-aux/install-deps.sh generates it)", locale);
 }

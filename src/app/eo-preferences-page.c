@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "eo-preferences-window"
+#define G_LOG_DOMAIN "eo-preferences-page"
 
 #include "config.h"
 
@@ -9,7 +9,7 @@
 #include "eo-account.h"
 #include "eo-client.h"
 #include "eo-error.h"
-#include "eo-preferences-window.h"
+#include "eo-preferences-page.h"
 #include "eo-secret-store.h"
 
 /* Preferences: the account (customer ID in GSettings, API key in the
@@ -18,9 +18,9 @@
  * its failures (no keyring, locked, too slow) are shown, never fatal.
  * The key is never logged, never written to GSettings. */
 
-struct _EoPreferencesWindow
+struct _EoPreferencesPage
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwPreferencesPage    parent_instance;
 
   EoApplication        *application;
   EoAccount            *account;
@@ -50,7 +50,7 @@ struct _EoPreferencesWindow
   GtkLabel             *result_label;
 };
 
-G_DEFINE_FINAL_TYPE (EoPreferencesWindow, eo_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (EoPreferencesPage, eo_preferences_page, ADW_TYPE_PREFERENCES_PAGE)
 
 enum {
   PROP_0,
@@ -63,14 +63,14 @@ static GParamSpec *properties[N_PROPS];
 /* Helpers */
 
 static void
-busy_push (EoPreferencesWindow *self)
+busy_push (EoPreferencesPage *self)
 {
   if (self->n_busy++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
-busy_pop (EoPreferencesWindow *self)
+busy_pop (EoPreferencesPage *self)
 {
   g_return_if_fail (self->n_busy > 0);
 
@@ -86,7 +86,7 @@ dup_row_text (AdwEntryRow *row)
 }
 
 static void
-set_key_status (EoPreferencesWindow *self,
+set_key_status (EoPreferencesPage *self,
                 const char          *icon_name,
                 const char          *css_class,
                 const char          *text)
@@ -103,7 +103,7 @@ set_key_status (EoPreferencesWindow *self,
 }
 
 static void
-set_key_busy (EoPreferencesWindow *self,
+set_key_busy (EoPreferencesPage *self,
               gboolean             busy)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->key_spinner), busy);
@@ -111,7 +111,7 @@ set_key_busy (EoPreferencesWindow *self,
 }
 
 static void
-show_result (EoPreferencesWindow *self,
+show_result (EoPreferencesPage *self,
              gboolean             success,
              const char          *text)
 {
@@ -128,7 +128,7 @@ show_result (EoPreferencesWindow *self,
 }
 
 static void
-hide_result (EoPreferencesWindow *self)
+hide_result (EoPreferencesPage *self)
 {
   gtk_widget_set_visible (self->result_box, FALSE);
   gtk_label_set_text (self->result_label, "");
@@ -141,7 +141,7 @@ lookup_status_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(EoPreferencesWindow) self = user_data;
+  g_autoptr(EoPreferencesPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(EoSecret) key = NULL;
 
@@ -165,7 +165,7 @@ lookup_status_cb (GObject      *source,
 }
 
 static void
-refresh_key_status (EoPreferencesWindow *self)
+refresh_key_status (EoPreferencesPage *self)
 {
   if (self->demo)
     return;
@@ -191,7 +191,7 @@ refresh_key_status (EoPreferencesWindow *self)
 /* Signal callbacks */
 
 static void
-customer_apply_cb (EoPreferencesWindow *self)
+customer_apply_cb (EoPreferencesPage *self)
 {
   g_autofree char *customer = dup_row_text (self->customer_row);
 
@@ -207,7 +207,7 @@ store_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(EoPreferencesWindow) self = user_data;
+  g_autoptr(EoPreferencesPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!eo_secret_store_store_finish (EO_SECRET_STORE (source), result, &error))
@@ -230,7 +230,7 @@ store_cb (GObject      *source,
 }
 
 static void
-api_key_apply_cb (EoPreferencesWindow *self)
+api_key_apply_cb (EoPreferencesPage *self)
 {
   g_autoptr(EoSecret) key = NULL;
 
@@ -264,7 +264,7 @@ clear_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(EoPreferencesWindow) self = user_data;
+  g_autoptr(EoPreferencesPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!eo_secret_store_clear_finish (EO_SECRET_STORE (source), result, &error))
@@ -285,7 +285,7 @@ clear_cb (GObject      *source,
 }
 
 static void
-forget_clicked_cb (EoPreferencesWindow *self)
+forget_clicked_cb (EoPreferencesPage *self)
 {
   if (!eo_account_has_customer_id (self->account))
     return;
@@ -301,13 +301,13 @@ forget_clicked_cb (EoPreferencesWindow *self)
 }
 
 static void
-server_changed_cb (EoPreferencesWindow *self)
+server_changed_cb (EoPreferencesPage *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
 }
 
 static void
-server_apply_cb (EoPreferencesWindow *self)
+server_apply_cb (EoPreferencesPage *self)
 {
   g_autofree char *url = dup_row_text (self->server_row);
   g_autoptr(EoClient) client = NULL;
@@ -339,7 +339,7 @@ server_apply_cb (EoPreferencesWindow *self)
 }
 
 static void
-server_reset_clicked_cb (EoPreferencesWindow *self)
+server_reset_clicked_cb (EoPreferencesPage *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), EO_ACCOUNT_DEFAULT_SERVER);
   server_apply_cb (self);
@@ -349,7 +349,7 @@ server_reset_clicked_cb (EoPreferencesWindow *self)
 
 typedef struct
 {
-  EoPreferencesWindow *self;
+  EoPreferencesPage *self;
   EoClient            *client;
   char                *customer;
 } TestData;
@@ -366,7 +366,7 @@ test_data_free (TestData *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestData, test_data_free)
 
 static void
-test_done (EoPreferencesWindow *self)
+test_done (EoPreferencesPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), FALSE);
   gtk_spinner_set_spinning (self->test_spinner, FALSE);
@@ -381,7 +381,7 @@ test_connection_cb (GObject      *source,
 {
   g_autoptr(TestData) data = user_data;
   g_autoptr(GError) error = NULL;
-  EoPreferencesWindow *self = data->self;
+  EoPreferencesPage *self = data->self;
 
   if (!eo_client_test_connection_finish (EO_CLIENT (source), result, &error))
     {
@@ -407,7 +407,7 @@ static void
 run_test (TestData   *data,
           const char *key)
 {
-  EoPreferencesWindow *self = data->self;
+  EoPreferencesPage *self = data->self;
 
   if (key == NULL)
     {
@@ -452,7 +452,7 @@ test_lookup_cb (GObject      *source,
 }
 
 static void
-test_clicked_cb (EoPreferencesWindow *self)
+test_clicked_cb (EoPreferencesPage *self)
 {
   g_autofree char *url = dup_row_text (self->server_row);
   g_autofree char *customer = dup_row_text (self->customer_row);
@@ -507,34 +507,34 @@ test_clicked_cb (EoPreferencesWindow *self)
 /* Parent overrides */
 
 static void
-eo_preferences_window_dispose (GObject *object)
+eo_preferences_page_dispose (GObject *object)
 {
-  EoPreferencesWindow *self = EO_PREFERENCES_WINDOW (object);
+  EoPreferencesPage *self = EO_PREFERENCES_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_PREFERENCES_WINDOW);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_PREFERENCES_PAGE);
 
   g_clear_object (&self->account);
   g_clear_object (&self->secret_store);
   g_clear_object (&self->application);
 
-  G_OBJECT_CLASS (eo_preferences_window_parent_class)->dispose (object);
+  G_OBJECT_CLASS (eo_preferences_page_parent_class)->dispose (object);
 }
 
 static void
-eo_preferences_window_get_property (GObject    *object,
+eo_preferences_page_get_property (GObject    *object,
                                     guint       prop_id,
                                     GValue     *value,
                                     GParamSpec *pspec)
 {
-  EoPreferencesWindow *self = EO_PREFERENCES_WINDOW (object);
+  EoPreferencesPage *self = EO_PREFERENCES_PAGE (object);
 
   switch (prop_id)
     {
     case PROP_BUSY:
-      g_value_set_boolean (value, eo_preferences_window_get_busy (self));
+      g_value_set_boolean (value, eo_preferences_page_get_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -542,13 +542,13 @@ eo_preferences_window_get_property (GObject    *object,
 }
 
 static void
-eo_preferences_window_class_init (EoPreferencesWindowClass *klass)
+eo_preferences_page_class_init (EoPreferencesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = eo_preferences_window_dispose;
-  object_class->get_property = eo_preferences_window_get_property;
+  object_class->dispose = eo_preferences_page_dispose;
+  object_class->get_property = eo_preferences_page_get_property;
 
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
@@ -556,25 +556,25 @@ eo_preferences_window_class_init (EoPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/esimonboard/EsimOnboard/eo-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, demo_group);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, demo_row);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, account_group);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, advanced_group);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, customer_row);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, api_key_row);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, key_status_row);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, key_status_icon);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, key_spinner);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, forget_button);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, server_row);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, server_reset_button);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, test_row);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, test_spinner);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, test_button);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, result_box);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, result_icon);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesWindow, result_label);
+                                               "/io/github/esimonboard/EsimOnboard/eo-preferences-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, demo_group);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, demo_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, account_group);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, advanced_group);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, key_status_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, key_status_icon);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, key_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, forget_button);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, server_reset_button);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, test_row);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, test_button);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, result_box);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, result_icon);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, result_label);
   gtk_widget_class_bind_template_callback (widget_class, customer_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, api_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, forget_clicked_cb);
@@ -585,7 +585,7 @@ eo_preferences_window_class_init (EoPreferencesWindowClass *klass)
 }
 
 static void
-eo_preferences_window_init (EoPreferencesWindow *self)
+eo_preferences_page_init (EoPreferencesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   eo_a11y_fix_button_names (GTK_WIDGET (self));
@@ -594,15 +594,15 @@ eo_preferences_window_init (EoPreferencesWindow *self)
 
 /* Public API */
 
-EoPreferencesWindow *
-eo_preferences_window_new (EoApplication *application)
+EoPreferencesPage *
+eo_preferences_page_new (EoApplication *application)
 {
-  EoPreferencesWindow *self;
+  EoPreferencesPage *self;
   const char *demo_server;
 
   g_return_val_if_fail (EO_IS_APPLICATION (application), NULL);
 
-  self = g_object_new (EO_TYPE_PREFERENCES_WINDOW, NULL);
+  self = g_object_new (EO_TYPE_PREFERENCES_PAGE, NULL);
   self->application = g_object_ref (application);
   demo_server = eo_application_get_demo_server (application);
   self->demo = demo_server != NULL;
@@ -636,9 +636,9 @@ eo_preferences_window_new (EoApplication *application)
 }
 
 gboolean
-eo_preferences_window_get_busy (EoPreferencesWindow *self)
+eo_preferences_page_get_busy (EoPreferencesPage *self)
 {
-  g_return_val_if_fail (EO_IS_PREFERENCES_WINDOW (self), FALSE);
+  g_return_val_if_fail (EO_IS_PREFERENCES_PAGE (self), FALSE);
 
   return self->n_busy > 0;
 }
