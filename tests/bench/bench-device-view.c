@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <adwaita.h>
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -47,7 +48,7 @@ scroll_with_keyboard (EoWindow *window,
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *xid = NULL;
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
   g_autofree char *repeat = g_strdup_printf ("%u", presses);
   GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
@@ -61,18 +62,19 @@ scroll_with_keyboard (EoWindow *window,
       return;
     }
 
-  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
   gtk_adjustment_set_value (adjustment, 0);
   gtk_widget_grab_focus (GTK_WIDGET (column_view));
   eo_test_wait_for_frames (GTK_WIDGET (window), 3);
   start_value = gtk_adjustment_get_value (adjustment);
 
-  /* Pointer over the window (no window manager: the keyboard follows
-   * the pointer), then Page Down through XTest, about 30 a second as a
-   * held key repeats. */
+  /* The window found by this process's ID (_NET_WM_PID: GTK 4.18
+   * deprecates asking GDK for the X11 window), the pointer over it (no
+   * window manager: the keyboard follows the pointer), then Page Down
+   * through XTest, about 30 a second as a held key repeats. */
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, xdotool,
-                              "mousemove", "--window", xid, "600", "400",
-                              "windowfocus", "--sync", xid,
+                              "search", "--sync", "--onlyvisible", "--pid", pid, ".",
+                              "mousemove", "--window", "%1", "600", "400",
+                              "windowfocus", "--sync", "%1",
                               "key", "--delay", "33", "--repeat", repeat, "Page_Down", NULL);
   if (process == NULL)
     {
