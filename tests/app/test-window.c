@@ -557,8 +557,10 @@ test_actions (void)
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "window.close");
   g_assert_cmpstrv (accels, ((const char *[]) { "<Control>w", NULL }));
 
-  /* The shortcuts window comes from the resources. */
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  /* The shortcuts window comes from the resources: the window has the
+   * action that shows it (GTK adds it with the overlay; asking for the
+   * overlay itself is deprecated in GTK 4.18). */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
 
   /* About. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
