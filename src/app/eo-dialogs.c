@@ -36,12 +36,49 @@ eo_alert_get_platform_type (void)
 #endif
 }
 
+#if EO_DIALOGS_ARE_SHEETS
+static GtkWidget *
+find_label_with_class (GtkWidget  *widget,
+                       const char *css_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+#endif
+
 GtkWidget *
 eo_alert_new (const char *heading,
               const char *body)
 {
 #if EO_DIALOGS_ARE_SHEETS
-  return GTK_WIDGET (adw_alert_dialog_new (heading, body));
+  GtkWidget *alert = GTK_WIDGET (adw_alert_dialog_new (heading, body));
+  GtkWidget *contents = adw_dialog_get_child (ADW_DIALOG (alert));
+  GtkWidget *large_heading = contents != NULL ? find_label_with_class (contents, "title-2") : NULL;
+
+  /* The large heading label does not wrap: libadwaita 1.7 measures it at
+   * the dialog's width even when the heading is wider (GTK warns "Trying
+   * to measure GtkLabel … for width of 292, but it needs at least 303")
+   * before it shows the smaller, wrapping one instead. Wrapping, its
+   * minimum width fits; which label shows is libadwaita's choice still. */
+  if (large_heading != NULL)
+    {
+      gtk_label_set_wrap (GTK_LABEL (large_heading), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (large_heading), PANGO_WRAP_WORD_CHAR);
+    }
+
+  return alert;
 #else
   return adw_message_dialog_new (NULL, heading, body);
 #endif

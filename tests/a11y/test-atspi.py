@@ -108,6 +108,20 @@ def find_all(root, role=None, name=None, only_showing=False):
     return found
 
 
+def find_dialogs(root):
+    """The dialogs: windows (libadwaita 1.2) or, from 1.5, sheets in the
+    window, alerts among them."""
+    return [obj for obj, _ in walk(root)
+            if safe_role(obj) in (Atspi.Role.DIALOG, Atspi.Role.ALERT)]
+
+
+def safe_role(obj):
+    try:
+        return obj.get_role()
+    except Exception:
+        return None
+
+
 def find_one(root, role, name):
     found = find_all(root, role, name)
     return found[0] if found else None
@@ -260,7 +274,7 @@ def main():
         window_id = xdotool('search', '--sync', '--onlyvisible', '--pid', str(app.pid), '--name', 'devices.csv').split()[0]
         press('ctrl+Return', window_id)
         try:
-            dialog = wait_for(lambda: next((w for w in find_all(accessible, Atspi.Role.DIALOG)), None),
+            dialog = wait_for(lambda: next(iter(find_dialogs(accessible)), None),
                               'the confirmation dialog', timeout=10)
         except TimeoutError:
             dialog = None
@@ -273,10 +287,11 @@ def main():
             ok('Cancel' in responses and 'Assign' in ' '.join(responses),
                'the dialog\'s buttons are named', repr(responses))
             dialog_id = xdotool('search', '--sync', '--onlyvisible', '--pid', str(app.pid), '--name', '.*').split()
-            # The dialog is the newest window of the app.
+            # The dialog is the newest window of the app (or, as a sheet,
+            # in the newest one).
             press('Escape', dialog_id[-1])
             try:
-                wait_for(lambda: not find_all(accessible, Atspi.Role.DIALOG), 'the dialog to close', timeout=10)
+                wait_for(lambda: not find_dialogs(accessible), 'the dialog to close', timeout=10)
                 closed = True
             except TimeoutError:
                 closed = False
