@@ -14,7 +14,7 @@ libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
 libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libqrencode-dev
 glib-networking ca-certificates openssl
 desktop-file-utils appstream gettext groff-base locales
-xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core
+xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core adwaita-icon-theme librsvg2-common
 imagemagick zbar-tools jq python3 python3-gi gir1.2-atspi-2.0 flatpak-builder xdotool
 "
 

@@ -548,6 +548,44 @@ test_accessible_names (void)
   eo_test_destroy_window (window);
 }
 
+/* Icons */
+
+/* Every icon the windows name is found and loads (gdk-pixbuf's SVG loader
+ * is installed): without, each shows as a broken image. */
+static void
+test_icons (void)
+{
+  static const char *names[] = {
+    APP_ID "-symbolic", "dialog-error-symbolic", "dialog-password-symbolic", "dialog-warning-symbolic",
+    "document-open-recent-symbolic", "document-save-symbolic", "edit-copy-symbolic",
+    "edit-undo-symbolic", "emblem-ok-symbolic", "go-previous-symbolic", "open-menu-symbolic",
+    "send-to-symbolic", "user-trash-symbolic", "view-refresh-symbolic", "window-close-symbolic",
+  };
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, names[i], NULL, 16, 1,
+                                                                     GTK_TEXT_DIR_NONE, 0);
+      g_autoptr(GFile) file = gtk_icon_paintable_get_file (icon);
+      g_autofree char *basename = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_assert_nonnull (file);
+      basename = g_file_get_basename (file);
+      if (g_str_has_prefix (basename, "image-missing"))
+        g_error ("The icon %s is not installed", names[i]);
+      g_assert_true (g_file_load_contents (file, NULL, &contents, &length, NULL, &error));
+      if (!gdk_pixbuf_loader_write (loader, (const guchar *) contents, length, &error) ||
+          !gdk_pixbuf_loader_close (loader, &error))
+        g_error ("The icon %s (%s) does not load: %s", names[i], basename, error->message);
+      g_assert_nonnull (gdk_pixbuf_loader_get_pixbuf (loader));
+    }
+}
+
 /* About */
 
 static void
@@ -641,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/gnome/columns-fill", test_columns_fill);
   g_test_add_func ("/gnome/dark", test_dark);
   g_test_add_func ("/gnome/accessible-names", test_accessible_names);
+  g_test_add_func ("/gnome/icons", test_icons);
   g_test_add_func ("/gnome/about", test_about);
   g_test_add_func ("/gnome/metainfo-screenshots", test_metainfo_screenshots);
 
