@@ -384,7 +384,7 @@ open_preferences (EoWindow *window)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   dialog = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_preferences_get_platform_type ());
   g_assert_true (eo_dialog_get_parent (dialog) == GTK_WINDOW (window));
-  page = EO_PREFERENCES_PAGE (eo_test_find_descendant (dialog, EO_TYPE_PREFERENCES_PAGE));
+  page = EO_PREFERENCES_PAGE (eo_test_find_widget_of_type (dialog, EO_TYPE_PREFERENCES_PAGE));
   WAIT_FOR (!eo_preferences_page_get_busy (page), "the keyring");
 
   return page;
@@ -457,7 +457,7 @@ set_account_in_preferences (EoWindow   *window,
     g_assert_nonnull (strstr (gtk_label_get_text (result), "refused"));
 
   dialog = eo_dialog_find (GTK_WINDOW (window), eo_preferences_get_platform_type ());
-  g_assert_true (eo_test_find_descendant (dialog, EO_TYPE_PREFERENCES_PAGE) == GTK_WIDGET (prefs));
+  g_assert_true (eo_test_find_widget_of_type (dialog, EO_TYPE_PREFERENCES_PAGE) == GTK_WIDGET (prefs));
   if (screenshot)
     eo_test_save_dialog_screenshot (dialog, "preferences.png");
 

@@ -190,26 +190,6 @@ eo_test_close_dialog (GtkWidget *dialog)
   EO_TEST_WAIT_FOR (eo_dialog_find (parent, type) == NULL, "the dialog to close", 20);
 }
 
-GtkWidget *
-eo_test_find_descendant (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = eo_test_find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 void
 eo_test_save_dialog_screenshot (GtkWidget  *dialog,
                                 const char *name)

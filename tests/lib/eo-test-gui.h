@@ -47,9 +47,6 @@ GtkWidget     *eo_test_wait_for_dialog   (GtkWindow    *parent,
                                           GType         type);
 /* Closes @dialog as Escape would and waits until it is gone. */
 void           eo_test_close_dialog      (GtkWidget    *dialog);
-/* The first widget of @type in @widget's tree (@widget included), or NULL. */
-GtkWidget     *eo_test_find_descendant   (GtkWidget    *widget,
-                                          GType         type);
 /* Saves @dialog as a person sees it: with libadwaita 1.5 and later the
  * window with the dialog over it, before that the dialog's own window. */
 void           eo_test_save_dialog_screenshot (GtkWidget *dialog,
