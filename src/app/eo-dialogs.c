@@ -308,6 +308,20 @@ eo_dialog_close (GtkWidget *dialog)
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
+void
+eo_dialog_destroy (GtkWidget *dialog)
+{
+  g_return_if_fail (GTK_IS_WIDGET (dialog));
+
+#if EO_DIALOGS_ARE_SHEETS
+  /* A child of its window's dialog host: destroyed with the window. */
+  if (ADW_IS_DIALOG (dialog))
+    return;
+#endif
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 GtkWindow *
 eo_dialog_get_window (GtkWidget *dialog)
 {

@@ -50,6 +50,10 @@ GtkWidget  *eo_alert_show_message         (GtkWindow             *parent,
 void        eo_dialog_present             (GtkWidget             *dialog,
                                            GtkWindow             *parent);
 void        eo_dialog_close               (GtkWidget             *dialog);
+/* Ends @dialog now, without a response, as its window goes (for the
+ * window's dispose): a sheet goes with the window's widgets, a dialog
+ * window is destroyed. */
+void        eo_dialog_destroy             (GtkWidget             *dialog);
 /* The window the dialog is shown in (for a sheet) or the dialog's own
  * window: what a screenshot of it shows. NULL while it is not shown. */
 GtkWindow  *eo_dialog_get_window          (GtkWidget             *dialog);

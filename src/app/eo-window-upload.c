@@ -622,10 +622,10 @@ _eo_window_upload_dispose (EoWindow *self)
   drop_job (self);
   if (self->dialog != NULL)
     {
-      GtkWindow *dialog = GTK_WINDOW (self->dialog);
+      GtkWidget *dialog = self->dialog;
 
       forget_dialog (self);
-      gtk_window_destroy (dialog);
+      eo_dialog_destroy (dialog);
     }
   g_clear_pointer (&self->completion_text, g_free);
 }
