@@ -142,7 +142,8 @@ mount --make-rslave "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
 mount --bind /dev/shm "$root/dev/shm"
 # apt inside needs the host's name resolution.
-cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null ||
+  echo "Note: no /etc/resolv.conf here; apt in the chroot may not reach the mirror"
 
 in_root () {
   chroot "$root" /usr/bin/env -i \
