@@ -197,26 +197,85 @@ mark_contradicted (GHashTable *contradicted)
     }
 }
 
+static guint
+eid_hash (const char *eid)
+{
+  guint h = 2166136261u; /* FNV-1a */
+
+  for (const char *p = eid; *p != '\0'; p++)
+    h = (h ^ (guchar) *p) * 16777619u;
+  return h;
+}
+
+static gboolean
+has_eid (const EoRemoteConfig *config)
+{
+  return config->eid != NULL && *config->eid != '\0';
+}
+
+/* Bits of the filter that finds the rows that may repeat an earlier EID:
+ * 2^21 (256 KiB), about 1 % of false candidates at 100,000 rows. */
+#define FILTER_BITS (1u << 21)
+
+/* Marks @hash in @filter; TRUE if both of its bits were set already. */
+static gboolean
+filter_add (guint32 *filter,
+            guint    hash)
+{
+  guint a = hash & (FILTER_BITS - 1);
+  guint b = (hash >> 11 ^ hash * 0x9E3779B1u) & (FILTER_BITS - 1);
+  gboolean seen = (filter[a / 32] >> (a % 32) & 1) && (filter[b / 32] >> (b % 32) & 1);
+
+  filter[a / 32] |= 1u << (a % 32);
+  filter[b / 32] |= 1u << (b % 32);
+  return seen;
+}
+
 /* One row per EID: a repeated row with the same result is dropped, one
- * with another result makes the first contradictory. O(rows). */
+ * with another result makes the first contradictory. O(rows): a bit
+ * filter finds the few rows that may repeat an EID, and only their EIDs
+ * go in a table, checked over the rows a second time (answers without
+ * repeats, the usual case, cost one hash per row and no table). */
 static void
 merge_repeated_rows (GPtrArray *configs)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree guint32 *filter = g_new0 (guint32, FILTER_BITS / 32);
+  g_autoptr(GHashTable) candidates = NULL;   /* EID -> first row, or NULL */
   g_autoptr(GHashTable) contradicted = NULL;
   guint kept = 0;
 
   for (guint i = 0; i < configs->len; i++)
     {
       EoRemoteConfig *config = g_ptr_array_index (configs, i);
-      EoRemoteConfig *first = NULL;
 
-      if (config->eid != NULL && *config->eid != '\0')
-        first = g_hash_table_lookup (seen, config->eid);
+      if (has_eid (config) && filter_add (filter, eid_hash (config->eid)))
+        {
+          if (candidates == NULL)
+            candidates = g_hash_table_new (g_str_hash, g_str_equal);
+          g_hash_table_insert (candidates, config->eid, NULL);
+        }
+    }
+  if (candidates == NULL)
+    return;
+
+  for (guint i = 0; i < configs->len; i++)
+    {
+      EoRemoteConfig *config = g_ptr_array_index (configs, i);
+      EoRemoteConfig *first = NULL;
+      gpointer key;
+
+      if (has_eid (config) && g_hash_table_lookup_extended (candidates, config->eid, &key, (gpointer *) &first))
+        {
+          if (first == NULL)
+            {
+              /* The first of its EID: kept, and its EID now its own. */
+              g_hash_table_steal (candidates, config->eid);
+              g_hash_table_insert (candidates, config->eid, config);
+              first = NULL;
+            }
+        }
       if (first == NULL)
         {
-          if (config->eid != NULL && *config->eid != '\0')
-            g_hash_table_insert (seen, config->eid, config);
           g_ptr_array_index (configs, kept++) = config;
           continue;
         }
