@@ -700,9 +700,8 @@ eo_window_init (EoWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  g_settings_bind (self->settings, "show-problems-only",
-                   self, "show-problems-only",
-                   G_SETTINGS_BIND_DEFAULT);
+  /* "Only Problems" belongs to this window and its list: a new window
+   * shows every device (it is not a setting shared by all windows). */
 
   eo_a11y_fix_button_names (GTK_WIDGET (self));
 #if ADW_CHECK_VERSION (1, 4, 0)
