@@ -655,6 +655,16 @@ _eo_window_upload_list_changed (EoWindow *self)
   /* A new list: its items are new, none of them sent. */
   self->list_sent = FALSE;
   eo_device_view_set_show_upload_status (self->device_view, FALSE);
+
+  /* The panel belongs to the upload of the list before: it does not stay
+   * under this one, which would look assigned. The upload itself goes on
+   * (the application follows it) and is in the history. */
+  if (self->job != NULL)
+    {
+      eo_upload_panel_set_job (self->upload_panel, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), FALSE);
+      drop_job (self);
+    }
 }
 
 const char *

@@ -623,6 +623,23 @@ test_demo (void)
   g_assert_false (gtk_widget_get_sensitive (window->assign_button));
 
   eo_test_save_screenshot (GTK_WIDGET (window), "assign-done.png");
+
+  /* Another list in the same window: the panel was the last upload's, it
+   * goes; the new list is not shown as sent. The upload stays followed by
+   * the application and in the history. */
+  {
+    g_autoptr(GFile) other = write_csv (4, 0, NULL);
+
+    eo_window_open_file (window, other);
+    WAIT_FOR (window->list != NULL && eo_device_list_get_n_rows (window->list) == 4, "the other list");
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
+    g_assert_null (window->job);
+    g_assert_false (eo_device_view_get_show_upload_status (window->device_view));
+    WAIT_FOR (gtk_widget_get_sensitive (window->assign_button), "Assign eSIMs for the other list");
+    g_assert_true (eo_job_manager_lookup_job (eo_application_get_job_manager (app), record) == job);
+    eo_test_save_screenshot (GTK_WIDGET (window), "assign-next-list.png");
+  }
+
   eo_test_destroy_window (window);
   reset_account ();
 }
