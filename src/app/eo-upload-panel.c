@@ -28,6 +28,7 @@ struct _EoUploadPanel
   GtkLabel       *title_label;
   GtkWidget      *cancel_button;
   GtkWidget      *close_button;
+  GtkWidget      *next_steps_box;
   GtkProgressBar *progress_bar;
   GtkLabel       *message_label;
   GtkWidget      *details_grid;
@@ -200,6 +201,7 @@ update (EoUploadPanel *self)
   if (self->job == NULL)
     {
       set_pulsing (self, FALSE);
+      gtk_widget_set_visible (self->next_steps_box, FALSE);
       return;
     }
 
@@ -218,6 +220,9 @@ update (EoUploadPanel *self)
 
   /* Stopping only makes sense while polling. */
   gtk_widget_set_visible (self->cancel_button, running && state == EO_UPLOAD_STATE_ACCEPTED);
+  /* A clear end: what to do next, once every device is done (each button
+   * is enabled by the window when it applies: Retry only with failures). */
+  gtk_widget_set_visible (self->next_steps_box, state == EO_UPLOAD_STATE_FINISHED);
   gtk_widget_set_visible (self->close_button, !running);
 
   if (state == EO_UPLOAD_STATE_SENDING)
@@ -356,6 +361,7 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, close_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, next_steps_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, details_grid);

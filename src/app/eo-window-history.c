@@ -13,6 +13,7 @@
 #include "eo-export.h"
 #include "eo-handoff-dialog.h"
 #include "eo-file-chooser.h"
+#include "eo-report.h"
 #include "eo-window-private.h"
 
 /* The window's side of the upload history: the History page (win.show-history,
@@ -20,10 +21,17 @@
  * win.show-handoff, win.remove-upload), the device details dialog, and the
  * toasts of the jobs resumed at start. */
 
+/* The upload the record actions (export, hand-off, retry, report) act
+ * on: the one opened on the History page while it shows, else the one the
+ * window's progress panel follows. */
 static EoUploadRecord *
 current_record (EoWindow *self)
 {
-  return eo_history_view_get_record (self->history_view);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "history") == 0)
+    return eo_history_view_get_record (self->history_view);
+  if (self->job != NULL && gtk_widget_get_visible (GTK_WIDGET (self->upload_panel)))
+    return eo_upload_job_get_record (self->job);
+  return NULL;
 }
 
 static void
@@ -61,8 +69,8 @@ dup_source_stem (EoUploadRecord *record)
   return g_steal_pointer (&stem);
 }
 
-static void
-update_record_actions (EoWindow *self)
+void
+_eo_window_history_update_actions (EoWindow *self)
 {
   EoUploadRecord *record = current_record (self);
   guint n_succeeded = 0, n_failed = 0, n_pending = 0;
@@ -75,6 +83,7 @@ update_record_actions (EoWindow *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-results", record != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-report", record != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-upload", record != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-handoff",
                                  record != NULL && url != NULL && *url != '\0');
@@ -142,6 +151,7 @@ stack_visible_child_cb (GtkStack   *stack,
   /* Something else (a file that opened) took the page. */
   if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "history") != 0)
     set_history_state (self, FALSE);
+  _eo_window_history_update_actions (self);
 }
 
 /* Device details */
@@ -360,6 +370,64 @@ export_results_action (GtkWidget  *widget,
                               format == EO_EXPORT_FORMAT_CSV ? _("CSV Files") : _("JSON Files"),
                               format_name,
                               export_chosen_cb, data);
+}
+
+/* Report */
+
+static void
+report_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ExportData *data = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = eo_file_chooser_save_finish (result, &error);
+  if (file != NULL)
+    {
+      g_autofree char *html = eo_report_html (data->record);
+
+      if (g_file_replace_contents (file, html, strlen (html), NULL, FALSE,
+                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          /* Translators: %s is a file name */
+          g_autofree char *message = g_strdup_printf (_("Report saved as “%s”"), name);
+
+          add_toast (data->self, message);
+        }
+    }
+  if (error != NULL)
+    show_error_dialog (data->self, _("Could Not Save the Report"), error->message);
+
+  g_object_unref (data->self);
+  g_object_unref (data->record);
+  g_free (data);
+}
+
+/* A printable page about the upload (eo_report_html), to hand on. */
+static void
+save_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoUploadRecord *record = current_record (self);
+  g_autofree char *stem = NULL;
+  g_autofree char *suggested = NULL;
+  ExportData *data;
+
+  if (record == NULL)
+    return;
+  stem = dup_source_stem (record);
+  /* Translators: file name of an upload report; %s is the upload's file name without extension */
+  suggested = g_strdup_printf (_("%s-report.html"), stem);
+  data = g_new0 (ExportData, 1);
+  data->self = g_object_ref (self);
+  data->record = g_object_ref (record);
+  eo_file_chooser_save_async (GTK_WINDOW (self), _("Save the Upload Report"), suggested,
+                              _("Web Pages (HTML)"), "html", report_chosen_cb, data);
 }
 
 /* Retry */
@@ -660,7 +728,7 @@ static void
 record_changed_cb (EoUploadRecord *record,
                    EoWindow       *self)
 {
-  update_record_actions (self);
+  _eo_window_history_update_actions (self);
 }
 
 static void
@@ -676,7 +744,7 @@ history_record_cb (EoHistoryView *view,
   if (record != NULL)
     g_signal_connect (record, "changed", G_CALLBACK (record_changed_cb), self);
 
-  update_record_actions (self);
+  _eo_window_history_update_actions (self);
 }
 
 static void
@@ -715,6 +783,7 @@ _eo_window_class_history_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, EoWindow, history_view);
 
   gtk_widget_class_install_action (widget_class, "win.export-results", "s", export_results_action);
+  gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);
   gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action);
   gtk_widget_class_install_action (widget_class, "win.show-handoff", NULL, show_handoff_action);
   gtk_widget_class_install_action (widget_class, "win.remove-upload", NULL, remove_upload_action);
@@ -743,7 +812,7 @@ _eo_window_history_init (EoWindow *self)
   /* The application is set after init. */
   g_signal_connect (self, "notify::application", G_CALLBACK (application_cb), NULL);
 
-  update_record_actions (self);
+  _eo_window_history_update_actions (self);
 }
 
 void

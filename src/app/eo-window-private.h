@@ -110,6 +110,8 @@ const char   *_eo_window_get_demo_server    (EoWindow       *self);
 void          _eo_window_class_history_init (GtkWidgetClass *widget_class);
 void          _eo_window_history_init       (EoWindow       *self);
 void          _eo_window_history_dispose    (EoWindow       *self);
+/* Enables the record actions for the upload they would act on now. */
+void          _eo_window_history_update_actions (EoWindow   *self);
 void          _eo_window_show_history       (EoWindow       *self,
                                              gboolean        show);
 /* What the actions do once a file is chosen or confirmed (also for tests). */

@@ -608,6 +608,9 @@ _eo_window_class_upload_init (GtkWidgetClass *widget_class)
 void
 _eo_window_upload_init (EoWindow *self)
 {
+  /* Hiding the panel takes its upload out of the record actions' reach. */
+  g_signal_connect_swapped (self->upload_panel, "notify::visible",
+                            G_CALLBACK (_eo_window_history_update_actions), self);
   g_signal_connect (self, "notify::application", G_CALLBACK (application_notify_cb), NULL);
 }
 
@@ -647,6 +650,8 @@ _eo_window_upload_update (EoWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.assign", can_assign);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-upload", can_cancel);
+  /* The finish panel's next steps act on this upload. */
+  _eo_window_history_update_actions (self);
 }
 
 void

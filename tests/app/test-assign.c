@@ -20,6 +20,7 @@
 #include "eo-secret-store.h"
 #include "eo-upload-panel.h"
 #include "eo-window-private.h"
+#include "eo-handoff-dialog.h"
 #include "eo-test-gui.h"
 #include "eo-test-sim.h"
 
@@ -156,6 +157,36 @@ simulator_rows_processed_when_idle (void)
 /* Helpers                                                                */
 
 #define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 60)
+
+/* Whether the finish panel shows the next step labelled @label, enabled. */
+static gboolean
+next_step_enabled (EoWindow   *window,
+                   const char *label)
+{
+  GtkLabel *found = eo_test_find_label (GTK_WIDGET (window->upload_panel), label, EO_TEST_MATCH_EXACT);
+  GtkWidget *button;
+
+  g_assert_nonnull (found);
+  button = gtk_widget_get_ancestor (GTK_WIDGET (found), GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+/* A toplevel window of @type, or NULL. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
 
 /* An ICCID of the demo pool (prefix 8901990) far from the ones handed
  * out automatically, and never the same twice in this process: the
@@ -621,6 +652,23 @@ test_demo (void)
 
   /* The same list is not sent twice. */
   g_assert_false (gtk_widget_get_sensitive (window->assign_button));
+
+  /* A clear end: the next steps act on this upload. */
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_true (next_step_enabled (window, "MDM Hand-off"));
+  g_assert_true (next_step_enabled (window, "Export Results…"));
+  g_assert_true (next_step_enabled (window, "Upload Report…"));
+  g_assert_false (next_step_enabled (window, "Retry Failed…"));
+  /* Ctrl+M (win.show-handoff) shows the hand-off of this upload. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-handoff", NULL));
+  {
+    GtkWindow *handoff = NULL;
+
+    WAIT_FOR ((handoff = find_toplevel (EO_TYPE_HANDOFF_DIALOG)) != NULL, "the MDM hand-off");
+    g_assert_cmpstr (eo_handoff_dialog_get_server_url (EO_HANDOFF_DIALOG (handoff)), ==,
+                     eo_upload_record_get_server_url (record));
+    gtk_window_destroy (handoff);
+  }
 
   eo_test_save_screenshot (GTK_WIDGET (window), "assign-done.png");
 
