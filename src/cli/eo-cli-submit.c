@@ -179,7 +179,7 @@ leave_out_assigned (EoHistory    *history,
 
       if (row->severity == EO_SEVERITY_ERROR)
         continue;
-      g_ptr_array_add (eids, (gpointer) row->eid);
+      g_ptr_array_add (eids, (gpointer) eo_device_list_row_get_eid (list, i));
       g_array_append_val (rows, i);
     }
   assigned = eo_history_find_assigned (history, (const char * const *) eids->pdata, eids->len,
@@ -188,8 +188,8 @@ leave_out_assigned (EoHistory    *history,
   for (guint k = 0; k < rows->len; k++)
     {
       guint i = g_array_index (rows, guint, k);
-      const EoDeviceRow *row = eo_device_list_get_row (list, i);
-      EoHistoryMatch *match = g_hash_table_lookup (assigned, row->eid);
+      const char *eid = eo_device_list_row_get_eid (list, i);
+      EoHistoryMatch *match = g_hash_table_lookup (assigned, eid);
       g_autoptr(GDateTime) utc = NULL;
       g_autoptr(GDateTime) local = NULL;
       g_autofree char *date = NULL;
@@ -204,9 +204,9 @@ leave_out_assigned (EoHistory    *history,
       local = utc != NULL ? g_date_time_to_local (utc) : NULL;
       date = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
       upload = g_strndup (eo_upload_record_get_local_id (match->record), 8);
-      eo_cli_append_printable (out, row->eid);
+      eo_cli_append_printable (out, eid);
       g_string_append (out, " (");
-      eo_cli_append_printable (out, row->name);
+      eo_cli_append_printable (out, eo_device_list_row_get_name (list, i));
       g_string_append (out, "): ");
       g_string_append_printf (out,
                               eo_device_get_status (match->device) == EO_DEVICE_STATUS_SUCCESS

@@ -237,17 +237,20 @@ eo_device_new_all_from_list (EoDeviceList *list)
   for (guint i = 0; i < n; i++)
     {
       const EoDeviceRow *row = eo_device_list_get_row (list, i);
+      const char *eid = eo_device_list_row_get_eid (list, i);
+      const char *name = eo_device_list_row_get_name (list, i);
+      const char *iccid = eo_device_list_row_get_iccid (list, i);
       EoDevice *device;
 
       if (row->severity == EO_SEVERITY_ERROR)
         {
           device = g_object_new (EO_TYPE_DEVICE, NULL);
-          device->eid = dup_shown_value (row->eid);
-          device->name = dup_shown_value (row->name);
-          device->iccid = (row->iccid && *row->iccid) ? dup_shown_value (row->iccid) : NULL;
+          device->eid = dup_shown_value (eid);
+          device->name = dup_shown_value (name);
+          device->iccid = (iccid && *iccid) ? dup_shown_value (iccid) : NULL;
         }
       else
-        device = eo_device_new (row->eid, row->name, row->iccid);
+        device = eo_device_new (eid, name, iccid);
 
       device->line = row->line;
       device->severity = row->severity;

@@ -90,10 +90,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       EoSeverity worst = EO_SEVERITY_OK;
 
       g_assert (row != NULL);
-      check_string (row->eid);
-      check_string (row->name);
-      if (row->iccid != NULL)
-        check_string (row->iccid);
+      check_string (eo_device_list_row_get_eid (list, i));
+      check_string (eo_device_list_row_get_name (list, i));
+      if (eo_device_list_row_get_iccid (list, i) != NULL)
+        check_string (eo_device_list_row_get_iccid (list, i));
       g_assert (row->line >= 2);
       if (row->n_problems > 0)
         {
@@ -158,16 +158,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         for (guint i = 0, k = 0; i < n_rows; i++)
           {
             const EoDeviceRow *row = eo_device_list_get_row (list, i);
-            const EoDeviceRow *copy;
+            const char *iccid = eo_device_list_row_get_iccid (list, i);
+            const char *copy_iccid;
 
             if (row->severity == EO_SEVERITY_ERROR)
               continue;
-            copy = eo_device_list_get_row (again, k++);
-            g_assert (g_str_equal (row->eid, copy->eid));
-            g_assert (g_str_equal (row->name, copy->name));
-            g_assert (g_strcmp0 (row->iccid, copy->iccid) == 0 ||
-                      (row->iccid == NULL && copy->iccid != NULL && copy->iccid[0] == '\0') ||
-                      (copy->iccid == NULL && row->iccid != NULL && row->iccid[0] == '\0'));
+            copy_iccid = eo_device_list_row_get_iccid (again, k);
+            g_assert (g_str_equal (eo_device_list_row_get_eid (list, i),
+                                   eo_device_list_row_get_eid (again, k)));
+            g_assert (g_str_equal (eo_device_list_row_get_name (list, i),
+                                   eo_device_list_row_get_name (again, k)));
+            g_assert (g_strcmp0 (iccid, copy_iccid) == 0 ||
+                      (iccid == NULL && copy_iccid != NULL && copy_iccid[0] == '\0') ||
+                      (copy_iccid == NULL && iccid != NULL && iccid[0] == '\0'));
+            k++;
           }
       }
   }

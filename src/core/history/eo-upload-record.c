@@ -496,7 +496,9 @@ eo_upload_record_add_devices_from_list (EoUploadRecord *self,
 
       if (row->severity == EO_SEVERITY_ERROR || row->left_out)
         continue;
-      g_ptr_array_add (devices, eo_device_new (row->eid, row->name, row->iccid));
+      g_ptr_array_add (devices, eo_device_new (eo_device_list_row_get_eid (list, i),
+                                                    eo_device_list_row_get_name (list, i),
+                                                    eo_device_list_row_get_iccid (list, i)));
     }
   eo_upload_record_add_devices (self, (EoDevice **) devices->pdata, devices->len);
   return devices->len;

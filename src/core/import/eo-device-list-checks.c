@@ -47,32 +47,15 @@ static const char * const problem_codes[EO_PROBLEM_N_CODES] = {
 
 /* Helpers */
 
+/* The offset of @text, a field of the part's buffer, or of "" (any other
+ * empty text). */
 static inline guint32
-hash_bytes (const char *s,
-            gsize       len)
+text_offset (const EoRowPart *part,
+             const char      *text)
 {
-  guint64 h = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ len;
-  guint64 w;
-
-  while (len >= 8)
-    {
-      memcpy (&w, s, 8);
-      h = (h ^ w) * G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
-      h ^= h >> 32;
-      s += 8;
-      len -= 8;
-    }
-  if (len > 0)
-    {
-      w = 0;
-      memcpy (&w, s, len);
-      h = (h ^ w) * G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
-      h ^= h >> 29;
-    }
-  h *= G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  h ^= h >> 32;
-
-  return (guint32) h ? (guint32) h : 1;
+  if (*text == '\0')
+    return part->empty_offset;
+  return (guint32) (text - part->buffer);
 }
 
 /* Removes every ' ' and '-' from @text in place; returns the new length. */
@@ -133,14 +116,13 @@ char_len_at (const char *p)
 static void
 check_eid (EoRowPart    *part,
            guint         index,
-           EoRowKeys    *keys,
            char         *text,
            gsize         len)
 {
   EoDeviceRow *row = &part->rows[index];
   gsize bad;
 
-  row->eid = text;
+  row->eid_offset = text_offset (part, text);
 
   /* The common case: exactly 32 digits. */
   if (len != EO_EID_LENGTH || first_non_digit (text, len) != len)
@@ -159,8 +141,6 @@ check_eid (EoRowPart    *part,
           return;
         }
 
-      keys->hash[EO_KEY_EID] = hash_bytes (text, len);
-
       bad = first_non_digit (text, len);
       if (bad != len)
         {
@@ -175,10 +155,6 @@ check_eid (EoRowPart    *part,
                                     EO_SEVERITY_ERROR, (guint) len, 0, NULL, 0);
           return;
         }
-    }
-  else
-    {
-      keys->hash[EO_KEY_EID] = hash_bytes (text, len);
     }
 
   {
@@ -197,7 +173,6 @@ check_eid (EoRowPart    *part,
 static void
 check_name (EoRowPart    *part,
             guint         index,
-            EoRowKeys    *keys,
             char         *text,
             gsize         len)
 {
@@ -217,7 +192,7 @@ check_name (EoRowPart    *part,
     text[--len] = '\0';
   p = (const guchar *) text;
 
-  row->name = text;
+  row->name_offset = text_offset (part, text);
 
   if (len == 0)
     {
@@ -225,8 +200,6 @@ check_name (EoRowPart    *part,
                                 EO_SEVERITY_ERROR, 0, 0, NULL, 0);
       return;
     }
-
-  keys->hash[EO_KEY_NAME] = hash_bytes (text, len);
 
   /* The text is valid UTF-8: count lead bytes, and look for C0 and C1
    * control characters (U+0080..U+009F is encoded C2 80..C2 9F). */
@@ -251,7 +224,6 @@ check_name (EoRowPart    *part,
 static void
 check_iccid (EoRowPart    *part,
              guint         index,
-             EoRowKeys    *keys,
              char         *text,
              gsize         len)
 {
@@ -261,8 +233,6 @@ check_iccid (EoRowPart    *part,
 
   if (len == 0)
     return;
-
-  row->iccid = text;
 
   fast = (len == 19 || len == 20) && first_non_digit (text, len) == len;
   if (!fast)
@@ -289,12 +259,11 @@ check_iccid (EoRowPart    *part,
       if (len == 0)
         {
           /* Only separators or padding: treat as not given. */
-          row->iccid = NULL;
           return;
         }
     }
 
-  keys->hash[EO_KEY_ICCID] = hash_bytes (text, len);
+  row->iccid_offset = text_offset (part, text);
 
   if (!fast)
     {
@@ -573,7 +542,6 @@ _eo_read_rows (gpointer data)
       const EoCsvField *fields = reader->fields;
       guint n_fields = eo_csv_reader_get_n_fields_total (reader);
       EoDeviceRow *row;
-      EoRowKeys *k;
       guint index;
 
       if (eo_csv_reader_is_blank (reader))
@@ -586,7 +554,6 @@ _eo_read_rows (gpointer data)
           g_assert (part->can_grow);
           part->alloc = part->alloc * 2 + 16;
           part->rows = g_renew (EoDeviceRow, part->rows, part->alloc);
-          part->keys = g_renew (EoRowKeys, part->keys, part->alloc);
         }
 
       if (G_UNLIKELY ((part->n_rows % CANCEL_CHECK_ROWS) == 0 &&
@@ -598,10 +565,9 @@ _eo_read_rows (gpointer data)
 
       index = part->n_rows++;
       row = &part->rows[index];
-      k = &part->keys[index];
-      row->eid = "";
-      row->name = "";
-      row->iccid = NULL;
+      row->eid_offset = part->empty_offset;
+      row->name_offset = part->empty_offset;
+      row->iccid_offset = EO_ROW_NO_TEXT;
       row->line = reader->record_line;
       row->severity = EO_SEVERITY_OK;
       row->first_problem = 0;
@@ -609,7 +575,6 @@ _eo_read_rows (gpointer data)
       row->has_warning = FALSE;
       row->has_more = FALSE;
       row->left_out = FALSE;
-      k->hash[0] = k->hash[1] = k->hash[2] = 0;
 
       if (n_fields != n_header_fields)
         _eo_row_part_add_problem (part, index, EO_COLUMN_NONE, EO_PROBLEM_ROW_FIELD_COUNT,
@@ -617,17 +582,17 @@ _eo_read_rows (gpointer data)
 
       /* The columns are among the fields stored (EO_CSV_MAX_FIELDS). */
       if ((guint) col_eid < n_fields)
-        check_eid (part, index, k, fields[col_eid].text, fields[col_eid].len);
+        check_eid (part, index, fields[col_eid].text, fields[col_eid].len);
       else
-        check_eid (part, index, k, (char *) "", 0);
+        check_eid (part, index, (char *) "", 0);
 
       if ((guint) col_name < n_fields)
-        check_name (part, index, k, fields[col_name].text, fields[col_name].len);
+        check_name (part, index, fields[col_name].text, fields[col_name].len);
       else
-        check_name (part, index, k, (char *) "", 0);
+        check_name (part, index, (char *) "", 0);
 
       if (col_iccid >= 0 && (guint) col_iccid < n_fields)
-        check_iccid (part, index, k, fields[col_iccid].text, fields[col_iccid].len);
+        check_iccid (part, index, fields[col_iccid].text, fields[col_iccid].len);
 
       /* A row with errors whose problems are all beyond the caps is only
        * counted: its slot is used by the next row. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <string.h>
+
 #include "eo-csv-reader.h"
 #include "eo-device-list.h"
 
@@ -42,6 +44,7 @@ struct _EoDeviceList
   GObject      parent_instance;
 
   char        *buffer;       /* the file, rewritten in place by the reader */
+  guint32      empty_offset; /* of its final NUL byte: "" */
   EoDeviceRow *rows;
   guint        n_rows;
   guint        rows_alloc;
@@ -62,12 +65,47 @@ struct _EoDeviceList
   GStrv        notes;
 };
 
-/* The keys the duplicate search compares, one per row beside the rows. */
-typedef struct
-{
-  guint32 hash[3]; /* per key column (EID, name, ICCID); 0 = no value */
-} EoRowKeys;
+/* An offset of EoDeviceRow for a text not given (the ICCID). */
+#define EO_ROW_NO_TEXT G_MAXUINT32
 
+/* A row's text at @offset into @buffer (the list's), or NULL. */
+static inline const char *
+_eo_row_text (const char *buffer,
+              guint32     offset)
+{
+  return offset == EO_ROW_NO_TEXT ? NULL : buffer + offset;
+}
+
+/* The hash of a key of the duplicate search (never 0). */
+static inline guint32
+_eo_hash_bytes (const char *s,
+                gsize       len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ len;
+  guint64 w;
+
+  while (len >= 8)
+    {
+      memcpy (&w, s, 8);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+      h ^= h >> 32;
+      s += 8;
+      len -= 8;
+    }
+  if (len > 0)
+    {
+      w = 0;
+      memcpy (&w, s, len);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+      h ^= h >> 29;
+    }
+  h *= G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  h ^= h >> 32;
+
+  return (guint32) h ? (guint32) h : 1;
+}
+
+/* The key columns of the duplicate search. */
 enum
 {
   EO_KEY_EID = 0,
@@ -78,8 +116,9 @@ enum
 /* Rows being read: the whole list, or one half read by its own thread. */
 typedef struct
 {
+  const char  *buffer;         /* the list's: row texts are offsets into it */
+  guint32      empty_offset;   /* of a NUL byte in it: "" */
   EoDeviceRow *rows;
-  EoRowKeys   *keys;
   guint        n_rows;
   guint        alloc;
   gboolean     can_grow;
@@ -136,8 +175,7 @@ gpointer      _eo_read_rows                   (gpointer         job);
 void          _eo_device_list_finish_problems (EoDeviceList    *self);
 
 /* eo-duplicates.c */
-void          _eo_duplicates_find             (EoDeviceList    *self,
-                                               const EoRowKeys *keys);
+void          _eo_duplicates_find             (EoDeviceList    *self);
 
 /* eo-device-list-load.c */
 gboolean      _eo_device_list_check_text      (const char      *data,

@@ -12,15 +12,21 @@
 
 /* How it stays fast on a million rows (see tests/bench/bench-validate.c):
  * - the file is read once into one buffer (two threads each read half)
- *   that the CSV reader rewrites in place: every row points into it, no
- *   allocation per field, and rows live in one array sized in advance;
+ *   that the CSV reader rewrites in place: every row's texts are 32-bit
+ *   offsets into it, no allocation per field, and rows (24 bytes) live in
+ *   one array sized in advance;
  * - one pass checks that the bytes are UTF-8 text and counts line ends
  *   (eight bytes at a time, two threads each on half);
  * - big files are then parsed and checked in two halves on two threads;
  * - messages exist only for rows with problems;
- * - duplicates are found with open-addressing tables of (hash, row index)
+ * - duplicates are found with open-addressing tables of 32-bit slots (row
+ *   index and a few bits of the key's hash, computed there and not kept)
  *   built after the rows are read, two threads each taking half of the
  *   hash values.
+ * Memory: the buffer, 24 bytes per row, 8 per row for the duplicate
+ * tables while they exist; a file of 512 MiB of minimal valid rows (35
+ * bytes each, 15 million) peaks at about 1.03 GB, under 2 × the file +
+ * 50 MB (tests/core/import/test-device-list-memory.c).
  * Huge pages are not requested: fresh 2 MB pages were measured to fault
  * in slower than 4 kB ones on virtual machines that return free memory
  * to their host.
@@ -40,6 +46,9 @@ typedef struct
 } BodyRead;
 
 G_DEFINE_FINAL_TYPE (EoDeviceList, eo_device_list, G_TYPE_OBJECT)
+
+/* The memory bound above counts on it. */
+G_STATIC_ASSERT (sizeof (EoDeviceRow) == 24);
 
 /* Helpers */
 
@@ -172,27 +181,23 @@ rows_bound (gsize n_bytes,
   return (guint) MIN (MIN (n_lines, by_bytes), (gsize) G_MAXUINT32 / 2);
 }
 
-/* The rows (and the keys beside them, which @job's part fills): @alloc
- * of them, only touched pages cost memory. */
-static EoRowKeys *
+/* The rows: @alloc of them, only touched pages cost memory. */
+static void
 alloc_rows (EoDeviceList *self,
             guint         alloc,
             EoReadJob    *job)
 {
-  EoRowKeys *keys;
-
   self->rows_alloc = MAX (alloc, 1);
   self->rows = g_new (EoDeviceRow, self->rows_alloc);
-  keys = g_new (EoRowKeys, self->rows_alloc);
 
+  job->part.buffer = self->buffer;
+  job->part.empty_offset = self->empty_offset;
   job->part.rows = self->rows;
-  job->part.keys = keys;
   job->part.n_rows = 0;
   job->part.alloc = self->rows_alloc;
   job->part.can_grow = TRUE;
   job->part.problems = self->problems;
   job->part.problems_sorted = TRUE;
-  return keys;
 }
 
 /* Where a second half of the body can start, if the body is big enough
@@ -247,7 +252,6 @@ start_second_half (EoDeviceList *self,
   body->first.part.can_grow = FALSE;
   body->second.reader = &body->second_reader;
   second->rows = self->rows + first_alloc;
-  second->keys = body->first.part.keys + first_alloc;
   second->alloc = self->rows_alloc - first_alloc;
   second->can_grow = FALSE;
   second->problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
@@ -293,10 +297,7 @@ join_halves (EoDeviceList *self,
       /* Rows of the second follow the first's (the gap is the first
        * half's room left, usually 0). */
       if (w != (guint) (second->rows - self->rows))
-        {
-          memmove (self->rows + w, second->rows, sizeof (EoDeviceRow) * second->n_rows);
-          memmove (first->keys + w, second->keys, sizeof (EoRowKeys) * second->n_rows);
-        }
+        memmove (self->rows + w, second->rows, sizeof (EoDeviceRow) * second->n_rows);
       w += second->n_rows;
     }
   else
@@ -328,7 +329,6 @@ join_halves (EoDeviceList *self,
           if (!_eo_row_part_keep_row (first, &row))
             continue;
           self->rows[w] = row;
-          first->keys[w] = second->keys[r];
           w++;
         }
     }
@@ -484,7 +484,6 @@ _eo_device_list_parse_take (char          *buffer,
                             GError       **error)
 {
   g_autoptr(EoDeviceList) self = NULL;
-  g_autofree EoRowKeys *keys = NULL;
   EoCsvReader reader;
   EoCsvTextStats stats;
   EoCsvTextStats first_stats;
@@ -494,6 +493,8 @@ _eo_device_list_parse_take (char          *buffer,
 
   self = g_object_new (EO_TYPE_DEVICE_LIST, NULL);
   self->buffer = buffer;
+  /* Offsets are 32 bits: the text is at most EO_DEVICE_LIST_MAX_BYTES. */
+  self->empty_offset = (guint32) MIN (len, (gsize) EO_DEVICE_LIST_MAX_BYTES);
 
   if (len == 0)
     {
@@ -514,13 +515,11 @@ _eo_device_list_parse_take (char          *buffer,
   body.first.status = EO_CSV_END;
   status = read_body (self, &body, stats.newlines + stats.returns - stats.crlf + 1,
                       text_split, &first_stats);
-  /* A part that grew has moved its keys. */
-  keys = body.first.part.keys;
 
   if (!check_body_end (self, status, reader.error_line, cancellable, error))
     return NULL;
 
-  _eo_duplicates_find (self, keys);
+  _eo_duplicates_find (self);
   _eo_device_list_finish_problems (self);
   add_more_note (self);
   EO_TIME_PHASE ("finish");
@@ -546,6 +545,36 @@ eo_device_list_get_row (EoDeviceList *self,
   g_return_val_if_fail (index < self->n_rows, NULL);
 
   return &self->rows[index];
+}
+
+const char *
+eo_device_list_row_get_eid (EoDeviceList *self,
+                            guint         index)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
+  g_return_val_if_fail (index < self->n_rows, NULL);
+
+  return _eo_row_text (self->buffer, self->rows[index].eid_offset);
+}
+
+const char *
+eo_device_list_row_get_name (EoDeviceList *self,
+                             guint         index)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
+  g_return_val_if_fail (index < self->n_rows, NULL);
+
+  return _eo_row_text (self->buffer, self->rows[index].name_offset);
+}
+
+const char *
+eo_device_list_row_get_iccid (EoDeviceList *self,
+                              guint         index)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
+  g_return_val_if_fail (index < self->n_rows, NULL);
+
+  return _eo_row_text (self->buffer, self->rows[index].iccid_offset);
 }
 
 guint
@@ -751,15 +780,16 @@ eo_device_list_to_normalized_csv (EoDeviceList *self)
       if (row->severity == EO_SEVERITY_ERROR || row->left_out)
         continue;
 
-      append_csv_field (out, row->eid);
+      append_csv_field (out, _eo_row_text (self->buffer, row->eid_offset));
       g_string_append_c (out, ',');
-      append_csv_field (out, row->name);
-      if (self->has_iccid)
+      append_csv_field (out, _eo_row_text (self->buffer, row->name_offset));
+      if (self->has_iccid && row->iccid_offset != EO_ROW_NO_TEXT)
         {
           g_string_append_c (out, ',');
-          if (row->iccid != NULL)
-            append_csv_field (out, row->iccid);
+          append_csv_field (out, _eo_row_text (self->buffer, row->iccid_offset));
         }
+      else if (self->has_iccid)
+        g_string_append_c (out, ',');
       g_string_append_c (out, '\n');
     }
 

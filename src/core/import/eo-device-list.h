@@ -67,14 +67,19 @@ typedef struct
   guint          values[2]; /* numbers the sentence quotes */
 } EoProblem;
 
+/* One row, 24 bytes: a list of 512 MiB of minimal rows holds 15 million
+ * of them. Its texts are read with eo_device_list_row_get_eid() and its
+ * siblings (they live in the list's buffer; the row keeps offsets). */
 typedef struct
 {
-  const char *eid;    /* normalized (separators removed), never NULL ("" if absent) */
-  const char *name;   /* trimmed, never NULL */
-  const char *iccid;  /* normalized (pad removed), NULL when not given */
+  /*< private >*/
+  guint32     eid_offset;
+  guint32     name_offset;
+  guint32     iccid_offset;
+  /*< public >*/
   guint       line;   /* 1-based line where the row starts */
-  EoSeverity  severity;
   guint       first_problem; /* index into problems, valid when n_problems > 0 */
+  guint       severity : 2;    /* EoSeverity */
   guint       n_problems : 16; /* kept problems; contiguous after sorting */
   guint       has_warning : 1; /* a warning, kept or not */
   guint       has_more : 1;  /* problems beyond the cap of their code, not kept */
@@ -131,6 +136,15 @@ guint              eo_device_list_get_n_more_problems (EoDeviceList  *self,
  * one of the notes), or NULL. */
 char              *eo_device_list_dup_more_note  (EoDeviceList  *self);
 const EoDeviceRow *eo_device_list_get_row        (EoDeviceList  *self,
+                                                  guint          index);
+/* The texts of row @index, valid as long as the list: the EID normalized
+ * (separators removed), never NULL ("" if absent); the name trimmed,
+ * never NULL; the ICCID normalized (pad removed), NULL when not given. */
+const char        *eo_device_list_row_get_eid    (EoDeviceList  *self,
+                                                  guint          index);
+const char        *eo_device_list_row_get_name   (EoDeviceList  *self,
+                                                  guint          index);
+const char        *eo_device_list_row_get_iccid  (EoDeviceList  *self,
                                                   guint          index);
 guint              eo_device_list_get_n_problems (EoDeviceList  *self);
 const EoProblem   *eo_device_list_get_problem    (EoDeviceList  *self,

@@ -8,12 +8,19 @@
 #include "eo-device-list-private.h"
 
 /* Linear duplicate search: an open-addressing table (linear probing) of
- * (hash, row index + 1) pairs, about half full, never over 3/4. A row
- * that repeats an earlier one is reported naming the first one's line; the
- * first one is reported (once) naming the first repeat's line. It only
- * reads the rows, so two jobs can run at once, each for the keys whose
- * hash has its top bit (equal keys have equal hashes); the hits become
- * problems afterwards, in the calling thread. */
+ * 32-bit slots, about half full, never over 3/4: each holds a row index
+ * + 1 in its low bits and the top bits of that row's key hash in the
+ * others (so that few probes read another row's text). The hashes are
+ * computed here, a few rows ahead of their lookup, and not stored: four
+ * bytes per row per table is all it costs. A row that repeats an earlier
+ * one is reported naming the first one's line; the first one is reported
+ * (once) naming the first repeat's line. It only reads the rows, so two
+ * jobs can run at once, each for the keys whose hash has its top bit
+ * (equal keys have equal hashes); the hits become problems afterwards, in
+ * the calling thread. Each job lists its first hits only (the ones that
+ * can be kept under the cap of their code) and marks the others in a
+ * bitmap, so that a file whose rows all repeat a name costs a bit per
+ * row. */
 
 #define PREFETCH_ROWS 16
 
@@ -26,29 +33,51 @@ typedef struct
 typedef struct
 {
   EoDeviceList    *self;
-  const EoRowKeys *keys;
-  guint64         *slots;   /* owned; a power of two, at most 3/4 full */
+  guint32         *slots;   /* owned; a power of two, at most 3/4 full */
   gsize            n_slots;
+  guint            index_bits; /* of a slot holding the row index + 1 */
   int              half;    /* only keys whose hash has this top bit; -1: all */
-  GArray          *hits[3]; /* DupHit per key, owned by the caller */
+  GArray          *hits[3]; /* DupHit per key (the first ones), owned by the caller */
+  guint32         *more[3]; /* per key: a bit per row hit beyond hits, or NULL */
 } DupJob;
 
 /* Helpers */
 
-static const char *
-row_key (const EoDeviceRow *row,
-         guint              key)
+static inline const char *
+row_key (EoDeviceList *self,
+         guint         index,
+         guint         key)
 {
+  const EoDeviceRow *row = &self->rows[index];
+  guint32 offset;
+
   switch (key)
     {
     case EO_KEY_EID:
-      return row->eid;
+      offset = row->eid_offset;
+      break;
     case EO_KEY_NAME:
-      return row->name;
+      offset = row->name_offset;
+      break;
     case EO_KEY_ICCID:
     default:
-      return row->iccid;
+      offset = row->iccid_offset;
+      break;
     }
+  return _eo_row_text (self->buffer, offset);
+}
+
+/* The hash of a row's key, 0 when it has none (an empty or absent text). */
+static inline guint32
+row_hash (EoDeviceList *self,
+          guint         index,
+          guint         key)
+{
+  const char *text = row_key (self, index, key);
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  return _eo_hash_bytes (text, strlen (text));
 }
 
 static gsize
@@ -61,22 +90,42 @@ table_size (guint n_rows)
   return n_slots;
 }
 
-/* Doubles the table, keeping its entries. */
+static inline void
+set_bit (guint32 **bits,
+         guint     n_rows,
+         guint     index)
+{
+  if (*bits == NULL)
+    *bits = g_new0 (guint32, n_rows / 32 + 1);
+  (*bits)[index / 32] |= 1u << (index % 32);
+}
+
+static inline gboolean
+get_bit (const guint32 *bits,
+         guint          index)
+{
+  return bits != NULL && (bits[index / 32] & (1u << (index % 32))) != 0;
+}
+
+/* Doubles the table, keeping its entries (their hashes computed again). */
 static void
-grow_table (DupJob *job)
+grow_table (DupJob *job,
+            guint   key)
 {
   gsize n_slots = job->n_slots * 2;
   gsize mask = n_slots - 1;
-  guint64 *slots = g_new0 (guint64, n_slots);
+  guint32 *slots = g_new0 (guint32, n_slots);
+  guint32 index_mask = (guint32) ((G_GUINT64_CONSTANT (1) << job->index_bits) - 1);
 
   for (gsize k = 0; k < job->n_slots; k++)
     {
-      guint64 slot = job->slots[k];
+      guint32 slot = job->slots[k];
       gsize b;
 
       if (slot == 0)
         continue;
-      for (b = (slot >> 32) & mask; slots[b] != 0; b = (b + 1) & mask)
+      for (b = row_hash (job->self, (slot & index_mask) - 1, key) & mask; slots[b] != 0;
+           b = (b + 1) & mask)
         ;
       slots[b] = slot;
     }
@@ -86,71 +135,96 @@ grow_table (DupJob *job)
   job->n_slots = n_slots;
 }
 
+/* Notes that @row repeats @other's key (or the reverse). */
+static inline void
+add_hit (DupJob *job,
+         guint   key,
+         guint32 row,
+         guint32 other)
+{
+  GArray *hits = job->hits[key];
+
+  if (hits->len < EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE)
+    {
+      DupHit hit = { row, other };
+
+      g_array_append_val (hits, hit);
+    }
+  else
+    set_bit (&job->more[key], job->self->n_rows, row);
+}
+
 static void
 find_duplicates (DupJob *job,
                  guint   key)
 {
-  const EoDeviceRow *rows = job->self->rows;
-  const EoRowKeys *keys = job->keys;
-  guint64 *slots = job->slots;
-  guint n_rows = job->self->n_rows;
-  g_autofree guint8 *reported = NULL;
+  EoDeviceList *self = job->self;
+  guint32 *slots = job->slots;
+  guint n_rows = self->n_rows;
+  g_autofree guint32 *reported = NULL;
   gsize mask = job->n_slots - 1;
   gsize n_used = 0;
-  GArray *hits = job->hits[key];
   const int half = job->half;
+  const guint32 index_mask = (guint32) ((G_GUINT64_CONSTANT (1) << job->index_bits) - 1);
+  guint32 ahead[PREFETCH_ROWS];
+
+  for (guint i = 0; i < PREFETCH_ROWS && i < n_rows; i++)
+    ahead[i] = row_hash (self, i, key);
 
   for (guint i = 0; i < n_rows; i++)
     {
-      guint32 h = keys[i].hash[key];
+      guint32 h = ahead[i % PREFETCH_ROWS];
+      guint32 tag;
+      const char *text;
       gsize b;
 
       /* The slots are hit at random: start fetching a few rows ahead. */
       if (G_LIKELY (i + PREFETCH_ROWS < n_rows))
-        __builtin_prefetch (&slots[keys[i + PREFETCH_ROWS].hash[key] & mask], 1);
+        {
+          guint32 next = row_hash (self, i + PREFETCH_ROWS, key);
+
+          ahead[i % PREFETCH_ROWS] = next;
+          __builtin_prefetch (&slots[next & mask], 1);
+        }
 
       if (h == 0 || (half >= 0 && (int) (h >> 31) != half))
         continue;
 
+      tag = h & ~index_mask;
+      text = NULL;
       for (b = h & mask;; b = (b + 1) & mask)
         {
-          guint64 slot = slots[b];
+          guint32 slot = slots[b];
           guint j;
 
           if (slot == 0)
             {
-              slots[b] = ((guint64) h << 32) | (guint64) (i + 1);
+              slots[b] = tag | (guint32) (i + 1);
               /* Sized for half full: grow at three quarters (only when
                * the hashes are very uneven between the two halves). */
               if (G_UNLIKELY (++n_used * 4 > job->n_slots * 3))
                 {
-                  grow_table (job);
+                  grow_table (job, key);
                   slots = job->slots;
                   mask = job->n_slots - 1;
                 }
               break;
             }
-          if ((guint32) (slot >> 32) != h)
+          if ((slot & ~index_mask) != tag)
             continue;
 
-          j = (guint) (slot & 0xffffffffu) - 1;
-          if (strcmp (row_key (&rows[j], key), row_key (&rows[i], key)) != 0)
+          j = (slot & index_mask) - 1;
+          if (text == NULL)
+            text = row_key (self, i, key);
+          if (strcmp (row_key (self, j, key), text) != 0)
             continue;
 
-          if (reported == NULL)
-            reported = g_new0 (guint8, n_rows);
-          if (!reported[j])
+          if (!get_bit (reported, j))
             {
-              DupHit first = { j, i };
-
-              reported[j] = 1;
-              g_array_append_val (hits, first);
+              set_bit (&reported, n_rows, j);
+              add_hit (job, key, j, i);
             }
-          {
-            DupHit repeat = { i, j };
-
-            g_array_append_val (hits, repeat);
-          }
+          add_hit (job, key, i, j);
           break;
         }
     }
@@ -167,7 +241,7 @@ find_all_duplicates (gpointer data)
       if (key == EO_KEY_ICCID && !job->self->has_iccid)
         continue;
       if (used)
-        memset (job->slots, 0, job->n_slots * sizeof (guint64));
+        memset (job->slots, 0, job->n_slots * sizeof (guint32));
       find_duplicates (job, key);
       used = TRUE;
     }
@@ -186,8 +260,17 @@ apply_duplicates (EoDeviceList *self,
   static const EoSeverity severities[] = {
     EO_SEVERITY_ERROR, EO_SEVERITY_WARNING, EO_SEVERITY_ERROR,
   };
-  EoRowPart whole = { self->rows, NULL, self->n_rows, self->rows_alloc, FALSE,
-                      self->problems, self->problems_sorted, self->counts, 0, 0 };
+  EoRowPart whole = {
+    .buffer = self->buffer,
+    .empty_offset = self->empty_offset,
+    .rows = self->rows,
+    .n_rows = self->n_rows,
+    .alloc = self->rows_alloc,
+    .can_grow = FALSE,
+    .problems = self->problems,
+    .problems_sorted = self->problems_sorted,
+    .counts = self->counts,
+  };
 
   /* The hits of each key in row order (merging the two jobs' lists, each
    * nearly in row order already), so that the problems kept under the
@@ -211,6 +294,31 @@ apply_duplicates (EoDeviceList *self,
           _eo_row_part_add_problem (&whole, hit->row, columns[key], codes[key], severities[key],
                                     self->rows[hit->other].line, 0, NULL, 0);
         }
+
+      /* The rows hit beyond a job's list: a job listed the first cap's
+       * worth, so the merged lists filled the cap and these are only
+       * counted. */
+      for (guint t = 0; t < 2; t++)
+        {
+          const guint32 *more = jobs[t].more[key];
+
+          if (more == NULL)
+            continue;
+          g_assert (whole.counts.kept[codes[key]] >= EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE);
+          for (guint w = 0; w <= self->n_rows / 32; w++)
+            {
+              guint32 bits = more[w];
+
+              while (bits != 0)
+                {
+                  guint r = w * 32 + (guint) __builtin_ctz (bits);
+
+                  bits &= bits - 1;
+                  _eo_row_part_add_problem (&whole, r, columns[key], codes[key], severities[key],
+                                            0, 0, NULL, 0);
+                }
+            }
+        }
     }
   self->problems_sorted = whole.problems_sorted;
   self->counts = whole.counts;
@@ -221,8 +329,7 @@ apply_duplicates (EoDeviceList *self,
 /* Finds the rows whose EID, ICCID or name repeats another's, and adds
  * their problems. */
 void
-_eo_duplicates_find (EoDeviceList    *self,
-                     const EoRowKeys *keys)
+_eo_duplicates_find (EoDeviceList *self)
 {
   /* With two jobs each sees about half of the keys, so tables start sized
    * for half of the rows; a single job's table grows once. */
@@ -230,23 +337,22 @@ _eo_duplicates_find (EoDeviceList    *self,
   DupJob jobs[2];
   GThread *helper = NULL;
 
-  g_assert (keys != NULL);
-
   /* Two threads, each for half of the hash values: equal keys always
    * meet in the same one. */
   for (guint t = 0; t < 2; t++)
     {
       jobs[t].self = self;
-      jobs[t].keys = keys;
+      jobs[t].index_bits = g_bit_storage (self->n_rows);
       jobs[t].half = self->n_rows >= EO_PARALLEL_MIN_ROWS ? (int) t : -1;
       jobs[t].n_slots = n_slots;
       jobs[t].slots = NULL;
       if (t == 0 || jobs[t].half >= 0)
-        {
-          jobs[t].slots = g_new0 (guint64, n_slots);
-        }
+        jobs[t].slots = g_new0 (guint32, n_slots);
       for (guint key = 0; key < 3; key++)
-        jobs[t].hits[key] = g_array_new (FALSE, FALSE, sizeof (DupHit));
+        {
+          jobs[t].hits[key] = g_array_new (FALSE, FALSE, sizeof (DupHit));
+          jobs[t].more[key] = NULL;
+        }
     }
 
   if (jobs[0].half >= 0)
@@ -266,7 +372,10 @@ _eo_duplicates_find (EoDeviceList    *self,
   for (guint t = 0; t < 2; t++)
     {
       for (guint key = 0; key < 3; key++)
-        g_array_unref (jobs[t].hits[key]);
+        {
+          g_array_unref (jobs[t].hits[key]);
+          g_free (jobs[t].more[key]);
+        }
       g_free (jobs[t].slots);
     }
 }

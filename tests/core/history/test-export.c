@@ -314,13 +314,13 @@ check_retry (gboolean with_iccid)
   for (guint i = 0; i < G_N_ELEMENTS (tricky_names); i++)
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (record), i);
-      const EoDeviceRow *row;
 
       if (eo_device_get_status (device) != EO_DEVICE_STATUS_FAILED)
         continue;
-      row = eo_device_list_get_row (list, k++);
-      g_assert_cmpstr (row->eid, ==, eo_device_get_eid (device));
-      g_assert_cmpstr (row->iccid, ==, with_iccid ? eo_device_get_iccid (device) : NULL);
+      g_assert_cmpstr (eo_device_list_row_get_eid (list, k), ==, eo_device_get_eid (device));
+      g_assert_cmpstr (eo_device_list_row_get_iccid (list, k), ==,
+                       with_iccid ? eo_device_get_iccid (device) : NULL);
+      k++;
     }
 }
 

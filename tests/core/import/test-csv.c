@@ -217,9 +217,9 @@ test_list_crlf_bom (void)
 
   g_assert_cmpuint (eo_device_list_get_n_rows (list), ==, 1);
   row = eo_device_list_get_row (list, 0);
-  g_assert_cmpstr (row->eid, ==, EO_TEST_EID);
-  g_assert_cmpstr (row->name, ==, "Phone 1");
-  g_assert_null (row->iccid);
+  g_assert_cmpstr (eo_device_list_row_get_eid (list, 0), ==, EO_TEST_EID);
+  g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Phone 1");
+  g_assert_null (eo_device_list_row_get_iccid (list, 0));
   g_assert_cmpuint (row->line, ==, 2);
   g_assert_cmpuint (row->n_problems, ==, 0);
   g_assert_cmpuint (eo_device_list_get_n_valid (list), ==, 1);
@@ -231,9 +231,9 @@ test_list_semicolon (void)
   g_autoptr(EoDeviceList) list = eo_test_load_ok ("Name;EID;ICCID\n\"Smith; John\";" EO_TEST_EID ";" EO_TEST_ICCID "\n");
   const EoDeviceRow *row = eo_device_list_get_row (list, 0);
 
-  g_assert_cmpstr (row->name, ==, "Smith; John");
-  g_assert_cmpstr (row->eid, ==, EO_TEST_EID);
-  g_assert_cmpstr (row->iccid, ==, EO_TEST_ICCID);
+  g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Smith; John");
+  g_assert_cmpstr (eo_device_list_row_get_eid (list, 0), ==, EO_TEST_EID);
+  g_assert_cmpstr (eo_device_list_row_get_iccid (list, 0), ==, EO_TEST_ICCID);
   g_assert_true (eo_device_list_has_iccid_column (list));
   g_assert_cmpuint (row->n_problems, ==, 0);
 }
@@ -244,7 +244,7 @@ test_list_tab (void)
   g_autoptr(EoDeviceList) list = eo_test_load_ok ("EID\tName\n" EO_TEST_EID "\tPhone, the first\n");
   const EoDeviceRow *row = eo_device_list_get_row (list, 0);
 
-  g_assert_cmpstr (row->name, ==, "Phone, the first");
+  g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Phone, the first");
   g_assert_cmpuint (row->n_problems, ==, 0);
 }
 
@@ -376,8 +376,8 @@ test_header_aliases_case (void)
         text = g_strdup_printf ("%s\n" EO_TEST_EID ",Phone\n", headers[i]);
       list = eo_test_load_ok (text);
       row = eo_device_list_get_row (list, 0);
-      g_assert_cmpstr (row->eid, ==, EO_TEST_EID);
-      g_assert_cmpstr (row->name, ==, "Phone");
+      g_assert_cmpstr (eo_device_list_row_get_eid (list, 0), ==, EO_TEST_EID);
+      g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Phone");
       g_assert_cmpuint (row->n_problems, ==, 0);
       g_assert_cmpstr (eo_device_list_get_unknown_columns (list)[0], ==, NULL);
       g_assert_cmpstr (eo_device_list_get_notes (list)[0], ==, NULL);
@@ -503,7 +503,7 @@ test_many_fields (void)
     g_assert_nonnull (p);
     g_assert_cmpuint (p->values[0], ==, 2);
     g_assert_cmpuint (p->values[1], ==, 10002);
-    g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Phone");
+    g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Phone");
     g_assert_cmpint (eo_device_list_get_row (list, 0)->severity, ==, EO_SEVERITY_WARNING);
   }
 }

@@ -82,7 +82,7 @@ test_eid_missing (void)
   g_autoptr(EoDeviceList) list = one_row ("", "Phone", EO_TEST_ICCID);
 
   assert_problem (list, 0, EO_PROBLEM_EID_MISSING, EO_SEVERITY_ERROR, EO_COLUMN_EID, 2);
-  g_assert_cmpstr (eo_device_list_get_row (list, 0)->eid, ==, "");
+  g_assert_cmpstr (eo_device_list_row_get_eid (list, 0), ==, "");
 }
 
 static void
@@ -126,7 +126,7 @@ test_eid_separators (void)
   const EoDeviceRow *row = eo_device_list_get_row (list, 0);
 
   assert_problem (list, 0, EO_PROBLEM_EID_SEPARATORS, EO_SEVERITY_WARNING, EO_COLUMN_EID, 2);
-  g_assert_cmpstr (row->eid, ==, EO_TEST_EID);
+  g_assert_cmpstr (eo_device_list_row_get_eid (list, 0), ==, EO_TEST_EID);
   g_assert_cmpint (row->severity, ==, EO_SEVERITY_WARNING);
   g_assert_cmpuint (row->n_problems, ==, 1);
   g_assert_cmpuint (eo_device_list_get_n_valid (list), ==, 1);
@@ -138,7 +138,7 @@ test_iccid_not_given (void)
 {
   g_autoptr(EoDeviceList) list = one_row (EO_TEST_EID, "Phone", "  ");
 
-  g_assert_null (eo_device_list_get_row (list, 0)->iccid);
+  g_assert_null (eo_device_list_row_get_iccid (list, 0));
   g_assert_cmpuint (eo_device_list_get_row (list, 0)->n_problems, ==, 0);
 }
 
@@ -149,7 +149,7 @@ test_iccid_pad (void)
   const EoDeviceRow *row = eo_device_list_get_row (list, 0);
 
   assert_problem (list, 0, EO_PROBLEM_ICCID_PAD, EO_SEVERITY_WARNING, EO_COLUMN_ICCID, 2);
-  g_assert_cmpstr (row->iccid, ==, EO_TEST_ICCID);
+  g_assert_cmpstr (eo_device_list_row_get_iccid (list, 0), ==, EO_TEST_ICCID);
   g_assert_cmpint (row->severity, ==, EO_SEVERITY_WARNING);
 }
 
@@ -161,7 +161,7 @@ test_iccid_separators (void)
 
   assert_problem (list, 0, EO_PROBLEM_ICCID_SEPARATORS, EO_SEVERITY_WARNING, EO_COLUMN_ICCID, 2);
   assert_problem (list, 0, EO_PROBLEM_ICCID_PAD, EO_SEVERITY_WARNING, EO_COLUMN_ICCID, 2);
-  g_assert_cmpstr (row->iccid, ==, EO_TEST_ICCID);
+  g_assert_cmpstr (eo_device_list_row_get_iccid (list, 0), ==, EO_TEST_ICCID);
   g_assert_cmpuint (row->n_problems, ==, 2);
 }
 
@@ -225,7 +225,7 @@ test_name_quoted_spaces (void)
   g_autoptr(GBytes) out = NULL;
 
   g_assert_no_error (error);
-  g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Phone A");
+  g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Phone A");
   g_assert_cmpuint (eo_device_list_get_row (list, 0)->n_problems, ==, 0);
 
   /* The normalized CSV reads back as the same name. */
@@ -275,7 +275,7 @@ test_field_count (void)
   g_autoptr(EoDeviceList) missing_name = eo_test_load_ok ("EID,Name\n" EO_TEST_EID "\n");
 
   assert_problem (list, 0, EO_PROBLEM_ROW_FIELD_COUNT, EO_SEVERITY_WARNING, EO_COLUMN_NONE, 2);
-  g_assert_null (eo_device_list_get_row (list, 0)->iccid);
+  g_assert_null (eo_device_list_row_get_iccid (list, 0));
   assert_problem (missing_name, 0, EO_PROBLEM_ROW_FIELD_COUNT, EO_SEVERITY_WARNING, EO_COLUMN_NONE, 2);
   assert_problem (missing_name, 0, EO_PROBLEM_NAME_MISSING, EO_SEVERITY_ERROR, EO_COLUMN_NAME, 2);
 }
@@ -429,7 +429,7 @@ test_halves (void)
                                              : g_strdup_printf ("device, %u", i);
 
       g_assert_cmpuint (row->line, ==, g_array_index (lines, guint, i));
-      g_assert_cmpstr (row->name, ==, name);
+      g_assert_cmpstr (eo_device_list_row_get_name (list, i), ==, name);
       g_assert_true ((eo_test_find_problem (list, i, EO_PROBLEM_EID_CHECK_DIGITS) != NULL) == (i % 500 == 3));
       g_assert_true ((eo_test_find_problem (list, i, EO_PROBLEM_NAME_CONTROL) != NULL) == (i % 777 == 5));
     }
@@ -474,7 +474,7 @@ test_halves_no_quotes (void)
       g_autofree char *name = g_strdup_printf ("device %u", i);
 
       g_assert_cmpuint (row->line, ==, g_array_index (lines, guint, i));
-      g_assert_cmpstr (row->name, ==, name);
+      g_assert_cmpstr (eo_device_list_row_get_name (list, i), ==, name);
       g_assert_true ((eo_test_find_problem (list, i, EO_PROBLEM_ICCID_LUHN) != NULL) == (i % 600 == 1));
       g_assert_cmpuint (row->n_problems, ==, i % 600 == 1 ? 1 : 0);
     }
@@ -614,7 +614,7 @@ test_normalized_csv_roundtrip (void)
   g_autoptr(EoDeviceList) again = eo_device_list_new_from_bytes (bytes, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpstr (eo_device_list_get_row (again, 0)->name, ==, "quote \" and , comma");
+  g_assert_cmpstr (eo_device_list_row_get_name (again, 0), ==, "quote \" and , comma");
 }
 
 static void
@@ -627,7 +627,7 @@ test_take_data (void)
   g_autoptr(EoDeviceList) none = NULL;
 
   g_assert_no_error (error);
-  g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Taken");
+  g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Taken");
 
   none = eo_device_list_new_take_data (empty, 0, &error);
   g_assert_null (none);
@@ -649,18 +649,18 @@ test_load_data_dir (void)
   g_assert_no_error (error);
   g_assert_cmpuint (eo_device_list_get_n_rows (list), ==, 2);
   row = eo_device_list_get_row (list, 0);
-  g_assert_cmpstr (row->name, ==, "Front desk; tablet");
-  g_assert_cmpstr (row->iccid, ==, EO_TEST_ICCID);
+  g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Front desk; tablet");
+  g_assert_cmpstr (eo_device_list_row_get_iccid (list, 0), ==, EO_TEST_ICCID);
   row = eo_device_list_get_row (list, 1);
   g_assert_cmpuint (row->line, ==, 3);
-  g_assert_null (row->iccid);
+  g_assert_null (eo_device_list_row_get_iccid (list, 1));
   assert_problem (list, 1, EO_PROBLEM_EID_SEPARATORS, EO_SEVERITY_WARNING, EO_COLUMN_EID, 3);
   assert_problem (list, 1, EO_PROBLEM_EID_CHECK_DIGITS, EO_SEVERITY_ERROR, EO_COLUMN_EID, 3);
   g_assert_cmpstr (eo_device_list_get_unknown_columns (list)[0], ==, "Serial");
 
   bom = eo_device_list_load (bom_file, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (eo_device_list_get_row (bom, 0)->name, ==, "Réception");
+  g_assert_cmpstr (eo_device_list_row_get_name (bom, 0), ==, "Réception");
 }
 
 static void
@@ -719,7 +719,7 @@ test_load_folder_and_pipe (void)
     close (fds[1]);
     list = eo_device_list_load_fd (fds[0], "standard input", NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpstr (eo_device_list_get_row (list, 0)->name, ==, "Piped");
+    g_assert_cmpstr (eo_device_list_row_get_name (list, 0), ==, "Piped");
     g_clear_object (&list);
     close (fds[0]);
     waitpid (pid, NULL, 0);
@@ -838,7 +838,7 @@ test_load_async (void)
 
   g_assert_no_error (data.error);
   g_assert_nonnull (data.list);
-  g_assert_cmpstr (eo_device_list_get_row (data.list, 0)->name, ==, "Async");
+  g_assert_cmpstr (eo_device_list_row_get_name (data.list, 0), ==, "Async");
 
   g_clear_object (&data.list);
   g_main_loop_unref (data.loop);
