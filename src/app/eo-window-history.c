@@ -24,8 +24,8 @@
 /* The upload the record actions (export, hand-off, retry, report) act
  * on: the one opened on the History page while it shows, else the one the
  * window's progress panel follows. */
-static EoUploadRecord *
-current_record (EoWindow *self)
+EoUploadRecord *
+_eo_window_current_record (EoWindow *self)
 {
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "history") == 0)
     return eo_history_view_get_record (self->history_view);
@@ -34,9 +34,9 @@ current_record (EoWindow *self)
   return NULL;
 }
 
-static void
-add_toast (EoWindow   *self,
-           const char *title)
+void
+_eo_window_add_toast (EoWindow   *self,
+                      const char *title)
 {
   AdwToast *toast = adw_toast_new (title);
 
@@ -44,17 +44,17 @@ add_toast (EoWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-show_error_dialog (EoWindow   *self,
-                   const char *heading,
-                   const char *body)
+void
+_eo_window_show_error_dialog (EoWindow   *self,
+                              const char *heading,
+                              const char *body)
 {
   eo_alert_show_message (GTK_WINDOW (self), heading, body);
 }
 
 /* The stem of the upload's file name, for names of files made from it. */
-static char *
-dup_source_stem (EoUploadRecord *record)
+char *
+_eo_window_dup_source_stem (EoUploadRecord *record)
 {
   const char *source = eo_upload_record_get_source_name (record);
   g_autofree char *stem = NULL;
@@ -72,7 +72,7 @@ dup_source_stem (EoUploadRecord *record)
 void
 _eo_window_history_update_actions (EoWindow *self)
 {
-  EoUploadRecord *record = current_record (self);
+  EoUploadRecord *record = _eo_window_current_record (self);
   guint n_succeeded = 0, n_failed = 0, n_pending = 0;
   const char *url = NULL;
 
@@ -255,269 +255,6 @@ list_device_activate_cb (GtkColumnView *column_view,
     _eo_window_show_device_details (self, NULL, device);
 }
 
-/* MDM hand-off */
-
-GtkWindow *
-_eo_window_show_handoff (EoWindow       *self,
-                         EoUploadRecord *record)
-{
-  EoHandoffDialog *dialog = eo_handoff_dialog_new (GTK_WINDOW (self), record);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  return GTK_WINDOW (dialog);
-}
-
-static void
-show_handoff_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  EoWindow *self = EO_WINDOW (widget);
-
-  if (current_record (self) != NULL)
-    _eo_window_show_handoff (self, current_record (self));
-}
-
-/* Export */
-
-gboolean
-_eo_window_export_results (EoWindow        *self,
-                           EoUploadRecord  *record,
-                           EoExportFormat   format,
-                           GFile           *file,
-                           GError         **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
-
-  if (path == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("Only local files can be written"));
-      return FALSE;
-    }
-
-  if (!eo_export_write_file (record, format, path, error))
-    return FALSE;
-
-  name = g_file_get_basename (file);
-  /* Translators: %s is a file name */
-  message = g_strdup_printf (_("Results saved as “%s”"), name);
-  add_toast (self, message);
-
-  return TRUE;
-}
-
-typedef struct
-{
-  EoWindow       *self;
-  EoUploadRecord *record;
-  EoExportFormat  format;
-} ExportData;
-
-static void
-export_chosen_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  ExportData *data = user_data;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  file = eo_file_chooser_save_finish (result, &error);
-  if (file != NULL)
-    _eo_window_export_results (data->self, data->record, data->format, file, &error);
-
-  if (error != NULL)
-    show_error_dialog (data->self, _("Could Not Export the Results"), error->message);
-
-  g_object_unref (data->self);
-  g_object_unref (data->record);
-  g_free (data);
-}
-
-static void
-export_results_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  EoWindow *self = EO_WINDOW (widget);
-  EoUploadRecord *record = current_record (self);
-  const char *format_name = g_variant_get_string (parameter, NULL);
-  g_autofree char *stem = NULL;
-  g_autofree char *suggested = NULL;
-  EoExportFormat format;
-  ExportData *data;
-
-  if (record == NULL || !eo_export_format_from_string (format_name, &format) ||
-      format == EO_EXPORT_FORMAT_RETRY_CSV)
-    return;
-
-  stem = dup_source_stem (record);
-  /* Translators: file name of exported results; %s is the upload's file name without extension */
-  suggested = g_strdup_printf (_("%s-results.%s"), stem, format_name);
-
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->record = g_object_ref (record);
-  data->format = format;
-  eo_file_chooser_save_async (GTK_WINDOW (self),
-                              format == EO_EXPORT_FORMAT_CSV ? _("Export Results as CSV")
-                                                            : _("Export Results as JSON"),
-                              suggested,
-                              format == EO_EXPORT_FORMAT_CSV ? _("CSV Files") : _("JSON Files"),
-                              format_name,
-                              export_chosen_cb, data);
-}
-
-/* Report */
-
-static void
-report_chosen_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  ExportData *data = user_data;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  file = eo_file_chooser_save_finish (result, &error);
-  if (file != NULL)
-    {
-      g_autofree char *html = eo_report_html (data->record);
-
-      if (g_file_replace_contents (file, html, strlen (html), NULL, FALSE,
-                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          /* Translators: %s is a file name */
-          g_autofree char *message = g_strdup_printf (_("Report saved as “%s”"), name);
-
-          add_toast (data->self, message);
-        }
-    }
-  if (error != NULL)
-    show_error_dialog (data->self, _("Could Not Save the Report"), error->message);
-
-  g_object_unref (data->self);
-  g_object_unref (data->record);
-  g_free (data);
-}
-
-/* A printable page about the upload (eo_report_html), to hand on. */
-static void
-save_report_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  EoWindow *self = EO_WINDOW (widget);
-  EoUploadRecord *record = current_record (self);
-  g_autofree char *stem = NULL;
-  g_autofree char *suggested = NULL;
-  ExportData *data;
-
-  if (record == NULL)
-    return;
-  stem = dup_source_stem (record);
-  /* Translators: file name of an upload report; %s is the upload's file name without extension */
-  suggested = g_strdup_printf (_("%s-report.html"), stem);
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->record = g_object_ref (record);
-  eo_file_chooser_save_async (GTK_WINDOW (self), _("Save the Upload Report"), suggested,
-                              _("Web Pages (HTML)"), "html", report_chosen_cb, data);
-}
-
-/* Retry */
-
-static void
-retry_loaded_cb (EoWindow   *self,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
-{
-  if (eo_window_is_loading (self))
-    return;
-
-  g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, user_data);
-
-  /* The same confirmation and upload as for any device list. */
-  if (self->retry_file != NULL && self->file != NULL &&
-      g_file_equal (self->retry_file, self->file))
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.assign", NULL);
-}
-
-GFile *
-_eo_window_retry_failed (EoWindow        *self,
-                         EoUploadRecord  *record,
-                         gboolean         then_assign,
-                         GError         **error)
-{
-  g_autoptr(GBytes) csv = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *dir = NULL;
-  g_autofree char *stem = NULL;
-  g_autofree char *stamp = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-  guint n_devices = 0;
-
-  csv = eo_export_retry_csv (record, &n_devices);
-  if (csv == NULL || n_devices == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("No device of this upload failed"));
-      return NULL;
-    }
-
-  /* A real file, so that the new upload names it like any other list. */
-  dir = g_build_filename (g_get_user_data_dir (), "esim-onboard", "retries", NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
-      return NULL;
-    }
-  stem = dup_source_stem (record);
-  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  name = g_strdup_printf ("%s-retry-%s.csv", stem, stamp);
-  path = g_build_filename (dir, name, NULL);
-  if (!g_file_set_contents_full (path, g_bytes_get_data (csv, NULL), (gssize)g_bytes_get_size (csv),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-    return NULL;
-
-  file = g_file_new_for_path (path);
-  g_set_object (&self->retry_file, file);
-  g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, NULL);
-  eo_window_open_file (self, file);
-  if (then_assign)
-    g_signal_connect (self, "notify::loading", G_CALLBACK (retry_loaded_cb), NULL);
-
-  return g_steal_pointer (&file);
-}
-
-static void
-retry_failed_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  EoWindow *self = EO_WINDOW (widget);
-  EoUploadRecord *record = current_record (self);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (record == NULL)
-    return;
-
-  file = _eo_window_retry_failed (self, record, TRUE, &error);
-  if (file == NULL)
-    show_error_dialog (self, _("Could Not Prepare the New Upload"), error->message);
-}
-
 /* Remove */
 
 gboolean
@@ -548,9 +285,9 @@ remove_response_cb (GObject    *dialog,
     return;
 
   if (!_eo_window_remove_upload (self, record, &error))
-    show_error_dialog (self, _("Could Not Remove the Upload"), error->message);
+    _eo_window_show_error_dialog (self, _("Could Not Remove the Upload"), error->message);
   else
-    add_toast (self, _("Upload removed from the history"));
+    _eo_window_add_toast (self, _("Upload removed from the history"));
 }
 
 static void
@@ -559,7 +296,7 @@ remove_upload_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   EoWindow *self = EO_WINDOW (widget);
-  EoUploadRecord *record = current_record (self);
+  EoUploadRecord *record = _eo_window_current_record (self);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
   guint n = 0;
@@ -637,7 +374,7 @@ report_skipped (EoWindow *self)
   text = g_strdup_printf (ngettext ("%u history file could not be read and was skipped",
                                     "%u history files could not be read and were skipped",
                                     n), n);
-  add_toast (self, text);
+  _eo_window_add_toast (self, text);
 }
 
 static void
@@ -698,7 +435,7 @@ manager_job_failed_cb (EoJobManager *manager,
 
   /* Translators: %s says why */
   title = g_strdup_printf (_("An earlier upload could not be followed: %s"), message);
-  add_toast (self, title);
+  _eo_window_add_toast (self, title);
 }
 
 static void
@@ -782,10 +519,7 @@ _eo_window_class_history_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, EoWindow, history_button);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, history_view);
 
-  gtk_widget_class_install_action (widget_class, "win.export-results", "s", export_results_action);
-  gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);
-  gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action);
-  gtk_widget_class_install_action (widget_class, "win.show-handoff", NULL, show_handoff_action);
+  _eo_window_class_record_actions_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.remove-upload", NULL, remove_upload_action);
   gtk_widget_class_install_action (widget_class, "win.show-upload", "s", show_upload_action);
   gtk_widget_class_install_action (widget_class, "win.continue-upload", "s", continue_upload_action);

@@ -110,6 +110,18 @@ const char   *_eo_window_get_demo_server    (EoWindow       *self);
 void          _eo_window_class_history_init (GtkWidgetClass *widget_class);
 void          _eo_window_history_init       (EoWindow       *self);
 void          _eo_window_history_dispose    (EoWindow       *self);
+/* The upload the record actions act on: the History page's while it
+ * shows, else the finish panel's (NULL for none). */
+EoUploadRecord *_eo_window_current_record (EoWindow       *self);
+void          _eo_window_add_toast          (EoWindow       *self,
+                                             const char     *title);
+void          _eo_window_show_error_dialog  (EoWindow       *self,
+                                             const char     *heading,
+                                             const char     *body);
+/* The stem of the upload's file name, for names of files made from it. */
+char         *_eo_window_dup_source_stem    (EoUploadRecord *record);
+/* eo-window-record-actions.c */
+void          _eo_window_class_record_actions_init (GtkWidgetClass *widget_class);
 /* Enables the record actions for the upload they would act on now. */
 void          _eo_window_history_update_actions (EoWindow   *self);
 void          _eo_window_show_history       (EoWindow       *self,
