@@ -25,8 +25,9 @@
  *   hash values.
  * Memory: the buffer, 24 bytes per row, 8 per row for the duplicate
  * tables while they exist; a file of 512 MiB of minimal valid rows (35
- * bytes each, 15 million) peaks at about 1.03 GB, under 2 × the file +
- * 50 MB (tests/core/import/test-device-list-memory.c).
+ * bytes each, 15 million) peaks at about 1.05 GB (RSS; its data segment
+ * stays under 1.06 GB), under 2 × the file + 50 MB = 1.12 GB
+ * (tests/core/import/test-device-list-memory.c).
  * Huge pages are not requested: fresh 2 MB pages were measured to fault
  * in slower than 4 kB ones on virtual machines that return free memory
  * to their host.
