@@ -19,57 +19,6 @@
  * the per-status counts, the aligned table, the JSON document, and the
  * exit code that follows from them. */
 
-static const char *
-device_status_text (EoDevice *device)
-{
-  const char *text = eo_device_get_status_text (device);
-
-  if (text != NULL && text[0] != '\0')
-    return text;
-
-  switch (eo_device_get_status (device))
-    {
-    case EO_DEVICE_STATUS_SUCCESS:
-      return "SUCCESS";
-    case EO_DEVICE_STATUS_FAILED:
-      return "FAILED";
-    case EO_DEVICE_STATUS_PENDING:
-    case EO_DEVICE_STATUS_NONE:
-    default:
-      return "PENDING";
-    }
-}
-
-static void
-count_devices (GListModel *devices,
-               guint      *n_success,
-               guint      *n_failed,
-               guint      *n_pending)
-{
-  guint n = g_list_model_get_n_items (devices);
-
-  *n_success = *n_failed = *n_pending = 0;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
-
-      switch (eo_device_get_status (device))
-        {
-        case EO_DEVICE_STATUS_SUCCESS:
-          (*n_success)++;
-          break;
-        case EO_DEVICE_STATUS_FAILED:
-          (*n_failed)++;
-          break;
-        case EO_DEVICE_STATUS_PENDING:
-        case EO_DEVICE_STATUS_NONE:
-        default:
-          (*n_pending)++;
-          break;
-        }
-    }
-}
-
 void
 eo_cli_print_devices_json (const char *request_id,
                            const char *smdp_url,
@@ -79,8 +28,12 @@ eo_cli_print_devices_json (const char *request_id,
   EoJsonWriter writer;
   guint n = g_list_model_get_n_items (devices);
   guint n_success, n_failed, n_pending;
+  EoStatusCounts counts;
 
-  count_devices (devices, &n_success, &n_failed, &n_pending);
+  eo_status_counts_from_model (&counts, devices);
+  n_success = counts.n_success;
+  n_failed = counts.n_failed;
+  n_pending = counts.n_pending;
 
   /* Text from the server or the file may be invalid UTF-8: the writer
    * repairs it. */
@@ -97,7 +50,7 @@ eo_cli_print_devices_json (const char *request_id,
       eo_json_writer_add_string (&writer, "eid", eo_device_get_eid (device));
       eo_json_writer_add_string (&writer, "name", eo_device_get_name (device));
       eo_json_writer_add_string (&writer, "iccid", eo_device_get_effective_iccid (device));
-      eo_json_writer_add_string (&writer, "status", device_status_text (device));
+      eo_json_writer_add_string (&writer, "status", eo_device_get_status_word (device));
       eo_json_writer_add_string (&writer, "reason", eo_device_get_reason (device));
       eo_json_writer_end_object (&writer);
     }
@@ -119,7 +72,7 @@ device_cells (EoDevice    *device,
   cells[0] = eo_device_get_eid (device);
   cells[1] = eo_device_get_name (device);
   cells[2] = eo_device_get_effective_iccid (device);
-  cells[3] = device_status_text (device);
+  cells[3] = eo_device_get_status_word (device);
   cells[4] = eo_device_get_reason (device);
 }
 
@@ -160,6 +113,7 @@ eo_cli_print_devices_table (GListModel *devices)
   guint widths[5];
   guint n = g_list_model_get_n_items (devices);
   guint n_success, n_failed, n_pending;
+  EoStatusCounts counts;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *summary = NULL;
 
@@ -196,7 +150,10 @@ eo_cli_print_devices_table (GListModel *devices)
       g_string_append_c (out, '\n');
     }
 
-  count_devices (devices, &n_success, &n_failed, &n_pending);
+  eo_status_counts_from_model (&counts, devices);
+  n_success = counts.n_success;
+  n_failed = counts.n_failed;
+  n_pending = counts.n_pending;
   /* Translators: summary under the device table */
   summary = g_strdup_printf (_("%u succeeded, %u failed, %u pending"), n_success, n_failed, n_pending);
   g_string_append (out, summary);
@@ -208,12 +165,12 @@ eo_cli_print_devices_table (GListModel *devices)
 int
 eo_cli_exit_for_devices (GListModel *devices)
 {
-  guint n_success, n_failed, n_pending;
+  EoStatusCounts counts;
 
-  count_devices (devices, &n_success, &n_failed, &n_pending);
-  if (n_pending > 0)
+  eo_status_counts_from_model (&counts, devices);
+  if (counts.n_pending > 0)
     return EO_CLI_EXIT_PENDING;
-  if (n_failed > 0)
+  if (counts.n_failed > 0)
     return EO_CLI_EXIT_ROWS_FAILED;
   return EO_CLI_EXIT_OK;
 }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "eo-device.h"
@@ -397,6 +399,26 @@ eo_device_get_effective_iccid (EoDevice *self)
   return self->iccid;
 }
 
+const char *
+eo_device_get_status_word (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
+
+  if (self->status_text != NULL && *self->status_text != '\0')
+    return self->status_text;
+  switch (self->status)
+    {
+    case EO_DEVICE_STATUS_SUCCESS:
+      return "SUCCESS";
+    case EO_DEVICE_STATUS_FAILED:
+      return "FAILED";
+    case EO_DEVICE_STATUS_NONE:
+    case EO_DEVICE_STATUS_PENDING:
+    default:
+      return "PENDING";
+    }
+}
+
 gboolean
 eo_device_set_observer (EoDevice         *self,
                         EoDeviceObserver  func,
@@ -458,4 +480,19 @@ eo_status_counts_move (EoStatusCounts *counts,
     (*count_slot (counts, (EoDeviceStatus) before))--;
   if (after >= 0)
     (*count_slot (counts, (EoDeviceStatus) after))++;
+}
+
+void
+eo_status_counts_from_model (EoStatusCounts *counts,
+                             GListModel     *devices)
+{
+  guint n = g_list_model_get_n_items (devices);
+
+  memset (counts, 0, sizeof *counts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      eo_status_counts_move (counts, -1, eo_device_get_status (device));
+    }
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <gio/gio.h>
 
 #include "eo-device-list.h"
 
@@ -48,6 +49,11 @@ const char     *eo_device_get_assigned_iccid (EoDevice       *self);
  * empty), else the requested one, else NULL. The table, the CLI and the
  * exports all use this one. */
 const char     *eo_device_get_effective_iccid (EoDevice      *self);
+/* The status word to hand on (CLI output, CSV export): the server's own
+ * text when it gave one, else SUCCESS, FAILED or PENDING (never NULL).
+ * The window shows a translated label made from the same fields
+ * (eo_device_view_format_status). */
+const char     *eo_device_get_status_word    (EoDevice       *self);
 /* Sets all four at once, notifies only what changed, then emits
  * "remote-changed" (previous status) if anything did. */
 void            eo_device_set_remote         (EoDevice       *self,
@@ -82,6 +88,9 @@ typedef struct
   guint n_pending;
 } EoStatusCounts;
 
+/* Counts @devices (a GListModel of EoDevice), once. */
+void            eo_status_counts_from_model  (EoStatusCounts *counts,
+                                              GListModel     *devices);
 /* A device's status changed from @before to @after (either may be -1
  * for "not counted": a device added or dropped). */
 void            eo_status_counts_move        (EoStatusCounts *counts,

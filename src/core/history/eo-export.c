@@ -39,26 +39,6 @@ needs_quotes (const char *value)
   return strpbrk (value, ",\"\r\n") != NULL;
 }
 
-static const char *
-status_cell (EoDevice *device)
-{
-  const char *text = eo_device_get_status_text (device);
-
-  if (text != NULL && *text != '\0')
-    return text;
-  switch (eo_device_get_status (device))
-    {
-    case EO_DEVICE_STATUS_SUCCESS:
-      return "SUCCESS";
-    case EO_DEVICE_STATUS_FAILED:
-      return "FAILED";
-    case EO_DEVICE_STATUS_NONE:
-    case EO_DEVICE_STATUS_PENDING:
-    default:
-      return "PENDING";
-    }
-}
-
 static gboolean
 is_plain_cell (const char *value)
 {
@@ -207,7 +187,7 @@ eo_export_results_csv (EoUploadRecord *record)
       g_string_append_c (out, ',');
       eo_export_append_csv_cell (out, eo_device_get_effective_iccid (device), TRUE);
       g_string_append_c (out, ',');
-      eo_export_append_csv_cell (out, status_cell (device), TRUE);
+      eo_export_append_csv_cell (out, eo_device_get_status_word (device), TRUE);
       g_string_append_c (out, ',');
       eo_export_append_csv_cell (out, eo_device_get_reason (device), TRUE);
       g_string_append_c (out, ',');

@@ -429,12 +429,43 @@ test_html_text (void)
   g_assert_cmpstr (out->str, ==, "");
 }
 
+/* One status word for the CLI and the exports: the server's text, else
+ * the status; counts of a model made the same way everywhere. */
+static void
+test_status_word (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (EO_TYPE_DEVICE);
+  g_autoptr(EoDevice) none = eo_device_new ("89049032123451234512345678901235", "a", NULL);
+  g_autoptr(EoDevice) pending = eo_device_new ("89049032123451234512345678901235", "b", NULL);
+  g_autoptr(EoDevice) done = eo_device_new ("89049032123451234512345678901235", "c", NULL);
+  g_autoptr(EoDevice) failed = eo_device_new ("89049032123451234512345678901235", "d", NULL);
+  EoStatusCounts counts;
+
+  eo_device_set_remote (pending, EO_DEVICE_STATUS_PENDING, "IN_PROGRESS", NULL, NULL);
+  eo_device_set_remote (done, EO_DEVICE_STATUS_SUCCESS, NULL, NULL, "8910042348144559379");
+  eo_device_set_remote (failed, EO_DEVICE_STATUS_FAILED, "", "no eSIM left", NULL);
+  g_assert_cmpstr (eo_device_get_status_word (none), ==, "PENDING");
+  g_assert_cmpstr (eo_device_get_status_word (pending), ==, "IN_PROGRESS");
+  g_assert_cmpstr (eo_device_get_status_word (done), ==, "SUCCESS");
+  g_assert_cmpstr (eo_device_get_status_word (failed), ==, "FAILED");
+
+  g_list_store_append (store, none);
+  g_list_store_append (store, pending);
+  g_list_store_append (store, done);
+  g_list_store_append (store, failed);
+  eo_status_counts_from_model (&counts, G_LIST_MODEL (store));
+  g_assert_cmpuint (counts.n_success, ==, 1);
+  g_assert_cmpuint (counts.n_failed, ==, 1);
+  g_assert_cmpuint (counts.n_pending, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/history/export/status-word", test_status_word);
   g_test_add_func ("/history/export/html-text", test_html_text);
   g_test_add_func ("/history/export/cell", test_cell);
   g_test_add_func ("/history/export/csv-roundtrip", test_csv_roundtrip);
