@@ -35,6 +35,15 @@ fail () {
 
 [ "$(id -u)" = 0 ] || fail "test-debian13.sh needs root (debootstrap, chroot, mount)."
 
+# One run at a time per chroot: a second waits (the first one's cleanup
+# would unmount what the second uses).
+mkdir -p "$(dirname "$root")"
+exec 9> "$root.lock"
+if ! flock -n 9; then
+  echo "Another test-debian13.sh uses $root: waiting for it"
+  flock 9
+fi
+
 # Every mount below $1, deepest first (from the kernel's own table).
 mounts_under () {
   awk -v p="$1" '$5 == p || index($5, p "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r
