@@ -63,6 +63,12 @@ struct _EoWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  GtkOverlay           *main_overlay;
+  GtkBox               *main_box;
+  GtkWidget            *header_bar;
+  /* libadwaita 1.4+: the header bar and the demo bar as its top bars,
+   * the rest its content (use_toolbar_view); NULL before. */
+  GtkWidget            *toolbar_view;
   AdwWindowTitle       *window_title;
   GtkWidget            *open_button;
   GtkSpinner           *header_spinner;

@@ -251,6 +251,30 @@ test_shortcuts (void)
 
 /* Narrow window */
 
+/* libadwaita 1.4+: the header bar and the demo bar are the top bars of an
+ * AdwToolbarView over the content; 1.2 keeps the template's plain box. */
+static void
+test_toolbar_view (void)
+{
+  EoWindow *window = new_window_with ("devices.csv", 1000, 640);
+
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+#if ADW_CHECK_VERSION (1, 4, 0)
+  g_assert_nonnull (window->toolbar_view);
+  g_assert_true (ADW_IS_TOOLBAR_VIEW (window->toolbar_view));
+  g_assert_true (gtk_widget_get_ancestor (window->header_bar, ADW_TYPE_TOOLBAR_VIEW) == window->toolbar_view);
+  g_assert_true (gtk_widget_get_ancestor (window->demo_bar, ADW_TYPE_TOOLBAR_VIEW) == window->toolbar_view);
+  g_assert_true (gtk_widget_get_ancestor (GTK_WIDGET (window->stack), ADW_TYPE_TOOLBAR_VIEW) == window->toolbar_view);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (window->upload_panel), window->toolbar_view));
+#else
+  g_assert_null (window->toolbar_view);
+  g_assert_true (gtk_widget_get_parent (window->header_bar) == GTK_WIDGET (window->main_box));
+#endif
+  /* Still the same widgets: the header bar's buttons work. */
+  g_assert_true (gtk_widget_get_mapped (window->header_bar));
+  eo_test_destroy_window (window);
+}
+
 static void
 test_narrow (void)
 {
@@ -675,6 +699,7 @@ main (int   argc,
   app = eo_test_application_new ();
 
   g_test_add_func ("/gnome/shortcuts", test_shortcuts);
+  g_test_add_func ("/gnome/toolbar-view", test_toolbar_view);
   g_test_add_func ("/gnome/narrow", test_narrow);
   g_test_add_func ("/gnome/columns-fill", test_columns_fill);
   g_test_add_func ("/gnome/dark", test_dark);
