@@ -67,7 +67,7 @@ struct _EoWindow
   GtkBox               *main_box;
   GtkWidget            *header_bar;
   /* libadwaita 1.4+: the header bar and the demo bar as its top bars,
-   * the rest its content (use_toolbar_view); NULL before. */
+   * the rest its content (_eo_window_use_toolbar_view); NULL before. */
   GtkWidget            *toolbar_view;
   AdwWindowTitle       *window_title;
   GtkWidget            *open_button;
@@ -126,6 +126,10 @@ void          _eo_window_show_error_dialog  (EoWindow       *self,
                                              const char     *body);
 /* The stem of the upload's file name, for names of files made from it. */
 char         *_eo_window_dup_source_stem    (EoUploadRecord *record);
+/* eo-window-layout.c (libadwaita 1.4+ only) */
+#if ADW_CHECK_VERSION (1, 4, 0)
+void          _eo_window_use_toolbar_view   (EoWindow       *self);
+#endif
 /* eo-window-record-actions.c */
 void          _eo_window_class_record_actions_init (GtkWidgetClass *widget_class);
 /* Enables the record actions for the upload they would act on now. */
