@@ -381,6 +381,27 @@ parse_one_id (GOptionContext   *context,
   return TRUE;
 }
 
+/* Standard output takes @length bytes of @data (an --output of “-”). */
+static int
+write_stdout (const char *data,
+              gsize       length)
+{
+  if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+    return EO_CLI_EXIT_UNREADABLE;
+  return EO_CLI_EXIT_OK;
+}
+
+/* Says that @output was written (export and report). */
+static int
+report_written (const char *output)
+{
+  g_autofree char *display = g_filename_display_name (output);
+
+  printf (_("Wrote %s."), display);
+  putchar ('\n');
+  return EO_CLI_EXIT_OK;
+}
+
 /* “export --output -”: the document on standard output. */
 static int
 export_to_stdout (EoUploadRecord *record,
@@ -397,9 +418,7 @@ export_to_stdout (EoUploadRecord *record,
       return EO_CLI_EXIT_UNREADABLE;
     }
   data = g_bytes_get_data (bytes, &length);
-  if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
-    return EO_CLI_EXIT_UNREADABLE;
-  return EO_CLI_EXIT_OK;
+  return write_stdout (data, length);
 }
 
 int
@@ -481,13 +500,7 @@ eo_cli_export (int    argc,
       print_error (error);
       return EO_CLI_EXIT_UNREADABLE;
     }
-  {
-    g_autofree char *display = g_filename_display_name (output);
-
-    printf (_("Wrote %s."), display);
-    putchar ('\n');
-  }
-  return EO_CLI_EXIT_OK;
+  return report_written (output);
 }
 
 /* Writes the QR code image and the printable sheet of @record into
@@ -678,21 +691,11 @@ eo_cli_report (int    argc,
   html = eo_report_html (record);
 
   if (g_str_equal (output, "-"))
-    {
-      if (fputs (html, stdout) < 0 || fflush (stdout) != 0)
-        return EO_CLI_EXIT_UNREADABLE;
-      return EO_CLI_EXIT_OK;
-    }
+    return write_stdout (html, strlen (html));
   if (!g_file_set_contents_full (output, html, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
       print_error (error);
       return EO_CLI_EXIT_UNREADABLE;
     }
-  {
-    g_autofree char *display = g_filename_display_name (output);
-
-    printf (_("Wrote %s."), display);
-    putchar ('\n');
-  }
-  return EO_CLI_EXIT_OK;
+  return report_written (output);
 }
