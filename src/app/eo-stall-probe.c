@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "eo-stall-probe.h"
 
@@ -24,6 +25,7 @@ struct _EoStallProbe
 
   GSource        *timer;
   gint64          last_tick_us;
+  gint64          last_tick_cpu_us;
 
   GdkFrameClock  *clock;         /* of the active window */
   gulong          update_handler;
@@ -31,6 +33,7 @@ struct _EoStallProbe
   gulong          after_handler;
   gint64          last_frame_us;
   gint64          frame_began_us;
+  gint64          frame_began_cpu_us;
 
   guint           n_jobs_running;
   /* An upload was confirmed and its job is not there yet. */
@@ -88,6 +91,19 @@ write_line (EoStallProbe *self,
   fflush (self->out);
 }
 
+/* CPU time of the calling (main) thread: under a loaded machine a gap's
+ * wall time includes waiting for a core, its CPU time is the app's own
+ * work. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static guint64
 read_vm_hwm_kib (void)
 {
@@ -105,7 +121,8 @@ static void
 record_gap (EoStallProbe *self,
             gboolean      frame,
             gint64        since_us,
-            gint64        gap_us)
+            gint64        gap_us,
+            gint64        cpu_us)
 {
   if (self->n_jobs_running > 0 || self->confirmed)
     self->max_in_jobs_us = MAX (self->max_in_jobs_us, gap_us);
@@ -116,8 +133,8 @@ record_gap (EoStallProbe *self,
       if (gap_us <= STALL_THRESHOLD_US)
         return;
       self->n_frame_gaps++;
-      write_line (self, "frame_gap %" G_GINT64_FORMAT " at %" G_GINT64_FORMAT,
-                  gap_us / 1000, since_us / 1000);
+      write_line (self, "frame_gap %" G_GINT64_FORMAT " at %" G_GINT64_FORMAT " cpu %" G_GINT64_FORMAT,
+                  gap_us / 1000, since_us / 1000, cpu_us / 1000);
     }
   else
     {
@@ -125,8 +142,8 @@ record_gap (EoStallProbe *self,
       if (gap_us <= STALL_THRESHOLD_US)
         return;
       self->n_stalls++;
-      write_line (self, "stall %" G_GINT64_FORMAT " at %" G_GINT64_FORMAT,
-                  gap_us / 1000, since_us / 1000);
+      write_line (self, "stall %" G_GINT64_FORMAT " at %" G_GINT64_FORMAT " cpu %" G_GINT64_FORMAT,
+                  gap_us / 1000, since_us / 1000, cpu_us / 1000);
     }
 }
 
@@ -154,9 +171,13 @@ clock_update_cb (GdkFrameClock *clock,
 {
   gint64 now = g_get_monotonic_time ();
 
+  gint64 cpu = thread_cpu_us ();
+
   if (self->last_frame_us != 0)
-    record_gap (self, TRUE, self->last_frame_us, now - self->last_frame_us);
+    record_gap (self, TRUE, self->last_frame_us, now - self->last_frame_us,
+                cpu - self->frame_began_cpu_us);
   self->last_frame_us = now;
+  self->frame_began_cpu_us = cpu;
 }
 
 static void
@@ -164,6 +185,7 @@ clock_before_paint_cb (GdkFrameClock *clock,
                        EoStallProbe  *self)
 {
   self->frame_began_us = g_get_monotonic_time ();
+  self->frame_began_cpu_us = thread_cpu_us ();
 }
 
 /* One frame's own cost, from before-paint to after-paint. */
@@ -174,7 +196,8 @@ clock_after_paint_cb (GdkFrameClock *clock,
   gint64 now = g_get_monotonic_time ();
 
   if (self->frame_began_us != 0)
-    record_gap (self, TRUE, self->frame_began_us, now - self->frame_began_us);
+    record_gap (self, TRUE, self->frame_began_us, now - self->frame_began_us,
+                thread_cpu_us () - self->frame_began_cpu_us);
   self->frame_began_us = 0;
 }
 
@@ -212,8 +235,12 @@ tick_cb (gpointer user_data)
   EoStallProbe *self = user_data;
   gint64 now = g_get_monotonic_time ();
 
-  record_gap (self, FALSE, self->last_tick_us, now - self->last_tick_us);
+  gint64 cpu = thread_cpu_us ();
+
+  record_gap (self, FALSE, self->last_tick_us, now - self->last_tick_us,
+              cpu - self->last_tick_cpu_us);
   self->last_tick_us = now;
+  self->last_tick_cpu_us = cpu;
   if (self->frame_mode != FRAMES_OFF)
     follow_active_window (self);
 
@@ -393,6 +420,7 @@ eo_stall_probe_attach_from_env (GtkApplication *application)
   self->sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, self);
 
   self->last_tick_us = g_get_monotonic_time ();
+  self->last_tick_cpu_us = thread_cpu_us ();
   self->timer = g_timeout_source_new (PROBE_INTERVAL_MS);
   g_source_set_priority (self->timer, G_PRIORITY_HIGH);
   g_source_set_callback (self->timer, tick_cb, self, NULL);

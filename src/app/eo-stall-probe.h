@@ -15,10 +15,12 @@ G_BEGIN_DECLS
  * Two measurements, times in monotonic milliseconds
  * (g_get_monotonic_time () / 1000, the clock of CLOCK_MONOTONIC):
  *  - a high-priority timeout every 5 ms; a gap over 50 ms between two of
- *    its runs is written as "stall MS at T" (T: when the gap began);
+ *    its runs is written as "stall MS at T cpu C" (T: when the gap
+ *    began; C: milliseconds of CPU the main thread used in it, which on
+ *    a loaded machine tells the app's own work from waiting for a core);
  *  - the frame clock of the active window: a frame that takes over 50 ms
  *    from "before-paint" to "after-paint" is written as
- *    "frame_gap MS at T". With EO_DEBUG_STALLS_FRAMES=tick the clock is
+ *    "frame_gap MS at T cpu C". With EO_DEBUG_STALLS_FRAMES=tick the clock is
  *    kept ticking instead (gdk_frame_clock_begin_updating) and the gaps
  *    between two "update" phases are written: a frame every 16 ms, which
  *    itself costs the window a lot with a long list; =0: no frame
