@@ -133,6 +133,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
     check_string (strv[i]);
   (void) eo_device_list_has_iccid_column (list);
+  g_assert (eo_device_list_get_n_extra_columns (list) <= EO_DEVICE_LIST_MAX_EXTRA_COLUMNS);
+  for (guint k = 0; k < eo_device_list_get_n_extra_columns (list); k++)
+    {
+      check_string (eo_device_list_get_extra_column_name (list, k));
+      for (guint i = 0; i < n_rows; i++)
+        {
+          const char *value = eo_device_list_row_get_extra (list, i, k);
+
+          check_string (value);
+          g_assert (strlen (value) <= EO_DEVICE_LIST_EXTRA_VALUE_MAX_BYTES);
+        }
+    }
+  (void) eo_device_list_find_serial_column (list);
 
   csv = eo_device_list_to_normalized_csv (list);
   g_assert (csv != NULL);

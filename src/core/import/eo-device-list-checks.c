@@ -304,13 +304,6 @@ compare_problems_in_row (const EoProblem *a,
   return 0;
 }
 
-static gboolean
-header_is (const char *name,
-           const char *wanted)
-{
-  return g_ascii_strcasecmp (name, wanted) == 0;
-}
-
 /* Appends @text, cut after HEADER_NAME_MAX_CHARS characters ("…"): a
  * header name is quoted in messages, and a hostile one may be megabytes. */
 static void
@@ -443,6 +436,23 @@ _eo_row_part_keep_row (EoRowPart         *part,
   return FALSE;
 }
 
+EoColumn
+_eo_header_column (const char *name)
+{
+  static const struct { const char *name; EoColumn column; } known[] = {
+    { "EID", EO_COLUMN_EID },
+    { "Name", EO_COLUMN_NAME },
+    { "Device Name", EO_COLUMN_NAME },
+    { "Display Name", EO_COLUMN_NAME },
+    { "ICCID", EO_COLUMN_ICCID },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_ascii_strcasecmp (name, known[i].name) == 0)
+      return known[i].column;
+  return EO_COLUMN_NONE;
+}
+
 /* Reads the header record: which field holds which column. */
 gboolean
 _eo_device_list_read_header (EoDeviceList  *self,
@@ -465,13 +475,14 @@ _eo_device_list_read_header (EoDeviceList  *self,
       if (reader->fields[i].len == 0)
         continue;
 
-      if (header_is (name, "EID"))
-        slot = col_eid;
-      else if (header_is (name, "Name") || header_is (name, "Device Name") ||
-               header_is (name, "Display Name"))
-        slot = col_name;
-      else if (header_is (name, "ICCID"))
-        slot = col_iccid;
+      switch (_eo_header_column (name))
+        {
+        case EO_COLUMN_EID: slot = col_eid; break;
+        case EO_COLUMN_NAME: slot = col_name; break;
+        case EO_COLUMN_ICCID: slot = col_iccid; break;
+        case EO_COLUMN_NONE:
+        default: break;
+        }
 
       if (slot != NULL && *slot < 0)
         *slot = (int) i;
@@ -502,25 +513,20 @@ _eo_device_list_read_header (EoDeviceList  *self,
 
   if (unknown->len > 0)
     {
-      g_autofree char *joined = NULL;
-      GPtrArray *notes = g_ptr_array_new ();
-
-      guint n_unknown = unknown->len;
-
       g_ptr_array_add (unknown, NULL);
       self->unknown_columns = (GStrv) g_ptr_array_free (g_steal_pointer (&unknown), FALSE);
-      joined = join_header_names ((const char * const *) self->unknown_columns, n_unknown, FALSE);
-
-      g_ptr_array_add (notes, g_strdup_printf (g_dngettext (NULL,
-                                                            "Ignored column: %s",
-                                                            "Ignored columns: %s",
-                                                            g_strv_length (self->unknown_columns)),
-                                               joined));
-      g_ptr_array_add (notes, NULL);
-      self->notes = (GStrv) g_ptr_array_free (notes, FALSE);
+      _eo_device_list_choose_extras (self, reader, (const int[]) { *col_eid, *col_name, *col_iccid }, 3);
     }
 
   return TRUE;
+}
+
+/* Joined header names for the notes (see join_header_names). */
+char *
+_eo_join_header_names (const char * const *names,
+                       guint               n_names)
+{
+  return join_header_names (names, n_names, FALSE);
 }
 
 /* Reads and checks every record of the job's reader. Runs in a thread of
@@ -554,6 +560,8 @@ _eo_read_rows (gpointer data)
           g_assert (part->can_grow);
           part->alloc = part->alloc * 2 + 16;
           part->rows = g_renew (EoDeviceRow, part->rows, part->alloc);
+          if (part->extras != NULL)
+            part->extras = g_renew (guint32, part->extras, part->alloc);
         }
 
       if (G_UNLIKELY ((part->n_rows % CANCEL_CHECK_ROWS) == 0 &&
@@ -598,6 +606,8 @@ _eo_read_rows (gpointer data)
        * counted: its slot is used by the next row. */
       if (G_UNLIKELY (row->has_more) && !_eo_row_part_keep_row (part, row))
         part->n_rows--;
+      else if (part->extras != NULL)
+        _eo_row_part_add_extras (part, index, fields, reader->n_fields);
     }
 
   job->status = status;

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
  *   eo-device-list-checks.c  the header, each row's checks, the problems
  *   eo-duplicates.c          the duplicate search over the checked rows
  *   eo-device-list-load.c    where the text comes from: a file, a stream
- *                            or memory; size limits; is it text at all */
+ *                            or memory; size limits; is it text at all
+ *   eo-device-list-columns.c the extra columns kept with each row (an
+ *                            MDM's Serial Number, Model…), the normalized CSV */
 
 /* Below these sizes, one thread does everything. */
 #define EO_PARALLEL_MIN_ROWS  50000
@@ -63,6 +65,15 @@ struct _EoDeviceList
 
   GStrv        unknown_columns;
   GStrv        notes;
+
+  /* Extra columns (eo-device-list-columns.c): their field indexes and
+   * names, and per row an offset into extra_values (its values packed,
+   * each NUL-terminated) or EO_ROW_NO_TEXT when all are empty. */
+  guint        n_extra;
+  guint       *extra_fields;
+  GStrv        extra_names;
+  guint32     *extra_offsets;
+  GByteArray  *extra_values;
 };
 
 /* An offset of EoDeviceRow for a text not given (the ICCID). */
@@ -127,6 +138,13 @@ typedef struct
   EoProblemCounts counts;
   guint        n_omitted;           /* rows with errors not kept */
   guint        n_omitted_warnings;
+  /* The extra columns' values: per row slot (as rows) an offset into
+   * extra_values; NULL when the file has no extra column. */
+  guint        n_extra;
+  const guint *extra_fields;
+  guint32     *extras;
+  GByteArray  *extra_values;
+  guint        extra_base;     /* where its arena starts in the joined one */
 } EoRowPart;
 
 /* One reader's records turned into checked rows (_eo_read_rows). */
@@ -165,6 +183,10 @@ void          _eo_row_part_add_problem        (EoRowPart       *part,
  * with errors and no problem kept (then counted as omitted). */
 gboolean      _eo_row_part_keep_row           (EoRowPart       *part,
                                                const EoDeviceRow *row);
+/* Which standard column a header name is (EO_COLUMN_NONE: none). */
+EoColumn      _eo_header_column               (const char      *name);
+char         *_eo_join_header_names           (const char * const *names,
+                                               guint            n_names);
 gboolean      _eo_device_list_read_header     (EoDeviceList    *self,
                                                EoCsvReader     *reader,
                                                int             *col_eid,
@@ -173,6 +195,39 @@ gboolean      _eo_device_list_read_header     (EoDeviceList    *self,
                                                GError         **error);
 gpointer      _eo_read_rows                   (gpointer         job);
 void          _eo_device_list_finish_problems (EoDeviceList    *self);
+
+/* eo-device-list-columns.c */
+/* Which of the header's fields not understood are kept as extra columns
+ * (at most EO_DEVICE_LIST_MAX_EXTRA_COLUMNS, named, not a second EID,
+ * Name or ICCID column, not twice the same name); sets the notes that
+ * say which are kept and which ignored. */
+void          _eo_device_list_choose_extras   (EoDeviceList    *self,
+                                               EoCsvReader     *reader,
+                                               const int       *standard,
+                                               guint            n_standard);
+/* Gives @part room for the extra values of @alloc rows at @base +
+ * @offset (@base NULL: allocated), with an arena of its own; nothing when
+ * the list has no extra column. */
+void          _eo_row_part_init_extras        (EoRowPart       *part,
+                                               EoDeviceList    *self,
+                                               guint32         *base,
+                                               guint            offset,
+                                               guint            alloc);
+/* Stores the extra values of row @index from the reader's fields. */
+void          _eo_row_part_add_extras         (EoRowPart       *part,
+                                               guint            index,
+                                               const EoCsvField *fields,
+                                               guint            n_fields);
+/* Joining halves: appends @from's arena to @to's (once, first), then
+ * moves the extra values of @n rows from @from (starting at row
+ * @from_index) to @to at @to_index. */
+void          _eo_row_part_join_extra_values  (EoRowPart       *to,
+                                               EoRowPart       *from);
+void          _eo_row_part_take_extras        (EoRowPart       *to,
+                                               guint            to_index,
+                                               const EoRowPart *from,
+                                               guint            from_index,
+                                               guint            n);
 
 /* eo-duplicates.c */
 void          _eo_duplicates_find             (EoDeviceList    *self);

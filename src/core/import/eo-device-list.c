@@ -199,6 +199,7 @@ alloc_rows (EoDeviceList *self,
   job->part.can_grow = TRUE;
   job->part.problems = self->problems;
   job->part.problems_sorted = TRUE;
+  _eo_row_part_init_extras (&job->part, self, NULL, 0, self->rows_alloc);
 }
 
 /* Where a second half of the body can start, if the body is big enough
@@ -256,6 +257,7 @@ start_second_half (EoDeviceList *self,
   second->alloc = self->rows_alloc - first_alloc;
   second->can_grow = FALSE;
   second->problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
+  _eo_row_part_init_extras (second, self, body->first.part.extras, first_alloc, second->alloc);
 
   thread = g_thread_try_new ("eo-read-rows", _eo_read_rows, &body->second, NULL);
   if (thread == NULL)
@@ -292,6 +294,7 @@ join_halves (EoDeviceList *self,
     counts->more[c] += second->counts.more[c];
   first->n_omitted += second->n_omitted;
   first->n_omitted_warnings += second->n_omitted_warnings;
+  _eo_row_part_join_extra_values (first, second);
 
   if (n_sp == 0)
     {
@@ -299,6 +302,7 @@ join_halves (EoDeviceList *self,
        * half's room left, usually 0). */
       if (w != (guint) (second->rows - self->rows))
         memmove (self->rows + w, second->rows, sizeof (EoDeviceRow) * second->n_rows);
+      _eo_row_part_take_extras (first, w, second, 0, second->n_rows);
       w += second->n_rows;
     }
   else
@@ -330,7 +334,7 @@ join_halves (EoDeviceList *self,
           if (!_eo_row_part_keep_row (first, &row))
             continue;
           self->rows[w] = row;
-          w++;
+          _eo_row_part_take_extras (first, w++, second, r, 1);
         }
     }
 
@@ -393,6 +397,8 @@ read_body (EoDeviceList         *self,
   self->counts = body->first.part.counts;
   self->n_omitted = body->first.part.n_omitted;
   self->n_omitted_warnings = body->first.part.n_omitted_warnings;
+  self->extra_offsets = body->first.part.extras;
+  self->extra_values = body->first.part.extra_values;
   return body->first.status;
 }
 
@@ -454,6 +460,10 @@ eo_device_list_finalize (GObject *object)
   g_clear_pointer (&self->buffer, g_free);
   g_clear_pointer (&self->unknown_columns, g_strfreev);
   g_clear_pointer (&self->notes, g_strfreev);
+  g_clear_pointer (&self->extra_fields, g_free);
+  g_clear_pointer (&self->extra_names, g_strfreev);
+  g_clear_pointer (&self->extra_offsets, g_free);
+  g_clear_pointer (&self->extra_values, g_byte_array_unref);
 
   G_OBJECT_CLASS (eo_device_list_parent_class)->finalize (object);
 }
@@ -742,57 +752,4 @@ eo_device_list_dup_row_message (EoDeviceList *self,
     }
 
   return g_string_free (message, FALSE);
-}
-
-static void
-append_csv_field (GString    *out,
-                  const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-GBytes *
-eo_device_list_to_normalized_csv (EoDeviceList *self)
-{
-  GString *out;
-
-  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
-
-  out = g_string_sized_new (16 + (gsize) self->n_valid * 72);
-  g_string_append (out, self->has_iccid ? "EID,Name,ICCID\n" : "EID,Name\n");
-
-  for (guint i = 0; i < self->n_rows; i++)
-    {
-      const EoDeviceRow *row = &self->rows[i];
-
-      if (row->severity == EO_SEVERITY_ERROR || row->left_out)
-        continue;
-
-      append_csv_field (out, _eo_row_text (self->buffer, row->eid_offset));
-      g_string_append_c (out, ',');
-      append_csv_field (out, _eo_row_text (self->buffer, row->name_offset));
-      if (self->has_iccid && row->iccid_offset != EO_ROW_NO_TEXT)
-        {
-          g_string_append_c (out, ',');
-          append_csv_field (out, _eo_row_text (self->buffer, row->iccid_offset));
-        }
-      else if (self->has_iccid)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, '\n');
-    }
-
-  return g_string_free_to_bytes (out);
 }

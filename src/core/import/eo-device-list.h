@@ -5,6 +5,13 @@
 
 G_BEGIN_DECLS
 
+/* Columns of the file beyond EID, Name and ICCID kept with each row (an
+ * MDM's Serial Number, Model…), and their bounds: a longer value is cut
+ * on a character boundary, a longer header name too. */
+#define EO_DEVICE_LIST_MAX_EXTRA_COLUMNS 64u
+#define EO_DEVICE_LIST_EXTRA_VALUE_MAX_BYTES 256u
+#define EO_DEVICE_LIST_EXTRA_NAME_MAX_BYTES 128u
+
 /* Largest device list accepted, in bytes. */
 #define EO_DEVICE_LIST_MAX_BYTES (512u * 1024u * 1024u)
 
@@ -168,7 +175,25 @@ guint              eo_device_list_get_n_left_out (EoDeviceList  *self);
 gboolean           eo_device_list_has_iccid_column (EoDeviceList *self);
 /* Header names present in the file but not understood, as found (may be empty). */
 const char * const *eo_device_list_get_unknown_columns (EoDeviceList *self);
-/* File-level notes (e.g. "Ignored columns: Serial, Model"), translated, may be empty. */
+/* The extra columns kept, in the file's order: their names (cleaned of
+ * control characters, unique ignoring case) and each row's values (never
+ * NULL, "" when empty; valid UTF-8 without control characters; valid as
+ * long as the list). Columns past the first EO_DEVICE_LIST_MAX_EXTRA_COLUMNS
+ * are only named in a note. */
+guint              eo_device_list_get_n_extra_columns   (EoDeviceList *self);
+const char        *eo_device_list_get_extra_column_name (EoDeviceList *self,
+                                                         guint         column);
+const char        *eo_device_list_row_get_extra         (EoDeviceList *self,
+                                                         guint         row,
+                                                         guint         column);
+/* The first extra column whose name says serial number
+ * (eo_column_name_is_serial_number), or -1. */
+int                eo_device_list_find_serial_column    (EoDeviceList *self);
+/* Whether a column name means a serial number: "Serial Number",
+ * "serial_number", "SerialNumber", "Serial", "Serial No." (case and
+ * punctuation do not count). */
+gboolean           eo_column_name_is_serial_number      (const char   *name);
+/* File-level notes (e.g. "Columns kept with each device: Serial, Model"), translated, may be empty. */
 const char * const *eo_device_list_get_notes     (EoDeviceList  *self);
 /* Joined, translated problem sentences of one row ("" when none). */
 char              *eo_device_list_dup_row_message (EoDeviceList *self,
