@@ -94,6 +94,7 @@ state_css_class (EoUploadRecord *record)
     case EO_UPLOAD_STATE_OUTCOME_UNKNOWN:
       return "warning";
     case EO_UPLOAD_STATE_REFUSED:
+    case EO_UPLOAD_STATE_NOT_SENT:
       return "error";
     case EO_UPLOAD_STATE_ACCEPTED:
     case EO_UPLOAD_STATE_SENDING:
@@ -116,6 +117,8 @@ state_icon_name (EoUploadRecord *record)
       return "dialog-question-symbolic";
     case EO_UPLOAD_STATE_REFUSED:
       return "dialog-error-symbolic";
+    case EO_UPLOAD_STATE_NOT_SENT:
+      return "network-offline-symbolic";
     case EO_UPLOAD_STATE_ACCEPTED:
     case EO_UPLOAD_STATE_SENDING:
     default:
@@ -149,7 +152,8 @@ update_row (AdwActionRow   *row,
   g_string_append (subtitle, counts);
 
   /* An unknown outcome always says what to do about it. */
-  if (state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN || state == EO_UPLOAD_STATE_REFUSED)
+  if (state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN || state == EO_UPLOAD_STATE_REFUSED ||
+      state == EO_UPLOAD_STATE_NOT_SENT)
     {
       explanation = eo_history_view_format_explanation (record);
       g_string_append_c (subtitle, '\n');
@@ -650,6 +654,9 @@ eo_history_view_format_explanation (EoUploadRecord *record)
       break;
     case EO_UPLOAD_STATE_REFUSED:
       g_string_append (text, _("The server refused the upload: no eSIM was assigned."));
+      break;
+    case EO_UPLOAD_STATE_NOT_SENT:
+      g_string_append (text, _("Not sent: the server never received this upload, so it may be sent again."));
       break;
     case EO_UPLOAD_STATE_SENDING:
       g_string_append (text, _("Another eSIM Onboard is sending this upload right now."));

@@ -167,6 +167,13 @@ show_state (EoUploadPanel *self,
       set_message (self, error_message);
       break;
 
+    case EO_UPLOAD_STATE_NOT_SENT:
+      set_icon (self, "network-offline-symbolic", "error");
+      gtk_label_set_text (self->title_label, _("Not Sent"));
+      gtk_progress_bar_set_text (self->progress_bar, _("The server did not receive the list"));
+      set_message (self, error_message);
+      break;
+
     case EO_UPLOAD_STATE_OUTCOME_UNKNOWN:
       {
         g_autofree char *text = NULL;

@@ -471,7 +471,7 @@ job_failed_cb (EoUploadJob  *job,
   const char *customer = eo_upload_record_get_customer_id (record);
   g_autofree char *body = NULL;
 
-  if (state == EO_UPLOAD_STATE_REFUSED)
+  if (state == EO_UPLOAD_STATE_REFUSED || state == EO_UPLOAD_STATE_NOT_SENT)
     {
       /* Nothing was assigned: the list may be sent again. */
       self->list_sent = FALSE;

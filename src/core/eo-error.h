@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "eo-message.h"
+
 G_BEGIN_DECLS
 
 #define EO_ERROR (eo_error_quark ())
@@ -48,6 +50,15 @@ typedef enum
   EO_ERROR_STORE,
 } EoError;
 
-GQuark eo_error_quark (void);
+GQuark           eo_error_quark       (void);
+
+/* An error whose text is @message (taken) said in the language of the
+ * moment; the message stays attached, so that whoever keeps the error
+ * (the history) keeps its code and parameters, not the text. */
+GError          *eo_error_new_message (EoError          code,
+                                       EoMessage       *message);
+/* The message attached to @error, or NULL (an error of another domain,
+ * or made with a plain text). */
+const EoMessage *eo_error_get_message (const GError     *error);
 
 G_END_DECLS

@@ -251,20 +251,28 @@ eo_json_check (const char *data,
 }
 
 const char *
-eo_json_check_describe (EoJsonCheck result)
+eo_json_check_phrase (EoJsonCheck result)
 {
   switch (result)
     {
     case EO_JSON_CHECK_OK:
       return "";
     case EO_JSON_CHECK_EMPTY:
-      return _("it is empty");
+      return N_("it is empty");
     case EO_JSON_CHECK_NOT_UTF8:
-      return _("it is not UTF-8 text");
+      return N_("it is not UTF-8 text");
     case EO_JSON_CHECK_TOO_DEEP:
-      return _("it nests too deeply");
+      return N_("it nests too deeply");
     case EO_JSON_CHECK_SYNTAX:
     default:
-      return _("it is not in the expected JSON form");
+      return N_("it is not in the expected JSON form");
     }
+}
+
+const char *
+eo_json_check_describe (EoJsonCheck result)
+{
+  const char *phrase = eo_json_check_phrase (result);
+
+  return *phrase != '\0' ? _(phrase) : phrase;
 }

@@ -29,7 +29,9 @@ typedef enum
 EoJsonCheck  eo_json_check          (const char  *data,
                                      gsize        length,
                                      guint        max_depth);
-/* Why a check failed, for an error message ("it nests too deeply"). */
+/* Why a check failed, for an error message ("it nests too deeply"),
+ * translated; _phrase() in English, for an EoMessage's parameter. */
 const char  *eo_json_check_describe (EoJsonCheck  result);
+const char  *eo_json_check_phrase   (EoJsonCheck  result);
 
 G_END_DECLS

@@ -35,6 +35,33 @@ run_cli (const char *language,
   eo_test_run (run, argv, env, NULL);
 }
 
+/* The CLI in @language (NULL: English) with this test's own folders
+ * (its history) and the demo key, running @argv (ended by NULL). */
+static void
+run_cli_argv (const char         *language,
+              const char * const *args,
+              EoTestRun          *run)
+{
+  const char *cli = g_getenv ("EO_CLI");
+  g_autoptr(GPtrArray) env = eo_test_dirs_env ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *locale = eo_test_locale_of (language != NULL && eo_test_locale_of (language) ? language : "de");
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (env, g_strdup ("LC_ALL"));
+  g_ptr_array_add (env, g_strdup ("LANG=C.UTF-8"));
+  g_ptr_array_add (env, g_strconcat ("LC_MESSAGES=", language != NULL ? locale : "C.UTF-8", NULL));
+  g_ptr_array_add (env, language != NULL ? g_strconcat ("LANGUAGE=", language, NULL) : g_strdup ("LANGUAGE"));
+  g_ptr_array_add (env, g_strconcat ("ESIM_ONBOARD_LOCALEDIR=", locale_dir, NULL));
+  g_ptr_array_add (env, g_strdup ("ESIM_ONBOARD_API_KEY=demo-key"));
+  g_ptr_array_add (env, NULL);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  eo_test_run (run, (const char * const *) argv->pdata, (const char * const *) env->pdata, NULL);
+}
+
 static char *
 data_path (const char *name)
 {
@@ -143,6 +170,93 @@ test_help (gconstpointer data)
   eo_test_run_clear (&run);
 }
 
+static void assert_contains (const char *text, const char *part);
+
+/* The text of the only upload record of the history, as on disk. */
+static char *
+read_only_record (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "esim-onboard", "uploads", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  char *contents = NULL;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      g_assert_null (contents);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    }
+  g_assert_nonnull (contents);
+  return contents;
+}
+
+/* An upload sent in @writer's language to a server nobody listens on;
+ * the history read in @reader's language says it in the reader's. */
+typedef struct
+{
+  const char *writer;
+  const char *reader;
+  const char *written;   /* part of the text in the writer's language */
+  const char *not_sent;  /* the state, in the reader's language */
+  const char *shown;     /* part of the message, in the reader's language */
+} MessageCase;
+
+static const MessageCase message_cases[] = {
+  { "de", NULL, "konnte nicht erreicht werden (die Verbindung wurde abgewiesen)",
+    "Not sent", "Could not reach the server 127.0.0.1 (the connection was refused)." },
+  { NULL, "de", "Could not reach the server 127.0.0.1 (the connection was refused).",
+    "Nicht gesendet", "Der Server 127.0.0.1 konnte nicht erreicht werden (die Verbindung wurde abgewiesen)." },
+  { "de", "fr", "konnte nicht erreicht werden",
+    "Non envoyé", "(la connexion a été refusée)" },
+};
+
+static void
+test_history_message (gconstpointer data)
+{
+  const MessageCase *c = data;
+  g_autofree char *csv = data_path ("devices.csv");
+  g_autofree char *url = eo_test_dup_closed_port_url ();
+  g_autofree char *record = NULL;
+  g_autofree char *all = NULL;
+  const char *submit[] = { "submit", csv, "--server", url, "--customer", "demo", NULL };
+  const char *history[] = { "history", NULL };
+  const char *history_json[] = { "history", "--json", NULL };
+  EoTestRun sent = { 0 }, shown = { 0 }, json = { 0 };
+
+  run_cli_argv (c->writer, submit, &sent);
+  g_assert_cmpint (sent.status, !=, 0);
+  all = g_strconcat (sent.out, sent.err, NULL);
+  assert_contains (all, c->written);
+
+  /* On disk: the writer's text, and the code that any reader says. */
+  record = read_only_record ();
+  assert_contains (record, c->written);
+  assert_contains (record, "\"state\" : \"not-sent\"");
+  assert_contains (record, "\"code\" : \"unreachable\"");
+  assert_contains (record, "\"detail\" : \"the connection was refused\"");
+
+  run_cli_argv (c->reader, history, &shown);
+  g_assert_cmpint (shown.status, ==, 0);
+  assert_contains (shown.out, c->not_sent);
+  assert_contains (shown.out, c->shown);
+  if (strstr (shown.out, c->written) != NULL)
+    g_error ("The writer's text “%s” is shown to the reader:\n%s", c->written, shown.out);
+
+  run_cli_argv (c->reader, history_json, &json);
+  g_assert_cmpint (json.status, ==, 0);
+  assert_contains (json.out, c->shown);
+  assert_contains (json.out, "\"state\" : \"not-sent\"");
+
+  eo_test_run_clear (&sent);
+  eo_test_run_clear (&shown);
+  eo_test_run_clear (&json);
+}
+
 static void
 test_fallback (void)
 {
@@ -179,6 +293,9 @@ main (int   argc,
   g_test_add_data_func ("/cli-l10n/help/fr", "fr", test_help);
   g_test_add_data_func ("/cli-l10n/help/en", "en", test_help);
   g_test_add_func ("/cli-l10n/fallback", test_fallback);
+  g_test_add_data_func ("/cli-l10n/history-message/de-en", &message_cases[0], test_history_message);
+  g_test_add_data_func ("/cli-l10n/history-message/en-de", &message_cases[1], test_history_message);
+  g_test_add_data_func ("/cli-l10n/history-message/de-fr", &message_cases[2], test_history_message);
 
   ret = g_test_run ();
 

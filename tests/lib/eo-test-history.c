@@ -57,6 +57,7 @@ eo_test_assert_records_equal (EoUploadRecord *a,
   g_assert_cmpstr (eo_upload_record_get_request_id (a), ==, eo_upload_record_get_request_id (b));
   g_assert_cmpstr (eo_upload_record_get_server_url (a), ==, eo_upload_record_get_server_url (b));
   g_assert_cmpstr (eo_upload_record_get_error_message (a), ==, eo_upload_record_get_error_message (b));
+  g_assert_true (eo_message_equal (eo_upload_record_get_message (a), eo_upload_record_get_message (b)));
 
   n = eo_upload_record_get_n_devices (a);
   g_assert_cmpuint (n, ==, eo_upload_record_get_n_devices (b));

@@ -520,13 +520,13 @@ _eo_client_check_request_id (const char *api_key,
                              const char *request_id)
 {
   if (request_id == NULL || *request_id == '\0')
-    return _("no request ID in the answer");
+    return N_("no request ID in the answer");
   if (!eo_request_id_is_valid (request_id))
-    return _("its request ID is not made of letters, digits and “-” only, "
-             "so it cannot be followed");
+    return N_("its request ID is not made of letters, digits and “-” only, "
+              "so it cannot be followed");
   /* An identifier is kept and shown as it is: it cannot be masked. */
   if (api_key != NULL && *api_key != '\0' && strstr (request_id, api_key) != NULL)
-    return _("its request ID holds the API key");
+    return N_("its request ID holds the API key");
   return NULL;
 }
 
@@ -582,9 +582,9 @@ handle_success (GTask      *task,
 
     case OPERATION_STATUS:
       if (req->status.configs_not_list)
-        g_task_return_error (task, _eo_client_new_bad_answer_error (_("the device list is not a list")));
+        g_task_return_error (task, _eo_client_new_bad_answer_error (N_("the device list is not a list")));
       else if (!req->status.has_data)
-        g_task_return_error (task, _eo_client_new_bad_answer_error (_("no data in the answer")));
+        g_task_return_error (task, _eo_client_new_bad_answer_error (N_("no data in the answer")));
       else
         g_task_return_pointer (task, g_steal_pointer (&req->status.configs),
                                (GDestroyNotify) g_ptr_array_unref);
@@ -609,18 +609,19 @@ describe_body (Request *req)
     check = eo_json_check ((const char *) req->body->data, req->body->len, EO_JSON_MAX_DEPTH);
   if (check == EO_JSON_CHECK_OK)
     check = EO_JSON_CHECK_SYNTAX; /* JSON, but not of the expected form */
-  return eo_json_check_describe (check);
+  return eo_json_check_phrase (check);
 }
 
 static GError *
 new_server_error (guint       status,
                   const char *server_text)
 {
-  return g_error_new (EO_ERROR, EO_ERROR_SERVER,
-                      _("The server had a problem (HTTP %u%s%s). Try again later."),
-                      status,
-                      server_text != NULL ? ": " : "",
-                      server_text != NULL ? server_text : "");
+  g_autofree char *code = g_strdup_printf ("%u", status);
+
+  return eo_error_new_message (EO_ERROR_SERVER,
+                               eo_message_new ("server-problem", "status", code,
+                                               "separator", server_text != NULL ? ": " : NULL,
+                                               "text", server_text, NULL));
 }
 
 /* An answer to the POST. Only a 4xx or a well-formed error envelope
@@ -748,10 +749,11 @@ _eo_client_attempt_answered (GTask *task)
       else
         {
           g_autofree char *server_text = dup_server_error_text (self, req->body);
-          GError *error = g_error_new (EO_ERROR, EO_ERROR_SERVER,
-                                       _("The server reported a failure: %s"),
-                                       server_text != NULL ? server_text
-                                                           : _("it gave no reason"));
+          GError *error = eo_error_new_message (EO_ERROR_SERVER,
+                                                eo_message_new ("server-failure", "reason",
+                                                                server_text != NULL ? server_text
+                                                                                    : N_("it gave no reason"),
+                                                                NULL));
 
           _eo_client_fail_or_retry (task, error, req->operation != OPERATION_UPLOAD, -1);
           return;

@@ -29,22 +29,41 @@ dup_redirect_host (SoupMessage *msg)
   return g_strdup (g_uri_get_host (target));
 }
 
-static char *
+/* Phrases are kept untranslated in messages (eo-message.h). */
+static const char *
 describe_tls_errors (GTlsCertificateFlags flags)
 {
   if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return g_strdup (_("it is not signed by a known authority"));
+    return N_("it is not signed by a known authority");
   if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return g_strdup (_("it was issued for another server name"));
+    return N_("it was issued for another server name");
   if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    return g_strdup (_("it has expired"));
+    return N_("it has expired");
   if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return g_strdup (_("it is not valid yet"));
+    return N_("it is not valid yet");
   if (flags & G_TLS_CERTIFICATE_REVOKED)
-    return g_strdup (_("it has been revoked"));
+    return N_("it has been revoked");
   if (flags & G_TLS_CERTIFICATE_INSECURE)
-    return g_strdup (_("it uses an insecure algorithm"));
-  return g_strdup (_("it could not be verified"));
+    return N_("it uses an insecure algorithm");
+  return N_("it could not be verified");
+}
+
+/* Why a connection could not be made, as a phrase said in any language
+ * later; the system's own text (in the language of the moment) only
+ * for a failure without a phrase of ours. */
+static const char *
+describe_connect_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return N_("the connection was refused");
+  if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND) ||
+      g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
+    return N_("the server name could not be found");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    return N_("the network is unreachable");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return N_("the server is unreachable");
+  return error->message;
 }
 
 GError *
@@ -52,60 +71,45 @@ _eo_client_new_throttled_error (gint64 retry_after_ms)
 {
   guint seconds;
 
+  g_autofree char *count = NULL;
+
   if (retry_after_ms < 0)
-    return g_error_new_literal (EO_ERROR, EO_ERROR_THROTTLED,
-                                _("The server is receiving too many requests. Try again in a minute."));
+    return eo_error_new_message (EO_ERROR_THROTTLED, eo_message_new ("throttled", NULL));
 
   seconds = (guint)MIN ((retry_after_ms + 999) / 1000, G_MAXUINT);
   if (seconds > 120)
     {
-      guint minutes = (seconds + 59) / 60;
-      return g_error_new (EO_ERROR, EO_ERROR_THROTTLED,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "The server is receiving too many requests. Try again in %u minute.",
-                                       "The server is receiving too many requests. Try again in %u minutes.",
-                                       minutes),
-                          minutes);
+      count = g_strdup_printf ("%u", (seconds + 59) / 60);
+      return eo_error_new_message (EO_ERROR_THROTTLED,
+                                   eo_message_new ("throttled-minutes", "minutes", count, NULL));
     }
-  return g_error_new (EO_ERROR, EO_ERROR_THROTTLED,
-                      g_dngettext (GETTEXT_PACKAGE,
-                                   "The server is receiving too many requests. Try again in %u second.",
-                                   "The server is receiving too many requests. Try again in %u seconds.",
-                                   seconds),
-                      seconds);
+  count = g_strdup_printf ("%u", seconds);
+  return eo_error_new_message (EO_ERROR_THROTTLED,
+                               eo_message_new ("throttled-seconds", "seconds", count, NULL));
 }
 
 GError *
 _eo_client_new_timeout_error (guint seconds)
 {
-  return g_error_new (EO_ERROR, EO_ERROR_TIMEOUT,
-                      g_dngettext (GETTEXT_PACKAGE,
-                                   "The server did not answer within %u second.",
-                                   "The server did not answer within %u seconds.",
-                                   seconds),
-                      seconds);
+  g_autofree char *count = g_strdup_printf ("%u", seconds);
+
+  return eo_error_new_message (EO_ERROR_TIMEOUT, eo_message_new ("timeout", "seconds", count, NULL));
 }
 
 GError *
 _eo_client_new_outcome_unknown_error (const char *why)
 {
   if (why == NULL)
-    return g_error_new_literal (EO_ERROR, EO_ERROR_OUTCOME_UNKNOWN,
-                                _("The upload may have reached the server but no answer came back. "
-                                  "Check the server before sending it again."));
-  return g_error_new (EO_ERROR, EO_ERROR_OUTCOME_UNKNOWN,
-                      _("The upload may have reached the server, but its answer does not say "
-                        "whether it was taken (%s). Check the server before sending it again."),
-                      why);
+    return eo_error_new_message (EO_ERROR_OUTCOME_UNKNOWN, eo_message_new ("outcome-unknown", NULL));
+  return eo_error_new_message (EO_ERROR_OUTCOME_UNKNOWN,
+                               eo_message_new ("outcome-unknown-why", "why", why, NULL));
 }
 
 GError *
 _eo_client_new_bad_answer_error (const char *detail)
 {
-  return g_error_new (EO_ERROR, EO_ERROR_BAD_ANSWER,
-                      _("The server’s answer could not be understood (%s). "
-                        "Check that the server address points to the CSO."),
-                      detail);
+  return eo_error_new_message (EO_ERROR_BAD_ANSWER,
+                               eo_message_new ("bad-answer", "detail", detail, NULL));
 }
 
 /* The error of a transport failure (no complete HTTP answer), and
@@ -135,25 +139,21 @@ _eo_client_new_transport_error (Request      *req,
   else if (tls_errors == 0 && error->domain == G_TLS_ERROR)
     {
       /* Not the certificate: the handshake itself failed (e.g. not TLS). */
-      mapped = g_error_new (EO_ERROR, EO_ERROR_TLS,
-                            _("A secure connection to %s could not be made (%s). "
-                              "Check the server address."),
-                            host, error->message);
+      mapped = eo_error_new_message (EO_ERROR_TLS,
+                                     eo_message_new ("tls-handshake", "host", host,
+                                                     "detail", error->message, NULL));
     }
   else if (tls_errors != 0)
     {
-      g_autofree char *why = describe_tls_errors (tls_errors);
-      mapped = g_error_new (EO_ERROR, EO_ERROR_TLS,
-                            _("The server’s certificate is not trusted: %s. "
-                              "The connection to %s was not made."),
-                            why, host);
+      mapped = eo_error_new_message (EO_ERROR_TLS,
+                                     eo_message_new ("tls-untrusted", "why", describe_tls_errors (tls_errors),
+                                                     "host", host, NULL));
     }
   else if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     {
-      mapped = g_error_new (EO_ERROR, EO_ERROR_NETWORK,
-                            _("Could not reach the server %s (%s). "
-                              "Check the network connection and the server address."),
-                            host, error->message);
+      mapped = eo_error_new_message (EO_ERROR_NETWORK,
+                                     eo_message_new ("unreachable", "host", host,
+                                                     "detail", describe_connect_error (error), NULL));
       *retryable = TRUE;
     }
   else
@@ -232,30 +232,25 @@ _eo_client_new_refusal_error (EoClient    *self,
       {
         g_autofree char *target = dup_redirect_host (req->msg);
 
-        return g_error_new (EO_ERROR, EO_ERROR_REDIRECT,
-                            _("The server sent the request on to %s. The redirect was not "
-                              "followed, so the API key was not sent there. Check the server address."),
-                            target != NULL ? target : _("another address"));
+        return eo_error_new_message (EO_ERROR_REDIRECT,
+                                     eo_message_new ("redirect", "target",
+                                                     target != NULL ? target : N_("another address"), NULL));
       }
     case ANSWER_KEY_REFUSED:
-      return g_error_new_literal (EO_ERROR, EO_ERROR_KEY_REFUSED,
-                                  _("The server refused the API key. "
-                                    "Set the right key in Preferences → Account."));
+      return eo_error_new_message (EO_ERROR_KEY_REFUSED, eo_message_new ("key-refused", NULL));
     case ANSWER_NOT_FOUND:
       if (req->operation == OPERATION_UPLOAD)
-        return g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_CUSTOMER,
-                            _("The server does not know the customer ID “%s”. "
-                              "Check the customer ID in Preferences → Account."),
-                            self->customer_id);
-      return g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_REQUEST,
-                          _("The server does not know the upload “%s”. Check the request ID."),
-                          req->request_id);
+        return eo_error_new_message (EO_ERROR_UNKNOWN_CUSTOMER,
+                                     eo_message_new ("unknown-customer", "customer", self->customer_id, NULL));
+      return eo_error_new_message (EO_ERROR_UNKNOWN_REQUEST,
+                                   eo_message_new ("unknown-request", "request", req->request_id, NULL));
     case ANSWER_REFUSED:
       if (req->operation == OPERATION_UPLOAD)
-        return g_error_new (EO_ERROR, EO_ERROR_FILE_REFUSED,
-                            _("The server refused the file: %s"), reason);
-      return g_error_new (EO_ERROR, EO_ERROR_UNKNOWN_REQUEST,
-                          _("The server refused the request ID “%s”: %s"), req->request_id, reason);
+        return eo_error_new_message (EO_ERROR_FILE_REFUSED,
+                                     eo_message_new ("file-refused", "reason", reason, NULL));
+      return eo_error_new_message (EO_ERROR_UNKNOWN_REQUEST,
+                                   eo_message_new ("request-refused", "request", req->request_id,
+                                                   "reason", reason, NULL));
     case ANSWER_SUCCESS:
     case ANSWER_TEST_REACHED:
     case ANSWER_THROTTLED:
@@ -264,7 +259,8 @@ _eo_client_new_refusal_error (EoClient    *self,
     case ANSWER_OTHER:
     default:
       {
-        g_autofree char *detail = g_strdup_printf (_("HTTP %u %s"), status, soup_status_get_phrase (status));
+        /* The same in every language. */
+        g_autofree char *detail = g_strdup_printf ("HTTP %u %s", status, soup_status_get_phrase (status));
 
         return _eo_client_new_bad_answer_error (detail);
       }

@@ -125,7 +125,8 @@ JsonObject  *_eo_client_parse_envelope         (GByteArray   *body,
                                                 JsonParser  **parser_out);
 void         _eo_client_clean_configs          (const char   *api_key,
                                                 GPtrArray    *configs);
-/* NULL when an upload's request ID can be kept and followed, else why. */
+/* NULL when an upload's request ID can be kept and followed, else why
+ * (an English phrase, translated when shown: eo-message.h). */
 const char  *_eo_client_check_request_id       (const char   *api_key,
                                                 const char   *request_id);
 

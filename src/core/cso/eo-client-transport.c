@@ -29,8 +29,8 @@ new_too_large_error (Request *req)
 {
   if (req->operation == OPERATION_UPLOAD &&
       !SOUP_STATUS_IS_CLIENT_ERROR (soup_message_get_status (req->msg)))
-    return _eo_client_new_outcome_unknown_error (_("the answer is too large"));
-  return _eo_client_new_bad_answer_error (_("the answer is too large"));
+    return _eo_client_new_outcome_unknown_error (N_("the answer is too large"));
+  return _eo_client_new_bad_answer_error (N_("the answer is too large"));
 }
 
 /* The request's copy of the key, wiped once the attempt is over (libsoup
@@ -396,8 +396,9 @@ _eo_client_start_attempt (GTask *task)
   req->msg = build_message (self, req);
   if (req->msg == NULL)
     {
-      _eo_client_return_error (task, g_error_new (EO_ERROR, EO_ERROR_INVALID_SERVER,
-                                       _("“%s” is not a valid server address."), self->server_url));
+      _eo_client_return_error (task, eo_error_new_message (EO_ERROR_INVALID_SERVER,
+                                                           eo_message_new ("invalid-server", "server",
+                                                                           self->server_url, NULL)));
       g_object_unref (task);
       return;
     }

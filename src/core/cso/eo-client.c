@@ -37,18 +37,16 @@ check_credentials (EoClient *self,
         {
           if ((guchar)*p < 0x20 || (guchar)*p >= 0x7f)
             {
-              g_task_return_new_error (task, EO_ERROR, EO_ERROR_NO_CREDENTIALS,
-                                       _("The API key contains characters that cannot be sent. "
-                                         "Paste the key again in Preferences → Account."));
+              g_task_return_error (task, eo_error_new_message (EO_ERROR_NO_CREDENTIALS,
+                                                               eo_message_new ("key-unsendable", NULL)));
               return FALSE;
             }
         }
       return TRUE;
     }
 
-  g_task_return_new_error (task, EO_ERROR, EO_ERROR_NO_CREDENTIALS,
-                           _("No customer ID or API key is set. "
-                             "Set them in Preferences → Account."));
+  g_task_return_error (task, eo_error_new_message (EO_ERROR_NO_CREDENTIALS,
+                                                   eo_message_new ("no-credentials", NULL)));
   return FALSE;
 }
 
@@ -361,8 +359,8 @@ eo_client_eid_status_async (EoClient            *self,
   req->request_id = g_strstrip (g_strdup (request_id));
   if (*req->request_id == '\0')
     {
-      g_task_return_new_error (task, EO_ERROR, EO_ERROR_UNKNOWN_REQUEST,
-                               _("No request ID was given."));
+      g_task_return_error (task, eo_error_new_message (EO_ERROR_UNKNOWN_REQUEST,
+                                                       eo_message_new ("no-request-id", NULL)));
       return;
     }
   req->url = build_status_url (self, req->request_id);

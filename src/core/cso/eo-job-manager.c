@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "eo-client.h"
+#include "eo-error.h"
 #include "eo-job-manager.h"
 
 struct _EoJobManager
@@ -267,8 +268,10 @@ history_loaded_cb (GObject      *object,
           /* Held back: resumed only by eo_job_manager_continue(). */
           g_debug ("Not resuming upload %s: its last follow-up did not finish",
                    eo_upload_record_get_local_id (record));
-          eo_upload_record_set_error_message (record, _("The last follow-up of this upload did not finish "
-                                                        "(the app stopped while following it)."));
+          g_autoptr(GError) held = eo_error_new_message (EO_ERROR_STORE,
+                                                         eo_message_new ("follow-up-interrupted", NULL));
+
+          eo_upload_record_set_error (record, held);
           eo_history_queue_save (self->history, record);
           g_signal_emit (self, signals[SIGNAL_JOB_HELD], 0, record);
           continue;

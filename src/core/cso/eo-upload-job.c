@@ -230,7 +230,7 @@ poller_updated_cb (EoPoller    *poller,
   hold_record_changes (self);
   /* A successful read: an earlier polling error no longer holds. */
   if (eo_upload_record_get_error_message (self->record) != NULL)
-    eo_upload_record_set_error_message (self->record, NULL);
+    eo_upload_record_set_error (self->record, NULL);
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
 }
 
@@ -254,7 +254,7 @@ poller_failed_cb (EoPoller     *poller,
 {
   g_object_ref (self);
   /* The record stays ACCEPTED: polling can be resumed later. */
-  eo_upload_record_set_error_message (self->record, error->message);
+  eo_upload_record_set_error (self->record, error);
   end_run (self, error, TRUE);
   g_object_unref (self);
 }
@@ -266,6 +266,21 @@ outcome_is_unknown (const GError *error)
   return g_error_matches (error, EO_ERROR, EO_ERROR_OUTCOME_UNKNOWN) ||
          g_error_matches (error, EO_ERROR, EO_ERROR_BAD_ANSWER) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Whether the POST provably never reached the server: the client could
+ * not send it (no connection, no secure connection, an address or key it
+ * cannot use) and said so before anything went out. A connection that
+ * broke after the request went out is an unknown outcome instead
+ * (EoClient tells it as EO_ERROR_OUTCOME_UNKNOWN). */
+static gboolean
+never_sent (const GError *error)
+{
+  return g_error_matches (error, EO_ERROR, EO_ERROR_NETWORK) ||
+         g_error_matches (error, EO_ERROR, EO_ERROR_TLS) ||
+         g_error_matches (error, EO_ERROR, EO_ERROR_TIMEOUT) ||
+         g_error_matches (error, EO_ERROR, EO_ERROR_INVALID_SERVER) ||
+         g_error_matches (error, EO_ERROR, EO_ERROR_NO_CREDENTIALS);
 }
 
 static void
@@ -313,14 +328,22 @@ assign_eid_cb (GObject      *source,
       if (outcome_is_unknown (error))
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            eo_upload_record_set_outcome_unknown (self->record,
-              _("The upload was stopped before the server answered: the server may or may not have received it. Check the result in the CSO console before sending it again."));
+            {
+              g_autoptr(GError) stopped = eo_error_new_message (EO_ERROR_OUTCOME_UNKNOWN,
+                                                                eo_message_new ("stopped-before-answer", NULL));
+
+              eo_upload_record_set_outcome_unknown_error (self->record, stopped);
+            }
           else
-            eo_upload_record_set_outcome_unknown (self->record, error->message);
+            eo_upload_record_set_outcome_unknown_error (self->record, error);
+        }
+      else if (never_sent (error))
+        {
+          eo_upload_record_set_not_sent (self->record, error);
         }
       else
         {
-          eo_upload_record_set_refused (self->record, error->message);
+          eo_upload_record_set_refused_error (self->record, error);
         }
       /* A cancel emits nothing, as the poller's. */
       end_run (self, error, !cancelled);
@@ -477,17 +500,16 @@ eo_upload_job_set_intervals (EoUploadJob *self,
     eo_poller_set_intervals (self->poller, self->first_ms, self->max_ms);
 }
 
-/* Not sent, so the server does not have it: as good as refused. */
+/* Not sent, so the server does not have it. */
 static void
 refuse_unsent (EoUploadJob  *self,
                const GError *store_error)
 {
   g_autoptr(GError) error = NULL;
 
-  error = g_error_new (EO_ERROR, EO_ERROR_STORE,
-                       _("Nothing was sent: the upload could not be recorded in the history. %s"),
-                       store_error->message);
-  eo_upload_record_set_refused (self->record, error->message);
+  error = eo_error_new_message (EO_ERROR_STORE,
+                                eo_message_new ("not-recorded", "detail", store_error->message, NULL));
+  eo_upload_record_set_not_sent (self->record, error);
   g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
   g_object_unref (self);
@@ -520,11 +542,12 @@ sending_saved_cb (GObject      *source,
     {
       g_autoptr(GError) stopped = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                        _("Operation was cancelled"));
+      g_autoptr(GError) unsent = eo_error_new_message (EO_ERROR_STORE,
+                                                       eo_message_new ("stopped-before-send", NULL));
 
       /* Stopped before the POST: the server never saw it. */
       g_clear_object (&self->cancellable);
-      eo_upload_record_set_refused (self->record,
-                                    _("The upload was stopped before it was sent: nothing was sent."));
+      eo_upload_record_set_not_sent (self->record, unsent);
       end_run (self, stopped, FALSE);
       return;
     }

@@ -294,9 +294,10 @@ _eo_history_load_dir (const char    *dir,
           !eo_upload_record_sender_is_alive (record))
         {
           g_autoptr(GError) save_error = NULL;
+          g_autoptr(GError) stopped = eo_error_new_message (EO_ERROR_OUTCOME_UNKNOWN,
+                                                            eo_message_new ("sender-stopped", NULL));
 
-          eo_upload_record_set_outcome_unknown (record,
-            _("The program stopped while it was sending this upload: the server may or may not have received it. Check the result in the CSO console before sending it again."));
+          eo_upload_record_set_outcome_unknown_error (record, stopped);
           if (!write_record (dir, record, &save_error))
             g_warning ("%s", save_error->message);
         }

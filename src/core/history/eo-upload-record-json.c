@@ -136,7 +136,11 @@ dup_head_json (EoUploadRecord *self)
   eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (self->state));
   eo_json_writer_add_string (&writer, "request_id", self->request_id);
   eo_json_writer_add_string (&writer, "server_url", self->server_url);
+  /* The text in the language of the writer, for readers that do not
+   * know the message's code; the message itself, said when shown. */
   eo_json_writer_add_string (&writer, "error", self->error_message);
+  if (self->message != NULL)
+    eo_message_write_json (self->message, &writer, "message");
   eo_json_writer_begin_object (&writer, "sender");
   eo_json_writer_add_int (&writer, "pid", self->sender_pid);
   eo_json_writer_add_string (&writer, "boot_id", self->sender_boot_id);
@@ -527,6 +531,25 @@ check_format (JsonObject  *root,
   return TRUE;
 }
 
+/* "message" (optional): the code and parameters of "error", said in the
+ * language of this process. One that is not of the shape, or of a code
+ * this program does not know, leaves the kept text: never a reason to
+ * lose the record. */
+static void
+read_message (EoUploadRecord *self,
+              JsonObject     *root)
+{
+  g_autoptr(EoMessage) message = NULL;
+  g_autofree char *said = NULL;
+
+  if (!eo_message_read_json (json_object_get_member (root, "message"), &message))
+    return;
+  said = eo_message_format (message);
+  if (said != NULL)
+    eo_set_str (&self->error_message, said);
+  self->message = g_steal_pointer (&message);
+}
+
 /* The members about the upload itself (ids, times, server, state). */
 static gboolean
 read_head (EoUploadRecord  *self,
@@ -569,6 +592,7 @@ read_head (EoUploadRecord  *self,
   self->request_id = g_strdup (request_id);
   self->server_url = g_strdup (server_url);
   self->error_message = g_strdup (message);
+  read_message (self, root);
   return TRUE;
 }
 

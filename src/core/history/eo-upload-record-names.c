@@ -75,6 +75,8 @@ eo_upload_state_to_label (EoUploadState state)
       return _("Sent, outcome unknown");
     case EO_UPLOAD_STATE_REFUSED:
       return _("Refused");
+    case EO_UPLOAD_STATE_NOT_SENT:
+      return _("Not sent");
     case EO_UPLOAD_STATE_ACCEPTED:
       return _("In progress");
     case EO_UPLOAD_STATE_FINISHED:

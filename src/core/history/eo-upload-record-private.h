@@ -24,7 +24,8 @@ struct _EoUploadRecord
   EoUploadState  state;
   char          *request_id;
   char          *server_url;
-  char          *error_message;
+  char          *error_message;  /* shown: message said now, or the kept text */
+  EoMessage     *message;        /* or NULL (a text only) */
 
   /* Who was sending (meaningful in SENDING only). */
   gint64         sender_pid;

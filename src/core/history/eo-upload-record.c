@@ -298,6 +298,7 @@ eo_upload_record_finalize (GObject *object)
   g_clear_pointer (&self->request_id, g_free);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->message, eo_message_free);
   g_clear_pointer (&self->sender_boot_id, g_free);
 
   G_OBJECT_CLASS (eo_upload_record_parent_class)->finalize (object);
@@ -604,6 +605,13 @@ eo_upload_record_get_error_message (EoUploadRecord *self)
   return self->error_message;
 }
 
+const EoMessage *
+eo_upload_record_get_message (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
+  return self->message;
+}
+
 GListModel *
 eo_upload_record_get_devices (EoUploadRecord *self)
 {
@@ -692,6 +700,10 @@ changed (EoUploadRecord *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+static gboolean set_message (EoUploadRecord  *self,
+                             const char      *text,
+                             const EoMessage *message);
+
 void
 eo_upload_record_set_accepted (EoUploadRecord *self,
                                const char     *request_id,
@@ -704,7 +716,7 @@ eo_upload_record_set_accepted (EoUploadRecord *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_ID]);
   if (eo_set_str (&self->server_url, server_url))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
-  if (eo_set_str (&self->error_message, NULL))
+  if (set_message (self, NULL, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
   set_state_internal (self, EO_UPLOAD_STATE_ACCEPTED);
   update_finished (self);
@@ -712,13 +724,31 @@ eo_upload_record_set_accepted (EoUploadRecord *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* Keeps @message (copied; said now) or else @text. TRUE if it changed. */
+static gboolean
+set_message (EoUploadRecord  *self,
+             const char      *text,
+             const EoMessage *message)
+{
+  g_autofree char *said = message != NULL ? eo_message_format (message) : NULL;
+  gboolean same_message = eo_message_equal (self->message, message);
+
+  if (!same_message)
+    {
+      g_clear_pointer (&self->message, eo_message_free);
+      self->message = eo_message_copy (message);
+    }
+  return eo_set_str (&self->error_message, said != NULL ? said : text) || !same_message;
+}
+
 static void
-set_failure (EoUploadRecord *self,
-             EoUploadState   state,
-             const char     *message)
+set_failure (EoUploadRecord  *self,
+             EoUploadState    state,
+             const char      *text,
+             const EoMessage *message)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  if (eo_set_str (&self->error_message, message))
+  if (set_message (self, text, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
   set_state_internal (self, state);
   changed (self);
@@ -730,7 +760,7 @@ eo_upload_record_set_refused (EoUploadRecord *self,
                               const char     *message)
 {
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
-  set_failure (self, EO_UPLOAD_STATE_REFUSED, message);
+  set_failure (self, EO_UPLOAD_STATE_REFUSED, message, NULL);
 }
 
 void
@@ -738,16 +768,42 @@ eo_upload_record_set_outcome_unknown (EoUploadRecord *self,
                                       const char     *message)
 {
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
-  set_failure (self, EO_UPLOAD_STATE_OUTCOME_UNKNOWN, message);
+  set_failure (self, EO_UPLOAD_STATE_OUTCOME_UNKNOWN, message, NULL);
 }
 
 void
-eo_upload_record_set_error_message (EoUploadRecord *self,
-                                    const char     *message)
+eo_upload_record_set_refused_error (EoUploadRecord *self,
+                                    const GError   *error)
 {
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  g_return_if_fail (error != NULL);
+  set_failure (self, EO_UPLOAD_STATE_REFUSED, error->message, eo_error_get_message (error));
+}
 
-  if (!eo_set_str (&self->error_message, message))
+void
+eo_upload_record_set_outcome_unknown_error (EoUploadRecord *self,
+                                            const GError   *error)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  g_return_if_fail (error != NULL);
+  set_failure (self, EO_UPLOAD_STATE_OUTCOME_UNKNOWN, error->message, eo_error_get_message (error));
+}
+
+void
+eo_upload_record_set_not_sent (EoUploadRecord *self,
+                               const GError   *error)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  g_return_if_fail (error != NULL);
+  set_failure (self, EO_UPLOAD_STATE_NOT_SENT, error->message, eo_error_get_message (error));
+}
+
+static void
+set_error_internal (EoUploadRecord  *self,
+                    const char      *text,
+                    const EoMessage *message)
+{
+  if (!set_message (self, text, message))
     return;
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
@@ -756,11 +812,27 @@ eo_upload_record_set_error_message (EoUploadRecord *self,
 }
 
 void
+eo_upload_record_set_error_message (EoUploadRecord *self,
+                                    const char     *message)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  set_error_internal (self, message, NULL);
+}
+
+void
+eo_upload_record_set_error (EoUploadRecord *self,
+                            const GError   *error)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  set_error_internal (self, error != NULL ? error->message : NULL, eo_error_get_message (error));
+}
+
+void
 eo_upload_record_set_state (EoUploadRecord *self,
                             EoUploadState   state)
 {
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
-  g_return_if_fail (state >= EO_UPLOAD_STATE_SENDING && state <= EO_UPLOAD_STATE_FINISHED);
+  g_return_if_fail (state >= EO_UPLOAD_STATE_SENDING && state <= EO_UPLOAD_STATE_NOT_SENT);
 
   if (self->state == state)
     return;

@@ -6,6 +6,7 @@
 
 #include "eo-device.h"
 #include "eo-device-list.h"
+#include "eo-message.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,10 @@ G_BEGIN_DECLS
  *   error-message).
  * @EO_UPLOAD_STATE_ACCEPTED: request id and SM-DP URL known; polling.
  * @EO_UPLOAD_STATE_FINISHED: every device is final (SUCCESS or FAILED).
+ * @EO_UPLOAD_STATE_NOT_SENT: the POST provably never reached the server
+ *   (the connection could not be made, or the upload was stopped or
+ *   could not be recorded before it went out): nothing to check, it may
+ *   be sent again.
  */
 typedef enum
 {
@@ -33,6 +38,7 @@ typedef enum
   EO_UPLOAD_STATE_REFUSED,
   EO_UPLOAD_STATE_ACCEPTED,
   EO_UPLOAD_STATE_FINISHED,
+  EO_UPLOAD_STATE_NOT_SENT,
 } EoUploadState;
 
 /* One change of a device's status, as seen by this client. */
@@ -45,7 +51,7 @@ typedef struct
 } EoStatusChange;
 
 /* Stable machine names ("sending", "outcome-unknown", "refused",
- * "accepted", "finished"): used in files and in the CLI's JSON. */
+ * "accepted", "finished", "not-sent"): used in files and in the CLI's JSON. */
 const char     *eo_upload_state_to_string           (EoUploadState   state);
 gboolean        eo_upload_state_from_string         (const char     *str,
                                                      EoUploadState  *state);
@@ -108,8 +114,13 @@ EoUploadState   eo_upload_record_get_state          (EoUploadRecord *self);
 const char     *eo_upload_record_get_request_id     (EoUploadRecord *self);
 /* SM-DP+ URL from the server ("server_url" of the answer), or NULL. */
 const char     *eo_upload_record_get_server_url     (EoUploadRecord *self);
-/* Refusal message, reason of an unknown outcome, or last polling error. */
+/* Refusal message, reason of an unknown outcome or of not sending, or
+ * last polling error: in the language of this process when the record
+ * keeps it as a message (eo_upload_record_get_message()), else the text
+ * as it was kept (records of older versions). */
 const char     *eo_upload_record_get_error_message  (EoUploadRecord *self);
+/* The code and parameters of that text, or NULL when only a text is kept. */
+const EoMessage *eo_upload_record_get_message       (EoUploadRecord *self);
 
 /* A GListModel of EoDevice, in file order. */
 GListModel     *eo_upload_record_get_devices        (EoUploadRecord *self);
@@ -139,6 +150,19 @@ void            eo_upload_record_set_outcome_unknown (EoUploadRecord *self,
 /* Keeps the last polling error (NULL clears it); the state is unchanged. */
 void            eo_upload_record_set_error_message  (EoUploadRecord *self,
                                                      const char     *message);
+/* The same from an error: its message (eo_error_get_message()) is kept
+ * as code and parameters, translated when shown; a plain error's text
+ * as a text. */
+void            eo_upload_record_set_refused_error  (EoUploadRecord *self,
+                                                     const GError   *error);
+void            eo_upload_record_set_outcome_unknown_error (EoUploadRecord *self,
+                                                            const GError   *error);
+/* NOT_SENT, with why. */
+void            eo_upload_record_set_not_sent       (EoUploadRecord *self,
+                                                     const GError   *error);
+/* The last polling error (NULL clears it); the state is unchanged. */
+void            eo_upload_record_set_error          (EoUploadRecord *self,
+                                                     const GError   *error);
 /* Forces a state (e.g. FINISHED after a resumed poll); prefer the above. */
 void            eo_upload_record_set_state          (EoUploadRecord *self,
                                                      EoUploadState   state);

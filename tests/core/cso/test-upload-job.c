@@ -252,6 +252,10 @@ test_submit_refused (void)
   g_assert_cmpstr (eo_upload_record_get_error_message (on_disk), ==, watch.error->message);
   g_assert_null (eo_upload_record_get_request_id (on_disk));
   g_assert_null (strstr (eo_upload_record_get_error_message (on_disk), "not-the-key"));
+  /* Kept as a code, said when shown (a record of another language reads
+   * in this one). */
+  g_assert_nonnull (eo_upload_record_get_message (on_disk));
+  g_assert_cmpstr (eo_message_get_code (eo_upload_record_get_message (on_disk)), ==, "key-refused");
 
   /* Nothing is polled, and nothing is sent again. */
   eo_test_run_for (300);
@@ -260,6 +264,47 @@ test_submit_refused (void)
 
   watch_clear (&watch);
   eo_test_sim_stop (sim);
+}
+
+/* A server nothing listens on: the POST never went out, so the upload
+ * is "not sent" (the server has nothing to check), not refused by it. */
+static void
+test_submit_unreachable (void)
+{
+  g_autofree char *url = eo_test_dup_closed_port_url ();
+  g_autoptr(EoClient) client = eo_test_make_client (url, EO_TEST_DEMO_CUSTOMER, EO_TEST_DEMO_KEY);
+  g_autofree char *dir = make_history_dir ();
+  g_autoptr(EoHistory) history = eo_history_new (dir);
+  g_autofree char *csv = eo_test_make_csv (100, 3, FALSE);
+  g_autoptr(GBytes) normalized = NULL;
+  g_autoptr(EoUploadRecord) record = eo_test_make_sending_record (url, csv, &normalized);
+  g_autoptr(EoUploadJob) job = eo_upload_job_new (client, history, record);
+  g_autoptr(EoUploadRecord) on_disk = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const EoMessage *message;
+  Watch watch = { 0 };
+
+  watch_connect (&watch, job);
+  eo_upload_job_submit (job, normalized, "devices.csv");
+  eo_test_run_until (&watch.done, 10000);
+
+  g_assert_error (watch.error, EO_ERROR, EO_ERROR_NETWORK);
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_NOT_SENT);
+
+  on_disk = reload_only_record (dir, NULL);
+  g_assert_cmpint (eo_upload_record_get_state (on_disk), ==, EO_UPLOAD_STATE_NOT_SENT);
+  g_assert_cmpstr (eo_upload_state_to_string (EO_UPLOAD_STATE_NOT_SENT), ==, "not-sent");
+  g_assert_cmpstr (eo_upload_state_to_label (EO_UPLOAD_STATE_NOT_SENT), ==, "Not sent");
+  message = eo_upload_record_get_message (on_disk);
+  g_assert_nonnull (message);
+  g_assert_cmpstr (eo_message_get_code (message), ==, "unreachable");
+  g_assert_cmpstr (eo_message_get_param (message, "host"), ==, g_uri_get_host (uri));
+  /* The system's reason as a phrase of ours, said in any language. */
+  g_assert_cmpstr (eo_message_get_param (message, "detail"), ==, "the connection was refused");
+  g_assert_true (g_str_has_prefix (eo_upload_record_get_error_message (on_disk), "Could not reach the server"));
+  g_assert_nonnull (strstr (eo_upload_record_get_error_message (on_disk), "the connection was refused"));
+
+  watch_clear (&watch);
 }
 
 static void
@@ -334,8 +379,8 @@ test_submit_store_failure (void)
   g_assert_true (watch.done);
   g_assert_false (eo_upload_job_get_running (job));
   g_assert_error (watch.error, EO_ERROR, EO_ERROR_STORE);
-  g_assert_cmpint (eo_upload_record_get_state (record), !=, EO_UPLOAD_STATE_SENDING);
-  g_assert_cmpint (eo_upload_record_get_state (record), !=, EO_UPLOAD_STATE_OUTCOME_UNKNOWN);
+  g_assert_cmpint (eo_upload_record_get_state (record), ==, EO_UPLOAD_STATE_NOT_SENT);
+  g_assert_cmpstr (eo_message_get_code (eo_upload_record_get_message (record)), ==, "not-recorded");
   g_assert_cmpuint (g_list_model_get_n_items (eo_history_get_records (history)), ==, 0);
 
   eo_test_run_for (300);
@@ -554,6 +599,7 @@ main (int   argc,
 
   g_test_add_func ("/job/submit/finished", test_submit_finished);
   g_test_add_func ("/job/submit/refused", test_submit_refused);
+  g_test_add_func ("/job/submit/unreachable", test_submit_unreachable);
   g_test_add_func ("/job/submit/dropped", test_submit_dropped);
   g_test_add_func ("/job/submit/store-failure", test_submit_store_failure);
   g_test_add_func ("/job/cancel/polling", test_cancel_keeps_accepted);

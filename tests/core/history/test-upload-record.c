@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <string.h>
 
 #include "eo-error.h"
 #include "eo-upload-record.h"
@@ -45,7 +46,7 @@ test_states (void)
   EoUploadState state;
   EoDeviceStatus status;
 
-  for (int s = EO_UPLOAD_STATE_SENDING; s <= EO_UPLOAD_STATE_FINISHED; s++)
+  for (int s = EO_UPLOAD_STATE_SENDING; s <= EO_UPLOAD_STATE_NOT_SENT; s++)
     {
       g_assert_true (eo_upload_state_from_string (eo_upload_state_to_string (s), &state));
       g_assert_cmpint (state, ==, s);
@@ -116,6 +117,101 @@ test_status_history (void)
   history = eo_upload_record_get_device_history (record, 1);
   g_assert_cmpuint (history->len, ==, 1);
   g_assert_cmpstr (g_array_index (history, EoStatusChange, 0).reason, ==, "ICCID in use");
+}
+
+/* A record file of @error_text and @message_json (a JSON value or NULL). */
+static char *
+make_record_data (const char *error_text,
+                  const char *message_json)
+{
+  return g_strdup_printf ("{\"format\": \"esim-onboard-upload\", \"version\": 1,"
+                          " \"local_id\": \"0b6f8a52-6d5e-4c1c-9a61-4f1c2f0f3a10\","
+                          " \"created\": \"2026-01-02T03:04:05.000000Z\","
+                          " \"updated\": \"2026-01-02T03:04:06.000000Z\","
+                          " \"server\": \"https://cso.example.test\", \"has_iccid_column\": false,"
+                          " \"state\": \"refused\", \"error\": \"%s\"%s%s, \"devices\": []}",
+                          error_text, message_json != NULL ? ", \"message\": " : "",
+                          message_json != NULL ? message_json : "");
+}
+
+static EoUploadRecord *
+load_record_data (const char *data)
+{
+  g_autoptr(GError) error = NULL;
+  EoUploadRecord *record = eo_upload_record_new_from_data (data, -1, &error);
+
+  g_assert_no_error (error);
+  return record;
+}
+
+/* Messages are kept as code and parameters and said in the language of
+ * the reader; a record that has only a text keeps showing it. */
+static void
+test_message (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "cust", NULL, FALSE);
+  g_autoptr(EoUploadRecord) copy = NULL;
+  g_autoptr(GError) refusal = eo_error_new_message (EO_ERROR_FILE_REFUSED,
+                                                    eo_message_new ("file-refused", "reason", "EID 8904 is not valid", NULL));
+  g_autofree char *data = NULL;
+  g_autofree char *german = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *future = NULL;
+  g_autofree char *broken = NULL;
+  g_autofree char *rewritten = NULL;
+  g_autoptr(GError) error = NULL;
+  const EoMessage *message;
+
+  g_assert_error (refusal, EO_ERROR, EO_ERROR_FILE_REFUSED);
+  g_assert_cmpstr (refusal->message, ==, "The server refused the file: EID 8904 is not valid");
+  eo_upload_record_set_refused_error (record, refusal);
+  g_assert_cmpstr (eo_upload_record_get_error_message (record), ==, refusal->message);
+  data = eo_upload_record_to_data (record, NULL);
+  g_assert_nonnull (strstr (data, "\"code\" : \"file-refused\""));
+  g_assert_nonnull (strstr (data, "\"reason\" : \"EID 8904 is not valid\""));
+  copy = eo_upload_record_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  eo_test_assert_records_equal (record, copy);
+  message = eo_upload_record_get_message (copy);
+  g_assert_true (eo_message_equal (message, eo_error_get_message (refusal)));
+
+  /* A plain text replaces the message. */
+  eo_upload_record_set_error_message (copy, "by hand");
+  g_assert_null (eo_upload_record_get_message (copy));
+  g_assert_cmpstr (eo_upload_record_get_error_message (copy), ==, "by hand");
+  g_clear_object (&copy);
+
+  /* Written in German: said in this process's language (English). */
+  german = make_record_data ("Der Server hat den API-Schlüssel abgelehnt.",
+                             "{\"code\": \"key-refused\", \"params\": {}}");
+  copy = load_record_data (german);
+  g_assert_cmpstr (eo_upload_record_get_error_message (copy), ==,
+                   "The server refused the API key. Set the right key in Preferences → Account.");
+  g_clear_object (&copy);
+
+  /* Older records: only the text. */
+  old = make_record_data ("Invalid API key", NULL);
+  copy = load_record_data (old);
+  g_assert_null (eo_upload_record_get_message (copy));
+  g_assert_cmpstr (eo_upload_record_get_error_message (copy), ==, "Invalid API key");
+  g_clear_object (&copy);
+
+  /* A code of a later version: the text, and the message kept for it. */
+  future = make_record_data ("Said by a later version",
+                             "{\"code\": \"from-the-future\", \"params\": {\"x\": \"1\"}}");
+  copy = load_record_data (future);
+  g_assert_cmpstr (eo_upload_record_get_error_message (copy), ==, "Said by a later version");
+  g_assert_cmpstr (eo_message_get_code (eo_upload_record_get_message (copy)), ==, "from-the-future");
+  rewritten = eo_upload_record_to_data (copy, NULL);
+  g_assert_nonnull (strstr (rewritten, "\"code\" : \"from-the-future\""));
+  g_clear_object (&copy);
+
+  /* A message not of the shape is left out, never the record. */
+  broken = make_record_data ("Kept text",
+                             "{\"code\": \"Key Refused\", \"params\": {\"x\": 1}}");
+  copy = load_record_data (broken);
+  g_assert_null (eo_upload_record_get_message (copy));
+  g_assert_cmpstr (eo_upload_record_get_error_message (copy), ==, "Kept text");
 }
 
 static void
@@ -377,6 +473,7 @@ main (int    argc,
   g_test_add_func ("/history/record/states", test_states);
   g_test_add_func ("/history/record/status-history", test_status_history);
   g_test_add_func ("/history/record/refused", test_refused);
+  g_test_add_func ("/history/record/message", test_message);
   g_test_add_func ("/history/record/json-roundtrip", test_json_roundtrip);
   g_test_add_func ("/history/record/json-strict", test_json_strict);
   g_test_add_func ("/history/record/from-list", test_from_list);
