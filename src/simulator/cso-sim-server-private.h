@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -73,6 +74,9 @@ struct _CsoSimServer
   guint               slow_ms;
   char               *redirect_to;
   gboolean            quiet;
+  /* --assignments: "EID,ICCID" appended per eSIM assigned, for the
+   * Jamf simulator of the demo. */
+  FILE               *assignments;
 
   guint64             n_requests;
   guint64             n_uploads;

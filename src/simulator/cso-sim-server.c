@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -143,9 +144,15 @@ process_one_row (CsoSimServer *self)
     {
       CsoSimUpload *upload = item->upload;
 
-      cso_sim_account_process_row (cso_sim_upload_get_account (upload),
-                                   cso_sim_upload_get_row (upload, item->row));
+      CsoSimRow *row = cso_sim_upload_get_row (upload, item->row);
+
+      cso_sim_account_process_row (cso_sim_upload_get_account (upload), row);
       self->n_rows_processed++;
+      if (self->assignments != NULL && row->state == CSO_SIM_ROW_SUCCESS && row->iccid != NULL)
+        {
+          fprintf (self->assignments, "%s,%s\n", row->eid, row->iccid);
+          fflush (self->assignments);
+        }
       queue_item_free (item);
     }
 }
@@ -375,6 +382,7 @@ cso_sim_server_finalize (GObject *object)
   g_queue_clear_full (&self->log, _cso_sim_log_entry_unref);
   g_free (self->redirect_to);
   g_free (self->url);
+  g_clear_pointer (&self->assignments, fclose);
 
   G_OBJECT_CLASS (cso_sim_server_parent_class)->finalize (object);
 }
@@ -526,6 +534,24 @@ cso_sim_server_set_redirect_to (CsoSimServer *self,
   self->redirect_to = g_strdup (url);
 }
 
+gboolean
+cso_sim_server_set_assignments_file (CsoSimServer  *self,
+                                     const char    *path,
+                                     GError       **error)
+{
+  g_return_val_if_fail (CSO_SIM_IS_SERVER (self), FALSE);
+
+  g_clear_pointer (&self->assignments, fclose);
+  self->assignments = fopen (path, "a");
+  if (self->assignments == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot open %s: %s"),
+                   path, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 cso_sim_server_set_quiet (CsoSimServer *self,
                           gboolean      quiet)
@@ -541,66 +567,10 @@ cso_sim_server_listen (CsoSimServer     *self,
                        GTlsCertificate  *certificate,
                        GError          **error)
 {
-  g_autoptr(GInetAddress) address = NULL;
-  g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autofree char *address_string = NULL;
-  SoupServerListenOptions options = 0;
-  GSList *uris;
-  int bound_port = -1;
-
   g_return_val_if_fail (CSO_SIM_IS_SERVER (self), FALSE);
   g_return_val_if_fail (host != NULL, FALSE);
 
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  else
-    address = g_inet_address_new_from_string (host);
-
-  if (address == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not an IP address"), host);
-      return FALSE;
-    }
-  if (!g_inet_address_get_is_loopback (address))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a loopback address: the simulator only listens on loopback"),
-                   host);
-      return FALSE;
-    }
-  if (port > 65535)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Port %u is out of range"), port);
-      return FALSE;
-    }
-
-  if (certificate != NULL)
-    {
-      soup_server_set_tls_certificate (self->soup, certificate);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
-    }
-
-  socket_address = g_inet_socket_address_new (address, (guint16) port);
-  if (!soup_server_listen (self->soup, socket_address, options, error))
-    return FALSE;
-
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    bound_port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  address_string = g_inet_address_to_string (address);
-  g_free (self->url);
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
-    self->url = g_strdup_printf ("%s://[%s]:%d", certificate ? "https" : "http",
-                                 address_string, bound_port);
-  else
-    self->url = g_strdup_printf ("%s://%s:%d", certificate ? "https" : "http",
-                                 address_string, bound_port);
-
-  return TRUE;
+  return cso_sim_listen_loopback (self->soup, host, port, certificate, &self->url, error);
 }
 
 const char *

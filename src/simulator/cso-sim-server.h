@@ -43,6 +43,11 @@ void          cso_sim_server_set_slow_ms       (CsoSimServer       *self,
                                                 guint               slow_ms);
 void          cso_sim_server_set_redirect_to   (CsoSimServer       *self,
                                                 const char         *url);
+/* Appends "EID,ICCID" to @path for each eSIM assigned (the demo's Jamf
+ * simulator reads it: jamf-simulator --assignments). */
+gboolean      cso_sim_server_set_assignments_file (CsoSimServer    *self,
+                                                const char         *path,
+                                                GError            **error);
 void          cso_sim_server_set_quiet         (CsoSimServer       *self,
                                                 gboolean            quiet);
 /* Listen on @host (a loopback address) and @port (0: any free port);

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,14 @@ gboolean  cso_sim_secret_equal     (const char *a,
                                     const char *b);
 /* Serialise @node (transfer full) to a compact JSON string. */
 char     *cso_sim_json_to_string   (JsonNode   *node);
+
+/* Listens on @host (a loopback address) and @port (0: any free port),
+ * HTTPS when @certificate is given; *@url becomes "http://HOST:PORT". */
+gboolean  cso_sim_listen_loopback  (SoupServer      *soup,
+                                    const char      *host,
+                                    guint            port,
+                                    GTlsCertificate *certificate,
+                                    char           **url,
+                                    GError         **error);
 
 G_END_DECLS

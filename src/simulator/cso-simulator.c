@@ -51,6 +51,7 @@ typedef struct
   char     *redirect_to;
   char     *tls_cert;
   char     *tls_key;
+  char     *assignments;
   GStrv     faults;
   gboolean  demo;
   gboolean  quiet;
@@ -72,6 +73,7 @@ sim_options_clear (SimOptions *options)
   g_free (options->redirect_to);
   g_free (options->tls_cert);
   g_free (options->tls_key);
+  g_free (options->assignments);
   g_strfreev (options->faults);
 }
 
@@ -112,6 +114,8 @@ parse_options (SimOptions   *o,
       N_("PEM certificate: serve HTTPS (needs --tls-key)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key,
       N_("PEM private key of --tls-cert"), N_("FILE") },
+    { "assignments", 0, 0, G_OPTION_ARG_FILENAME, &o->assignments,
+      N_("Append “EID,ICCID” to FILE for each eSIM assigned (for jamf-simulator --assignments)"), N_("FILE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
       N_("Do not log requests on standard error"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o->version,
@@ -160,6 +164,8 @@ new_server (SimOptions  *o,
   cso_sim_server_set_quiet (server, o->quiet);
   if (o->redirect_to != NULL)
     cso_sim_server_set_redirect_to (server, o->redirect_to);
+  if (o->assignments != NULL && !cso_sim_server_set_assignments_file (server, o->assignments, error))
+    return NULL;
 
   if (o->accounts_file != NULL)
     {

@@ -24,12 +24,22 @@ eo_test_sim_spawn (const char * const  *args,
                    const char          *stderr_path,
                    char               **url)
 {
+  return eo_test_spawn_listening ("EO_SIMULATOR", args, flags, stderr_path, url);
+}
+
+GSubprocess *
+eo_test_spawn_listening (const char          *program_env,
+                         const char * const  *args,
+                         GSubprocessFlags     flags,
+                         const char          *stderr_path,
+                         char               **url)
+{
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | flags);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
-  const char *path = g_getenv ("EO_SIMULATOR");
+  const char *path = g_getenv (program_env);
   GSubprocess *process;
 
   g_assert_nonnull (path);
@@ -102,6 +112,13 @@ eo_test_sim_stat_at (SoupSession *session,
 EoTestSim *
 eo_test_sim_start_demo (const char * const *extra_args)
 {
+  return eo_test_sim_start_program ("EO_SIMULATOR", extra_args);
+}
+
+EoTestSim *
+eo_test_sim_start_program (const char         *program_env,
+                           const char * const *extra_args)
+{
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   EoTestSim *sim = g_new0 (EoTestSim, 1);
 
@@ -113,7 +130,7 @@ eo_test_sim_start_demo (const char * const *extra_args)
     g_ptr_array_add (args, (gpointer) extra_args[i]);
   g_ptr_array_add (args, NULL);
 
-  sim->process = eo_test_sim_spawn ((const char * const *) args->pdata, 0, NULL, &sim->url);
+  sim->process = eo_test_spawn_listening (program_env, (const char * const *) args->pdata, 0, NULL, &sim->url);
   sim->control = soup_session_new ();
   return sim;
 }

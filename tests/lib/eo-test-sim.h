@@ -25,6 +25,14 @@ GSubprocess *eo_test_sim_spawn       (const char * const  *args,
                                       const char          *stderr_path,
                                       char               **url);
 
+/* The same for the program named by the environment variable
+ * @program_env (EO_SIMULATOR, EO_JAMF_SIMULATOR). */
+GSubprocess *eo_test_spawn_listening (const char          *program_env,
+                                      const char * const  *args,
+                                      GSubprocessFlags     flags,
+                                      const char          *stderr_path,
+                                      char               **url);
+
 /* Calls the control endpoint /_sim/@what of the simulator at @url with
  * @method and @body (JSON, or NULL), asserts a 200 answer holding a JSON
  * object and returns it (owned by *@parser_out). @session: NULL for a
@@ -51,6 +59,10 @@ typedef struct
 /* $EO_SIMULATOR --port 0 --demo --quiet plus @extra_args (NULL-terminated,
  * may be NULL). */
 EoTestSim   *eo_test_sim_start_demo  (const char * const  *extra_args);
+/* $@program_env --port 0 --demo --quiet plus @extra_args: the Jamf
+ * simulator is started this way too (eo-test-jamf.h). */
+EoTestSim   *eo_test_sim_start_program (const char         *program_env,
+                                        const char * const *extra_args);
 /* SIGTERM, then waits for the process. */
 void         eo_test_sim_stop        (EoTestSim           *sim);
 /* GET /_sim/@what ("stats", "requests"): the root object, owned by
