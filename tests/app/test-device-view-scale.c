@@ -121,7 +121,7 @@ find_cell (GtkWidget  *widget,
     {
       g_autofree char *tooltip = _eo_device_view_dup_cell_tooltip (widget);
 
-      if ((label_text == NULL || strcmp (gtk_label_get_text (GTK_LABEL (widget)), label_text) == 0) &&
+      if ((label_text == NULL || g_strcmp0 (eo_test_widget_text (widget), label_text) == 0) &&
           (tooltip_prefix == NULL || (tooltip != NULL && g_str_has_prefix (tooltip, tooltip_prefix))))
         return widget;
     }
@@ -162,7 +162,7 @@ test_tooltips (void)
     g_autoptr(EoDevice) first = g_list_model_get_item (shown, 0);
     g_autofree char *tooltip = NULL;
 
-    cell = find_cell (column_view, GTK_TYPE_LABEL, eo_device_get_name (first), NULL);
+    cell = find_cell (column_view, GTK_TYPE_INSCRIPTION, eo_device_get_name (first), NULL);
     g_assert_nonnull (cell);
     tooltip = _eo_device_view_dup_cell_tooltip (cell);
     g_assert_cmpstr (tooltip, ==, eo_device_get_name (first));

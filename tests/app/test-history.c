@@ -276,8 +276,8 @@ test_history_page (void)
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 4);
   g_assert_true (eo_device_view_get_show_upload_status (eo_history_view_get_device_view (window->history_view)));
   eo_test_wait_for_frames (GTK_WIDGET (window), 2);
-  g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "EID not eligible for this profile"));
-  g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Assigned"));
+  g_assert_nonnull (eo_test_find_text (GTK_WIDGET (window->history_view), "EID not eligible for this profile", EO_TEST_MATCH_CONTAINS));
+  g_assert_nonnull (eo_test_find_text (GTK_WIDGET (window->history_view), "Assigned", EO_TEST_MATCH_EXACT));
   g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Finished · 4 devices · 3 succeeded · 1 failed"));
   eo_test_save_screenshot (GTK_WIDGET (window), "history-record.png");
 

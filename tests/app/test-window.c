@@ -18,6 +18,8 @@
 #include "eo-test-gui.h"
 
 #define find_label(widget, prefix) eo_test_find_label ((widget), (prefix), EO_TEST_MATCH_PREFIX)
+/* A table cell's text (cells are inscriptions). */
+#define find_text(widget, prefix) eo_test_find_text ((widget), (prefix), EO_TEST_MATCH_PREFIX)
 
 /* The real window, driven as a user would: open files (chooser path,
  * command line, drop), read what the table and the labels show, filter,
@@ -134,7 +136,7 @@ test_load (void)
   g_autoptr(GFile) expected = g_file_new_for_path (path);
   GListModel *model = shown_model (window);
   EoDevice *device;
-  GtkLabel *label;
+  GtkWidget *cell;
 
   g_assert_false (eo_window_is_empty (window));
   g_assert_true (g_file_equal (eo_window_get_file (window), expected));
@@ -163,24 +165,24 @@ test_load (void)
 
   /* What the table shows. */
   eo_test_wait_for_frames (GTK_WIDGET (window), 2);
-  label = find_label (GTK_WIDGET (window->device_view), "EID check digits");
-  g_assert_nonnull (label);
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
+  cell = find_text (GTK_WIDGET (window->device_view), "EID check digits");
+  g_assert_nonnull (cell);
+  g_assert_true (gtk_widget_has_css_class (cell, "error"));
   /* The tooltip is made when asked for (query-tooltip). */
   {
-    g_autofree char *tooltip = _eo_device_view_dup_cell_tooltip (GTK_WIDGET (label));
+    g_autofree char *tooltip = _eo_device_view_dup_cell_tooltip (cell);
 
-    g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (label)));
+    g_assert_true (gtk_widget_get_has_tooltip (cell));
     g_assert_cmpstr (tooltip, ==, eo_device_get_problem_text (shown_device (window, 2)));
   }
-  label = find_label (GTK_WIDGET (window->device_view), "Bravo Phone");
-  g_assert_nonnull (label);
-  label = find_label (GTK_WIDGET (window->device_view), "assigned automatically");
-  g_assert_nonnull (label);
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "dim-label"));
-  label = find_label (GTK_WIDGET (window->device_view), eo_device_get_eid (shown_device (window, 0)));
-  g_assert_nonnull (label);
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "monospace"));
+  cell = find_text (GTK_WIDGET (window->device_view), "Bravo Phone");
+  g_assert_nonnull (cell);
+  cell = find_text (GTK_WIDGET (window->device_view), "assigned automatically");
+  g_assert_nonnull (cell);
+  g_assert_true (gtk_widget_has_css_class (cell, "dim-label"));
+  cell = find_text (GTK_WIDGET (window->device_view), eo_device_get_eid (shown_device (window, 0)));
+  g_assert_nonnull (cell);
+  g_assert_true (gtk_widget_has_css_class (cell, "monospace"));
 
   save_screenshot (GTK_WIDGET (window), "window-loaded.png");
   eo_test_destroy_window (window);

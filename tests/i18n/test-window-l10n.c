@@ -210,7 +210,7 @@ test_list (void)
   g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, expected->summary);
 
   /* A problem found by the core library, shown in the table. */
-  g_assert_nonnull (find_label (GTK_WIDGET (window->device_view), expected->problem_prefix));
+  g_assert_nonnull (eo_test_find_text (GTK_WIDGET (window->device_view), expected->problem_prefix, EO_TEST_MATCH_PREFIX));
 
   column_view = eo_device_view_get_column_view (window->device_view);
   columns = gtk_column_view_get_columns (column_view);

@@ -287,12 +287,25 @@ eo_test_notifications_start (void)
   return g_ptr_array_ref (notifications);
 }
 
-static gboolean
-label_matches (GtkLabel    *label,
-               const char  *text,
-               EoTestMatch  match)
+const char *
+eo_test_widget_text (GtkWidget *widget)
 {
-  const char *shown = gtk_label_get_text (label);
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    {
+      const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+      return text != NULL ? text : "";
+    }
+  return NULL;
+}
+
+static gboolean
+text_matches (const char  *shown,
+              const char  *text,
+              EoTestMatch  match)
+{
 
   switch (match)
     {
@@ -312,7 +325,7 @@ eo_test_find_label (GtkWidget   *widget,
                     EoTestMatch  match)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      label_matches (GTK_LABEL (widget), text, match))
+      text_matches (gtk_label_get_text (GTK_LABEL (widget)), text, match))
     return GTK_LABEL (widget);
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -320,6 +333,28 @@ eo_test_find_label (GtkWidget   *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkLabel *found = eo_test_find_label (child, text, match);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+eo_test_find_text (GtkWidget   *widget,
+                   const char  *text,
+                   EoTestMatch  match)
+{
+  const char *shown = eo_test_widget_text (widget);
+
+  if (shown != NULL && gtk_widget_get_mapped (widget) && text_matches (shown, text, match))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = eo_test_find_text (child, text, match);
 
       if (found != NULL)
         return found;

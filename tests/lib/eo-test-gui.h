@@ -71,6 +71,13 @@ typedef enum
 GtkLabel            *eo_test_find_label          (GtkWidget    *widget,
                                                   const char   *text,
                                                   EoTestMatch   match);
+/* Like eo_test_find_label(), for any text widget: a GtkLabel or a
+ * GtkInscription (the device table's cells are inscriptions). */
+GtkWidget           *eo_test_find_text           (GtkWidget    *widget,
+                                                  const char   *text,
+                                                  EoTestMatch   match);
+/* The text a GtkLabel or GtkInscription shows, else NULL. */
+const char          *eo_test_widget_text         (GtkWidget    *widget);
 /* The first widget of @type under @widget (included), or NULL. */
 GtkWidget           *eo_test_find_widget_of_type (GtkWidget    *widget,
                                                   GType         type);
