@@ -18,6 +18,7 @@ struct _EoDeviceDialog
   EoUploadRecord      *record;
   EoDevice            *device;
   EoQrCode            *code;
+  GStrv                extra_columns;  /* names of the device's extra values */
 
   /* Template widgets */
   AdwToastOverlay     *toast_overlay;
@@ -94,6 +95,29 @@ add_row (EoDeviceDialog      *self,
   adw_preferences_group_add (group, row);
 
   return row;
+}
+
+/* The device list's own columns (Serial Number, Model…), each with its
+ * value, after the identifiers. */
+static void
+add_extra_rows (EoDeviceDialog *self)
+{
+  const char * const *columns = (const char * const *) self->extra_columns;
+
+  for (guint k = 0; columns != NULL && columns[k] != NULL; k++)
+    {
+      const char *value = eo_device_get_extra (self->device, k);
+      g_autofree char *tooltip = NULL;
+      g_autofree char *done = NULL;
+
+      if (*value == '\0')
+        continue;
+      /* Translators: a button's tooltip; %s is a column of the device list, e.g. “Serial Number” */
+      tooltip = g_strdup_printf (_("Copy %s"), columns[k]);
+      /* Translators: %s is a column of the device list, e.g. “Serial Number” */
+      done = g_strdup_printf (_("%s copied"), columns[k]);
+      add_row (self, self->ids_group, columns[k], value, FALSE, tooltip, done);
+    }
 }
 
 static const char *
@@ -215,6 +239,8 @@ build (EoDeviceDialog *self)
     add_row (self, self->ids_group, _("Request ID"),
              eo_upload_record_get_request_id (self->record), TRUE,
              _("Copy Request ID"), _("Request ID copied"));
+
+  add_extra_rows (self);
 
   /* Status history */
   if (self->record != NULL)
@@ -391,6 +417,7 @@ eo_device_dialog_dispose (GObject *object)
   g_clear_object (&self->record);
   g_clear_object (&self->device);
   g_clear_object (&self->code);
+  g_clear_pointer (&self->extra_columns, g_strfreev);
 
   G_OBJECT_CLASS (eo_device_dialog_parent_class)->dispose (object);
 }
@@ -435,9 +462,10 @@ eo_device_dialog_init (EoDeviceDialog *self)
 /* Public API */
 
 EoDeviceDialog *
-eo_device_dialog_new (GtkWindow      *parent,
-                      EoUploadRecord *record,
-                      EoDevice       *device)
+eo_device_dialog_new (GtkWindow          *parent,
+                      EoUploadRecord     *record,
+                      EoDevice           *device,
+                      const char * const *extra_columns)
 {
   EoDeviceDialog *self;
 
@@ -450,6 +478,9 @@ eo_device_dialog_new (GtkWindow      *parent,
                        NULL);
   self->record = record ? g_object_ref (record) : NULL;
   self->device = g_object_ref (device);
+  if (extra_columns == NULL && record != NULL)
+    extra_columns = eo_upload_record_get_extra_columns (record);
+  self->extra_columns = extra_columns != NULL ? g_strdupv ((char **) extra_columns) : NULL;
   build (self);
 
   return self;

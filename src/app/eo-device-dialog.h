@@ -20,10 +20,13 @@ G_BEGIN_DECLS
 #define EO_TYPE_DEVICE_DIALOG (eo_device_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (EoDeviceDialog, eo_device_dialog, EO, DEVICE_DIALOG, AdwWindow)
 
-/* @record: the upload @device belongs to, or NULL (a device not sent). */
-EoDeviceDialog *eo_device_dialog_new            (GtkWindow      *parent,
-                                                 EoUploadRecord *record,
-                                                 EoDevice       *device);
+/* @record: the upload @device belongs to, or NULL (a device not sent).
+ * @extra_columns: the names of the device's extra values (Serial Number,
+ * Model…), or NULL for the record's. */
+EoDeviceDialog *eo_device_dialog_new            (GtkWindow          *parent,
+                                                 EoUploadRecord     *record,
+                                                 EoDevice           *device,
+                                                 const char * const *extra_columns);
 EoDevice       *eo_device_dialog_get_device     (EoDeviceDialog *self);
 EoUploadRecord *eo_device_dialog_get_record     (EoDeviceDialog *self);
 /* The QR code shown, or NULL when the device has none (not succeeded). */

@@ -229,7 +229,9 @@ _eo_window_show_device_details (EoWindow       *self,
         }
     }
 
-  dialog = eo_device_dialog_new (GTK_WINDOW (self), record, device);
+  dialog = eo_device_dialog_new (GTK_WINDOW (self), record, device,
+                                 record == NULL && self->list != NULL
+                                 ? eo_device_list_get_extra_column_names (self->list) : NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 
   return GTK_WINDOW (dialog);

@@ -231,6 +231,8 @@ prepare_thread (GTask        *task,
   prepared->record = eo_upload_record_new (prepared->server, prepared->customer_id,
                                            prepared->source_name,
                                            eo_device_list_has_iccid_column (prepared->list));
+  eo_upload_record_set_extra_columns (prepared->record,
+                                      eo_device_list_get_extra_column_names (prepared->list));
   eo_upload_record_add_devices (prepared->record, (EoDevice **) sent->pdata, sent->len);
   /* Makes each device's part of the history file now, here. */
   eo_upload_record_snapshot_free (eo_upload_record_snapshot (prepared->record));

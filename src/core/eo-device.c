@@ -27,6 +27,11 @@ struct _EoDevice
   char           *reason;
   char           *assigned_iccid;
 
+  /* The values of the list's extra columns (the record names them), each
+   * NUL-terminated, one after the other; NULL when all are empty. */
+  char           *extras;
+  guint8          n_extras;
+
   EoDeviceObserver observer;
   gpointer         observer_data;
 };
@@ -84,6 +89,7 @@ eo_device_finalize (GObject *object)
   g_clear_pointer (&self->status_text, g_ref_string_release);
   g_clear_pointer (&self->reason, g_ref_string_release);
   g_clear_pointer (&self->assigned_iccid, g_free);
+  g_clear_pointer (&self->extras, g_free);
 
   G_OBJECT_CLASS (eo_device_parent_class)->finalize (object);
 }
@@ -254,6 +260,7 @@ eo_device_new_all_from_list (EoDeviceList *list)
       else
         device = eo_device_new (eid, name, iccid);
 
+      eo_device_set_extras_from_list (device, list, i);
       device->line = row->line;
       device->severity = row->severity;
       if (row->n_problems > 0)
@@ -495,4 +502,74 @@ eo_status_counts_from_model (EoStatusCounts *counts,
 
       eo_status_counts_move (counts, -1, eo_device_get_status (device));
     }
+}
+
+void
+eo_device_set_extras (EoDevice           *self,
+                      const char * const *values,
+                      guint               n_values)
+{
+  GString *packed;
+  gboolean any = FALSE;
+
+  g_return_if_fail (EO_IS_DEVICE (self));
+
+  g_clear_pointer (&self->extras, g_free);
+  self->n_extras = 0;
+  n_values = MIN (n_values, EO_DEVICE_LIST_MAX_EXTRA_COLUMNS);
+  packed = g_string_new (NULL);
+  for (guint k = 0; k < n_values; k++)
+    {
+      const char *value = values[k] != NULL ? values[k] : "";
+
+      any = any || *value != '\0';
+      g_string_append_len (packed, value, (gssize) strlen (value) + 1);
+    }
+  if (!any)
+    {
+      g_string_free (packed, TRUE);
+      return;
+    }
+  self->n_extras = (guint8) n_values;
+  self->extras = g_string_free (packed, FALSE);
+}
+
+void
+eo_device_set_extras_from_list (EoDevice     *self,
+                                EoDeviceList *list,
+                                guint         row)
+{
+  const char *values[EO_DEVICE_LIST_MAX_EXTRA_COLUMNS];
+  guint n;
+
+  g_return_if_fail (EO_IS_DEVICE (self));
+  g_return_if_fail (EO_IS_DEVICE_LIST (list));
+
+  n = eo_device_list_get_n_extra_columns (list);
+  for (guint k = 0; k < n; k++)
+    values[k] = eo_device_list_row_get_extra (list, row, k);
+  eo_device_set_extras (self, values, n);
+}
+
+guint
+eo_device_get_n_extras (EoDevice *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE (self), 0);
+  return self->n_extras;
+}
+
+const char *
+eo_device_get_extra (EoDevice *self,
+                     guint     column)
+{
+  const char *p;
+
+  g_return_val_if_fail (EO_IS_DEVICE (self), "");
+
+  if (column >= self->n_extras)
+    return "";
+  p = self->extras;
+  for (guint k = 0; k < column; k++)
+    p += strlen (p) + 1;
+  return p;
 }

@@ -38,6 +38,22 @@ void            eo_device_set_check          (EoDevice       *self,
                                               EoSeverity      severity,
                                               const char     *problem_text);
 
+/* The values of the device list's extra columns (Serial Number, Model…),
+ * in the order of their names (eo_device_list_get_extra_column_name, or
+ * the upload record's eo_upload_record_get_extra_columns); copied, at most
+ * EO_DEVICE_LIST_MAX_EXTRA_COLUMNS. Nothing is kept when all are empty. */
+void            eo_device_set_extras         (EoDevice           *self,
+                                              const char * const *values,
+                                              guint               n_values);
+void            eo_device_set_extras_from_list (EoDevice         *self,
+                                              EoDeviceList       *list,
+                                              guint               row);
+/* How many values are kept (0 when all were empty). */
+guint           eo_device_get_n_extras       (EoDevice       *self);
+/* The value of extra column @column: never NULL, "" when empty or absent. */
+const char     *eo_device_get_extra          (EoDevice       *self,
+                                              guint           column);
+
 EoDeviceStatus  eo_device_get_status         (EoDevice       *self);
 /* The status as the server wrote it (e.g. "IN_PROGRESS"), or NULL. */
 const char     *eo_device_get_status_text    (EoDevice       *self);

@@ -93,6 +93,34 @@ usable_server_url (const char  *server_url,
   return *problem;
 }
 
+/* The extra columns (Serial Number, Model…) after the standard ones: their
+ * names in the header, or @device's values. */
+static void
+append_extra_cells (GString            *out,
+                    const char * const *columns,
+                    EoDevice           *device)
+{
+  for (guint k = 0; columns[k] != NULL; k++)
+    {
+      g_string_append_c (out, ',');
+      eo_export_append_csv_cell (out, device != NULL ? eo_device_get_extra (device, k) : columns[k],
+                                 TRUE);
+    }
+}
+
+static void
+write_extras_object (EoJsonWriter       *writer,
+                     const char * const *columns,
+                     EoDevice           *device)
+{
+  if (columns[0] == NULL)
+    return;
+  eo_json_writer_begin_object (writer, "extra");
+  for (guint k = 0; columns[k] != NULL; k++)
+    eo_json_writer_add_string (writer, columns[k], eo_device_get_extra (device, k));
+  eo_json_writer_end_object (writer);
+}
+
 /* Public API */
 
 gboolean
@@ -165,10 +193,12 @@ eo_export_results_csv (EoUploadRecord *record)
   const char *server_cell;
   g_autofree char *problem = NULL;
   const char *request_id;
+  const char * const *columns;
   guint n;
 
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
 
+  columns = eo_upload_record_get_extra_columns (record);
   devices = eo_upload_record_get_devices (record);
   server_url = eo_upload_record_get_server_url (record);
   server_cell = usable_server_url (server_url, &problem);
@@ -176,7 +206,9 @@ eo_export_results_csv (EoUploadRecord *record)
   n = g_list_model_get_n_items (devices);
   out = g_string_sized_new (128 + 128 * (gsize) n);
 
-  g_string_append (out, "EID,Name,ICCID,Status,Reason,SM-DP URL,Request ID\r\n");
+  g_string_append (out, "EID,Name,ICCID,Status,Reason,SM-DP URL,Request ID");
+  append_extra_cells (out, columns, NULL);
+  g_string_append (out, "\r\n");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
@@ -194,6 +226,7 @@ eo_export_results_csv (EoUploadRecord *record)
       eo_export_append_csv_cell (out, server_cell, TRUE);
       g_string_append_c (out, ',');
       eo_export_append_csv_cell (out, request_id, TRUE);
+      append_extra_cells (out, columns, device);
       g_string_append (out, "\r\n");
     }
 
@@ -253,6 +286,7 @@ eo_export_results_json (EoUploadRecord *record)
       eo_json_writer_add_string (&writer, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
       eo_json_writer_add_string (&writer, "status_text", eo_device_get_status_text (device));
       eo_json_writer_add_string (&writer, "reason", eo_device_get_reason (device));
+      write_extras_object (&writer, eo_upload_record_get_extra_columns (record), device);
       eo_json_writer_end_object (&writer);
     }
   eo_json_writer_end_array (&writer);

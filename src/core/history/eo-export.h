@@ -31,10 +31,13 @@ void      eo_export_append_csv_cell      (GString         *out,
 
 /* Results as CSV, CRLF lines, UTF-8 without BOM. Columns: EID, Name,
  * ICCID (assigned, else requested), Status (the server's text, else
- * PENDING / SUCCESS / FAILED), Reason, SM-DP URL, Request ID. Formula
- * cells are neutralized. */
+ * PENDING / SUCCESS / FAILED), Reason, SM-DP URL, Request ID, then the
+ * device list's extra columns under their own names (Serial Number,
+ * Model…). Formula cells are neutralized. */
 GBytes   *eo_export_results_csv          (EoUploadRecord  *record);
-/* Results as a JSON object: the upload's ids, state, counts, devices. */
+/* Results as a JSON object: the upload's ids, state, counts, devices
+ * (each with an object "extra" of the extra columns, when the list had
+ * any: {"Serial Number": "C02…", "Model": "…"}). */
 GBytes   *eo_export_results_json         (EoUploadRecord  *record);
 /* The normalized upload CSV ("EID,Name" or "EID,Name,ICCID" as the
  * original, LF lines, values exactly as sent) of the FAILED devices, to

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "eo-history"
 
-/* Searching the devices of every upload: by EID, ICCID or name (history
- * --find, the history page), and the EIDs of a new list that already
+/* Searching the devices of every upload: by EID, ICCID, name or an extra
+ * column's value such as the serial number (history --find, the history
+ * page), and the EIDs of a new list that already
  * have an eSIM or are waiting for one (before a list is sent again). */
 
 #include "config.h"
@@ -80,53 +81,44 @@ identifier_digits (const char *text)
   return g_string_free (digits, FALSE);
 }
 
-GPtrArray *
-eo_history_find_devices (EoHistory  *self,
-                         const char *text)
+/* Whether one of @device's extra values (Serial Number, Model…) contains
+ * @folded (case and accents aside). */
+static gboolean
+extras_contain (EoDevice   *device,
+                const char *folded)
 {
-  GListModel *records;
-  GPtrArray *matches;
-  g_autofree char *digits = NULL;
-  g_autofree char *folded = NULL;
-  guint n_records;
-
-  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
-  g_return_val_if_fail (text != NULL, NULL);
-
-  matches = g_ptr_array_new_with_free_func ((GDestroyNotify) eo_history_match_free);
-  digits = identifier_digits (text);
-  folded = fold (text);
-  if (*folded == '\0')
-    return matches;
-
-  records = eo_history_get_records (self);
-  n_records = g_list_model_get_n_items (records);
-  for (guint r = 0; r < n_records; r++)
+  for (guint k = 0; k < eo_device_get_n_extras (device); k++)
     {
-      g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, r);
-      GListModel *devices = eo_upload_record_get_devices (record);
-      guint n = g_list_model_get_n_items (devices);
+      const char *value = eo_device_get_extra (device, k);
+      g_autofree char *value_folded = NULL;
 
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
-          gboolean found;
-
-          if (digits != NULL)
-            found = contains (eo_device_get_eid (device), digits) ||
-                    contains (eo_device_get_iccid (device), digits) ||
-                    contains (eo_device_get_assigned_iccid (device), digits);
-          else
-            {
-              g_autofree char *name = fold (eo_device_get_name (device) ? eo_device_get_name (device) : "");
-
-              found = contains (name, folded);
-            }
-          if (found)
-            g_ptr_array_add (matches, match_new (record, device, i));
-        }
+      if (*value == '\0')
+        continue;
+      value_folded = fold (value);
+      if (contains (value_folded, folded))
+        return TRUE;
     }
-  return matches;
+  return FALSE;
+}
+
+static gboolean
+matches_text (EoDevice   *device,
+              const char *digits,
+              const char *folded)
+{
+  if (digits != NULL &&
+      (contains (eo_device_get_eid (device), digits) ||
+       contains (eo_device_get_iccid (device), digits) ||
+       contains (eo_device_get_assigned_iccid (device), digits)))
+    return TRUE;
+  if (digits == NULL)
+    {
+      g_autofree char *name = fold (eo_device_get_name (device) ? eo_device_get_name (device) : "");
+
+      if (contains (name, folded))
+        return TRUE;
+    }
+  return extras_contain (device, folded);
 }
 
 /* Whether @device of @record counts as having (or about to have) an eSIM. */
@@ -149,6 +141,208 @@ holds_esim (EoUploadRecord *record,
     }
 }
 
+/* A search over the history in steps. */
+struct _EoHistorySearch
+{
+  GPtrArray  *records;     /* EoUploadRecord, newest first, taken at the start */
+  guint       record;      /* where the walk is */
+  guint       device;
+  /* By text */
+  char       *digits;
+  char       *folded;
+  GPtrArray  *matches;     /* EoHistoryMatch */
+  /* Assigned */
+  const char * const *eids;
+  guint       n_eids;
+  guint       next_eid;    /* EIDs added to wanted so far */
+  GHashTable *wanted;
+  GHashTable *found;       /* EID -> EoHistoryMatch */
+  char       *server;
+  char       *customer;
+  EoUploadRecord *except;
+};
+
+static EoHistorySearch *
+search_new (EoHistory *history)
+{
+  EoHistorySearch *search = g_new0 (EoHistorySearch, 1);
+  GListModel *records = eo_history_get_records (history);
+  guint n = g_list_model_get_n_items (records);
+
+  search->records = g_ptr_array_new_full (n, g_object_unref);
+  for (guint r = 0; r < n; r++)
+    g_ptr_array_add (search->records, g_list_model_get_item (records, r));
+  return search;
+}
+
+static gboolean
+record_skipped (EoHistorySearch *search,
+                EoUploadRecord  *record)
+{
+  if (search->found == NULL)
+    return FALSE;
+  return record == search->except ||
+         (search->server != NULL && g_strcmp0 (eo_upload_record_get_server (record), search->server) != 0) ||
+         (search->customer != NULL && g_strcmp0 (eo_upload_record_get_customer_id (record), search->customer) != 0);
+}
+
+static void
+visit_device (EoHistorySearch *search,
+              EoUploadRecord  *record,
+              EoDevice        *device,
+              guint            position)
+{
+  gpointer key;
+
+  if (search->matches != NULL)
+    {
+      if (matches_text (device, search->digits, search->folded))
+        g_ptr_array_add (search->matches, match_new (record, device, position));
+      return;
+    }
+  if (!holds_esim (record, device) ||
+      !g_hash_table_lookup_extended (search->wanted, eo_device_get_eid (device), &key, NULL) ||
+      g_hash_table_contains (search->found, key))
+    return;
+  g_hash_table_insert (search->found, key, match_new (record, device, position));
+}
+
+/* Public API */
+
+EoHistorySearch *
+eo_history_search_new_text (EoHistory  *self,
+                            const char *text)
+{
+  EoHistorySearch *search;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  search = search_new (self);
+  search->matches = g_ptr_array_new_with_free_func ((GDestroyNotify) eo_history_match_free);
+  search->digits = identifier_digits (text);
+  search->folded = fold (text);
+  if (*search->folded == '\0')
+    g_ptr_array_set_size (search->records, 0);
+  return search;
+}
+
+EoHistorySearch *
+eo_history_search_new_assigned (EoHistory          *self,
+                                const char * const *eids,
+                                guint               n_eids,
+                                const char         *server,
+                                const char         *customer,
+                                EoUploadRecord     *except)
+{
+  EoHistorySearch *search;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (eids != NULL || n_eids == 0, NULL);
+
+  search = search_new (self);
+  search->eids = eids;
+  search->n_eids = n_eids;
+  search->wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  search->found = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) eo_history_match_free);
+  search->server = g_strdup (server);
+  search->customer = g_strdup (customer);
+  search->except = except;
+  return search;
+}
+
+gboolean
+eo_history_search_step (EoHistorySearch *search,
+                        gint64           deadline_us)
+{
+  guint stride = 0;
+
+  g_return_val_if_fail (search != NULL, TRUE);
+
+  /* The EIDs looked for, first (the caller keeps them). */
+  while (search->next_eid < search->n_eids)
+    {
+      const char *eid = search->eids[search->next_eid++];
+
+      if (eid != NULL && *eid != '\0')
+        g_hash_table_add (search->wanted, (gpointer) eid);
+      if (++stride % 4096 == 0 && g_get_monotonic_time () >= deadline_us)
+        return FALSE;
+    }
+  if (search->wanted != NULL && g_hash_table_size (search->wanted) == 0)
+    return TRUE;
+
+  /* Newest upload first: for assigned EIDs the first match is kept. */
+  for (; search->record < search->records->len; search->record++, search->device = 0)
+    {
+      EoUploadRecord *record = g_ptr_array_index (search->records, search->record);
+      GListModel *devices = eo_upload_record_get_devices (record);
+      guint n = g_list_model_get_n_items (devices);
+
+      if (record_skipped (search, record))
+        continue;
+      for (; search->device < n; search->device++)
+        {
+          g_autoptr(EoDevice) device = g_list_model_get_item (devices, search->device);
+
+          visit_device (search, record, device, search->device);
+          if (++stride % 256 == 0 && g_get_monotonic_time () >= deadline_us)
+            {
+              search->device++;
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+GPtrArray *
+eo_history_search_steal_matches (EoHistorySearch *search)
+{
+  g_return_val_if_fail (search != NULL && search->matches != NULL, NULL);
+
+  return g_steal_pointer (&search->matches);
+}
+
+GHashTable *
+eo_history_search_steal_found (EoHistorySearch *search)
+{
+  g_return_val_if_fail (search != NULL && search->found != NULL, NULL);
+
+  return g_steal_pointer (&search->found);
+}
+
+void
+eo_history_search_free (EoHistorySearch *search)
+{
+  if (search == NULL)
+    return;
+  g_ptr_array_unref (search->records);
+  g_free (search->digits);
+  g_free (search->folded);
+  g_clear_pointer (&search->matches, g_ptr_array_unref);
+  g_clear_pointer (&search->wanted, g_hash_table_unref);
+  g_clear_pointer (&search->found, g_hash_table_unref);
+  g_free (search->server);
+  g_free (search->customer);
+  g_free (search);
+}
+
+GPtrArray *
+eo_history_find_devices (EoHistory  *self,
+                         const char *text)
+{
+  g_autoptr(EoHistorySearch) search = NULL;
+
+  g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  search = eo_history_search_new_text (self, text);
+  eo_history_search_step (search, G_MAXINT64);
+  return eo_history_search_steal_matches (search);
+}
+
 GHashTable *
 eo_history_find_assigned (EoHistory          *self,
                           const char * const *eids,
@@ -157,49 +351,12 @@ eo_history_find_assigned (EoHistory          *self,
                           const char         *customer,
                           EoUploadRecord     *except)
 {
-  g_autoptr(GHashTable) wanted = NULL;
-  GHashTable *found;
-  GListModel *records;
-  guint n_records;
+  g_autoptr(EoHistorySearch) search = NULL;
 
   g_return_val_if_fail (EO_IS_HISTORY (self), NULL);
   g_return_val_if_fail (eids != NULL || n_eids == 0, NULL);
 
-  found = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                 (GDestroyNotify) eo_history_match_free);
-  wanted = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < n_eids; i++)
-    if (eids[i] != NULL)
-      g_hash_table_add (wanted, (gpointer) eids[i]);
-  if (g_hash_table_size (wanted) == 0)
-    return found;
-
-  /* Newest upload first: the first match of an EID is the one kept. */
-  records = eo_history_get_records (self);
-  n_records = g_list_model_get_n_items (records);
-  for (guint r = 0; r < n_records; r++)
-    {
-      g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, r);
-      GListModel *devices;
-      guint n;
-
-      if (record == except ||
-          (server != NULL && g_strcmp0 (eo_upload_record_get_server (record), server) != 0) ||
-          (customer != NULL && g_strcmp0 (eo_upload_record_get_customer_id (record), customer) != 0))
-        continue;
-      devices = eo_upload_record_get_devices (record);
-      n = g_list_model_get_n_items (devices);
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
-          gpointer key;
-
-          if (!holds_esim (record, device) ||
-              !g_hash_table_lookup_extended (wanted, eo_device_get_eid (device), &key, NULL) ||
-              g_hash_table_contains (found, key))
-            continue;
-          g_hash_table_insert (found, key, match_new (record, device, i));
-        }
-    }
-  return found;
+  search = eo_history_search_new_assigned (self, eids, n_eids, server, customer, except);
+  eo_history_search_step (search, G_MAXINT64);
+  return eo_history_search_steal_found (search);
 }

@@ -132,8 +132,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoHistoryMatch, eo_history_match_free)
 
 /* The devices of every upload that match @text, newest upload first: an
  * EID or ICCID (requested or assigned) that contains @text's digits, or
- * a name that contains @text (case and accents aside). One walk over the
- * history. (element-type EoHistoryMatch) */
+ * a name or an extra column's value (Serial Number, Model…) that contains
+ * @text (case and accents aside). One walk over the history.
+ * (element-type EoHistoryMatch) */
 GPtrArray          *eo_history_find_devices       (EoHistory           *self,
                                                    const char          *text);
 
@@ -149,5 +150,29 @@ GHashTable         *eo_history_find_assigned      (EoHistory           *self,
                                                    const char          *server,
                                                    const char          *customer,
                                                    EoUploadRecord      *except);
+
+/* The two searches above in steps, for the main loop (100,000 devices
+ * are more than a frame): made with the history's records of now; each
+ * step returns TRUE when the search is done, FALSE when @deadline_us
+ * (monotonic) came first. An assigned search keeps @eids' pointers: they
+ * must outlive it. Then steal the result (the same as the calls above). */
+typedef struct _EoHistorySearch EoHistorySearch;
+
+EoHistorySearch    *eo_history_search_new_text    (EoHistory           *self,
+                                                   const char          *text);
+EoHistorySearch    *eo_history_search_new_assigned (EoHistory          *self,
+                                                   const char * const  *eids,
+                                                   guint                n_eids,
+                                                   const char          *server,
+                                                   const char          *customer,
+                                                   EoUploadRecord      *except);
+gboolean            eo_history_search_step        (EoHistorySearch     *search,
+                                                   gint64               deadline_us);
+/* (element-type EoHistoryMatch) (transfer full) */
+GPtrArray          *eo_history_search_steal_matches (EoHistorySearch   *search);
+/* EID -> EoHistoryMatch (transfer full) */
+GHashTable         *eo_history_search_steal_found (EoHistorySearch     *search);
+void                eo_history_search_free        (EoHistorySearch     *search);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoHistorySearch, eo_history_search_free)
 
 G_END_DECLS

@@ -94,6 +94,7 @@ device_entry_to_json (DeviceEntry *entry)
   eo_json_writer_add_string (&writer, "status_text", eo_device_get_status_text (device));
   eo_json_writer_add_string (&writer, "reason", eo_device_get_reason (device));
   eo_json_writer_add_string (&writer, "assigned_iccid", eo_device_get_assigned_iccid (device));
+  _eo_upload_record_write_extras (device, &writer);
   eo_json_writer_begin_array (&writer, "history");
   for (guint j = 0; entry->history != NULL && j < entry->history->len; j++)
     {
@@ -133,6 +134,7 @@ dup_head_json (EoUploadRecord *self)
   eo_json_writer_add_string (&writer, "customer_id", self->customer_id);
   eo_json_writer_add_string (&writer, "source_name", self->source_name);
   eo_json_writer_add_boolean (&writer, "has_iccid_column", self->has_iccid_column);
+  _eo_upload_record_write_extra_columns (self, &writer);
   eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (self->state));
   eo_json_writer_add_string (&writer, "request_id", self->request_id);
   eo_json_writer_add_string (&writer, "server_url", self->server_url);
@@ -502,6 +504,8 @@ read_device (EoUploadRecord  *self,
     }
 
   device = eo_device_new (eid, name, iccid);
+  if (!_eo_upload_record_read_extras (self, object, where, device, error))
+    return FALSE;
   eo_device_set_remote (device, status, status_text, reason, assigned);
   _eo_upload_record_add_device_with_history (self, device, g_steal_pointer (&history));
   return TRUE;
@@ -639,7 +643,8 @@ eo_upload_record_new_from_json (JsonNode  *node,
     return NULL;
 
   self = g_object_new (EO_TYPE_UPLOAD_RECORD, NULL);
-  if (!read_head (self, root, error) || !read_sender (self, root, error))
+  if (!read_head (self, root, error) || !read_sender (self, root, error) ||
+      !_eo_upload_record_read_extra_columns (self, root, error))
     return NULL;
 
   devices = array_member (root, "devices");

@@ -5,6 +5,7 @@
  * eo-upload-record-json.c (its file: writing, snapshots, reading) share.
  * Not for other files. */
 
+#include "eo-json-writer.h"
 #include "eo-upload-record.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ struct _EoUploadRecord
   char          *customer_id;
   char          *source_name;
   gboolean       has_iccid_column;
+  GStrv          extra_columns;  /* names, or NULL (eo-upload-record-columns.c) */
 
   EoUploadState  state;
   char          *request_id;
@@ -71,5 +73,19 @@ GArray *_eo_upload_record_lookup_history          (EoUploadRecord *self,
 void    _eo_upload_record_add_device_with_history (EoUploadRecord *self,
                                                    EoDevice       *device,
                                                    GArray         *history);
+
+/* eo-upload-record-columns.c: the extra columns in the file. */
+void     _eo_upload_record_write_extra_columns    (EoUploadRecord *self,
+                                                   EoJsonWriter   *writer);
+void     _eo_upload_record_write_extras           (EoDevice       *device,
+                                                   EoJsonWriter   *writer);
+gboolean _eo_upload_record_read_extra_columns     (EoUploadRecord *self,
+                                                   JsonObject     *root,
+                                                   GError        **error);
+gboolean _eo_upload_record_read_extras            (EoUploadRecord *self,
+                                                   JsonObject     *object,
+                                                   const char     *where,
+                                                   EoDevice       *device,
+                                                   GError        **error);
 
 G_END_DECLS

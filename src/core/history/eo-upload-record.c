@@ -295,6 +295,7 @@ eo_upload_record_finalize (GObject *object)
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->customer_id, g_free);
   g_clear_pointer (&self->source_name, g_free);
+  g_clear_pointer (&self->extra_columns, g_strfreev);
   g_clear_pointer (&self->request_id, g_free);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->error_message, g_free);
@@ -491,15 +492,19 @@ eo_upload_record_add_devices_from_list (EoUploadRecord *self,
 
   n_rows = eo_device_list_get_n_rows (list);
   devices = g_ptr_array_new_full (n_rows, g_object_unref);
+  eo_upload_record_set_extra_columns (self, eo_device_list_get_extra_column_names (list));
   for (guint i = 0; i < n_rows; i++)
     {
       const EoDeviceRow *row = eo_device_list_get_row (list, i);
 
       if (row->severity == EO_SEVERITY_ERROR || row->left_out)
         continue;
-      g_ptr_array_add (devices, eo_device_new (eo_device_list_row_get_eid (list, i),
-                                                    eo_device_list_row_get_name (list, i),
-                                                    eo_device_list_row_get_iccid (list, i)));
+      EoDevice *device = eo_device_new (eo_device_list_row_get_eid (list, i),
+                                        eo_device_list_row_get_name (list, i),
+                                        eo_device_list_row_get_iccid (list, i));
+
+      eo_device_set_extras_from_list (device, list, i);
+      g_ptr_array_add (devices, device);
     }
   eo_upload_record_add_devices (self, (EoDevice **) devices->pdata, devices->len);
   return devices->len;

@@ -99,6 +99,15 @@ void            eo_upload_record_add_devices        (EoUploadRecord *self,
 guint           eo_upload_record_add_devices_from_list (EoUploadRecord *self,
                                                         EoDeviceList   *list);
 
+/* The names of the device list's extra columns (Serial Number, Model…),
+ * whose values each device carries (eo_device_get_extra); set before the
+ * devices are added. Never NULL (empty when none). */
+void            eo_upload_record_set_extra_columns  (EoUploadRecord     *self,
+                                                     const char * const *names);
+const char * const *eo_upload_record_get_extra_columns (EoUploadRecord *self);
+/* The first extra column that is a serial number, or -1. */
+int             eo_upload_record_find_serial_column (EoUploadRecord *self);
+
 const char     *eo_upload_record_get_local_id       (EoUploadRecord *self);
 gint64          eo_upload_record_get_created        (EoUploadRecord *self);
 /* Time of the last change (unix µs). */

@@ -257,6 +257,16 @@ eo_device_list_get_extra_column_name (EoDeviceList *self,
   return self->extra_names[column];
 }
 
+const char * const *
+eo_device_list_get_extra_column_names (EoDeviceList *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), none);
+
+  return self->extra_names != NULL ? (const char * const *) self->extra_names : none;
+}
+
 const char *
 eo_device_list_row_get_extra (EoDeviceList *self,
                               guint         row,

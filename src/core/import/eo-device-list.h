@@ -183,6 +183,8 @@ const char * const *eo_device_list_get_unknown_columns (EoDeviceList *self);
 guint              eo_device_list_get_n_extra_columns   (EoDeviceList *self);
 const char        *eo_device_list_get_extra_column_name (EoDeviceList *self,
                                                          guint         column);
+/* All their names, NULL-terminated (empty when none). */
+const char * const *eo_device_list_get_extra_column_names (EoDeviceList *self);
 const char        *eo_device_list_row_get_extra         (EoDeviceList *self,
                                                          guint         row,
                                                          guint         column);

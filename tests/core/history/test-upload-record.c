@@ -424,6 +424,85 @@ test_from_list (void)
   g_assert_null (eo_device_get_iccid (second));
 }
 
+/* The list's extra columns go with the record: names once, values per
+ * device (none for a device whose values are all empty), kept through the
+ * file; a record without them (older) still loads; hostile values are
+ * refused or cleaned. */
+static void
+test_extra_columns (void)
+{
+  g_autofree char *eid1 = eo_test_make_eid (21);
+  g_autofree char *eid2 = eo_test_make_eid (22);
+  g_autofree char *csv = g_strdup_printf ("Serial Number,EID,Name,Model\nC02A,%s,alpha,iPhone\n,%s,beta,\n",
+                                          eid1, eid2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = eo_device_list_new_from_data (csv, strlen (csv), &error);
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoUploadRecord) copy = NULL;
+  g_autoptr(EoUploadRecord) old = NULL;
+  g_autoptr(EoUploadRecord) hostile = NULL;
+  g_autoptr(EoDevice) first = NULL;
+  g_autoptr(EoDevice) second = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *old_data = NULL;
+  g_autofree char *bad_data = NULL;
+  g_autofree char *cleaned_data = NULL;
+  const char * const *columns;
+  GString *edit;
+
+  g_assert_no_error (error);
+  record = eo_upload_record_new ("https://cso.example.test", "c", "list.csv", FALSE);
+  g_assert_cmpuint (eo_upload_record_add_devices_from_list (record, list), ==, 2);
+  data = eo_upload_record_to_data (record, NULL);
+  g_assert_nonnull (strstr (data, "\"extra_columns\" : [\n    \"Serial Number\",\n    \"Model\"\n  ]"));
+  copy = eo_upload_record_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  columns = eo_upload_record_get_extra_columns (copy);
+  g_assert_cmpuint (g_strv_length ((char **) columns), ==, 2);
+  g_assert_cmpstr (columns[0], ==, "Serial Number");
+  g_assert_cmpint (eo_upload_record_find_serial_column (copy), ==, 0);
+  first = g_list_model_get_item (eo_upload_record_get_devices (copy), 0);
+  second = g_list_model_get_item (eo_upload_record_get_devices (copy), 1);
+  g_assert_cmpuint (eo_device_get_n_extras (first), ==, 2);
+  g_assert_cmpstr (eo_device_get_extra (first, 0), ==, "C02A");
+  g_assert_cmpstr (eo_device_get_extra (first, 1), ==, "iPhone");
+  g_assert_cmpuint (eo_device_get_n_extras (second), ==, 0);
+  g_assert_cmpstr (eo_device_get_extra (second, 1), ==, "");
+  {
+    g_autofree char *again = eo_upload_record_to_data (copy, NULL);
+
+    g_assert_cmpstr (again, ==, data);
+  }
+
+  /* Older records have neither member. */
+  old = eo_test_make_record (2, (const char *[]) { "a", "b" }, TRUE);
+  old_data = eo_upload_record_to_data (old, NULL);
+  g_assert_null (strstr (old_data, "extra"));
+  g_clear_object (&old);
+  old = eo_upload_record_new_from_data (old_data, -1, &error);
+  g_assert_no_error (error);
+  g_assert_null (eo_upload_record_get_extra_columns (old)[0]);
+
+  /* A value that is not text fails the record; control characters and
+   * values past the columns are cleaned away. */
+  edit = g_string_new (data);
+  g_string_replace (edit, "\"C02A\"", "7", 1);
+  bad_data = g_string_free (edit, FALSE);
+  g_assert_null (eo_upload_record_new_from_data (bad_data, -1, &error));
+  g_assert_error (error, EO_ERROR, EO_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "devices[0].extra"));
+  g_clear_error (&error);
+  edit = g_string_new (data);
+  g_string_replace (edit, "\"C02A\"", "\"C0\\u001b[2J\", \"iPhone\", \"more\"", 1);
+  cleaned_data = g_string_free (edit, FALSE);
+  hostile = eo_upload_record_new_from_data (cleaned_data, -1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&first);
+  first = g_list_model_get_item (eo_upload_record_get_devices (hostile), 0);
+  g_assert_cmpuint (eo_device_get_n_extras (first), ==, 2);
+  g_assert_cmpstr (eo_device_get_extra (first, 0), ==, "C0 [2J");
+}
+
 static void
 test_format_time (void)
 {
@@ -477,6 +556,7 @@ main (int    argc,
   g_test_add_func ("/history/record/json-roundtrip", test_json_roundtrip);
   g_test_add_func ("/history/record/json-strict", test_json_strict);
   g_test_add_func ("/history/record/from-list", test_from_list);
+  g_test_add_func ("/history/record/extra-columns", test_extra_columns);
   g_test_add_func ("/history/record/format-time", test_format_time);
 
   return g_test_run ();
