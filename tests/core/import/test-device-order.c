@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "eo-device-order.h"
+#include "eo-test-util.h"
+
+/* EoDeviceOrder: the device table's sorted view, sorted on a worker. */
+
+typedef struct
+{
+  guint n_changes;
+  guint last_position;
+  guint last_removed;
+  guint last_added;
+} Changes;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->n_changes++;
+  changes->last_position = position;
+  changes->last_removed = removed;
+  changes->last_added = added;
+}
+
+static void
+add_device (GListStore *store,
+            const char *name,
+            const char *iccid,
+            guint       line,
+            EoSeverity  severity)
+{
+  g_autofree char *eid = eo_test_next_eid ();
+  g_autoptr(EoDevice) device = eo_device_new (eid, name, iccid);
+
+  eo_device_set_check (device, line, severity, severity == EO_SEVERITY_OK ? NULL : "a problem");
+  g_list_store_append (store, device);
+}
+
+static GListStore *
+five_devices (void)
+{
+  GListStore *store = g_list_store_new (EO_TYPE_DEVICE);
+
+  add_device (store, "Zulu Phone", "8910042000000000001", 2, EO_SEVERITY_OK);
+  add_device (store, "alpha phone", NULL, 3, EO_SEVERITY_OK);
+  add_device (store, "Mike Phone", NULL, 4, EO_SEVERITY_ERROR);
+  add_device (store, "Bravo Phone", NULL, 5, EO_SEVERITY_WARNING);
+  add_device (store, "Echo Phone", "8910042000000000002", 6, EO_SEVERITY_OK);
+  return store;
+}
+
+static char *
+names (GListModel *model)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (model, i);
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, eo_device_get_name (device));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+wait_sorted (EoDeviceOrder *order)
+{
+  EO_TEST_WAIT_FOR (!eo_device_order_get_pending (order), "the sort", 30);
+}
+
+#define assert_names(model, expected) \
+  G_STMT_START { \
+    g_autofree char *_got = names (G_LIST_MODEL (model)); \
+    g_assert_cmpstr (_got, ==, (expected)); \
+  } G_STMT_END
+
+static void
+test_sort_keys (void)
+{
+  g_autoptr(GListStore) store = five_devices ();
+  g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
+  Changes changes = { 0 };
+
+  g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, 5);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (order)) == EO_TYPE_DEVICE);
+  g_assert_false (eo_device_order_get_pending (order));
+  assert_names (order, "Zulu Phone, alpha phone, Mike Phone, Bravo Phone, Echo Phone");
+
+  /* The order shown stays until the worker is done, then all rows change
+   * at once. Case does not count. */
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
+  g_assert_true (eo_device_order_get_pending (order));
+  assert_names (order, "Zulu Phone, alpha phone, Mike Phone, Bravo Phone, Echo Phone");
+  g_assert_cmpuint (changes.n_changes, ==, 0);
+  wait_sorted (order);
+  assert_names (order, "alpha phone, Bravo Phone, Echo Phone, Mike Phone, Zulu Phone");
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  g_assert_cmpuint (changes.last_position, ==, 0);
+  g_assert_cmpuint (changes.last_removed, ==, 5);
+  g_assert_cmpuint (changes.last_added, ==, 5);
+
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, TRUE);
+  wait_sorted (order);
+  assert_names (order, "Zulu Phone, Mike Phone, Echo Phone, Bravo Phone, alpha phone");
+
+  /* Errors first, then warnings; ties keep the order shown before. */
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_SEVERITY, FALSE);
+  wait_sorted (order);
+  assert_names (order, "Mike Phone, Bravo Phone, Zulu Phone, Echo Phone, alpha phone");
+
+  /* Requested ICCIDs first, in order, then the automatic ones (in the
+   * order shown before). */
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_ICCID, FALSE);
+  wait_sorted (order);
+  assert_names (order, "Zulu Phone, Echo Phone, Mike Phone, Bravo Phone, alpha phone");
+
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_LINE, TRUE);
+  wait_sorted (order);
+  assert_names (order, "Echo Phone, Bravo Phone, Mike Phone, alpha phone, Zulu Phone");
+
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_PROBLEM, FALSE);
+  wait_sorted (order);
+  /* "" before "a problem"; ties in the order shown before. */
+  assert_names (order, "Echo Phone, alpha phone, Zulu Phone, Bravo Phone, Mike Phone");
+
+  /* Back to the file's order at once. */
+  changes.n_changes = 0;
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NONE, FALSE);
+  g_assert_false (eo_device_order_get_pending (order));
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  assert_names (order, "Zulu Phone, alpha phone, Mike Phone, Bravo Phone, Echo Phone");
+}
+
+/* A new sort asked for before the last one is done: only the last one's
+ * result is shown. */
+static void
+test_sort_superseded (void)
+{
+  g_autoptr(GListStore) store = five_devices ();
+  g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
+  Changes changes = { 0 };
+
+  g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_LINE, TRUE);
+  wait_sorted (order);
+  assert_names (order, "Echo Phone, Bravo Phone, Mike Phone, alpha phone, Zulu Phone");
+  /* Let a late answer of the first sort arrive: it must change nothing. */
+  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  assert_names (order, "Echo Phone, Bravo Phone, Mike Phone, alpha phone, Zulu Phone");
+}
+
+/* The source changes while sorted: its order at once, sorted again. */
+static void
+test_source_changes (void)
+{
+  g_autoptr(GListStore) store = five_devices ();
+  g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
+  g_autoptr(GListStore) other = g_list_store_new (EO_TYPE_DEVICE);
+  Changes changes = { 0 };
+
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
+  wait_sorted (order);
+  g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+
+  add_device (store, "Charlie Phone", NULL, 7, EO_SEVERITY_OK);
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  g_assert_cmpuint (changes.last_removed, ==, 5);
+  g_assert_cmpuint (changes.last_added, ==, 6);
+  assert_names (order, "Zulu Phone, alpha phone, Mike Phone, Bravo Phone, Echo Phone, Charlie Phone");
+  g_assert_true (eo_device_order_get_pending (order));
+  wait_sorted (order);
+  assert_names (order, "alpha phone, Bravo Phone, Charlie Phone, Echo Phone, Mike Phone, Zulu Phone");
+
+  /* Unsorted, changes pass through as they are. */
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NONE, FALSE);
+  changes.n_changes = 0;
+  g_list_store_remove (store, 1);
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  g_assert_cmpuint (changes.last_position, ==, 1);
+  g_assert_cmpuint (changes.last_removed, ==, 1);
+  g_assert_cmpuint (changes.last_added, ==, 0);
+
+  /* Another source, sorted by the key in force. */
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, TRUE);
+  wait_sorted (order);
+  add_device (other, "Yankee Phone", NULL, 2, EO_SEVERITY_OK);
+  add_device (other, "Kilo Phone", NULL, 3, EO_SEVERITY_OK);
+  add_device (other, "Xray Phone", NULL, 4, EO_SEVERITY_OK);
+  eo_device_order_set_source (order, G_LIST_MODEL (other));
+  wait_sorted (order);
+  assert_names (order, "Yankee Phone, Xray Phone, Kilo Phone");
+  eo_device_order_set_source (order, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (order), 0));
+}
+
+/* 100,000 devices: in order afterwards, every row there once, equal
+ * names in the order they had. */
+static void
+test_large (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (EO_TYPE_DEVICE);
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(EoDeviceOrder) order = NULL;
+  g_autofree guint8 *seen = NULL;
+  const guint n = 100000;
+  EoDevice *previous = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *eid = eo_test_make_eid (i + 1);
+      /* Names in a scrambled order, some equal. */
+      g_autofree char *name = g_strdup_printf ("Phone %05u", (i * 7919u) % 60000u);
+      EoDevice *device = eo_device_new (eid, name, NULL);
+
+      eo_device_set_check (device, i, EO_SEVERITY_OK, NULL);
+      g_ptr_array_add (devices, device);
+    }
+  g_list_store_splice (store, 0, 0, devices->pdata, devices->len);
+  order = eo_device_order_new (G_LIST_MODEL (store));
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
+  wait_sorted (order);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, n);
+  seen = g_new0 (guint8, n);
+  for (guint i = 0; i < n; i++)
+    {
+      EoDevice *device = g_list_model_get_item (G_LIST_MODEL (order), i);
+      guint line = eo_device_get_line (device);
+
+      g_assert_cmpuint (line, <, n);
+      g_assert_cmpuint (seen[line], ==, 0);
+      seen[line] = 1;
+      if (previous != NULL)
+        {
+          int c = strcmp (eo_device_get_name (previous), eo_device_get_name (device));
+
+          g_assert_cmpint (c, <=, 0);
+          if (c == 0)
+            g_assert_cmpuint (eo_device_get_line (previous), <, line);
+        }
+      g_clear_object (&previous);
+      previous = device;
+    }
+  g_clear_object (&previous);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  eo_test_init (&argc, &argv);
+
+  g_test_add_func ("/device-order/sort-keys", test_sort_keys);
+  g_test_add_func ("/device-order/superseded", test_sort_superseded);
+  g_test_add_func ("/device-order/source-changes", test_source_changes);
+  g_test_add_func ("/device-order/large", test_large);
+
+  return g_test_run ();
+}
