@@ -180,6 +180,15 @@ eo_test_sim_add_fault (EoTestSim  *sim,
 }
 
 void
+eo_test_sim_control_delete (EoTestSim  *sim,
+                            const char *what)
+{
+  g_autoptr(JsonParser) parser = NULL;
+
+  eo_test_sim_control (sim->control, sim->url, "DELETE", what, NULL, &parser);
+}
+
+void
 eo_test_sim_clear_faults (EoTestSim *sim)
 {
   g_autoptr(JsonParser) parser = NULL;

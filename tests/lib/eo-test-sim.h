@@ -73,6 +73,9 @@ JsonObject  *eo_test_sim_get         (EoTestSim           *sim,
 gint64       eo_test_sim_stat        (EoTestSim           *sim,
                                       const char          *name);
 
+/* DELETE /_sim/@what (the answer dropped). */
+void         eo_test_sim_control_delete (EoTestSim         *sim,
+                                         const char        *what);
 /* Fault injection (POST /_sim/faults): @kind on @endpoint, @count
  * times (-1: always). */
 void         eo_test_sim_add_fault     (EoTestSim           *sim,

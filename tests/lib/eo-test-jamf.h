@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "eo-jamf-client.h"
+#include "eo-mdm-connector.h"
+#include "eo-test-sim.h"
+
+G_BEGIN_DECLS
+
+/* The Jamf Pro simulator ($EO_JAMF_SIMULATOR) and clients of it. */
+
+#define EO_TEST_JAMF_CLIENT_ID "demo-client"
+#define EO_TEST_JAMF_SECRET    "demo-secret"
+
+/* $EO_JAMF_SIMULATOR --port 0 --demo --quiet plus @extra_args. */
+EoTestSim    *eo_test_jamf_sim_start      (const char * const *extra_args);
+/* A client of @sim with the demo client's credentials. */
+EoJamfClient *eo_test_jamf_client_new     (EoTestSim          *sim);
+/* POST /_sim/@what with @body, the answer dropped. */
+void          eo_test_jamf_sim_post       (EoTestSim          *sim,
+                                           const char         *what,
+                                           const char         *body);
+/* The connector's calls run to their end. */
+GPtrArray    *eo_test_jamf_list_devices   (EoMdmConnector     *connector,
+                                           GError            **error);
+GPtrArray    *eo_test_jamf_read_commands  (EoMdmConnector     *connector,
+                                           const char * const *command_ids,
+                                           GError            **error);
+GPtrArray    *eo_test_jamf_push           (EoMdmConnector     *connector,
+                                           const char         *server_url,
+                                           const char * const *management_ids,
+                                           GError            **error);
+/* The management ID the simulator gives generated device @n (from 1). */
+char         *eo_test_jamf_management_id  (guint               n);
+
+G_END_DECLS
