@@ -9,19 +9,15 @@
 
 #include "eo-device-list-private.h"
 #include "eo-error.h"
+#include "eo-column-guess.h"
 #include "eo-identifiers.h"
 
-/* The checks of a device list: which column is which (the header), each
- * row's EID, name and ICCID, and the problems they find, sorted by row at
- * the end. The rows are read and checked in one pass (_eo_read_rows), on
+/* The checks of a device list: each row's EID, name and ICCID, and the
+ * problems they find, sorted by row at the end (which column is which is
+ * in eo-device-list-header.c). The rows are read and checked in one pass (_eo_read_rows), on
  * one or two threads: each only touches its own EoRowPart. */
 
 #define NAME_MAX_CHARS 64
-/* Header names: quoted up to this many characters, this many of them;
- * at most UNKNOWN_COLUMNS_MAX kept. */
-#define HEADER_NAME_MAX_CHARS 64
-#define HEADER_NAMES_SHOWN 20
-#define UNKNOWN_COLUMNS_MAX 1000
 #define CANCEL_CHECK_ROWS 65536
 
 static const char * const problem_codes[EO_PROBLEM_N_CODES] = {
@@ -43,6 +39,8 @@ static const char * const problem_codes[EO_PROBLEM_N_CODES] = {
   [EO_PROBLEM_NAME_CONTROL] = "name-control-chars",
   [EO_PROBLEM_NAME_DUPLICATE] = "name-duplicate",
   [EO_PROBLEM_ROW_FIELD_COUNT] = "row-field-count",
+  [EO_PROBLEM_EID_SPREADSHEET] = "eid-spreadsheet",
+  [EO_PROBLEM_ICCID_SPREADSHEET] = "iccid-spreadsheet",
 };
 
 /* Helpers */
@@ -142,6 +140,13 @@ check_eid (EoRowPart    *part,
         }
 
       bad = first_non_digit (text, len);
+      if (bad != len && eo_text_is_scientific (text, len))
+        {
+          _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_SPREADSHEET,
+                                    EO_SEVERITY_ERROR, 0, 0, NULL, 0);
+          row->eid_damaged = TRUE;
+          return;
+        }
       if (bad != len)
         {
           _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_NOT_DIGITS,
@@ -160,7 +165,14 @@ check_eid (EoRowPart    *part,
   {
     guint found = (guint) (text[30] - '0') * 10 + (guint) (text[31] - '0');
 
-    if (found < 2 || found > 98 || eo_digits_mod97 (text, len) != 1)
+    if ((found < 2 || found > 98 || eo_digits_mod97 (text, len) != 1) &&
+        eo_digits_have_rounded_tail (text, len))
+      {
+        _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_SPREADSHEET,
+                                  EO_SEVERITY_ERROR, 0, 0, NULL, 0);
+        row->eid_damaged = TRUE;
+      }
+    else if (found < 2 || found > 98 || eo_digits_mod97 (text, len) != 1)
       {
         guint expected = eo_eid_compute_check (text);
 
@@ -268,6 +280,13 @@ check_iccid (EoRowPart    *part,
   if (!fast)
     {
       bad = first_non_digit (text, len);
+      if (bad != len && eo_text_is_scientific (text, len))
+        {
+          _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_SPREADSHEET,
+                                    EO_SEVERITY_ERROR, 0, 0, NULL, 0);
+          row->iccid_damaged = TRUE;
+          return;
+        }
       if (bad != len)
         {
           _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_NOT_DIGITS,
@@ -287,7 +306,13 @@ check_iccid (EoRowPart    *part,
       return;
     }
 
-  if (!eo_luhn_is_valid (text, len))
+  if (!eo_luhn_is_valid (text, len) && eo_digits_have_rounded_tail (text, len))
+    {
+      _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_SPREADSHEET,
+                                EO_SEVERITY_ERROR, 0, 0, NULL, 0);
+      row->iccid_damaged = TRUE;
+    }
+  else if (!eo_luhn_is_valid (text, len))
     _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LUHN,
                               EO_SEVERITY_ERROR, eo_luhn_compute_check (text, len - 1), 0,
                               text + len - 1, 1);
@@ -303,71 +328,6 @@ compare_problems_in_row (const EoProblem *a,
     return a->code < b->code ? -1 : 1;
   return 0;
 }
-
-/* Appends @text, cut after HEADER_NAME_MAX_CHARS characters ("…"): a
- * header name is quoted in messages, and a hostile one may be megabytes. */
-static void
-append_header_name (GString    *out,
-                    const char *text)
-{
-  const char *end = text;
-  guint n = 0;
-
-  while (*end != '\0' && n < HEADER_NAME_MAX_CHARS)
-    {
-      end = g_utf8_next_char (end);
-      n++;
-    }
-  g_string_append_len (out, text, end - text);
-  if (*end != '\0')
-    g_string_append (out, "…");
-}
-
-/* The names of @names joined by ", " (each in “” when @quote), the first
- * HEADER_NAMES_SHOWN of them only, then "…". */
-static char *
-join_header_names (const char * const *names,
-                   guint               n_names,
-                   gboolean            quote)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < n_names; i++)
-    {
-      if (out->len > 0)
-        g_string_append (out, ", ");
-      if (i == HEADER_NAMES_SHOWN)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (quote)
-        g_string_append (out, "“");
-      append_header_name (out, names[i]);
-      if (quote)
-        g_string_append (out, "”");
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static char *
-join_found_columns (EoCsvReader *reader)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-  for (guint i = 0; i < reader->n_fields && names->len <= HEADER_NAMES_SHOWN; i++)
-    {
-      if (reader->fields[i].len == 0)
-        continue;
-      g_ptr_array_add (names, reader->fields[i].text);
-    }
-
-  if (names->len == 0)
-    return g_strdup (_("none"));
-  return join_header_names ((const char * const *) names->pdata, names->len, TRUE);
-}
-
 
 /* Private API */
 
@@ -436,99 +396,6 @@ _eo_row_part_keep_row (EoRowPart         *part,
   return FALSE;
 }
 
-EoColumn
-_eo_header_column (const char *name)
-{
-  static const struct { const char *name; EoColumn column; } known[] = {
-    { "EID", EO_COLUMN_EID },
-    { "Name", EO_COLUMN_NAME },
-    { "Device Name", EO_COLUMN_NAME },
-    { "Display Name", EO_COLUMN_NAME },
-    { "ICCID", EO_COLUMN_ICCID },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_ascii_strcasecmp (name, known[i].name) == 0)
-      return known[i].column;
-  return EO_COLUMN_NONE;
-}
-
-/* Reads the header record: which field holds which column. */
-gboolean
-_eo_device_list_read_header (EoDeviceList  *self,
-                             EoCsvReader   *reader,
-                             int           *col_eid,
-                             int           *col_name,
-                             int           *col_iccid,
-                             GError       **error)
-{
-  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *found = NULL;
-
-  *col_eid = *col_name = *col_iccid = -1;
-
-  for (guint i = 0; i < reader->n_fields; i++)
-    {
-      const char *name = reader->fields[i].text;
-      int *slot = NULL;
-
-      if (reader->fields[i].len == 0)
-        continue;
-
-      switch (_eo_header_column (name))
-        {
-        case EO_COLUMN_EID: slot = col_eid; break;
-        case EO_COLUMN_NAME: slot = col_name; break;
-        case EO_COLUMN_ICCID: slot = col_iccid; break;
-        case EO_COLUMN_NONE:
-        default: break;
-        }
-
-      if (slot != NULL && *slot < 0)
-        *slot = (int) i;
-      else if (unknown->len < UNKNOWN_COLUMNS_MAX)
-        g_ptr_array_add (unknown, g_strdup (name));
-    }
-
-  if (*col_eid < 0 || *col_name < 0)
-    {
-      found = join_found_columns (reader);
-
-      if (*col_eid < 0 && *col_name < 0)
-        g_set_error (error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS,
-                     _("The file has no “EID” column and no “Name” column. Its first line must "
-                       "name the columns, for example “EID,Name,ICCID”. Columns found: %s."),
-                     found);
-      else if (*col_eid < 0)
-        g_set_error (error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS,
-                     _("The file has no “EID” column. Columns found: %s."), found);
-      else
-        g_set_error (error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS,
-                     _("The file has no “Name” column (“Device Name” and “Display Name” are "
-                       "accepted too). Columns found: %s."), found);
-      return FALSE;
-    }
-
-  self->has_iccid = *col_iccid >= 0;
-
-  if (unknown->len > 0)
-    {
-      g_ptr_array_add (unknown, NULL);
-      self->unknown_columns = (GStrv) g_ptr_array_free (g_steal_pointer (&unknown), FALSE);
-      _eo_device_list_choose_extras (self, reader, (const int[]) { *col_eid, *col_name, *col_iccid }, 3);
-    }
-
-  return TRUE;
-}
-
-/* Joined header names for the notes (see join_header_names). */
-char *
-_eo_join_header_names (const char * const *names,
-                       guint               n_names)
-{
-  return join_header_names (names, n_names, FALSE);
-}
-
 /* Reads and checks every record of the job's reader. Runs in a thread of
  * its own when the file is read in two halves: it only touches its part. */
 gpointer
@@ -583,6 +450,8 @@ _eo_read_rows (gpointer data)
       row->has_warning = FALSE;
       row->has_more = FALSE;
       row->left_out = FALSE;
+      row->eid_damaged = FALSE;
+      row->iccid_damaged = FALSE;
 
       if (n_fields != n_header_fields)
         _eo_row_part_add_problem (part, index, EO_COLUMN_NONE, EO_PROBLEM_ROW_FIELD_COUNT,
@@ -596,6 +465,9 @@ _eo_read_rows (gpointer data)
 
       if ((guint) col_name < n_fields)
         check_name (part, index, fields[col_name].text, fields[col_name].len);
+      else if (job->no_name_column)
+        _eo_row_part_add_problem (part, index, EO_COLUMN_NAME, EO_PROBLEM_NAME_MISSING,
+                                  EO_SEVERITY_ERROR, 1, 0, NULL, 0);
       else
         check_name (part, index, (char *) "", 0);
 
@@ -745,6 +617,9 @@ eo_problem_dup_message (const EoProblem *problem)
       return g_strdup_printf (_("The same ICCID is also on line %u. Remove one of the rows or "
                                 "correct the ICCID."), v[0]);
     case EO_PROBLEM_NAME_MISSING:
+      /* values[0]: the list has no names at all (pasted EIDs). */
+      if (v[0] == 1)
+        return g_strdup (_("Name missing: type a name for this device."));
       return g_strdup (_("The device name is missing: add a name that helps you recognize this phone."));
     case EO_PROBLEM_NAME_TOO_LONG:
       return g_strdup_printf (_("The name has %u characters; shorten it to %u characters or fewer."),
@@ -762,6 +637,14 @@ eo_problem_dup_message (const EoProblem *problem)
                                            "Check for a missing or extra separator.",
                                            v[0]),
                               v[0], v[1]);
+    case EO_PROBLEM_EID_SPREADSHEET:
+      return g_strdup (_("This EID was changed by a spreadsheet program, which keeps only 15 digits; "
+                         "the real digits are lost. Export the list from the MDM again and open it "
+                         "as text, not as numbers."));
+    case EO_PROBLEM_ICCID_SPREADSHEET:
+      return g_strdup (_("This ICCID was changed by a spreadsheet program, which keeps only 15 digits; "
+                         "the real digits are lost. Export the list from the MDM again and open it "
+                         "as text, not as numbers."));
     case EO_PROBLEM_N_CODES:
     default:
       g_return_val_if_reached (g_strdup (""));

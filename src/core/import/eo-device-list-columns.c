@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-column-guess.h"
 #include "eo-device-list-private.h"
 
 /* The columns of a device list beyond EID, Name and ICCID: an MDM's
@@ -132,7 +133,7 @@ _eo_device_list_choose_extras (EoDeviceList *self,
       if (reader->fields[i].len == 0 || is_standard_field (i, standard, n_standard))
         continue;
       name = clean_header_name (raw);
-      if (name == NULL || _eo_header_column (name) != EO_COLUMN_NONE ||
+      if (name == NULL || eo_column_for_header_name (name) != EO_COLUMN_NONE ||
           kept->len >= EO_DEVICE_LIST_MAX_EXTRA_COLUMNS || name_taken (kept, name))
         {
           if (ignored->len <= 20)

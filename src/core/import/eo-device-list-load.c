@@ -359,10 +359,11 @@ load_thread (GTask        *task,
 }
 
 static EoDeviceList *
-parse_copy (const char    *data,
-            gsize          len,
-            GCancellable  *cancellable,
-            GError       **error)
+parse_copy (const char        *data,
+            gsize              len,
+            const EoColumnMap *map,
+            GCancellable      *cancellable,
+            GError           **error)
 {
   char *buffer;
 
@@ -377,7 +378,7 @@ parse_copy (const char    *data,
     memcpy (buffer, data, len);
   buffer[len] = '\0';
 
-  return _eo_device_list_parse_take (buffer, len, cancellable, error);
+  return _eo_device_list_parse_take (buffer, len, map, cancellable, error);
 }
 
 /* Private API */
@@ -486,7 +487,19 @@ eo_device_list_new_from_data (const char  *data,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return parse_copy (data, len, NULL, error);
+  return parse_copy (data, len, NULL, NULL, error);
+}
+
+EoDeviceList *
+eo_device_list_new_from_data_full (const char         *data,
+                                   gsize               len,
+                                   const EoColumnMap  *map,
+                                   GError            **error)
+{
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return parse_copy (data, len, map, NULL, error);
 }
 
 EoDeviceList *
@@ -501,7 +514,7 @@ eo_device_list_new_from_bytes (GBytes  *bytes,
 
   data = g_bytes_get_data (bytes, &len);
 
-  return parse_copy (data, len, NULL, error);
+  return parse_copy (data, len, NULL, NULL, error);
 }
 
 /**
@@ -521,13 +534,22 @@ eo_device_list_new_take_data (char     *data,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data[len] = '\0';
-  return _eo_device_list_parse_take (data, len, NULL, error);
+  return _eo_device_list_parse_take (data, len, NULL, NULL, error);
 }
 
 EoDeviceList *
 eo_device_list_load (GFile         *file,
                      GCancellable  *cancellable,
                      GError       **error)
+{
+  return eo_device_list_load_full (file, NULL, cancellable, error);
+}
+
+EoDeviceList *
+eo_device_list_load_full (GFile              *file,
+                          const EoColumnMap  *map,
+                          GCancellable       *cancellable,
+                          GError            **error)
 {
   const char *path;
   char *buffer;
@@ -550,7 +572,7 @@ eo_device_list_load (GFile         *file,
   if (buffer == NULL)
     return NULL;
 
-  return _eo_device_list_parse_take (buffer, len, cancellable, error);
+  return _eo_device_list_parse_take (buffer, len, map, cancellable, error);
 }
 
 EoDeviceList *
@@ -558,6 +580,16 @@ eo_device_list_load_fd (int            fd,
                         const char    *display_name,
                         GCancellable  *cancellable,
                         GError       **error)
+{
+  return eo_device_list_load_fd_full (fd, display_name, NULL, cancellable, error);
+}
+
+EoDeviceList *
+eo_device_list_load_fd_full (int                 fd,
+                             const char         *display_name,
+                             const EoColumnMap  *map,
+                             GCancellable       *cancellable,
+                             GError            **error)
 {
   g_autoptr(GInputStream) stream = NULL;
   char *buffer;
@@ -576,7 +608,7 @@ eo_device_list_load_fd (int            fd,
   if (buffer == NULL)
     return NULL;
 
-  return _eo_device_list_parse_take (buffer, len, cancellable, error);
+  return _eo_device_list_parse_take (buffer, len, map, cancellable, error);
 }
 
 void

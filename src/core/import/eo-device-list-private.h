@@ -10,7 +10,9 @@ G_BEGIN_DECLS
 
 /* What the files of the device list share:
  *   eo-device-list.c         the type, parsing in named steps, the getters
- *   eo-device-list-checks.c  the header, each row's checks, the problems
+ *   eo-device-list-checks.c  each row's checks, the problems
+ *   eo-device-list-header.c  which column is which (header names, content,
+ *                            an EoColumnMap), the file's notes
  *   eo-duplicates.c          the duplicate search over the checked rows
  *   eo-device-list-load.c    where the text comes from: a file, a stream
  *                            or memory; size limits; is it text at all
@@ -156,13 +158,18 @@ typedef struct
   int           col_eid;
   int           col_name;
   int           col_iccid;
+  gboolean      no_name_column; /* names left empty, each row saying so */
   GCancellable *cancellable;
   EoCsvStatus   status;  /* EO_CSV_RECORD when cancelled */
 } EoReadJob;
 
 /* eo-device-list.c */
+void          _eo_set_empty_error             (GError         **error);
+void          _eo_set_unterminated_error      (GError         **error,
+                                               guint            line);
 EoDeviceList *_eo_device_list_parse_take      (char            *buffer,
                                                gsize            len,
+                                               const EoColumnMap *map,
                                                GCancellable    *cancellable,
                                                GError         **error);
 
@@ -183,16 +190,6 @@ void          _eo_row_part_add_problem        (EoRowPart       *part,
  * with errors and no problem kept (then counted as omitted). */
 gboolean      _eo_row_part_keep_row           (EoRowPart       *part,
                                                const EoDeviceRow *row);
-/* Which standard column a header name is (EO_COLUMN_NONE: none). */
-EoColumn      _eo_header_column               (const char      *name);
-char         *_eo_join_header_names           (const char * const *names,
-                                               guint            n_names);
-gboolean      _eo_device_list_read_header     (EoDeviceList    *self,
-                                               EoCsvReader     *reader,
-                                               int             *col_eid,
-                                               int             *col_name,
-                                               int             *col_iccid,
-                                               GError         **error);
 gpointer      _eo_read_rows                   (gpointer         job);
 void          _eo_device_list_finish_problems (EoDeviceList    *self);
 
@@ -228,6 +225,24 @@ void          _eo_row_part_take_extras        (EoRowPart       *to,
                                                const EoRowPart *from,
                                                guint            from_index,
                                                guint            n);
+/* eo-device-list-header.c */
+/* Adds @note (taken) to the notes. */
+void          _eo_device_list_take_note       (EoDeviceList    *self,
+                                               char            *note);
+void          _eo_device_list_add_damage_notes (EoDeviceList   *self);
+char         *_eo_join_header_names           (const char * const *names,
+                                               guint            n_names);
+/* Reads what says which column is which at the start of @text (after
+ * any byte order mark): a header record, or in a file without one, the
+ * content of its first rows; and @map. Sets up @reader on @text, at the
+ * first record of data, and @job's columns. */
+gboolean      _eo_device_list_find_columns    (EoDeviceList    *self,
+                                               char            *text,
+                                               gsize            len,
+                                               const EoColumnMap *map,
+                                               EoCsvReader     *reader,
+                                               EoReadJob       *job,
+                                               GError         **error);
 
 /* eo-duplicates.c */
 void          _eo_duplicates_find             (EoDeviceList    *self);

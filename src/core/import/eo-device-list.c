@@ -53,17 +53,17 @@ G_STATIC_ASSERT (sizeof (EoDeviceRow) == 24);
 
 /* Helpers */
 
-static void
-set_empty_error (GError **error)
+void
+_eo_set_empty_error (GError **error)
 {
   g_set_error (error, EO_ERROR, EO_ERROR_FILE_EMPTY,
                _("The file is empty. It needs a header line such as “EID,Name,ICCID”, "
                  "then one line per phone."));
 }
 
-static void
-set_unterminated_error (GError **error,
-                        guint    line)
+void
+_eo_set_unterminated_error (GError **error,
+                            guint    line)
 {
   g_set_error (error, EO_ERROR, EO_ERROR_FILE_MALFORMED,
                _("The quote (\") opened on line %u is never closed. Add the missing "
@@ -116,18 +116,18 @@ count_more_problems (EoDeviceList *self)
 
 /* Parse steps, in the order _eo_device_list_parse_take runs them */
 
-/* Skips a UTF-8 byte order mark, then reads the header (the first record
- * that is not blank) into @job: which field holds which column. */
+/* Skips a UTF-8 byte order mark, then finds the columns (a header, or
+ * the content of a file without one) into @job. */
 static gboolean
-read_header_record (EoDeviceList  *self,
-                    EoCsvReader   *reader,
-                    gsize          len,
-                    EoReadJob     *job,
-                    GError       **error)
+read_header_record (EoDeviceList       *self,
+                    EoCsvReader        *reader,
+                    gsize               len,
+                    const EoColumnMap  *map,
+                    EoReadJob          *job,
+                    GError            **error)
 {
   char *text = self->buffer;
   gsize text_len = len;
-  EoCsvStatus status;
 
   if (text_len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
     {
@@ -135,34 +135,9 @@ read_header_record (EoDeviceList  *self,
       text_len -= 3;
     }
 
-  eo_csv_reader_init (reader, text, text_len,
-                      eo_csv_detect_separator (text, text_len), 1);
-
-  do
-    status = eo_csv_reader_next (reader);
-  while (status == EO_CSV_RECORD && eo_csv_reader_is_blank (reader));
-
-  if (status == EO_CSV_END)
-    {
-      eo_csv_reader_clear (reader);
-      set_empty_error (error);
-      return FALSE;
-    }
-  if (status == EO_CSV_UNTERMINATED)
-    {
-      eo_csv_reader_clear (reader);
-      set_unterminated_error (error, reader->error_line);
-      return FALSE;
-    }
-
-  if (!_eo_device_list_read_header (self, reader, &job->col_eid, &job->col_name,
-                                    &job->col_iccid, error))
-    {
-      eo_csv_reader_clear (reader);
-      return FALSE;
-    }
+  if (!_eo_device_list_find_columns (self, text, text_len, map, reader, job, error))
+    return FALSE;
   job->reader = reader;
-  job->n_header_fields = eo_csv_reader_get_n_fields_total (reader);
   return TRUE;
 }
 
@@ -419,7 +394,7 @@ check_body_end (EoDeviceList  *self,
 
   if (status == EO_CSV_UNTERMINATED)
     {
-      set_unterminated_error (error, error_line);
+      _eo_set_unterminated_error (error, error_line);
       return FALSE;
     }
 
@@ -489,10 +464,11 @@ eo_device_list_init (EoDeviceList *self)
  * that it is text, reads the header, then the rows with their checks,
  * finds the duplicates and sorts the problems by row. */
 EoDeviceList *
-_eo_device_list_parse_take (char          *buffer,
-                            gsize          len,
-                            GCancellable  *cancellable,
-                            GError       **error)
+_eo_device_list_parse_take (char               *buffer,
+                            gsize               len,
+                            const EoColumnMap  *map,
+                            GCancellable       *cancellable,
+                            GError            **error)
 {
   g_autoptr(EoDeviceList) self = NULL;
   EoCsvReader reader;
@@ -509,7 +485,7 @@ _eo_device_list_parse_take (char          *buffer,
 
   if (len == 0)
     {
-      set_empty_error (error);
+      _eo_set_empty_error (error);
       return NULL;
     }
 
@@ -518,7 +494,7 @@ _eo_device_list_parse_take (char          *buffer,
     return NULL;
   EO_TIME_PHASE ("checktext");
 
-  if (!read_header_record (self, &reader, len, &body.first, error))
+  if (!read_header_record (self, &reader, len, map, &body.first, error))
     return NULL;
 
   memset (&body.first.part, 0, sizeof body.first.part);
@@ -532,6 +508,7 @@ _eo_device_list_parse_take (char          *buffer,
 
   _eo_duplicates_find (self);
   _eo_device_list_finish_problems (self);
+  _eo_device_list_add_damage_notes (self);
   add_more_note (self);
   EO_TIME_PHASE ("finish");
 

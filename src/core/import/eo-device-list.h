@@ -57,6 +57,8 @@ typedef enum
   EO_PROBLEM_NAME_CONTROL,         /* "name-control-chars" */
   EO_PROBLEM_NAME_DUPLICATE,       /* "name-duplicate" (warning) */
   EO_PROBLEM_ROW_FIELD_COUNT,      /* "row-field-count" (warning: fewer/more cells than the header) */
+  EO_PROBLEM_EID_SPREADSHEET,      /* "eid-spreadsheet": scientific notation or a tail of zeros */
+  EO_PROBLEM_ICCID_SPREADSHEET,    /* "iccid-spreadsheet" */
   EO_PROBLEM_N_CODES
 } EoProblemCode;
 
@@ -91,7 +93,12 @@ typedef struct
   guint       has_warning : 1; /* a warning, kept or not */
   guint       has_more : 1;  /* problems beyond the cap of their code, not kept */
   guint       left_out : 1;  /* a clean row not to be sent (it already has an eSIM) */
+  guint       eid_damaged : 1;   /* changed by a spreadsheet: not compared for duplicates */
+  guint       iccid_damaged : 1;
 } EoDeviceRow;
+
+/* Which column is which, when the admin says so (eo-column-map.h). */
+typedef struct _EoColumnMap EoColumnMap;
 
 #define EO_TYPE_DEVICE_LIST (eo_device_list_get_type ())
 G_DECLARE_FINAL_TYPE (EoDeviceList, eo_device_list, EO, DEVICE_LIST, GObject)
@@ -106,6 +113,11 @@ char              *eo_problem_dup_message        (const EoProblem *problem);
 EoDeviceList      *eo_device_list_new_from_data  (const char    *data,
                                                   gsize          len,
                                                   GError       **error);
+/* The same, with columns chosen by @map (NULL: found as usual). */
+EoDeviceList      *eo_device_list_new_from_data_full (const char        *data,
+                                                      gsize              len,
+                                                      const EoColumnMap *map,
+                                                      GError           **error);
 EoDeviceList      *eo_device_list_new_from_bytes (GBytes        *bytes,
                                                   GError       **error);
 /* Like eo_device_list_new_from_data() without a copy: takes @data
@@ -116,12 +128,21 @@ EoDeviceList      *eo_device_list_new_take_data  (char          *data,
 EoDeviceList      *eo_device_list_load           (GFile         *file,
                                                   GCancellable  *cancellable,
                                                   GError       **error);
+EoDeviceList      *eo_device_list_load_full      (GFile              *file,
+                                                  const EoColumnMap  *map,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
 /* Reads @fd (not closed; standard input for “-”) up to the size limit:
  * a pipe is read until its end. @display_name names it in errors. */
 EoDeviceList      *eo_device_list_load_fd        (int            fd,
                                                   const char    *display_name,
                                                   GCancellable  *cancellable,
                                                   GError       **error);
+EoDeviceList      *eo_device_list_load_fd_full   (int                 fd,
+                                                  const char         *display_name,
+                                                  const EoColumnMap  *map,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
 /* Runs eo_device_list_load in a worker thread. */
 void               eo_device_list_load_async     (GFile               *file,
                                                   GCancellable        *cancellable,
@@ -197,6 +218,14 @@ int                eo_device_list_find_serial_column    (EoDeviceList *self);
 gboolean           eo_column_name_is_serial_number      (const char   *name);
 /* File-level notes (e.g. "Columns kept with each device: Serial, Model"), translated, may be empty. */
 const char * const *eo_device_list_get_notes     (EoDeviceList  *self);
+/* Adds a translated note (the app's: columns chosen earlier were used). */
+void               eo_device_list_add_note       (EoDeviceList  *self,
+                                                  const char    *note);
+/* EIDs (@column EO_COLUMN_EID) or ICCIDs (EO_COLUMN_ICCID) a spreadsheet
+ * program damaged (problems eid-spreadsheet, iccid-spreadsheet), in the
+ * whole file; the notes say it once. */
+guint              eo_device_list_get_n_spreadsheet_damaged (EoDeviceList *self,
+                                                             EoColumn      column);
 /* Joined, translated problem sentences of one row ("" when none). */
 char              *eo_device_list_dup_row_message (EoDeviceList *self,
                                                    guint         index);

@@ -73,9 +73,12 @@ row_hash (EoDeviceList *self,
           guint         index,
           guint         key)
 {
+  const EoDeviceRow *row = &self->rows[index];
   const char *text = row_key (self, index, key);
 
-  if (text == NULL || *text == '\0')
+  /* A spreadsheet's damage makes many EIDs alike: not duplicates. */
+  if (text == NULL || *text == '\0' ||
+      (key == EO_KEY_EID && row->eid_damaged) || (key == EO_KEY_ICCID && row->iccid_damaged))
     return 0;
   return _eo_hash_bytes (text, strlen (text));
 }

@@ -52,7 +52,7 @@ test_codes (void)
     "eid-missing", "eid-not-digits", "eid-length", "eid-check-digits", "eid-separators",
     "eid-duplicate", "iccid-not-digits", "iccid-prefix", "iccid-length", "iccid-luhn",
     "iccid-pad", "iccid-separators", "iccid-duplicate", "name-missing", "name-too-long",
-    "name-control-chars", "name-duplicate", "row-field-count",
+    "name-control-chars", "name-duplicate", "row-field-count", "eid-spreadsheet", "iccid-spreadsheet",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (expected) == EO_PROBLEM_N_CODES);
