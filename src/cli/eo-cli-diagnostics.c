@@ -6,7 +6,10 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "eo-cli-common.h"
 #include "eo-cli-diagnostics.h"
+#include "eo-column-map.h"
+#include "eo-error.h"
 
 /* Problem lines are collected in the caller's buffer and written in large
  * chunks, so that a list with a million problems does not cost a million
@@ -101,19 +104,46 @@ eo_cli_print_file_error (const char   *display_name,
   eo_cli_append_printable (text, error->message);
   g_string_append_c (text, '\n');
   fputs (text->str, stderr);
+  if (g_error_matches (error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS))
+    eo_cli_print_hint (_("Say which columns hold the EIDs and the names with --column eid=HEADER|N "
+                         "and --column name=HEADER|N (a header's text or a column number from 1)."));
+}
+
+const char eo_cli_column_help[] =
+  N_("Which column holds the EIDs, the names or the ICCIDs: eid=HEADER or eid=N (a header's text, "
+     "or a column number from 1); name= and iccid= likewise. Repeat it for each");
+const char eo_cli_column_arg[] = N_("ROLE=HEADER|N");
+
+gboolean
+eo_cli_parse_columns (char         **columns,
+                      EoColumnMap  **map_out,
+                      GError       **error)
+{
+  g_autoptr(EoColumnMap) map = NULL;
+
+  *map_out = NULL;
+  if (columns == NULL || columns[0] == NULL)
+    return TRUE;
+  map = eo_column_map_new ();
+  for (guint i = 0; columns[i] != NULL; i++)
+    if (!eo_column_map_parse_option (map, columns[i], error))
+      return FALSE;
+  *map_out = g_steal_pointer (&map);
+  return TRUE;
 }
 
 EoDeviceList *
-eo_cli_load_device_list (const char  *arg,
-                         GError     **error)
+eo_cli_load_device_list (const char         *arg,
+                         const EoColumnMap  *map,
+                         GError            **error)
 {
   g_autoptr(GFile) file = NULL;
 
   if (g_strcmp0 (arg, "-") == 0)
-    return eo_device_list_load_fd (STDIN_FILENO, _("standard input"), NULL, error);
+    return eo_device_list_load_fd_full (STDIN_FILENO, _("standard input"), map, NULL, error);
 
   file = g_file_new_for_commandline_arg (arg);
-  return eo_device_list_load (file, NULL, error);
+  return eo_device_list_load_full (file, map, NULL, error);
 }
 
 static int

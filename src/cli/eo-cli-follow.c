@@ -12,6 +12,7 @@
 #include "eo-cli.h"
 #include "eo-cli-common.h"
 #include "eo-cli-devices.h"
+#include "eo-cli-diagnostics.h"
 #include "eo-cli-follow.h"
 #include "eo-cli-remote.h"
 
@@ -52,6 +53,7 @@ eo_cli_follow_options_clear (EoCliFollowOptions *options)
   g_clear_pointer (&options->customer, g_free);
   g_clear_pointer (&options->key_file, g_free);
   g_clear_pointer (&options->args, g_strfreev);
+  g_clear_pointer (&options->columns, g_strfreev);
 }
 
 /* Parses --wait, --json, --server, --customer, --api-key-file and
@@ -81,9 +83,12 @@ eo_cli_follow_options_parse (EoCliFollowOptions    *options,
     { NULL }
   };
   /* The command's own options in front of the shared ones. */
-  GOptionEntry all[G_N_ELEMENTS (entries) + 1];
+  GOptionEntry all[G_N_ELEMENTS (entries) + 2];
   const GOptionEntry include_assigned = {
     "include-assigned", 0, 0, G_OPTION_ARG_NONE, &options->include_assigned, help->include_assigned_help, NULL
+  };
+  const GOptionEntry columns = {
+    "column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->columns, eo_cli_column_help, eo_cli_column_arg
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -91,6 +96,8 @@ eo_cli_follow_options_parse (EoCliFollowOptions    *options,
 
   if (help->include_assigned_help != NULL)
     all[n++] = include_assigned;
+  if (help->columns)
+    all[n++] = columns;
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     all[n++] = entries[i];
 

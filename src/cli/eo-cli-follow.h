@@ -20,6 +20,7 @@ typedef struct
   int        interval_ms;
   int        timeout_s;     /* --timeout: 0 waits as long as it takes */
   gboolean   include_assigned; /* submit: send devices that already have an eSIM */
+  char     **columns;       /* submit: --column ROLE=HEADER|N */
   char      *server;
   char      *customer;
   char      *key_file;
@@ -38,6 +39,7 @@ typedef struct
   const char *customer_help;
   GOptionArg  args_kind;      /* of the arguments left after the options */
   const char *include_assigned_help; /* NULL: no --include-assigned */
+  gboolean    columns;        /* --column */
 } EoCliFollowHelp;
 
 void eo_cli_follow_options_clear   (EoCliFollowOptions *options);

@@ -12,6 +12,7 @@
 #include "eo-cli-devices.h"
 #include "eo-cli-follow.h"
 #include "eo-cli-remote.h"
+#include "eo-column-map.h"
 #include "eo-device-list.h"
 #include "eo-history.h"
 #include "eo-server-address.h"
@@ -54,15 +55,16 @@ print_problems (const char   *display_name,
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
-  g_autofree char *more = eo_device_list_dup_more_note (list);
+  const char * const *notes = eo_device_list_get_notes (list);
 
   eo_cli_write_problems (stderr, out, display_name, list);
-  if (more != NULL)
+  /* The notes as “validate” prints them: a file without a header, damage
+   * by a spreadsheet, problems only counted… */
+  for (guint i = 0; notes[i] != NULL; i++)
     {
-      /* Only counted: say so, as “validate” does among its notes. */
       eo_cli_append_printable (out, display_name);
       g_string_append_printf (out, ": %s: ", eo_cli_severity_label (EO_SEVERITY_OK));
-      eo_cli_append_printable (out, more);
+      eo_cli_append_printable (out, notes[i]);
       g_string_append_c (out, '\n');
     }
   fputs (out->str, stderr);
@@ -90,6 +92,7 @@ static const EoCliFollowHelp submit_help = {
   G_OPTION_ARG_FILENAME_ARRAY,
   N_("Also send the devices that already have an eSIM (or wait for one) in the history; "
      "by default they are left out"),
+  TRUE,
 };
 
 /* Parses the command line into @options; EO_CLI_EXIT_OK or the usage
@@ -113,15 +116,16 @@ parse_command_line (int                 argc,
 /* 1. The file, checked as “validate” does: NULL with *@status set when it
  * cannot be read or no row is without errors. */
 static EoDeviceList *
-load_checked_list (const char *arg,
-                   const char *display_name,
-                   int        *status)
+load_checked_list (const char        *arg,
+                   const EoColumnMap *map,
+                   const char        *display_name,
+                   int               *status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EoDeviceList) list = NULL;
   guint n_rows;
 
-  list = eo_cli_load_device_list (arg, &error);
+  list = eo_cli_load_device_list (arg, map, &error);
   if (list == NULL)
     {
       eo_cli_print_file_error (display_name, error);
@@ -355,6 +359,7 @@ eo_cli_submit (int    argc,
   g_autoptr(EoHistory) history = eo_history_new (NULL);
   g_autofree char *display_name = NULL;
   g_auto(EoCliRemote) remote = { NULL };
+  g_autoptr(EoColumnMap) map = NULL;
   guint n_valid, n_rows, n_left_out, n_assigned;
   int status;
 
@@ -364,8 +369,10 @@ eo_cli_submit (int    argc,
   if (status != EO_CLI_EXIT_OK)
     return status;
 
+  if (!eo_cli_parse_columns (options.columns, &map, &error))
+    return eo_cli_usage_error ("submit", error->message);
   display_name = g_filename_display_name (options.args[0]);
-  list = load_checked_list (options.args[0], display_name, &status);
+  list = load_checked_list (options.args[0], map, display_name, &status);
   if (list == NULL)
     return status;
   n_rows = eo_device_list_get_n_rows (list) + eo_device_list_get_n_omitted_rows (list);

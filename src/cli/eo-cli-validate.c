@@ -11,6 +11,7 @@
 #include "eo-cli-common.h"
 #include "eo-json-writer.h"
 #include "eo-cli-diagnostics.h"
+#include "eo-column-map.h"
 #include "eo-device-list.h"
 #include "eo-error.h"
 
@@ -214,6 +215,10 @@ print_json (EoOut        *out,
         eo_json_writer_add_int (&writer, eo_problem_code_to_string (code), n_more);
     }
   eo_json_writer_end_object (&writer);
+  eo_json_writer_begin_object (&writer, "spreadsheet_damaged");
+  eo_json_writer_add_int (&writer, "eid", eo_device_list_get_n_spreadsheet_damaged (list, EO_COLUMN_EID));
+  eo_json_writer_add_int (&writer, "iccid", eo_device_list_get_n_spreadsheet_damaged (list, EO_COLUMN_ICCID));
+  eo_json_writer_end_object (&writer);
   eo_json_writer_add_int (&writer, "omitted_rows", eo_device_list_get_n_omitted_rows (list));
   eo_json_writer_end_object (&writer);
   g_string_append_c (out->buf, '\n');
@@ -306,7 +311,10 @@ eo_cli_validate (int    argc,
   gboolean json = FALSE;
   g_autofree char *output_path = NULL;
   g_auto(GStrv) files = NULL;
+  g_auto(GStrv) columns = NULL;
+  g_autoptr(EoColumnMap) map = NULL;
   const GOptionEntry entries[] = {
+    { "column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &columns, eo_cli_column_help, eo_cli_column_arg },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the result as one JSON document"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path,
@@ -343,6 +351,11 @@ eo_cli_validate (int    argc,
       return EO_CLI_EXIT_USAGE;
     }
 
+  if (!eo_cli_parse_columns (columns, &map, &error))
+    {
+      print_usage_error (error->message);
+      return EO_CLI_EXIT_USAGE;
+    }
   if (files == NULL || files[0] == NULL)
     {
       print_usage_error (_("No device list given."));
@@ -357,7 +370,7 @@ eo_cli_validate (int    argc,
   display_name = g_filename_display_name (files[0]);
   out.buf = g_string_sized_new (OUT_CHUNK + 4096);
 
-  list = eo_cli_load_device_list (files[0], &error);
+  list = eo_cli_load_device_list (files[0], map, &error);
   if (list == NULL)
     {
       if (json)

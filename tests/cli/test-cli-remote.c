@@ -215,6 +215,39 @@ test_submit_env_key (void)
   remove_file_and_dir (csv);
 }
 
+/* --column by header and by position; a file without a header. */
+static void
+test_submit_columns (void)
+{
+  g_autofree char *eid1 = eo_test_next_eid ();
+  g_autofree char *eid2 = eo_test_next_eid ();
+  g_autofree char *key = env_key (EO_TEST_DEMO_KEY);
+  const char *env[] = { key, NULL };
+  g_auto(CliRun) mapped = { 0 };
+  g_auto(CliRun) headerless = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("eo-csv-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "devices.csv", NULL);
+  g_autofree char *text = g_strdup_printf ("Serial,Label,Identifier\nS1,phone-1,%s\n", eid1);
+  g_autofree char *input = g_strdup_printf ("%s,phone-2\n", eid2);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  run_cli (&mapped, env, NULL, "submit", path, "--column", "eid=Identifier", "--column", "name=2",
+           "--wait", "--json", "--poll-interval", "50", "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (mapped.status, ==, 0);
+  result = parse_json (mapped.out);
+  assert_all_success (result, 1);
+
+  run_cli (&headerless, env, input, "submit", "-", "--wait", "--poll-interval", "50",
+           "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (headerless.status, ==, 0);
+  g_assert_nonnull (strstr (headerless.err, "no header line"));
+  g_assert_nonnull (strstr (headerless.out, "phone-2"));
+  remove_file_and_dir (path);
+}
+
 static void
 test_submit_human (void)
 {
@@ -1177,6 +1210,7 @@ main (int    argc,
 
   g_test_add_func ("/cli-remote/submit/env-key", test_submit_env_key);
   g_test_add_func ("/cli-remote/submit/human", test_submit_human);
+  g_test_add_func ("/cli-remote/submit/columns", test_submit_columns);
   g_test_add_func ("/cli-remote/submit/keyring", test_submit_keyring);
   g_test_add_func ("/cli-remote/submit/wrong-key", test_submit_wrong_key);
   g_test_add_func ("/cli-remote/submit/no-key", test_submit_no_key);

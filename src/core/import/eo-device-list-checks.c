@@ -165,14 +165,15 @@ check_eid (EoRowPart    *part,
   {
     guint found = (guint) (text[30] - '0') * 10 + (guint) (text[31] - '0');
 
-    if ((found < 2 || found > 98 || eo_digits_mod97 (text, len) != 1) &&
-        eo_digits_have_rounded_tail (text, len))
+    if (found >= 2 && found <= 98 && eo_digits_mod97 (text, len) == 1)
+      return;
+    if (eo_digits_have_rounded_tail (text, len))
       {
         _eo_row_part_add_problem (part, index, EO_COLUMN_EID, EO_PROBLEM_EID_SPREADSHEET,
                                   EO_SEVERITY_ERROR, 0, 0, NULL, 0);
         row->eid_damaged = TRUE;
       }
-    else if (found < 2 || found > 98 || eo_digits_mod97 (text, len) != 1)
+    else
       {
         guint expected = eo_eid_compute_check (text);
 
@@ -306,13 +307,15 @@ check_iccid (EoRowPart    *part,
       return;
     }
 
-  if (!eo_luhn_is_valid (text, len) && eo_digits_have_rounded_tail (text, len))
+  if (eo_luhn_is_valid (text, len))
+    return;
+  if (eo_digits_have_rounded_tail (text, len))
     {
       _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_SPREADSHEET,
                                 EO_SEVERITY_ERROR, 0, 0, NULL, 0);
       row->iccid_damaged = TRUE;
     }
-  else if (!eo_luhn_is_valid (text, len))
+  else
     _eo_row_part_add_problem (part, index, EO_COLUMN_ICCID, EO_PROBLEM_ICCID_LUHN,
                               EO_SEVERITY_ERROR, eo_luhn_compute_check (text, len - 1), 0,
                               text + len - 1, 1);
