@@ -188,6 +188,7 @@ typedef struct
   char           *server;
   char           *customer_id;
   char           *source_name;
+  gboolean        demo;
   EoUploadRecord *record;
   GBytes         *csv;
 } Prepared;
@@ -233,6 +234,7 @@ prepare_thread (GTask        *task,
                                            eo_device_list_has_iccid_column (prepared->list));
   eo_upload_record_set_extra_columns (prepared->record,
                                       eo_device_list_get_extra_column_names (prepared->list));
+  eo_upload_record_set_demo (prepared->record, prepared->demo);
   eo_upload_record_add_devices (prepared->record, (EoDevice **) sent->pdata, sent->len);
   /* Makes each device's part of the history file now, here. */
   eo_upload_record_snapshot_free (eo_upload_record_snapshot (prepared->record));
@@ -307,6 +309,7 @@ start_upload (EoWindow *self,
   prepared->list = g_object_ref (self->list);
   prepared->server = g_strdup (eo_client_get_server_url (client));
   prepared->customer_id = g_strdup (eo_client_get_customer_id (client));
+  prepared->demo = _eo_window_get_demo_server (self) != NULL;
   if (self->file != NULL)
     prepared->source_name = g_file_get_basename (self->file);
 

@@ -10,6 +10,7 @@
 
 #include "eo-cli.h"
 #include "eo-cli-common.h"
+#include "eo-cli-history.h"
 #include "eo-json-writer.h"
 #include "eo-error.h"
 #include "eo-export.h"
@@ -28,8 +29,8 @@
  * the message is printed as GLib gives it and the hint is this file's own
  * message (translated as such): kept apart so that the output of these
  * commands stays as it is. */
-static void
-print_usage_error (const char *message)
+void
+eo_cli_history_usage_error (const char *message)
 {
   fprintf (stderr, "%s: %s\n", g_get_prgname (), message);
   fprintf (stderr, _("Run “%s --help” for the options."), g_get_prgname ());
@@ -38,8 +39,8 @@ print_usage_error (const char *message)
 
 /* Control characters (which a record could hold) become visible escapes
  * instead of reaching the terminal. */
-static char *
-printable (const char *text)
+char *
+eo_cli_printable (const char *text)
 {
   GString *out = g_string_new (NULL);
 
@@ -63,10 +64,10 @@ printable (const char *text)
   return g_string_free (out, FALSE);
 }
 
-static void
-print_error (GError *error)
+void
+eo_cli_history_print_error (GError *error)
 {
-  g_autofree char *text = printable (error->message);
+  g_autofree char *text = eo_cli_printable (error->message);
 
   fprintf (stderr, "%s\n", text);
 }
@@ -81,7 +82,7 @@ load_history (int *exit_status)
 
   if (!eo_history_load (history, NULL, &error))
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       *exit_status = EO_CLI_EXIT_UNREADABLE;
       return NULL;
     }
@@ -102,10 +103,10 @@ load_history (int *exit_status)
 
 /* Loads the default history into *@history and finds the upload that @id
  * names in it; NULL with *@exit_status set when either fails. */
-static EoUploadRecord *
-load_record (const char  *id,
-             EoHistory  **history,
-             int         *exit_status)
+EoUploadRecord *
+eo_cli_history_load_record (const char  *id,
+                            EoHistory  **history,
+                            int         *exit_status)
 {
   g_autoptr(GError) error = NULL;
   EoUploadRecord *record;
@@ -117,14 +118,14 @@ load_record (const char  *id,
   record = eo_history_find (*history, id, &error);
   if (record == NULL)
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       *exit_status = EO_CLI_EXIT_USAGE;
     }
   return record;
 }
 
-static char *
-format_local_time (gint64 time_us)
+char *
+eo_cli_format_local_time (gint64 time_us)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = NULL;
@@ -170,6 +171,7 @@ print_history_json (EoHistory *history)
       eo_json_writer_add_int (&writer, "succeeded", n_ok);
       eo_json_writer_add_int (&writer, "failed", n_failed);
       eo_json_writer_add_int (&writer, "pending", n_pending);
+      eo_cli_recover_add_json (&writer, history, record);
       eo_json_writer_end_object (&writer);
     }
   eo_json_writer_end_array (&writer);
@@ -202,10 +204,11 @@ print_history_text (EoHistory *history)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EoUploadRecord) record = g_list_model_get_item (records, i);
-      g_autofree char *created = format_local_time (eo_upload_record_get_created (record));
-      g_autofree char *customer = printable (eo_upload_record_get_customer_id (record));
-      g_autofree char *source = printable (eo_upload_record_get_source_name (record));
-      g_autofree char *message = printable (eo_upload_record_get_error_message (record));
+      g_autofree char *created = eo_cli_format_local_time (eo_upload_record_get_created (record));
+      g_autofree char *customer = eo_cli_printable (eo_upload_record_get_customer_id (record));
+      g_autofree char *source = eo_cli_printable (eo_upload_record_get_source_name (record));
+      g_autofree char *message = eo_cli_printable (eo_upload_record_get_error_message (record));
+      g_autofree char *follow = eo_cli_recover_dup_follow_label (history, record);
       const char *request_id = eo_upload_record_get_request_id (record);
       guint n_ok, n_failed, n_pending;
 
@@ -213,7 +216,7 @@ print_history_text (EoHistory *history)
       if (i > 0)
         g_string_append_c (out, '\n');
       g_string_append_printf (out, "%s  %s  %s\n", created,
-                              eo_upload_state_to_label (eo_upload_record_get_state (record)),
+                              follow != NULL ? follow : eo_upload_state_to_label (eo_upload_record_get_state (record)),
                               *source ? source : "-");
       g_string_append_printf (out, "  %s %s\n", _("Customer:"), *customer ? customer : "-");
       g_string_append_printf (out, "  %s ", _("Devices:"));
@@ -226,6 +229,7 @@ print_history_text (EoHistory *history)
       g_string_append_printf (out, "  %s %s\n", _("Local ID:"), eo_upload_record_get_local_id (record));
       if (*message)
         g_string_append_printf (out, "  %s %s\n", _("Message:"), message);
+      eo_cli_recover_append_text (out, record);
     }
 
   if (fputs (out->str, stdout) < 0 || fflush (stdout) != 0)
@@ -251,7 +255,7 @@ print_matches (EoHistory  *history,
     }
   else if (matches->len == 0)
     {
-      g_autofree char *shown = printable (text);
+      g_autofree char *shown = eo_cli_printable (text);
 
       printf (_("No device of the history matches “%s”."), shown);
       putchar ('\n');
@@ -281,9 +285,9 @@ print_matches (EoHistory  *history,
         }
       else
         {
-          g_autofree char *since = format_local_time (match->since_us);
-          g_autofree char *name = printable (eo_device_get_name (device));
-          g_autofree char *source = printable (eo_upload_record_get_source_name (record));
+          g_autofree char *since = eo_cli_format_local_time (match->since_us);
+          g_autofree char *name = eo_cli_printable (eo_device_get_name (device));
+          g_autofree char *source = eo_cli_printable (eo_upload_record_get_source_name (record));
           const char *iccid = eo_device_get_effective_iccid (device);
 
           g_string_append_printf (out, "%s  %s  %s  %s\n", eo_device_get_eid (device), *name ? name : "-",
@@ -340,12 +344,12 @@ eo_cli_history (int    argc,
                                      description, entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      print_usage_error (error->message);
+      eo_cli_history_usage_error (error->message);
       return EO_CLI_EXIT_USAGE;
     }
   if (rest != NULL && rest[0] != NULL)
     {
-      print_usage_error (_("“history” takes no arguments."));
+      eo_cli_history_usage_error (_("“history” takes no arguments."));
       return EO_CLI_EXIT_USAGE;
     }
 
@@ -360,22 +364,22 @@ eo_cli_history (int    argc,
 
 /* Parses the command line of a command that takes one upload ID (left in
  * *@rest); prints why not and returns FALSE when it is wrong. */
-static gboolean
-parse_one_id (GOptionContext   *context,
-              int              *argc,
-              char           ***argv,
-              char           ***rest)
+gboolean
+eo_cli_history_parse_one_id (GOptionContext   *context,
+                             int              *argc,
+                             char           ***argv,
+                             char           ***rest)
 {
   g_autoptr(GError) error = NULL;
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      print_usage_error (error->message);
+      eo_cli_history_usage_error (error->message);
       return FALSE;
     }
   if (*rest == NULL || (*rest)[0] == NULL || (*rest)[1] != NULL)
     {
-      print_usage_error (_("Give exactly one request ID or local ID."));
+      eo_cli_history_usage_error (_("Give exactly one request ID or local ID."));
       return FALSE;
     }
   return TRUE;
@@ -414,7 +418,7 @@ export_to_stdout (EoUploadRecord *record,
 
   if (bytes == NULL)
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       return EO_CLI_EXIT_UNREADABLE;
     }
   data = g_bytes_get_data (bytes, &length);
@@ -456,18 +460,18 @@ eo_cli_export (int    argc,
                                        "spreadsheet would take for a formula start with an apostrophe. "
                                        "An ID may be shortened to a unique prefix."),
                                      description, entries);
-  if (!parse_one_id (context, &argc, &argv, &rest))
+  if (!eo_cli_history_parse_one_id (context, &argc, &argv, &rest))
     return EO_CLI_EXIT_USAGE;
   if (output == NULL || *output == '\0')
     {
-      print_usage_error (_("--output FILE is required."));
+      eo_cli_history_usage_error (_("--output FILE is required."));
       return EO_CLI_EXIT_USAGE;
     }
   if (format_str != NULL)
     {
       if (!eo_export_format_from_string (format_str, &format))
         {
-          print_usage_error (_("--format must be csv, json or retry-csv."));
+          eo_cli_history_usage_error (_("--format must be csv, json or retry-csv."));
           return EO_CLI_EXIT_USAGE;
         }
     }
@@ -476,7 +480,7 @@ eo_cli_export (int    argc,
       format = EO_EXPORT_FORMAT_JSON;
     }
 
-  record = load_record (rest[0], &history, &status);
+  record = eo_cli_history_load_record (rest[0], &history, &status);
   if (record == NULL)
     return status;
 
@@ -497,7 +501,7 @@ eo_cli_export (int    argc,
 
   if (!eo_export_write_file (record, format, output, &error))
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       return EO_CLI_EXIT_UNREADABLE;
     }
   return report_written (output);
@@ -543,13 +547,13 @@ write_qr_files (EoQrCode       *qr,
 
   if (!eo_qr_code_write (qr, format, scale, image_path, &error))
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       return EO_CLI_EXIT_UNREADABLE;
     }
   sheet = eo_qr_code_sheet_html (qr, record);
   if (!g_file_set_contents_full (sheet_path, sheet, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       return EO_CLI_EXIT_UNREADABLE;
     }
 
@@ -603,25 +607,25 @@ eo_cli_qr (int    argc,
                                        "code image, and a printable HTML sheet listing its devices. Devices whose "
                                        "MDM cannot push the SM-DP+ address can scan it."),
                                      description, entries);
-  if (!parse_one_id (context, &argc, &argv, &rest))
+  if (!eo_cli_history_parse_one_id (context, &argc, &argv, &rest))
     return EO_CLI_EXIT_USAGE;
   if (output_dir == NULL || *output_dir == '\0')
     {
-      print_usage_error (_("--output-dir DIR is required."));
+      eo_cli_history_usage_error (_("--output-dir DIR is required."));
       return EO_CLI_EXIT_USAGE;
     }
   if (format_str != NULL && !eo_qr_format_from_string (format_str, &format))
     {
-      print_usage_error (_("--format must be png or svg."));
+      eo_cli_history_usage_error (_("--format must be png or svg."));
       return EO_CLI_EXIT_USAGE;
     }
   if (scale < 1 || scale > EO_QR_CODE_MAX_SCALE)
     {
-      print_usage_error (_("--scale must be between 1 and 64."));
+      eo_cli_history_usage_error (_("--scale must be between 1 and 64."));
       return EO_CLI_EXIT_USAGE;
     }
 
-  record = load_record (rest[0], &history, &status);
+  record = eo_cli_history_load_record (rest[0], &history, &status);
   if (record == NULL)
     return status;
 
@@ -633,13 +637,13 @@ eo_cli_qr (int    argc,
   code = eo_activation_code_for_server_url (eo_upload_record_get_server_url (record), &error);
   if (code == NULL)
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       return EO_CLI_EXIT_REMOTE;
     }
   qr = eo_qr_code_new (code, &error);
   if (qr == NULL)
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       return EO_CLI_EXIT_REMOTE;
     }
 
@@ -677,15 +681,15 @@ eo_cli_report (int    argc,
                                        "with the server's reasons, the pending and the assigned ones. "
                                        "An ID may be shortened to a unique prefix."),
                                      description, entries);
-  if (!parse_one_id (context, &argc, &argv, &rest))
+  if (!eo_cli_history_parse_one_id (context, &argc, &argv, &rest))
     return EO_CLI_EXIT_USAGE;
   if (output == NULL || *output == '\0')
     {
-      print_usage_error (_("--output FILE is required."));
+      eo_cli_history_usage_error (_("--output FILE is required."));
       return EO_CLI_EXIT_USAGE;
     }
 
-  record = load_record (rest[0], &history, &status);
+  record = eo_cli_history_load_record (rest[0], &history, &status);
   if (record == NULL)
     return status;
   html = eo_report_html (record);
@@ -694,7 +698,7 @@ eo_cli_report (int    argc,
     return write_stdout (html, strlen (html));
   if (!g_file_set_contents_full (output, html, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
-      print_error (error);
+      eo_cli_history_print_error (error);
       return EO_CLI_EXIT_UNREADABLE;
     }
   return report_written (output);

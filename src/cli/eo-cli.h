@@ -26,5 +26,9 @@ int eo_cli_export   (int argc, char **argv);
 int eo_cli_qr       (int argc, char **argv);
 int eo_cli_report   (int argc, char **argv);
 int eo_cli_set_key  (int argc, char **argv);
+int eo_cli_check    (int argc, char **argv);
+int eo_cli_follow_command (int argc, char **argv);
+int eo_cli_give_up  (int argc, char **argv);
+int eo_cli_resend   (int argc, char **argv);
 
 G_END_DECLS

@@ -3,14 +3,11 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "eo-client.h"
 #include "eo-error.h"
+#include "eo-export.h"
 #include "eo-job-manager.h"
 
 struct _EoJobManager
@@ -84,34 +81,12 @@ job_failed_cb (EoUploadJob  *job,
  * perhaps caused by that very upload's answers): that upload is not
  * resumed at the next start without the admin's say. */
 
-static char *
-dup_mark_path (EoJobManager   *self,
-               EoUploadRecord *record)
-{
-  return g_build_filename (eo_history_get_dir (self->history), "following",
-                           eo_upload_record_get_local_id (record), NULL);
-}
-
 static void
 set_following_mark (EoJobManager   *self,
                     EoUploadRecord *record,
                     gboolean        following)
 {
-  g_autofree char *path = dup_mark_path (self, record);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *pid = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!following)
-    {
-      if (g_unlink (path) != 0 && errno != ENOENT)
-        g_debug ("Could not remove %s: %s", path, g_strerror (errno));
-      return;
-    }
-  pid = g_strdup_printf ("%d\n", (int) getpid ());
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, pid, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error))
-    g_debug ("Could not mark %s as followed: %s", path, error != NULL ? error->message : g_strerror (errno));
+  eo_history_set_following (self->history, record, following);
 }
 
 /* TRUE when a process that is gone was following @record. */
@@ -119,16 +94,10 @@ static gboolean
 follow_up_interrupted (EoJobManager   *self,
                        EoUploadRecord *record)
 {
-  g_autofree char *path = dup_mark_path (self, record);
-  g_autofree char *text = NULL;
-  gint64 pid;
+  gboolean interrupted;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return FALSE;
-  pid = g_ascii_strtoll (text, NULL, 10);
-  if (pid > 0 && pid != getpid () && (kill ((pid_t) pid, 0) == 0 || errno == EPERM))
-    return FALSE; /* another live process follows it */
-  return TRUE;
+  eo_history_get_follower (self->history, record, &interrupted);
+  return interrupted;
 }
 
 static void
@@ -140,12 +109,49 @@ job_running_cb (EoUploadJob  *job,
     set_following_mark (self, eo_upload_job_get_record (job), eo_upload_job_get_running (job));
 }
 
-/* Resuming one record */
+/* Demo uploads. A file written before the record kept "demo" tells by
+ * its customer. */
+static gboolean
+record_is_demo (EoUploadRecord *record)
+{
+  return eo_upload_record_get_demo (record) ||
+         g_strcmp0 (eo_upload_record_get_customer_id (record), EO_DEMO_CUSTOMER) == 0;
+}
+
+/* A demo upload is followed only in demo mode, the others only outside. */
+static gboolean
+record_fits_mode (EoJobManager   *self,
+                  EoUploadRecord *record)
+{
+  return record_is_demo (record) == (self->demo_server != NULL);
+}
+
+/* Where a record is followed: a demo upload on the demo server running
+ * now (an earlier one's port is gone), any other on its own. */
+static const char *
+record_server (EoJobManager   *self,
+               EoUploadRecord *record)
+{
+  if (record_is_demo (record) && self->demo_server != NULL)
+    return self->demo_server;
+  return eo_upload_record_get_server (record);
+}
+
+/* A job for one record: made once its key is read */
+
+typedef enum
+{
+  JOB_ACTION_FOLLOW,
+  JOB_ACTION_CHECK,
+  JOB_ACTION_RESEND,  /* of the record: a new one sent */
+} JobAction;
 
 typedef struct
 {
   EoJobManager   *self;
   EoUploadRecord *record;
+  JobAction       action;
+  char           *confirmed_by; /* JOB_ACTION_RESEND */
 } ResumeData;
 
 static void
@@ -153,7 +159,56 @@ resume_data_free (ResumeData *data)
 {
   g_clear_object (&data->self);
   g_clear_object (&data->record);
+  g_clear_pointer (&data->confirmed_by, g_free);
   g_free (data);
+}
+
+/* The record that re-sends @data's (once the key is known, so that a
+ * missing key leaves the original as it was), the original saved with
+ * its link first; NULL with @message set if not. */
+static EoUploadRecord *
+make_resend (ResumeData  *data,
+             char       **message)
+{
+  g_autoptr(EoUploadRecord) copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  copy = eo_upload_record_new_resend (data->record, data->confirmed_by, &error);
+  if (copy == NULL || !eo_history_save (data->self->history, data->record, &error))
+    {
+      *message = g_strdup (error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&copy);
+}
+
+static void
+run_action (EoJobManager *self,
+            EoUploadJob  *job,
+            ResumeData   *data)
+{
+  EoUploadRecord *record = eo_upload_job_get_record (job);
+
+  switch (data->action)
+    {
+    case JOB_ACTION_CHECK:
+      eo_upload_job_check (job);
+      break;
+    case JOB_ACTION_RESEND:
+      {
+        g_autoptr(GBytes) csv = eo_export_upload_csv (record);
+
+        eo_upload_job_submit (job, csv, eo_upload_record_get_source_name (record));
+      }
+      break;
+    case JOB_ACTION_FOLLOW:
+    default:
+      g_debug ("Resuming upload %s (request %s)",
+               eo_upload_record_get_local_id (record),
+               eo_upload_record_get_request_id (record));
+      eo_upload_job_resume (job);
+      break;
+    }
 }
 
 static void
@@ -164,6 +219,7 @@ resume_key_cb (GObject      *object,
   ResumeData *data = user_data;
   EoJobManager *self = data->self;
   EoUploadRecord *record = data->record;
+  g_autoptr(EoUploadRecord) copy = NULL;
   g_autoptr(EoSecret) key = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EoClient) client = NULL;
@@ -175,8 +231,8 @@ resume_key_cb (GObject      *object,
     goto out;
 
   /* Another part of the app may have started following it meanwhile. */
-  if (eo_job_manager_lookup_job (self, record) != NULL ||
-      eo_upload_record_get_state (record) != EO_UPLOAD_STATE_ACCEPTED)
+  if ((data->action != JOB_ACTION_RESEND && eo_job_manager_lookup_job (self, record) != NULL) ||
+      (data->action == JOB_ACTION_FOLLOW && eo_upload_record_get_state (record) != EO_UPLOAD_STATE_ACCEPTED))
     goto out;
 
   if (key == NULL)
@@ -191,9 +247,11 @@ resume_key_cb (GObject      *object,
     }
   else
     {
-      client = eo_client_new (eo_upload_record_get_server (record), &error);
+      client = eo_client_new (record_server (self, record), &error);
       if (client == NULL)
         message = g_strdup (error->message);
+      else if (data->action == JOB_ACTION_RESEND && (copy = make_resend (data, &message)) != NULL)
+        record = copy;
     }
 
   if (message != NULL)
@@ -209,25 +267,26 @@ resume_key_cb (GObject      *object,
   if (self->first_ms > 0)
     eo_upload_job_set_intervals (job, self->first_ms, self->max_ms);
   eo_job_manager_add_job (self, job);
-  g_debug ("Resuming upload %s (request %s)",
-           eo_upload_record_get_local_id (record),
-           eo_upload_record_get_request_id (record));
-  eo_upload_job_resume (job);
+  run_action (self, job, data);
 
 out:
   resume_data_free (data);
 }
 
 static void
-resume_record (EoJobManager   *self,
-               EoUploadRecord *record)
+start_job (EoJobManager   *self,
+           EoUploadRecord *record,
+           JobAction       action,
+           const char     *confirmed_by)
 {
   ResumeData *data = g_new0 (ResumeData, 1);
 
   data->self = g_object_ref (self);
   data->record = g_object_ref (record);
+  data->action = action;
+  data->confirmed_by = g_strdup (confirmed_by);
   eo_job_manager_lookup_key_async (self,
-                                   eo_upload_record_get_server (record),
+                                   record_server (self, record),
                                    eo_upload_record_get_customer_id (record),
                                    self->cancellable,
                                    resume_key_cb, data);
@@ -263,6 +322,16 @@ history_loaded_cb (GObject      *object,
       if (eo_upload_record_get_state (record) != EO_UPLOAD_STATE_ACCEPTED ||
           eo_job_manager_lookup_job (self, record) != NULL)
         continue;
+      /* Given up by the admin, or of the other mode (a demo upload
+       * outside demo mode, or a real one in it; in demo mode only those
+       * of the demo server running now): left alone. */
+      if (eo_upload_record_get_given_up (record) || !record_fits_mode (self, record) ||
+          (self->demo_server != NULL && !is_demo_server (self, eo_upload_record_get_server (record))))
+        {
+          g_debug ("Not resuming upload %s: given up, or not of this mode",
+                   eo_upload_record_get_local_id (record));
+          continue;
+        }
       if (follow_up_interrupted (self, record))
         {
           /* Held back: resumed only by eo_job_manager_continue(). */
@@ -276,7 +345,7 @@ history_loaded_cb (GObject      *object,
           g_signal_emit (self, signals[SIGNAL_JOB_HELD], 0, record);
           continue;
         }
-      resume_record (self, record);
+      start_job (self, record, JOB_ACTION_FOLLOW, NULL);
     }
 }
 
@@ -508,6 +577,13 @@ eo_job_manager_lookup_key_async (EoJobManager        *self,
       g_task_return_pointer (task, g_strdup (EO_DEMO_KEY), (GDestroyNotify)eo_secret_free);
       return;
     }
+  /* The demo account has no key in the keyring: never asked for. */
+  if (g_strcmp0 (customer, EO_DEMO_CUSTOMER) == 0)
+    {
+      g_task_return_new_error (task, EO_ERROR, EO_ERROR_NO_CREDENTIALS, "%s",
+                               eo_upload_record_get_demo_follow_text (FALSE));
+      return;
+    }
 
   eo_secret_store_lookup_async (self->secret_store, server, customer, cancellable,
                                 lookup_key_cb, g_steal_pointer (&task));
@@ -536,7 +612,164 @@ eo_job_manager_continue (EoJobManager   *self,
     return;
   set_following_mark (self, record, FALSE);
   eo_upload_record_set_error_message (record, NULL);
-  resume_record (self, record);
+  start_job (self, record, JOB_ACTION_FOLLOW, NULL);
+}
+
+/* Picking an upload up again */
+
+gboolean
+eo_job_manager_is_followed (EoJobManager   *self,
+                            EoUploadRecord *record)
+{
+  EoUploadJob *job;
+
+  g_return_val_if_fail (EO_IS_JOB_MANAGER (self), FALSE);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+
+  job = eo_job_manager_lookup_job (self, record);
+  if (job != NULL && eo_upload_job_get_running (job))
+    return TRUE;
+  return eo_history_get_follower (self->history, record, NULL) > 0;
+}
+
+gboolean
+eo_job_manager_is_checking (EoJobManager   *self,
+                            EoUploadRecord *record)
+{
+  EoUploadJob *job;
+
+  g_return_val_if_fail (EO_IS_JOB_MANAGER (self), FALSE);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+
+  job = eo_job_manager_lookup_job (self, record);
+  return job != NULL && eo_upload_job_get_checking (job);
+}
+
+char *
+eo_job_manager_dup_follow_label (EoJobManager   *self,
+                                 EoUploadRecord *record)
+{
+  g_return_val_if_fail (EO_IS_JOB_MANAGER (self), NULL);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+
+  return eo_upload_record_dup_follow_label (record, eo_job_manager_is_followed (self, record));
+}
+
+const char *
+eo_job_manager_get_unfollowable_reason (EoJobManager   *self,
+                                        EoUploadRecord *record)
+{
+  EoUploadState state;
+
+  g_return_val_if_fail (EO_IS_JOB_MANAGER (self), NULL);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+
+  if (!record_fits_mode (self, record))
+    return eo_upload_record_get_demo_follow_text (self->demo_server != NULL);
+  state = eo_upload_record_get_state (record);
+  if ((state != EO_UPLOAD_STATE_ACCEPTED && state != EO_UPLOAD_STATE_FINISHED) ||
+      eo_upload_record_get_request_id (record) == NULL)
+    return _("The server never confirmed this upload: there is nothing to follow.");
+  return NULL;
+}
+
+/* Runs @action on the record's job, made first if there is none. */
+static void
+act_on (EoJobManager   *self,
+        EoUploadRecord *record,
+        JobAction       action)
+{
+  EoUploadJob *job = eo_job_manager_lookup_job (self, record);
+  ResumeData data = { self, record, action, NULL };
+
+  if (eo_job_manager_get_unfollowable_reason (self, record) != NULL)
+    return;
+  if (job != NULL)
+    run_action (self, job, &data);
+  else
+    start_job (self, record, action, NULL);
+}
+
+void
+eo_job_manager_follow (EoJobManager   *self,
+                       EoUploadRecord *record)
+{
+  g_return_if_fail (EO_IS_JOB_MANAGER (self));
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (record));
+
+  if (eo_job_manager_is_followed (self, record))
+    return;
+  /* The admin says so: a held follow-up goes on too. */
+  eo_history_set_following (self->history, record, FALSE);
+  act_on (self, record, JOB_ACTION_FOLLOW);
+}
+
+void
+eo_job_manager_check (EoJobManager   *self,
+                      EoUploadRecord *record)
+{
+  g_return_if_fail (EO_IS_JOB_MANAGER (self));
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (record));
+
+  act_on (self, record, JOB_ACTION_CHECK);
+}
+
+void
+eo_job_manager_stop_following (EoJobManager   *self,
+                               EoUploadRecord *record)
+{
+  EoUploadJob *job;
+
+  g_return_if_fail (EO_IS_JOB_MANAGER (self));
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (record));
+
+  job = eo_job_manager_lookup_job (self, record);
+  if (job != NULL)
+    eo_upload_job_cancel (job);
+}
+
+gboolean
+eo_job_manager_give_up (EoJobManager    *self,
+                        EoUploadRecord  *record,
+                        const char      *reason,
+                        GError         **error)
+{
+  g_return_val_if_fail (EO_IS_JOB_MANAGER (self), FALSE);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+
+  /* Another process's saves would undo the mark. */
+  if (eo_history_get_follower (self->history, record, NULL) > 0)
+    {
+      g_set_error_literal (error, EO_ERROR, EO_ERROR_STORE, eo_history_get_followed_text ());
+      return FALSE;
+    }
+  /* Polling stops first, so that no read lands after the mark. */
+  if (eo_upload_record_can_give_up (record))
+    eo_job_manager_stop_following (self, record);
+  if (!eo_upload_record_give_up (record, reason, error))
+    return FALSE;
+  return eo_history_save (self->history, record, error);
+}
+
+gboolean
+eo_job_manager_resend (EoJobManager    *self,
+                       EoUploadRecord  *record,
+                       const char      *confirmed_by,
+                       GError         **error)
+{
+  g_return_val_if_fail (EO_IS_JOB_MANAGER (self), FALSE);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+
+  if (!record_fits_mode (self, record))
+    {
+      g_set_error_literal (error, EO_ERROR, EO_ERROR_STORE,
+                           eo_upload_record_get_demo_follow_text (self->demo_server != NULL));
+      return FALSE;
+    }
+  if (!eo_upload_record_can_resend (record, error))
+    return FALSE;
+  start_job (self, record, JOB_ACTION_RESEND, confirmed_by);
+  return TRUE;
 }
 
 void

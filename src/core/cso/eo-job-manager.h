@@ -76,6 +76,50 @@ char         *eo_job_manager_lookup_key_finish (EoJobManager  *self,
 /* Resumes an upload held back at start ("job-held"), on the admin's say. */
 void          eo_job_manager_continue       (EoJobManager   *self,
                                              EoUploadRecord *record);
+/* Picking an upload up again. Demo uploads (the record's demo flag, or
+ * the demo customer in older files) are followed only in demo mode, on
+ * the demo server running now, and never with a key from the keyring;
+ * other uploads only outside demo mode. Given-up uploads are never
+ * resumed at start. */
+
+/* Followed now: by a job of this process, or by another live process
+ * (its mark in the history folder). */
+gboolean      eo_job_manager_is_followed    (EoJobManager   *self,
+                                             EoUploadRecord *record);
+/* A check (one status read) of @record is under way. */
+gboolean      eo_job_manager_is_checking    (EoJobManager   *self,
+                                             EoUploadRecord *record);
+/* eo_upload_record_dup_follow_label() with the above. */
+char         *eo_job_manager_dup_follow_label (EoJobManager *self,
+                                             EoUploadRecord *record);
+/* Why @record cannot be followed or checked here (another mode, never
+ * confirmed by the server), or NULL. */
+const char   *eo_job_manager_get_unfollowable_reason (EoJobManager   *self,
+                                                      EoUploadRecord *record);
+/* Follow (resume polling; takes giving up back), Check Again (one read
+ * now, or the next read of a followed upload now: "checked" on the job)
+ * and Stop Following (the record stays ACCEPTED). A job is made when
+ * there is none (its key read first; "job-failed" if there is none). */
+void          eo_job_manager_follow         (EoJobManager   *self,
+                                             EoUploadRecord *record);
+void          eo_job_manager_check          (EoJobManager   *self,
+                                             EoUploadRecord *record);
+void          eo_job_manager_stop_following (EoJobManager   *self,
+                                             EoUploadRecord *record);
+/* Stops following @record, marks it given up with @reason, saves it. */
+gboolean      eo_job_manager_give_up        (EoJobManager   *self,
+                                             EoUploadRecord *record,
+                                             const char     *reason,
+                                             GError        **error);
+/* Sends the devices of an upload whose outcome is unknown again, on the
+ * admin's confirmation (@confirmed_by, NULL for the user name): once the
+ * key is read, a new record (eo_upload_record_new_resend) is made, the
+ * original saved with its link, and the new one's job added ("job-added")
+ * and submitted. FALSE with @error when it cannot be re-sent. */
+gboolean      eo_job_manager_resend         (EoJobManager   *self,
+                                             EoUploadRecord *record,
+                                             const char     *confirmed_by,
+                                             GError        **error);
 /* Stops polling (records stay ACCEPTED for the next run). */
 void          eo_job_manager_shutdown       (EoJobManager  *self);
 

@@ -695,6 +695,20 @@ eo_poller_start (EoPoller *self)
     publish_counts (self);
 }
 
+gboolean
+eo_poller_read_now (EoPoller *self)
+{
+  g_return_val_if_fail (EO_IS_POLLER (self), FALSE);
+
+  if (!self->running || self->timer == NULL)
+    return FALSE; /* a read is on its way, or its answer being merged */
+  g_source_destroy (self->timer);
+  g_clear_pointer (&self->timer, g_source_unref);
+  /* Through the timer's own path: it waits for the indexing. */
+  schedule_read (self, 0);
+  return TRUE;
+}
+
 void
 eo_poller_cancel (EoPoller *self)
 {

@@ -46,6 +46,10 @@ void         eo_poller_set_intervals   (EoPoller   *self,
                                         guint       first_ms,
                                         guint       max_ms);
 void         eo_poller_start           (EoPoller   *self);
+/* Reads now instead of at the next interval (a running poller whose read
+ * is not already on its way or being merged); the backoff goes on from
+ * there. FALSE when nothing was changed. */
+gboolean     eo_poller_read_now        (EoPoller   *self);
 /* Stops polling (the devices keep their last state). No signal. */
 void         eo_poller_cancel          (EoPoller   *self);
 

@@ -24,6 +24,8 @@ struct _EoUploadJob
   guint           first_ms;
   guint           max_ms;
   gboolean        running;
+  /* One status read of an upload nobody follows (eo_upload_job_check). */
+  gboolean        checking;
   /* Whether the record's "changed" is held back while the poller merges
    * (released once per status answer). */
   gboolean        record_frozen;
@@ -41,6 +43,7 @@ enum {
   PROP_0,
   PROP_RECORD,
   PROP_RUNNING,
+  PROP_CHECKING,
   N_PROPS
 };
 
@@ -49,6 +52,7 @@ enum {
   SIGNAL_UPDATED,
   SIGNAL_FINISHED,
   SIGNAL_FAILED,
+  SIGNAL_CHECKED,
   N_SIGNALS
 };
 
@@ -122,6 +126,16 @@ release_record_changes (EoUploadJob *self)
   eo_upload_record_thaw_changed (self->record);
 }
 
+static void
+set_checking (EoUploadJob *self,
+              gboolean     checking)
+{
+  if (self->checking == checking)
+    return;
+  self->checking = checking;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+}
+
 static void poller_updated_cb  (EoPoller     *poller,
                                 EoUploadJob  *self);
 static void poller_finished_cb (EoPoller     *poller,
@@ -140,8 +154,10 @@ drop_poller (EoUploadJob *self)
   g_clear_object (&self->poller);
 }
 
+/* Polls the record's devices; @now: the first read at once (a check). */
 static void
-start_polling (EoUploadJob *self)
+start_polling (EoUploadJob *self,
+               gboolean     now)
 {
   const char *request_id = eo_upload_record_get_request_id (self->record);
 
@@ -149,7 +165,7 @@ start_polling (EoUploadJob *self)
   hold_record_changes (self);
   self->poller = eo_poller_new (self->client, request_id);
   eo_poller_set_devices (self->poller, eo_upload_record_get_devices (self->record));
-  eo_poller_set_intervals (self->poller, self->first_ms, self->max_ms);
+  eo_poller_set_intervals (self->poller, now ? 0 : self->first_ms, self->max_ms);
   g_signal_connect (self->poller, "updated", G_CALLBACK (poller_updated_cb), self);
   g_signal_connect (self->poller, "finished", G_CALLBACK (poller_finished_cb), self);
   g_signal_connect (self->poller, "failed", G_CALLBACK (poller_failed_cb), self);
@@ -176,6 +192,7 @@ typedef struct
   EoUploadJob *job;
   GError      *error;
   gboolean     emit;
+  gboolean     check;    /* the end of a check: "checked" */
 } RunEnd;
 
 static void
@@ -194,7 +211,12 @@ run_end_saved_cb (GObject      *source,
   if (self->record != NULL)
     unfollow_record (self);
   set_running (self, FALSE);
-  if (end->emit && end->error == NULL)
+  if (end->check)
+    {
+      set_checking (self, FALSE);
+      g_signal_emit (self, signals[SIGNAL_CHECKED], 0, end->error);
+    }
+  else if (end->emit && end->error == NULL)
     g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
   else if (end->emit)
     g_signal_emit (self, signals[SIGNAL_FAILED], 0, end->error);
@@ -214,6 +236,7 @@ end_run (EoUploadJob  *self,
   end->job = g_object_ref (self);
   end->error = error != NULL ? g_error_copy (error) : NULL;
   end->emit = emit;
+  end->check = self->checking;
   self->ending = TRUE;
   release_record_changes (self);
   eo_history_save_async (self->history, self->record, NULL, run_end_saved_cb, end);
@@ -231,7 +254,16 @@ poller_updated_cb (EoPoller    *poller,
   /* A successful read: an earlier polling error no longer holds. */
   if (eo_upload_record_get_error_message (self->record) != NULL)
     eo_upload_record_set_error (self->record, NULL);
+  eo_upload_record_set_last_checked (self->record, g_get_real_time ());
+  g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
+  if (self->checking && self->poller != NULL)
+    {
+      /* One read only: the record finishes by itself if it is done. */
+      drop_poller (self);
+      end_run (self, NULL, TRUE);
+    }
+  g_object_unref (self);
 }
 
 static void
@@ -298,7 +330,7 @@ accepted_saved_cb (GObject      *source,
     return;
 
   if (eo_upload_record_get_state (self->record) == EO_UPLOAD_STATE_ACCEPTED)
-    start_polling (self);
+    start_polling (self, FALSE);
   g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0);
   if (self->running && self->poller == NULL)
     {
@@ -411,6 +443,9 @@ eo_upload_job_get_property (GObject    *object,
     case PROP_RUNNING:
       g_value_set_boolean (value, self->running);
       break;
+    case PROP_CHECKING:
+      g_value_set_boolean (value, self->checking);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -430,6 +465,9 @@ eo_upload_job_class_init (EoUploadJobClass *klass)
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHECKING] =
+    g_param_spec_boolean ("checking", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ACCEPTED] =
@@ -443,6 +481,9 @@ eo_upload_job_class_init (EoUploadJobClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_CHECKED] =
+    g_signal_new ("checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
@@ -586,35 +627,84 @@ eo_upload_job_submit (EoUploadJob *self,
   eo_history_save_async (self->history, self->record, NULL, sending_saved_cb, g_object_ref (self));
 }
 
+/* Whether the server confirmed the upload (else @error says why not). */
+static gboolean
+check_followable (EoUploadJob  *self,
+                  GError      **error)
+{
+  EoUploadState state = eo_upload_record_get_state (self->record);
+
+  if ((state == EO_UPLOAD_STATE_ACCEPTED || state == EO_UPLOAD_STATE_FINISHED) &&
+      eo_upload_record_get_request_id (self->record) != NULL)
+    return TRUE;
+  g_set_error (error, EO_ERROR,
+               state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN ? EO_ERROR_OUTCOME_UNKNOWN : EO_ERROR_STORE,
+               _("This upload cannot be followed: the server never confirmed it (%s)."),
+               eo_upload_state_to_label (state));
+  return FALSE;
+}
+
 void
 eo_upload_job_resume (EoUploadJob *self)
 {
-  EoUploadState state;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (EO_IS_UPLOAD_JOB (self));
 
   if (self->running || self->ending)
     return;
 
-  state = eo_upload_record_get_state (self->record);
-  if ((state != EO_UPLOAD_STATE_ACCEPTED && state != EO_UPLOAD_STATE_FINISHED) ||
-      eo_upload_record_get_request_id (self->record) == NULL)
+  if (!check_followable (self, &error))
     {
-      g_autoptr(GError) error = NULL;
-
-      error = g_error_new (EO_ERROR,
-                           state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN ? EO_ERROR_OUTCOME_UNKNOWN : EO_ERROR_STORE,
-                           _("This upload cannot be followed: the server never confirmed it (%s)."),
-                           eo_upload_state_to_label (state));
       g_object_ref (self);
       g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
       g_object_unref (self);
       return;
     }
 
+  /* A check under way becomes the follow-up. */
+  set_checking (self, FALSE);
+  /* Following again takes giving up back. */
+  eo_upload_record_take_back_give_up (self->record);
   set_running (self, TRUE);
   follow_record (self);
-  start_polling (self);
+  start_polling (self, FALSE);
+}
+
+void
+eo_upload_job_check (EoUploadJob *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (EO_IS_UPLOAD_JOB (self));
+
+  if (self->ending || self->checking)
+    return;
+  if (self->running)
+    {
+      /* Followed: its next read comes now. */
+      if (self->poller != NULL)
+        eo_poller_read_now (self->poller);
+      return;
+    }
+  if (!check_followable (self, &error))
+    {
+      g_object_ref (self);
+      g_signal_emit (self, signals[SIGNAL_CHECKED], 0, error);
+      g_object_unref (self);
+      return;
+    }
+
+  set_checking (self, TRUE);
+  follow_record (self);
+  start_polling (self, TRUE);
+}
+
+gboolean
+eo_upload_job_get_checking (EoUploadJob *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_JOB (self), FALSE);
+  return self->checking;
 }
 
 void
@@ -622,6 +712,14 @@ eo_upload_job_cancel (EoUploadJob *self)
 {
   g_return_if_fail (EO_IS_UPLOAD_JOB (self));
 
+  if (self->checking && !self->ending)
+    {
+      /* A check stopped half way: what was merged is kept. */
+      drop_poller (self);
+      stop_running (self);
+      set_checking (self, FALSE);
+      return;
+    }
   if (!self->running || self->ending)
     return;
 

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
  *
  * cancel: stops polling (the server's work goes on); the record stays
  * ACCEPTED so it can be resumed later.
+ *
+ * check: one status read now, of an upload nobody follows (then
+ * "checked"), or the next read of a followed one brought forward. Every
+ * read that answers sets the record's last-checked time.
  */
 #define EO_TYPE_UPLOAD_JOB (eo_upload_job_get_type ())
 G_DECLARE_FINAL_TYPE (EoUploadJob, eo_upload_job, EO, UPLOAD_JOB, GObject)
@@ -44,8 +48,11 @@ void            eo_upload_job_set_intervals (EoUploadJob    *self,
 void            eo_upload_job_submit        (EoUploadJob    *self,
                                              GBytes         *csv,
                                              const char     *filename);
+/* Resuming a given-up upload takes giving up back. */
 void            eo_upload_job_resume        (EoUploadJob    *self);
 void            eo_upload_job_cancel        (EoUploadJob    *self);
+void            eo_upload_job_check         (EoUploadJob    *self);
+gboolean        eo_upload_job_get_checking  (EoUploadJob    *self);
 gboolean        eo_upload_job_get_running   (EoUploadJob    *self);
 
 /*
@@ -56,6 +63,8 @@ gboolean        eo_upload_job_get_running   (EoUploadJob    *self);
  *   "finished" (void): every device is final; the record is FINISHED.
  *   "failed"   (GError *error): the upload was refused, its outcome is
  *                      unknown, or polling gave up; the record says which.
+ *   "checked"  (GError *error or NULL): a check ended (the record is
+ *                      saved); never emitted for a followed upload.
  */
 
 G_END_DECLS

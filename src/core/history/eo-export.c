@@ -297,9 +297,11 @@ eo_export_results_json (EoUploadRecord *record)
   return g_string_free_to_bytes (out);
 }
 
-GBytes *
-eo_export_retry_csv (EoUploadRecord *record,
-                     guint          *n_devices)
+/* The normalized upload CSV of the devices (all, or the failed ones). */
+static GBytes *
+upload_csv (EoUploadRecord *record,
+            gboolean        failed_only,
+            guint          *n_devices)
 {
   GString *out;
   GListModel *devices;
@@ -317,7 +319,7 @@ eo_export_retry_csv (EoUploadRecord *record,
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
 
-      if (eo_device_get_status (device) != EO_DEVICE_STATUS_FAILED)
+      if (failed_only && eo_device_get_status (device) != EO_DEVICE_STATUS_FAILED)
         continue;
       eo_export_append_csv_cell (out, eo_device_get_eid (device), FALSE);
       g_string_append_c (out, ',');
@@ -339,6 +341,21 @@ eo_export_retry_csv (EoUploadRecord *record,
       return NULL;
     }
   return g_string_free_to_bytes (out);
+}
+
+GBytes *
+eo_export_retry_csv (EoUploadRecord *record,
+                     guint          *n_devices)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+  return upload_csv (record, TRUE, n_devices);
+}
+
+GBytes *
+eo_export_upload_csv (EoUploadRecord *record)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+  return upload_csv (record, FALSE, NULL);
 }
 
 GBytes *

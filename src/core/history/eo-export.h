@@ -45,6 +45,10 @@ GBytes   *eo_export_results_json         (EoUploadRecord  *record);
 GBytes   *eo_export_retry_csv            (EoUploadRecord  *record,
                                           guint           *n_devices);
 
+/* The same of every device (sending the upload again); NULL without
+ * devices. */
+GBytes   *eo_export_upload_csv           (EoUploadRecord  *record);
+
 /* One of the above; a retry CSV without failed devices fails with
  * EO_ERROR_STORE. */
 GBytes   *eo_export_to_bytes             (EoUploadRecord  *record,

@@ -175,4 +175,18 @@ GHashTable         *eo_history_search_steal_found (EoHistorySearch     *search);
 void                eo_history_search_free        (EoHistorySearch     *search);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoHistorySearch, eo_history_search_free)
 
+/* Following marks (eo-history-following.c): while this process follows
+ * @record, a file in the history folder says so with its PID. */
+void                eo_history_set_following      (EoHistory           *self,
+                                                   EoUploadRecord      *record,
+                                                   gboolean             following);
+/* The PID of another live process following @record, else 0; then
+ * *@interrupted (may be NULL) tells whether a mark was left by a process
+ * that is gone (or by this one before). */
+gint64              eo_history_get_follower       (EoHistory           *self,
+                                                   EoUploadRecord      *record,
+                                                   gboolean            *interrupted);
+/* "Another eSIM Onboard follows this upload…": why it cannot be given up. */
+const char         *eo_history_get_followed_text  (void);
+
 G_END_DECLS

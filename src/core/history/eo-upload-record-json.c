@@ -143,6 +143,7 @@ dup_head_json (EoUploadRecord *self)
   eo_json_writer_add_string (&writer, "error", self->error_message);
   if (self->message != NULL)
     eo_message_write_json (self->message, &writer, "message");
+  _eo_upload_record_write_recovery (self, &writer);
   eo_json_writer_begin_object (&writer, "sender");
   eo_json_writer_add_int (&writer, "pid", self->sender_pid);
   eo_json_writer_add_string (&writer, "boot_id", self->sender_boot_id);
@@ -625,6 +626,37 @@ read_sender (EoUploadRecord  *self,
   return TRUE;
 }
 
+/* For eo-upload-record-recovery.c's members. */
+gboolean
+_eo_upload_record_read_string (JsonObject  *object,
+                               const char  *where,
+                               const char  *member,
+                               gboolean     required,
+                               const char **out,
+                               GError     **error)
+{
+  return read_string (object, where, member, required, out, error);
+}
+
+gboolean
+_eo_upload_record_read_time (JsonObject  *object,
+                             const char  *where,
+                             const char  *member,
+                             gint64      *out,
+                             GError     **error)
+{
+  return read_time (object, where, member, out, error);
+}
+
+gboolean
+_eo_upload_record_shape_error (GError     **error,
+                               const char  *where,
+                               const char  *member,
+                               const char  *what)
+{
+  return shape_error (error, where, member, what);
+}
+
 EoUploadRecord *
 eo_upload_record_new_from_json (JsonNode  *node,
                                 GError   **error)
@@ -643,8 +675,8 @@ eo_upload_record_new_from_json (JsonNode  *node,
     return NULL;
 
   self = g_object_new (EO_TYPE_UPLOAD_RECORD, NULL);
-  if (!read_head (self, root, error) || !read_sender (self, root, error) ||
-      !_eo_upload_record_read_extra_columns (self, root, error))
+  if (!read_head (self, root, error) || !_eo_upload_record_read_recovery (self, root, error) ||
+      !read_sender (self, root, error) || !_eo_upload_record_read_extra_columns (self, root, error))
     return NULL;
 
   devices = array_member (root, "devices");

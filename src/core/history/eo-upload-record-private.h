@@ -29,6 +29,16 @@ struct _EoUploadRecord
   char          *error_message;  /* shown: message said now, or the kept text */
   EoMessage     *message;        /* or NULL (a text only) */
 
+  /* Picking an upload up again (eo-upload-record-recovery.c). */
+  gboolean       demo;                /* made against the demo server */
+  gint64         last_checked_us;     /* last status read, 0 for never */
+  gint64         given_up_us;         /* 0: not given up */
+  char          *given_up_reason;
+  char          *resent_from;         /* local id of the original */
+  char          *resent_as;           /* local id of the re-sent copy */
+  char          *resend_confirmed_by; /* who confirmed the re-send */
+  gint64         resend_confirmed_us;
+
   /* Who was sending (meaningful in SENDING only). */
   gint64         sender_pid;
   char          *sender_boot_id;
@@ -87,5 +97,33 @@ gboolean _eo_upload_record_read_extras            (EoUploadRecord *self,
                                                    const char     *where,
                                                    EoDevice       *device,
                                                    GError        **error);
+/* touch() and "changed": a change of the record itself, never held back. */
+void    _eo_upload_record_changed                 (EoUploadRecord *self);
+/* The file's readers (eo-upload-record-json.c), for the members of
+ * eo-upload-record-recovery.c. */
+gboolean _eo_upload_record_read_string            (JsonObject     *object,
+                                                   const char     *where,
+                                                   const char     *member,
+                                                   gboolean        required,
+                                                   const char    **out,
+                                                   GError        **error);
+gboolean _eo_upload_record_read_time              (JsonObject     *object,
+                                                   const char     *where,
+                                                   const char     *member,
+                                                   gint64         *out,
+                                                   GError        **error);
+gboolean _eo_upload_record_shape_error            (GError        **error,
+                                                   const char     *where,
+                                                   const char     *member,
+                                                   const char     *what);
+/* The recovery members of the file ("demo", "last_checked", "given_up",
+ * "resend"), and freeing them (eo-upload-record-recovery.c). */
+void     _eo_upload_record_write_recovery         (EoUploadRecord *self,
+                                                   EoJsonWriter   *writer);
+gboolean _eo_upload_record_read_recovery          (EoUploadRecord *self,
+                                                   JsonObject     *root,
+                                                   GError        **error);
+/* Frees the recovery fields (eo-upload-record-recovery.c). */
+void    _eo_upload_record_clear_recovery          (EoUploadRecord *self);
 
 G_END_DECLS

@@ -301,6 +301,7 @@ eo_upload_record_finalize (GObject *object)
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->message, eo_message_free);
   g_clear_pointer (&self->sender_boot_id, g_free);
+  _eo_upload_record_clear_recovery (self);
 
   G_OBJECT_CLASS (eo_upload_record_parent_class)->finalize (object);
 }
@@ -708,6 +709,12 @@ changed (EoUploadRecord *self)
 static gboolean set_message (EoUploadRecord  *self,
                              const char      *text,
                              const EoMessage *message);
+
+void
+_eo_upload_record_changed (EoUploadRecord *self)
+{
+  changed (self);
+}
 
 void
 eo_upload_record_set_accepted (EoUploadRecord *self,

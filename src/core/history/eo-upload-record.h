@@ -221,6 +221,65 @@ EoUploadRecord *eo_upload_record_new_from_data      (const char     *data,
                                                      gssize          length,
                                                      GError        **error);
 
+/* Picking an upload up again (eo-upload-record-recovery.c). */
+
+/* @text without control characters (line breaks become spaces), valid
+ * UTF-8, at most @max_chars characters, stripped; NULL when empty. */
+char           *eo_upload_record_clean_text         (const char     *text,
+                                                     guint           max_chars);
+/* Made against the demo server (kept in the file as "demo"): followed
+ * only in demo mode. Set before the first save. */
+gboolean        eo_upload_record_get_demo           (EoUploadRecord *self);
+void            eo_upload_record_set_demo           (EoUploadRecord *self,
+                                                     gboolean        demo);
+/* Time of the last status read that answered (unix µs), 0 for none. */
+gint64          eo_upload_record_get_last_checked   (EoUploadRecord *self);
+void            eo_upload_record_set_last_checked   (EoUploadRecord *self,
+                                                     gint64          time_us);
+/* Given up by the admin, with a reason: never followed again by itself
+ * (Check Again still reads it; Follow takes giving up back). The state
+ * stays what it was. */
+gboolean        eo_upload_record_get_given_up       (EoUploadRecord *self);
+gint64          eo_upload_record_get_given_up_time  (EoUploadRecord *self);
+const char     *eo_upload_record_get_given_up_reason (EoUploadRecord *self);
+/* TRUE for an upload not given up that is ACCEPTED, OUTCOME_UNKNOWN or
+ * SENDING by a process that is gone. */
+gboolean        eo_upload_record_can_give_up        (EoUploadRecord *self);
+/* @reason is cleaned (eo_upload_record_clean_text, 500 characters) and
+ * must not be empty. Emits "changed". */
+gboolean        eo_upload_record_give_up            (EoUploadRecord *self,
+                                                     const char     *reason,
+                                                     GError        **error);
+void            eo_upload_record_take_back_give_up  (EoUploadRecord *self);
+/* Re-sending an upload whose outcome is unknown, on the admin's
+ * confirmation: who confirmed and when (kept in both records), and each
+ * record's link to the other (local ids), or NULL / 0. */
+const char     *eo_upload_record_get_resent_from    (EoUploadRecord *self);
+const char     *eo_upload_record_get_resent_as      (EoUploadRecord *self);
+const char     *eo_upload_record_get_resend_confirmed_by (EoUploadRecord *self);
+gint64          eo_upload_record_get_resend_confirmed (EoUploadRecord *self);
+/* Only an upload whose outcome is unknown, with devices, not re-sent yet. */
+gboolean        eo_upload_record_can_resend         (EoUploadRecord *self,
+                                                     GError        **error);
+/* A new record (SENDING) of the same devices as sent (EID, name,
+ * requested ICCID), server, customer and demo flag; both records keep the
+ * confirmation (@confirmed_by, NULL for the user name, and now) and their
+ * link. @self emits "changed": save both. */
+EoUploadRecord *eo_upload_record_new_resend         (EoUploadRecord *self,
+                                                     const char     *confirmed_by,
+                                                     GError        **error);
+/* What to show instead of the state when it matters: "Given up on DATE:
+ * REASON"; for an ACCEPTED upload "Not followed since DATE" (the last
+ * status read, else the last change) unless @followed ("In progress");
+ * NULL otherwise. */
+char           *eo_upload_record_dup_follow_label   (EoUploadRecord *self,
+                                                     gboolean        followed);
+/* A device of an upload whose outcome is unknown, said plainly. */
+const char     *eo_upload_record_get_unknown_device_text (void);
+/* Why Follow is off for an upload of the other mode (@demo_mode: the app
+ * runs in demo mode and the upload is not a demo one). */
+const char     *eo_upload_record_get_demo_follow_text (gboolean demo_mode);
+
 /* ISO 8601 UTC with microseconds, e.g. "2024-05-01T09:30:00.000001Z". */
 char           *eo_upload_record_format_time        (gint64          time_us);
 
