@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "eo-device-order.h"
 #include "eo-device-view.h"
 
 G_BEGIN_DECLS
 
 /* Shows a list of EoDevice in a sortable table, optionally only those
  * with a problem. The pipeline is
- *   model → GtkFilterListModel → GtkSortListModel → GtkSingleSelection,
- * the sorter being the one the column headers drive. */
+ *   model → EoDeviceOrder → GtkFilterListModel → GtkSingleSelection:
+ * sorted (on a worker, as the column headers ask) below the filter, so
+ * that a filter change does not sort again. */
 
 struct _EoDeviceView
 {
@@ -16,7 +18,8 @@ struct _EoDeviceView
 
   GListModel         *model;
   GtkFilterListModel *filter_model;
-  GtkSortListModel   *sort_model;
+  EoDeviceOrder      *order;
+  EoDeviceSortKey     probe_key; /* see eo-device-view-sort.c */
   GtkSingleSelection *selection;
   GtkFilter          *problems_filter;
   gboolean            problems_only;
@@ -39,6 +42,10 @@ struct _EoDeviceView
 /* Shared by the files of EoDeviceView: eo-device-view.c (the widget and
  * its models), eo-device-view-sort.c, eo-device-view-cells.c. */
 void           _eo_device_view_set_up_sorters         (EoDeviceView   *self);
+/* What the column headers ask to sort by now. */
+void           _eo_device_view_read_sort              (EoDeviceView    *self,
+                                                       EoDeviceSortKey *key,
+                                                       gboolean        *descending);
 void           _eo_device_view_bind_cell_callbacks    (GtkWidgetClass *widget_class);
 
 /* For the tests. The table's cells make their tooltips when GTK asks

@@ -1,208 +1,82 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "eo-device-view"
 
-/* The device table's sorting: keys made once per row, the comparisons
- * the column headers drive. */
+/* The device table's sorting: what the column headers ask for. */
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include <adwaita.h>
-#include <string.h>
 
 #include "eo-device.h"
 #include "eo-device-view-private.h"
 
-/* Sorting 100,000 rows makes about two million comparisons. GTK's
- * string sorter, behind the column view's sorter, would build both
- * collation keys again for each of them (GtkColumnViewSorter compares
- * items, not keys): here each row's keys are made once, when first
- * needed, and kept on the device. The order is the one the string
- * sorters gave: case-folded collation keys (the EID's without case
- * folding), "" for a missing string. */
+/* The column headers drive GtkColumnView's sorter, but the rows are not
+ * sorted by it: GtkSortListModel would compare items on the main loop,
+ * two million comparisons for 100,000 rows. EoDeviceOrder sorts on a
+ * worker; this file tells it what the headers ask for.
+ *
+ * GTK 4.8 has no way to ask a GtkColumnViewSorter which column sorts
+ * (gtk_column_view_sorter_get_primary_sort_column() is 4.10). So each
+ * column's own sorter, which nothing else calls, notes its key when it
+ * is asked and says "smaller": the column view's sorter asks its primary
+ * column first, and turns the answer round when that column sorts
+ * descending. One comparison tells both, on every GTK version. */
 
 typedef struct
 {
-  char *name;
-  char *eid;
-  char *iccid;
-  char *problem;
-  char *problem_source; /* the text @problem was made from: it may change */
-} SortKeys;
-
-static void
-sort_keys_free (gpointer data)
-{
-  SortKeys *keys = data;
-
-  g_free (keys->name);
-  g_free (keys->eid);
-  g_free (keys->iccid);
-  g_free (keys->problem);
-  g_free (keys->problem_source);
-  g_free (keys);
-}
-
-G_DEFINE_QUARK (eo-device-view-sort-keys, sort_keys)
-
-static SortKeys *
-get_sort_keys (EoDevice *device)
-{
-  SortKeys *keys = g_object_get_qdata (G_OBJECT (device), sort_keys_quark ());
-
-  if (G_UNLIKELY (keys == NULL))
-    {
-      keys = g_new0 (SortKeys, 1);
-      g_object_set_qdata_full (G_OBJECT (device), sort_keys_quark (), keys, sort_keys_free);
-    }
-
-  return keys;
-}
-
-static char *
-folded_collate_key (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text ? text : "", -1);
-
-  return g_utf8_collate_key (folded, -1);
-}
+  EoDeviceView    *view;  /* not a reference: the columns are the view's */
+  EoDeviceSortKey  key;
+} Probe;
 
 static int
-compare_name (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  SortKeys *ka = get_sort_keys ((EoDevice *) a);
-  SortKeys *kb = get_sort_keys ((EoDevice *) b);
-
-  if (G_UNLIKELY (ka->name == NULL))
-    ka->name = folded_collate_key (eo_device_get_name ((EoDevice *) a));
-  if (G_UNLIKELY (kb->name == NULL))
-    kb->name = folded_collate_key (eo_device_get_name ((EoDevice *) b));
-
-  return strcmp (ka->name, kb->name);
-}
-
-static int
-compare_eid (gconstpointer a,
-             gconstpointer b,
-             gpointer      user_data)
-{
-  SortKeys *ka = get_sort_keys ((EoDevice *) a);
-  SortKeys *kb = get_sort_keys ((EoDevice *) b);
-
-  if (G_UNLIKELY (ka->eid == NULL))
-    ka->eid = g_utf8_collate_key (eo_device_get_eid ((EoDevice *) a), -1);
-  if (G_UNLIKELY (kb->eid == NULL))
-    kb->eid = g_utf8_collate_key (eo_device_get_eid ((EoDevice *) b), -1);
-
-  return strcmp (ka->eid, kb->eid);
-}
-
-/* Requested ICCIDs first, in order, then the automatic ones. */
-static int
-compare_iccid (gconstpointer a,
+probe_compare (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  const char *ia = eo_device_get_iccid ((EoDevice *) a);
-  const char *ib = eo_device_get_iccid ((EoDevice *) b);
-  SortKeys *ka, *kb;
+  Probe *probe = user_data;
 
-  if ((ia == NULL) != (ib == NULL))
-    return ia == NULL ? 1 : -1;
-  if (ia == NULL)
-    return 0;
-
-  ka = get_sort_keys ((EoDevice *) a);
-  kb = get_sort_keys ((EoDevice *) b);
-  if (G_UNLIKELY (ka->iccid == NULL))
-    ka->iccid = folded_collate_key (ia);
-  if (G_UNLIKELY (kb->iccid == NULL))
-    kb->iccid = folded_collate_key (ib);
-
-  return strcmp (ka->iccid, kb->iccid);
-}
-
-static const char *
-problem_key (EoDevice *device)
-{
-  SortKeys *keys = get_sort_keys (device);
-  const char *text = eo_device_get_problem_text (device);
-
-  if (text == NULL)
-    text = "";
-  if (G_UNLIKELY (keys->problem == NULL || strcmp (keys->problem_source, text) != 0))
-    {
-      g_free (keys->problem);
-      g_free (keys->problem_source);
-      keys->problem = folded_collate_key (text);
-      keys->problem_source = g_strdup (text);
-    }
-
-  return keys->problem;
-}
-
-static int
-compare_problem (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  return strcmp (problem_key ((EoDevice *) a), problem_key ((EoDevice *) b));
-}
-
-static int
-compare_line (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  guint la = eo_device_get_line ((EoDevice *) a);
-  guint lb = eo_device_get_line ((EoDevice *) b);
-
-  return (la > lb) - (la < lb);
-}
-
-/* Errors first. */
-static int
-compare_severity (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  int sa = (int) eo_device_get_severity ((EoDevice *) a);
-  int sb = (int) eo_device_get_severity ((EoDevice *) b);
-
-  return (sb > sa) - (sb < sa);
-}
-
-static int
-compare_status (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  int sa = (int) eo_device_get_status ((EoDevice *) a);
-  int sb = (int) eo_device_get_status ((EoDevice *) b);
-
-  return (sa > sb) - (sa < sb);
+  probe->view->probe_key = probe->key;
+  return -1;
 }
 
 static void
-set_column_sorter (GtkColumnViewColumn *column,
-                   GCompareDataFunc     compare)
+set_column_sorter (EoDeviceView        *self,
+                   GtkColumnViewColumn *column,
+                   EoDeviceSortKey      key)
 {
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+  g_autoptr(GtkSorter) sorter = NULL;
+  Probe *probe = g_new (Probe, 1);
 
+  probe->view = self;
+  probe->key = key;
+  sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, probe, g_free));
   gtk_column_view_column_set_sorter (column, sorter);
 }
 
 void
 _eo_device_view_set_up_sorters (EoDeviceView *self)
 {
-  set_column_sorter (self->line_column, compare_line);
-  set_column_sorter (self->status_column, compare_severity);
-  set_column_sorter (self->name_column, compare_name);
-  set_column_sorter (self->eid_column, compare_eid);
-  set_column_sorter (self->iccid_column, compare_iccid);
-  set_column_sorter (self->upload_column, compare_status);
-  set_column_sorter (self->problem_column, compare_problem);
+  set_column_sorter (self, self->line_column, EO_DEVICE_SORT_LINE);
+  set_column_sorter (self, self->status_column, EO_DEVICE_SORT_SEVERITY);
+  set_column_sorter (self, self->name_column, EO_DEVICE_SORT_NAME);
+  set_column_sorter (self, self->eid_column, EO_DEVICE_SORT_EID);
+  set_column_sorter (self, self->iccid_column, EO_DEVICE_SORT_ICCID);
+  set_column_sorter (self, self->upload_column, EO_DEVICE_SORT_STATUS);
+  set_column_sorter (self, self->problem_column, EO_DEVICE_SORT_PROBLEM);
+}
+
+void
+_eo_device_view_read_sort (EoDeviceView    *self,
+                           EoDeviceSortKey *key,
+                           gboolean        *descending)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  GtkOrdering result;
+
+  self->probe_key = EO_DEVICE_SORT_NONE;
+  /* Two distinct objects (a sorter may take the same one twice as
+   * equal); the column sorters do not look at them. */
+  result = gtk_sorter_compare (sorter, self, self->column_view);
+  *key = result == GTK_ORDERING_EQUAL ? EO_DEVICE_SORT_NONE : self->probe_key;
+  *descending = result == GTK_ORDERING_LARGER;
 }

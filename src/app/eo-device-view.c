@@ -73,15 +73,35 @@ filter_items_changed_cb (GListModel   *model,
   update_page (self);
 }
 
+/* A column header was clicked (or a sort asked for): sort again. */
+static void
+sort_changed_cb (GtkSorter       *sorter,
+                 GtkSorterChange  change,
+                 EoDeviceView    *self)
+{
+  EoDeviceSortKey key;
+  gboolean descending;
+
+  /* Columns go away with the view: nothing to sort then. */
+  if (self->column_view == NULL || self->order == NULL)
+    return;
+  _eo_device_view_read_sort (self, &key, &descending);
+  eo_device_order_set_sort (self->order, key, descending);
+}
+
 static void
 eo_device_view_dispose (GObject *object)
 {
   EoDeviceView *self = EO_DEVICE_VIEW (object);
 
+  /* The column view's sorter changes as its columns go. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                          sort_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_DEVICE_VIEW);
 
   g_clear_object (&self->selection);
-  g_clear_object (&self->sort_model);
+  g_clear_object (&self->order);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->problems_filter);
   g_clear_object (&self->model);
@@ -211,18 +231,17 @@ eo_device_view_init (EoDeviceView *self)
 
   self->problems_filter = GTK_FILTER (gtk_custom_filter_new (has_problem, NULL, NULL));
 
-  /* Sorting 100,000 rows runs in steps so the window stays
-   * responsive, on keys made once per row (set_up_sorters). */
-  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  /* Sorted on a worker (EoDeviceOrder), filtered above it. */
+  self->order = eo_device_order_new (NULL);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sort_changed_cb), self, 0);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->order)), NULL);
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (filter_items_changed_cb), self, 0);
   g_signal_connect_object (self->filter_model, "notify::pending",
                            G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
 
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
-                                              g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
@@ -252,7 +271,7 @@ eo_device_view_set_model (EoDeviceView *self,
   if (!g_set_object (&self->model, model))
     return;
 
-  gtk_filter_list_model_set_model (self->filter_model, model);
+  eo_device_order_set_source (self->order, model);
   update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
@@ -317,7 +336,7 @@ eo_device_view_is_sorting (EoDeviceView *self)
 {
   g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
 
-  return gtk_sort_list_model_get_pending (self->sort_model) > 0 ||
+  return eo_device_order_get_pending (self->order) ||
          gtk_filter_list_model_get_pending (self->filter_model) > 0;
 }
 
