@@ -203,6 +203,30 @@ eo_alert_get_response_enabled (GtkWidget  *alert,
 #endif
 }
 
+void
+eo_alert_set_response_enabled (GtkWidget  *alert,
+                               const char *id,
+                               gboolean    enabled)
+{
+  g_return_if_fail (eo_is_alert (alert));
+
+#if EO_DIALOGS_ARE_SHEETS
+  adw_alert_dialog_set_response_enabled (ALERT (alert), id, enabled);
+#else
+  adw_message_dialog_set_response_enabled (ALERT (alert), id, enabled);
+#endif
+}
+
+void
+eo_alert_set_extra_child (GtkWidget *alert,
+                          GtkWidget *child)
+{
+  g_return_if_fail (eo_is_alert (alert));
+
+  /* "extra-child" on both AdwMessageDialog and AdwAlertDialog. */
+  g_object_set (alert, "extra-child", child, NULL);
+}
+
 static GtkWidget *
 find_button_labelled (GtkWidget  *widget,
                       const char *label)

@@ -36,6 +36,12 @@ gboolean    eo_alert_has_response         (GtkWidget             *alert,
                                            const char            *id);
 gboolean    eo_alert_get_response_enabled (GtkWidget             *alert,
                                            const char            *id);
+void        eo_alert_set_response_enabled (GtkWidget             *alert,
+                                           const char            *id,
+                                           gboolean               enabled);
+/* A widget below the body (a switch…). */
+void        eo_alert_set_extra_child      (GtkWidget             *alert,
+                                           GtkWidget             *child);
 GtkWidget  *eo_alert_get_response_button  (GtkWidget             *alert,
                                            const char            *id);
 

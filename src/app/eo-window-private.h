@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+typedef struct _EoAssignedCheck EoAssignedCheck;
+typedef void (*EoAssignedDone) (EoWindow *self);
+
 struct _EoWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -51,6 +54,12 @@ struct _EoWindow
   GtkWidget            *dialog;
   /* The list shown went out (or may have): not sent twice from here. */
   gboolean              list_sent;
+  /* Devices the history already assigned (eo-window-assigned.c): the
+   * check running before the confirmation, and the rows of assigned_list
+   * found (in order). */
+  EoAssignedCheck      *assigned_check;
+  GArray               *assigned_rows;
+  EoDeviceList         *assigned_list; /* unowned: compared with list only */
   /* What the last finished upload said, and whether as a notification. */
   char                 *completion_text;
   gboolean              completion_notified;
@@ -106,6 +115,19 @@ GtkDropTarget *_eo_window_get_drop_target   (EoWindow       *self);
 void          _eo_window_class_upload_init  (GtkWidgetClass *widget_class);
 void          _eo_window_upload_init        (EoWindow       *self);
 void          _eo_window_upload_dispose     (EoWindow       *self);
+
+/* eo-window-assigned.c: looks the list's EIDs up in the history (for the
+ * server and customer of pending_client) in slices, marks the rows found
+ * and leaves them out, then calls @done. */
+void          _eo_window_check_assigned     (EoWindow       *self,
+                                             EoAssignedDone  done);
+void          _eo_window_cancel_assigned_check (EoWindow    *self);
+void          _eo_window_assigned_dispose   (EoWindow       *self);
+/* Rows of the list found assigned by the last check. */
+guint         _eo_window_get_n_assigned     (EoWindow       *self);
+/* Sends those rows too (TRUE), or leaves them out. */
+void          _eo_window_include_assigned   (EoWindow       *self,
+                                             gboolean        include);
 void          _eo_window_upload_update      (EoWindow       *self);
 /* A new list is shown: it has not been sent. */
 void          _eo_window_upload_list_changed (EoWindow      *self);

@@ -224,10 +224,12 @@ prepare_thread (GTask        *task,
     {
       EoDevice *device = g_ptr_array_index (prepared->items, i);
 
-      if (eo_device_get_severity (device) < EO_SEVERITY_ERROR)
+      if (eo_device_get_severity (device) < EO_SEVERITY_ERROR &&
+          !eo_device_list_get_row (prepared->list, i)->left_out)
         g_ptr_array_add (sent, device);
     }
-  g_warn_if_fail (sent->len == eo_device_list_get_n_valid (prepared->list));
+  g_warn_if_fail (sent->len == eo_device_list_get_n_valid (prepared->list) -
+                               eo_device_list_get_n_left_out (prepared->list));
 
   prepared->record = eo_upload_record_new (prepared->server, prepared->customer_id,
                                            prepared->source_name,
@@ -341,6 +343,8 @@ assign_response_cb (GtkWidget  *dialog,
       return;
     }
 
+  if (list != NULL && list == self->list)
+    _eo_window_include_assigned (self, eo_assign_dialog_get_include_assigned (dialog));
   if (list == NULL || list != self->list)
     {
       /* Another file was opened meanwhile: nothing is sent unseen. */
@@ -362,6 +366,7 @@ confirm (EoWindow *self)
                                  eo_client_get_customer_id (self->pending_client),
                                  eo_device_list_get_n_valid (self->list),
                                  eo_device_list_get_n_errors (self->list),
+                                 _eo_window_get_n_assigned (self),
                                  _eo_window_get_demo_server (self) != NULL);
   g_object_set_data_full (G_OBJECT (dialog), "eo-device-list",
                           g_object_ref (self->list), g_object_unref);
@@ -421,7 +426,7 @@ lookup_key_cb (GObject      *source,
 
     eo_client_set_credentials (self->pending_client, customer, key);
   }
-  confirm (self);
+  _eo_window_check_assigned (self, confirm);
 }
 
 /* Signal callbacks */
@@ -555,7 +560,7 @@ assign_action (GtkWidget  *widget,
       /* The simulator's demo account (public: it is not a secret). */
       eo_client_set_credentials (client, EO_DEMO_CUSTOMER, EO_DEMO_KEY);
       self->pending_client = g_steal_pointer (&client);
-      confirm (self);
+      _eo_window_check_assigned (self, confirm);
       return;
     }
 
@@ -626,6 +631,7 @@ _eo_window_upload_dispose (EoWindow *self)
   g_clear_object (&self->assign_cancellable);
   g_cancellable_cancel (self->prepare_cancellable);
   g_clear_object (&self->prepare_cancellable);
+  _eo_window_assigned_dispose (self);
   g_clear_object (&self->pending_client);
   drop_job (self);
   if (self->dialog != NULL)
