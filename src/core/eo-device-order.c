@@ -23,6 +23,10 @@ struct _EoDeviceOrder
   GObject          parent_instance;
 
   GListModel      *source;
+  /* The source's items, in its order: a GListStore finds an item by
+   * position in a tree, and GTK asks for every row after a sort (a
+   * GtkSingleSelection looks for its selected item among them). */
+  GPtrArray       *items;
   guint            n_items;      /* of the source, as last seen */
   guint           *perm;         /* shown position -> source position; NULL: as the source */
   EoDeviceSortKey  key;
@@ -346,18 +350,14 @@ start_sort (EoDeviceOrder *self)
 
   for (guint i = 0; i < job->n; i++)
     {
-      EoDevice *device = g_list_model_get_item (self->source, i);
+      EoDevice *device = g_ptr_array_index (self->items, i);
 
       if (job->devices != NULL)
-        {
-          g_ptr_array_add (job->devices, device);
-          continue;
-        }
-      if (job->numbers != NULL)
+        g_ptr_array_add (job->devices, g_object_ref (device));
+      else if (job->numbers != NULL)
         job->numbers[i] = number_key (job->key, device);
       else
         job->texts[i] = g_strdup (eo_device_get_problem_text (device));
-      g_object_unref (device);
     }
 
   self->cancellable = g_cancellable_new ();
@@ -366,6 +366,27 @@ start_sort (EoDeviceOrder *self)
   g_task_set_task_data (task, job, sort_job_free);
   g_task_run_in_thread (task, sort_thread);
   set_pending (self, TRUE);
+}
+
+/* Takes @added items of the source from @position into the mirror, in
+ * place of @removed. */
+static void
+mirror_source (EoDeviceOrder *self,
+               guint          position,
+               guint          removed,
+               guint          added)
+{
+  if (removed > 0)
+    g_ptr_array_remove_range (self->items, position, removed);
+  if (added == 0)
+    return;
+
+  /* Room for @added at @position (the new slots are NULL), then the items. */
+  g_ptr_array_set_size (self->items, self->items->len + added);
+  memmove (self->items->pdata + position + added, self->items->pdata + position,
+           (self->items->len - added - position) * sizeof (gpointer));
+  for (guint i = 0; i < added; i++)
+    self->items->pdata[position + i] = g_list_model_get_item (self->source, position + i);
 }
 
 static gboolean
@@ -392,7 +413,8 @@ source_items_changed_cb (GListModel    *source,
 
   cancel_sort (self);
   g_clear_pointer (&self->perm, g_free);
-  self->n_items = g_list_model_get_n_items (source);
+  mirror_source (self, position, removed, added);
+  self->n_items = self->items->len;
 
   /* Sorted, any change moves rows: all of them change, in the source's
    * order until sorted again (a list changes once when it is loaded). */
@@ -429,10 +451,10 @@ eo_device_order_get_item (GListModel *model,
 {
   EoDeviceOrder *self = EO_DEVICE_ORDER (model);
 
-  if (self->source == NULL || position >= self->n_items)
+  if (position >= self->n_items)
     return NULL;
 
-  return g_list_model_get_item (self->source, self->perm != NULL ? self->perm[position] : position);
+  return g_object_ref (g_ptr_array_index (self->items, self->perm != NULL ? self->perm[position] : position));
 }
 
 static void
@@ -455,6 +477,7 @@ eo_device_order_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->source, source_items_changed_cb, self);
   g_clear_object (&self->source);
   g_clear_pointer (&self->perm, g_free);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (eo_device_order_parent_class)->dispose (object);
 }
@@ -495,6 +518,7 @@ eo_device_order_class_init (EoDeviceOrderClass *klass)
 static void
 eo_device_order_init (EoDeviceOrder *self)
 {
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* Public API */
@@ -534,7 +558,10 @@ eo_device_order_set_source (EoDeviceOrder *self,
   g_set_object (&self->source, source);
   g_clear_pointer (&self->perm, g_free);
   old_n = self->n_items;
-  self->n_items = source != NULL ? g_list_model_get_n_items (source) : 0;
+  g_ptr_array_set_size (self->items, 0);
+  if (source != NULL)
+    mirror_source (self, 0, 0, g_list_model_get_n_items (source));
+  self->n_items = self->items->len;
   if (source != NULL)
     g_signal_connect_object (source, "items-changed",
                              G_CALLBACK (source_items_changed_cb), self, 0);
