@@ -12,8 +12,10 @@
 #include "eo-preferences-page.h"
 #include "eo-secret-store.h"
 
-/* Preferences: the account (customer ID in GSettings, API key in the
- * keyring) and, under Advanced, the server URL and a connection test.
+/* Preferences: the account, in the order it is keyed: the server URL,
+ * the customer ID (both in GSettings) and the API key (in the keyring, per
+ * server and customer: the key's row names both); then a connection test,
+ * whose result goes as soon as the server, customer or key changes.
  * Every keyring call is asynchronous and cancelled when the window goes;
  * its failures (no keyring, locked, too slow) are shown, never fatal.
  * The key is never logged, never written to GSettings. */
@@ -28,12 +30,16 @@ struct _EoPreferencesPage
   GCancellable         *cancellable;
   guint                 n_busy;
   gboolean              demo;
+  /* Bumped by each change of what a key lookup or a test was for: an
+   * answer for an older one is not shown. */
+  guint                 key_generation;
+  guint                 test_generation;
 
   /* Template widgets */
   AdwPreferencesGroup  *demo_group;
   AdwActionRow         *demo_row;
   AdwPreferencesGroup  *account_group;
-  AdwPreferencesGroup  *advanced_group;
+  AdwPreferencesGroup  *connection_group;
   AdwEntryRow          *customer_row;
   AdwEntryRow          *api_key_row;
   AdwActionRow         *key_status_row;
@@ -134,20 +140,46 @@ hide_result (EoPreferencesPage *self)
   gtk_label_set_text (self->result_label, "");
 }
 
-/* Key status: is a key stored for the account's server and customer? */
+/* A stale Test Connection result goes, and so does the answer of a test
+ * still running. */
+static void
+forget_test_result (EoPreferencesPage *self)
+{
+  self->test_generation++;
+  hide_result (self);
+}
+
+/* Key status: is a key stored for the account's server and customer? It
+ * says which ones, so that a key is never taken for another server's. */
+
+typedef struct
+{
+  EoPreferencesPage *self;
+  guint              generation;
+} KeyLookup;
 
 static void
 lookup_status_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(EoPreferencesPage) self = user_data;
+  KeyLookup *lookup = user_data;
+  g_autoptr(EoPreferencesPage) self = lookup->self;
+  guint generation = lookup->generation;
   g_autoptr(GError) error = NULL;
   g_autoptr(EoSecret) key = NULL;
+  g_autofree char *text = NULL;
 
+  g_free (lookup);
   key = eo_secret_store_lookup_finish (EO_SECRET_STORE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  if (generation != self->key_generation)
+    {
+      busy_pop (self);
+      return; /* a lookup for another server or customer follows */
+    }
 
   set_key_busy (self, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), key != NULL);
@@ -155,23 +187,36 @@ lookup_status_cb (GObject      *source,
   if (error != NULL)
     set_key_status (self, "dialog-error-symbolic", "error", error->message);
   else if (key != NULL)
-    set_key_status (self, "emblem-ok-symbolic", "success",
-                    _("An API key is stored for this customer and server"));
+    {
+      /* Translators: the server URL, then the customer ID */
+      text = g_strdup_printf (_("Key stored for %s (customer %s)"),
+                              eo_account_get_server_url (self->account),
+                              eo_account_get_customer_id (self->account));
+      set_key_status (self, "emblem-ok-symbolic", "success", text);
+    }
   else
-    set_key_status (self, "dialog-password-symbolic", "dim-label",
-                    _("No API key stored yet: enter it above and press Enter"));
-
+    {
+      /* Translators: the server URL, then the customer ID */
+      text = g_strdup_printf (_("No key stored for %s (customer %s) yet: enter it above and press Enter"),
+                              eo_account_get_server_url (self->account),
+                              eo_account_get_customer_id (self->account));
+      set_key_status (self, "dialog-password-symbolic", "dim-label", text);
+    }
   busy_pop (self);
 }
 
 static void
 refresh_key_status (EoPreferencesPage *self)
 {
+  KeyLookup *lookup;
+
   if (self->demo)
     return;
 
+  self->key_generation++;
   if (!eo_account_has_customer_id (self->account))
     {
+      set_key_busy (self, FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), FALSE);
       set_key_status (self, "dialog-password-symbolic", "dim-label",
                       _("Enter the customer ID first"));
@@ -180,15 +225,34 @@ refresh_key_status (EoPreferencesPage *self)
 
   busy_push (self);
   set_key_busy (self, TRUE);
+  lookup = g_new0 (KeyLookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->generation = self->key_generation;
   eo_secret_store_lookup_async (self->secret_store,
                                 eo_account_get_server_url (self->account),
                                 eo_account_get_customer_id (self->account),
                                 self->cancellable,
                                 lookup_status_cb,
-                                g_object_ref (self));
+                                lookup);
 }
 
 /* Signal callbacks */
+
+/* The server or customer changed (here, in another window, or by the
+ * CLI): the key's row says it for the new ones. */
+static void
+account_changed_cb (EoPreferencesPage *self)
+{
+  forget_test_result (self);
+  refresh_key_status (self);
+}
+
+/* Typing in a row of the account. */
+static void
+account_edited_cb (EoPreferencesPage *self)
+{
+  forget_test_result (self);
+}
 
 static void
 customer_apply_cb (EoPreferencesPage *self)
@@ -199,8 +263,9 @@ customer_apply_cb (EoPreferencesPage *self)
     return;
 
   eo_account_set_customer_id (self->account, customer);
-  refresh_key_status (self);
 }
+
+static gboolean apply_server (EoPreferencesPage *self);
 
 static void
 store_cb (GObject      *source,
@@ -221,12 +286,10 @@ store_cb (GObject      *source,
       return;
     }
 
-  set_key_busy (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->api_key_row), "");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), TRUE);
-  set_key_status (self, "emblem-ok-symbolic", "success",
-                  _("Saved in the keyring"));
   busy_pop (self);
+  /* Read back: the row says what the keyring now holds, and for whom. */
+  refresh_key_status (self);
 }
 
 static void
@@ -234,7 +297,10 @@ api_key_apply_cb (EoPreferencesPage *self)
 {
   g_autoptr(EoSecret) key = NULL;
 
-  /* A customer typed but not applied yet counts. */
+  /* A server and a customer typed but not applied yet count: the key is
+   * stored for what the page shows. */
+  if (!apply_server (self))
+    return;
   customer_apply_cb (self);
 
   key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->api_key_row))));
@@ -277,11 +343,8 @@ clear_cb (GObject      *source,
       return;
     }
 
-  set_key_busy (self, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->forget_button), FALSE);
-  set_key_status (self, "dialog-password-symbolic", "dim-label",
-                  _("Removed from the keyring"));
   busy_pop (self);
+  refresh_key_status (self);
 }
 
 static void
@@ -304,10 +367,12 @@ static void
 server_changed_cb (EoPreferencesPage *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
+  forget_test_result (self);
 }
 
-static void
-server_apply_cb (EoPreferencesPage *self)
+/* Saves the server typed; FALSE (and why, below) if it cannot be used. */
+static gboolean
+apply_server (EoPreferencesPage *self)
 {
   g_autofree char *url = dup_row_text (self->server_row);
   g_autoptr(EoClient) client = NULL;
@@ -325,17 +390,19 @@ server_apply_cb (EoPreferencesPage *self)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
       show_result (self, FALSE, error->message);
-      return;
+      return FALSE;
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
-  hide_result (self);
-  if (g_strcmp0 (eo_account_get_server_url (self->account), url) == 0)
-    return;
+  if (g_strcmp0 (eo_account_get_server_url (self->account), url) != 0)
+    eo_account_set_server_url (self->account, url); /* keys are per server: account_changed_cb */
+  return TRUE;
+}
 
-  eo_account_set_server_url (self->account, url);
-  /* Keys are stored per server. */
-  refresh_key_status (self);
+static void
+server_apply_cb (EoPreferencesPage *self)
+{
+  apply_server (self);
 }
 
 static void
@@ -352,6 +419,7 @@ typedef struct
   EoPreferencesPage *self;
   EoClient            *client;
   char                *customer;
+  guint                generation;
 } TestData;
 
 static void
@@ -382,11 +450,18 @@ test_connection_cb (GObject      *source,
   g_autoptr(TestData) data = user_data;
   g_autoptr(GError) error = NULL;
   EoPreferencesPage *self = data->self;
+  gboolean ok = eo_client_test_connection_finish (EO_CLIENT (source), result, &error);
 
-  if (!eo_client_test_connection_finish (EO_CLIENT (source), result, &error))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (data->generation != self->test_generation)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+      /* Tested for a server, customer or key no longer on the page. */
+      test_done (self);
+      return;
+    }
+  if (!ok)
+    {
       show_result (self, FALSE, error->message);
     }
   else
@@ -437,11 +512,12 @@ test_lookup_cb (GObject      *source,
   g_autoptr(EoSecret) key = NULL;
 
   key = eo_secret_store_lookup_finish (EO_SECRET_STORE (source), result, &error);
-  if (error != NULL)
+  if (error != NULL || data->generation != data->self->test_generation)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          show_result (data->self, FALSE, error->message);
+          if (error != NULL && data->generation == data->self->test_generation)
+            show_result (data->self, FALSE, error->message);
           test_done (data->self);
         }
       test_data_free (data);
@@ -490,6 +566,7 @@ test_clicked_cb (EoPreferencesPage *self)
   data->self = g_object_ref (self);
   data->client = g_steal_pointer (&client);
   data->customer = g_steal_pointer (&customer);
+  data->generation = ++self->test_generation;
 
   /* A key typed but not saved yet is tested as it is; otherwise the one
    * in the keyring. */
@@ -560,7 +637,7 @@ eo_preferences_page_class_init (EoPreferencesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, demo_group);
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, demo_row);
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, account_group);
-  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, advanced_group);
+  gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, connection_group);
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, customer_row);
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, api_key_row);
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, key_status_row);
@@ -575,6 +652,7 @@ eo_preferences_page_class_init (EoPreferencesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, result_box);
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, result_icon);
   gtk_widget_class_bind_template_child (widget_class, EoPreferencesPage, result_label);
+  gtk_widget_class_bind_template_callback (widget_class, account_edited_cb);
   gtk_widget_class_bind_template_callback (widget_class, customer_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, api_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, forget_clicked_cb);
@@ -618,7 +696,7 @@ eo_preferences_page_new (EoApplication *application)
       adw_action_row_set_subtitle (self->demo_row, text);
       gtk_widget_set_visible (GTK_WIDGET (self->demo_group), TRUE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->account_group), FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->advanced_group), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->connection_group), FALSE);
       adw_action_row_set_subtitle (self->key_status_row, _("Not used in demo mode"));
       return self;
     }
@@ -630,6 +708,10 @@ eo_preferences_page_new (EoApplication *application)
                          eo_account_get_customer_id (self->account));
   gtk_editable_set_text (GTK_EDITABLE (self->server_row),
                          eo_account_get_server_url (self->account));
+  g_signal_connect_object (self->account, "notify::server-url",
+                           G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::customer-id",
+                           G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
   refresh_key_status (self);
 
   return self;

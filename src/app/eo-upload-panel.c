@@ -27,6 +27,7 @@ struct _EoUploadPanel
   GtkImage       *state_icon;
   GtkLabel       *title_label;
   GtkWidget      *cancel_button;
+  GtkWidget      *preferences_button;
   GtkWidget      *close_button;
   GtkWidget      *next_steps_box;
   GtkProgressBar *progress_bar;
@@ -104,6 +105,19 @@ set_message (EoUploadPanel *self,
 {
   gtk_label_set_text (self->message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL && *message != '\0');
+}
+
+/* Whether the record's last message is fixed in Preferences → Account
+ * (a key or customer the server refused, none set). */
+static gboolean
+needs_account_fix (EoUploadRecord *record)
+{
+  static const char * const codes[] = {
+    "key-refused", "unknown-customer", "no-credentials", "key-unsendable", NULL
+  };
+  const EoMessage *message = eo_upload_record_get_message (record);
+
+  return message != NULL && g_strv_contains (codes, eo_message_get_code (message));
 }
 
 /* Icon, title and message of an upload past sending. */
@@ -227,6 +241,8 @@ update (EoUploadPanel *self)
 
   /* Stopping only makes sense while polling. */
   gtk_widget_set_visible (self->cancel_button, running && state == EO_UPLOAD_STATE_ACCEPTED);
+  /* The fix of a refusal is in the account: at hand where it is said. */
+  gtk_widget_set_visible (self->preferences_button, !running && needs_account_fix (self->record));
   /* A clear end: what to do next, once every device is done (each button
    * is enabled by the window when it applies: Retry only with failures). */
   gtk_widget_set_visible (self->next_steps_box, state == EO_UPLOAD_STATE_FINISHED);
@@ -367,6 +383,7 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, state_icon);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, preferences_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, next_steps_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, progress_bar);

@@ -471,6 +471,9 @@ job_finished_cb (EoUploadJob *job,
   _eo_window_upload_update (self);
 }
 
+/* The upload's own end: said by its panel alone (title, the reason, and
+ * Open Preferences when the fix is there), no dialog: nothing to decide
+ * (docs/messages.md). */
 static void
 job_failed_cb (EoUploadJob  *job,
                const GError *error,
@@ -478,8 +481,6 @@ job_failed_cb (EoUploadJob  *job,
 {
   EoUploadRecord *record = eo_upload_job_get_record (job);
   EoUploadState state = eo_upload_record_get_state (record);
-  const char *customer = eo_upload_record_get_customer_id (record);
-  g_autofree char *body = NULL;
 
   if (state == EO_UPLOAD_STATE_REFUSED || state == EO_UPLOAD_STATE_NOT_SENT)
     {
@@ -487,35 +488,7 @@ job_failed_cb (EoUploadJob  *job,
       self->list_sent = FALSE;
       eo_device_view_set_show_upload_status (self->device_view, FALSE);
     }
-
-  if (g_error_matches (error, EO_ERROR, EO_ERROR_KEY_REFUSED))
-    {
-      /* Translators: first %s is the customer ID, second the server's answer */
-      body = g_strdup_printf (_("The server refused the API key for customer “%s”. Check the key in Preferences.\n\n%s"),
-                              customer, error->message);
-      show_message (self, _("API Key Refused"), body,
-                    _eo_window_get_demo_server (self) == NULL);
-    }
-  else if (state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN)
-    {
-      /* Translators: %s is the reason */
-      body = g_strdup_printf (_("The upload may have reached the server. Check the CSO console before sending the list again.\n\n%s"),
-                              error->message);
-      show_message (self, _("Upload Outcome Unknown"), body, FALSE);
-    }
-  else if (state == EO_UPLOAD_STATE_REFUSED)
-    {
-      /* Translators: %s is the reason */
-      body = g_strdup_printf (_("Nothing was assigned.\n\n%s"), error->message);
-      show_message (self, _("Upload Refused"), body, FALSE);
-    }
-  else
-    {
-      /* Translators: %s is the reason */
-      body = g_strdup_printf (_("%s\n\nThe server keeps working on the upload; it stays in the history and can be resumed."),
-                              error->message);
-      show_message (self, _("Could Not Read the Upload’s Status"), body, FALSE);
-    }
+  g_debug ("Upload %s failed: %s", eo_upload_record_get_local_id (record), error->message);
 
   _eo_window_upload_update (self);
 }
@@ -601,8 +574,8 @@ cancel_upload_action (GtkWidget  *widget,
   if (!upload_running (self))
     return;
 
+  /* The panel says it. */
   eo_upload_job_cancel (self->job);
-  show_toast (self, _("Polling stopped. The server keeps working on the upload; it stays in the history and can be resumed."));
   _eo_window_upload_update (self);
 }
 

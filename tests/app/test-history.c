@@ -49,39 +49,16 @@ wait_for_stack (GtkStack *stack)
 /* A fresh application for each test: the history's folder is fixed when
  * the first window starts the job manager, and each test has its own. */
 static void
-app_startup_cb (GApplication *application,
-                gpointer      user_data)
-{
-  g_application_hold (application);
-}
-
-static void
 new_app (const char *demo_server)
 {
-  static guint n_apps;
-  g_autofree char *id = g_strdup_printf ("%s.TestHistory%u", APP_ID, ++n_apps);
-
-  /* One bus object path per application of the process. */
-  app = eo_application_new ();
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect (app, "startup", G_CALLBACK (app_startup_cb), NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = eo_test_application_new_unique ();
   eo_application_set_demo_server (app, demo_server);
 }
 
 static void
 free_app (void)
 {
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (GTK_WINDOW (l->data));
-  g_list_free (windows);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  eo_test_application_free (g_steal_pointer (&app));
 }
 
 static EoWindow *

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "eo-device-view-private.h"
+#include "eo-history.h"
 #include "eo-test-gui.h"
 
 #define find_label(widget, prefix) eo_test_find_label ((widget), (prefix), EO_TEST_MATCH_PREFIX)
@@ -29,6 +30,8 @@ typedef struct
   const char *problem_prefix;
   const char *line_column;
   const char *error_title;
+  const char *unreachable;  /* an English record's message, said here */
+  const char *not_sent;
 } Expected;
 
 static const Expected expectations[] = {
@@ -41,6 +44,8 @@ static const Expected expectations[] = {
     "Die Prüfziffern der EID sind falsch: erwartet …72, gefunden …73.",
     "Zeile",
     "„no-columns.csv“ konnte nicht geöffnet werden",
+    "Der Server cso.example.test konnte nicht erreicht werden (die Verbindung wurde abgewiesen).",
+    "Nicht gesendet",
   },
   {
     "fr",
@@ -51,6 +56,8 @@ static const Expected expectations[] = {
     "Les chiffres de contrôle de l’EID sont erronés\u00a0: …72 attendu, …73 trouvé.",
     "Ligne",
     "Impossible d’ouvrir «\u00a0no-columns.csv\u00a0»",
+    "Impossible de joindre le serveur cso.example.test (la connexion a été refusée).",
+    "Non envoyé",
   },
 };
 
@@ -242,6 +249,46 @@ test_error (void)
   eo_test_destroy_window (window);
 }
 
+/* An upload recorded by an English session: its message is said in this
+ * language on the History page (the record keeps its code), never in
+ * English. */
+static void
+test_history_message (void)
+{
+  const char *english =
+    "{\"format\": \"esim-onboard-upload\", \"version\": 1,"
+    " \"local_id\": \"2f0c8a3e-5b1d-4c6e-8f7a-9b0c1d2e3f40\","
+    " \"created\": \"2026-03-04T10:00:00.000000Z\", \"updated\": \"2026-03-04T10:00:01.000000Z\","
+    " \"server\": \"https://cso.example.test\", \"customer_id\": \"acme\", \"source_name\": \"phones.csv\","
+    " \"has_iccid_column\": false, \"state\": \"not-sent\","
+    " \"error\": \"Could not reach the server cso.example.test (the connection was refused). Check the network connection and the server address.\","
+    " \"message\": {\"code\": \"unreachable\", \"params\": {\"host\": \"cso.example.test\","
+    " \"detail\": \"the connection was refused\"}},"
+    " \"devices\": []}";
+  EoWindow *window = new_window ();
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = eo_upload_record_new_from_data (english, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (eo_history_save (eo_application_get_history (app), record, &error));
+  g_assert_no_error (error);
+
+  _eo_window_show_history (window, TRUE);
+  while (gtk_stack_get_transition_running (window->stack))
+    eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (window), expected->unreachable, EO_TEST_MATCH_CONTAINS));
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (window), expected->not_sent, EO_TEST_MATCH_CONTAINS));
+  g_assert_null (eo_test_find_label (GTK_WIDGET (window), "Could not reach", EO_TEST_MATCH_CONTAINS));
+  g_assert_null (eo_test_find_label (GTK_WIDGET (window), "the connection was refused", EO_TEST_MATCH_CONTAINS));
+  save_screenshot (window, "history-message");
+
+  g_assert_true (eo_history_remove (eo_application_get_history (app), record, &error));
+  g_assert_no_error (error);
+  eo_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +324,7 @@ main (int   argc,
   g_test_add_func ("/window-l10n/empty", test_empty);
   g_test_add_func ("/window-l10n/list", test_list);
   g_test_add_func ("/window-l10n/error", test_error);
+  g_test_add_func ("/window-l10n/history-message", test_history_message);
 
   ret = g_test_run ();
 

@@ -64,6 +64,34 @@ eo_test_application_new (void)
   return app;
 }
 
+EoApplication *
+eo_test_application_new_unique (void)
+{
+  static guint n_apps;
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++n_apps);
+  EoApplication *app = eo_application_new ();
+
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+  return app;
+}
+
+void
+eo_test_application_free (EoApplication *app)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free (windows);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 guint         *n_frames)

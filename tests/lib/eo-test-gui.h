@@ -20,6 +20,12 @@ void           eo_test_gui_init          (int          *argc,
 /* An application that opens files and is not unique, registered and held
  * (it runs without windows between tests). */
 EoApplication *eo_test_application_new   (void);
+/* The same with an ID of its own (one bus object path each), for tests
+ * that make one per test: its history folder is fixed by its first
+ * window, in the test's isolated folders. _free() closes its windows,
+ * runs what that leaves pending and drops it. */
+EoApplication *eo_test_application_new_unique (void);
+void           eo_test_application_free  (EoApplication *app);
 
 /* Lets @widget lay out and paint @frames frames. */
 void           eo_test_wait_for_frames   (GtkWidget    *widget,
