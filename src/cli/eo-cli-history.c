@@ -167,6 +167,10 @@ print_history_json (EoHistory *history)
       eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (eo_upload_record_get_state (record)));
       eo_json_writer_add_string (&writer, "server_url", eo_upload_record_get_server_url (record));
       eo_json_writer_add_string (&writer, "error", eo_upload_record_get_error_message (record));
+      /* The same in every language, for scripts (docs/messages.md). */
+      eo_json_writer_add_string (&writer, "error_code",
+                                 eo_upload_record_get_message (record) != NULL
+                                 ? eo_message_get_code (eo_upload_record_get_message (record)) : NULL);
       eo_json_writer_add_int (&writer, "devices", eo_upload_record_get_n_devices (record));
       eo_json_writer_add_int (&writer, "succeeded", n_ok);
       eo_json_writer_add_int (&writer, "failed", n_failed);

@@ -251,6 +251,7 @@ test_history_message (gconstpointer data)
   g_assert_cmpint (json.status, ==, 0);
   assert_contains (json.out, c->shown);
   assert_contains (json.out, "\"state\" : \"not-sent\"");
+  assert_contains (json.out, "\"error_code\" : \"unreachable\"");
 
   eo_test_run_clear (&sent);
   eo_test_run_clear (&shown);
