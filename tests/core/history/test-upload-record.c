@@ -214,6 +214,43 @@ test_message (void)
   g_assert_cmpstr (eo_upload_record_get_error_message (copy), ==, "Kept text");
 }
 
+/* Saying a message: plural forms, phrases, bounds. */
+static void
+test_message_format (void)
+{
+  g_autoptr(EoMessage) one = eo_message_new ("timeout", "seconds", "1", NULL);
+  g_autoptr(EoMessage) many = eo_message_new ("timeout", "seconds", "30", NULL);
+  g_autoptr(EoMessage) raw = eo_message_new ("unreachable", "host", "h.example", "detail", "Socket I/O timed out", NULL);
+  g_autoptr(EoMessage) unknown = eo_message_new ("not-a-code", NULL);
+  g_autoptr(EoMessage) crowded = NULL;
+  g_autoptr(EoMessage) copy = NULL;
+  g_autofree char *long_value = NULL;
+  g_autofree char *one_text = eo_message_format (one);
+  g_autofree char *many_text = eo_message_format (many);
+  g_autofree char *raw_text = eo_message_format (raw);
+  g_autoptr(GString) value = g_string_new (NULL);
+
+  g_assert_cmpstr (one_text, ==, "The server did not answer within 1 second.");
+  g_assert_cmpstr (many_text, ==, "The server did not answer within 30 seconds.");
+  /* A detail that is no phrase of ours stays as it came. */
+  g_assert_cmpstr (raw_text, ==, "Could not reach the server h.example (Socket I/O timed out). "
+                                 "Check the network connection and the server address.");
+  g_assert_false (eo_message_is_known (unknown));
+  g_assert_null (eo_message_format (unknown));
+
+  /* Bounded: at most EO_MESSAGE_MAX_PARAMS, each cut at a character. */
+  for (guint i = 0; i < EO_MESSAGE_MAX_VALUE; i++)
+    g_string_append (value, "é");
+  crowded = eo_message_new ("file-refused", "reason", value->str, "b", "2", "c", "3", "d", "4", "e", "5", NULL);
+  g_assert_cmpuint (strlen (eo_message_get_param (crowded, "reason")), <=, EO_MESSAGE_MAX_VALUE);
+  g_assert_true (g_utf8_validate (eo_message_get_param (crowded, "reason"), -1, NULL));
+  g_assert_cmpstr (eo_message_get_param (crowded, "d"), ==, "4");
+  g_assert_null (eo_message_get_param (crowded, "e"));
+  copy = eo_message_copy (crowded);
+  g_assert_true (eo_message_equal (copy, crowded));
+  g_assert_false (eo_message_equal (copy, one));
+}
+
 static void
 test_refused (void)
 {
@@ -553,6 +590,7 @@ main (int    argc,
   g_test_add_func ("/history/record/status-history", test_status_history);
   g_test_add_func ("/history/record/refused", test_refused);
   g_test_add_func ("/history/record/message", test_message);
+  g_test_add_func ("/history/record/message-format", test_message_format);
   g_test_add_func ("/history/record/json-roundtrip", test_json_roundtrip);
   g_test_add_func ("/history/record/json-strict", test_json_strict);
   g_test_add_func ("/history/record/from-list", test_from_list);
