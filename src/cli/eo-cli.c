@@ -45,6 +45,8 @@ static const EoCliCommand commands[] = {
     N_("  report ID         Write a printable report of an upload (HTML)") },
   { "set-key", eo_cli_set_key,
     N_("  set-key           Store the API key in the keyring (read from standard input)") },
+  { "jamf", eo_cli_jamf,
+    N_("  jamf COMMAND      Jamf Pro: list devices, push the SM-DP+ address, follow the phones") },
 };
 
 /* The usage text, one line per entry of the command table. */

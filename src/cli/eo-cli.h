@@ -30,5 +30,6 @@ int eo_cli_check    (int argc, char **argv);
 int eo_cli_follow_command (int argc, char **argv);
 int eo_cli_give_up  (int argc, char **argv);
 int eo_cli_resend   (int argc, char **argv);
+int eo_cli_jamf     (int argc, char **argv);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "eo-test-util.h"
 
@@ -419,4 +420,50 @@ eo_test_make_demo_iccid (guint serial)
   g_autofree char *body = g_strdup_printf ("8901990%011u", serial);
 
   return g_strdup_printf ("%s%c", body, luhn_digit (body));
+}
+
+gboolean
+eo_test_bytes_contain (const char *data,
+                       gsize       len,
+                       const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= len; i++)
+    if (data[i] == needle[0] && memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+guint
+eo_test_assert_not_in_tree (const char *path,
+                            const char *needle)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  GStatBuf st;
+  guint n = 0;
+
+  if (g_lstat (path, &st) != 0)
+    return 0;
+  if (S_ISREG (st.st_mode))
+    {
+      g_autofree char *data = NULL;
+      gsize len = 0;
+
+      if (st.st_size > 64 * 1024 * 1024 || !g_file_get_contents (path, &data, &len, NULL))
+        return 0;
+      if (eo_test_bytes_contain (data, len, needle))
+        g_error ("The secret was found in clear in %s", path);
+      return 1;
+    }
+  if (!S_ISDIR (st.st_mode) || (dir = g_dir_open (path, 0, NULL)) == NULL)
+    return 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      n += eo_test_assert_not_in_tree (child, needle);
+    }
+  return n;
 }

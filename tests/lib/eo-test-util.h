@@ -92,6 +92,16 @@ GPtrArray  *eo_test_dirs_env            (void);
 /* The same settings, on a launcher (for processes run in the background). */
 void        eo_test_launcher_set_dirs   (gpointer             launcher);
 
+/* Whether @needle is in the @len bytes of @data (NUL bytes allowed). */
+gboolean    eo_test_bytes_contain       (const char          *data,
+                                         gsize                len,
+                                         const char          *needle);
+/* Fails the test when @needle is found in a regular file under @path
+ * (symlinks not followed, files over 64 MiB skipped); returns how many
+ * files were read. */
+guint       eo_test_assert_not_in_tree  (const char          *path,
+                                         const char          *needle);
+
 /* Counts warnings of the log domain @domain instead of aborting the test
  * (GTest makes warnings fatal; some code warns by design). Call first
  * thing in main(). */

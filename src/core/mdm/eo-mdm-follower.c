@@ -17,6 +17,7 @@ struct _EoMdmFollower
   guint           max_ms;
   guint           interval_ms;
   gboolean        follow_inventory;
+  gboolean        once;
   guint           inventory_ms;
 
   GHashTable     *pending;        /* command IDs still to read */
@@ -132,7 +133,7 @@ inventory_cb (GObject      *source,
     }
   if (changed)
     g_signal_emit (self, signals[CHANGED], 0);
-  if (!waiting_for_inventory (self))
+  if (self->once || !waiting_for_inventory (self))
     finish (self, NULL);
   else
     schedule (self, self->inventory_ms);
@@ -191,7 +192,15 @@ commands_cb (GObject      *source,
   if (changed)
     g_signal_emit (self, signals[CHANGED], 0);
 
-  if (g_hash_table_size (self->pending) > 0)
+  if (self->once && waiting_for_inventory (self))
+    {
+      self->reading = TRUE;
+      eo_mdm_connector_list_devices_async (self->connector, NULL, NULL, self->cancellable,
+                                           inventory_cb, g_object_ref (self));
+    }
+  else if (self->once)
+    finish (self, NULL);
+  else if (g_hash_table_size (self->pending) > 0)
     {
       self->interval_ms = changed ? self->first_ms : MIN (self->interval_ms * 2, self->max_ms);
       schedule (self, self->interval_ms);
@@ -335,6 +344,14 @@ eo_mdm_follower_set_inventory (EoMdmFollower *self,
   g_return_if_fail (EO_IS_MDM_FOLLOWER (self));
   self->follow_inventory = follow;
   self->inventory_ms = interval_ms > 0 ? interval_ms : EO_MDM_FOLLOWER_INVENTORY_MS;
+}
+
+void
+eo_mdm_follower_set_once (EoMdmFollower *self,
+                          gboolean       once)
+{
+  g_return_if_fail (EO_IS_MDM_FOLLOWER (self));
+  self->once = once;
 }
 
 void

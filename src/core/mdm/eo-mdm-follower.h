@@ -38,6 +38,10 @@ void           eo_mdm_follower_set_intervals  (EoMdmFollower  *self,
 void           eo_mdm_follower_set_inventory  (EoMdmFollower  *self,
                                                gboolean        follow,
                                                guint           interval_ms);
+/* One read of the states (and of the inventory, when followed), then
+ * "finished": for a status shown once. */
+void           eo_mdm_follower_set_once       (EoMdmFollower  *self,
+                                               gboolean        once);
 void           eo_mdm_follower_start          (EoMdmFollower  *self);
 void           eo_mdm_follower_stop           (EoMdmFollower  *self);
 /* The next read now (and the inventory's, when it is followed). */
