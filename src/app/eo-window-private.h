@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "eo-column-chooser.h"
+#include "eo-column-guess.h"
 #include "eo-device-list.h"
 #include "eo-device-view.h"
 #include "eo-export.h"
@@ -16,6 +18,17 @@ G_BEGIN_DECLS
 typedef struct _EoAssignedCheck EoAssignedCheck;
 typedef void (*EoAssignedDone) (EoWindow *self);
 
+/* What a load reads (eo-window-import.c): a file or pasted text, with
+ * columns chosen by the admin (or NULL), and the choices remembered for
+ * headers (a{ss}, read on the main thread for the worker). */
+typedef struct
+{
+  GFile       *file;
+  GBytes      *bytes;
+  EoColumnMap *map;
+  GVariant    *choices;
+} EoLoadRequest;
+
 struct _EoWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -28,6 +41,8 @@ struct _EoWindow
   /* The same items in an array (never changed after the load). */
   GPtrArray            *items;
   GFile                *file;
+  /* The list shown was pasted (file is NULL). */
+  gboolean              pasted;
 
   /* A load in progress. */
   GCancellable         *load_cancellable;
@@ -36,6 +51,10 @@ struct _EoWindow
   gint64                load_started_us;
 
   gboolean              show_problems_only;
+
+  /* Choose Columns (eo-window-import.c): the page, and what it is for. */
+  EoColumnChooser      *column_chooser;
+  EoLoadRequest        *columns_request;
 
   /* Adaptive layout: narrower than NARROW_WIDTH (eo-window.c). */
   gboolean              narrow;
@@ -111,6 +130,36 @@ void          _eo_window_actions_update     (EoWindow       *self);
 void          _eo_window_dnd_init           (EoWindow       *self);
 GtkDropTarget *_eo_window_get_drop_target   (EoWindow       *self);
 
+/* eo-window-timing.c */
+gboolean      _eo_window_debug_timing       (void);
+void          _eo_window_print_load_timing  (EoWindow       *self,
+                                             guint           n_rows,
+                                             gint64          parsed_us,
+                                             gint64          built_us,
+                                             gint64          splice_us);
+
+/* eo-window-import.c */
+void          _eo_window_class_import_init  (GtkWidgetClass *widget_class);
+void          _eo_window_import_init        (EoWindow       *self);
+void          _eo_window_import_dispose     (EoWindow       *self);
+/* @map (copied) may be NULL; one of @file and @bytes. */
+EoLoadRequest *_eo_load_request_new         (GFile             *file,
+                                             GBytes            *bytes,
+                                             const EoColumnMap *map);
+void          _eo_load_request_free         (EoLoadRequest  *request);
+/* Its name for the admin: the file's, or “the pasted list”. */
+char         *_eo_load_request_dup_name     (EoLoadRequest  *request);
+/* In the worker: the list, with the columns remembered for its header
+ * when it is not understood alone; else NULL with the error, and
+ * *@sample_out set when the admin can choose the columns. */
+EoDeviceList *_eo_window_import_load        (EoLoadRequest   *request,
+                                             GCancellable    *cancellable,
+                                             EoColumnSample **sample_out,
+                                             GError         **error);
+void          _eo_window_show_columns       (EoWindow             *self,
+                                             EoLoadRequest        *request,
+                                             const EoColumnSample *sample);
+
 /* eo-window-upload.c */
 void          _eo_window_class_upload_init  (GtkWidgetClass *widget_class);
 void          _eo_window_upload_init        (EoWindow       *self);
@@ -181,6 +230,10 @@ GtkWindow    *_eo_window_show_handoff       (EoWindow       *self,
 
 /* eo-window.c */
 void          _eo_window_update_title       (EoWindow       *self);
+/* Reads @request (taken) on a worker and shows the list: the last load
+ * asked for wins. */
+void          _eo_window_load               (EoWindow       *self,
+                                             EoLoadRequest  *request);
 /* The narrow layout (below 600 px): fewer columns, an icon for Open,
  * History in the menu only. */
 gboolean      _eo_window_get_narrow         (EoWindow       *self);

@@ -314,6 +314,8 @@ start_upload (EoWindow *self,
   prepared->demo = _eo_window_get_demo_server (self) != NULL;
   if (self->file != NULL)
     prepared->source_name = g_file_get_basename (self->file);
+  else if (self->pasted)
+    prepared->source_name = g_strdup ("pasted.csv");
 
   /* The table's own items, so that the table follows the statuses. */
   prepared->items = g_ptr_array_ref (self->items);

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 #ifdef HAVE_MALLOC_TRIM
 # include <malloc.h>
 #endif
@@ -19,6 +18,8 @@
 typedef struct
 {
   EoDeviceList *list;
+  /* No list: the columns to choose from. */
+  EoColumnSample *sample;
   GPtrArray    *items;
   gint64        parsed_us;
   gint64        built_us;
@@ -48,45 +49,12 @@ static void
 load_result_free (LoadResult *result)
 {
   g_clear_object (&result->list);
+  g_clear_pointer (&result->sample, eo_column_sample_free);
   g_clear_pointer (&result->items, g_ptr_array_unref);
   g_free (result);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadResult, load_result_free)
-
-static gboolean
-debug_timing (void)
-{
-  static int enabled = -1;
-
-  if (enabled < 0)
-    enabled = g_getenv ("EO_DEBUG_TIMING") != NULL;
-
-  return enabled;
-}
-
-/* Peak and current resident memory, from /proc/self/status, in KiB. */
-static void
-read_memory (guint64 *rss_kib,
-             guint64 *hwm_kib)
-{
-  g_autofree char *status = NULL;
-
-  *rss_kib = *hwm_kib = 0;
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return;
-
-  for (char *line = status; line != NULL && *line != '\0'; )
-    {
-      char *next = strchr (line, '\n');
-
-      if (g_str_has_prefix (line, "VmRSS:"))
-        *rss_kib = g_ascii_strtoull (line + 6, NULL, 10);
-      else if (g_str_has_prefix (line, "VmHWM:"))
-        *hwm_kib = g_ascii_strtoull (line + 6, NULL, 10);
-      line = next ? next + 1 : NULL;
-    }
-}
 
 /* Display name of a file for titles: its basename as the user sees it. */
 static char *
@@ -283,6 +251,13 @@ update_title (EoWindow *self)
         adw_window_title_set_subtitle (self->window_title, folder);
       gtk_window_set_title (GTK_WINDOW (self), name);
     }
+  else if (self->pasted && self->list != NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Pasted Device List"));
+      adw_window_title_set_subtitle (self->window_title,
+                                     _eo_window_get_demo_server (self) ? _("Demo") : NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Pasted Device List"));
+    }
   else
     {
       adw_window_title_set_title (self->window_title, _("eSIM Onboard"));
@@ -361,28 +336,11 @@ show_loading_page_cb (gpointer user_data)
 }
 
 static void
-print_timing_after_paint_cb (GdkFrameClock *frame_clock,
-                             EoWindow      *self)
+show_error (EoWindow      *self,
+            EoLoadRequest *request,
+            const GError  *error)
 {
-  guint64 rss, hwm;
-
-  g_signal_handlers_disconnect_by_func (frame_clock, print_timing_after_paint_cb, self);
-
-  read_memory (&rss, &hwm);
-  g_printerr ("eo-timing: %u rows on screen %.0f ms after the open request "
-              "(wall clock %.3f s); VmRSS %" G_GUINT64_FORMAT " KiB, VmHWM %" G_GUINT64_FORMAT " KiB\n",
-              self->list ? eo_device_list_get_n_rows (self->list) : 0,
-              (g_get_monotonic_time () - self->load_started_us) / 1000.0,
-              g_get_real_time () / 1e6,
-              rss, hwm);
-}
-
-static void
-show_error (EoWindow     *self,
-            GFile        *file,
-            const GError *error)
-{
-  g_autofree char *name = dup_display_name (file);
+  g_autofree char *name = _eo_load_request_dup_name (request);
 
   if (self->list == NULL)
     {
@@ -413,12 +371,19 @@ load_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  GFile *file = task_data;
+  EoLoadRequest *request = task_data;
   g_autoptr(LoadResult) result = g_new0 (LoadResult, 1);
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  result->list = eo_device_list_load (file, cancellable, &error);
+  result->list = _eo_window_import_load (request, cancellable, &result->sample, &error);
+  if (result->list == NULL && result->sample != NULL)
+    {
+      /* Not understood: the admin chooses the columns. */
+      if (!g_task_return_error_if_cancelled (task))
+        g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify)load_result_free);
+      return;
+    }
   if (result->list == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -444,7 +409,7 @@ load_cb (GObject      *object,
   GTask *task = G_TASK (res);
   g_autoptr(LoadResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GFile *file = g_task_get_task_data (task);
+  EoLoadRequest *request = g_task_get_task_data (task);
   gint64 splice_start;
   guint n_old, n_new;
 
@@ -462,12 +427,18 @@ load_cb (GObject      *object,
 
   if (result == NULL)
     {
-      show_error (self, file, error);
+      show_error (self, request, error);
+      return;
+    }
+  if (result->list == NULL)
+    {
+      _eo_window_show_columns (self, request, result->sample);
       return;
     }
 
   g_set_object (&self->list, result->list);
-  g_set_object (&self->file, file);
+  g_set_object (&self->file, request->file);
+  self->pasted = request->bytes != NULL;
 
   /* One splice: one items-changed for the whole list. */
   splice_start = g_get_monotonic_time ();
@@ -496,18 +467,9 @@ load_cb (GObject      *object,
     malloc_trim (0);
 #endif
 
-  if (debug_timing ())
-    {
-      GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-      g_printerr ("eo-timing: %u rows: parse and check %.0f ms, items %.0f ms, splice %.0f ms\n",
-                  n_new,
-                  result->parsed_us / 1000.0, result->built_us / 1000.0,
-                  (g_get_monotonic_time () - splice_start) / 1000.0);
-      if (frame_clock != NULL)
-        g_signal_connect_object (frame_clock, "after-paint",
-                                 G_CALLBACK (print_timing_after_paint_cb), self, 0);
-    }
+  if (_eo_window_debug_timing ())
+    _eo_window_print_load_timing (self, n_new, result->parsed_us, result->built_us,
+                                  g_get_monotonic_time () - splice_start);
 }
 
 static void
@@ -556,6 +518,7 @@ eo_window_dispose (GObject *object)
   g_clear_handle_id (&self->narrow_source, g_source_remove);
   _eo_window_upload_dispose (self);
   _eo_window_history_dispose (self);
+  _eo_window_import_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_WINDOW);
 
@@ -689,6 +652,7 @@ eo_window_class_init (EoWindowClass *klass)
   _eo_window_class_actions_init (widget_class);
   _eo_window_class_upload_init (widget_class);
   _eo_window_class_history_init (widget_class);
+  _eo_window_class_import_init (widget_class);
 }
 
 static void
@@ -716,6 +680,7 @@ eo_window_init (EoWindow *self)
   eo_device_view_set_model (self->device_view, G_LIST_MODEL (self->devices));
 
   _eo_window_dnd_init (self);
+  _eo_window_import_init (self);
   _eo_window_upload_init (self);
   _eo_window_history_init (self);
   _eo_window_actions_update (self);
@@ -730,33 +695,41 @@ eo_window_new (EoApplication *application)
 }
 
 void
-eo_window_open_file (EoWindow *self,
-                     GFile    *file)
+_eo_window_load (EoWindow      *self,
+                 EoLoadRequest *request)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *name = _eo_load_request_dup_name (request);
 
-  g_return_if_fail (EO_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  /* Opening a file while another loads: the last one asked for wins. */
+  /* Opening a list while another loads: the last one asked for wins. */
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
-  g_set_object (&self->loading_file, file);
+  g_set_object (&self->loading_file, request->file);
   self->load_started_us = g_get_monotonic_time ();
+  if (request->map == NULL || !eo_column_map_has (request->map, EO_COLUMN_EID))
+    request->choices = g_settings_get_value (self->settings, "column-choices");
 
-  name = dup_display_name (file);
   gtk_label_set_text (self->loading_label, name);
 
   task = g_task_new (self, self->load_cancellable, load_cb, NULL);
   g_task_set_source_tag (task, eo_window_open_file);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_set_task_data (task, request, (GDestroyNotify)_eo_load_request_free);
   g_task_set_check_cancellable (task, TRUE);
   g_task_run_in_thread (task, load_thread);
 
   set_loading (self, TRUE);
   self->loading_page_source = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_page_cb, self);
+}
+
+void
+eo_window_open_file (EoWindow *self,
+                     GFile    *file)
+{
+  g_return_if_fail (EO_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  _eo_window_load (self, _eo_load_request_new (file, NULL, NULL));
 }
 
 gboolean

@@ -330,15 +330,15 @@ test_sort (void)
 static void
 test_error_without_list (void)
 {
-  EoWindow *window = new_window_with ("missing-columns.csv");
+  EoWindow *window = new_window_with ("header-only.csv");
   const char *description;
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
   g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==,
-                   "Could Not Open “missing-columns.csv”");
+                   "Could Not Open “header-only.csv”");
   description = adw_status_page_get_description (window->error_page);
   g_assert_nonnull (description);
-  g_assert_nonnull (strstr (description, "EID"));
+  g_assert_nonnull (strstr (description, "no devices"));
   g_assert_null (eo_window_get_file (window));
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 0);
   /* The window can take the next file. */
@@ -419,7 +419,7 @@ static void
 test_error_keeps_list (void)
 {
   EoWindow *window = new_window_with ("devices.csv");
-  g_autoptr(GFile) bad = data_file ("missing-columns.csv");
+  g_autoptr(GFile) bad = data_file ("header-only.csv");
   g_autoptr(GFile) missing = data_file ("no-such-file.csv");
   g_autoptr(GFile) good = data_file ("devices.csv");
 
@@ -435,8 +435,8 @@ test_error_keeps_list (void)
   g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==, "devices.csv");
   g_assert_true (gtk_revealer_get_reveal_child (window->error_revealer));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (window->error_bar_label),
-                                   "Could not open “missing-columns.csv”: "));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->error_bar_label), "EID"));
+                                   "Could not open “header-only.csv”: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_bar_label), "no devices"));
 
   save_screenshot (GTK_WIDGET (window), "window-error-bar.png");
 
@@ -458,7 +458,7 @@ static void
 test_last_open_wins (void)
 {
   EoWindow *window = new_window ();
-  g_autoptr(GFile) bad = data_file ("missing-columns.csv");
+  g_autoptr(GFile) bad = data_file ("header-only.csv");
   g_autoptr(GFile) good = data_file ("devices.csv");
 
   /* The second request cancels the first: only its result shows. */

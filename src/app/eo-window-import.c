@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-window-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-column-chooser.h"
+#include "eo-column-guess.h"
+#include "eo-column-map.h"
+#include "eo-error.h"
+#include "eo-window-private.h"
+
+/* What a list is read from besides a file, and how its columns are found
+ * when the application cannot tell by itself:
+ * - the Choose Columns step (EoColumnChooser, a page of the window's
+ *   stack) for a list without an EID or a name column it recognises; the
+ *   choice is remembered per header (the setting column-choices, at most
+ *   MAX_CHOICES) and used again, with a note;
+ * - win.paste-list (Ctrl+V when no text field takes it, and the menu):
+ *   the clipboard's text, at most MAX_PASTE_BYTES, read as a list on the
+ *   same worker as a file. */
+
+#define MAX_CHOICES 50
+#define MAX_PASTE_BYTES (64u * 1024u * 1024u)
+#define PASTE_CHUNK 65536
+
+/* A read of the clipboard in progress. */
+typedef struct
+{
+  EoWindow     *window;
+  GInputStream *stream;
+  GByteArray   *text;
+} PasteRead;
+
+/* Helpers */
+
+static void
+paste_read_free (PasteRead *read)
+{
+  g_clear_object (&read->window);
+  g_clear_object (&read->stream);
+  g_clear_pointer (&read->text, g_byte_array_unref);
+  g_free (read);
+}
+
+static EoDeviceList *
+load_with_map (EoLoadRequest      *request,
+               const EoColumnMap  *map,
+               GCancellable       *cancellable,
+               GError            **error)
+{
+  gsize len = 0;
+  const char *data;
+
+  if (request->file != NULL)
+    return eo_device_list_load_full (request->file, map, cancellable, error);
+  data = g_bytes_get_data (request->bytes, &len);
+  return eo_device_list_new_from_data_full (data != NULL ? data : "", len, map, error);
+}
+
+/* The admin already said which column is which. */
+static gboolean
+map_has_columns (const EoColumnMap *map)
+{
+  if (map == NULL)
+    return FALSE;
+  for (EoColumn c = EO_COLUMN_EID; c <= EO_COLUMN_ICCID; c++)
+    if (eo_column_map_has (map, c))
+      return TRUE;
+  return FALSE;
+}
+
+/* The remembered choice for lists of @signature, or NULL. */
+static EoColumnMap *
+find_choice (GVariant   *choices,
+             const char *signature)
+{
+  const char *text = NULL;
+
+  if (choices == NULL || signature == NULL ||
+      !g_variant_lookup (choices, signature, "&s", &text))
+    return NULL;
+  return eo_column_map_new_from_string (text);
+}
+
+/* The chosen map first, then the older ones, at most MAX_CHOICES. */
+static void
+remember_choice (EoWindow          *self,
+                 const char        *signature,
+                 const EoColumnMap *map)
+{
+  g_autoptr(GVariant) old = g_settings_get_value (self->settings, "column-choices");
+  g_autofree char *text = eo_column_map_to_string (map);
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key, *value;
+  guint n = 1;
+
+  if (signature == NULL)
+    return;
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&builder, "{ss}", signature, text);
+  g_variant_iter_init (&iter, old);
+  while (n < MAX_CHOICES && g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    if (g_strcmp0 (key, signature) != 0)
+      {
+        g_variant_builder_add (&builder, "{ss}", key, value);
+        n++;
+      }
+  g_settings_set_value (self->settings, "column-choices", g_variant_builder_end (&builder));
+}
+
+static void
+show_paste_problem (EoWindow   *self,
+                    const char *text)
+{
+  _eo_window_add_toast (self, text);
+}
+
+/* Signal callbacks */
+
+static void
+chooser_open_cb (EoColumnChooser *chooser,
+                 EoWindow        *self)
+{
+  g_autoptr(EoColumnMap) map = eo_column_chooser_dup_map (chooser);
+  EoLoadRequest *pending = self->columns_request;
+  EoLoadRequest *request;
+
+  g_return_if_fail (pending != NULL);
+
+  remember_choice (self, eo_column_chooser_get_signature (chooser), map);
+  if (pending->map != NULL && eo_column_map_get_name_optional (pending->map))
+    eo_column_map_set_name_optional (map, TRUE);
+  request = _eo_load_request_new (pending->file, pending->bytes, map);
+  g_clear_pointer (&self->columns_request, _eo_load_request_free);
+  _eo_window_load (self, request);
+}
+
+static void
+chooser_cancel_cb (EoColumnChooser *chooser,
+                   EoWindow        *self)
+{
+  g_clear_pointer (&self->columns_request, _eo_load_request_free);
+  gtk_stack_set_visible_child_name (self->stack, self->list != NULL ? "list" : "empty");
+}
+
+static void
+paste_chunk_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PasteRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  EoWindow *self = read->window;
+
+  if (chunk == NULL)
+    {
+      show_paste_problem (self, _("The clipboard could not be read."));
+      paste_read_free (read);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_autoptr(EoColumnMap) map = eo_column_map_new ();
+      g_autoptr(GBytes) text = g_byte_array_free_to_bytes (g_steal_pointer (&read->text));
+
+      if (g_bytes_get_size (text) == 0)
+        show_paste_problem (self, _("The clipboard holds no text to paste."));
+      else
+        {
+          /* Pasted EIDs may come without names: each row says so. */
+          eo_column_map_set_name_optional (map, TRUE);
+          _eo_window_load (self, _eo_load_request_new (NULL, text, map));
+        }
+      paste_read_free (read);
+      return;
+    }
+  if (read->text->len + g_bytes_get_size (chunk) > MAX_PASTE_BYTES)
+    {
+      g_autofree char *limit = g_format_size (MAX_PASTE_BYTES);
+      g_autofree char *message = g_strdup_printf (_("The clipboard holds more than %s: save the list "
+                                                    "as a file and open it."), limit);
+
+      show_paste_problem (self, message);
+      paste_read_free (read);
+      return;
+    }
+  g_byte_array_append (read->text, g_bytes_get_data (chunk, NULL), (guint) g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (read->stream, PASTE_CHUNK, G_PRIORITY_DEFAULT, NULL,
+                                   paste_chunk_cb, read);
+}
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EoWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GInputStream *stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (source), result, NULL, &error);
+  PasteRead *read;
+
+  if (stream == NULL)
+    {
+      show_paste_problem (self, _("The clipboard holds no text to paste."));
+      return;
+    }
+  read = g_new0 (PasteRead, 1);
+  read->window = g_steal_pointer (&self);
+  read->stream = stream;
+  read->text = g_byte_array_new ();
+  g_input_stream_read_bytes_async (stream, PASTE_CHUNK, G_PRIORITY_DEFAULT, NULL, paste_chunk_cb, read);
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  static const char *mime_types[] = { "text/plain;charset=utf-8", NULL };
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+
+  gdk_clipboard_read_async (clipboard, mime_types, G_PRIORITY_DEFAULT, NULL,
+                            clipboard_read_cb, g_object_ref (widget));
+}
+
+/* Private API */
+
+EoLoadRequest *
+_eo_load_request_new (GFile             *file,
+                      GBytes            *bytes,
+                      const EoColumnMap *map)
+{
+  EoLoadRequest *request = g_new0 (EoLoadRequest, 1);
+
+  g_assert ((file == NULL) != (bytes == NULL));
+  g_set_object (&request->file, file);
+  request->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
+  request->map = map != NULL ? eo_column_map_copy (map) : NULL;
+  return request;
+}
+
+void
+_eo_load_request_free (EoLoadRequest *request)
+{
+  g_clear_object (&request->file);
+  g_clear_pointer (&request->bytes, g_bytes_unref);
+  g_clear_pointer (&request->map, eo_column_map_free);
+  g_clear_pointer (&request->choices, g_variant_unref);
+  g_free (request);
+}
+
+EoDeviceList *
+_eo_window_import_load (EoLoadRequest   *request,
+                        GCancellable    *cancellable,
+                        EoColumnSample **sample_out,
+                        GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(EoColumnSample) sample = NULL;
+  g_autoptr(EoColumnMap) remembered = NULL;
+  EoDeviceList *list;
+
+  *sample_out = NULL;
+  list = load_with_map (request, request->map, cancellable, &local_error);
+  if (list != NULL || map_has_columns (request->map) ||
+      !g_error_matches (local_error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS))
+    goto out;
+
+  /* Not understood: what it looks like, for the choice (made before, or now). */
+  sample = request->bytes != NULL ? eo_column_sample_new_from_bytes (request->bytes)
+                                  : eo_column_sample_load (request->file, cancellable, NULL);
+  if (sample == NULL || sample->n_columns == 0)
+    goto out;
+  remembered = find_choice (request->choices, sample->signature);
+  if (remembered != NULL)
+    {
+      if (request->map != NULL && eo_column_map_get_name_optional (request->map))
+        eo_column_map_set_name_optional (remembered, TRUE);
+      list = load_with_map (request, remembered, cancellable, NULL);
+      if (list != NULL)
+        {
+          g_autofree char *note = g_strdup_printf (_("The columns chosen earlier for lists with this header "
+                                                     "were used (EIDs in column %d)."),
+                                                   eo_column_map_get_position (remembered, EO_COLUMN_EID) + 1);
+
+          eo_device_list_add_note (list, note);
+          g_clear_error (&local_error);
+          goto out;
+        }
+    }
+  *sample_out = g_steal_pointer (&sample);
+
+out:
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return list;
+}
+
+char *
+_eo_load_request_dup_name (EoLoadRequest *request)
+{
+  g_autofree char *basename = NULL;
+
+  if (request->file == NULL)
+    return g_strdup (_("the pasted list"));
+  basename = g_file_get_basename (request->file);
+  return basename != NULL ? g_filename_display_name (basename) : g_file_get_parse_name (request->file);
+}
+
+void
+_eo_window_show_columns (EoWindow             *self,
+                         EoLoadRequest        *request,
+                         const EoColumnSample *sample)
+{
+  g_autofree char *name = _eo_load_request_dup_name (request);
+
+  g_clear_pointer (&self->columns_request, _eo_load_request_free);
+  self->columns_request = _eo_load_request_new (request->file, request->bytes, request->map);
+  eo_column_chooser_set_sample (self->column_chooser, sample, name);
+  gtk_stack_set_visible_child_name (self->stack, "columns");
+}
+
+void
+_eo_window_class_import_init (GtkWidgetClass *widget_class)
+{
+  g_type_ensure (EO_TYPE_COLUMN_CHOOSER);
+  gtk_widget_class_install_action (widget_class, "win.paste-list", NULL, paste_action);
+  /* In the bubble phase: a text field with the focus pastes into itself. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste-list", NULL);
+}
+
+void
+_eo_window_import_init (EoWindow *self)
+{
+  self->column_chooser = EO_COLUMN_CHOOSER (eo_column_chooser_new ());
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->column_chooser), "columns");
+  g_signal_connect_object (self->column_chooser, "open", G_CALLBACK (chooser_open_cb), self, 0);
+  g_signal_connect_object (self->column_chooser, "cancel", G_CALLBACK (chooser_cancel_cb), self, 0);
+}
+
+void
+_eo_window_import_dispose (EoWindow *self)
+{
+  g_clear_pointer (&self->columns_request, _eo_load_request_free);
+}
