@@ -32,6 +32,7 @@ typedef struct
   const char *error_title;
   const char *unreachable;  /* an English record's message, said here */
   const char *not_sent;
+  const char *columns_title;
 } Expected;
 
 static const Expected expectations[] = {
@@ -43,9 +44,10 @@ static const Expected expectations[] = {
     "3 Geräte · 1 Fehler · 1 Warnung",
     "Die Prüfziffern der EID sind falsch: erwartet …72, gefunden …73.",
     "Zeile",
-    "„no-columns.csv“ konnte nicht geöffnet werden",
+    "„no-devices.csv“ konnte nicht geöffnet werden",
     "Der Server cso.example.test konnte nicht erreicht werden (die Verbindung wurde abgewiesen).",
     "Nicht gesendet",
+    "Spalten wählen",
   },
   {
     "fr",
@@ -55,9 +57,10 @@ static const Expected expectations[] = {
     "3 appareils · 1 erreur · 1 avertissement",
     "Les chiffres de contrôle de l’EID sont erronés\u00a0: …72 attendu, …73 trouvé.",
     "Ligne",
-    "Impossible d’ouvrir «\u00a0no-columns.csv\u00a0»",
+    "Impossible d’ouvrir «\u00a0no-devices.csv\u00a0»",
     "Impossible de joindre le serveur cso.example.test (la connexion a été refusée).",
     "Non envoyé",
+    "Choisir les colonnes",
   },
 };
 
@@ -240,7 +243,7 @@ test_error (void)
 {
   EoWindow *window = new_window ();
 
-  open_data_file (window, "no-columns.csv");
+  open_data_file (window, "no-devices.csv");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
   g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, expected->error_title);
   assert_all_translated (GTK_WIDGET (window));
@@ -289,6 +292,21 @@ test_history_message (void)
   eo_test_destroy_window (window);
 }
 
+/* Columns the window does not know: the Choose Columns step. */
+static void
+test_columns (void)
+{
+  EoWindow *window = new_window ();
+
+  open_data_file (window, "no-columns.csv");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "columns");
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (window), expected->columns_title, EO_TEST_MATCH_EXACT));
+  assert_all_translated (GTK_WIDGET (window));
+  save_screenshot (window, "columns");
+
+  eo_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/window-l10n/list", test_list);
   g_test_add_func ("/window-l10n/error", test_error);
   g_test_add_func ("/window-l10n/history-message", test_history_message);
+  g_test_add_func ("/window-l10n/columns", test_columns);
 
   ret = g_test_run ();
 
