@@ -25,6 +25,7 @@ struct _EoHistoryView
   GtkStack        *stack;
   GtkSpinner      *spinner;
   GtkListBox      *list_box;
+  EoHistoryFilter *filter;
   GtkLabel        *title_label;
   GtkLabel        *counts_label;
   GtkRevealer     *notice_revealer;
@@ -324,6 +325,17 @@ records_changed_cb (GListModel    *records,
 }
 
 static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  EoHistoryView *self = EO_HISTORY_VIEW (widget);
+
+  eo_history_view_show_list (self);
+  gtk_widget_grab_focus (GTK_WIDGET (eo_history_filter_get_entry (self->filter)));
+}
+
+static void
 row_activated_cb (GtkListBox    *list_box,
                   GtkListBoxRow *row,
                   EoHistoryView *self)
@@ -437,6 +449,7 @@ eo_history_view_class_init (EoHistoryViewClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, EO_TYPE_DEVICE);
 
   g_type_ensure (EO_TYPE_DEVICE_VIEW);
+  g_type_ensure (EO_TYPE_HISTORY_FILTER);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "eo-history-view");
@@ -445,6 +458,10 @@ eo_history_view_class_init (EoHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, stack);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, spinner);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, filter);
+  /* Ctrl+F on the History page: to the search. */
+  gtk_widget_class_install_action (widget_class, "history.find", NULL, find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "history.find", NULL);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, title_label);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, counts_label);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, notice_revealer);
@@ -467,6 +484,7 @@ eo_history_view_init (EoHistoryView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self->list_box, "row-activated", G_CALLBACK (row_activated_cb), self);
+  eo_history_filter_set_list_box (self->filter, self->list_box);
   g_signal_connect (eo_device_view_get_column_view (self->device_view), "activate",
                     G_CALLBACK (device_activate_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.back", FALSE);
@@ -504,6 +522,7 @@ eo_history_view_set_history (EoHistoryView *self,
                                           records_changed_cb, self);
   set_record (self, NULL);
   g_set_object (&self->history, history);
+  eo_history_filter_set_history (self->filter, history);
 
   if (history != NULL)
     {
@@ -581,6 +600,14 @@ eo_history_view_get_page (EoHistoryView *self)
   g_return_val_if_fail (EO_IS_HISTORY_VIEW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+EoHistoryFilter *
+eo_history_view_get_filter (EoHistoryView *self)
+{
+  g_return_val_if_fail (EO_IS_HISTORY_VIEW (self), NULL);
+
+  return self->filter;
 }
 
 GtkListBox *

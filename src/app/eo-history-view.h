@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "eo-device-view.h"
+#include "eo-history-filter.h"
 #include "eo-history.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,8 @@ void            eo_history_view_show_list      (EoHistoryView  *self);
 /* "records", "record", "empty" or "loading". */
 const char     *eo_history_view_get_page       (EoHistoryView  *self);
 GtkListBox     *eo_history_view_get_list_box   (EoHistoryView  *self);
+/* The search above the list of uploads (Ctrl+F: history.find). */
+EoHistoryFilter *eo_history_view_get_filter    (EoHistoryView  *self);
 EoDeviceView   *eo_history_view_get_device_view (EoHistoryView *self);
 /* Narrow windows: icon-only buttons and a compact device table. */
 gboolean        eo_history_view_get_compact    (EoHistoryView  *self);

@@ -13,6 +13,7 @@
 #include "eo-device-dialog.h"
 #include "eo-dialogs.h"
 #include "eo-history.h"
+#include "eo-history-view.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
 #include "eo-test-sim.h"
@@ -228,6 +229,132 @@ test_already_assigned (void)
     g_free (eids[i]);
 }
 
+/* Saves an upload of @csv (finished: every device assigned) in the
+ * application's history. */
+static EoUploadRecord *
+save_upload (const char *source_name,
+             const char *csv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = eo_device_list_new_from_data (csv, strlen (csv), &error);
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autofree char *request_id = g_uuid_string_random ();
+  GListModel *devices;
+
+  g_assert_no_error (error);
+  record = eo_upload_record_new (sim->url, EO_TEST_DEMO_CUSTOMER, source_name, FALSE);
+  eo_upload_record_add_devices_from_list (record, list);
+  eo_upload_record_set_accepted (record, request_id, "https://smdp.example.test");
+  devices = eo_upload_record_get_devices (record);
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
+    }
+  g_assert_true (eo_history_save (eo_application_get_history (app), record, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&record);
+}
+
+/* Types @text into the History page's search and waits for its answer;
+ * returns how many uploads are shown, and checks @record is one of them
+ * (when not NULL). */
+static guint
+search (EoWindow       *window,
+        const char     *text,
+        EoUploadRecord *record)
+{
+  EoHistoryFilter *filter = eo_history_view_get_filter (window->history_view);
+  GtkListBox *list_box = eo_history_view_get_list_box (window->history_view);
+  GListModel *records = eo_history_get_records (eo_application_get_history (app));
+  guint n_visible = 0;
+  gboolean found = record == NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (eo_history_filter_get_entry (filter)), text);
+  WAIT_FOR (!eo_history_filter_get_busy (filter), "the search");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  for (guint i = 0; i < g_list_model_get_n_items (records); i++)
+    {
+      g_autoptr(EoUploadRecord) item = g_list_model_get_item (records, i);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list_box, (int) i);
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (row)) || !gtk_widget_get_mapped (GTK_WIDGET (row)))
+        continue;
+      n_visible++;
+      found = found || item == record;
+    }
+  g_assert_true (found);
+  g_assert_cmpuint (n_visible, ==, eo_history_filter_get_n_shown (filter));
+  return n_visible;
+}
+
+static gboolean
+focus_in (EoWindow  *window,
+          GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static void
+test_history_search (void)
+{
+  char *eids[3];
+  g_autofree char *csv_a = NULL;
+  g_autofree char *csv_b = NULL;
+  g_autoptr(EoUploadRecord) a = NULL;
+  g_autoptr(EoUploadRecord) b = NULL;
+  g_autoptr(GFile) file = NULL;
+  EoHistoryFilter *filter;
+  EoWindow *window;
+  guint n_all;
+
+  for (guint i = 0; i < G_N_ELEMENTS (eids); i++)
+    eids[i] = eo_test_next_eid ();
+  csv_a = g_strdup_printf ("EID,Name,Serial Number\n%s,Zoë’s phone,C02QQ1AAA\n%s,Front desk,C02QQ2BBB\n",
+                           eids[0], eids[1]);
+  csv_b = g_strdup_printf ("EID,Name,Serial Number\n%s,Warehouse scanner,R58XYZ999\n", eids[2]);
+  ensure_application ();
+  a = save_upload ("search-a.csv", csv_a);
+  b = save_upload ("search-b.csv", csv_b);
+
+  file = write_list ("search.csv", eids, 1);
+  window = open_window (file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  /* Ctrl+F's action: the search takes the focus. */
+  filter = eo_history_view_get_filter (window->history_view);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->history_view), "history.find", NULL));
+  WAIT_FOR (focus_in (window, GTK_WIDGET (eo_history_filter_get_entry (filter))), "the search's focus");
+  n_all = g_list_model_get_n_items (eo_history_get_records (eo_application_get_history (app)));
+  g_assert_cmpuint (n_all, >=, 2);
+
+  /* By EID (its last digits), by name (case and accents aside), by serial. */
+  g_assert_cmpuint (search (window, eids[2] + 20, b), ==, 1);
+  g_assert_cmpuint (search (window, "front DESK", a), ==, 1);
+  g_assert_cmpuint (search (window, "ZOË", a), ==, 1);
+  g_assert_cmpuint (search (window, "c02qq2", a), ==, 1);
+  g_assert_cmpuint (search (window, "R58XYZ999", b), ==, 1);
+  eo_test_save_screenshot (GTK_WIDGET (window), "columns-history-search.png");
+
+  /* Nothing: said so. */
+  g_assert_cmpuint (search (window, "no such phone", NULL), ==, 0);
+  g_assert_true (eo_history_filter_get_empty (filter));
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (window->history_view),
+                                        "No upload has a device matching “no such phone”",
+                                        EO_TEST_MATCH_PREFIX));
+  eo_test_save_screenshot (GTK_WIDGET (window), "columns-history-search-empty.png");
+
+  /* Cleared: every upload again. */
+  g_assert_cmpuint (search (window, "", NULL), ==, n_all);
+  g_assert_false (eo_history_filter_get_empty (filter));
+  eo_test_destroy_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (eids); i++)
+    g_free (eids[i]);
+}
+
 /* The longest the main loop went without running a high-priority 5 ms
  * timer (what src/app/eo-stall-probe.c measures), and how often it ran. */
 typedef struct
@@ -327,6 +454,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/columns/already-assigned", test_already_assigned);
+  g_test_add_func ("/columns/history-search", test_history_search);
   g_test_add_func ("/columns/already-assigned-scale", test_already_assigned_scale);
 
   sim = eo_test_sim_start_demo ((const char *[]) { "--row-delay-ms", "5", NULL });
