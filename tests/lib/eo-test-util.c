@@ -467,3 +467,37 @@ eo_test_assert_not_in_tree (const char *path,
     }
   return n;
 }
+
+void
+eo_test_make_cert (EoTestCertFiles *files)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) openssl = NULL;
+
+  files->dir = g_dir_make_tmp ("eo-net-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  files->cert = g_build_filename (files->dir, "cert.pem", NULL);
+  files->key = g_build_filename (files->dir, "key.pem", NULL);
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error,
+                              "openssl", "req", "-x509", "-newkey", "ec",
+                              "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                              "-keyout", files->key, "-out", files->cert, "-days", "2",
+                              "-subj", "/CN=127.0.0.1",
+                              "-addext", "subjectAltName=IP:127.0.0.1",
+                              NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (openssl, NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+eo_test_clear_cert (EoTestCertFiles *files)
+{
+  g_unlink (files->cert);
+  g_unlink (files->key);
+  g_rmdir (files->dir);
+  g_free (files->cert);
+  g_free (files->key);
+  g_free (files->dir);
+}

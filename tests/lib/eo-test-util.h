@@ -92,6 +92,18 @@ GPtrArray  *eo_test_dirs_env            (void);
 /* The same settings, on a launcher (for processes run in the background). */
 void        eo_test_launcher_set_dirs   (gpointer             launcher);
 
+/* A self-signed certificate for 127.0.0.1 (openssl), in a new temporary
+ * folder: for HTTPS simulators. */
+typedef struct
+{
+  char *dir;
+  char *cert;
+  char *key;
+} EoTestCertFiles;
+
+void        eo_test_make_cert           (EoTestCertFiles     *files);
+void        eo_test_clear_cert          (EoTestCertFiles     *files);
+
 /* Whether @needle is in the @len bytes of @data (NUL bytes allowed). */
 gboolean    eo_test_bytes_contain       (const char          *data,
                                          gsize                len,

@@ -538,52 +538,10 @@ test_cancel (void)
 
 /* ------------------------------------------------------------------ TLS */
 
-typedef struct
-{
-  char *dir;
-  char *cert;
-  char *key;
-} CertFiles;
-
-static void
-make_cert (CertFiles *files)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) openssl = NULL;
-
-  files->dir = g_dir_make_tmp ("eo-net-tls-XXXXXX", &error);
-  g_assert_no_error (error);
-  files->cert = g_build_filename (files->dir, "cert.pem", NULL);
-  files->key = g_build_filename (files->dir, "key.pem", NULL);
-
-  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error,
-                              "openssl", "req", "-x509", "-newkey", "ec",
-                              "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                              "-keyout", files->key, "-out", files->cert, "-days", "2",
-                              "-subj", "/CN=127.0.0.1",
-                              "-addext", "subjectAltName=IP:127.0.0.1",
-                              NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (openssl, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-clear_cert (CertFiles *files)
-{
-  g_unlink (files->cert);
-  g_unlink (files->key);
-  g_rmdir (files->dir);
-  g_free (files->cert);
-  g_free (files->key);
-  g_free (files->dir);
-}
-
 static void
 test_tls (void)
 {
-  CertFiles files = { 0 };
+  EoTestCertFiles files = { 0 };
   EoTestSim *sim;
   g_autoptr(EoClient) client = NULL;
   g_autoptr(GTlsDatabase) db = NULL;
@@ -591,7 +549,7 @@ test_tls (void)
   g_autofree char *csv = eo_test_make_csv (1, 1, FALSE);
   g_autofree char *request_id = NULL;
 
-  make_cert (&files);
+  eo_test_make_cert (&files);
   {
     const char * const args[] = { "--row-delay-ms", "0", "--tls-cert", files.cert,
                                   "--tls-key", files.key, NULL };
@@ -633,7 +591,7 @@ test_tls (void)
   g_assert_error (error, EO_ERROR, EO_ERROR_TLS);
 
   eo_test_sim_stop (sim);
-  clear_cert (&files);
+  eo_test_clear_cert (&files);
 }
 
 /* ------------------------------------------------------------- redirect */

@@ -187,6 +187,42 @@ test_unreachable (void)
   g_assert_nonnull (strstr (error->message, "cannot be reached"));
 }
 
+/* HTTPS with a certificate nobody trusts: a TLS error before any
+ * request, the secret never sent; trusted, the same server works. */
+static void
+test_tls (void)
+{
+  EoTestCertFiles files = { 0 };
+  EoTestSim *sim;
+  g_autoptr(EoJamfClient) client = NULL;
+  g_autoptr(GTlsDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  eo_test_make_cert (&files);
+  {
+    const char * const args[] = { "--tls-cert", files.cert, "--tls-key", files.key, NULL };
+    sim = eo_test_jamf_sim_start (args);
+  }
+  g_assert_true (g_str_has_prefix (sim->url, "https://127.0.0.1:"));
+  db = g_tls_file_database_new (files.cert, &error);
+  g_assert_no_error (error);
+  soup_session_set_tls_database (sim->control, db);
+
+  client = eo_test_jamf_client_new (sim);
+  g_assert_false (test_connection (client, &error));
+  g_assert_error (error, EO_ERROR, EO_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  g_clear_error (&error);
+  g_assert_cmpint (eo_test_sim_stat (sim, "requests"), ==, 0);
+
+  eo_jamf_client_set_tls_database (client, db);
+  g_assert_true (test_connection (client, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (eo_test_sim_stat (sim, "token_requests"), ==, 1);
+  eo_test_sim_stop (sim);
+  eo_test_clear_cert (&files);
+}
+
 static void
 test_https_only (void)
 {
@@ -208,6 +244,7 @@ main (int    argc,
   g_test_add_func ("/jamf/client/throttled-retry-after", test_throttled);
   g_test_add_func ("/jamf/client/not-jamf", test_not_jamf);
   g_test_add_func ("/jamf/client/unreachable", test_unreachable);
+  g_test_add_func ("/jamf/client/tls", test_tls);
   g_test_add_func ("/jamf/client/https-only", test_https_only);
   return g_test_run ();
 }
