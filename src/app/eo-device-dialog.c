@@ -203,6 +203,16 @@ build (EoDeviceDialog *self)
   const char *reason = eo_device_get_reason (self->device);
   const char *server_url = self->record ? eo_upload_record_get_server_url (self->record) : NULL;
   g_autofree char *status_text = format_status (status, eo_device_get_status_text (self->device));
+  EoUploadState state = self->record != NULL ? eo_upload_record_get_state (self->record) : EO_UPLOAD_STATE_FINISHED;
+
+  /* Sent, but the answer never came: not "Not uploaded". */
+  if (status == EO_DEVICE_STATUS_NONE &&
+      (state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN ||
+       (state == EO_UPLOAD_STATE_SENDING && !eo_upload_record_sender_is_alive (self->record))))
+    {
+      g_free (status_text);
+      status_text = g_strdup (eo_upload_record_get_unknown_device_text ());
+    }
   g_autofree char *line = NULL;
 
   adw_window_title_set_title (self->window_title,

@@ -8,12 +8,14 @@
 
 #include "eo-a11y.h"
 #include "eo-history-view.h"
+#include "eo-job-manager.h"
 
 struct _EoHistoryView
 {
   GtkWidget        parent_instance;
 
   EoHistory       *history;
+  EoJobManager    *job_manager;
   EoUploadRecord  *record;
   gulong           record_changed_id;
   gboolean         loading;
@@ -32,6 +34,12 @@ struct _EoHistoryView
   GtkWidget       *notice_box;
   GtkImage        *notice_icon;
   GtkLabel        *notice_label;
+  GtkWidget       *recover_box;
+  GtkWidget       *check_button;
+  GtkWidget       *follow_button;
+  GtkWidget       *stop_button;
+  GtkWidget       *give_up_button;
+  GtkWidget       *resend_button;
   EoDeviceView    *device_view;
 };
 
@@ -127,12 +135,37 @@ state_icon_name (EoUploadRecord *record)
     }
 }
 
+/* "Not followed since DATE", "Given up on DATE: REASON" or the state. */
+static char *
+dup_state_text (EoHistoryView  *self,
+                EoUploadRecord *record)
+{
+  char *text = NULL;
+
+  if (self->job_manager != NULL)
+    text = eo_job_manager_dup_follow_label (self->job_manager, record);
+  return text != NULL ? text : g_strdup (eo_upload_state_to_label (eo_upload_record_get_state (record)));
+}
+
+/* Why it cannot be followed here (a demo upload outside demo mode), or NULL. */
+static const char *
+mode_reason (EoHistoryView  *self,
+             EoUploadRecord *record)
+{
+  if (self->job_manager == NULL || eo_job_manager_fits_mode (self->job_manager, record))
+    return NULL;
+  return eo_job_manager_get_unfollowable_reason (self->job_manager, record);
+}
+
 /* A row of the list */
 
 static void
 update_row (AdwActionRow   *row,
             EoUploadRecord *record)
 {
+  EoHistoryView *self = g_object_get_data (G_OBJECT (row), "eo-view");
+  g_autofree char *state_text = dup_state_text (self, record);
+  const char *reason = mode_reason (self, record);
   GtkLabel *state_label = g_object_get_data (G_OBJECT (row), "eo-state-label");
   GtkImage *state_icon = g_object_get_data (G_OBJECT (row), "eo-state-icon");
   g_autoptr(GString) subtitle = g_string_new (NULL);
@@ -160,11 +193,17 @@ update_row (AdwActionRow   *row,
       g_string_append_c (subtitle, '\n');
       g_string_append (subtitle, explanation);
     }
+  if (reason != NULL)
+    {
+      g_string_append_c (subtitle, '\n');
+      /* Translators: %s says why, e.g. "Made against the demo server; …" */
+      g_string_append_printf (subtitle, _("Demo upload: %s"), reason);
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), record_title (record));
   adw_action_row_set_subtitle (row, subtitle->str);
 
-  gtk_label_set_text (state_label, eo_upload_state_to_label (state));
+  gtk_label_set_text (state_label, state_text);
   gtk_image_set_from_icon_name (state_icon, state_icon_name (record));
   for (const char * const *c = (const char * const[]) { "accent", "success", "warning", "error", NULL }; *c; c++)
     {
@@ -201,6 +240,7 @@ create_row_cb (gpointer item,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_box);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
 
+  g_object_set_data (G_OBJECT (row), "eo-view", user_data);
   g_object_set_data (G_OBJECT (row), "eo-state-label", state_label);
   g_object_set_data (G_OBJECT (row), "eo-state-icon", state_icon);
   g_object_set_data_full (G_OBJECT (row), "eo-record", g_object_ref (record), g_object_unref);
@@ -213,6 +253,68 @@ create_row_cb (gpointer item,
 
 /* The opened record */
 
+/* The explanation, with how it is followed first: not followed since,
+ * given up, made in the other mode, re-sent. */
+static char *
+dup_record_explanation (EoHistoryView  *self,
+                        EoUploadRecord *record)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *follow = self->job_manager != NULL ? eo_job_manager_dup_follow_label (self->job_manager, record)
+                                                      : NULL;
+  g_autofree char *rest = eo_history_view_format_explanation (record);
+  const char *reason = mode_reason (self, record);
+  const char *from = eo_upload_record_get_resent_from (record);
+  const char *as = eo_upload_record_get_resent_as (record);
+
+  if (follow != NULL && (eo_upload_record_get_given_up (record) ||
+                         !eo_job_manager_is_followed (self->job_manager, record)))
+    g_string_append_printf (text, "%s.", follow);
+  if (reason != NULL)
+    g_string_append_printf (text, "%s%s.", text->len > 0 ? " " : "", reason);
+  if (*rest != '\0')
+    g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", rest);
+  if (as != NULL)
+    g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "",
+                            _("Sent again after a confirmation; see the newer upload."));
+  else if (from != NULL)
+    g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "",
+                            _("This upload sends again an upload whose outcome was unknown, on the admin's confirmation."));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A button of a GtkFlowBox shown or hidden with its child slot (else an
+ * empty slot stays). */
+static void
+set_button_shown (GtkWidget *button,
+                  gboolean   shown)
+{
+  GtkWidget *parent = gtk_widget_get_parent (button);
+
+  gtk_widget_set_visible (button, shown);
+  if (GTK_IS_FLOW_BOX_CHILD (parent))
+    gtk_widget_set_visible (parent, shown);
+}
+
+/* The buttons that pick the upload up again, where they apply; Follow
+ * says why it is off for an upload of the other mode. */
+static void
+update_recover_buttons (EoHistoryView *self,
+                        EoUploadState  state)
+{
+  gboolean accepted = state == EO_UPLOAD_STATE_ACCEPTED;
+  gboolean unknown = state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN || state == EO_UPLOAD_STATE_SENDING;
+  const char *reason = mode_reason (self, self->record);
+
+  gtk_widget_set_visible (self->recover_box, accepted || unknown);
+  set_button_shown (self->check_button, accepted);
+  set_button_shown (self->follow_button, accepted);
+  set_button_shown (self->stop_button, accepted);
+  set_button_shown (self->resend_button, unknown && eo_upload_record_get_resent_as (self->record) == NULL);
+  gtk_widget_set_tooltip_text (self->follow_button,
+                               reason != NULL ? reason : _("Follow This Upload Until Every Device Is Done"));
+}
+
 static void
 update_record_page (EoHistoryView *self)
 {
@@ -221,6 +323,7 @@ update_record_page (EoHistoryView *self)
   g_autofree char *counts = NULL;
   g_autofree char *explanation = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *state_text = NULL;
   EoUploadState state;
 
   if (self->record == NULL)
@@ -232,11 +335,13 @@ update_record_page (EoHistoryView *self)
   title = g_strdup_printf (_("%s, %s"), record_title (self->record), time);
   counts = eo_history_view_format_counts (self->record);
   /* Translators: state of an upload, then its counts */
-  subtitle = g_strdup_printf (_("%s · %s"), eo_upload_state_to_label (state), counts);
+  state_text = dup_state_text (self, self->record);
+  subtitle = g_strdup_printf (_("%s · %s"), state_text, counts);
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->counts_label, subtitle);
 
-  explanation = eo_history_view_format_explanation (self->record);
+  explanation = dup_record_explanation (self, self->record);
+  update_recover_buttons (self, state);
   gtk_label_set_text (self->notice_label, explanation);
   gtk_image_set_from_icon_name (self->notice_icon, state_icon_name (self->record));
   for (const char * const *c = (const char * const[]) { "accent", "success", "warning", "error", NULL }; *c; c++)
@@ -375,6 +480,7 @@ eo_history_view_dispose (GObject *object)
 
   eo_history_view_set_history (self, NULL);
   set_record (self, NULL);
+  eo_history_view_set_job_manager (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_HISTORY_VIEW);
 
@@ -471,6 +577,12 @@ eo_history_view_class_init (EoHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, device_view);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, retry_button);
   gtk_widget_class_bind_template_child (widget_class, EoHistoryView, handoff_button);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, recover_box);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, check_button);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, give_up_button);
+  gtk_widget_class_bind_template_child (widget_class, EoHistoryView, resend_button);
 
   gtk_widget_class_install_action (widget_class, "history.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "history.back", NULL);
@@ -528,7 +640,7 @@ eo_history_view_set_history (EoHistoryView *self,
     {
       GListModel *records = eo_history_get_records (history);
 
-      gtk_list_box_bind_model (self->list_box, records, create_row_cb, NULL, NULL);
+      gtk_list_box_bind_model (self->list_box, records, create_row_cb, self, NULL);
       g_signal_connect (records, "items-changed", G_CALLBACK (records_changed_cb), self);
     }
   else
@@ -728,4 +840,46 @@ eo_history_view_set_compact (EoHistoryView *self,
   eo_a11y_set_button_compact (self->retry_button, compact, NULL);
   eo_a11y_set_button_compact (self->handoff_button, compact, NULL);
   eo_device_view_set_compact (self->device_view, compact);
+}
+
+/* A row's record, and the opened one, say again how they are followed. */
+static void
+follow_changed_cb (EoJobManager   *manager,
+                   EoUploadRecord *record,
+                   EoHistoryView  *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), "eo-record") == record)
+      update_row (ADW_ACTION_ROW (row), record);
+  if (record == self->record)
+    update_record_page (self);
+}
+
+void
+eo_history_view_set_job_manager (EoHistoryView *self,
+                                 EoJobManager  *manager)
+{
+  g_return_if_fail (EO_IS_HISTORY_VIEW (self));
+  g_return_if_fail (manager == NULL || EO_IS_JOB_MANAGER (manager));
+
+  if (self->job_manager == manager)
+    return;
+  if (self->job_manager != NULL)
+    g_signal_handlers_disconnect_by_func (self->job_manager, follow_changed_cb, self);
+  g_set_object (&self->job_manager, manager);
+  if (manager != NULL)
+    g_signal_connect (manager, "follow-changed", G_CALLBACK (follow_changed_cb), self);
+  /* The rows again, with how each is followed. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      EoUploadRecord *record = g_object_get_data (G_OBJECT (row), "eo-record");
+
+      if (record != NULL)
+        update_row (ADW_ACTION_ROW (row), record);
+    }
+  update_record_page (self);
 }

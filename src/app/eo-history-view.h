@@ -6,6 +6,7 @@
 #include "eo-device-view.h"
 #include "eo-history-filter.h"
 #include "eo-history.h"
+#include "eo-job-manager.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,10 @@ GtkWidget      *eo_history_view_new            (void);
 EoHistory      *eo_history_view_get_history    (EoHistoryView  *self);
 void            eo_history_view_set_history    (EoHistoryView  *self,
                                                 EoHistory      *history);
+/* Tells how each upload is followed ("Not followed since …") and offers
+ * Check Again, Follow, Stop Following, Give Up and Re-send. */
+void            eo_history_view_set_job_manager (EoHistoryView *self,
+                                                 EoJobManager  *manager);
 /* Shows a spinner until the history is loaded. */
 void            eo_history_view_set_loading    (EoHistoryView  *self,
                                                 gboolean        loading);

@@ -30,6 +30,10 @@ struct _EoUploadPanel
   GtkWidget      *preferences_button;
   GtkWidget      *close_button;
   GtkWidget      *next_steps_box;
+  GtkWidget      *recover_box;
+  GtkWidget      *check_button;
+  GtkWidget      *follow_button;
+  GtkWidget      *resend_button;
   GtkProgressBar *progress_bar;
   GtkLabel       *message_label;
   GtkWidget      *details_grid;
@@ -153,9 +157,12 @@ show_state (EoUploadPanel *self,
         }
       else
         {
+          g_autofree char *label = eo_upload_record_dup_follow_label (self->record, FALSE);
+
           set_icon (self, "media-playback-pause-symbolic", NULL);
-          gtk_label_set_text (self->title_label, _("Polling Stopped"));
-          set_message (self, _("Polling stopped. The server keeps working on the upload; it stays in the history and can be resumed."));
+          gtk_label_set_text (self->title_label, label);
+          set_message (self, _("The server keeps working on the upload. Check Again reads its status once; "
+                               "Follow follows it here until every device is done."));
         }
       break;
 
@@ -197,7 +204,7 @@ show_state (EoUploadPanel *self,
         gtk_progress_bar_set_text (self->progress_bar, _("The server may have received the upload"));
         /* Translators: %s is the reason */
         text = g_strdup_printf (_("%s Check the CSO console before sending the list again."),
-                                error_message ? error_message : "");
+                                eo_upload_record_get_unknown_device_text ());
         set_message (self, g_strstrip (text));
       }
       break;
@@ -205,6 +212,45 @@ show_state (EoUploadPanel *self,
     case EO_UPLOAD_STATE_SENDING:
     default:
       break;
+    }
+}
+
+/* A button of a GtkFlowBox shown or hidden with its child slot (else an
+ * empty slot stays). */
+static void
+set_button_shown (GtkWidget *button,
+                  gboolean   shown)
+{
+  GtkWidget *parent = gtk_widget_get_parent (button);
+
+  gtk_widget_set_visible (button, shown);
+  if (GTK_IS_FLOW_BOX_CHILD (parent))
+    gtk_widget_set_visible (parent, shown);
+}
+
+/* Picking the upload up again: for an upload nobody follows here, or
+ * whose outcome is unknown (the window's actions act on it). Given up,
+ * it says so and why. */
+static void
+update_recover (EoUploadPanel *self,
+                EoUploadState  state,
+                gboolean       running)
+{
+  gboolean accepted = state == EO_UPLOAD_STATE_ACCEPTED && !running &&
+                      !eo_upload_job_get_checking (self->job);
+  gboolean unknown = state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN;
+
+  gtk_widget_set_visible (self->recover_box, accepted || unknown);
+  set_button_shown (self->check_button, accepted);
+  set_button_shown (self->follow_button, accepted);
+  set_button_shown (self->resend_button, unknown && eo_upload_record_get_resent_as (self->record) == NULL);
+  if (eo_upload_record_get_given_up (self->record))
+    {
+      g_autofree char *label = eo_upload_record_dup_follow_label (self->record, FALSE);
+
+      set_icon (self, "action-unavailable-symbolic", NULL);
+      gtk_label_set_text (self->title_label, _("Given Up"));
+      set_message (self, label);
     }
 }
 
@@ -223,6 +269,7 @@ update (EoUploadPanel *self)
     {
       set_pulsing (self, FALSE);
       gtk_widget_set_visible (self->next_steps_box, FALSE);
+      gtk_widget_set_visible (self->recover_box, FALSE);
       return;
     }
 
@@ -265,6 +312,7 @@ update (EoUploadPanel *self)
                                  n_total > 0 ? (double)(n_succeeded + n_failed) / n_total : 0.0);
 
   show_state (self, state, running, error_message, n_failed);
+  update_recover (self, state, running);
 }
 
 static void
@@ -386,6 +434,10 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, preferences_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, next_steps_box);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, recover_box);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, check_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, resend_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, details_grid);
@@ -451,6 +503,9 @@ eo_upload_panel_set_job (EoUploadPanel *self,
       g_signal_connect_swapped (job, "finished", G_CALLBACK (job_changed_cb), self);
       g_signal_connect_swapped (job, "failed", G_CALLBACK (job_changed_cb), self);
       g_signal_connect_swapped (job, "notify::running", G_CALLBACK (job_changed_cb), self);
+      g_signal_connect_swapped (job, "notify::checking", G_CALLBACK (job_changed_cb), self);
+      g_signal_connect_swapped (job, "checked", G_CALLBACK (job_changed_cb), self);
+      g_signal_connect_swapped (self->record, "changed", G_CALLBACK (job_changed_cb), self);
       g_signal_connect_swapped (self->record, "notify::state", G_CALLBACK (job_changed_cb), self);
       gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_request_id_button), _("Copy the Request ID"));

@@ -89,6 +89,7 @@ _eo_window_history_update_actions (EoWindow *self)
                                  record != NULL && url != NULL && *url != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-failed",
                                  record != NULL && n_failed > 0);
+  _eo_window_recover_update_actions (self);
 }
 
 /* Showing the History page */
@@ -509,6 +510,7 @@ application_cb (EoWindow   *self,
   g_signal_connect_object (manager, "job-finished", G_CALLBACK (manager_job_finished_cb), self, 0);
   g_signal_connect_object (manager, "job-failed", G_CALLBACK (manager_job_failed_cb), self, 0);
   g_signal_connect_object (manager, "job-held", G_CALLBACK (manager_job_held_cb), self, 0);
+  _eo_window_recover_connect (self, manager);
 }
 
 /* Setup */
@@ -522,6 +524,7 @@ _eo_window_class_history_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, EoWindow, history_view);
 
   _eo_window_class_record_actions_init (widget_class);
+  _eo_window_class_recover_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.remove-upload", NULL, remove_upload_action);
   gtk_widget_class_install_action (widget_class, "win.show-upload", "s", show_upload_action);
   gtk_widget_class_install_action (widget_class, "win.continue-upload", "s", continue_upload_action);

@@ -228,6 +228,22 @@ GtkWindow    *_eo_window_show_device_details (EoWindow      *self,
 GtkWindow    *_eo_window_show_handoff       (EoWindow       *self,
                                              EoUploadRecord *record);
 
+/* eo-window-recover.c: Check Again, Follow, Stop Following, Mark as
+ * Given Up, Re-send. */
+void          _eo_window_class_recover_init (GtkWidgetClass *widget_class);
+void          _eo_window_recover_connect    (EoWindow       *self,
+                                             EoJobManager   *manager);
+void          _eo_window_recover_update_actions (EoWindow   *self);
+/* The dialogs (for tests): the reason, and the confirmation. */
+GtkWidget    *_eo_window_ask_give_up        (EoWindow       *self,
+                                             EoUploadRecord *record);
+GtkWidget    *_eo_window_ask_resend         (EoWindow       *self,
+                                             EoUploadRecord *record);
+gboolean      _eo_window_give_up            (EoWindow       *self,
+                                             EoUploadRecord *record,
+                                             const char     *reason,
+                                             GError        **error);
+
 /* eo-window.c */
 void          _eo_window_update_title       (EoWindow       *self);
 /* Reads @request (taken) on a worker and shows the list: the last load

@@ -37,6 +37,7 @@ enum {
   SIGNAL_JOB_FINISHED,
   SIGNAL_JOB_FAILED,
   SIGNAL_JOB_HELD,
+  SIGNAL_FOLLOW_CHANGED,
   N_SIGNALS
 };
 
@@ -81,14 +82,6 @@ job_failed_cb (EoUploadJob  *job,
  * perhaps caused by that very upload's answers): that upload is not
  * resumed at the next start without the admin's say. */
 
-static void
-set_following_mark (EoJobManager   *self,
-                    EoUploadRecord *record,
-                    gboolean        following)
-{
-  eo_history_set_following (self->history, record, following);
-}
-
 /* TRUE when a process that is gone was following @record. */
 static gboolean
 follow_up_interrupted (EoJobManager   *self,
@@ -106,7 +99,16 @@ job_running_cb (EoUploadJob  *job,
                 EoJobManager *self)
 {
   if (self->history != NULL)
-    set_following_mark (self, eo_upload_job_get_record (job), eo_upload_job_get_running (job));
+    eo_history_set_following (self->history, eo_upload_job_get_record (job), eo_upload_job_get_running (job));
+  g_signal_emit (self, signals[SIGNAL_FOLLOW_CHANGED], 0, eo_upload_job_get_record (job));
+}
+
+static void
+job_checking_cb (EoUploadJob  *job,
+                 GParamSpec   *pspec,
+                 EoJobManager *self)
+{
+  g_signal_emit (self, signals[SIGNAL_FOLLOW_CHANGED], 0, eo_upload_job_get_record (job));
 }
 
 /* Demo uploads. A file written before the record kept "demo" tells by
@@ -393,6 +395,9 @@ eo_job_manager_class_init (EoJobManagerClass *klass)
   signals[SIGNAL_JOB_FAILED] =
     g_signal_new ("job-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, EO_TYPE_UPLOAD_JOB, G_TYPE_STRING);
+  signals[SIGNAL_FOLLOW_CHANGED] =
+    g_signal_new ("follow-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, EO_TYPE_UPLOAD_RECORD);
   signals[SIGNAL_JOB_HELD] =
     g_signal_new ("job-held", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, EO_TYPE_UPLOAD_RECORD);
@@ -507,8 +512,9 @@ eo_job_manager_add_job (EoJobManager *self,
   g_signal_connect_object (job, "finished", G_CALLBACK (job_finished_cb), self, 0);
   g_signal_connect_object (job, "failed", G_CALLBACK (job_failed_cb), self, 0);
   g_signal_connect_object (job, "notify::running", G_CALLBACK (job_running_cb), self, 0);
+  g_signal_connect_object (job, "notify::checking", G_CALLBACK (job_checking_cb), self, 0);
   if (eo_upload_job_get_running (job))
-    set_following_mark (self, eo_upload_job_get_record (job), TRUE);
+    eo_history_set_following (self->history, eo_upload_job_get_record (job), TRUE);
   g_signal_emit (self, signals[SIGNAL_JOB_ADDED], 0, job);
 }
 
@@ -610,7 +616,7 @@ eo_job_manager_continue (EoJobManager   *self,
   if (eo_upload_record_get_state (record) != EO_UPLOAD_STATE_ACCEPTED ||
       eo_job_manager_lookup_job (self, record) != NULL)
     return;
-  set_following_mark (self, record, FALSE);
+  eo_history_set_following (self->history, record, FALSE);
   eo_upload_record_set_error_message (record, NULL);
   start_job (self, record, JOB_ACTION_FOLLOW, NULL);
 }
@@ -653,6 +659,16 @@ eo_job_manager_dup_follow_label (EoJobManager   *self,
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
 
   return eo_upload_record_dup_follow_label (record, eo_job_manager_is_followed (self, record));
+}
+
+gboolean
+eo_job_manager_fits_mode (EoJobManager   *self,
+                          EoUploadRecord *record)
+{
+  g_return_val_if_fail (EO_IS_JOB_MANAGER (self), FALSE);
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
+
+  return record_fits_mode (self, record);
 }
 
 const char *

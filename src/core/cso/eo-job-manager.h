@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  *                last follow-up did not finish (the process following it
  *                died, perhaps because of its answers) is not resumed; its
  *                record says so. eo_job_manager_continue() resumes it.
+ *   "follow-changed" (EoUploadRecord *record): a job of this process
+ *                started or stopped following or checking @record.
  */
 #define EO_TYPE_JOB_MANAGER (eo_job_manager_get_type ())
 G_DECLARE_FINAL_TYPE (EoJobManager, eo_job_manager, EO, JOB_MANAGER, GObject)
@@ -91,6 +93,9 @@ gboolean      eo_job_manager_is_checking    (EoJobManager   *self,
                                              EoUploadRecord *record);
 /* eo_upload_record_dup_follow_label() with the above. */
 char         *eo_job_manager_dup_follow_label (EoJobManager *self,
+                                             EoUploadRecord *record);
+/* A demo upload in demo mode, or another one outside it. */
+gboolean      eo_job_manager_fits_mode      (EoJobManager   *self,
                                              EoUploadRecord *record);
 /* Why @record cannot be followed or checked here (another mode, never
  * confirmed by the server), or NULL. */
