@@ -77,9 +77,11 @@ ignored_at (const char *p)
     default:
       break;
     }
-  /* A byte order mark (U+FEFF), typographic quotes (U+201C, U+201D). */
-  if (memcmp (p, "\xef\xbb\xbf", 3) == 0 || memcmp (p, "\xe2\x80\x9c", 3) == 0 ||
-      memcmp (p, "\xe2\x80\x9d", 3) == 0)
+  /* A byte order mark (U+FEFF), typographic quotes (U+201C, U+201D).
+   * Byte by byte: @p may be the last character before the NUL, and the
+   * comparison stops at the first byte that differs, the NUL included. */
+  if ((p[0] == '\xef' && p[1] == '\xbb' && p[2] == '\xbf') ||
+      (p[0] == '\xe2' && p[1] == '\x80' && (p[2] == '\x9c' || p[2] == '\x9d')))
     return 3;
   return 0;
 }
