@@ -119,6 +119,26 @@ guess (const EoColumnSample *sample,
   return sample->by_header[column] >= 0 ? sample->by_header[column] : sample->by_content[column];
 }
 
+/* The guesses, each column for one role only: the EID first (else the
+ * first column), then the name (else the first other column), then the
+ * ICCID (else none). */
+static void
+choose_likely (EoColumnChooser      *self,
+               const EoColumnSample *sample)
+{
+  int eid = MAX (guess (sample, EO_COLUMN_EID), 0);
+  int name = guess (sample, EO_COLUMN_NAME);
+  int iccid = guess (sample, EO_COLUMN_ICCID);
+
+  if (name < 0 || name == eid)
+    name = sample->n_columns > 1 ? (eid == 0 ? 1 : 0) : -1;
+  if (iccid == eid || iccid == name)
+    iccid = -1;
+  eo_column_chooser_set_column (self, EO_COLUMN_EID, eid);
+  eo_column_chooser_set_column (self, EO_COLUMN_NAME, name);
+  eo_column_chooser_set_column (self, EO_COLUMN_ICCID, iccid);
+}
+
 /* Open only with one column for each role chosen. */
 static void
 update_problem (EoColumnChooser *self)
@@ -269,8 +289,7 @@ eo_column_chooser_set_sample (EoColumnChooser      *self,
                                    "values below."), display_name);
   gtk_label_set_text (self->description_label, description);
 
-  for (EoColumn role = EO_COLUMN_EID; role <= EO_COLUMN_ICCID; role++)
-    eo_column_chooser_set_column (self, role, guess (sample, role));
+  choose_likely (self, sample);
   update_problem (self);
 }
 

@@ -197,6 +197,16 @@ test_preselect_iccid (void)
   g_assert_true (eo_device_list_has_iccid_column (window->list));
   g_assert_cmpstr (eo_device_list_row_get_iccid (window->list, 0), ==, ICCID1);
   eo_test_destroy_window (window);
+
+  /* Nothing recognised: the first column for the EIDs, another for the
+   * names, never one column for both. */
+  window = open_list ("nothing.csv", "Serial,Model\nSN1,Pixel\n");
+  g_assert_cmpstr (page (window), ==, "columns");
+  g_assert_cmpint (eo_column_chooser_get_column (window->column_chooser, EO_COLUMN_EID), ==, 0);
+  g_assert_cmpint (eo_column_chooser_get_column (window->column_chooser, EO_COLUMN_NAME), ==, 1);
+  g_assert_null (eo_test_find_label (GTK_WIDGET (window->column_chooser), "Each column can be used",
+                                     EO_TEST_MATCH_PREFIX));
+  eo_test_destroy_window (window);
 }
 
 /* What the clipboard of the display holds, pasted as a person would. */
