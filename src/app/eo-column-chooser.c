@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-a11y.h"
 #include "eo-column-chooser.h"
 
 /* See eo-column-chooser.h. The three choices are combo rows over the
@@ -229,6 +230,7 @@ static void
 eo_column_chooser_init (EoColumnChooser *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  eo_a11y_fix_button_names (GTK_WIDGET (self));
   self->column_rows = g_ptr_array_new ();
 
   g_signal_connect_swapped (self->eid_row, "notify::selected", G_CALLBACK (selected_cb), self);
