@@ -31,9 +31,6 @@ struct _EoUploadPanel
   GtkWidget      *close_button;
   GtkWidget      *next_steps_box;
   GtkWidget      *recover_box;
-  GtkWidget      *check_button;
-  GtkWidget      *follow_button;
-  GtkWidget      *resend_button;
   GtkProgressBar *progress_bar;
   GtkLabel       *message_label;
   GtkWidget      *details_grid;
@@ -215,19 +212,6 @@ show_state (EoUploadPanel *self,
     }
 }
 
-/* A button of a GtkFlowBox shown or hidden with its child slot (else an
- * empty slot stays). */
-static void
-set_button_shown (GtkWidget *button,
-                  gboolean   shown)
-{
-  GtkWidget *parent = gtk_widget_get_parent (button);
-
-  gtk_widget_set_visible (button, shown);
-  if (GTK_IS_FLOW_BOX_CHILD (parent))
-    gtk_widget_set_visible (parent, shown);
-}
-
 /* Picking the upload up again: for an upload nobody follows here, or
  * whose outcome is unknown (the window's actions act on it). Given up,
  * it says so and why. */
@@ -240,10 +224,8 @@ update_recover (EoUploadPanel *self,
                       !eo_upload_job_get_checking (self->job);
   gboolean unknown = state == EO_UPLOAD_STATE_OUTCOME_UNKNOWN;
 
+  /* Each button is enabled by the window when it applies. */
   gtk_widget_set_visible (self->recover_box, accepted || unknown);
-  set_button_shown (self->check_button, accepted);
-  set_button_shown (self->follow_button, accepted);
-  set_button_shown (self->resend_button, unknown && eo_upload_record_get_resent_as (self->record) == NULL);
   if (eo_upload_record_get_given_up (self->record))
     {
       g_autofree char *label = eo_upload_record_dup_follow_label (self->record, FALSE);
@@ -435,9 +417,6 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, next_steps_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, recover_box);
-  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, check_button);
-  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, follow_button);
-  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, resend_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, details_grid);
