@@ -31,6 +31,7 @@ struct _EoUploadPanel
   GtkWidget      *close_button;
   GtkWidget      *next_steps_box;
   GtkWidget      *recover_box;
+  GtkWidget      *serials_button;
   GtkProgressBar *progress_bar;
   GtkLabel       *message_label;
   GtkWidget      *details_grid;
@@ -275,6 +276,9 @@ update (EoUploadPanel *self)
   /* A clear end: what to do next, once every device is done (each button
    * is enabled by the window when it applies: Retry only with failures). */
   gtk_widget_set_visible (self->next_steps_box, state == EO_UPLOAD_STATE_FINISHED);
+  /* The MDM's group: only when the list had a serial number column. */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->serials_button),
+                          eo_upload_record_find_serial_column (self->record) >= 0);
   gtk_widget_set_visible (self->close_button, !running);
 
   if (state == EO_UPLOAD_STATE_SENDING)
@@ -417,6 +421,7 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, close_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, next_steps_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, recover_box);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, serials_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, details_grid);

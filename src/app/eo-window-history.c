@@ -90,6 +90,9 @@ _eo_window_history_update_actions (EoWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-failed",
                                  record != NULL && n_failed > 0);
   _eo_window_recover_update_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-serials",
+                                 record != NULL && n_succeeded > 0 &&
+                                 eo_upload_record_find_serial_column (record) >= 0);
 }
 
 /* Showing the History page */

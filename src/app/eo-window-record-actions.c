@@ -284,9 +284,34 @@ retry_failed_action (GtkWidget  *widget,
     _eo_window_show_error_dialog (self, _("Could Not Prepare the New Upload"), error->message);
 }
 
+/* Serial numbers of the assigned devices, for the MDM's group */
+
+static void
+copy_serials_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoUploadRecord *record = _eo_window_current_record (self);
+  g_autofree char *serials = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (record == NULL || (serials = eo_export_dup_serial_numbers (record, &n)) == NULL || n == 0)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), serials);
+  /* Translators: %u is a number of serial numbers */
+  text = g_strdup_printf (ngettext ("%u serial number copied: paste it into the MDM’s group",
+                                    "%u serial numbers copied, one a line: paste them into the MDM’s group",
+                                    n),
+                          n);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
 void
 _eo_window_class_record_actions_init (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.copy-serials", NULL, copy_serials_action);
   gtk_widget_class_install_action (widget_class, "win.export-results", "s", export_results_action);
   gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);
   gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action);

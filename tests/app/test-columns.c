@@ -109,6 +109,28 @@ send_and_wait (EoWindow  *window,
   return eo_test_sim_stat (sim, "rows_processed") - before;
 }
 
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  WAIT_FOR (text != NULL, "the clipboard");
+  return text;
+}
+
 static gboolean
 record_has_eid (EoUploadRecord *record,
                 const char     *eid)
@@ -146,6 +168,24 @@ test_already_assigned (void)
   g_assert_cmpuint (eo_assign_dialog_get_n_assigned (dialog), ==, 0);
   g_assert_null (eo_assign_dialog_get_include_switch (dialog));
   g_assert_cmpint (send_and_wait (window, dialog), ==, 3);
+
+  /* The finish panel's step for the MDM's group: the serial numbers of
+   * the assigned devices, one a line, on the clipboard. */
+  {
+    GtkLabel *label;
+    g_autofree char *expected = g_strdup_printf ("SN-%s\nSN-%s\nSN-%s\n", eids[0] + 26, eids[1] + 26,
+                                                 eids[2] + 26);
+    g_autofree char *copied = NULL;
+
+    eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+    label = eo_test_find_label (GTK_WIDGET (window->upload_panel), "Copy Serial Numbers", EO_TEST_MATCH_EXACT);
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_get_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_BUTTON)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-serials", NULL));
+    copied = read_clipboard (GTK_WIDGET (window));
+    g_assert_cmpstr (copied, ==, expected);
+    eo_test_save_screenshot (GTK_WIDGET (window), "columns-finish-serials.png");
+  }
 
   /* The details of one show the file's own columns. */
   {

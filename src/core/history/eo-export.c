@@ -358,6 +358,41 @@ eo_export_upload_csv (EoUploadRecord *record)
   return upload_csv (record, FALSE, NULL);
 }
 
+char *
+eo_export_dup_serial_numbers (EoUploadRecord *record,
+                              guint          *n_serials)
+{
+  GListModel *devices;
+  GString *out;
+  guint n_lines = 0;
+  int column;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+
+  if (n_serials != NULL)
+    *n_serials = 0;
+  column = eo_upload_record_find_serial_column (record);
+  if (column < 0)
+    return NULL;
+
+  devices = eo_upload_record_get_devices (record);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+      const char *serial = eo_device_get_extra (device, (guint) column);
+
+      if (eo_device_get_status (device) != EO_DEVICE_STATUS_SUCCESS || *serial == '\0')
+        continue;
+      g_string_append (out, serial);
+      g_string_append_c (out, '\n');
+      n_lines++;
+    }
+  if (n_serials != NULL)
+    *n_serials = n_lines;
+  return g_string_free (out, FALSE);
+}
+
 GBytes *
 eo_export_to_bytes (EoUploadRecord  *record,
                     EoExportFormat   format,

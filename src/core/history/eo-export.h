@@ -49,6 +49,14 @@ GBytes   *eo_export_retry_csv            (EoUploadRecord  *record,
  * devices. */
 GBytes   *eo_export_upload_csv           (EoUploadRecord  *record);
 
+/* The serial numbers (the first extra column whose name says so:
+ * eo_upload_record_find_serial_column) of the devices that succeeded, one
+ * a line in the upload's order, for an MDM group (Jamf, Intune); empty
+ * serials skipped. NULL when the list had no such column. @n_serials:
+ * lines written. */
+char     *eo_export_dup_serial_numbers   (EoUploadRecord  *record,
+                                          guint           *n_serials);
+
 /* One of the above; a retry CSV without failed devices fails with
  * EO_ERROR_STORE. */
 GBytes   *eo_export_to_bytes             (EoUploadRecord  *record,
