@@ -199,6 +199,14 @@ test_already_assigned (void)
     g_assert_nonnull (eo_test_find_label (GTK_WIDGET (details), serial, EO_TEST_MATCH_EXACT));
     g_assert_nonnull (eo_test_find_label (GTK_WIDGET (details), "Model", EO_TEST_MATCH_EXACT));
     g_assert_nonnull (eo_test_find_label (GTK_WIDGET (details), "iPhone 15", EO_TEST_MATCH_EXACT));
+    {
+      /* The identifiers and the file's own columns in sight. */
+      GtkWidget *scrolled = eo_test_find_widget_of_type (GTK_WIDGET (details), GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      eo_test_wait_for_frames (GTK_WIDGET (details), 2);
+    }
     eo_test_save_screenshot (GTK_WIDGET (details), "columns-details.png");
     gtk_window_destroy (details);
   }
