@@ -127,6 +127,7 @@ eo_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_window_accels[] = { "<Control>n", NULL };
   static const char *problems_accels[] = { "<Control>e", NULL };
+  static const char *filter_accels[] = { "<Control><Shift>e", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *assign_accels[] = { "<Control>Return", NULL };
   static const char *history_accels[] = { "<Control>h", NULL };
@@ -144,6 +145,7 @@ eo_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window", new_window_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-problems-only", problems_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.choose-device-filter", filter_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.assign", assign_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-history", history_accels);

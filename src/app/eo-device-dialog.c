@@ -237,7 +237,9 @@ build (EoDeviceDialog *self)
   add_row (self, self->ids_group, _("ICCID Requested"),
            iccid != NULL ? iccid : _("None: assigned automatically"), iccid != NULL,
            iccid != NULL ? _("Copy Requested ICCID") : NULL, _("ICCID copied"));
-  if (assigned != NULL && *assigned != '\0')
+  /* Only an eSIM the server gave: a failed device's answer repeats the
+   * ICCID it refused, which was requested, never assigned. */
+  if (status == EO_DEVICE_STATUS_SUCCESS && assigned != NULL && *assigned != '\0')
     add_row (self, self->ids_group, _("ICCID Assigned"), assigned, TRUE,
              _("Copy Assigned ICCID"), _("ICCID copied"));
   if (eo_device_get_line (self->device) > 0)

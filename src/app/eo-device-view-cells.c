@@ -272,10 +272,40 @@ status_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* Problem */
 
+static gboolean
+has_text (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/* The checks' problems, then the server's reason after @separator; in
+ * @buf when it fits, else in *@to_free. The cell joins them in one line
+ * (" · "), the tooltip and the details put the reason on its own line. */
+static const char *
+format_problems_in (EoDevice   *device,
+                    const char *separator,
+                    char       *buf,
+                    gsize       size,
+                    char      **to_free)
+{
+  const char *problem = eo_device_get_problem_text (device);
+  const char *reason = eo_device_get_reason (device);
+
+  *to_free = NULL;
+  if (!has_text (reason))
+    return problem != NULL ? problem : "";
+  if (!has_text (problem))
+    return reason;
+  if ((gsize) g_snprintf (buf, size, "%s%s%s", problem, separator, reason) < size)
+    return buf;
+  *to_free = g_strconcat (problem, separator, reason, NULL);
+  return *to_free;
+}
+
 static char *
 problem_tooltip (EoDevice *device)
 {
-  return g_strdup (eo_device_get_problem_text (device));
+  return eo_device_view_dup_problems (device);
 }
 
 static void
@@ -283,22 +313,18 @@ update_problem_label (GtkInscription *label,
                       EoDevice       *device)
 {
   static const char * const classes[] = { "error", "warning", NULL };
-  const char *text = eo_device_get_problem_text (device);
+  g_autofree char *allocated = NULL;
+  char buf[512];
+  const char *text = format_problems_in (device, " · ", buf, sizeof buf, &allocated);
+  const char *wanted = NULL;
 
-  set_cell_text (label, text ? text : "");
-  switch (eo_device_get_severity (device))
-    {
-    case EO_SEVERITY_ERROR:
-      set_css_class_among (GTK_WIDGET (label), classes, classes[0]);
-      break;
-    case EO_SEVERITY_WARNING:
-      set_css_class_among (GTK_WIDGET (label), classes, classes[1]);
-      break;
-    case EO_SEVERITY_OK:
-    default:
-      set_css_class_among (GTK_WIDGET (label), classes, NULL);
-      break;
-    }
+  set_cell_text (label, text);
+  if (eo_device_get_severity (device) == EO_SEVERITY_ERROR ||
+      eo_device_get_status (device) == EO_DEVICE_STATUS_FAILED)
+    wanted = classes[0];
+  else if (eo_device_get_severity (device) == EO_SEVERITY_WARNING)
+    wanted = classes[1];
+  set_css_class_among (GTK_WIDGET (label), classes, wanted);
 }
 
 static void
@@ -332,6 +358,10 @@ problem_bind_cb (GtkSignalListItemFactory *factory,
   g_signal_connect_object (device, "notify::problem-text",
                            G_CALLBACK (problem_notify_cb), label, 0);
   g_signal_connect_object (device, "notify::severity",
+                           G_CALLBACK (problem_notify_cb), label, 0);
+  g_signal_connect_object (device, "notify::reason",
+                           G_CALLBACK (problem_notify_cb), label, 0);
+  g_signal_connect_object (device, "notify::status",
                            G_CALLBACK (problem_notify_cb), label, 0);
 }
 
@@ -436,7 +466,8 @@ iccid_tooltip (EoDevice *device)
 {
   const char *assigned = eo_device_get_assigned_iccid (device);
 
-  if (eo_device_get_iccid (device) == NULL && assigned != NULL && *assigned != '\0')
+  if (eo_device_get_iccid (device) == NULL && assigned != NULL && *assigned != '\0' &&
+      eo_device_get_status (device) != EO_DEVICE_STATUS_FAILED)
     /* Translators: tooltip of an ICCID the server chose itself */
     return g_strdup_printf (_("Assigned automatically by the server: %s"), assigned);
 
@@ -461,7 +492,9 @@ update_iccid_label (GtkInscription *label,
 {
   GtkWidget *widget = GTK_WIDGET (label);
   const char *iccid = eo_device_get_iccid (device);
-  const char *assigned = eo_device_get_assigned_iccid (device);
+  /* A failed device's answer may repeat an ICCID: not an assigned one. */
+  const char *assigned = eo_device_get_status (device) == EO_DEVICE_STATUS_FAILED
+                         ? NULL : eo_device_get_assigned_iccid (device);
 
   if (iccid == NULL && assigned != NULL && *assigned != '\0')
     {
@@ -531,6 +564,7 @@ iccid_unbind_cb (GtkSignalListItemFactory *factory,
  * a bind), else in *@to_free. */
 static const char *
 format_status_in (EoDevice  *device,
+                  gboolean   brief,
                   char      *buf,
                   gsize      size,
                   char     **to_free)
@@ -560,6 +594,9 @@ format_status_in (EoDevice  *device,
       /* Translators: upload status: the device got its eSIM */
       return _("Assigned");
     case EO_DEVICE_STATUS_FAILED:
+      /* The table's own cell: the reason is whole in the Problem column. */
+      if (brief)
+        return _("Failed");
       if (reason != NULL && *reason != '\0')
         {
           /* Translators: upload status; %s is the server's reason */
@@ -607,7 +644,7 @@ update_upload_cell (GtkWidget *box,
   GtkWidget *label = gtk_widget_get_next_sibling (image);
   g_autofree char *allocated = NULL;
   char buf[256];
-  const char *text = format_status_in (device, buf, sizeof buf, &allocated);
+  const char *text = format_status_in (device, TRUE, buf, sizeof buf, &allocated);
   const char *icon_name = NULL;
   const char *css_class = NULL;
 
@@ -704,7 +741,20 @@ eo_device_view_format_status (EoDevice *device)
 
   g_return_val_if_fail (EO_IS_DEVICE (device), NULL);
 
-  text = format_status_in (device, buf, sizeof buf, &allocated);
+  text = format_status_in (device, FALSE, buf, sizeof buf, &allocated);
+  return allocated != NULL ? allocated : g_strdup (text);
+}
+
+char *
+eo_device_view_dup_problems (EoDevice *device)
+{
+  char *allocated = NULL;
+  char buf[512];
+  const char *text;
+
+  g_return_val_if_fail (EO_IS_DEVICE (device), NULL);
+
+  text = format_problems_in (device, "\n", buf, sizeof buf, &allocated);
   return allocated != NULL ? allocated : g_strdup (text);
 }
 

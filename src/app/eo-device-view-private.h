@@ -21,8 +21,8 @@ struct _EoDeviceView
   EoDeviceOrder      *order;
   EoDeviceSortKey     probe_key; /* see eo-device-view-sort.c */
   GtkSingleSelection *selection;
-  GtkFilter          *problems_filter;
-  gboolean            problems_only;
+  GtkFilter          *filter;
+  EoDeviceFilter      filter_kind;
   gboolean            show_line_numbers;
   gboolean            compact;
 

@@ -26,14 +26,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define UPLOAD_COLUMN_WIDTH 180
+#define UPLOAD_COLUMN_WIDTH 140
 #define INCREMENTAL_FILTER_ROWS 5000
 
+static const char * const filter_names[EO_DEVICE_FILTER_N_FILTERS] = {
+  "all", "problems", "failed", "pending", "assigned",
+};
+
 static gboolean
-has_problem (gpointer item,
-             gpointer user_data)
+filter_match_cb (gpointer item,
+                 gpointer user_data)
 {
-  return eo_device_get_severity (EO_DEVICE (item)) > EO_SEVERITY_OK;
+  EoDeviceView *self = user_data;
+
+  return eo_device_filter_matches (self->filter_kind, EO_DEVICE (item));
 }
 
 /* Which columns a width and a kind of list call for: line numbers only
@@ -54,7 +60,7 @@ update_columns (EoDeviceView *self)
 static void
 update_page (EoDeviceView *self)
 {
-  gboolean nothing_to_show = self->problems_only &&
+  gboolean nothing_to_show = self->filter_kind == EO_DEVICE_FILTER_PROBLEMS &&
                              self->model != NULL &&
                              gtk_filter_list_model_get_pending (self->filter_model) == 0 &&
                              g_list_model_get_n_items (self->model) > 0 &&
@@ -103,7 +109,7 @@ eo_device_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->order);
   g_clear_object (&self->filter_model);
-  g_clear_object (&self->problems_filter);
+  g_clear_object (&self->filter);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (eo_device_view_parent_class)->dispose (object);
@@ -123,7 +129,7 @@ eo_device_view_get_property (GObject    *object,
       g_value_set_object (value, self->model);
       break;
     case PROP_PROBLEMS_ONLY:
-      g_value_set_boolean (value, self->problems_only);
+      g_value_set_boolean (value, self->filter_kind == EO_DEVICE_FILTER_PROBLEMS);
       break;
     case PROP_SHOW_UPLOAD_STATUS:
       g_value_set_boolean (value, eo_device_view_get_show_upload_status (self));
@@ -229,7 +235,7 @@ eo_device_view_init (EoDeviceView *self)
   _eo_device_view_set_up_sorters (self);
   update_columns (self);
 
-  self->problems_filter = GTK_FILTER (gtk_custom_filter_new (has_problem, NULL, NULL));
+  self->filter = GTK_FILTER (gtk_custom_filter_new (filter_match_cb, self, NULL));
 
   /* Sorted on a worker (EoDeviceOrder), filtered above it. */
   self->order = eo_device_order_new (NULL);
@@ -245,6 +251,53 @@ eo_device_view_init (EoDeviceView *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+const char *
+eo_device_filter_to_string (EoDeviceFilter filter)
+{
+  g_return_val_if_fail (filter < EO_DEVICE_FILTER_N_FILTERS, NULL);
+
+  return filter_names[filter];
+}
+
+gboolean
+eo_device_filter_from_string (const char     *str,
+                              EoDeviceFilter *filter)
+{
+  for (guint i = 0; str != NULL && i < EO_DEVICE_FILTER_N_FILTERS; i++)
+    if (strcmp (str, filter_names[i]) == 0)
+      {
+        *filter = (EoDeviceFilter) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+eo_device_filter_matches (EoDeviceFilter  filter,
+                          EoDevice       *device)
+{
+  EoDeviceStatus status = eo_device_get_status (device);
+  EoSeverity severity = eo_device_get_severity (device);
+
+  switch (filter)
+    {
+    case EO_DEVICE_FILTER_PROBLEMS:
+      return severity > EO_SEVERITY_OK || status == EO_DEVICE_STATUS_FAILED;
+    case EO_DEVICE_FILTER_FAILED:
+      return status == EO_DEVICE_STATUS_FAILED;
+    case EO_DEVICE_FILTER_PENDING:
+      /* Not final yet; a row with an error was never sent. */
+      return status == EO_DEVICE_STATUS_PENDING ||
+             (status == EO_DEVICE_STATUS_NONE && severity < EO_SEVERITY_ERROR);
+    case EO_DEVICE_FILTER_ASSIGNED:
+      return status == EO_DEVICE_STATUS_SUCCESS;
+    case EO_DEVICE_FILTER_ALL:
+    case EO_DEVICE_FILTER_N_FILTERS:
+    default:
+      return TRUE;
+    }
 }
 
 GtkWidget *
@@ -281,7 +334,7 @@ eo_device_view_get_problems_only (EoDeviceView *self)
 {
   g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
 
-  return self->problems_only;
+  return self->filter_kind == EO_DEVICE_FILTER_PROBLEMS;
 }
 
 void
@@ -290,21 +343,61 @@ eo_device_view_set_problems_only (EoDeviceView *self,
 {
   g_return_if_fail (EO_IS_DEVICE_VIEW (self));
 
-  problems_only = !!problems_only;
-  if (self->problems_only == problems_only)
-    return;
+  eo_device_view_set_filter (self, problems_only ? EO_DEVICE_FILTER_PROBLEMS : EO_DEVICE_FILTER_ALL);
+}
 
-  self->problems_only = problems_only;
-  /* A long list is filtered in steps: 100,000 rows leaving or coming
-   * back at once make the sort model below drop and take each of them
-   * in one go (a third of a second). A short one at once, as before. */
+EoDeviceFilter
+eo_device_view_get_filter (EoDeviceView *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), EO_DEVICE_FILTER_ALL);
+
+  return self->filter_kind;
+}
+
+/* A long list is filtered in steps: 100,000 rows leaving or coming back
+ * at once make the sort model below drop and take each of them in one go
+ * (a third of a second). A short one at once, as before. */
+static void
+apply_filter (EoDeviceView *self)
+{
   gtk_filter_list_model_set_incremental (self->filter_model,
                                          self->model != NULL &&
                                          g_list_model_get_n_items (self->model) > INCREMENTAL_FILTER_ROWS);
-  gtk_filter_list_model_set_filter (self->filter_model,
-                                    problems_only ? self->problems_filter : NULL);
+  if (self->filter_kind == EO_DEVICE_FILTER_ALL)
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, self->filter);
+  else
+    gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
   update_page (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS_ONLY]);
+}
+
+void
+eo_device_view_set_filter (EoDeviceView   *self,
+                           EoDeviceFilter  filter)
+{
+  gboolean was_problems;
+
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+  g_return_if_fail (filter < EO_DEVICE_FILTER_N_FILTERS);
+
+  if (self->filter_kind == filter)
+    return;
+
+  was_problems = self->filter_kind == EO_DEVICE_FILTER_PROBLEMS;
+  self->filter_kind = filter;
+  apply_filter (self);
+  if (was_problems != (filter == EO_DEVICE_FILTER_PROBLEMS))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEMS_ONLY]);
+}
+
+void
+eo_device_view_refilter (EoDeviceView *self)
+{
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+
+  if (self->filter_kind != EO_DEVICE_FILTER_ALL)
+    apply_filter (self);
 }
 
 GListModel *

@@ -7,6 +7,26 @@
 
 G_BEGIN_DECLS
 
+/* Which devices the table shows. Problems: a problem of the checks or a
+ * failure on the server; Pending: sent (no error) and not final yet. */
+typedef enum
+{
+  EO_DEVICE_FILTER_ALL = 0,
+  EO_DEVICE_FILTER_PROBLEMS,
+  EO_DEVICE_FILTER_FAILED,
+  EO_DEVICE_FILTER_PENDING,
+  EO_DEVICE_FILTER_ASSIGNED,
+  EO_DEVICE_FILTER_N_FILTERS,
+} EoDeviceFilter;
+
+/* "all", "problems", "failed", "pending", "assigned" */
+const char     *eo_device_filter_to_string (EoDeviceFilter  filter);
+gboolean        eo_device_filter_from_string (const char     *str,
+                                              EoDeviceFilter *filter);
+/* Whether @device is shown under @filter. */
+gboolean        eo_device_filter_matches   (EoDeviceFilter  filter,
+                                            EoDevice       *device);
+
 #define EO_TYPE_DEVICE_VIEW (eo_device_view_get_type ())
 G_DECLARE_FINAL_TYPE (EoDeviceView, eo_device_view, EO, DEVICE_VIEW, GtkWidget)
 
@@ -15,9 +35,16 @@ GtkWidget     *eo_device_view_new                (void);
 GListModel    *eo_device_view_get_model          (EoDeviceView *self);
 void           eo_device_view_set_model          (EoDeviceView *self,
                                                   GListModel   *model);
+/* The same as the filter EO_DEVICE_FILTER_PROBLEMS (on) or ALL (off). */
 gboolean       eo_device_view_get_problems_only  (EoDeviceView *self);
 void           eo_device_view_set_problems_only  (EoDeviceView *self,
                                                   gboolean      problems_only);
+EoDeviceFilter eo_device_view_get_filter         (EoDeviceView *self);
+void           eo_device_view_set_filter         (EoDeviceView  *self,
+                                                  EoDeviceFilter filter);
+/* The devices' statuses changed: a filter on them is applied again (in
+ * steps on a long list). */
+void           eo_device_view_refilter           (EoDeviceView *self);
 /* The model the column view shows (filtered and sorted). */
 GListModel    *eo_device_view_get_shown_model    (EoDeviceView *self);
 GtkColumnView *eo_device_view_get_column_view    (EoDeviceView *self);
@@ -43,5 +70,9 @@ void           eo_device_view_set_compact        (EoDeviceView *self,
 /* What the Status column says for @device ("Assigned", "Pending",
  * "Pending (IN_PROGRESS)", "Failed: reason", "Left out", or ""). */
 char          *eo_device_view_format_status      (EoDevice     *device);
+/* All of what the Problem column says for @device (its tooltip): the
+ * checks' problems, then the server's reason on a line of its own (""
+ * for none). The cell puts them on one line, joined with " · ". */
+char          *eo_device_view_dup_problems       (EoDevice     *device);
 
 G_END_DECLS

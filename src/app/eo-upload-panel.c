@@ -169,7 +169,7 @@ show_state (EoUploadPanel *self,
         {
           set_icon (self, "dialog-warning-symbolic", "warning");
           gtk_label_set_text (self->title_label, _("Done, With Failures"));
-          set_message (self, _("The Status column gives the server's reason for each failed device."));
+          set_message (self, _("The Problem column gives the server's reason for each failed device."));
         }
       else
         {

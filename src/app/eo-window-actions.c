@@ -9,7 +9,8 @@
 #include "eo-window-private.h"
 
 /* The window's actions: win.open (a file chooser) and
- * win.show-problems-only (stateful, from the property of that name). */
+ * win.show-problems-only and win.device-filter (stateful, from the
+ * properties of those names). */
 
 static GListStore *
 new_file_filters (void)
@@ -67,13 +68,32 @@ open_action (GtkWidget  *widget,
   choose_file (EO_WINDOW (widget));
 }
 
+/* Ctrl+Shift+E: the filter's choices, from the keyboard. */
+static void
+choose_device_filter_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+
+  if (!gtk_widget_is_sensitive (GTK_WIDGET (self->filter_dropdown)))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_dropdown));
+  gtk_widget_activate (GTK_WIDGET (self->filter_dropdown));
+}
+
 void
 _eo_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-device-filter", NULL,
+                                   choose_device_filter_action);
   gtk_widget_class_install_property_action (widget_class,
                                             "win.show-problems-only",
                                             "show-problems-only");
+  gtk_widget_class_install_property_action (widget_class,
+                                            "win.device-filter",
+                                            "device-filter");
 }
 
 void
@@ -81,6 +101,10 @@ _eo_window_actions_update (EoWindow *self)
 {
   /* Filtering means something only once a list is shown. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-problems-only",
+                                 self->list != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.device-filter",
+                                 self->list != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-device-filter",
                                  self->list != NULL);
   _eo_window_upload_update (self);
 }

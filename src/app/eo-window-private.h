@@ -50,7 +50,12 @@ struct _EoWindow
   guint                 loading_page_source;
   gint64                load_started_us;
 
-  gboolean              show_problems_only;
+  /* Which devices the table shows (eo-window-filter.c). */
+  EoDeviceFilter        device_filter;
+  GtkStringList        *filter_choices;
+  gboolean              updating_choices;
+  EoUploadRecord       *filter_record;
+  guint                 refilter_source;
 
   /* Choose Columns (eo-window-import.c): the page, and what it is for. */
   EoColumnChooser      *column_chooser;
@@ -109,7 +114,8 @@ struct _EoWindow
   GtkWidget            *list_page;
   GtkLabel             *summary_label;
   GtkLabel             *notes_label;
-  GtkToggleButton      *problems_toggle;
+  GtkDropDown          *filter_dropdown;
+  GtkLabel             *filter_count_label;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_bar_label;
   EoDeviceView         *device_view;
@@ -159,6 +165,18 @@ EoDeviceList *_eo_window_import_load        (EoLoadRequest   *request,
 void          _eo_window_show_columns       (EoWindow             *self,
                                              EoLoadRequest        *request,
                                              const EoColumnSample *sample);
+
+/* eo-window-filter.c */
+void          _eo_window_filter_init        (EoWindow       *self);
+void          _eo_window_filter_dispose     (EoWindow       *self);
+/* The list, the upload or its statuses changed. */
+void          _eo_window_filter_update      (EoWindow       *self);
+void          _eo_window_set_device_filter  (EoWindow       *self,
+                                             EoDeviceFilter  filter);
+/* eo-window.c: notifies "device-filter" (and "show-problems-only" when
+ * @problems_changed). */
+void          _eo_window_notify_filter      (EoWindow       *self,
+                                             gboolean        problems_changed);
 
 /* eo-window-upload.c */
 void          _eo_window_class_upload_init  (GtkWidgetClass *widget_class);

@@ -638,6 +638,7 @@ _eo_window_upload_update (EoWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-upload", can_cancel);
   /* The finish panel's next steps act on this upload. */
   _eo_window_history_update_actions (self);
+  _eo_window_filter_update (self);
 }
 
 void

@@ -30,6 +30,7 @@ G_DEFINE_FINAL_TYPE (EoWindow, eo_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SHOW_PROBLEMS_ONLY,
+  PROP_DEVICE_FILTER,
   PROP_FILE,
   PROP_LOADING,
   PROP_NARROW,
@@ -162,6 +163,15 @@ set_narrow (EoWindow *self,
   eo_history_view_set_compact (self->history_view, narrow);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
+}
+
+void
+_eo_window_notify_filter (EoWindow *self,
+                          gboolean  problems_changed)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_FILTER]);
+  if (problems_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_PROBLEMS_ONLY]);
 }
 
 gboolean
@@ -516,6 +526,7 @@ eo_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->loading_page_source, g_source_remove);
   g_clear_handle_id (&self->narrow_source, g_source_remove);
+  _eo_window_filter_dispose (self);
   _eo_window_upload_dispose (self);
   _eo_window_history_dispose (self);
   _eo_window_import_dispose (self);
@@ -543,7 +554,10 @@ eo_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_SHOW_PROBLEMS_ONLY:
-      g_value_set_boolean (value, self->show_problems_only);
+      g_value_set_boolean (value, self->device_filter == EO_DEVICE_FILTER_PROBLEMS);
+      break;
+    case PROP_DEVICE_FILTER:
+      g_value_set_string (value, eo_device_filter_to_string (self->device_filter));
       break;
     case PROP_FILE:
       g_value_set_object (value, self->file);
@@ -570,11 +584,16 @@ eo_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SHOW_PROBLEMS_ONLY:
-      if (self->show_problems_only != g_value_get_boolean (value))
-        {
-          self->show_problems_only = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      _eo_window_set_device_filter (self, g_value_get_boolean (value) ? EO_DEVICE_FILTER_PROBLEMS
+                                                                      : EO_DEVICE_FILTER_ALL);
+      break;
+    case PROP_DEVICE_FILTER:
+      {
+        EoDeviceFilter filter;
+
+        if (eo_device_filter_from_string (g_value_get_string (value), &filter))
+          _eo_window_set_device_filter (self, filter);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -601,6 +620,11 @@ eo_window_class_init (EoWindowClass *klass)
     g_param_spec_boolean ("show-problems-only", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* "all", "problems", "failed", "pending" or "assigned" (win.device-filter) */
+  properties[PROP_DEVICE_FILTER] =
+    g_param_spec_string ("device-filter", NULL, NULL,
+                         "all",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL,
                          G_TYPE_FILE,
@@ -638,7 +662,8 @@ eo_window_class_init (EoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoWindow, list_page);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, notes_label);
-  gtk_widget_class_bind_template_child (widget_class, EoWindow, problems_toggle);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, filter_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, filter_count_label);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, error_bar_label);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, device_view);
@@ -678,6 +703,7 @@ eo_window_init (EoWindow *self)
 
   self->devices = g_list_store_new (EO_TYPE_DEVICE);
   eo_device_view_set_model (self->device_view, G_LIST_MODEL (self->devices));
+  _eo_window_filter_init (self);
 
   _eo_window_dnd_init (self);
   _eo_window_import_init (self);

@@ -490,6 +490,23 @@ eo_status_counts_move (EoStatusCounts *counts,
 }
 
 void
+eo_status_counts_move_device (EoStatusCounts *counts,
+                              EoDevice       *device,
+                              int             before,
+                              int             after)
+{
+  if (before == after)
+    return;
+  eo_status_counts_move (counts, before, after);
+  if (device->severity == EO_SEVERITY_OK)
+    return;
+  if (before == EO_DEVICE_STATUS_FAILED)
+    counts->n_failed_flagged--;
+  if (after == EO_DEVICE_STATUS_FAILED)
+    counts->n_failed_flagged++;
+}
+
+void
 eo_status_counts_from_model (EoStatusCounts *counts,
                              GListModel     *devices)
 {
@@ -500,7 +517,7 @@ eo_status_counts_from_model (EoStatusCounts *counts,
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
 
-      eo_status_counts_move (counts, -1, eo_device_get_status (device));
+      eo_status_counts_move_device (counts, device, -1, eo_device_get_status (device));
     }
 }
 

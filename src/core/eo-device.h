@@ -102,6 +102,9 @@ typedef struct
   guint n_success;
   guint n_failed;
   guint n_pending;
+  /* Of n_failed: devices with a problem of the checks too (a warning),
+   * kept by eo_status_counts_move_device(). */
+  guint n_failed_flagged;
 } EoStatusCounts;
 
 /* Counts @devices (a GListModel of EoDevice), once. */
@@ -110,6 +113,11 @@ void            eo_status_counts_from_model  (EoStatusCounts *counts,
 /* A device's status changed from @before to @after (either may be -1
  * for "not counted": a device added or dropped). */
 void            eo_status_counts_move        (EoStatusCounts *counts,
+                                              int             before,
+                                              int             after);
+/* The same for @device, keeping n_failed_flagged too. */
+void            eo_status_counts_move_device (EoStatusCounts *counts,
+                                              EoDevice       *device,
                                               int             before,
                                               int             after);
 

@@ -121,7 +121,7 @@ test_empty (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "empty");
   g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==, "eSIM Onboard");
   /* Filtering needs a list. */
-  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->problems_toggle)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->filter_dropdown)));
   g_assert_nonnull (find_label (GTK_WIDGET (window), "Drop a CSV file"));
 
   save_screenshot (GTK_WIDGET (window), "window-empty.png");
@@ -153,7 +153,7 @@ test_load (void)
                    "5 devices · 1 error · 1 warning");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->notes_label)));
   g_assert_nonnull (strstr (gtk_label_get_text (window->notes_label), "Serial"));
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->problems_toggle)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->filter_dropdown)));
 
   /* Line 4 has a wrong EID check digit, line 5 spaces in its EID. */
   device = shown_device (window, 2);
@@ -197,12 +197,19 @@ test_filter (void)
 
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
 
-  /* As the toggle button does. */
+  /* Before an upload the choice is All or Problems. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->filter_dropdown)), ==, 2);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_count_label)));
+
+  /* As Ctrl+E does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-problems-only", NULL));
-  g_assert_true (gtk_toggle_button_get_active (window->problems_toggle));
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->filter_dropdown), ==, EO_DEVICE_FILTER_PROBLEMS);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   g_assert_cmpstr (eo_device_get_name (shown_device (window, 0)), ==, "Mike Phone");
   g_assert_cmpstr (eo_device_get_name (shown_device (window, 1)), ==, "Bravo Phone");
+  /* Rows are hidden: how many are shown is said. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->filter_count_label)));
+  g_assert_cmpstr (gtk_label_get_text (window->filter_count_label), ==, "Showing 2 of 5");
 
   /* The summary still counts the whole list. */
   g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==,
@@ -211,26 +218,27 @@ test_filter (void)
   /* The filter is this window's: another window (a clean list, say)
    * shows every device, and leaves this one filtered. */
   other = new_window_with ("valid.csv");
-  g_assert_false (gtk_toggle_button_get_active (other->problems_toggle));
+  g_assert_cmpuint (gtk_drop_down_get_selected (other->filter_dropdown), ==, EO_DEVICE_FILTER_ALL);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (other)), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (other)), ==,
                     g_list_model_get_n_items (G_LIST_MODEL (other->devices)));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (gtk_toggle_button_get_active (window->problems_toggle));
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->filter_dropdown), ==, EO_DEVICE_FILTER_PROBLEMS);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   eo_test_destroy_window (other);
 
-  /* A click on the toggle, as a user would. */
-  g_signal_emit_by_name (window->problems_toggle, "clicked");
-  g_assert_false (gtk_toggle_button_get_active (window->problems_toggle));
+  /* All again in the drop-down, as a user would choose it. */
+  gtk_drop_down_set_selected (window->filter_dropdown, EO_DEVICE_FILTER_ALL);
+  g_assert_false (eo_device_view_get_problems_only (window->device_view));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_count_label)));
 
   /* Not remembered: the next window starts with every device. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-problems-only", NULL));
   eo_test_destroy_window (window);
   window = new_window_with ("devices.csv");
-  g_assert_false (gtk_toggle_button_get_active (window->problems_toggle));
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->filter_dropdown), ==, EO_DEVICE_FILTER_ALL);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
 
   eo_test_destroy_window (window);

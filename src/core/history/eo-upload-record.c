@@ -130,7 +130,7 @@ recount_entry (EoUploadRecord *self,
 {
   EoDeviceStatus status = eo_device_get_status (entry->device);
 
-  eo_status_counts_move (&self->counts, (int) entry->counted, (int) status);
+  eo_status_counts_move_device (&self->counts, entry->device, (int) entry->counted, (int) status);
   entry->counted = status;
 }
 
@@ -424,7 +424,7 @@ track_device (EoUploadRecord *self,
   entry->history = history;
   entry->counted = eo_device_get_status (device);
   entry->position = self->entries->len;
-  eo_status_counts_move (&self->counts, -1, (int) entry->counted);
+  eo_status_counts_move_device (&self->counts, device, -1, (int) entry->counted);
   g_ptr_array_add (self->entries, entry);
   g_hash_table_insert (self->by_device, device, entry);
   /* As the device's observer: no handler and closure per device (about
@@ -646,6 +646,16 @@ eo_upload_record_get_counts (EoUploadRecord *self,
     *n_failed = self->counts.n_failed;
   if (n_pending != NULL)
     *n_pending = self->counts.n_pending;
+}
+
+void
+eo_upload_record_get_status_counts (EoUploadRecord *self,
+                                    EoStatusCounts *counts)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  g_return_if_fail (counts != NULL);
+
+  *counts = self->counts;
 }
 
 GArray *

@@ -139,6 +139,9 @@ void            eo_upload_record_get_counts         (EoUploadRecord *self,
                                                      guint          *n_succeeded,
                                                      guint          *n_failed,
                                                      guint          *n_pending);
+/* All of the counts, n_failed_flagged too. */
+void            eo_upload_record_get_status_counts  (EoUploadRecord *self,
+                                                     EoStatusCounts *counts);
 /* Status changes of the device at @position, oldest first
  * (array of EoStatusChange, owned by the record), or NULL if out of range. */
 GArray         *eo_upload_record_get_device_history (EoUploadRecord *self,

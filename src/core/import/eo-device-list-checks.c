@@ -547,6 +547,8 @@ _eo_device_list_finish_problems (EoDeviceList *self)
         self->n_errors++;
       else
         self->n_valid++;
+      if (row->severity > EO_SEVERITY_OK)
+        self->n_flagged++;
 
       if (row->has_warning)
         self->n_warnings++;

@@ -62,6 +62,7 @@ struct _EoDeviceList
   guint        n_errors;
   guint        n_warnings;
   guint        n_valid;
+  guint        n_flagged;   /* rows kept with an error or a warning */
   guint        n_left_out;   /* clean rows left out (eo_device_list_set_left_out) */
   gboolean     has_iccid;
 

@@ -636,6 +636,14 @@ eo_device_list_get_n_warnings (EoDeviceList *self)
 }
 
 guint
+eo_device_list_get_n_flagged_rows (EoDeviceList *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), 0);
+
+  return self->n_flagged;
+}
+
+guint
 eo_device_list_get_n_valid (EoDeviceList *self)
 {
   g_return_val_if_fail (EO_IS_DEVICE_LIST (self), 0);

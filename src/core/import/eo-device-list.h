@@ -181,6 +181,9 @@ const EoProblem   *eo_device_list_get_problem    (EoDeviceList  *self,
  * whole file (omitted rows too). */
 guint              eo_device_list_get_n_errors   (EoDeviceList  *self);
 guint              eo_device_list_get_n_warnings (EoDeviceList  *self);
+/* Rows kept (of n_rows) with an error or a warning: what a filter on
+ * problems shows of the list. */
+guint              eo_device_list_get_n_flagged_rows (EoDeviceList *self);
 /* Rows without error: what would be uploaded. */
 guint              eo_device_list_get_n_valid    (EoDeviceList  *self);
 /* Leaves the clean row @row out of what is sent, or takes it back (a

@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-failures"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <string.h>
+
+#include "eo-application.h"
+#include "eo-assign-dialog.h"
+#include "eo-device.h"
+#include "eo-device-dialog.h"
+#include "eo-device-view-private.h"
+#include "eo-dialogs.h"
+#include "eo-window-private.h"
+#include "eo-test-gui.h"
+#include "eo-test-sim.h"
+
+/* Issue 12, failures in full: an upload to the real simulator (demo
+ * account) in which devices fail for the simulator's own reasons (an
+ * ICCID not in the pool, an EID that already has an eSIM), next to rows
+ * with problems of the checks; then what the window shows of them: the
+ * reasons in full and both problems of a row, the details dialog, the
+ * filters and their counts, per window. */
+
+static EoApplication *app;
+static EoTestSim *sim;
+static char *dir;
+/* Of an inactive window's finished uploads. */
+static GPtrArray *notifications;
+
+#define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 90)
+
+/* Rows of the list of the upload with failures (file order). */
+enum {
+  ROW_GOOD_1,
+  ROW_GOOD_2,
+  ROW_NOT_IN_POOL,
+  ROW_TWO_WARNINGS,
+  ROW_ALREADY_1,
+  ROW_ALREADY_2,
+  ROW_BROKEN,
+  N_ROWS
+};
+
+typedef struct
+{
+  EoWindow       *window;
+  EoUploadRecord *record;
+  char           *eids[N_ROWS];
+  char           *iccids[N_ROWS];  /* requested, or NULL */
+} Upload;
+
+static Upload upload;
+
+static GFile *
+write_file (const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static EoWindow *
+new_window_with (GFile *file,
+                 int    width)
+{
+  EoWindow *window = eo_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  eo_window_open_file (window, file);
+  WAIT_FOR (!eo_window_is_loading (window), "the load");
+  return window;
+}
+
+/* Assign, confirm, and wait for the end of the upload. */
+static EoUploadRecord *
+assign_and_wait (EoWindow *window)
+{
+  EoUploadJob *job;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
+  WAIT_FOR (window->dialog != NULL && eo_is_assign_dialog (window->dialog), "the confirmation");
+  eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  WAIT_FOR (window->job != NULL, "the upload's record");
+  job = window->job;
+  WAIT_FOR (!eo_upload_job_get_running (job), "the end of the upload");
+  return eo_upload_job_get_record (job);
+}
+
+static void
+ensure_application (void)
+{
+  if (app != NULL)
+    return;
+  app = eo_test_application_new ();
+  eo_application_set_demo_server (app, sim->url);
+}
+
+static EoDevice *
+table_device (EoWindow *window,
+              guint     row)
+{
+  EoDevice *device = g_ptr_array_index (window->items, row);
+
+  return device;
+}
+
+/* The upload with failures, made once and kept for the tests after it. */
+static void
+ensure_upload (void)
+{
+  g_autoptr(GString) csv = g_string_new ("EID,Name,ICCID\n");
+  g_autoptr(GString) first = g_string_new ("EID,Name\n");
+  g_autoptr(GFile) first_file = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *spaced = NULL;
+  EoWindow *window;
+
+  if (upload.window != NULL)
+    return;
+  ensure_application ();
+
+  for (guint i = 0; i < N_ROWS; i++)
+    upload.eids[i] = eo_test_next_eid ();
+  /* Not of the demo pool (prefix 8901990): refused by the server. */
+  upload.iccids[ROW_NOT_IN_POOL] = eo_test_make_iccid (71);
+  upload.iccids[ROW_TWO_WARNINGS] = eo_test_make_iccid (72);
+
+  /* Two devices get their eSIM first: sent again, they fail. */
+  g_string_append_printf (first, "%s,Earlier 1\n%s,Earlier 2\n",
+                          upload.eids[ROW_ALREADY_1], upload.eids[ROW_ALREADY_2]);
+  first_file = write_file ("earlier.csv", first->str);
+  window = new_window_with (first_file, 1100);
+  g_assert_cmpuint (eo_upload_record_get_n_devices (assign_and_wait (window)), ==, 2);
+  eo_test_destroy_window (window);
+
+  /* Two warnings of the checks in one row (spaces in the EID, an ICCID
+   * with its pad F), then the server's failure too. */
+  spaced = g_strdup_printf ("%.8s %.8s %.8s %.8s", upload.eids[ROW_TWO_WARNINGS],
+                            upload.eids[ROW_TWO_WARNINGS] + 8, upload.eids[ROW_TWO_WARNINGS] + 16,
+                            upload.eids[ROW_TWO_WARNINGS] + 24);
+  g_string_append_printf (csv, "%s,Good 1,\n", upload.eids[ROW_GOOD_1]);
+  g_string_append_printf (csv, "%s,Good 2,\n", upload.eids[ROW_GOOD_2]);
+  g_string_append_printf (csv, "%s,Not In Pool,%s\n", upload.eids[ROW_NOT_IN_POOL],
+                          upload.iccids[ROW_NOT_IN_POOL]);
+  g_string_append_printf (csv, "%s,Two Warnings,%sF\n", spaced, upload.iccids[ROW_TWO_WARNINGS]);
+  g_string_append_printf (csv, "%s,Already 1,\n", upload.eids[ROW_ALREADY_1]);
+  g_string_append_printf (csv, "%s,Already 2,\n", upload.eids[ROW_ALREADY_2]);
+  g_string_append (csv, "89049032123451234512345678901230,Broken,\n");
+  file = write_file ("failures.csv", csv->str);
+
+  upload.window = new_window_with (file, 1100);
+  g_assert_cmpuint (upload.window->items->len, ==, N_ROWS);
+  g_assert_cmpint (eo_device_get_severity (table_device (upload.window, ROW_TWO_WARNINGS)), ==,
+                   EO_SEVERITY_WARNING);
+  g_assert_cmpint (eo_device_get_severity (table_device (upload.window, ROW_BROKEN)), ==,
+                   EO_SEVERITY_ERROR);
+  upload.record = g_object_ref (assign_and_wait (upload.window));
+
+  {
+    guint n_succeeded, n_failed, n_pending;
+
+    eo_upload_record_get_counts (upload.record, &n_succeeded, &n_failed, &n_pending);
+    g_assert_cmpuint (n_succeeded, ==, 2);
+    g_assert_cmpuint (n_failed, ==, 4);
+    g_assert_cmpuint (n_pending, ==, 0);
+  }
+  eo_test_wait_for_frames (GTK_WIDGET (upload.window), 2);
+}
+
+/* The Problem column's cell of the row showing @device, or NULL. */
+static GtkWidget *
+problem_label_of (EoWindow *window,
+                  EoDevice *device)
+{
+  g_autofree char *full = eo_device_view_dup_problems (device);
+  g_auto(GStrv) parts = g_strsplit (full, "\n", -1);
+  g_autofree char *text = g_strjoinv (" · ", parts);
+
+  return eo_test_find_text (GTK_WIDGET (window->device_view), text, EO_TEST_MATCH_EXACT);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_reasons_in_full (void)
+{
+  EoDevice *not_in_pool, *two, *already;
+  GtkWidget *label;
+  g_autofree char *expected = NULL;
+
+  ensure_upload ();
+  not_in_pool = table_device (upload.window, ROW_NOT_IN_POOL);
+  two = table_device (upload.window, ROW_TWO_WARNINGS);
+  already = table_device (upload.window, ROW_ALREADY_1);
+
+  /* The simulator's own words, whole, in the Problem column. */
+  expected = g_strdup_printf ("ICCID %s is not in this account's pool", upload.iccids[ROW_NOT_IN_POOL]);
+  g_assert_cmpstr (eo_device_get_reason (not_in_pool), ==, expected);
+  label = problem_label_of (upload.window, not_in_pool);
+  g_assert_nonnull (label);
+  g_assert_cmpstr (eo_test_widget_text (label), ==, expected);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
+  {
+    g_autofree char *reason = g_strdup_printf ("EID %s already has an eSIM", upload.eids[ROW_ALREADY_1]);
+
+    g_assert_cmpstr (eo_device_get_reason (already), ==, reason);
+    g_assert_nonnull (problem_label_of (upload.window, already));
+  }
+  /* The Status column says Failed, not a cut reason. */
+  g_assert_nonnull (eo_test_find_text (GTK_WIDGET (upload.window->device_view), "Failed",
+                                       EO_TEST_MATCH_EXACT));
+
+  /* Two problems of the checks and the server's reason: all of them in
+   * the cell (one line, " · "), whole in the tooltip (made when asked
+   * for), the reason on a line of its own there. */
+  {
+    const char *problems = eo_device_get_problem_text (two);
+    g_autofree char *both = NULL;
+    g_autofree char *joined = NULL;
+    g_autofree char *tooltip = NULL;
+
+    g_assert_nonnull (strstr (problems, "EID"));
+    g_assert_nonnull (strstr (problems, "ICCID"));
+    both = g_strconcat (problems, "\n", eo_device_get_reason (two), NULL);
+    joined = g_strconcat (problems, " · ", eo_device_get_reason (two), NULL);
+    label = problem_label_of (upload.window, two);
+    g_assert_nonnull (label);
+    g_assert_cmpstr (eo_test_widget_text (label), ==, joined);
+    g_assert_true (_eo_device_view_cell_has_query_tooltip (GTK_WIDGET (label)));
+    g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (label)));
+    tooltip = _eo_device_view_dup_cell_tooltip (GTK_WIDGET (label));
+    g_assert_cmpstr (tooltip, ==, both);
+  }
+  eo_test_save_screenshot (GTK_WIDGET (upload.window), "failures-table.png");
+}
+
+static gboolean
+dialog_has_row (GtkWindow  *dialog,
+                const char *title)
+{
+  return eo_test_find_label (GTK_WIDGET (dialog), title, EO_TEST_MATCH_EXACT) != NULL;
+}
+
+static void
+test_details (void)
+{
+  EoDevice *device;
+  GtkWindow *dialog;
+
+  ensure_upload ();
+  device = table_device (upload.window, ROW_NOT_IN_POOL);
+  /* The server's answer repeats the refused ICCID. */
+  g_assert_cmpstr (eo_device_get_assigned_iccid (device), ==, upload.iccids[ROW_NOT_IN_POOL]);
+
+  dialog = _eo_window_show_device_details (upload.window, upload.record, device);
+  eo_test_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_assert_true (dialog_has_row (dialog, "ICCID Requested"));
+  g_assert_false (dialog_has_row (dialog, "ICCID Assigned"));
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (dialog), upload.iccids[ROW_NOT_IN_POOL],
+                                        EO_TEST_MATCH_EXACT));
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (dialog), eo_device_get_reason (device),
+                                        EO_TEST_MATCH_EXACT));
+  eo_test_save_screenshot (GTK_WIDGET (dialog), "failures-details.png");
+  gtk_window_destroy (dialog);
+
+  /* Both problems in the details of the row with two. */
+  device = table_device (upload.window, ROW_TWO_WARNINGS);
+  dialog = _eo_window_show_device_details (upload.window, upload.record, device);
+  eo_test_wait_for_frames (GTK_WIDGET (dialog), 1);
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (dialog), eo_device_get_problem_text (device),
+                                        EO_TEST_MATCH_EXACT));
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (dialog), eo_device_get_reason (device),
+                                        EO_TEST_MATCH_EXACT));
+  gtk_window_destroy (dialog);
+
+  /* An assigned device: its ICCID under Assigned. */
+  device = table_device (upload.window, ROW_GOOD_1);
+  dialog = _eo_window_show_device_details (upload.window, upload.record, device);
+  eo_test_wait_for_frames (GTK_WIDGET (dialog), 1);
+  g_assert_true (dialog_has_row (dialog, "ICCID Assigned"));
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (dialog), eo_device_get_assigned_iccid (device),
+                                        EO_TEST_MATCH_EXACT));
+  gtk_window_destroy (dialog);
+}
+
+/* Sets @filter as the drop-down does, waits for the table, and checks
+ * that it shows exactly the rows @expected (a bit per row) and the count. */
+static void
+check_filter (EoWindow       *window,
+              EoDeviceFilter  filter,
+              guint           expected)
+{
+  GListModel *shown = eo_device_view_get_shown_model (window->device_view);
+  guint n_expected = 0;
+  guint seen = 0;
+  g_autofree char *count = NULL;
+
+  gtk_drop_down_set_selected (window->filter_dropdown, filter);
+  g_assert_cmpint (window->device_filter, ==, filter);
+  WAIT_FOR (!eo_device_view_is_sorting (window->device_view), "the filter");
+
+  for (guint i = 0; i < N_ROWS; i++)
+    n_expected += (expected >> i) & 1;
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_expected);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (shown, i);
+
+      for (guint row = 0; row < N_ROWS; row++)
+        if (table_device (window, row) == device)
+          seen |= 1u << row;
+    }
+  g_assert_cmphex (seen, ==, expected);
+
+  count = g_strdup_printf ("Showing %u of %u", n_expected, (guint) N_ROWS);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->filter_count_label)));
+  g_assert_cmpstr (gtk_label_get_text (window->filter_count_label), ==, count);
+}
+
+#define ROW(r) (1u << (r))
+
+static void
+test_filters (void)
+{
+  EoWindow *window;
+  EoWindow *other;
+  g_autoptr(GFile) clean = NULL;
+
+  ensure_upload ();
+  window = upload.window;
+  /* After an upload, five choices. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->filter_dropdown)), ==, 5);
+
+  /* Problems: the checks' and the server's. */
+  check_filter (window, EO_DEVICE_FILTER_PROBLEMS,
+                ROW (ROW_NOT_IN_POOL) | ROW (ROW_TWO_WARNINGS) | ROW (ROW_ALREADY_1) |
+                ROW (ROW_ALREADY_2) | ROW (ROW_BROKEN));
+  check_filter (window, EO_DEVICE_FILTER_ASSIGNED, ROW (ROW_GOOD_1) | ROW (ROW_GOOD_2));
+  check_filter (window, EO_DEVICE_FILTER_PENDING, 0);
+  check_filter (window, EO_DEVICE_FILTER_FAILED,
+                ROW (ROW_NOT_IN_POOL) | ROW (ROW_TWO_WARNINGS) | ROW (ROW_ALREADY_1) | ROW (ROW_ALREADY_2));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_save_screenshot (GTK_WIDGET (window), "failures-filter-failed.png");
+
+  /* Another window: its own filter, All, and only All or Problems for
+   * a list not sent; this one stays as it was. */
+  clean = write_file ("clean.csv", "EID,Name\n");
+  {
+    g_autofree char *eid = eo_test_next_eid ();
+    g_autofree char *csv = g_strdup_printf ("EID,Name\n%s,Clean\n", eid);
+
+    g_clear_object (&clean);
+    clean = write_file ("clean.csv", csv);
+  }
+  other = new_window_with (clean, 900);
+  g_assert_cmpint (other->device_filter, ==, EO_DEVICE_FILTER_ALL);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (other->filter_dropdown)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (eo_device_view_get_shown_model (other->device_view)), ==, 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (other->filter_count_label)));
+  g_assert_cmpint (window->device_filter, ==, EO_DEVICE_FILTER_FAILED);
+  g_assert_cmpuint (g_list_model_get_n_items (eo_device_view_get_shown_model (window->device_view)), ==, 4);
+  eo_test_destroy_window (other);
+
+  /* All: nothing hidden, no count. */
+  gtk_drop_down_set_selected (window->filter_dropdown, EO_DEVICE_FILTER_ALL);
+  WAIT_FOR (!eo_device_view_is_sorting (window->device_view), "the filter");
+  g_assert_cmpuint (g_list_model_get_n_items (eo_device_view_get_shown_model (window->device_view)), ==, N_ROWS);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_count_label)));
+
+  /* The keyboard: win.device-filter (what the menu and Ctrl+E use). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.device-filter", "s", "pending"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->filter_dropdown), ==, EO_DEVICE_FILTER_PENDING);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.device-filter", "s", "all"));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.choose-device-filter");
+
+    g_assert_nonnull (accels);
+    g_assert_cmpstr (accels[0], ==, "<Shift><Control>e");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_setenv ("EO_POLL_INTERVAL_MS", "60", TRUE);
+  eo_test_gui_init (&argc, &argv);
+  dir = g_dir_make_tmp ("eo-failures-XXXXXX", &error);
+  g_assert_no_error (error);
+  sim = eo_test_sim_start_demo (NULL);
+  notifications = eo_test_notifications_start ();
+
+  g_test_add_func ("/failures/reasons-in-full", test_reasons_in_full);
+  g_test_add_func ("/failures/details", test_details);
+  g_test_add_func ("/failures/filters", test_filters);
+
+  ret = g_test_run ();
+
+  if (upload.window != NULL)
+    eo_test_destroy_window (upload.window);
+  g_clear_object (&upload.record);
+  for (guint i = 0; i < N_ROWS; i++)
+    {
+      g_free (upload.eids[i]);
+      g_free (upload.iccids[i]);
+    }
+  if (app != NULL)
+    g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  eo_test_sim_stop (sim);
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+  eo_test_remove_tree (dir);
+  g_free (dir);
+
+  return ret;
+}
