@@ -389,10 +389,8 @@ print_sheet_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   EoDeviceDialog *self = EO_DEVICE_DIALOG (widget);
-  g_autofree char *html = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -401,14 +399,11 @@ print_sheet_action (GtkWidget  *widget,
 
   /* The sheet goes next to the app's other cached files, then opens in
    * the browser, which prints it. */
-  html = eo_qr_code_sheet_html (self->code, self->record);
   dir = g_build_filename (g_get_user_cache_dir (), "esim-onboard", "sheets", NULL);
-  name = g_strdup_printf ("%s.html", eo_upload_record_get_local_id (self->record));
-  path = g_build_filename (dir, name, NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, html, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  path = eo_qr_sheet_write (self->record, dir, &error);
+  if (path == NULL)
     {
-      show_toast (self, error ? error->message : g_strerror (errno));
+      show_toast (self, error->message);
       return;
     }
 

@@ -199,6 +199,15 @@ _eo_window_filter_init (EoWindow *self)
                     G_CALLBACK (dropdown_selected_cb), self);
   g_signal_connect_object (self->device_view, "notify::show-upload-status",
                            G_CALLBACK (upload_status_shown_cb), self, G_CONNECT_SWAPPED);
+
+  /* The drop-down's own button is what AT-SPI reaches: named by the
+   * label before it, as the drop-down is. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->filter_dropdown));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->filter_label, NULL,
+                                      -1);
 }
 
 void

@@ -89,6 +89,9 @@ _eo_window_history_update_actions (EoWindow *self)
                                  record != NULL && url != NULL && *url != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-failed",
                                  record != NULL && n_failed > 0);
+  /* A sheet of the devices that got their eSIM, with the address. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-qr-sheet",
+                                 record != NULL && url != NULL && *url != '\0' && n_succeeded > 0);
   _eo_window_recover_update_actions (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-serials",
                                  record != NULL && n_succeeded > 0 &&

@@ -114,6 +114,7 @@ struct _EoWindow
   GtkWidget            *list_page;
   GtkLabel             *summary_label;
   GtkLabel             *notes_label;
+  GtkWidget            *filter_label;
   GtkDropDown          *filter_dropdown;
   GtkLabel             *filter_count_label;
   GtkRevealer          *error_revealer;
@@ -230,6 +231,11 @@ gboolean      _eo_window_export_results     (EoWindow       *self,
                                              EoUploadRecord *record,
                                              EoExportFormat  format,
                                              GFile          *file,
+                                             GError        **error);
+/* Writes the QR sheet of @record (activation code, assigned devices) in
+ * the cache and opens it in the browser to print; returns its path. */
+char         *_eo_window_print_qr_sheet     (EoWindow       *self,
+                                             EoUploadRecord *record,
                                              GError        **error);
 /* Writes the failed devices' upload file and opens it as the list; with
  * @then_assign, win.assign runs once it is shown. */

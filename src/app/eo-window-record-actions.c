@@ -4,7 +4,8 @@
 /* What can be done with an upload once it ran, from the History page or
  * the finish panel (_eo_window_current_record): the MDM hand-off
  * (win.show-handoff), exported results (win.export-results), the printable
- * report (win.save-report) and a new upload of the failed devices
+ * report (win.save-report), the QR sheet of the assigned devices
+ * (win.print-qr-sheet) and a new upload of the failed devices
  * (win.retry-failed). */
 
 #include "config.h"
@@ -18,6 +19,7 @@
 #include "eo-export.h"
 #include "eo-file-chooser.h"
 #include "eo-handoff-dialog.h"
+#include "eo-qr-code.h"
 #include "eo-report.h"
 #include "eo-window-private.h"
 
@@ -196,6 +198,45 @@ save_report_action (GtkWidget  *widget,
                               _("Web Pages (HTML)"), "html", report_chosen_cb, data);
 }
 
+/* QR sheet */
+
+char *
+_eo_window_print_qr_sheet (EoWindow        *self,
+                           EoUploadRecord  *record,
+                           GError         **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "esim-onboard", "sheets", NULL);
+  g_autofree char *path = eo_qr_sheet_write (record, dir, error);
+  g_autoptr(GFile) file = NULL;
+
+  if (path == NULL)
+    return NULL;
+
+  /* The browser prints it, as the device details' sheet. */
+  file = g_file_new_for_path (path);
+  eo_file_launch (GTK_WINDOW (self), file);
+  _eo_window_add_toast (self, _("The sheet opens in your browser: print it from there"));
+
+  return g_steal_pointer (&path);
+}
+
+static void
+print_qr_sheet_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoUploadRecord *record = _eo_window_current_record (self);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (record == NULL)
+    return;
+  path = _eo_window_print_qr_sheet (self, record, &error);
+  if (path == NULL)
+    _eo_window_show_error_dialog (self, _("Could Not Make the QR Sheet"), error->message);
+}
+
 /* Retry */
 
 static void
@@ -314,6 +355,7 @@ _eo_window_class_record_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.copy-serials", NULL, copy_serials_action);
   gtk_widget_class_install_action (widget_class, "win.export-results", "s", export_results_action);
   gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);
+  gtk_widget_class_install_action (widget_class, "win.print-qr-sheet", NULL, print_qr_sheet_action);
   gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action);
   gtk_widget_class_install_action (widget_class, "win.show-handoff", NULL, show_handoff_action);
 }

@@ -662,6 +662,7 @@ eo_window_class_init (EoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoWindow, list_page);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, EoWindow, filter_label);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, filter_count_label);
   gtk_widget_class_bind_template_child (widget_class, EoWindow, error_revealer);

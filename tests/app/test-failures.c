@@ -390,6 +390,92 @@ test_filters (void)
   }
 }
 
+/* A toplevel window of the type named @type_name, or NULL. */
+static GtkWindow *
+find_toplevel (const char *type_name)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (G_OBJECT_TYPE_NAME (window), type_name) == 0)
+        return window;
+    }
+  return NULL;
+}
+
+/* The finish panel's next step labelled @label: its button. */
+static GtkWidget *
+next_step (EoWindow   *window,
+           const char *label)
+{
+  GtkLabel *found = eo_test_find_label (GTK_WIDGET (window->upload_panel), label, EO_TEST_MATCH_EXACT);
+  GtkWidget *button;
+
+  g_assert_nonnull (found);
+  button = gtk_widget_get_ancestor (GTK_WIDGET (found), GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  return button;
+}
+
+static void
+test_finish_panel (void)
+{
+  static const char * const steps[] = {
+    "MDM Hand-off", "Export Results…", "Upload Report…", "Print QR Sheet…", "Retry Failed…",
+  };
+  EoWindow *window;
+  g_autofree char *expected_path = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sheet = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ensure_upload ();
+  window = upload.window;
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
+  /* Every next step, enabled: two devices assigned, four failed. */
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      GtkWidget *button = next_step (window, steps[i]);
+
+      g_assert_true (gtk_widget_get_mapped (button));
+      g_assert_true (gtk_widget_is_sensitive (button));
+    }
+  eo_test_save_screenshot (GTK_WIDGET (window->upload_panel), "failures-finish-panel.png");
+
+  /* Print QR Sheet: the sheet of this upload, written and opened. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.print-qr-sheet", NULL));
+  expected_path = g_strdup_printf ("%s/esim-onboard/sheets/%s.html", g_get_user_cache_dir (),
+                                   eo_upload_record_get_local_id (upload.record));
+  EO_TEST_POLL_UNTIL (g_file_test (expected_path, G_FILE_TEST_EXISTS), "the QR sheet", 30);
+  path = _eo_window_print_qr_sheet (window, upload.record, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, expected_path);
+  g_file_get_contents (path, &sheet, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (sheet, "<svg"));
+  g_assert_nonnull (strstr (sheet, "LPA:1$sm-cso-sim.example$"));
+  /* The devices that got their eSIM, not the failed ones. */
+  g_assert_nonnull (strstr (sheet, "Good 1"));
+  g_assert_nonnull (strstr (sheet, eo_device_get_assigned_iccid (table_device (window, ROW_GOOD_2))));
+  g_assert_null (strstr (sheet, upload.eids[ROW_NOT_IN_POOL]));
+
+  /* Ctrl+M there: the MDM hand-off of this upload. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-handoff");
+    GtkWindow *handoff = NULL;
+
+    g_assert_cmpstr (accels[0], ==, "<Control>m");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-handoff", NULL));
+    WAIT_FOR ((handoff = find_toplevel ("EoHandoffDialog")) != NULL, "the MDM hand-off");
+    g_assert_nonnull (handoff);
+    gtk_window_destroy (handoff);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +493,7 @@ main (int   argc,
   g_test_add_func ("/failures/reasons-in-full", test_reasons_in_full);
   g_test_add_func ("/failures/details", test_details);
   g_test_add_func ("/failures/filters", test_filters);
+  g_test_add_func ("/failures/finish-panel", test_finish_panel);
 
   ret = g_test_run ();
 

@@ -468,3 +468,41 @@ eo_qr_code_sheet_html (EoQrCode       *self,
 
   return g_string_free (out, FALSE);
 }
+
+char *
+eo_qr_sheet_write (EoUploadRecord  *record,
+                   const char      *dir,
+                   GError         **error)
+{
+  g_autofree char *activation = NULL;
+  g_autoptr(EoQrCode) code = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  activation = eo_activation_code_for_server_url (eo_upload_record_get_server_url (record), error);
+  if (activation == NULL)
+    return NULL;
+  code = eo_qr_code_new (activation, error);
+  if (code == NULL)
+    return NULL;
+
+  html = eo_qr_code_sheet_html (code, record);
+  name = g_strdup_printf ("%s.html", eo_upload_record_get_local_id (record));
+  path = g_build_filename (dir, name, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, EO_ERROR, EO_ERROR_STORE,
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!g_file_set_contents_full (path, html, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return NULL;
+
+  return g_steal_pointer (&path);
+}

@@ -75,4 +75,11 @@ gboolean    eo_qr_code_write                   (EoQrCode     *self,
 char       *eo_qr_code_sheet_html              (EoQrCode       *self,
                                                 EoUploadRecord *record);
 
+/* Writes the sheet of @record (its activation code from its SM-DP+
+ * address) as @dir/LOCAL_ID.html, @dir made if missing; returns the
+ * path, or NULL with EO_ERROR_INVALID_SERVER or EO_ERROR_STORE. */
+char       *eo_qr_sheet_write                  (EoUploadRecord  *record,
+                                                const char      *dir,
+                                                GError         **error);
+
 G_END_DECLS
