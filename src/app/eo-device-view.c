@@ -288,9 +288,9 @@ eo_device_filter_matches (EoDeviceFilter  filter,
     case EO_DEVICE_FILTER_FAILED:
       return status == EO_DEVICE_STATUS_FAILED;
     case EO_DEVICE_FILTER_PENDING:
-      /* Not final yet; a row with an error was never sent. */
-      return status == EO_DEVICE_STATUS_PENDING ||
-             (status == EO_DEVICE_STATUS_NONE && severity < EO_SEVERITY_ERROR);
+      /* Sent, not final yet (the poller makes every device it follows
+       * PENDING); a row never sent (an error, left out) stays NONE. */
+      return status == EO_DEVICE_STATUS_PENDING;
     case EO_DEVICE_FILTER_ASSIGNED:
       return status == EO_DEVICE_STATUS_SUCCESS;
     case EO_DEVICE_FILTER_ALL:

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* Which devices the table shows. Problems: a problem of the checks or a
- * failure on the server; Pending: sent (no error) and not final yet. */
+ * failure on the server; Pending: sent and not final yet. */
 typedef enum
 {
   EO_DEVICE_FILTER_ALL = 0,

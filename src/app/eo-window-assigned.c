@@ -79,6 +79,9 @@ mark_row (EoWindow             *self,
 
   if (before != NULL && *before != '\0')
     joined = g_strconcat (before, " ", text, NULL);
+  /* A problem now, for the filter's count (eo-window-filter.c). */
+  if (eo_device_get_severity (device) == EO_SEVERITY_OK)
+    self->n_flagged_marked++;
   eo_device_set_check (device, eo_device_get_line (device),
                        MAX (eo_device_get_severity (device), EO_SEVERITY_WARNING),
                        joined != NULL ? joined : text);
@@ -214,6 +217,9 @@ check_idle_cb (gpointer user_data)
   if (check->unsorted)
     g_array_sort (self->assigned_rows, compare_rows);
   check_free (check);
+  /* The rows marked are problems now. */
+  eo_device_view_refilter (self->device_view);
+  _eo_window_filter_update (self);
   /* Left out by default; the confirmation may include them again. */
   _eo_window_include_assigned (self, FALSE);
   done (self);
@@ -237,6 +243,7 @@ _eo_window_check_assigned (EoWindow       *self,
     {
       /* A new list: nothing of it is marked yet. */
       g_array_set_size (self->assigned_rows, 0);
+      self->n_flagged_marked = 0;
       self->assigned_list = self->list;
     }
 

@@ -62,6 +62,10 @@ count_matching (EoWindow       *self,
   EoStatusCounts counts = { 0, };
   guint n_flagged = self->list != NULL ? eo_device_list_get_n_flagged_rows (self->list) : 0;
 
+  /* Rows marked "Already assigned" before the confirmation. */
+  if (self->list != NULL && self->assigned_list == self->list)
+    n_flagged += self->n_flagged_marked;
+
   if (record != NULL)
     eo_upload_record_get_status_counts (record, &counts);
 

@@ -83,6 +83,9 @@ struct _EoWindow
    * found (in order). */
   EoAssignedCheck      *assigned_check;
   GArray               *assigned_rows;
+  /* Of them, rows that had no problem before (eo-window-filter.c counts
+   * them with the list's flagged rows). */
+  guint                 n_flagged_marked;
   EoDeviceList         *assigned_list; /* unowned: compared with list only */
   /* What the last finished upload said, and whether as a notification. */
   char                 *completion_text;

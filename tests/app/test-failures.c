@@ -80,14 +80,19 @@ new_window_with (GFile *file,
   return window;
 }
 
-/* Assign, confirm, and wait for the end of the upload. */
+/* Assign, confirm (devices assigned before included: the server is to
+ * refuse them itself), and wait for the end of the upload. */
 static EoUploadRecord *
 assign_and_wait (EoWindow *window)
 {
   EoUploadJob *job;
+  GtkWidget *include;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
   WAIT_FOR (window->dialog != NULL && eo_is_assign_dialog (window->dialog), "the confirmation");
+  include = eo_assign_dialog_get_include_switch (window->dialog);
+  if (include != NULL)
+    gtk_switch_set_active (GTK_SWITCH (include), TRUE);
   eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
   WAIT_FOR (window->job != NULL, "the upload's record");
   job = window->job;
