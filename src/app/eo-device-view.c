@@ -27,6 +27,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 #define UPLOAD_COLUMN_WIDTH 140
+#define COMPACT_UPLOAD_COLUMN_WIDTH 100
 #define INCREMENTAL_FILTER_ROWS 5000
 
 static const char * const filter_names[EO_DEVICE_FILTER_N_FILTERS] = {
@@ -43,16 +44,27 @@ filter_match_cb (gpointer item,
 }
 
 /* Which columns a width and a kind of list call for: line numbers only
- * for a file's rows; a compact table keeps the name, the EID, the check's
- * icon (whose tooltip tells the problem) and the upload status. */
+ * for a file's rows; a compact table keeps the name, the check's icon
+ * (whose tooltip tells the problem) and the EID, or once an upload
+ * started the status and the problem instead of the EID (in the
+ * details): at 360 px each row's status and problem stay in sight. */
 static void
 update_columns (EoDeviceView *self)
 {
+  gboolean upload = gtk_column_view_column_get_visible (self->upload_column);
+
   gtk_column_view_column_set_visible (self->line_column,
                                       self->show_line_numbers && !self->compact);
   gtk_column_view_column_set_visible (self->iccid_column, !self->compact);
-  gtk_column_view_column_set_visible (self->problem_column, !self->compact);
-  gtk_column_view_column_set_fixed_width (self->name_column, self->compact ? 140 : 200);
+  gtk_column_view_column_set_visible (self->eid_column, !(self->compact && upload));
+  gtk_column_view_column_set_visible (self->problem_column, !self->compact || upload);
+  gtk_column_view_column_set_fixed_width (self->name_column, self->compact ? (upload ? 110 : 140) : 200);
+  /* GTK 4.8 counts a hidden column's fixed width in the table's minimum
+   * width, which the expanding Problem column then lacks (a blank area
+   * on the right): fixed only while shown. */
+  gtk_column_view_column_set_fixed_width (self->upload_column,
+                                          !upload ? -1 : self->compact ? COMPACT_UPLOAD_COLUMN_WIDTH
+                                                                       : UPLOAD_COLUMN_WIDTH);
 }
 
 /* With only problems shown and none to show, say so rather than show an
@@ -462,11 +474,8 @@ eo_device_view_set_show_upload_status (EoDeviceView *self,
   if (eo_device_view_get_show_upload_status (self) == show)
     return;
 
-  /* GTK 4.8 counts a hidden column's fixed width in the table's minimum
-   * width, which the expanding Problem column then lacks (a blank area
-   * on the right): fixed only while shown. */
-  gtk_column_view_column_set_fixed_width (self->upload_column, show ? UPLOAD_COLUMN_WIDTH : -1);
   gtk_column_view_column_set_visible (self->upload_column, show);
+  update_columns (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_UPLOAD_STATUS]);
 }
 

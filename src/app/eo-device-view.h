@@ -62,8 +62,9 @@ void           eo_device_view_set_show_upload_status (EoDeviceView *self,
 gboolean       eo_device_view_get_show_line_numbers (EoDeviceView *self);
 void           eo_device_view_set_show_line_numbers (EoDeviceView *self,
                                                      gboolean      show);
-/* Compact (narrow windows): only the check's icon, the name, the EID and
- * the upload status; the problem is in the icon's tooltip. */
+/* Compact (narrow windows): the check's icon (its tooltip tells the
+ * problem), the name and the EID; once an upload started, the upload
+ * status and the Problem column instead of the EID. */
 gboolean       eo_device_view_get_compact        (EoDeviceView *self);
 void           eo_device_view_set_compact        (EoDeviceView *self,
                                                   gboolean      compact);

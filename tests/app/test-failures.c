@@ -481,6 +481,57 @@ test_finish_panel (void)
   }
 }
 
+/* At 360 px: each row's status and problem in sight. */
+static void
+test_narrow (void)
+{
+  EoWindow *window;
+  EoDevice *device;
+  GtkWidget *problem;
+  GtkWidget *status;
+
+  ensure_upload ();
+  window = upload.window;
+  gtk_drop_down_set_selected (window->filter_dropdown, EO_DEVICE_FILTER_FAILED);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), _eo_window_get_narrow (window)),
+            "the narrow layout");
+  WAIT_FOR (!eo_device_view_is_sorting (window->device_view), "the filter");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_test_message ("Window at 360 px: %d px wide", gtk_widget_get_width (GTK_WIDGET (window)));
+
+  device = table_device (window, ROW_NOT_IN_POOL);
+  problem = problem_label_of (window, device);
+  g_assert_nonnull (problem);
+  g_assert_true (gtk_widget_get_mapped (problem));
+  g_assert_cmpint (gtk_widget_get_width (problem), >, 0);
+  status = eo_test_find_text (GTK_WIDGET (window->device_view), "Failed", EO_TEST_MATCH_EXACT);
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_get_mapped (status));
+  g_assert_cmpint (gtk_widget_get_width (status), >, 0);
+  /* Both inside the window, not scrolled away to the right. */
+  {
+#if GTK_CHECK_VERSION (4, 12, 0)
+    graphene_point_t point;
+
+    g_assert_true (gtk_widget_compute_point (problem, GTK_WIDGET (window),
+                                             &GRAPHENE_POINT_INIT (0, 0), &point));
+    g_assert_cmpfloat (point.x, <, gtk_widget_get_width (GTK_WIDGET (window)));
+#else
+    double x, y;
+
+    g_assert_true (gtk_widget_translate_coordinates (problem, GTK_WIDGET (window), 0, 0, &x, &y));
+    g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (window)));
+#endif
+  }
+  eo_test_save_screenshot (GTK_WIDGET (window), "failures-360.png");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), !_eo_window_get_narrow (window)),
+            "the wide layout");
+  gtk_drop_down_set_selected (window->filter_dropdown, EO_DEVICE_FILTER_ALL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +550,7 @@ main (int   argc,
   g_test_add_func ("/failures/details", test_details);
   g_test_add_func ("/failures/filters", test_filters);
   g_test_add_func ("/failures/finish-panel", test_finish_panel);
+  g_test_add_func ("/failures/narrow", test_narrow);
 
   ret = g_test_run ();
 
