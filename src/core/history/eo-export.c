@@ -297,11 +297,14 @@ eo_export_results_json (EoUploadRecord *record)
   return g_string_free_to_bytes (out);
 }
 
-/* The normalized upload CSV of the devices (all, or the failed ones). */
+/* The normalized upload CSV of the devices (all, or the failed ones),
+ * each as @func says (NULL: as sent). */
 static GBytes *
-upload_csv (EoUploadRecord *record,
-            gboolean        failed_only,
-            guint          *n_devices)
+upload_csv_full (EoUploadRecord    *record,
+                 gboolean           failed_only,
+                 EoExportRetryFunc  func,
+                 gpointer           user_data,
+                 guint             *n_devices)
 {
   GString *out;
   GListModel *devices;
@@ -318,8 +321,13 @@ upload_csv (EoUploadRecord *record,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+      EoExportRetryRow what = EO_EXPORT_RETRY_ROW_AS_SENT;
 
       if (failed_only && eo_device_get_status (device) != EO_DEVICE_STATUS_FAILED)
+        continue;
+      if (func != NULL)
+        what = func (device, user_data);
+      if (what == EO_EXPORT_RETRY_ROW_LEAVE_OUT)
         continue;
       eo_export_append_csv_cell (out, eo_device_get_eid (device), FALSE);
       g_string_append_c (out, ',');
@@ -327,7 +335,8 @@ upload_csv (EoUploadRecord *record,
       if (with_iccid)
         {
           g_string_append_c (out, ',');
-          eo_export_append_csv_cell (out, eo_device_get_iccid (device), FALSE);
+          if (what == EO_EXPORT_RETRY_ROW_AS_SENT)
+            eo_export_append_csv_cell (out, eo_device_get_iccid (device), FALSE);
         }
       g_string_append_c (out, '\n');
       n_rows++;
@@ -341,6 +350,24 @@ upload_csv (EoUploadRecord *record,
       return NULL;
     }
   return g_string_free_to_bytes (out);
+}
+
+static GBytes *
+upload_csv (EoUploadRecord *record,
+            gboolean        failed_only,
+            guint          *n_devices)
+{
+  return upload_csv_full (record, failed_only, NULL, NULL, n_devices);
+}
+
+GBytes *
+eo_export_retry_csv_full (EoUploadRecord     *record,
+                          EoExportRetryFunc   func,
+                          gpointer            user_data,
+                          guint              *n_devices)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+  return upload_csv_full (record, TRUE, func, user_data, n_devices);
 }
 
 GBytes *

@@ -57,6 +57,23 @@ GBytes   *eo_export_upload_csv           (EoUploadRecord  *record);
 char     *eo_export_dup_serial_numbers   (EoUploadRecord  *record,
                                           guint           *n_serials);
 
+/* What a retry does with a failed device. */
+typedef enum
+{
+  EO_EXPORT_RETRY_ROW_AS_SENT = 0,
+  EO_EXPORT_RETRY_ROW_WITHOUT_ICCID,  /* the pool assigns one */
+  EO_EXPORT_RETRY_ROW_LEAVE_OUT,
+} EoExportRetryRow;
+
+typedef EoExportRetryRow (*EoExportRetryFunc) (EoDevice *device,
+                                               gpointer  user_data);
+
+/* The same, each failed device as @func says (NULL: as sent). */
+GBytes   *eo_export_retry_csv_full       (EoUploadRecord    *record,
+                                          EoExportRetryFunc  func,
+                                          gpointer           user_data,
+                                          guint             *n_devices);
+
 /* One of the above; a retry CSV without failed devices fails with
  * EO_ERROR_STORE. */
 GBytes   *eo_export_to_bytes             (EoUploadRecord  *record,
