@@ -246,6 +246,16 @@ GFile        *_eo_window_retry_failed       (EoWindow       *self,
                                              EoUploadRecord *record,
                                              gboolean        then_assign,
                                              GError        **error);
+/* The same with fixes (EoRetryFixes of eo-retry.h). */
+GFile        *_eo_window_retry_failed_with  (EoWindow       *self,
+                                             EoUploadRecord *record,
+                                             guint           fixes,
+                                             gboolean        then_assign,
+                                             GError        **error);
+/* Retry Failed's alert: the reasons grouped, the fixes that apply (check
+ * buttons, on, as data "eo-retry-clear-iccids" / "eo-retry-leave-out"). */
+GtkWidget    *_eo_window_ask_retry          (EoWindow       *self,
+                                             EoUploadRecord *record);
 gboolean      _eo_window_remove_upload      (EoWindow       *self,
                                              EoUploadRecord *record,
                                              GError        **error);

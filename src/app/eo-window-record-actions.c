@@ -21,6 +21,7 @@
 #include "eo-handoff-dialog.h"
 #include "eo-qr-code.h"
 #include "eo-report.h"
+#include "eo-retry.h"
 #include "eo-window-private.h"
 
 /* MDM hand-off */
@@ -244,22 +245,27 @@ retry_loaded_cb (EoWindow   *self,
                  GParamSpec *pspec,
                  gpointer    user_data)
 {
-  if (eo_window_is_loading (self))
+  /* Once the retry's own list is the window's ("file" is told after the
+   * list is shown; "loading" ends before). A new retry replaces this
+   * wait; another file opened meanwhile does not start an upload. */
+  if (eo_window_is_loading (self) || self->retry_file == NULL || self->file == NULL ||
+      !g_file_equal (self->retry_file, self->file))
     return;
 
   g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, user_data);
-
-  /* The same confirmation and upload as for any device list. */
-  if (self->retry_file != NULL && self->file != NULL &&
-      g_file_equal (self->retry_file, self->file))
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.assign", NULL);
+  /* The same confirmation and upload as for any device list. This
+   * handler may run before the window's own, which enables win.assign
+   * once the list is shown: bring the actions up to date first. */
+  _eo_window_upload_update (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.assign", NULL);
 }
 
 GFile *
-_eo_window_retry_failed (EoWindow        *self,
-                         EoUploadRecord  *record,
-                         gboolean         then_assign,
-                         GError         **error)
+_eo_window_retry_failed_with (EoWindow        *self,
+                              EoUploadRecord  *record,
+                              guint            fixes,
+                              gboolean         then_assign,
+                              GError         **error)
 {
   g_autoptr(GBytes) csv = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -271,11 +277,13 @@ _eo_window_retry_failed (EoWindow        *self,
   g_autoptr(GFile) file = NULL;
   guint n_devices = 0;
 
-  csv = eo_export_retry_csv (record, &n_devices);
+  csv = fixes == EO_RETRY_FIX_NONE ? eo_export_retry_csv (record, &n_devices)
+                                    : eo_retry_csv (record, (EoRetryFixes) fixes, &n_devices);
   if (csv == NULL || n_devices == 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("No device of this upload failed"));
+                           fixes == EO_RETRY_FIX_NONE ? _("No device of this upload failed")
+                                                      : _("No failed device is left to send with these fixes"));
       return NULL;
     }
 
@@ -302,9 +310,113 @@ _eo_window_retry_failed (EoWindow        *self,
   g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, NULL);
   eo_window_open_file (self, file);
   if (then_assign)
-    g_signal_connect (self, "notify::loading", G_CALLBACK (retry_loaded_cb), NULL);
+    g_signal_connect (self, "notify::file", G_CALLBACK (retry_loaded_cb), NULL);
 
   return g_steal_pointer (&file);
+}
+
+GFile *
+_eo_window_retry_failed (EoWindow        *self,
+                         EoUploadRecord  *record,
+                         gboolean         then_assign,
+                         GError         **error)
+{
+  return _eo_window_retry_failed_with (self, record, EO_RETRY_FIX_NONE, then_assign, error);
+}
+
+#define RETRY_CLEAR_ICCIDS "eo-retry-clear-iccids"
+#define RETRY_LEAVE_OUT "eo-retry-leave-out"
+
+static void
+retry_response_cb (GtkWidget  *dialog,
+                   const char *response,
+                   EoWindow   *self)
+{
+  EoUploadRecord *record = g_object_get_data (G_OBJECT (dialog), "eo-record");
+  GtkWidget *clear = g_object_get_data (G_OBJECT (dialog), RETRY_CLEAR_ICCIDS);
+  GtkWidget *leave_out = g_object_get_data (G_OBJECT (dialog), RETRY_LEAVE_OUT);
+  EoRetryFixes fixes = EO_RETRY_FIX_NONE;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "retry") != 0 || record == NULL)
+    return;
+  if (clear != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (clear)))
+    fixes |= EO_RETRY_FIX_CLEAR_ICCIDS;
+  if (leave_out != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (leave_out)))
+    fixes |= EO_RETRY_FIX_LEAVE_OUT_ALREADY;
+
+  file = _eo_window_retry_failed_with (self, record, fixes, TRUE, &error);
+  if (file == NULL)
+    _eo_window_show_error_dialog (self, _("Could Not Prepare the New Upload"), error->message);
+}
+
+static GtkWidget *
+add_fix (GtkWidget  *box,
+         const char *label)
+{
+  GtkWidget *check = gtk_check_button_new_with_mnemonic (label);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  gtk_box_append (GTK_BOX (box), check);
+  return check;
+}
+
+/* Before sending the failed devices again: why they failed, grouped,
+ * and the fixes that apply, each on by default. */
+GtkWidget *
+_eo_window_ask_retry (EoWindow       *self,
+                      EoUploadRecord *record)
+{
+  g_autoptr(GPtrArray) groups = eo_failure_groups_new (record);
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  gboolean iccid_failed = FALSE, already = FALSE;
+  guint n_failed = 0;
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      EoFailureGroup *group = g_ptr_array_index (groups, i);
+
+      n_failed += group->count;
+      iccid_failed |= eo_failure_kind_concerns_iccid (group->kind);
+      already |= group->kind == EO_FAILURE_ALREADY_HAS_ESIM;
+      if (i > 0)
+        g_string_append_c (reasons, '\n');
+      /* Translators: one line per reason: how many devices failed for it */
+      g_string_append_printf (reasons, _("%u × %s"), group->count,
+                              group->reason != NULL && *group->reason != '\0' ? group->reason : _("no reason given"));
+    }
+
+  heading = g_strdup_printf (ngettext ("Send %u Failed Device Again?",
+                                       "Send %u Failed Devices Again?", n_failed), n_failed);
+  dialog = eo_alert_new (heading, reasons->str);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  if (iccid_failed)
+    g_object_set_data (G_OBJECT (dialog), RETRY_CLEAR_ICCIDS,
+                       add_fix (box, _("_Clear the requested ICCIDs that failed, so that the pool assigns one")));
+  if (already)
+    g_object_set_data (G_OBJECT (dialog), RETRY_LEAVE_OUT,
+                       add_fix (box, _("_Leave out the devices that already have an eSIM")));
+  if (gtk_widget_get_first_child (box) != NULL)
+    eo_alert_set_extra_child (dialog, box);
+  else
+    {
+      g_object_ref_sink (box);
+      g_object_unref (box);
+    }
+
+  eo_alert_add_response (dialog, "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT);
+  /* The list opens first: the usual checks and confirmation follow. */
+  eo_alert_add_response (dialog, "retry", _("_Open the Failed Devices"), ADW_RESPONSE_SUGGESTED);
+  eo_alert_set_default_response (dialog, "retry");
+  eo_alert_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "eo-record", g_object_ref (record), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (retry_response_cb), self, 0);
+  eo_dialog_present (dialog, GTK_WINDOW (self));
+  return dialog;
 }
 
 static void
@@ -314,15 +426,18 @@ retry_failed_action (GtkWidget  *widget,
 {
   EoWindow *self = EO_WINDOW (widget);
   EoUploadRecord *record = _eo_window_current_record (self);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
+  guint n_failed = 0;
 
   if (record == NULL)
     return;
-
-  file = _eo_window_retry_failed (self, record, TRUE, &error);
-  if (file == NULL)
-    _eo_window_show_error_dialog (self, _("Could Not Prepare the New Upload"), error->message);
+  eo_upload_record_get_counts (record, NULL, &n_failed, NULL);
+  if (n_failed == 0)
+    {
+      _eo_window_show_error_dialog (self, _("Could Not Prepare the New Upload"),
+                                    _("No device of this upload failed"));
+      return;
+    }
+  _eo_window_ask_retry (self, record);
 }
 
 /* Serial numbers of the assigned devices, for the MDM's group */

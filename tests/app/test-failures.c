@@ -532,6 +532,70 @@ test_narrow (void)
   gtk_drop_down_set_selected (window->filter_dropdown, EO_DEVICE_FILTER_ALL);
 }
 
+/* Retry Failed: the reasons grouped, the fixes that apply on by default;
+ * the new upload sends the devices whose ICCID was refused without it and
+ * leaves out those that already have an eSIM. Last: it opens another
+ * list in the upload's window. */
+static void
+test_retry (void)
+{
+  EoWindow *window;
+  GtkWidget *dialog;
+  GtkWidget *clear;
+  GtkWidget *leave_out;
+  EoUploadRecord *retried;
+  GListModel *devices;
+
+  ensure_upload ();
+  window = upload.window;
+
+  /* Cancel opens nothing. */
+  dialog = _eo_window_ask_retry (window, upload.record);
+  eo_test_alert_respond (dialog, "cancel");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpuint (eo_device_list_get_n_rows (window->list), ==, N_ROWS);
+
+  dialog = _eo_window_ask_retry (window, upload.record);
+  g_assert_cmpstr (eo_alert_get_heading (dialog), ==, "Send 4 Failed Devices Again?");
+  g_assert_nonnull (strstr (eo_alert_get_body (dialog), "2 × ICCID … is not in this account's pool"));
+  g_assert_nonnull (strstr (eo_alert_get_body (dialog), "2 × EID … already has an eSIM"));
+  clear = g_object_get_data (G_OBJECT (dialog), "eo-retry-clear-iccids");
+  leave_out = g_object_get_data (G_OBJECT (dialog), "eo-retry-leave-out");
+  g_assert_true (GTK_IS_CHECK_BUTTON (clear));
+  g_assert_true (GTK_IS_CHECK_BUTTON (leave_out));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (clear)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (leave_out)));
+  eo_test_save_dialog_screenshot (dialog, "failures-retry.png");
+  eo_test_alert_respond (dialog, "retry");
+
+  /* The failed devices open as a list, then the usual confirmation. */
+  WAIT_FOR (window->list != NULL && eo_device_list_get_n_rows (window->list) == 2 &&
+            !eo_window_is_loading (window), "the failed devices' list");
+  g_test_message ("retry list: %s", window->file ? g_file_peek_path (window->file) : "none");
+  WAIT_FOR (window->dialog != NULL && eo_is_assign_dialog (window->dialog), "the retry's confirmation");
+  eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  WAIT_FOR (window->job != NULL && eo_upload_job_get_record (window->job) != upload.record,
+            "the retry's upload");
+  WAIT_FOR (!eo_upload_job_get_running (window->job), "the end of the retry");
+  retried = eo_upload_job_get_record (window->job);
+
+  /* What was sent: the two refused-ICCID devices, without an ICCID; the
+   * pool gave each one. */
+  devices = eo_upload_record_get_devices (retried);
+  g_assert_cmpuint (g_list_model_get_n_items (devices), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+      const char *eid = eo_device_get_eid (device);
+
+      g_assert_true (g_str_equal (eid, upload.eids[ROW_NOT_IN_POOL]) ||
+                     g_str_equal (eid, upload.eids[ROW_TWO_WARNINGS]));
+      g_assert_null (eo_device_get_iccid (device));
+      g_assert_cmpint (eo_device_get_status (device), ==, EO_DEVICE_STATUS_SUCCESS);
+      g_assert_nonnull (eo_device_get_assigned_iccid (device));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +615,7 @@ main (int   argc,
   g_test_add_func ("/failures/filters", test_filters);
   g_test_add_func ("/failures/finish-panel", test_finish_panel);
   g_test_add_func ("/failures/narrow", test_narrow);
+  g_test_add_func ("/failures/retry", test_retry);
 
   ret = g_test_run ();
 

@@ -170,6 +170,8 @@ eo_report_html (EoUploadRecord *record)
                         "th, td { border: 1px solid #888; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }\n"
                         "table.facts th { background: #eee; }\n"
                         "code { overflow-wrap: anywhere; }\n"
+                        /* An EID or ICCID cut in two is misread: the reason wraps instead. */
+                        "table.devices code { white-space: nowrap; overflow-wrap: normal; }\n"
                         "@media print { tr { page-break-inside: avoid; } }\n"
                         "</style>\n</head>\n<body>\n<h1>");
   eo_html_append_text (out, _("eSIM Upload Report"));
