@@ -86,6 +86,15 @@ typedef struct
   EoExportFormat  format;
 } ExportData;
 
+/* What a save dialog's callback got: freed once the choice is handled. */
+static void
+export_data_free (ExportData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->record);
+  g_free (data);
+}
+
 static void
 export_chosen_cb (GObject      *object,
                   GAsyncResult *result,
@@ -102,9 +111,7 @@ export_chosen_cb (GObject      *object,
   if (error != NULL)
     _eo_window_show_error_dialog (data->self, _("Could Not Export the Results"), error->message);
 
-  g_object_unref (data->self);
-  g_object_unref (data->record);
-  g_free (data);
+  export_data_free (data);
 }
 
 static void
@@ -170,9 +177,7 @@ report_chosen_cb (GObject      *object,
   if (error != NULL)
     _eo_window_show_error_dialog (data->self, _("Could Not Save the Report"), error->message);
 
-  g_object_unref (data->self);
-  g_object_unref (data->record);
-  g_free (data);
+  export_data_free (data);
 }
 
 /* A printable page about the upload (eo_report_html), to hand on. */
