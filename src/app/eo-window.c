@@ -220,6 +220,25 @@ apply_narrow_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* As AdwBreakpointBin does from libadwaita 1.4: whatever the layout, the
+ * window can be as narrow as its width-request, so that a window given
+ * 360 px at once (a phone, a remembered size) gets them and the narrow
+ * layout follows, rather than staying at the wide layout's minimum. */
+static void
+eo_window_measure (GtkWidget      *widget,
+                   GtkOrientation  orientation,
+                   int             for_size,
+                   int            *minimum,
+                   int            *natural,
+                   int            *minimum_baseline,
+                   int            *natural_baseline)
+{
+  GTK_WIDGET_CLASS (eo_window_parent_class)->measure (widget, orientation, for_size, minimum, natural,
+                                                      minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = 0;  /* the width-request (360) applies */
+}
+
 static void
 eo_window_size_allocate (GtkWidget *widget,
                          int        width,
@@ -228,8 +247,14 @@ eo_window_size_allocate (GtkWidget *widget,
 {
   EoWindow *self = EO_WINDOW (widget);
   gboolean narrow = width < NARROW_WIDTH;
+  int content_min, content_natural, unused;
 
-  GTK_WIDGET_CLASS (eo_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* Until the narrow layout applies (an idle later), the wide one keeps its
+   * minimum and is cut at the window's edge. */
+  GTK_WIDGET_CLASS (eo_window_parent_class)->measure (widget, GTK_ORIENTATION_HORIZONTAL, -1,
+                                                      &content_min, &content_natural, &unused, &unused);
+  GTK_WIDGET_CLASS (eo_window_parent_class)->size_allocate (widget, MAX (width, content_min),
+                                                            height, baseline);
 
   self->allocated_width = width;
   /* Not while allocating: changing the layout then would queue a resize
@@ -613,6 +638,7 @@ eo_window_class_init (EoWindowClass *klass)
 
   window_class->close_request = eo_window_close_request;
 #if !ADW_CHECK_VERSION (1, 4, 0)
+  widget_class->measure = eo_window_measure;
   widget_class->size_allocate = eo_window_size_allocate;
 #endif
 
