@@ -295,6 +295,12 @@ test_details (void)
   g_assert_true (dialog_has_row (dialog, "ICCID Assigned"));
   g_assert_nonnull (eo_test_find_label (GTK_WIDGET (dialog), eo_device_get_assigned_iccid (device),
                                         EO_TEST_MATCH_EXACT));
+  /* Its status history: each event once (marked pending when sent, then
+   * the server's "PENDING" was a second "Pending"). */
+  g_assert_cmpuint (eo_test_count_labels (GTK_WIDGET (dialog), "Pending", EO_TEST_MATCH_EXACT), ==, 1);
+  eo_test_save_screenshot (GTK_WIDGET (dialog), "failures-details-assigned.png");
+  /* the subtitle, the Status row, the history */
+  g_assert_cmpuint (eo_test_count_labels (GTK_WIDGET (dialog), "Assigned", EO_TEST_MATCH_EXACT), ==, 3);
   gtk_window_destroy (dialog);
 }
 

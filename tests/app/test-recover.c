@@ -207,6 +207,18 @@ test_not_followed (void)
   g_assert_false (eo_job_manager_is_followed (manager, record));
   eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_nonnull (find_label (GTK_WIDGET (window->history_view), "Not followed since "));
+  /* A device's status history says Pending once: marked pending when
+   * the check began, then the server's "PENDING" is the same event. */
+  {
+    g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (record), 0);
+    GtkWindow *details = _eo_window_show_device_details (window, record, device);
+
+    eo_test_wait_for_frames (GTK_WIDGET (details), 2);
+    g_assert_cmpuint (eo_upload_record_get_device_history (record, 0)->len, ==, 1);
+    /* the subtitle, the Status row, the history's one event */
+    g_assert_cmpuint (eo_test_count_labels (GTK_WIDGET (details), "Pending", EO_TEST_MATCH_EXACT), ==, 3);
+    gtk_window_destroy (details);
+  }
 
   /* Follow, then Stop Following. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.follow-upload", NULL));

@@ -368,6 +368,23 @@ eo_test_find_label (GtkWidget   *widget,
   return NULL;
 }
 
+guint
+eo_test_count_labels (GtkWidget   *widget,
+                      const char  *text,
+                      EoTestMatch  match)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      text_matches (gtk_label_get_text (GTK_LABEL (widget)), text, match))
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += eo_test_count_labels (child, text, match);
+  return n;
+}
+
 GtkWidget *
 eo_test_find_text (GtkWidget   *widget,
                    const char  *text,

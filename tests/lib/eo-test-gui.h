@@ -77,6 +77,10 @@ typedef enum
 GtkLabel            *eo_test_find_label          (GtkWidget    *widget,
                                                   const char   *text,
                                                   EoTestMatch   match);
+/* How many mapped GtkLabels under @widget (included) match @text. */
+guint                eo_test_count_labels        (GtkWidget    *widget,
+                                                  const char   *text,
+                                                  EoTestMatch   match);
 /* Like eo_test_find_label(), for any text widget: a GtkLabel or a
  * GtkInscription (the device table's cells are inscriptions). */
 GtkWidget           *eo_test_find_text           (GtkWidget    *widget,

@@ -146,6 +146,26 @@ mark_stale (EoUploadRecord *self,
 
 /* Appends the device's current status to its history if it differs from
  * the last entry. Returns TRUE if something was appended. */
+/* @text, or NULL when it only repeats @status in the server's words
+ * ("PENDING" for a device already pending): the poller marks every sent
+ * device pending before the server's first answer says "PENDING", which
+ * is no new event of the device's history. */
+static const char *
+text_beyond_status (EoDeviceStatus  status,
+                    const char     *text)
+{
+  static const char * const words[] = {
+    [EO_DEVICE_STATUS_PENDING] = "PENDING",
+    [EO_DEVICE_STATUS_SUCCESS] = "SUCCESS",
+    [EO_DEVICE_STATUS_FAILED] = "FAILED",
+  };
+
+  if (text != NULL && (guint) status < G_N_ELEMENTS (words) && words[status] != NULL &&
+      g_ascii_strcasecmp (text, words[status]) == 0)
+    return NULL;
+  return text;
+}
+
 static gboolean
 note_status (EoUploadRecord *self,
              EoDevice       *device,
@@ -165,7 +185,8 @@ note_status (EoUploadRecord *self,
       const EoStatusChange *last = &g_array_index (history, EoStatusChange, history->len - 1);
 
       if (last->status == status &&
-          g_strcmp0 (last->status_text, text) == 0 &&
+          g_strcmp0 (text_beyond_status (status, last->status_text),
+                     text_beyond_status (status, text)) == 0 &&
           g_strcmp0 (last->reason, reason) == 0)
         return FALSE;
     }

@@ -119,6 +119,33 @@ test_status_history (void)
   g_assert_cmpstr (g_array_index (history, EoStatusChange, 0).reason, ==, "ICCID in use");
 }
 
+/* The poller marks a sent device pending before the server's first
+ * answer says "PENDING": one event, not two "Pending" in its history;
+ * the server's own other words stay events of their own. */
+static void
+test_status_history_once (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "cust", "a.csv", FALSE);
+  g_autoptr(EoDevice) device = eo_device_new ("89049032123451234512345678901235", "one", NULL);
+  GArray *history;
+
+  eo_upload_record_add_device (record, device);
+  eo_upload_record_set_accepted (record, "req-1", "https://smdp.example.test");
+  eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, NULL, NULL, NULL);
+  eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, "PENDING", NULL, NULL);
+  eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, "pending", NULL, NULL);
+  history = eo_upload_record_get_device_history (record, 0);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpint (g_array_index (history, EoStatusChange, 0).status, ==, EO_DEVICE_STATUS_PENDING);
+
+  eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, "IN_PROGRESS", NULL, NULL);
+  g_assert_cmpuint (history->len, ==, 2);
+  eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, "8910042348144559379");
+  eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, NULL, NULL, "8910042348144559379");
+  g_assert_cmpuint (history->len, ==, 3);
+  g_assert_cmpint (g_array_index (history, EoStatusChange, 2).status, ==, EO_DEVICE_STATUS_SUCCESS);
+}
+
 /* A record file of @error_text and @message_json (a JSON value or NULL). */
 static char *
 make_record_data (const char *error_text,
@@ -588,6 +615,7 @@ main (int    argc,
   g_test_add_func ("/history/record/new", test_new);
   g_test_add_func ("/history/record/states", test_states);
   g_test_add_func ("/history/record/status-history", test_status_history);
+  g_test_add_func ("/history/record/status-history-once", test_status_history_once);
   g_test_add_func ("/history/record/refused", test_refused);
   g_test_add_func ("/history/record/message", test_message);
   g_test_add_func ("/history/record/message-format", test_message_format);
