@@ -7,6 +7,9 @@
 
 #include "eo-application.h"
 #include "eo-dialogs.h"
+#include "eo-error.h"
+#include "eo-jamf-page.h"
+#include "eo-jamf-secret.h"
 #include "eo-job-manager.h"
 #include "eo-preferences-page.h"
 #include "eo-stall-probe.h"
@@ -18,6 +21,7 @@ struct _EoApplication
 
   GSettings      *settings;
   char           *demo_server;
+  char           *demo_jamf;
 
   EoAccount      *account;
   EoSecretStore  *secret_store;
@@ -107,6 +111,11 @@ eo_application_handle_local_options (GApplication *application,
     {
       g_free (self->demo_server);
       self->demo_server = g_strdup (demo);
+    }
+  if (g_variant_dict_lookup (options, "demo-jamf", "&s", &demo))
+    {
+      g_free (self->demo_jamf);
+      self->demo_jamf = g_strdup (demo);
     }
 
   if (g_variant_dict_contains (options, "version"))
@@ -206,6 +215,7 @@ eo_application_finalize (GObject *object)
   EoApplication *self = EO_APPLICATION (object);
 
   g_clear_pointer (&self->demo_server, g_free);
+  g_clear_pointer (&self->demo_jamf, g_free);
 
   G_OBJECT_CLASS (eo_application_parent_class)->finalize (object);
 }
@@ -233,6 +243,8 @@ eo_application_init (EoApplication *self)
       N_("Show the version and exit"), NULL },
     { "demo", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Use the CSO simulator at URL: no real eSIMs are assigned"), N_("URL") },
+    { "demo-jamf", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Use the Jamf Pro simulator at URL with its demo API client"), N_("URL") },
     { NULL }
   };
 
@@ -314,6 +326,7 @@ eo_application_show_preferences (EoApplication *self,
   if (self->preferences == NULL)
     {
       self->preferences = eo_preferences_new (ADW_PREFERENCES_PAGE (eo_preferences_page_new (self)));
+      eo_preferences_add_page (self->preferences, ADW_PREFERENCES_PAGE (eo_jamf_page_new (self)));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
     }
 
@@ -343,4 +356,129 @@ eo_application_get_job_manager (EoApplication *self)
                                             self->demo_server);
 
   return self->job_manager;
+}
+
+const char *
+eo_application_get_demo_jamf (EoApplication *self)
+{
+  g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
+
+  return self->demo_jamf;
+}
+
+void
+eo_application_set_demo_jamf (EoApplication *self,
+                              const char    *url)
+{
+  g_return_if_fail (EO_IS_APPLICATION (self));
+
+  g_free (self->demo_jamf);
+  self->demo_jamf = g_strdup (url);
+}
+
+/* Jamf Pro: the client the app uses */
+
+typedef struct
+{
+  EoJamfClient *client;
+  char         *client_id;
+} JamfConnect;
+
+static void
+jamf_connect_free (JamfConnect *connect)
+{
+  g_clear_object (&connect->client);
+  g_free (connect->client_id);
+  g_free (connect);
+}
+
+static void
+jamf_secret_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  JamfConnect *connect = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *secret = eo_jamf_secret_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (secret == NULL)
+    {
+      g_task_return_new_error (task, EO_ERROR, EO_ERROR_NO_CREDENTIALS,
+                               _("No client secret is stored for Jamf Pro API client “%s”: enter it in "
+                                 "Preferences → Jamf Pro."), connect->client_id);
+      return;
+    }
+  eo_jamf_client_set_credentials (connect->client, connect->client_id, secret);
+  eo_secret_free (secret);
+  g_task_return_pointer (task, g_steal_pointer (&connect->client), g_object_unref);
+}
+
+void
+eo_application_jamf_connect_async (EoApplication       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *client_id = NULL;
+  JamfConnect *connect;
+
+  g_return_if_fail (EO_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eo_application_jamf_connect_async);
+  url = g_strdup (self->demo_jamf != NULL ? self->demo_jamf : "");
+  client_id = g_strdup (EO_DEMO_JAMF_CLIENT_ID);
+  if (self->demo_jamf == NULL)
+    {
+      g_free (url);
+      g_free (client_id);
+      url = g_strstrip (g_settings_get_string (self->settings, "jamf-url"));
+      client_id = g_strstrip (g_settings_get_string (self->settings, "jamf-client-id"));
+    }
+  if (*url == '\0' || *client_id == '\0')
+    {
+      g_task_return_new_error (task, EO_ERROR, EO_ERROR_NO_CREDENTIALS,
+                               _("eSIM Onboard is not connected to Jamf Pro yet: enter its server, API client "
+                                 "and secret in Preferences → Jamf Pro."));
+      return;
+    }
+
+  connect = g_new0 (JamfConnect, 1);
+  g_task_set_task_data (task, connect, (GDestroyNotify) jamf_connect_free);
+  connect->client = eo_jamf_client_new (url, &error);
+  if (connect->client == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  connect->client_id = g_steal_pointer (&client_id);
+  if (self->demo_jamf != NULL)
+    {
+      /* The simulator's demo API client: its secret is in memory only,
+       * never looked up nor stored in the keyring. */
+      eo_jamf_client_set_credentials (connect->client, connect->client_id, EO_DEMO_JAMF_SECRET);
+      g_task_return_pointer (task, g_steal_pointer (&connect->client), g_object_unref);
+      return;
+    }
+  eo_jamf_secret_lookup_async (eo_jamf_client_get_url (connect->client), connect->client_id, cancellable,
+                               jamf_secret_cb, g_steal_pointer (&task));
+}
+
+EoJamfClient *
+eo_application_jamf_connect_finish (EoApplication  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -499,3 +499,31 @@ eo_preferences_new (AdwPreferencesPage *page)
 
   return preferences;
 }
+
+void
+eo_preferences_add_page (GtkWidget          *preferences,
+                         AdwPreferencesPage *page)
+{
+  g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (preferences, eo_preferences_get_platform_type ()));
+  g_return_if_fail (ADW_IS_PREFERENCES_PAGE (page));
+
+#if EO_DIALOGS_ARE_SHEETS
+  adw_preferences_dialog_add (ADW_PREFERENCES_DIALOG (preferences), page);
+#else
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences), page);
+#endif
+}
+
+void
+eo_preferences_set_visible_page (GtkWidget          *preferences,
+                                 AdwPreferencesPage *page)
+{
+  g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (preferences, eo_preferences_get_platform_type ()));
+  g_return_if_fail (ADW_IS_PREFERENCES_PAGE (page));
+
+#if EO_DIALOGS_ARE_SHEETS
+  adw_preferences_dialog_set_visible_page (ADW_PREFERENCES_DIALOG (preferences), page);
+#else
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), page);
+#endif
+}

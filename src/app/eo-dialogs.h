@@ -80,5 +80,10 @@ GtkWidget  *eo_about_show                 (GtkWindow             *parent);
 
 /* A preferences dialog holding @page (its only page); not presented. */
 GtkWidget  *eo_preferences_new            (AdwPreferencesPage    *page);
+/* Another page of the preferences made by eo_preferences_new(). */
+void        eo_preferences_add_page       (GtkWidget             *preferences,
+                                           AdwPreferencesPage    *page);
+void        eo_preferences_set_visible_page (GtkWidget           *preferences,
+                                           AdwPreferencesPage    *page);
 
 G_END_DECLS

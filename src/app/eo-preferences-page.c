@@ -10,6 +10,7 @@
 #include "eo-client.h"
 #include "eo-error.h"
 #include "eo-preferences-page.h"
+#include "eo-preferences-rows.h"
 #include "eo-secret-store.h"
 
 /* Preferences: the account, in the order it is keyed: the server URL,
@@ -84,36 +85,20 @@ busy_pop (EoPreferencesPage *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* The text of an entry row, trimmed (new string). */
-static char *
-dup_row_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
 static void
 set_key_status (EoPreferencesPage *self,
                 const char          *icon_name,
                 const char          *css_class,
                 const char          *text)
 {
-  GtkWidget *icon = GTK_WIDGET (self->key_status_icon);
-
-  adw_action_row_set_subtitle (self->key_status_row, text);
-  gtk_image_set_from_icon_name (self->key_status_icon, icon_name);
-  gtk_widget_remove_css_class (icon, "success");
-  gtk_widget_remove_css_class (icon, "error");
-  gtk_widget_remove_css_class (icon, "dim-label");
-  if (css_class != NULL)
-    gtk_widget_add_css_class (icon, css_class);
+  eo_status_row_set (self->key_status_row, self->key_status_icon, icon_name, css_class, text);
 }
 
 static void
 set_key_busy (EoPreferencesPage *self,
               gboolean             busy)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->key_spinner), busy);
-  gtk_spinner_set_spinning (self->key_spinner, busy);
+  eo_status_row_set_busy (self->key_spinner, busy);
 }
 
 static void
@@ -121,23 +106,13 @@ show_result (EoPreferencesPage *self,
              gboolean             success,
              const char          *text)
 {
-  GtkWidget *label = GTK_WIDGET (self->result_label);
-
-  gtk_image_set_from_icon_name (self->result_icon,
-                                success ? "emblem-ok-symbolic" : "dialog-error-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->result_icon), success ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (self->result_icon), success ? "success" : "error");
-  gtk_widget_remove_css_class (label, success ? "error" : "success");
-  gtk_widget_add_css_class (label, success ? "success" : "error");
-  gtk_label_set_text (self->result_label, text);
-  gtk_widget_set_visible (self->result_box, TRUE);
+  eo_test_result_show (self->result_box, self->result_icon, self->result_label, success, text);
 }
 
 static void
 hide_result (EoPreferencesPage *self)
 {
-  gtk_widget_set_visible (self->result_box, FALSE);
-  gtk_label_set_text (self->result_label, "");
+  eo_test_result_hide (self->result_box, self->result_label);
 }
 
 /* A stale Test Connection result goes, and so does the answer of a test
@@ -257,7 +232,7 @@ account_edited_cb (EoPreferencesPage *self)
 static void
 customer_apply_cb (EoPreferencesPage *self)
 {
-  g_autofree char *customer = dup_row_text (self->customer_row);
+  g_autofree char *customer = eo_entry_row_dup_text (self->customer_row);
 
   if (g_strcmp0 (customer, eo_account_get_customer_id (self->account)) == 0)
     return;
@@ -374,7 +349,7 @@ server_changed_cb (EoPreferencesPage *self)
 static gboolean
 apply_server (EoPreferencesPage *self)
 {
-  g_autofree char *url = dup_row_text (self->server_row);
+  g_autofree char *url = eo_entry_row_dup_text (self->server_row);
   g_autoptr(EoClient) client = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -530,8 +505,8 @@ test_lookup_cb (GObject      *source,
 static void
 test_clicked_cb (EoPreferencesPage *self)
 {
-  g_autofree char *url = dup_row_text (self->server_row);
-  g_autofree char *customer = dup_row_text (self->customer_row);
+  g_autofree char *url = eo_entry_row_dup_text (self->server_row);
+  g_autofree char *customer = eo_entry_row_dup_text (self->customer_row);
   g_autoptr(EoSecret) typed_key = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EoClient) client = NULL;
