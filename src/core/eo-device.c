@@ -236,6 +236,34 @@ dup_shown_value (const char *text)
   }
 }
 
+EoDevice *
+eo_device_new_from_list_row (EoDeviceList *list,
+                             guint         i)
+{
+  const EoDeviceRow *row = eo_device_list_get_row (list, i);
+  const char *eid = eo_device_list_row_get_eid (list, i);
+  const char *name = eo_device_list_row_get_name (list, i);
+  const char *iccid = eo_device_list_row_get_iccid (list, i);
+  EoDevice *device;
+
+  if (row->severity == EO_SEVERITY_ERROR)
+    {
+      device = g_object_new (EO_TYPE_DEVICE, NULL);
+      device->eid = dup_shown_value (eid);
+      device->name = dup_shown_value (name);
+      device->iccid = (iccid && *iccid) ? dup_shown_value (iccid) : NULL;
+    }
+  else
+    device = eo_device_new (eid, name, iccid);
+
+  eo_device_set_extras_from_list (device, list, i);
+  device->line = row->line;
+  device->severity = row->severity;
+  if (row->severity > EO_SEVERITY_OK)
+    device->problem_text = eo_device_list_dup_row_message (list, i);
+  return device;
+}
+
 GPtrArray *
 eo_device_new_all_from_list (EoDeviceList *list)
 {
@@ -243,30 +271,7 @@ eo_device_new_all_from_list (EoDeviceList *list)
   GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
 
   for (guint i = 0; i < n; i++)
-    {
-      const EoDeviceRow *row = eo_device_list_get_row (list, i);
-      const char *eid = eo_device_list_row_get_eid (list, i);
-      const char *name = eo_device_list_row_get_name (list, i);
-      const char *iccid = eo_device_list_row_get_iccid (list, i);
-      EoDevice *device;
-
-      if (row->severity == EO_SEVERITY_ERROR)
-        {
-          device = g_object_new (EO_TYPE_DEVICE, NULL);
-          device->eid = dup_shown_value (eid);
-          device->name = dup_shown_value (name);
-          device->iccid = (iccid && *iccid) ? dup_shown_value (iccid) : NULL;
-        }
-      else
-        device = eo_device_new (eid, name, iccid);
-
-      eo_device_set_extras_from_list (device, list, i);
-      device->line = row->line;
-      device->severity = row->severity;
-      if (row->n_problems > 0)
-        device->problem_text = eo_device_list_dup_row_message (list, i);
-      g_ptr_array_add (items, device);
-    }
+    g_ptr_array_add (items, eo_device_new_from_list_row (list, i));
 
   return items;
 }

@@ -23,6 +23,9 @@ G_DECLARE_FINAL_TYPE (EoDevice, eo_device, EO, DEVICE, GObject)
 EoDevice       *eo_device_new                (const char     *eid,
                                               const char     *name,
                                               const char     *iccid);
+/* The item of row @row of @list (with severity and problem text). */
+EoDevice       *eo_device_new_from_list_row  (EoDeviceList   *list,
+                                              guint           row);
 /* One item per row of @list, in file order (with severity and problem text). */
 GPtrArray      *eo_device_new_all_from_list  (EoDeviceList   *list);
 

@@ -399,6 +399,48 @@ _eo_row_part_keep_row (EoRowPart         *part,
   return FALSE;
 }
 
+void
+_eo_problems_sort_in_row (EoProblem *p,
+                          guint      n)
+{
+  for (guint a = 1; a < n; a++)
+    {
+      EoProblem tmp = p[a];
+      guint b = a;
+
+      while (b > 0 && compare_problems_in_row (&p[b - 1], &tmp) > 0)
+        {
+          p[b] = p[b - 1];
+          b--;
+        }
+      p[b] = tmp;
+    }
+}
+
+void
+_eo_row_part_check_field (EoRowPart *part,
+                          guint      index,
+                          EoColumn   column,
+                          char      *text,
+                          gsize      len)
+{
+  switch (column)
+    {
+    case EO_COLUMN_EID:
+      check_eid (part, index, text, len);
+      break;
+    case EO_COLUMN_NAME:
+      check_name (part, index, text, len);
+      break;
+    case EO_COLUMN_ICCID:
+      check_iccid (part, index, text, len);
+      break;
+    case EO_COLUMN_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* Reads and checks every record of the job's reader. Runs in a thread of
  * its own when the file is read in two halves: it only touches its part. */
 gpointer
@@ -455,6 +497,8 @@ _eo_read_rows (gpointer data)
       row->left_out = FALSE;
       row->eid_damaged = FALSE;
       row->iccid_damaged = FALSE;
+      row->side_problems = FALSE;
+      row->deleted = FALSE;
 
       if (n_fields != n_header_fields)
         _eo_row_part_add_problem (part, index, EO_COLUMN_NONE, EO_PROBLEM_ROW_FIELD_COUNT,
@@ -526,22 +570,8 @@ _eo_device_list_finish_problems (EoDeviceList *self)
       EoDeviceRow *row = &self->rows[i];
 
       if (row->n_problems > 1)
-        {
-          EoProblem *p = &g_array_index (self->problems, EoProblem, row->first_problem);
-
-          for (guint a = 1; a < row->n_problems; a++)
-            {
-              EoProblem tmp = p[a];
-              guint b = a;
-
-              while (b > 0 && compare_problems_in_row (&p[b - 1], &tmp) > 0)
-                {
-                  p[b] = p[b - 1];
-                  b--;
-                }
-              p[b] = tmp;
-            }
-        }
+        _eo_problems_sort_in_row (&g_array_index (self->problems, EoProblem, row->first_problem),
+                                  row->n_problems);
 
       if (row->severity == EO_SEVERITY_ERROR)
         self->n_errors++;

@@ -317,8 +317,8 @@ eo_column_name_is_serial_number (const char *name)
          g_str_equal (letters->str, "serialno") || g_str_equal (letters->str, "serialnum");
 }
 
-static void
-append_csv_field (GString    *out,
+void
+_eo_csv_append_field (GString    *out,
                   const char *text)
 {
   if (strpbrk (text, ",\"\r\n") == NULL)
@@ -351,16 +351,16 @@ eo_device_list_to_normalized_csv (EoDeviceList *self)
     {
       const EoDeviceRow *row = &self->rows[i];
 
-      if (row->severity == EO_SEVERITY_ERROR || row->left_out)
+      if (row->severity == EO_SEVERITY_ERROR || row->left_out || row->deleted)
         continue;
 
-      append_csv_field (out, _eo_row_text (self->buffer, row->eid_offset));
+      _eo_csv_append_field (out, _eo_device_list_text (self, row->eid_offset));
       g_string_append_c (out, ',');
-      append_csv_field (out, _eo_row_text (self->buffer, row->name_offset));
+      _eo_csv_append_field (out, _eo_device_list_text (self, row->name_offset));
       if (self->has_iccid && row->iccid_offset != EO_ROW_NO_TEXT)
         {
           g_string_append_c (out, ',');
-          append_csv_field (out, _eo_row_text (self->buffer, row->iccid_offset));
+          _eo_csv_append_field (out, _eo_device_list_text (self, row->iccid_offset));
         }
       else if (self->has_iccid)
         g_string_append_c (out, ',');

@@ -77,17 +77,32 @@ struct _EoDeviceList
   GStrv        extra_names;
   guint32     *extra_offsets;
   GByteArray  *extra_values;
+
+  /* Edits (eo-device-list-edit.c): NULL until the first one, or until
+   * eo_device_list_prepare_edits(). */
+  struct _EoListEdits *edits;
 };
 
 /* An offset of EoDeviceRow for a text not given (the ICCID). */
 #define EO_ROW_NO_TEXT G_MAXUINT32
 
-/* A row's text at @offset into @buffer (the list's), or NULL. */
+/* An offset with this bit is an index into the edits' texts. */
+#define EO_ROW_EDIT_TEXT 0x80000000u
+
+/* eo-device-list-edit.c: an edited text (@offset has EO_ROW_EDIT_TEXT). */
+const char   *_eo_device_list_edit_text       (EoDeviceList    *self,
+                                               guint32          offset);
+
+/* A row's text at @offset (edited or not), or NULL. */
 static inline const char *
-_eo_row_text (const char *buffer,
-              guint32     offset)
+_eo_device_list_text (EoDeviceList *self,
+                      guint32       offset)
 {
-  return offset == EO_ROW_NO_TEXT ? NULL : buffer + offset;
+  if (offset == EO_ROW_NO_TEXT)
+    return NULL;
+  if (G_UNLIKELY (offset & EO_ROW_EDIT_TEXT))
+    return _eo_device_list_edit_text (self, offset);
+  return self->buffer + offset;
 }
 
 /* The hash of a key of the duplicate search (never 0). */
@@ -226,6 +241,9 @@ void          _eo_row_part_take_extras        (EoRowPart       *to,
                                                const EoRowPart *from,
                                                guint            from_index,
                                                guint            n);
+/* Appends @text as one CSV field, quoted when needed. */
+void          _eo_csv_append_field            (GString         *out,
+                                               const char      *text);
 /* eo-device-list-header.c */
 /* Adds @note (taken) to the notes. */
 void          _eo_device_list_take_note       (EoDeviceList    *self,
@@ -244,6 +262,57 @@ gboolean      _eo_device_list_find_columns    (EoDeviceList    *self,
                                                EoCsvReader     *reader,
                                                EoReadJob       *job,
                                                GError         **error);
+
+/* eo-device-list-checks.c: checks one field of row @index of @part
+ * (@text, @len bytes, NUL-terminated, in @part's buffer, rewritten in
+ * place) as _eo_read_rows does. */
+void          _eo_row_part_check_field        (EoRowPart       *part,
+                                               guint            index,
+                                               EoColumn         column,
+                                               char            *text,
+                                               gsize            len);
+/* Sorts @n problems of one row by column, then code. */
+void          _eo_problems_sort_in_row        (EoProblem       *problems,
+                                               guint            n);
+
+/* eo-device-list-edit.c */
+/* One row of a step of edits: as it was and as it becomes. */
+typedef struct
+{
+  guint       row;
+  EoDeviceRow before;
+  EoDeviceRow after;
+} EoRowChange;
+
+/* Row @index's problems now (with the duplicates of the edited list)
+ * appended to @out (EoProblem). */
+void          _eo_device_list_row_problems    (EoDeviceList    *self,
+                                               guint            index,
+                                               GArray          *out);
+/* Those of the checks of its fields only (no duplicates). */
+void          _eo_device_list_base_problems   (EoDeviceList    *self,
+                                               guint            index,
+                                               GArray          *out);
+/* Keeps @text for an edited row; returns its offset. */
+guint32       _eo_device_list_store_text      (EoDeviceList    *self,
+                                               const char      *text);
+/* Keeps @problems as the side problems of @row (first_problem, n_problems). */
+void          _eo_device_list_store_problems  (EoDeviceList    *self,
+                                               EoDeviceRow     *row,
+                                               GArray          *problems);
+/* Makes @changes (EoRowChange, taken) one step, with the rows only
+ * counted becoming @n_omitted; applies it and emits "rows-changed". */
+void          _eo_device_list_commit          (EoDeviceList    *self,
+                                               GArray          *changes,
+                                               guint            n_omitted);
+/* The first rows of the group of @row's EID (-1: none; the row is alone
+ * when first is itself and second -1). */
+void          _eo_device_list_eid_group       (EoDeviceList    *self,
+                                               guint            row,
+                                               int             *first,
+                                               int             *second);
+void          _eo_list_edits_free             (struct _EoListEdits *edits);
+void          _eo_device_list_class_edit_init (GObjectClass    *object_class);
 
 /* eo-duplicates.c */
 void          _eo_duplicates_find             (EoDeviceList    *self);

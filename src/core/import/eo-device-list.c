@@ -439,6 +439,7 @@ eo_device_list_finalize (GObject *object)
   g_clear_pointer (&self->extra_names, g_strfreev);
   g_clear_pointer (&self->extra_offsets, g_free);
   g_clear_pointer (&self->extra_values, g_byte_array_unref);
+  g_clear_pointer (&self->edits, _eo_list_edits_free);
 
   G_OBJECT_CLASS (eo_device_list_parent_class)->finalize (object);
 }
@@ -449,6 +450,7 @@ eo_device_list_class_init (EoDeviceListClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = eo_device_list_finalize;
+  _eo_device_list_class_edit_init (object_class);
 }
 
 static void
@@ -542,7 +544,7 @@ eo_device_list_row_get_eid (EoDeviceList *self,
   g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
   g_return_val_if_fail (index < self->n_rows, NULL);
 
-  return _eo_row_text (self->buffer, self->rows[index].eid_offset);
+  return _eo_device_list_text (self, self->rows[index].eid_offset);
 }
 
 const char *
@@ -552,7 +554,7 @@ eo_device_list_row_get_name (EoDeviceList *self,
   g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
   g_return_val_if_fail (index < self->n_rows, NULL);
 
-  return _eo_row_text (self->buffer, self->rows[index].name_offset);
+  return _eo_device_list_text (self, self->rows[index].name_offset);
 }
 
 const char *
@@ -562,7 +564,7 @@ eo_device_list_row_get_iccid (EoDeviceList *self,
   g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
   g_return_val_if_fail (index < self->n_rows, NULL);
 
-  return _eo_row_text (self->buffer, self->rows[index].iccid_offset);
+  return _eo_device_list_text (self, self->rows[index].iccid_offset);
 }
 
 guint
@@ -711,6 +713,7 @@ char *
 eo_device_list_dup_row_message (EoDeviceList *self,
                                 guint         index)
 {
+  g_autoptr(GArray) problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
   const EoDeviceRow *row;
   GString *message;
 
@@ -719,11 +722,11 @@ eo_device_list_dup_row_message (EoDeviceList *self,
 
   row = &self->rows[index];
   message = g_string_new (NULL);
+  _eo_device_list_row_problems (self, index, problems);
 
-  for (guint k = 0; k < row->n_problems; k++)
+  for (guint k = 0; k < problems->len; k++)
     {
-      const EoProblem *p = &g_array_index (self->problems, EoProblem, row->first_problem + k);
-      g_autofree char *text = eo_problem_dup_message (p);
+      g_autofree char *text = eo_problem_dup_message (&g_array_index (problems, EoProblem, k));
 
       if (message->len > 0)
         g_string_append_c (message, ' ');

@@ -95,6 +95,10 @@ typedef struct
   guint       left_out : 1;  /* a clean row not to be sent (it already has an eSIM) */
   guint       eid_damaged : 1;   /* changed by a spreadsheet: not compared for duplicates */
   guint       iccid_damaged : 1;
+  /*< private >*/
+  guint       side_problems : 1; /* problems in the edits' side table (eo-device-list-edit.c) */
+  /*< public >*/
+  guint       deleted : 1;   /* removed by an edit: not shown, sent, counted nor saved */
 } EoDeviceRow;
 
 /* Which column is which, when the admin says so (eo-column-map.h). */

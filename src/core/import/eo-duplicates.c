@@ -64,7 +64,7 @@ row_key (EoDeviceList *self,
       offset = row->iccid_offset;
       break;
     }
-  return _eo_row_text (self->buffer, offset);
+  return _eo_device_list_text (self, offset);
 }
 
 /* The hash of a row's key, 0 when it has none (an empty or absent text). */
