@@ -487,6 +487,45 @@ test_finish_panel (void)
   }
 }
 
+/* The panel's title is shown (mapped) in @window. */
+static gboolean
+panel_title_shown (EoWindow *window)
+{
+  return eo_test_find_label (GTK_WIDGET (window), eo_upload_panel_get_title (window->upload_panel),
+                             EO_TEST_MATCH_EXACT) != NULL;
+}
+
+/* The History page shows alone: the finish panel of the window's upload
+ * is not under it (nor over it), and is back with the list. */
+static void
+test_panel_not_under_history (void)
+{
+  EoWindow *window;
+
+  ensure_upload ();
+  window = upload.window;
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->upload_panel)));
+  g_assert_true (panel_title_shown (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (window->stack), "history") == 0 &&
+            !gtk_widget_get_mapped (GTK_WIDGET (window->upload_panel)),
+            "the History page alone");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window->upload_panel)));
+  g_assert_false (panel_title_shown (window));
+  eo_test_save_screenshot (GTK_WIDGET (window), "failures-history-page.png");
+  /* Still the window's upload: back on the list, its panel is there. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (window->stack), "list") == 0 &&
+            gtk_widget_get_mapped (GTK_WIDGET (window->upload_panel)),
+            "the list and its panel");
+  g_assert_true (panel_title_shown (window));
+}
+
 /* At 360 px: each row's status and problem in sight. */
 static void
 test_narrow (void)
@@ -583,6 +622,8 @@ test_retry (void)
   WAIT_FOR (window->list != NULL && eo_device_list_get_n_rows (window->list) == 2 &&
             !eo_window_is_loading (window), "the failed devices' list");
   g_test_message ("retry list: %s", window->file ? g_file_peek_path (window->file) : "none");
+  /* The upload before is not this list's: its panel went. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
   WAIT_FOR (window->dialog != NULL && eo_is_assign_dialog (window->dialog), "the retry's confirmation");
   eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
   WAIT_FOR (window->job != NULL && eo_upload_job_get_record (window->job) != upload.record,
@@ -607,6 +648,37 @@ test_retry (void)
     }
 }
 
+/* A pasted list is another list too: the panel of the upload before
+ * goes. Last: it replaces the upload's list. */
+static void
+test_panel_cleared_by_paste (void)
+{
+  EoWindow *window;
+  GdkClipboard *clipboard;
+  g_autofree char *eid = eo_test_next_eid ();
+  g_autofree char *text = g_strdup_printf ("EID\tName\n%s\tPasted\n", eid);
+
+  ensure_upload ();
+  window = upload.window;
+  if (!gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)))
+    {
+      /* Run alone: the panel of the upload made for it is shown. */
+      g_assert_nonnull (window->job);
+      gtk_widget_set_visible (GTK_WIDGET (window->upload_panel), TRUE);
+    }
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
+
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  gdk_clipboard_set_text (clipboard, text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste-list", NULL));
+  WAIT_FOR (window->list != NULL && eo_device_list_get_n_rows (window->list) == 1 &&
+            !eo_window_is_loading (window), "the pasted list");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
+  g_assert_null (window->job);
+  g_assert_nonnull (eo_test_find_text (GTK_WIDGET (window->device_view), "Pasted", EO_TEST_MATCH_EXACT));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -625,8 +697,10 @@ main (int   argc,
   g_test_add_func ("/failures/details", test_details);
   g_test_add_func ("/failures/filters", test_filters);
   g_test_add_func ("/failures/finish-panel", test_finish_panel);
+  g_test_add_func ("/failures/panel-not-under-history", test_panel_not_under_history);
   g_test_add_func ("/failures/narrow", test_narrow);
   g_test_add_func ("/failures/retry", test_retry);
+  g_test_add_func ("/failures/panel-cleared-by-paste", test_panel_cleared_by_paste);
 
   ret = g_test_run ();
 
