@@ -27,6 +27,7 @@ struct _EoApplication
   EoSecretStore  *secret_store;
   EoHistory      *history;
   EoJobManager   *job_manager;
+  EoPushManager  *push_manager;
   /* The preferences dialog while it is open (weak). */
   GtkWidget      *preferences;
 };
@@ -204,6 +205,9 @@ eo_application_dispose (GObject *object)
   if (self->job_manager != NULL)
     eo_job_manager_shutdown (self->job_manager);
   g_clear_object (&self->job_manager);
+  if (self->push_manager != NULL)
+    eo_push_manager_shutdown (self->push_manager);
+  g_clear_object (&self->push_manager);
   g_clear_object (&self->history);
 
   G_OBJECT_CLASS (eo_application_parent_class)->dispose (object);
@@ -481,4 +485,24 @@ eo_application_jamf_connect_finish (EoApplication  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+EoPushManager *
+eo_application_get_push_manager (EoApplication *self)
+{
+  EoJobManager *jobs;
+
+  g_return_val_if_fail (EO_IS_APPLICATION (self), NULL);
+
+  if (self->push_manager != NULL)
+    return self->push_manager;
+  self->push_manager = eo_push_manager_new (self);
+  /* Pushes an earlier run left unfinished, once the history is read. */
+  jobs = eo_application_get_job_manager (self);
+  if (eo_job_manager_get_loaded (jobs))
+    eo_push_manager_resume (self->push_manager);
+  else
+    g_signal_connect_object (jobs, "loaded", G_CALLBACK (eo_push_manager_resume), self->push_manager,
+                             G_CONNECT_SWAPPED);
+  return self->push_manager;
 }

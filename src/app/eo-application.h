@@ -7,6 +7,7 @@
 #include "eo-history.h"
 #include "eo-jamf-client.h"
 #include "eo-job-manager.h"
+#include "eo-push-manager.h"
 #include "eo-secret-store.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,9 @@ EoHistory     *eo_application_get_history      (EoApplication *self);
 /* Loads the history (started by the first window) and follows the
  * uploads an earlier run left unfinished. */
 EoJobManager  *eo_application_get_job_manager  (EoApplication *self);
+/* The pushes of SM-DP+ addresses to phones (issue 14); resumes those an
+ * earlier run left unfinished once the history is loaded. */
+EoPushManager *eo_application_get_push_manager (EoApplication *self);
 /* Opens (or raises) the preferences, transient for @parent. */
 void           eo_application_show_preferences (EoApplication *self,
                                                 GtkWindow     *parent);

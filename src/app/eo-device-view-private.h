@@ -3,6 +3,7 @@
 
 #include "eo-device-order.h"
 #include "eo-device-view.h"
+#include "eo-phone-states.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,12 @@ struct _EoDeviceView
   gboolean            show_line_numbers;
   gboolean            compact;
 
+  /* The On the Phone column (eo-device-view-phone.c). */
+  GtkColumnViewColumn *phone_column;
+  EoPhoneStates      *phone_states;
+  GHashTable         *phone_cells;   /* EID -> bound cell */
+  guint               phone_refresh_source;
+
   /* Template widgets */
   GtkStack           *stack;
   GtkScrolledWindow  *scrolled_window;
@@ -47,6 +54,10 @@ void           _eo_device_view_read_sort              (EoDeviceView    *self,
                                                        EoDeviceSortKey *key,
                                                        gboolean        *descending);
 void           _eo_device_view_bind_cell_callbacks    (GtkWidgetClass *widget_class);
+void           _eo_device_view_phone_init             (EoDeviceView   *self);
+void           _eo_device_view_phone_dispose          (EoDeviceView   *self);
+/* For the tests. */
+GtkColumnViewColumn *_eo_device_view_get_phone_column (EoDeviceView   *self);
 
 /* For the tests. The table's cells make their tooltips when GTK asks
  * (query-tooltip), from the item shown then: gtk_widget_get_tooltip_text()

@@ -117,6 +117,7 @@ eo_device_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
                                           sort_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_DEVICE_VIEW);
+  _eo_device_view_phone_dispose (self);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->order);
@@ -245,6 +246,7 @@ eo_device_view_init (EoDeviceView *self)
   self->show_line_numbers = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   _eo_device_view_set_up_sorters (self);
+  _eo_device_view_phone_init (self);
   update_columns (self);
 
   self->filter = GTK_FILTER (gtk_custom_filter_new (filter_match_cb, self, NULL));

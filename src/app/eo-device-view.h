@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "eo-device.h"
+#include "eo-phone-states.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +69,11 @@ void           eo_device_view_set_show_line_numbers (EoDeviceView *self,
 gboolean       eo_device_view_get_compact        (EoDeviceView *self);
 void           eo_device_view_set_compact        (EoDeviceView *self,
                                                   gboolean      compact);
+/* The On the Phone column (where each phone is after a push), shown
+ * while @states is set (NULL hides it). */
+void           eo_device_view_set_phone_states   (EoDeviceView  *self,
+                                                  EoPhoneStates *states);
+EoPhoneStates *eo_device_view_get_phone_states   (EoDeviceView  *self);
 /* What the Status column says for @device ("Assigned", "Pending",
  * "Pending (IN_PROGRESS)", "Failed: reason", "Left out", or ""). */
 char          *eo_device_view_format_status      (EoDevice     *device);

@@ -32,6 +32,8 @@ struct _EoUploadPanel
   GtkWidget      *next_steps_box;
   GtkWidget      *recover_box;
   GtkWidget      *serials_button;
+  GtkWidget      *phones_box;
+  GtkLabel       *phones_label;
   GtkProgressBar *progress_bar;
   GtkLabel       *message_label;
   GtkWidget      *details_grid;
@@ -422,6 +424,8 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, next_steps_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, recover_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, serials_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, phones_box);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, phones_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, details_grid);
@@ -566,4 +570,22 @@ eo_upload_panel_format_progress (guint n_done,
 
   /* Translators: "412 of 1,000 done" */
   return g_strdup_printf (_("%s of %s done"), done, total);
+}
+
+void
+eo_upload_panel_set_phones (EoUploadPanel *self,
+                            const char    *text)
+{
+  g_return_if_fail (EO_IS_UPLOAD_PANEL (self));
+
+  gtk_label_set_text (self->phones_label, text != NULL ? text : "");
+  gtk_widget_set_visible (self->phones_box, text != NULL);
+}
+
+const char *
+eo_upload_panel_get_phones (EoUploadPanel *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_PANEL (self), NULL);
+
+  return gtk_widget_get_visible (self->phones_box) ? gtk_label_get_text (self->phones_label) : NULL;
 }

@@ -25,6 +25,11 @@ const char  *eo_upload_panel_get_request_id    (EoUploadPanel *self);
 const char  *eo_upload_panel_get_server_url    (EoUploadPanel *self);
 /* The explanation under the bar ("" when none). */
 const char  *eo_upload_panel_get_message       (EoUploadPanel *self);
+/* The phones' answers after Push to Phones ("Pushed 20 · Acknowledged
+ * 18 · …") with Check Now and Push Again; NULL hides them. */
+void         eo_upload_panel_set_phones        (EoUploadPanel *self,
+                                                const char    *text);
+const char  *eo_upload_panel_get_phones        (EoUploadPanel *self);
 /* "412 of 1,000 done · 3 failed" */
 char        *eo_upload_panel_format_progress   (guint          n_done,
                                                 guint          n_total,

@@ -96,6 +96,7 @@ _eo_window_history_update_actions (EoWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-serials",
                                  record != NULL && n_succeeded > 0 &&
                                  eo_upload_record_find_serial_column (record) >= 0);
+  _eo_window_push_update (self);
 }
 
 /* Showing the History page */
@@ -517,6 +518,7 @@ application_cb (EoWindow   *self,
   g_signal_connect_object (manager, "job-failed", G_CALLBACK (manager_job_failed_cb), self, 0);
   g_signal_connect_object (manager, "job-held", G_CALLBACK (manager_job_held_cb), self, 0);
   _eo_window_recover_connect (self, manager);
+  _eo_window_push_connect (self);
 }
 
 /* Setup */
@@ -531,6 +533,7 @@ _eo_window_class_history_init (GtkWidgetClass *widget_class)
 
   _eo_window_class_record_actions_init (widget_class);
   _eo_window_class_recover_init (widget_class);
+  _eo_window_class_push_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.remove-upload", NULL, remove_upload_action);
   gtk_widget_class_install_action (widget_class, "win.show-upload", "s", show_upload_action);
   gtk_widget_class_install_action (widget_class, "win.continue-upload", "s", continue_upload_action);
@@ -539,6 +542,7 @@ _eo_window_class_history_init (GtkWidgetClass *widget_class)
 void
 _eo_window_history_init (EoWindow *self)
 {
+  _eo_window_push_init (self);
   g_autoptr(GSimpleAction) show_history = NULL;
 
   show_history = g_simple_action_new_stateful ("show-history", NULL, g_variant_new_boolean (FALSE));
@@ -563,6 +567,7 @@ _eo_window_history_init (EoWindow *self)
 void
 _eo_window_history_dispose (EoWindow *self)
 {
+  _eo_window_push_dispose (self);
   if (self->shown_record != NULL)
     g_signal_handlers_disconnect_by_func (self->shown_record, record_changed_cb, self);
   g_clear_object (&self->shown_record);

@@ -91,6 +91,13 @@ struct _EoWindow
   char                 *completion_text;
   gboolean              completion_notified;
 
+  /* Push to Phones (eo-window-push.c): a push being prepared or
+   * confirmed, its dialog, the records whose journal was looked up. */
+  gboolean              push_busy;
+  gboolean              push_manager_connected;
+  GtkWidget            *push_dialog;
+  GHashTable           *push_looked_up;
+
   /* History (eo-window-history.c). */
   EoJobManager         *job_manager;
   EoUploadRecord       *shown_record;
@@ -280,6 +287,14 @@ gboolean      _eo_window_give_up            (EoWindow       *self,
                                              EoUploadRecord *record,
                                              const char     *reason,
                                              GError        **error);
+
+/* eo-window-push.c: Push to Phones, Push Again, Check Now; the On the
+ * Phone column and the panel's counts of the upload shown. */
+void          _eo_window_class_push_init    (GtkWidgetClass *widget_class);
+void          _eo_window_push_init          (EoWindow       *self);
+void          _eo_window_push_connect       (EoWindow       *self);
+void          _eo_window_push_dispose       (EoWindow       *self);
+void          _eo_window_push_update        (EoWindow       *self);
 
 /* eo-window.c */
 void          _eo_window_update_title       (EoWindow       *self);

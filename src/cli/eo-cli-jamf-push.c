@@ -18,6 +18,7 @@
 #include "eo-mdm-follower.h"
 #include "eo-mdm-pusher.h"
 #include "eo-push-journal.h"
+#include "eo-push-targets.h"
 #include "eo-server-address.h"
 #include "eo-upload-record.h"
 
@@ -25,8 +26,6 @@
  * sent to its succeeded phones through Jamf Pro, and each phone followed
  * until it answers (and, for status --wait-installed, until its eSIM shows
  * in inventory). What was sent is in the upload's push journal. */
-
-#define MANAGEMENT_ID_COLUMN "Jamf Management ID"
 
 static const char exit_codes[] =
   N_("Exit status: 0 every phone acknowledged, 1 some answered NOT_NOW or ERROR or are not in Jamf Pro, "
@@ -58,41 +57,6 @@ find_record (const char  *command,
   return record;
 }
 
-static int
-management_column (EoUploadRecord *record)
-{
-  const char * const *names = eo_upload_record_get_extra_columns (record);
-
-  for (int i = 0; names != NULL && names[i] != NULL; i++)
-    if (g_ascii_strcasecmp (names[i], MANAGEMENT_ID_COLUMN) == 0)
-      return i;
-  return -1;
-}
-
-/* EID -> management ID of every phone of Jamf Pro that has both. */
-static GHashTable *
-inventory_by_eid (EoCliJamf  *jamf,
-                  GError    **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) devices = NULL;
-  GHashTable *by_eid;
-
-  eo_mdm_connector_list_devices_async (EO_MDM_CONNECTOR (jamf->client), NULL, NULL, NULL, eo_cli_result_cb, &result);
-  devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (jamf->client), eo_cli_wait_for (&result), error);
-  if (devices == NULL)
-    return NULL;
-  by_eid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < devices->len; i++)
-    {
-      EoMdmDevice *device = g_ptr_array_index (devices, i);
-
-      if (device->eid != NULL && device->management_id != NULL)
-        g_hash_table_replace (by_eid, g_strdup (device->eid), g_strdup (device->management_id));
-    }
-  return by_eid;
-}
-
 /* The succeeded devices of @record into the journal, by their management
  * ID (kept from a Jamf import) or by EID in the inventory; the others into
  * @unmatched (EoDevice). FALSE with @error when Jamf cannot be read. */
@@ -103,32 +67,20 @@ add_targets (EoCliJamf       *jamf,
              GPtrArray       *unmatched,
              GError         **error)
 {
-  GListModel *devices = eo_upload_record_get_devices (record);
-  int column = management_column (record);
   g_autoptr(GHashTable) by_eid = NULL;
-  guint n = g_list_model_get_n_items (devices);
 
-  for (guint i = 0; i < n; i++)
+  if (eo_push_targets_need_inventory (record))
     {
-      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
-      const char *mgmt = column >= 0 ? eo_device_get_extra (device, (guint) column) : "";
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) devices = NULL;
 
-      if (eo_device_get_status (device) != EO_DEVICE_STATUS_SUCCESS)
-        continue;
-      if (*mgmt == '\0' && by_eid == NULL)
-        {
-          by_eid = inventory_by_eid (jamf, error);
-          if (by_eid == NULL)
-            return FALSE;
-        }
-      if (*mgmt == '\0')
-        mgmt = g_hash_table_lookup (by_eid, eo_device_get_eid (device));
-      if (mgmt == NULL)
-        g_ptr_array_add (unmatched, g_object_ref (device));
-      else
-        eo_push_journal_add (journal, mgmt, eo_device_get_eid (device), eo_device_get_effective_iccid (device),
-                             eo_device_get_name (device));
+      eo_mdm_connector_list_devices_async (EO_MDM_CONNECTOR (jamf->client), NULL, NULL, NULL, eo_cli_result_cb, &result);
+      devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (jamf->client), eo_cli_wait_for (&result), error);
+      if (devices == NULL)
+        return FALSE;
+      by_eid = eo_push_targets_index_by_eid (devices);
     }
+  eo_push_targets_add (record, by_eid, journal, unmatched);
   return TRUE;
 }
 

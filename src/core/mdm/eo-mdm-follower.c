@@ -109,7 +109,7 @@ inventory_cb (GObject      *source,
   g_autoptr(EoMdmFollower) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (source), result, &error);
-  gboolean changed = FALSE;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
 
   self->reading = FALSE;
   if (devices == NULL)
@@ -128,21 +128,22 @@ inventory_cb (GObject      *source,
           eo_mdm_device_has_iccid (device, entry->iccid))
         {
           entry->installed = TRUE;
-          changed = TRUE;
+          g_ptr_array_add (changed, entry);
         }
     }
-  if (changed)
-    g_signal_emit (self, signals[CHANGED], 0);
+  if (changed->len > 0)
+    g_signal_emit (self, signals[CHANGED], 0, changed);
   if (self->once || !waiting_for_inventory (self))
     finish (self, NULL);
   else
     schedule (self, self->inventory_ms);
 }
 
+/* Adds the entries whose command or state changed to @changed. */
 static void
 apply_commands (EoMdmFollower *self,
                 GPtrArray     *commands,
-                gboolean      *changed)
+                GPtrArray     *changed)
 {
   for (guint i = 0; i < commands->len; i++)
     {
@@ -163,7 +164,7 @@ apply_commands (EoMdmFollower *self,
           entry->state = command->state;
           g_free (entry->reason);
           entry->reason = g_strdup (command->reason);
-          *changed = TRUE;
+          g_ptr_array_add (changed, entry);
         }
       if (eo_mdm_command_state_is_final (command->state))
         g_hash_table_remove (self->pending, command->command_id);
@@ -178,7 +179,7 @@ commands_cb (GObject      *source,
   g_autoptr(EoMdmFollower) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) commands = eo_mdm_connector_read_commands_finish (EO_MDM_CONNECTOR (source), result, &error);
-  gboolean changed = FALSE;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
 
   self->reading = FALSE;
   if (commands == NULL)
@@ -188,9 +189,9 @@ commands_cb (GObject      *source,
       return;
     }
   self->n_reads++;
-  apply_commands (self, commands, &changed);
-  if (changed)
-    g_signal_emit (self, signals[CHANGED], 0);
+  apply_commands (self, commands, changed);
+  if (changed->len > 0)
+    g_signal_emit (self, signals[CHANGED], 0, changed);
 
   if (self->once && waiting_for_inventory (self))
     {
@@ -202,7 +203,7 @@ commands_cb (GObject      *source,
     finish (self, NULL);
   else if (g_hash_table_size (self->pending) > 0)
     {
-      self->interval_ms = changed ? self->first_ms : MIN (self->interval_ms * 2, self->max_ms);
+      self->interval_ms = changed->len > 0 ? self->first_ms : MIN (self->interval_ms * 2, self->max_ms);
       schedule (self, self->interval_ms);
     }
   else if (waiting_for_inventory (self))
@@ -294,7 +295,7 @@ eo_mdm_follower_class_init (EoMdmFollowerClass *klass)
   object_class->finalize = eo_mdm_follower_finalize;
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  * answered. With the inventory followed too, it then re-reads the
  * inventory at a slow pace (and on eo_mdm_follower_check_now()) until the
  * ICCID assigned to each acknowledged phone shows there. States update
- * the journal's entries (in memory); "changed" is emitted after each read
+ * the journal's entries (in memory); "changed" (GPtrArray *entries: the
+ * EoPushEntry that changed, borrowed) is emitted once after each read
  * that changed something, "finished" once (with the error that stopped
  * it, or NULL).
  */

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-push-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-mdm-follower.h"
+#include "eo-mdm-pusher.h"
+#include "eo-push-session.h"
+#include "eo-push-targets.h"
+
+struct _EoPushSession
+{
+  GObject         parent_instance;
+
+  EoUploadRecord *record;
+  EoPushJournal  *journal;
+  EoPhoneStates  *states;
+  EoMdmConnector *connector;
+  EoMdmFollower  *follower;
+  GPtrArray      *unmatched;
+  char           *error;
+  gboolean        pushing;
+  gboolean        final_said;
+
+  guint           first_ms;
+  guint           max_ms;
+  guint           inventory_ms;
+};
+
+G_DEFINE_FINAL_TYPE (EoPushSession, eo_push_session, G_TYPE_OBJECT)
+
+enum
+{
+  CHANGED,
+  ALL_FINAL,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (EoPushSession *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+  if (!self->final_said && eo_phone_states_all_final (self->states))
+    {
+      self->final_said = TRUE;
+      g_signal_emit (self, signals[ALL_FINAL], 0);
+    }
+}
+
+/* Following */
+
+static void
+follower_changed_cb (EoMdmFollower *follower,
+                     GPtrArray     *entries,
+                     EoPushSession *self)
+{
+  eo_phone_states_update (self->states, entries);
+  emit_changed (self);
+}
+
+static void
+drop_follower (EoPushSession *self)
+{
+  if (self->follower == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->follower, self);
+  eo_mdm_follower_stop (self->follower);
+  g_clear_object (&self->follower);
+}
+
+static void
+follower_finished_cb (EoMdmFollower *follower,
+                      const GError  *error,
+                      EoPushSession *self)
+{
+  g_clear_pointer (&self->error, g_free);
+  if (error != NULL)
+    self->error = g_strdup (error->message);
+  drop_follower (self);
+  emit_changed (self);
+}
+
+/* GObject */
+
+static void
+eo_push_session_dispose (GObject *object)
+{
+  EoPushSession *self = EO_PUSH_SESSION (object);
+
+  drop_follower (self);
+  G_OBJECT_CLASS (eo_push_session_parent_class)->dispose (object);
+}
+
+static void
+eo_push_session_finalize (GObject *object)
+{
+  EoPushSession *self = EO_PUSH_SESSION (object);
+
+  g_clear_object (&self->record);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->states);
+  g_clear_object (&self->connector);
+  g_clear_pointer (&self->unmatched, g_ptr_array_unref);
+  g_free (self->error);
+  G_OBJECT_CLASS (eo_push_session_parent_class)->finalize (object);
+}
+
+static void
+eo_push_session_class_init (EoPushSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eo_push_session_dispose;
+  object_class->finalize = eo_push_session_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ALL_FINAL] = g_signal_new ("all-final", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+eo_push_session_init (EoPushSession *self)
+{
+  self->states = eo_phone_states_new ();
+  self->unmatched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->first_ms = EO_MDM_FOLLOWER_FIRST_INTERVAL_MS;
+  self->max_ms = EO_MDM_FOLLOWER_MAX_INTERVAL_MS;
+  self->inventory_ms = EO_MDM_FOLLOWER_INVENTORY_MS;
+}
+
+/* Public API */
+
+EoPushSession *
+eo_push_session_new (EoUploadRecord *record,
+                     EoPushJournal  *journal)
+{
+  EoPushSession *self;
+
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), NULL);
+  g_return_val_if_fail (EO_IS_PUSH_JOURNAL (journal), NULL);
+
+  self = g_object_new (EO_TYPE_PUSH_SESSION, NULL);
+  self->record = g_object_ref (record);
+  self->journal = g_object_ref (journal);
+  /* What an earlier run sent: waiting until read back. */
+  eo_phone_states_update (self->states, eo_push_journal_get_entries (journal));
+  return self;
+}
+
+EoUploadRecord *
+eo_push_session_get_record (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), NULL);
+  return self->record;
+}
+
+EoPushJournal *
+eo_push_session_get_journal (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), NULL);
+  return self->journal;
+}
+
+EoPhoneStates *
+eo_push_session_get_states (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), NULL);
+  return self->states;
+}
+
+void
+eo_push_session_set_connector (EoPushSession  *self,
+                               EoMdmConnector *connector)
+{
+  g_return_if_fail (EO_IS_PUSH_SESSION (self));
+  g_set_object (&self->connector, connector);
+}
+
+EoMdmConnector *
+eo_push_session_get_connector (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), NULL);
+  return self->connector;
+}
+
+void
+eo_push_session_set_intervals (EoPushSession *self,
+                               guint          first_ms,
+                               guint          max_ms,
+                               guint          inventory_ms)
+{
+  g_return_if_fail (EO_IS_PUSH_SESSION (self));
+  self->first_ms = first_ms;
+  self->max_ms = max_ms;
+  self->inventory_ms = inventory_ms;
+}
+
+/* Targets */
+
+static void
+inventory_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EoPushSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (source), result, &error);
+  g_autoptr(GHashTable) by_eid = NULL;
+  g_autoptr(GPtrArray) eids = g_ptr_array_new ();
+
+  if (devices == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  by_eid = eo_push_targets_index_by_eid (devices);
+  g_ptr_array_set_size (self->unmatched, 0);
+  eo_push_targets_add (self->record, by_eid, self->journal, self->unmatched);
+  for (guint i = 0; i < self->unmatched->len; i++)
+    g_ptr_array_add (eids, (gpointer) eo_device_get_eid (g_ptr_array_index (self->unmatched, i)));
+  eo_phone_states_add_not_in_mdm (self->states, eids);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+eo_push_session_add_targets_async (EoPushSession       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (EO_IS_PUSH_SESSION (self));
+  g_return_if_fail (self->connector != NULL);
+
+  g_task_set_source_tag (task, eo_push_session_add_targets_async);
+  if (!eo_push_targets_need_inventory (self->record))
+    {
+      eo_push_targets_add (self->record, NULL, self->journal, NULL);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  eo_mdm_connector_list_devices_async (self->connector, NULL, NULL, cancellable, inventory_read_cb,
+                                       g_steal_pointer (&task));
+}
+
+gboolean
+eo_push_session_add_targets_finish (EoPushSession  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GPtrArray *
+eo_push_session_get_unmatched (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), NULL);
+  return self->unmatched;
+}
+
+guint
+eo_push_session_count_unsent (EoPushSession *self)
+{
+  GPtrArray *entries;
+  guint n = 0;
+
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), 0);
+
+  /* Once, before a push is confirmed: not per answer. */
+  entries = eo_push_journal_get_entries (self->journal);
+  for (guint i = 0; i < entries->len; i++)
+    n += ((EoPushEntry *) g_ptr_array_index (entries, i))->batch == 0;
+  return n;
+}
+
+guint
+eo_push_session_count_retryable (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), 0);
+  return eo_phone_states_count (self->states, EO_PHONE_STATE_NOT_NOW) +
+         eo_phone_states_count (self->states, EO_PHONE_STATE_ERROR);
+}
+
+/* Pushing */
+
+static void
+pushed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EoPushSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  guint n_sent = 0;
+  gboolean ok = eo_mdm_pusher_run_finish (EO_MDM_PUSHER (source), result, &n_sent, NULL, &error);
+
+  self->pushing = FALSE;
+  /* What was sent now waits; the follower learns the rest. */
+  eo_phone_states_update (self->states, eo_push_journal_get_entries (self->journal));
+  if (n_sent > 0)
+    self->final_said = FALSE;
+  drop_follower (self);
+  eo_push_session_follow (self);
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, n_sent);
+}
+
+void
+eo_push_session_push_async (EoPushSession       *self,
+                            gboolean             again,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(EoMdmPusher) pusher = NULL;
+
+  g_return_if_fail (EO_IS_PUSH_SESSION (self));
+  g_return_if_fail (self->connector != NULL);
+
+  g_task_set_source_tag (task, eo_push_session_push_async);
+  if (self->pushing)
+    {
+      g_task_return_int (task, 0);
+      return;
+    }
+  self->pushing = TRUE;
+  pusher = eo_mdm_pusher_new (self->connector, self->journal);
+  eo_mdm_pusher_run_async (pusher, again, cancellable, pushed_cb, g_steal_pointer (&task));
+  emit_changed (self);
+}
+
+gboolean
+eo_push_session_push_finish (EoPushSession  *self,
+                             GAsyncResult   *result,
+                             guint          *n_sent,
+                             GError        **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n_sent != NULL)
+    *n_sent = n > 0 ? (guint) n : 0;
+  return n >= 0;
+}
+
+gboolean
+eo_push_session_is_pushing (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), FALSE);
+  return self->pushing;
+}
+
+void
+eo_push_session_follow (EoPushSession *self)
+{
+  g_autoptr(EoMdmFollower) follower = NULL;
+
+  g_return_if_fail (EO_IS_PUSH_SESSION (self));
+
+  if (self->follower != NULL || self->connector == NULL || eo_push_journal_get_n_batches (self->journal) == 0)
+    return;
+  g_clear_pointer (&self->error, g_free);
+  self->follower = eo_mdm_follower_new (self->connector, self->journal);
+  eo_mdm_follower_set_intervals (self->follower, self->first_ms, self->max_ms);
+  eo_mdm_follower_set_inventory (self->follower, TRUE, self->inventory_ms);
+  g_signal_connect (self->follower, "changed", G_CALLBACK (follower_changed_cb), self);
+  g_signal_connect (self->follower, "finished", G_CALLBACK (follower_finished_cb), self);
+  /* It may finish at once, and be dropped while it starts. */
+  follower = g_object_ref (self->follower);
+  eo_mdm_follower_start (follower);
+  emit_changed (self);
+}
+
+void
+eo_push_session_stop (EoPushSession *self)
+{
+  g_return_if_fail (EO_IS_PUSH_SESSION (self));
+  drop_follower (self);
+  emit_changed (self);
+}
+
+gboolean
+eo_push_session_is_following (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), FALSE);
+  return self->follower != NULL;
+}
+
+void
+eo_push_session_check_now (EoPushSession *self)
+{
+  g_return_if_fail (EO_IS_PUSH_SESSION (self));
+  if (self->follower != NULL)
+    eo_mdm_follower_check_now (self->follower);
+  else
+    eo_push_session_follow (self);
+}
+
+const char *
+eo_push_session_get_error (EoPushSession *self)
+{
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), NULL);
+  return self->error;
+}
