@@ -25,6 +25,7 @@ typedef struct
   EoWindow       *window;
   EoUploadRecord *record;
   EoPushSession  *session;
+  EoMdmConnector *connector;
   gboolean        again;
 } PushFlow;
 
@@ -39,6 +40,7 @@ push_flow_free (PushFlow *flow)
     }
   g_clear_object (&flow->record);
   g_clear_object (&flow->session);
+  g_clear_object (&flow->connector);
   g_free (flow);
 }
 
@@ -279,6 +281,9 @@ opened_cb (GObject      *source,
     }
   if (flow->window == NULL)
     return;
+  /* A session resumed or opened from the history may have none yet. */
+  if (eo_push_session_get_connector (flow->session) == NULL)
+    eo_push_session_set_connector (flow->session, flow->connector);
   if (!flow->again)
     {
       EoPushSession *session = flow->session;
@@ -300,18 +305,14 @@ connected_cb (GObject      *source,
 {
   g_autoptr(PushFlow) flow = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(EoMdmConnector) connector = eo_push_manager_connect_finish (EO_PUSH_MANAGER (source), result, &error);
-  EoPushSession *session;
   EoUploadRecord *record;
 
-  if (connector == NULL)
+  flow->connector = eo_push_manager_connect_finish (EO_PUSH_MANAGER (source), result, &error);
+  if (flow->connector == NULL)
     {
       flow_failed (flow, error);
       return;
     }
-  session = eo_push_manager_lookup (EO_PUSH_MANAGER (source), flow->record);
-  if (session != NULL && eo_push_session_get_connector (session) == NULL)
-    eo_push_session_set_connector (session, connector);
   record = flow->record;
   eo_push_manager_open_async (EO_PUSH_MANAGER (source), record, TRUE, NULL, opened_cb, g_steal_pointer (&flow));
 }
