@@ -112,6 +112,7 @@ static void
 flow_failed (PushFlow     *flow,
              const GError *error)
 {
+  g_debug ("Push to Phones stopped: %s", error->message);
   if (flow->window == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (g_error_matches (error, EO_ERROR, EO_ERROR_NO_CREDENTIALS))
@@ -232,6 +233,7 @@ confirm (PushFlow *flow,
 static void
 nothing_to_send (PushFlow *flow)
 {
+  g_debug ("Push to Phones: nothing to send");
   if (flow->again)
     _eo_window_add_toast (flow->window, _("No phone answered Not Now or Error: nothing to push again"));
   else

@@ -12,6 +12,7 @@
 #include "eo-assign-dialog.h"
 #include "eo-device-view-private.h"
 #include "eo-dialogs.h"
+#include "eo-history-view.h"
 #include "eo-jamf-secret.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
@@ -184,6 +185,9 @@ count (EoUploadRecord *record,
   return session != NULL ? eo_phone_states_count (eo_push_session_get_states (session), state) : 0;
 }
 
+static GtkWidget *find_button (EoWindow *window, const char *label);
+static GtkWidget *find_push_again (EoWindow *window);
+
 /* Push to Phones (or Push Again), the confirmation checked and accepted. */
 static void
 push (EoWindow   *window,
@@ -194,6 +198,11 @@ push (EoWindow   *window,
 {
   GtkWidget *dialog;
 
+  /* As a person would: once its button is enabled. */
+  if (g_str_equal (action, "win.push-again"))
+    WAIT_FOR (gtk_widget_get_sensitive (find_push_again (window)), "Push Again enabled");
+  else
+    WAIT_FOR (gtk_widget_get_sensitive (find_button (window, "_Push to Phones…")), "Push to Phones enabled");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
   WAIT_FOR (window->push_dialog != NULL, "the push's confirmation");
   dialog = window->push_dialog;
@@ -203,6 +212,15 @@ push (EoWindow   *window,
   if (also_in_body != NULL)
     g_assert_nonnull (strstr (eo_alert_get_body (dialog), also_in_body));
   eo_test_alert_respond (dialog, "push");
+}
+
+static GtkWidget *
+find_push_again (EoWindow *window)
+{
+  GtkLabel *label = eo_test_find_label (GTK_WIDGET (window->upload_panel), "Push Again…", EO_TEST_MATCH_EXACT);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_BUTTON);
 }
 
 /* The button of the finish panel labelled @label (use-underline). */
@@ -257,6 +275,24 @@ free_app (void)
   app = NULL;
 }
 
+/* The journals of a test are not the next test's to resume. */
+static void
+remove_journals (void)
+{
+  g_autofree char *dir = eo_push_journal_default_dir ();
+
+  eo_test_remove_tree (dir);
+}
+
+static gboolean
+all_final (EoUploadRecord *record)
+{
+  EoPushSession *session = session_of (record);
+
+  return session != NULL && eo_phone_states_all_final (eo_push_session_get_states (session)) &&
+         !eo_push_session_is_pushing (session);
+}
+
 /* A CSV upload: the phones matched by EID (the stranger listed and left
  * out), pushed once after a confirmation naming the count and the
  * address, acknowledged, then installed; a second Push to Phones sends
@@ -309,6 +345,125 @@ test_push_from_csv (void)
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
 
   free_app ();
+  remove_journals ();
+  sims_stop (&sims);
+}
+
+/* Two phones answer NOT_NOW: Push Again (after its confirmation) sends
+ * to those two only, counted at the simulator; the others keep their
+ * one command. */
+static void
+test_push_again (void)
+{
+  Sims sims = { 0 };
+  g_autofree char *first = NULL, *second = NULL, *expected = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  EoUploadRecord *record;
+  EoWindow *window;
+  guint n = 0;
+
+  /* The simulator generates its phones alike every time: the IDs of
+   * two with an EID, from a first run. */
+  {
+    const char *probe[] = { "--generate", "10", NULL };
+    Sims probe_sims = { 0 };
+    guint found = 0;
+
+    sims_start (&probe_sims, probe);
+    for (guint i = 0; i < probe_sims.devices->len && found < 2; i++)
+      {
+        EoMdmDevice *device = g_ptr_array_index (probe_sims.devices, i);
+
+        if (device->eid == NULL)
+          continue;
+        g_ptr_array_add (args, g_strdup ("--outcome"));
+        g_ptr_array_add (args, g_strdup_printf ("%s=NOT_NOW", device->management_id));
+        found++;
+      }
+    sims_stop (&probe_sims);
+  }
+  g_ptr_array_add (args, g_strdup ("--generate"));
+  g_ptr_array_add (args, g_strdup ("10"));
+  g_ptr_array_add (args, g_strdup ("--ack-ms"));
+  g_ptr_array_add (args, g_strdup ("300"));
+  g_ptr_array_add (args, NULL);
+  sims_start (&sims, (const char * const *) args->pdata);
+  file = write_csv (&sims, NULL, &n);
+  new_app (&sims);
+  window = new_window ();
+  record = upload (window, file);
+  /* No counts, no Push Again before a push. */
+  g_assert_null (eo_upload_panel_get_phones (window->upload_panel));
+
+  first = g_strdup_printf ("Push to %u Phones?", n);
+  push (window, "win.push-to-phones", first, NULL, NULL);
+  WAIT_FOR (all_final (record) && count (record, EO_PHONE_STATE_NOT_NOW) == 2, "every phone's answer");
+  g_assert_cmpuint (count (record, EO_PHONE_STATE_ACKNOWLEDGED) + count (record, EO_PHONE_STATE_INSTALLED), ==, n - 2);
+  expected = g_strdup_printf ("Not Now 2");
+  WAIT_FOR (strstr (eo_upload_panel_get_phones (window->upload_panel) ?: "", expected) != NULL, "the panel's counts");
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
+  WAIT_FOR (gtk_widget_get_sensitive (find_push_again (window)), "Push Again enabled");
+  save_shot (window, "push-not-now.png");
+
+  push (window, "win.push-again", "Push Again to 2 Phones?", "2 phones answered Not Now or Error", NULL);
+  WAIT_FOR (eo_test_sim_stat (sims.jamf, "commands_created") == n + 2, "the two commands again");
+  WAIT_FOR (all_final (record), "the second answers");
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 2);
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n + 2);
+  g_assert_cmpuint (count (record, EO_PHONE_STATE_NOT_NOW), ==, 2);
+
+  free_app ();
+  remove_journals ();
+  sims_stop (&sims);
+}
+
+/* The app goes away while the phones have not answered; the next one
+ * resumes the follow-up at start, without pushing again, to the end;
+ * the record opened in the history shows the column. */
+static void
+test_resume_after_restart (void)
+{
+  const char *args[] = { "--generate", "10", "--ack-ms", "4000", "--inventory-ms", "300", NULL };
+  Sims sims = { 0 };
+  g_autofree char *heading = NULL;
+  g_autofree char *local_id = NULL;
+  g_autoptr(GFile) file = NULL;
+  EoUploadRecord *record;
+  EoWindow *window;
+  guint n = 0;
+
+  sims_start (&sims, args);
+  file = write_csv (&sims, NULL, &n);
+  new_app (&sims);
+  window = new_window ();
+  record = upload (window, file);
+  local_id = g_strdup (eo_upload_record_get_local_id (record));
+  heading = g_strdup_printf ("Push to %u Phones?", n);
+  push (window, "win.push-to-phones", heading, NULL, NULL);
+  WAIT_FOR (eo_test_sim_stat (sims.jamf, "commands_created") == n && !eo_push_session_is_pushing (session_of (record)),
+            "the push");
+  g_assert_cmpuint (count (record, EO_PHONE_STATE_WAITING), ==, n);
+  free_app ();
+
+  new_app (&sims);
+  window = new_window ();
+  record = eo_history_lookup_local_id (eo_application_get_history (app), local_id);
+  g_assert_nonnull (record);
+  WAIT_FOR (session_of (record) != NULL, "the push resumed");
+  WAIT_FOR (count (record, EO_PHONE_STATE_INSTALLED) == n, "every eSIM installed");
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
+
+  _eo_window_show_history (window, TRUE);
+  eo_history_view_open_record (window->history_view, record);
+  WAIT_FOR (eo_device_view_get_phone_states (eo_history_view_get_device_view (window->history_view)) ==
+            eo_push_session_get_states (session_of (record)), "the column in the history");
+  g_assert_true (gtk_column_view_column_get_visible (
+    _eo_device_view_get_phone_column (eo_history_view_get_device_view (window->history_view))));
+
+  free_app ();
+  remove_journals ();
   sims_stop (&sims);
 }
 
@@ -320,6 +475,8 @@ main (int   argc,
   notifications = eo_test_notifications_start ();
 
   g_test_add_func ("/jamf/push/from-csv", test_push_from_csv);
+  g_test_add_func ("/jamf/push/again", test_push_again);
+  g_test_add_func ("/jamf/push/resume-after-restart", test_resume_after_restart);
 
   return g_test_run ();
 }
