@@ -26,6 +26,9 @@ struct _EoDeviceView
   EoDeviceFilter      filter_kind;
   gboolean            show_line_numbers;
   gboolean            compact;
+  gboolean            show_upload_status;
+  guint               upload_column_tick; /* shows the Status column two frames later */
+  guint               upload_column_ticks;
 
   /* The On the Phone column (eo-device-view-phone.c). */
   GtkColumnViewColumn *phone_column;

@@ -107,6 +107,8 @@ sort_changed_cb (GtkSorter       *sorter,
   eo_device_order_set_sort (self->order, key, descending);
 }
 
+static void stop_showing_upload_column (EoDeviceView *self);
+
 static void
 eo_device_view_dispose (GObject *object)
 {
@@ -116,6 +118,7 @@ eo_device_view_dispose (GObject *object)
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
                                           sort_changed_cb, self);
+  stop_showing_upload_column (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_DEVICE_VIEW);
   _eo_device_view_phone_dispose (self);
 
@@ -463,9 +466,44 @@ eo_device_view_get_show_upload_status (EoDeviceView *self)
 {
   g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
 
-  return gtk_column_view_column_get_visible (self->upload_column);
+  return self->show_upload_status;
 }
 
+static void
+show_upload_column (EoDeviceView *self)
+{
+  gtk_column_view_column_set_visible (self->upload_column, TRUE);
+  update_columns (self);
+}
+
+/* The first tick is the frame that shows the confirmation gone (and the
+ * window's focus back); the column comes in the next one. */
+static gboolean
+show_upload_column_tick_cb (GtkWidget     *widget,
+                            GdkFrameClock *frame_clock,
+                            gpointer       user_data)
+{
+  EoDeviceView *self = EO_DEVICE_VIEW (widget);
+
+  if (++self->upload_column_ticks < 2)
+    return G_SOURCE_CONTINUE;
+  self->upload_column_tick = 0;
+  show_upload_column (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_showing_upload_column (EoDeviceView *self)
+{
+  if (self->upload_column_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->upload_column_tick);
+  self->upload_column_tick = 0;
+}
+
+/* Shown, the Status column makes a cell for every row in sight (each
+ * text measures its font): in a mapped table that happens two frames
+ * later, not in the frame in which the confirmation closed, so that
+ * neither frame takes long. */
 void
 eo_device_view_set_show_upload_status (EoDeviceView *self,
                                        gboolean      show)
@@ -473,11 +511,25 @@ eo_device_view_set_show_upload_status (EoDeviceView *self,
   g_return_if_fail (EO_IS_DEVICE_VIEW (self));
 
   show = !!show;
-  if (eo_device_view_get_show_upload_status (self) == show)
+  if (self->show_upload_status == show)
     return;
 
-  gtk_column_view_column_set_visible (self->upload_column, show);
-  update_columns (self);
+  self->show_upload_status = show;
+  stop_showing_upload_column (self);
+  if (show && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->upload_column_ticks = 0;
+      self->upload_column_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self),
+                                                               show_upload_column_tick_cb,
+                                                               NULL, NULL);
+    }
+  else if (show)
+    show_upload_column (self);
+  else
+    {
+      gtk_column_view_column_set_visible (self->upload_column, FALSE);
+      update_columns (self);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_UPLOAD_STATUS]);
 }
 
