@@ -18,11 +18,9 @@ struct _EoDeviceView
   GtkWidget           parent_instance;
 
   GListModel         *model;
-  GtkFilterListModel *filter_model;
   EoDeviceOrder      *order;
   EoDeviceSortKey     probe_key; /* see eo-device-view-sort.c */
   GtkSingleSelection *selection;
-  GtkFilter          *filter;
   EoDeviceFilter      filter_kind;
   gboolean            show_line_numbers;
   gboolean            compact;

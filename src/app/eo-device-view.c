@@ -28,19 +28,18 @@ static GParamSpec *properties[N_PROPS];
 
 #define UPLOAD_COLUMN_WIDTH 140
 #define COMPACT_UPLOAD_COLUMN_WIDTH 100
-#define INCREMENTAL_FILTER_ROWS 5000
 
 static const char * const filter_names[EO_DEVICE_FILTER_N_FILTERS] = {
   "all", "problems", "failed", "pending", "assigned",
 };
 
 static gboolean
-filter_match_cb (gpointer item,
-                 gpointer user_data)
+filter_match_cb (EoDevice *device,
+                 gpointer  user_data)
 {
   EoDeviceView *self = user_data;
 
-  return eo_device_filter_matches (self->filter_kind, EO_DEVICE (item));
+  return eo_device_filter_matches (self->filter_kind, device);
 }
 
 /* Which columns a width and a kind of list call for: line numbers only
@@ -74,9 +73,8 @@ update_page (EoDeviceView *self)
 {
   gboolean nothing_to_show = self->filter_kind == EO_DEVICE_FILTER_PROBLEMS &&
                              self->model != NULL &&
-                             gtk_filter_list_model_get_pending (self->filter_model) == 0 &&
                              g_list_model_get_n_items (self->model) > 0 &&
-                             g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
+                             g_list_model_get_n_items (G_LIST_MODEL (self->order)) == 0;
 
   gtk_stack_set_visible_child_name (self->stack, nothing_to_show ? "no-problems" : "table");
 }
@@ -124,8 +122,6 @@ eo_device_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->order);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (eo_device_view_parent_class)->dispose (object);
@@ -252,19 +248,14 @@ eo_device_view_init (EoDeviceView *self)
   _eo_device_view_phone_init (self);
   update_columns (self);
 
-  self->filter = GTK_FILTER (gtk_custom_filter_new (filter_match_cb, self, NULL));
-
-  /* Sorted on a worker (EoDeviceOrder), filtered above it. */
+  /* Sorted on a worker and filtered (EoDeviceOrder). */
   self->order = eo_device_order_new (NULL);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sort_changed_cb), self, 0);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->order)), NULL);
-  g_signal_connect_object (self->filter_model, "items-changed",
+  g_signal_connect_object (self->order, "items-changed",
                            G_CALLBACK (filter_items_changed_cb), self, 0);
-  g_signal_connect_object (self->filter_model, "notify::pending",
-                           G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
 
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->order)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
@@ -371,21 +362,12 @@ eo_device_view_get_filter (EoDeviceView *self)
   return self->filter_kind;
 }
 
-/* A long list is filtered in steps: 100,000 rows leaving or coming back
- * at once make the sort model below drop and take each of them in one go
- * (a third of a second). A short one at once, as before. */
 static void
 apply_filter (EoDeviceView *self)
 {
-  gtk_filter_list_model_set_incremental (self->filter_model,
-                                         self->model != NULL &&
-                                         g_list_model_get_n_items (self->model) > INCREMENTAL_FILTER_ROWS);
-  if (self->filter_kind == EO_DEVICE_FILTER_ALL)
-    gtk_filter_list_model_set_filter (self->filter_model, NULL);
-  else if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
-    gtk_filter_list_model_set_filter (self->filter_model, self->filter);
-  else
-    gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+  eo_device_order_set_filter (self->order,
+                              self->filter_kind == EO_DEVICE_FILTER_ALL ? NULL : filter_match_cb,
+                              self);
   update_page (self);
 }
 
@@ -446,8 +428,7 @@ eo_device_view_is_sorting (EoDeviceView *self)
 {
   g_return_val_if_fail (EO_IS_DEVICE_VIEW (self), FALSE);
 
-  return eo_device_order_get_pending (self->order) ||
-         gtk_filter_list_model_get_pending (self->filter_model) > 0;
+  return eo_device_order_get_pending (self->order);
 }
 
 void

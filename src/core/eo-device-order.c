@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "eo-device-order.h"
+#include "eo-device-order-private.h"
 
 /*
  * Why not GtkSortListModel: it compares items on the main loop. Sorting
@@ -18,24 +18,6 @@
  * positions.
  */
 
-struct _EoDeviceOrder
-{
-  GObject          parent_instance;
-
-  GListModel      *source;
-  /* The source's items, in its order: a GListStore finds an item by
-   * position in a tree, and GTK asks for every row after a sort (a
-   * GtkSingleSelection looks for its selected item among them). */
-  GPtrArray       *items;
-  guint            n_items;      /* of the source, as last seen */
-  guint           *perm;         /* shown position -> source position; NULL: as the source */
-  EoDeviceSortKey  key;
-  gboolean         descending;
-  gboolean         pending;
-  guint            generation;   /* of the sort whose result is wanted */
-  GCancellable    *cancellable;
-  guint            resort_id;
-};
 
 static void eo_device_order_list_model_init (GListModelInterface *iface);
 
@@ -266,14 +248,24 @@ sort_thread (GTask        *task,
   g_task_return_pointer (task, perm, g_free);
 }
 
-static void
-set_pending (EoDeviceOrder *self,
-             gboolean       pending)
+/* Pending: a sort on its way, or a filter's change being told. */
+void
+_eo_device_order_update_pending (EoDeviceOrder *self)
 {
+  gboolean pending = self->sorting || self->applying;
+
   if (self->pending == pending)
     return;
   self->pending = pending;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+static void
+set_pending (EoDeviceOrder *self,
+             gboolean       sorting)
+{
+  self->sorting = sorting;
+  _eo_device_order_update_pending (self);
 }
 
 /* Forgets the sort on its way (its result will be dropped). */
@@ -292,8 +284,11 @@ drop_order (EoDeviceOrder *self)
 {
   if (self->perm == NULL)
     return;
+  _eo_device_order_finish_filter (self);
   g_clear_pointer (&self->perm, g_free);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->n_items, self->n_items);
+  _eo_device_order_rebuild_shown (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, _eo_device_order_n_shown (self),
+                              _eo_device_order_n_shown (self));
 }
 
 static void
@@ -310,10 +305,15 @@ sort_done_cb (GObject      *object,
   if (perm == NULL || job->generation != self->generation)
     return;
 
+  _eo_device_order_finish_filter (self);
   g_free (self->perm);
   self->perm = g_steal_pointer (&perm);
+  _eo_device_order_rebuild_shown (self);
   set_pending (self, FALSE);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->n_items, self->n_items);
+  /* In one signal: told in steps (as a filter's change is), a new order
+   * took three times the main thread's time in GTK 4.8. */
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, _eo_device_order_n_shown (self),
+                              _eo_device_order_n_shown (self));
 }
 
 /* Reads what the sort needs, here, and hands the rest to a worker. */
@@ -408,18 +408,22 @@ source_items_changed_cb (GListModel    *source,
                          guint          added,
                          EoDeviceOrder *self)
 {
-  guint old_n = self->n_items;
-  gboolean sorted = self->perm != NULL;
+  guint old_n;
+  gboolean sorted = self->perm != NULL || self->match != NULL;
 
+  _eo_device_order_finish_filter (self);
+  old_n = _eo_device_order_n_shown (self);
   cancel_sort (self);
   g_clear_pointer (&self->perm, g_free);
   mirror_source (self, position, removed, added);
   self->n_items = self->items->len;
+  _eo_device_order_rematch (self);
 
-  /* Sorted, any change moves rows: all of them change, in the source's
-   * order until sorted again (a list changes once when it is loaded). */
+  /* Sorted or filtered, any change moves rows: all of them change, in
+   * the source's order until sorted again (a list changes once when it
+   * is loaded). */
   if (sorted)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, _eo_device_order_n_shown (self));
   else
     g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 
@@ -442,7 +446,7 @@ eo_device_order_get_item_type (GListModel *model)
 static guint
 eo_device_order_get_n_items (GListModel *model)
 {
-  return EO_DEVICE_ORDER (model)->n_items;
+  return _eo_device_order_n_shown (EO_DEVICE_ORDER (model));
 }
 
 static gpointer
@@ -451,10 +455,10 @@ eo_device_order_get_item (GListModel *model,
 {
   EoDeviceOrder *self = EO_DEVICE_ORDER (model);
 
-  if (position >= self->n_items)
+  if (position >= _eo_device_order_n_shown (self))
     return NULL;
 
-  return g_object_ref (g_ptr_array_index (self->items, self->perm != NULL ? self->perm[position] : position));
+  return g_object_ref (g_ptr_array_index (self->items, _eo_device_order_source_position (self, position)));
 }
 
 static void
@@ -477,6 +481,7 @@ eo_device_order_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->source, source_items_changed_cb, self);
   g_clear_object (&self->source);
   g_clear_pointer (&self->perm, g_free);
+  _eo_device_order_clear_filter (self);
   g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (eo_device_order_parent_class)->dispose (object);
@@ -553,21 +558,23 @@ eo_device_order_set_source (EoDeviceOrder *self,
     return;
 
   cancel_sort (self);
+  _eo_device_order_finish_filter (self);
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_func (self->source, source_items_changed_cb, self);
   g_set_object (&self->source, source);
   g_clear_pointer (&self->perm, g_free);
-  old_n = self->n_items;
+  old_n = _eo_device_order_n_shown (self);
   g_ptr_array_set_size (self->items, 0);
   if (source != NULL)
     mirror_source (self, 0, 0, g_list_model_get_n_items (source));
   self->n_items = self->items->len;
+  _eo_device_order_rematch (self);
   if (source != NULL)
     g_signal_connect_object (source, "items-changed",
                              G_CALLBACK (source_items_changed_cb), self, 0);
 
-  if (old_n > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  if (old_n > 0 || _eo_device_order_n_shown (self) > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, _eo_device_order_n_shown (self));
   start_sort (self);
 }
 
@@ -609,4 +616,12 @@ eo_device_order_get_pending (EoDeviceOrder *self)
   g_return_val_if_fail (EO_IS_DEVICE_ORDER (self), FALSE);
 
   return self->pending;
+}
+
+guint
+eo_device_order_get_n_source_items (EoDeviceOrder *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_ORDER (self), 0);
+
+  return self->n_items;
 }

@@ -37,7 +37,18 @@ typedef enum
  * one "items-changed" over all rows. A change of the source shows the
  * source's order at once, sorted again once the worker is done.
  * Property "pending" (read-only, notified): a sort is on its way.
+ *
+ * A filter (eo_device_order_set_filter) keeps the devices it matches, in
+ * the same order. Matching is cheap (a device's own fields); what is not
+ * is telling the view: a change of the filter or eo_device_order_refilter()
+ * is told in a dozen "items-changed" at most (for 100,000 rows), one per
+ * main-loop idle from the end of the list ("pending" meanwhile); a list
+ * of up to 8,192 rows at once.
  */
+
+typedef gboolean (*EoDeviceMatchFunc) (EoDevice *device,
+                                       gpointer  user_data);
+
 #define EO_TYPE_DEVICE_ORDER (eo_device_order_get_type ())
 G_DECLARE_FINAL_TYPE (EoDeviceOrder, eo_device_order, EO, DEVICE_ORDER, GObject)
 
@@ -54,5 +65,13 @@ void            eo_device_order_set_sort     (EoDeviceOrder   *self,
 EoDeviceSortKey eo_device_order_get_sort_key (EoDeviceOrder   *self);
 gboolean        eo_device_order_get_descending (EoDeviceOrder *self);
 gboolean        eo_device_order_get_pending  (EoDeviceOrder   *self);
+/* Shows only the devices @match keeps (NULL: all of them), now. */
+void            eo_device_order_set_filter   (EoDeviceOrder     *self,
+                                              EoDeviceMatchFunc  match,
+                                              gpointer           user_data);
+/* Asks the filter again about every device (their statuses changed). */
+void            eo_device_order_refilter     (EoDeviceOrder   *self);
+/* Devices of the source, shown or not. */
+guint           eo_device_order_get_n_source_items (EoDeviceOrder *self);
 
 G_END_DECLS

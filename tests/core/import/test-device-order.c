@@ -260,6 +260,221 @@ test_large (void)
   g_clear_object (&previous);
 }
 
+/* What a view does with the signals: a copy of the rows, changed as each
+ * signal says, reading the new rows while the signal is emitted. It must
+ * end the same as the model, and every read in between must succeed. */
+typedef struct
+{
+  GPtrArray *rows;
+  guint      n_signals;
+} Mirror;
+
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   Mirror     *mirror)
+{
+  mirror->n_signals++;
+  g_assert_cmpuint (position + removed, <=, mirror->rows->len);
+  g_ptr_array_remove_range (mirror->rows, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      EoDevice *device = g_list_model_get_item (model, position + i);
+
+      g_assert_nonnull (device);
+      g_ptr_array_insert (mirror->rows, position + i, device);
+    }
+  g_assert_cmpuint (mirror->rows->len, ==, g_list_model_get_n_items (model));
+}
+
+static void
+mirror_follow (Mirror     *mirror,
+               GListModel *model)
+{
+  mirror->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (mirror->rows, g_list_model_get_item (model, i));
+  g_signal_connect (model, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+}
+
+static void
+mirror_assert_same (Mirror     *mirror,
+                    GListModel *model)
+{
+  g_assert_cmpuint (mirror->rows->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < mirror->rows->len; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (model, i);
+
+      g_assert_true (device == g_ptr_array_index (mirror->rows, i));
+    }
+}
+
+static void
+mirror_stop (Mirror     *mirror,
+             GListModel *model)
+{
+  g_signal_handlers_disconnect_by_func (model, mirror_changed_cb, mirror);
+  g_clear_pointer (&mirror->rows, g_ptr_array_unref);
+}
+
+static gboolean
+has_problem (EoDevice *device,
+             gpointer  user_data)
+{
+  return eo_device_get_severity (device) > EO_SEVERITY_OK ||
+         eo_device_get_status (device) == EO_DEVICE_STATUS_FAILED;
+}
+
+static gboolean
+is_pending (EoDevice *device,
+            gpointer  user_data)
+{
+  return eo_device_get_status (device) == EO_DEVICE_STATUS_PENDING;
+}
+
+static void
+test_filter (void)
+{
+  g_autoptr(GListStore) store = five_devices ();
+  g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
+  g_autoptr(EoDevice) zulu = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_autoptr(EoDevice) echo = g_list_model_get_item (G_LIST_MODEL (store), 4);
+  g_autofree char *shown = NULL;
+  Mirror mirror = { 0, };
+
+  mirror_follow (&mirror, G_LIST_MODEL (order));
+  eo_device_order_set_filter (order, has_problem, NULL);
+  shown = names (G_LIST_MODEL (order));
+  g_assert_cmpstr (shown, ==, "Mike Phone, Bravo Phone");
+  g_assert_cmpuint (eo_device_order_get_n_source_items (order), ==, 5);
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+  /* A short list is told at once, in one signal. */
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+
+  /* Sorted, the filter keeps its rows in the new order. */
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
+  wait_sorted (order);
+  g_clear_pointer (&shown, g_free);
+  shown = names (G_LIST_MODEL (order));
+  g_assert_cmpstr (shown, ==, "Bravo Phone, Mike Phone");
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+
+  /* Statuses change: asked again, the failed ones come in their place. */
+  eo_device_set_remote (zulu, EO_DEVICE_STATUS_FAILED, "failed", "refused", NULL);
+  eo_device_set_remote (echo, EO_DEVICE_STATUS_FAILED, "failed", "refused", NULL);
+  mirror.n_signals = 0;
+  eo_device_order_refilter (order);
+  g_clear_pointer (&shown, g_free);
+  shown = names (G_LIST_MODEL (order));
+  g_assert_cmpstr (shown, ==, "Bravo Phone, Echo Phone, Mike Phone, Zulu Phone");
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+
+  /* Nothing changed: no signal. */
+  mirror.n_signals = 0;
+  eo_device_order_refilter (order);
+  g_assert_cmpuint (mirror.n_signals, ==, 0);
+
+  /* Another filter, then none. */
+  eo_device_order_set_filter (order, is_pending, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, 0);
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+  eo_device_order_set_filter (order, NULL, NULL);
+  g_clear_pointer (&shown, g_free);
+  shown = names (G_LIST_MODEL (order));
+  g_assert_cmpstr (shown, ==, "alpha phone, Bravo Phone, Echo Phone, Mike Phone, Zulu Phone");
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+
+  /* A change of the source is filtered at once. */
+  eo_device_order_set_filter (order, has_problem, NULL);
+  add_device (store, "Oscar Phone", NULL, 7, EO_SEVERITY_ERROR);
+  add_device (store, "Papa Phone", NULL, 8, EO_SEVERITY_OK);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, 5);
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+  wait_sorted (order);
+  g_clear_pointer (&shown, g_free);
+  shown = names (G_LIST_MODEL (order));
+  g_assert_cmpstr (shown, ==, "Bravo Phone, Echo Phone, Mike Phone, Oscar Phone, Zulu Phone");
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+  mirror_stop (&mirror, G_LIST_MODEL (order));
+}
+
+/* 100,000 rows are told in steps of 8,192 rows, one signal per step that
+ * changed, the model right between steps too; a few stretches of change
+ * make one signal each. */
+static void
+test_filter_large (void)
+{
+  const guint n = 100000;
+  g_autoptr(GListStore) store = g_list_store_new (EO_TYPE_DEVICE);
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(EoDeviceOrder) order = NULL;
+  Mirror mirror = { 0, };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *eid = eo_test_next_eid ();
+      g_autofree char *name = g_strdup_printf ("Phone %06u", i);
+      EoDevice *device = eo_device_new (eid, name, NULL);
+
+      eo_device_set_check (device, i, EO_SEVERITY_OK, NULL);
+      eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, "pending", NULL, NULL);
+      g_ptr_array_add (devices, device);
+    }
+  g_list_store_splice (store, 0, 0, devices->pdata, devices->len);
+  order = eo_device_order_new (G_LIST_MODEL (store));
+  mirror_follow (&mirror, G_LIST_MODEL (order));
+
+  eo_device_order_set_filter (order, is_pending, NULL);
+  g_assert_cmpuint (mirror.n_signals, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, n);
+
+  /* Every other device final. */
+  for (guint i = 0; i < n; i += 2)
+    eo_device_set_remote (g_ptr_array_index (devices, i), EO_DEVICE_STATUS_SUCCESS, "done", NULL, NULL);
+  eo_device_order_refilter (order);
+  g_assert_true (eo_device_order_get_pending (order));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, n);
+  /* One step: the last 8,192 rows are the new ones, the others the old. */
+  g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, n - 8192 / 2);
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+  wait_sorted (order);
+  g_assert_cmpuint (mirror.n_signals, ==, (n + 8191) / 8192);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, n / 2);
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+
+  /* Three stretches, each inside one step (steps end at n - k × 8,192). */
+  mirror.n_signals = 0;
+  for (guint i = 1; i < n; i += 2)
+    if (i < 1601 || (i > 50000 && i < 50101) || i > n - 10)
+      eo_device_set_remote (g_ptr_array_index (devices, i), EO_DEVICE_STATUS_SUCCESS, "done", NULL, NULL);
+  eo_device_order_refilter (order);
+  wait_sorted (order);
+  g_assert_cmpuint (mirror.n_signals, ==, 3);
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+
+  /* A sort while a change is being told: told at once first. */
+  for (guint i = 0; i < n; i++)
+    eo_device_set_remote (g_ptr_array_index (devices, i), EO_DEVICE_STATUS_PENDING, "pending", NULL, NULL);
+  eo_device_order_refilter (order);
+  g_main_context_iteration (NULL, TRUE);
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, TRUE);
+  wait_sorted (order);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, n);
+  mirror_assert_same (&mirror, G_LIST_MODEL (order));
+  {
+    g_autoptr(EoDevice) first = g_list_model_get_item (G_LIST_MODEL (order), 0);
+
+    g_assert_cmpstr (eo_device_get_name (first), ==, "Phone 099999");
+  }
+  mirror_stop (&mirror, G_LIST_MODEL (order));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -270,6 +485,8 @@ main (int    argc,
   g_test_add_func ("/device-order/superseded", test_sort_superseded);
   g_test_add_func ("/device-order/source-changes", test_source_changes);
   g_test_add_func ("/device-order/large", test_large);
+  g_test_add_func ("/device-order/filter", test_filter);
+  g_test_add_func ("/device-order/filter-large", test_filter_large);
 
   return g_test_run ();
 }
