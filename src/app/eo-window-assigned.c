@@ -86,6 +86,8 @@ mark_row (EoWindow             *self,
                        MAX (eo_device_get_severity (device), EO_SEVERITY_WARNING),
                        joined != NULL ? joined : text);
   g_array_append_val (self->assigned_rows, row);
+  g_hash_table_insert (self->assigned_reasons, GUINT_TO_POINTER (row),
+                       eo_history_match_new_left_out_reason (match));
 }
 
 static gboolean
@@ -243,10 +245,14 @@ _eo_window_check_assigned (EoWindow       *self,
     {
       /* A new list: nothing of it is marked yet. */
       g_array_set_size (self->assigned_rows, 0);
+      /* A new table: an upload being prepared may still read the old one. */
+      g_clear_pointer (&self->assigned_reasons, g_hash_table_unref);
       self->n_flagged_marked = 0;
       self->assigned_list = self->list;
     }
 
+  if (self->assigned_reasons == NULL)
+    self->assigned_reasons = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) eo_message_free);
   check = g_new0 (EoAssignedCheck, 1);
   check->window = self;
   check->list = g_object_ref (self->list);
@@ -268,6 +274,7 @@ _eo_window_assigned_dispose (EoWindow *self)
 {
   _eo_window_cancel_assigned_check (self);
   g_clear_pointer (&self->assigned_rows, g_array_unref);
+  g_clear_pointer (&self->assigned_reasons, g_hash_table_unref);
   self->assigned_list = NULL;
 }
 

@@ -83,6 +83,7 @@ struct _EoWindow
    * found (in order). */
   EoAssignedCheck      *assigned_check;
   GArray               *assigned_rows;
+  GHashTable           *assigned_reasons; /* row -> EoMessage: why left out */
   /* Of them, rows that had no problem before (eo-window-filter.c counts
    * them with the list's flagged rows). */
   guint                 n_flagged_marked;

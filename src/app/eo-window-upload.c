@@ -185,6 +185,7 @@ typedef struct
   EoClient       *client;
   EoDeviceList   *list;
   GPtrArray      *items;        /* EoDevice: the table's own items, all rows */
+  GHashTable     *reasons;      /* row -> EoMessage of the rows left out as assigned, or NULL */
   char           *server;
   char           *customer_id;
   char           *source_name;
@@ -199,12 +200,33 @@ prepared_free (Prepared *prepared)
   g_clear_object (&prepared->client);
   g_clear_object (&prepared->list);
   g_clear_pointer (&prepared->items, g_ptr_array_unref);
+  g_clear_pointer (&prepared->reasons, g_hash_table_unref);
   g_free (prepared->server);
   g_free (prepared->customer_id);
   g_free (prepared->source_name);
   g_clear_object (&prepared->record);
   g_clear_pointer (&prepared->csv, g_bytes_unref);
   g_free (prepared);
+}
+
+/* The rows not sent, with why, into the record (for the report). */
+static void
+add_left_out (Prepared *prepared)
+{
+  for (guint i = 0; i < prepared->items->len; i++)
+    {
+      EoDevice *device = g_ptr_array_index (prepared->items, i);
+      g_autoptr(EoMessage) errors = NULL;
+      const EoMessage *reason = NULL;
+
+      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
+        reason = errors = eo_message_new ("check-errors", "problems", eo_device_get_problem_text (device), NULL);
+      else if (eo_device_list_get_row (prepared->list, i)->left_out && prepared->reasons != NULL)
+        reason = g_hash_table_lookup (prepared->reasons, GUINT_TO_POINTER (i));
+      if (reason != NULL)
+        eo_upload_record_add_left_out (prepared->record, eo_device_get_eid (device), eo_device_get_name (device),
+                                       eo_device_get_iccid (device), reason);
+    }
 }
 
 /* No one else uses the new record yet, and the devices' fields it reads
@@ -228,12 +250,13 @@ prepare_thread (GTask        *task,
           !eo_device_list_get_row (prepared->list, i)->left_out)
         g_ptr_array_add (sent, device);
     }
-  g_warn_if_fail (sent->len == eo_device_list_get_n_valid (prepared->list) -
-                               eo_device_list_get_n_left_out (prepared->list));
-
   prepared->record = eo_upload_record_new (prepared->server, prepared->customer_id,
                                            prepared->source_name,
                                            eo_device_list_has_iccid_column (prepared->list));
+  add_left_out (prepared);
+  g_warn_if_fail (sent->len == eo_device_list_get_n_valid (prepared->list) -
+                               eo_device_list_get_n_left_out (prepared->list));
+
   eo_upload_record_set_extra_columns (prepared->record,
                                       eo_device_list_get_extra_column_names (prepared->list));
   eo_upload_record_set_demo (prepared->record, prepared->demo);
@@ -319,6 +342,8 @@ start_upload (EoWindow *self,
 
   /* The table's own items, so that the table follows the statuses. */
   prepared->items = g_ptr_array_ref (self->items);
+  if (self->assigned_list == self->list && self->assigned_reasons != NULL)
+    prepared->reasons = g_hash_table_ref (self->assigned_reasons);
 
   /* From here this list is not sent again from this window. The Status
    * column shows at once ("pending" follows with the acceptance). */

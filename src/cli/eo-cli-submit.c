@@ -151,13 +151,15 @@ load_checked_list (const char        *arg,
 
 /* 2. Devices that an upload of the history already assigned (or is still
  * assigning) from the same server and customer are left out unless --include-assigned, each one said on
- * stderr with the upload that has it. Returns how many are left out, or
+ * stderr with the upload that has it, and why in @reasons (row -> EoMessage)
+ * for the record. Returns how many are left out, or
  * G_MAXUINT with *@status set when nothing would be left to send. */
 static guint
 leave_out_assigned (EoHistory    *history,
                     EoCliRemote  *remote,
                     EoDeviceList *list,
                     gboolean      include,
+                    GHashTable   *reasons,
                     int          *status)
 {
   g_autoptr(GError) error = NULL;
@@ -203,7 +205,10 @@ leave_out_assigned (EoHistory    *history,
         continue;
       n_found++;
       if (!include)
-        eo_device_list_set_left_out (list, i, TRUE);
+        {
+          eo_device_list_set_left_out (list, i, TRUE);
+          g_hash_table_insert (reasons, GUINT_TO_POINTER (i), eo_history_match_new_left_out_reason (match));
+        }
       utc = g_date_time_new_from_unix_utc (match->since_us / G_USEC_PER_SEC);
       local = utc != NULL ? g_date_time_to_local (utc) : NULL;
       date = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
@@ -257,6 +262,7 @@ upload (EoCliRemote   *remote,
         EoHistory     *history,
         const char    *arg,
         EoDeviceList  *list,
+        GHashTable    *reasons,
         int            interval_ms,
         GError       **error)
 {
@@ -271,6 +277,16 @@ upload (EoCliRemote   *remote,
   record = eo_upload_record_new (remote->server, remote->customer, basename,
                                  eo_device_list_has_iccid_column (list));
   eo_upload_record_add_devices_from_list (record, list);
+  /* The devices left out as assigned already, with why, for the report. */
+  for (guint i = 0; g_hash_table_size (reasons) > 0 && i < eo_device_list_get_n_rows (list); i++)
+    {
+      const EoMessage *reason = g_hash_table_lookup (reasons, GUINT_TO_POINTER (i));
+
+      if (reason != NULL)
+        eo_upload_record_add_left_out (record, eo_device_list_row_get_eid (list, i),
+                                       eo_device_list_row_get_name (list, i),
+                                       eo_device_list_row_get_iccid (list, i), reason);
+    }
   job = eo_upload_job_new (remote->client, history, record);
   eo_cli_job_apply_interval (job, interval_ms);
   g_signal_connect (job, "accepted", G_CALLBACK (on_submit_accepted_cb), &sending);
@@ -360,6 +376,7 @@ eo_cli_submit (int    argc,
   g_autofree char *display_name = NULL;
   g_auto(EoCliRemote) remote = { NULL };
   g_autoptr(EoColumnMap) map = NULL;
+  g_autoptr(GHashTable) reasons = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) eo_message_free);
   guint n_valid, n_rows, n_left_out, n_assigned;
   int status;
 
@@ -385,7 +402,7 @@ eo_cli_submit (int    argc,
     status = eo_cli_remote_resolve_key (&remote, "submit", options.key_file);
   if (status != EO_CLI_EXIT_OK)
     return status;
-  n_assigned = leave_out_assigned (history, &remote, list, options.include_assigned, &status);
+  n_assigned = leave_out_assigned (history, &remote, list, options.include_assigned, reasons, &status);
   if (n_assigned == G_MAXUINT)
     return status;
 
@@ -398,7 +415,8 @@ eo_cli_submit (int    argc,
       eo_cli_print_hint (message);
     }
 
-  job = upload (&remote, history, options.args[0], g_steal_pointer (&list), options.interval_ms, &error);
+  job = upload (&remote, history, options.args[0], g_steal_pointer (&list), reasons,
+                options.interval_ms, &error);
   if (error != NULL)
     return eo_cli_remote_report_error (&remote, "submit", error);
 

@@ -116,6 +116,11 @@ static const MessageFormat formats[] = {
   { "follow-up-interrupted",
     N_("The last follow-up of this upload did not finish (the app stopped while following it)."),
     NULL, { NULL } },
+
+  /* The rows of a list not sent (eo_upload_record_add_left_out) */
+  { "already-assigned", N_("Already assigned on %s (upload “%s”)"), NULL, { "date", "upload" } },
+  { "already-pending", N_("Already waiting for an eSIM since %s (upload “%s”)"), NULL, { "date", "upload" } },
+  { "check-errors", N_("Not sent because of its errors: %s"), NULL, { "problems" } },
 };
 
 static const MessageFormat *

@@ -15,6 +15,7 @@
 #include "eo-history.h"
 #include "eo-history-view.h"
 #include "eo-window-private.h"
+#include "eo-report.h"
 #include "eo-test-gui.h"
 #include "eo-test-sim.h"
 
@@ -257,6 +258,23 @@ test_already_assigned (void)
   g_assert_true (record_has_eid (record, eids[3]));
   g_assert_true (record_has_eid (record, eids[4]));
   g_assert_false (record_has_eid (record, eids[0]));
+  /* The three kept with why, for the report (eo_upload_record_get_left_out). */
+  g_assert_cmpuint (eo_upload_record_get_n_left_out (record), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *eid;
+      const char *reason = eo_upload_record_get_left_out (record, i, &eid, NULL, NULL);
+
+      g_assert_cmpstr (eid, ==, eids[i]);
+      g_assert_true (g_str_has_prefix (reason, "Already assigned on "));
+    }
+  {
+    g_autofree char *html = eo_report_html (record);
+    const char *section = strstr (html, "Devices left out, not sent (3)");
+
+    g_assert_nonnull (section);
+    g_assert_nonnull (strstr (section, eids[2]));
+  }
   eo_device_view_set_show_upload_status (window->device_view, TRUE);
   eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   eo_test_save_screenshot (GTK_WIDGET (window), "columns-assigned-table.png");

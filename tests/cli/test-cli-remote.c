@@ -439,6 +439,81 @@ test_submit_leaves_out_assigned (void)
   remove_file_and_dir (first);
 }
 
+/* The report of an upload lists the rows it left out with why: the
+ * devices an earlier upload assigned and the rows with errors, besides
+ * the ones that failed. */
+static void
+test_report_left_out (void)
+{
+  g_autofree char *eid1 = eo_test_next_eid ();
+  g_autofree char *eid2 = eo_test_next_eid ();
+  g_autofree char *eid3 = eo_test_next_eid ();
+  g_autofree char *dir = g_dir_make_tmp ("eo-report-XXXXXX", NULL);
+  g_autofree char *first = g_build_filename (dir, "first.csv", NULL);
+  g_autofree char *second = g_build_filename (dir, "second.csv", NULL);
+  g_autofree char *report_path = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *first_text = g_strdup_printf ("EID,Name\n%s,phone-1\n%s,phone-2\n", eid1, eid2);
+  g_autofree char *second_text = NULL;
+  g_autofree char *key = env_key (EO_TEST_DEMO_KEY);
+  const char *env[] = { key, NULL };
+  g_auto(CliRun) once = { 0 };
+  g_auto(CliRun) mixed = { 0 };
+  g_auto(CliRun) report = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *html = NULL;
+  const char *section;
+
+  g_assert_true (g_file_set_contents (first, first_text, -1, NULL));
+  run_cli (&once, env, NULL, "submit", first, "--wait", "--json", "--poll-interval", "50",
+           "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (once.status, ==, 0);
+
+  /* The two again, a new one, and one with a wrong check digit. */
+  second_text = g_strdup_printf ("%s%s,phone-3\n89049032123451234512345678901230,broken\n",
+                                 first_text, eid3);
+  g_assert_true (g_file_set_contents (second, second_text, -1, NULL));
+  run_cli (&mixed, env, NULL, "submit", second, "--wait", "--json", "--poll-interval", "50",
+           "--server", fast_sim.url, "--customer", "demo", NULL);
+  g_assert_cmpint (mixed.status, ==, 1);
+  result = parse_json (mixed.out);
+  assert_all_success (result, 1);
+
+  run_cli (&report, NULL, NULL, "report", json_object_get_string_member (result, "request_id"),
+           "--output", report_path, NULL);
+  g_assert_cmpint (report.status, ==, 0);
+  g_assert_true (g_file_get_contents (report_path, &html, NULL, NULL));
+  section = strstr (html, "Devices left out, not sent (3)");
+  g_assert_nonnull (section);
+  /* Each left-out row once, in that section, with its reason. */
+  {
+    g_autofree char *assigned1 = g_strdup_printf ("<code>%s</code></td><td>phone-1</td><td>assigned automatically</td>"
+                                                  "<td>Already assigned on ", eid1);
+    g_autofree char *assigned2 = g_strdup_printf ("<code>%s</code></td><td>phone-2</td>", eid2);
+    const char *broken = strstr (section, "<code>89049032123451234512345678901230</code></td><td>broken</td>");
+
+    g_assert_nonnull (strstr (section, assigned1));
+    g_assert_nonnull (strstr (strstr (section, assigned2), "Already assigned on "));
+    g_assert_nonnull (strstr (strstr (section, assigned2), "(upload “first.csv”)"));
+    g_assert_nonnull (broken);
+    g_assert_nonnull (strstr (broken, "Not sent because of its errors: "));
+    g_assert_nonnull (strstr (broken, "check digits"));
+    g_assert_null (strstr (section + 1, "Devices left out, not sent"));
+  }
+  /* The one sent is among the assigned, not the left out. */
+  g_assert_nonnull (strstr (html, "Assigned devices (1)"));
+  g_assert_nonnull (strstr (strstr (html, "Assigned devices (1)"), eid3));
+  {
+    g_autofree char *left_out = g_strndup (section, strstr (html, "Assigned devices (1)") - section);
+
+    g_assert_null (strstr (left_out, eid3));
+  }
+
+  g_unlink (first);
+  g_unlink (second);
+  g_unlink (report_path);
+  g_rmdir (dir);
+}
+
 static void
 test_submit_partial (void)
 {
@@ -1216,6 +1291,7 @@ main (int    argc,
   g_test_add_func ("/cli-remote/submit/no-key", test_submit_no_key);
   g_test_add_func ("/cli-remote/submit/then-status", test_submit_then_status);
   g_test_add_func ("/cli-remote/submit/partial", test_submit_partial);
+  g_test_add_func ("/cli-remote/report/left-out", test_report_left_out);
   g_test_add_func ("/cli-remote/submit/leaves-out-assigned", test_submit_leaves_out_assigned);
   g_test_add_func ("/cli-remote/submit/all-bad", test_submit_all_bad);
   g_test_add_func ("/cli-remote/submit/some-failed", test_submit_some_failed);

@@ -23,6 +23,28 @@ eo_history_match_free (EoHistoryMatch *match)
   g_free (match);
 }
 
+EoMessage *
+eo_history_match_new_left_out_reason (const EoHistoryMatch *match)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *short_id = NULL;
+  const char *upload;
+
+  g_return_val_if_fail (match != NULL, NULL);
+
+  utc = g_date_time_new_from_unix_utc (match->since_us / G_USEC_PER_SEC);
+  local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  date = local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
+  upload = eo_upload_record_get_source_name (match->record);
+  if (upload == NULL || *upload == '\0')
+    upload = short_id = g_strndup (eo_upload_record_get_local_id (match->record), 8);
+  return eo_message_new (eo_device_get_status (match->device) == EO_DEVICE_STATUS_SUCCESS
+                           ? "already-assigned" : "already-pending",
+                         "date", date, "upload", upload, NULL);
+}
+
 static EoHistoryMatch *
 match_new (EoUploadRecord *record,
            EoDevice       *device,

@@ -128,6 +128,10 @@ typedef struct
 } EoHistoryMatch;
 
 void                eo_history_match_free         (EoHistoryMatch      *match);
+/* Why a row of a new list is left out because of @match: "already-assigned"
+ * or "already-pending", with the date and the upload (for
+ * eo_upload_record_add_left_out). */
+EoMessage          *eo_history_match_new_left_out_reason (const EoHistoryMatch *match);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoHistoryMatch, eo_history_match_free)
 
 /* The devices of every upload that match @text, newest upload first: an

@@ -138,6 +138,46 @@ append_devices (GString        *out,
   g_string_append (out, "</table>\n");
 }
 
+/* The rows of the list not sent (errors, assigned already), with why. */
+static void
+append_left_out (GString        *out,
+                 EoUploadRecord *record)
+{
+  guint n = eo_upload_record_get_n_left_out (record);
+  g_autofree char *title = NULL;
+
+  if (n == 0)
+    return;
+  title = g_strdup_printf (_("%s (%u)"), _("Devices left out, not sent"), n);
+  g_string_append (out, "<h2>");
+  eo_html_append_text (out, title);
+  g_string_append (out, "</h2>\n<table class=\"devices left-out\">\n<tr><th>");
+  eo_html_append_text (out, _("EID"));
+  g_string_append (out, "</th><th>");
+  eo_html_append_text (out, _("Name"));
+  g_string_append (out, "</th><th>");
+  eo_html_append_text (out, _("ICCID Requested"));
+  g_string_append (out, "</th><th>");
+  eo_html_append_text (out, _("Reason"));
+  g_string_append (out, "</th></tr>\n");
+  for (guint i = 0; i < n; i++)
+    {
+      const char *eid, *name, *iccid;
+      const char *reason = eo_upload_record_get_left_out (record, i, &eid, &name, &iccid);
+
+      g_string_append (out, "<tr>");
+      append_cell (out, eid, TRUE);
+      append_cell (out, name, FALSE);
+      if (iccid != NULL)
+        append_cell (out, iccid, TRUE);
+      else
+        append_cell (out, _("assigned automatically"), FALSE);
+      append_cell (out, reason, FALSE);
+      g_string_append (out, "</tr>\n");
+    }
+  g_string_append (out, "</table>\n");
+}
+
 char *
 eo_report_html (EoUploadRecord *record)
 {
@@ -161,7 +201,7 @@ eo_report_html (EoUploadRecord *record)
   /* Translators: the counts of an upload in the report */
   counts = g_strdup_printf (_("%u devices: %u assigned, %u failed, %u pending"), n, n_ok, n_failed, n_pending);
 
-  out = g_string_sized_new (4096 + (gsize) n * 160);
+  out = g_string_sized_new (4096 + (gsize) (n + eo_upload_record_get_n_left_out (record)) * 160);
   g_string_append (out, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>");
   eo_html_append_text (out, _("eSIM Upload Report"));
   g_string_append (out, "</title>\n<style>\n"
@@ -209,6 +249,7 @@ eo_report_html (EoUploadRecord *record)
     }
 
   append_devices (out, record, EO_DEVICE_STATUS_FAILED, n_failed, _("Failed devices"));
+  append_left_out (out, record);
   append_devices (out, record, EO_DEVICE_STATUS_PENDING, n_pending, _("Pending devices"));
   append_devices (out, record, EO_DEVICE_STATUS_SUCCESS, n_ok, _("Assigned devices"));
 

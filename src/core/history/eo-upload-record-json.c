@@ -135,6 +135,7 @@ dup_head_json (EoUploadRecord *self)
   eo_json_writer_add_string (&writer, "source_name", self->source_name);
   eo_json_writer_add_boolean (&writer, "has_iccid_column", self->has_iccid_column);
   _eo_upload_record_write_extra_columns (self, &writer);
+  _eo_upload_record_write_left_out (self, &writer);
   eo_json_writer_add_string (&writer, "state", eo_upload_state_to_string (self->state));
   eo_json_writer_add_string (&writer, "request_id", self->request_id);
   eo_json_writer_add_string (&writer, "server_url", self->server_url);
@@ -676,7 +677,8 @@ eo_upload_record_new_from_json (JsonNode  *node,
 
   self = g_object_new (EO_TYPE_UPLOAD_RECORD, NULL);
   if (!read_head (self, root, error) || !_eo_upload_record_read_recovery (self, root, error) ||
-      !read_sender (self, root, error) || !_eo_upload_record_read_extra_columns (self, root, error))
+      !read_sender (self, root, error) || !_eo_upload_record_read_extra_columns (self, root, error) ||
+      !_eo_upload_record_read_left_out (self, root, error))
     return NULL;
 
   devices = array_member (root, "devices");

@@ -22,6 +22,8 @@ struct _EoUploadRecord
   char          *source_name;
   gboolean       has_iccid_column;
   GStrv          extra_columns;  /* names, or NULL (eo-upload-record-columns.c) */
+  GPtrArray     *left_out;       /* EoLeftOutRow, or NULL (eo-upload-record-left-out.c) */
+  char          *left_out_json;  /* their part of the file, made once, or NULL */
 
   EoUploadState  state;
   char          *request_id;
@@ -83,6 +85,16 @@ GArray *_eo_upload_record_lookup_history          (EoUploadRecord *self,
 void    _eo_upload_record_add_device_with_history (EoUploadRecord *self,
                                                    EoDevice       *device,
                                                    GArray         *history);
+
+/* eo-upload-record-left-out.c: the rows not sent, in the file. */
+typedef struct _EoLeftOutRow EoLeftOutRow;
+void     _eo_left_out_row_free                    (EoLeftOutRow   *row);
+void     _eo_upload_record_write_left_out         (EoUploadRecord *self,
+                                                   EoJsonWriter   *writer);
+gboolean _eo_upload_record_read_left_out          (EoUploadRecord *self,
+                                                   JsonObject     *root,
+                                                   GError        **error);
+void     _eo_upload_record_free_left_out          (EoUploadRecord *self);
 
 /* eo-upload-record-columns.c: the extra columns in the file. */
 void     _eo_upload_record_write_extra_columns    (EoUploadRecord *self,

@@ -317,6 +317,7 @@ eo_upload_record_finalize (GObject *object)
   g_clear_pointer (&self->customer_id, g_free);
   g_clear_pointer (&self->source_name, g_free);
   g_clear_pointer (&self->extra_columns, g_strfreev);
+  _eo_upload_record_free_left_out (self);
   g_clear_pointer (&self->request_id, g_free);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->error_message, g_free);
@@ -519,7 +520,17 @@ eo_upload_record_add_devices_from_list (EoUploadRecord *self,
     {
       const EoDeviceRow *row = eo_device_list_get_row (list, i);
 
-      if (row->severity == EO_SEVERITY_ERROR || row->left_out)
+      if (row->severity == EO_SEVERITY_ERROR)
+        {
+          g_autofree char *problems = eo_device_list_dup_row_message (list, i);
+          g_autoptr(EoMessage) reason = eo_message_new ("check-errors", "problems", problems, NULL);
+
+          eo_upload_record_add_left_out (self, eo_device_list_row_get_eid (list, i),
+                                         eo_device_list_row_get_name (list, i),
+                                         eo_device_list_row_get_iccid (list, i), reason);
+          continue;
+        }
+      if (row->left_out)
         continue;
       EoDevice *device = eo_device_new (eo_device_list_row_get_eid (list, i),
                                         eo_device_list_row_get_name (list, i),

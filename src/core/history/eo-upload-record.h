@@ -99,6 +99,23 @@ void            eo_upload_record_add_devices        (EoUploadRecord *self,
 guint           eo_upload_record_add_devices_from_list (EoUploadRecord *self,
                                                         EoDeviceList   *list);
 
+/* A row of the list that was not sent (the checks found an error in it,
+ * or an earlier upload already assigned it), with why (copied): the
+ * report lists them. eo_upload_record_add_devices_from_list() adds the
+ * rows with errors itself. */
+void            eo_upload_record_add_left_out       (EoUploadRecord     *self,
+                                                     const char         *eid,
+                                                     const char         *name,
+                                                     const char         *iccid,
+                                                     const EoMessage    *reason);
+guint           eo_upload_record_get_n_left_out     (EoUploadRecord     *self);
+/* Row @index's fields (the record's own; @iccid NULL when none asked
+ * for) and its reason, said in the language of the moment. */
+const char     *eo_upload_record_get_left_out       (EoUploadRecord     *self,
+                                                     guint               index,
+                                                     const char        **eid,
+                                                     const char        **name,
+                                                     const char        **iccid);
 /* The names of the device list's extra columns (Serial Number, Model…),
  * whose values each device carries (eo_device_get_extra); set before the
  * devices are added. Never NULL (empty when none). */

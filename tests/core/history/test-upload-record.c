@@ -488,6 +488,90 @@ test_from_list (void)
   g_assert_null (eo_device_get_iccid (second));
 }
 
+/* The rows left out: those with errors from the list itself, those an
+ * earlier upload assigned from the caller, each with why; kept through
+ * the file (the same bytes again), said in the reader's language (a
+ * record written in German reads in English here); hostile shapes refused. */
+static void
+test_left_out (void)
+{
+  g_autofree char *eid1 = eo_test_make_eid (21);
+  g_autofree char *eid2 = eo_test_make_eid (22);
+  g_autofree char *csv = g_strdup_printf ("EID,Name\n%s,alpha\n123,broken\n%s,beta\n", eid1, eid2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = eo_device_list_new_from_data (csv, strlen (csv), &error);
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(EoUploadRecord) copy = NULL;
+  g_autoptr(EoMessage) assigned = eo_message_new ("already-assigned", "date", "2026-12-01",
+                                                  "upload", "first.csv", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *data2 = NULL;
+  g_autofree char *german = NULL;
+  const char *eid, *name, *iccid, *reason;
+
+  g_assert_no_error (error);
+  record = eo_upload_record_new ("https://cso.example.test", "c", "list.csv", FALSE);
+  eo_device_list_set_left_out (list, 2, TRUE);
+  g_assert_cmpuint (eo_upload_record_add_devices_from_list (record, list), ==, 1);
+  eo_upload_record_add_left_out (record, eid2, "beta", NULL, assigned);
+  g_assert_cmpuint (eo_upload_record_get_n_left_out (record), ==, 2);
+  reason = eo_upload_record_get_left_out (record, 0, &eid, &name, &iccid);
+  g_assert_cmpstr (eid, ==, "123");
+  g_assert_cmpstr (name, ==, "broken");
+  g_assert_null (iccid);
+  {
+    g_autofree char *problems = eo_device_list_dup_row_message (list, 1);
+    g_autofree char *expected = g_strconcat ("Not sent because of its errors: ", problems, NULL);
+
+    g_assert_cmpstr (reason, ==, expected);
+  }
+  reason = eo_upload_record_get_left_out (record, 1, &eid, &name, &iccid);
+  g_assert_cmpstr (eid, ==, eid2);
+  g_assert_cmpstr (reason, ==, "Already assigned on 2026-12-01 (upload “first.csv”)");
+
+  data = eo_upload_record_to_data (record, NULL);
+  copy = eo_upload_record_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (eo_upload_record_get_n_left_out (copy), ==, 2);
+  g_assert_cmpstr (eo_upload_record_get_left_out (copy, 1, NULL, NULL, NULL), ==,
+                   "Already assigned on 2026-12-01 (upload “first.csv”)");
+  data2 = eo_upload_record_to_data (copy, NULL);
+  g_assert_cmpstr (data, ==, data2);
+  g_clear_object (&copy);
+
+  /* Written in German: the code is said in this session's language. */
+  german = g_strdup (data);
+  {
+    char *at = strstr (german, "Already assigned on 2026-12-01");
+
+    g_assert_nonnull (at);
+    memcpy (at, "Bereits zugewiesen  2026-12-01", strlen ("Already assigned on 2026-12-01"));
+  }
+  copy = eo_upload_record_new_from_data (german, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (eo_upload_record_get_left_out (copy, 1, NULL, NULL, NULL), ==,
+                   "Already assigned on 2026-12-01 (upload “first.csv”)");
+  g_clear_object (&copy);
+
+  /* Not an array, a row without its EID: refused. */
+  {
+    g_autofree char *bad = mutate (record, "left_out", "{}");
+
+    copy = eo_upload_record_new_from_data (bad, -1, &error);
+    g_assert_error (error, EO_ERROR, EO_ERROR_STORE);
+    g_assert_null (copy);
+    g_clear_error (&error);
+  }
+  {
+    g_autofree char *bad = mutate (record, "left_out", "[{\"name\": \"x\"}]");
+
+    copy = eo_upload_record_new_from_data (bad, -1, &error);
+    g_assert_error (error, EO_ERROR, EO_ERROR_STORE);
+    g_assert_null (copy);
+    g_clear_error (&error);
+  }
+}
+
 /* The list's extra columns go with the record: names once, values per
  * device (none for a device whose values are all empty), kept through the
  * file; a record without them (older) still loads; hostile values are
@@ -622,6 +706,7 @@ main (int    argc,
   g_test_add_func ("/history/record/json-roundtrip", test_json_roundtrip);
   g_test_add_func ("/history/record/json-strict", test_json_strict);
   g_test_add_func ("/history/record/from-list", test_from_list);
+  g_test_add_func ("/history/record/left-out", test_left_out);
   g_test_add_func ("/history/record/extra-columns", test_extra_columns);
   g_test_add_func ("/history/record/format-time", test_format_time);
 
