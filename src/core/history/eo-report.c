@@ -81,6 +81,33 @@ append_cell (GString    *out,
   g_string_append (out, code ? "</code></td>" : "</td>");
 }
 
+/* "Failed devices (3)" and the head of its table. */
+static void
+begin_devices_table (GString    *out,
+                     const char *heading,
+                     guint       count,
+                     const char *iccid_title,
+                     gboolean    with_reason)
+{
+  /* Translators: a section of the report: "Failed devices (3)" */
+  g_autofree char *title = g_strdup_printf (_("%s (%u)"), heading, count);
+
+  g_string_append (out, "<h2>");
+  eo_html_append_text (out, title);
+  g_string_append (out, "</h2>\n<table class=\"devices\">\n<tr><th>");
+  eo_html_append_text (out, _("EID"));
+  g_string_append (out, "</th><th>");
+  eo_html_append_text (out, _("Name"));
+  g_string_append (out, "</th><th>");
+  eo_html_append_text (out, iccid_title);
+  if (with_reason)
+    {
+      g_string_append (out, "</th><th>");
+      eo_html_append_text (out, _("Reason"));
+    }
+  g_string_append (out, "</th></tr>\n");
+}
+
 /* One table of the devices with @status; nothing when there are none. */
 static void
 append_devices (GString        *out,
@@ -91,26 +118,12 @@ append_devices (GString        *out,
 {
   GListModel *devices = eo_upload_record_get_devices (record);
   guint n = g_list_model_get_n_items (devices);
-  g_autofree char *title = NULL;
 
   if (count == 0)
     return;
-  /* Translators: a section of the report: "Failed devices (3)" */
-  title = g_strdup_printf (_("%s (%u)"), heading, count);
-  g_string_append (out, "<h2>");
-  eo_html_append_text (out, title);
-  g_string_append (out, "</h2>\n<table class=\"devices\">\n<tr><th>");
-  eo_html_append_text (out, _("EID"));
-  g_string_append (out, "</th><th>");
-  eo_html_append_text (out, _("Name"));
-  g_string_append (out, "</th><th>");
-  eo_html_append_text (out, status == EO_DEVICE_STATUS_SUCCESS ? _("ICCID Assigned") : _("ICCID Requested"));
-  if (status == EO_DEVICE_STATUS_FAILED)
-    {
-      g_string_append (out, "</th><th>");
-      eo_html_append_text (out, _("Reason"));
-    }
-  g_string_append (out, "</th></tr>\n");
+  begin_devices_table (out, heading, count,
+                       status == EO_DEVICE_STATUS_SUCCESS ? _("ICCID Assigned") : _("ICCID Requested"),
+                       status == EO_DEVICE_STATUS_FAILED);
 
   for (guint i = 0; i < n; i++)
     {
@@ -144,22 +157,10 @@ append_left_out (GString        *out,
                  EoUploadRecord *record)
 {
   guint n = eo_upload_record_get_n_left_out (record);
-  g_autofree char *title = NULL;
 
   if (n == 0)
     return;
-  title = g_strdup_printf (_("%s (%u)"), _("Devices left out, not sent"), n);
-  g_string_append (out, "<h2>");
-  eo_html_append_text (out, title);
-  g_string_append (out, "</h2>\n<table class=\"devices left-out\">\n<tr><th>");
-  eo_html_append_text (out, _("EID"));
-  g_string_append (out, "</th><th>");
-  eo_html_append_text (out, _("Name"));
-  g_string_append (out, "</th><th>");
-  eo_html_append_text (out, _("ICCID Requested"));
-  g_string_append (out, "</th><th>");
-  eo_html_append_text (out, _("Reason"));
-  g_string_append (out, "</th></tr>\n");
+  begin_devices_table (out, _("Devices left out, not sent"), n, _("ICCID Requested"), TRUE);
   for (guint i = 0; i < n; i++)
     {
       const char *eid, *name, *iccid;
