@@ -243,6 +243,11 @@ gboolean      _eo_window_export_results     (EoWindow       *self,
                                              EoExportFormat  format,
                                              GFile          *file,
                                              GError        **error);
+/* What win.save-report writes once a file is chosen: the report of @record. */
+gboolean      _eo_window_save_report        (EoWindow       *self,
+                                             EoUploadRecord *record,
+                                             GFile          *file,
+                                             GError        **error);
 /* Writes the QR sheet of @record (activation code, assigned devices) in
  * the cache and opens it in the browser to print; returns its path. */
 char         *_eo_window_print_qr_sheet     (EoWindow       *self,

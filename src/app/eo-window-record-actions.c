@@ -150,6 +150,26 @@ export_results_action (GtkWidget  *widget,
 
 /* Report */
 
+gboolean
+_eo_window_save_report (EoWindow        *self,
+                        EoUploadRecord  *record,
+                        GFile           *file,
+                        GError         **error)
+{
+  g_autofree char *html = eo_report_html (record);
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents (file, html, strlen (html), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error))
+    return FALSE;
+  name = g_file_get_basename (file);
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("Report saved as “%s”"), name);
+  _eo_window_add_toast (self, message);
+  return TRUE;
+}
+
 static void
 report_chosen_cb (GObject      *object,
                   GAsyncResult *result,
@@ -161,19 +181,7 @@ report_chosen_cb (GObject      *object,
 
   file = eo_file_chooser_save_finish (result, &error);
   if (file != NULL)
-    {
-      g_autofree char *html = eo_report_html (data->record);
-
-      if (g_file_replace_contents (file, html, strlen (html), NULL, FALSE,
-                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          /* Translators: %s is a file name */
-          g_autofree char *message = g_strdup_printf (_("Report saved as “%s”"), name);
-
-          _eo_window_add_toast (data->self, message);
-        }
-    }
+    _eo_window_save_report (data->self, data->record, file, &error);
   if (error != NULL)
     _eo_window_show_error_dialog (data->self, _("Could Not Save the Report"), error->message);
 

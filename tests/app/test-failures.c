@@ -417,6 +417,37 @@ find_toplevel (const char *type_name)
   return NULL;
 }
 
+/* What Upload Report… (win.save-report, on the upload of the panel or of
+ * the History page) writes once a file is chosen: the failed devices with their reasons and the row left out
+ * with why. */
+static void
+check_saved_report (EoWindow *window)
+{
+  g_autofree char *path = g_build_filename (dir, "report.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  const char *left_out;
+
+  g_assert_true (_eo_window_current_record (window) == upload.record);
+  g_assert_true (_eo_window_save_report (window, _eo_window_current_record (window), file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "Failed devices (4)"));
+  {
+    /* (HTML: the apostrophe escaped) */
+    g_autofree char *reason = g_strdup_printf ("ICCID %s is not in this account&apos;s pool",
+                                               upload.iccids[ROW_NOT_IN_POOL]);
+
+    g_assert_nonnull (strstr (html, reason));
+  }
+  left_out = strstr (html, "Devices left out, not sent (1)");
+  g_assert_nonnull (left_out);
+  g_assert_nonnull (strstr (left_out, "<code>89049032123451234512345678901230</code></td><td>Broken</td>"));
+  g_assert_nonnull (strstr (left_out, "Not sent because of its errors: "));
+  g_unlink (path);
+}
+
 /* The finish panel's next step labelled @label: its button. */
 static GtkWidget *
 next_step (EoWindow   *window,
@@ -456,6 +487,7 @@ test_finish_panel (void)
       g_assert_true (gtk_widget_is_sensitive (button));
     }
   eo_test_save_screenshot (GTK_WIDGET (window->upload_panel), "failures-finish-panel.png");
+  check_saved_report (window);
 
   /* Print QR Sheet: the sheet of this upload, written and opened. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.print-qr-sheet", NULL));
@@ -516,6 +548,10 @@ test_panel_not_under_history (void)
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window->upload_panel)));
   g_assert_false (panel_title_shown (window));
   eo_test_save_screenshot (GTK_WIDGET (window), "failures-history-page.png");
+  /* The History page's upload: its report. */
+  eo_history_view_open_record (window->history_view, upload.record);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  check_saved_report (window);
   /* Still the window's upload: back on the list, its panel is there. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
 
