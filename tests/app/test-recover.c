@@ -82,35 +82,6 @@ new_window (void)
   return window;
 }
 
-/* An upload the simulator accepted, recorded ACCEPTED on @server (an
- * earlier demo run's port: not resumed at start) as made in demo mode. */
-static EoUploadRecord *
-write_accepted (EoTestSim  *sim,
-                const char *server,
-                guint       first,
-                guint       n)
-{
-  g_autofree char *csv = eo_test_make_csv (first, n, FALSE);
-  g_autoptr(GBytes) normalized = NULL;
-  g_autoptr(EoClient) client = NULL;
-  g_autoptr(EoHistory) history = eo_history_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *request_id = NULL;
-  g_autofree char *server_url = NULL;
-  EoUploadRecord *record = eo_test_make_sending_record (server, csv, &normalized);
-
-  client = eo_client_new (sim->url, &error);
-  g_assert_no_error (error);
-  eo_client_set_credentials (client, EO_TEST_DEMO_CUSTOMER, EO_TEST_DEMO_KEY);
-  g_assert_true (eo_test_upload_sync (client, g_bytes_get_data (normalized, NULL), &request_id, &server_url, &error));
-  g_assert_no_error (error);
-  eo_upload_record_set_demo (record, TRUE);
-  eo_upload_record_set_accepted (record, request_id, server_url);
-  g_assert_true (eo_history_save (history, record, &error));
-  g_assert_no_error (error);
-  return record;
-}
-
 static EoUploadRecord *
 lookup (EoUploadRecord *written)
 {
@@ -170,7 +141,7 @@ test_not_followed (void)
 {
   const char *args[] = { "--row-delay-ms", "1000000", NULL };
   EoTestSim *sim = eo_test_sim_start_demo (args);
-  g_autoptr(EoUploadRecord) written = write_accepted (sim, "http://127.0.0.1:9", 100, 4);
+  g_autoptr(EoUploadRecord) written = eo_test_save_accepted_record (sim, "http://127.0.0.1:9", 100, 4, TRUE);
   EoJobManager *manager;
   EoUploadRecord *record;
   EoUploadJob *job;
@@ -243,7 +214,7 @@ test_resume_stalled (void)
 {
   const char *args[] = { "--row-delay-ms", "0", NULL };
   EoTestSim *sim = eo_test_sim_start_demo (args);
-  g_autoptr(EoUploadRecord) written = write_accepted (sim, "http://127.0.0.1:9", 200, 3);
+  g_autoptr(EoUploadRecord) written = eo_test_save_accepted_record (sim, "http://127.0.0.1:9", 200, 3, TRUE);
   EoJobManager *manager;
   EoUploadRecord *record;
   EoWindow *window;
@@ -291,7 +262,7 @@ test_give_up (void)
   EoWindow *window;
 
   /* Made on a demo server of an earlier run (not resumed in this one). */
-  written = write_accepted (sim, "http://127.0.0.1:9", 300, 2);
+  written = eo_test_save_accepted_record (sim, "http://127.0.0.1:9", 300, 2, TRUE);
   new_app (sim->url);
   window = new_window ();
   record = lookup (written);
@@ -360,7 +331,7 @@ static void
 test_demo_not_resumed (void)
 {
   EoTestSim *sim = eo_test_sim_start_demo (NULL);
-  g_autoptr(EoUploadRecord) written = write_accepted (sim, sim->url, 400, 2);
+  g_autoptr(EoUploadRecord) written = eo_test_save_accepted_record (sim, sim->url, 400, 2, TRUE);
   g_autoptr(GError) key_error = NULL;
   EoJobManager *manager;
   EoUploadRecord *record;
@@ -406,21 +377,12 @@ static void
 test_resend (void)
 {
   EoTestSim *sim = eo_test_sim_start_demo (NULL);
-  g_autofree char *csv = eo_test_make_csv (500, 3, FALSE);
-  g_autoptr(GBytes) normalized = NULL;
-  g_autoptr(EoUploadRecord) written = eo_test_make_sending_record (sim->url, csv, &normalized);
-  g_autoptr(EoHistory) history = eo_history_new (NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(EoUploadRecord) written = eo_test_save_outcome_unknown_record (sim->url, 500, 3, TRUE);
   g_autoptr(EoDevice) device = NULL;
   EoUploadRecord *record, *copy;
   GtkWindow *details;
   GtkWidget *dialog;
   EoWindow *window;
-
-  eo_upload_record_set_demo (written, TRUE);
-  eo_upload_record_set_outcome_unknown (written, "The connection was lost");
-  g_assert_true (eo_history_save (history, written, &error));
-  g_assert_no_error (error);
 
   new_app (sim->url);
   window = new_window ();

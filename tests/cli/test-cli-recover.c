@@ -51,33 +51,6 @@ parse_object (const char  *text,
   return json_node_get_object (json_parser_get_root (*parser));
 }
 
-/* An upload the simulator accepted, saved as ACCEPTED with its devices
- * pending: as left by a run that stopped following it. */
-static EoUploadRecord *
-save_accepted (EoTestSim *sim,
-               guint      first,
-               guint      n)
-{
-  g_autofree char *csv = eo_test_make_csv (first, n, FALSE);
-  g_autoptr(GBytes) normalized = NULL;
-  g_autoptr(EoClient) client = NULL;
-  g_autoptr(EoHistory) history = eo_history_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *request_id = NULL;
-  g_autofree char *server_url = NULL;
-  EoUploadRecord *record = eo_test_make_sending_record (sim->url, csv, &normalized);
-
-  client = eo_client_new (sim->url, &error);
-  g_assert_no_error (error);
-  eo_client_set_credentials (client, EO_TEST_DEMO_CUSTOMER, EO_TEST_DEMO_KEY);
-  g_assert_true (eo_test_upload_sync (client, g_bytes_get_data (normalized, NULL), &request_id, &server_url, &error));
-  g_assert_no_error (error);
-  eo_upload_record_set_accepted (record, request_id, server_url);
-  g_assert_true (eo_history_save (history, record, &error));
-  g_assert_no_error (error);
-  return record;
-}
-
 static EoUploadRecord *
 reload (EoUploadRecord *record)
 {
@@ -94,7 +67,7 @@ test_check (void)
 {
   const char *slow[] = { "--row-delay-ms", "100000", NULL };
   EoTestSim *sim = eo_test_sim_start_demo (slow);
-  g_autoptr(EoUploadRecord) record = save_accepted (sim, 100, 3);
+  g_autoptr(EoUploadRecord) record = eo_test_save_accepted_record (sim, NULL, 100, 3, FALSE);
   g_autoptr(EoUploadRecord) after = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_auto(Run) check = { 0 };
@@ -136,8 +109,8 @@ test_check_done_and_follow (void)
 {
   const char *fast[] = { "--row-delay-ms", "0", NULL };
   EoTestSim *sim = eo_test_sim_start_demo (fast);
-  g_autoptr(EoUploadRecord) done = save_accepted (sim, 200, 4);
-  g_autoptr(EoUploadRecord) followed = save_accepted (sim, 300, 4);
+  g_autoptr(EoUploadRecord) done = eo_test_save_accepted_record (sim, NULL, 200, 4, FALSE);
+  g_autoptr(EoUploadRecord) followed = eo_test_save_accepted_record (sim, NULL, 300, 4, FALSE);
   g_autoptr(EoUploadRecord) after = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_auto(Run) check = { 0 };
@@ -176,7 +149,7 @@ test_give_up (void)
 {
   const char *slow[] = { "--row-delay-ms", "100000", NULL };
   EoTestSim *sim = eo_test_sim_start_demo (slow);
-  g_autoptr(EoUploadRecord) record = save_accepted (sim, 400, 2);
+  g_autoptr(EoUploadRecord) record = eo_test_save_accepted_record (sim, NULL, 400, 2, FALSE);
   g_autoptr(EoUploadRecord) after = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_auto(Run) no_reason = { 0 };
@@ -220,10 +193,7 @@ static void
 test_resend (void)
 {
   EoTestSim *sim = eo_test_sim_start_demo (NULL);
-  g_autofree char *csv = eo_test_make_csv (500, 3, FALSE);
-  g_autoptr(GBytes) normalized = NULL;
-  g_autoptr(EoUploadRecord) record = eo_test_make_sending_record (sim->url, csv, &normalized);
-  g_autoptr(EoHistory) history = eo_history_new (NULL);
+  g_autoptr(EoUploadRecord) record = eo_test_save_outcome_unknown_record (sim->url, 500, 3, FALSE);
   g_autoptr(EoHistory) reread = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = NULL;
@@ -232,10 +202,6 @@ test_resend (void)
   g_auto(Run) twice = { 0 };
   EoUploadRecord *original, *copy;
   JsonObject *result;
-
-  eo_upload_record_set_outcome_unknown (record, "The connection was lost");
-  g_assert_true (eo_history_save (history, record, &error));
-  g_assert_no_error (error);
 
   run_cli (&refused, "resend", eo_upload_record_get_local_id (record), NULL);
   g_assert_cmpint (refused.status, ==, 3);
@@ -276,17 +242,12 @@ static void
 test_demo_refused (void)
 {
   EoTestSim *sim = eo_test_sim_start_demo (NULL);
-  g_autoptr(EoUploadRecord) record = save_accepted (sim, 600, 2);
-  g_autoptr(EoHistory) history = eo_history_new (NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(EoUploadRecord) record = eo_test_save_accepted_record (sim, NULL, 600, 2, TRUE);
   g_auto(Run) check = { 0 };
   g_auto(Run) follow = { 0 };
   g_auto(Run) text = { 0 };
   gint64 reads;
 
-  eo_upload_record_set_demo (record, TRUE);
-  g_assert_true (eo_history_save (history, record, &error));
-  g_assert_no_error (error);
   reads = eo_test_sim_stat (sim, "status_requests");
 
   run_cli (&check, "check", eo_upload_record_get_local_id (record), NULL);

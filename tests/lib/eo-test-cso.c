@@ -129,6 +129,58 @@ eo_test_make_sending_record (const char  *server,
   return record;
 }
 
+static void
+save_record (EoUploadRecord *record)
+{
+  g_autoptr(EoHistory) history = eo_history_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (eo_history_save (history, record, &error));
+  g_assert_no_error (error);
+}
+
+EoUploadRecord *
+eo_test_save_accepted_record (EoTestSim  *sim,
+                              const char *server,
+                              guint       first,
+                              guint       n,
+                              gboolean    demo)
+{
+  g_autofree char *csv = eo_test_make_csv (first, n, FALSE);
+  g_autoptr(GBytes) normalized = NULL;
+  g_autoptr(EoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_id = NULL;
+  g_autofree char *server_url = NULL;
+  EoUploadRecord *record = eo_test_make_sending_record (server != NULL ? server : sim->url, csv, &normalized);
+
+  client = eo_client_new (sim->url, &error);
+  g_assert_no_error (error);
+  eo_client_set_credentials (client, EO_TEST_DEMO_CUSTOMER, EO_TEST_DEMO_KEY);
+  g_assert_true (eo_test_upload_sync (client, g_bytes_get_data (normalized, NULL), &request_id, &server_url, &error));
+  g_assert_no_error (error);
+  eo_upload_record_set_demo (record, demo);
+  eo_upload_record_set_accepted (record, request_id, server_url);
+  save_record (record);
+  return record;
+}
+
+EoUploadRecord *
+eo_test_save_outcome_unknown_record (const char *server,
+                                     guint       first,
+                                     guint       n,
+                                     gboolean    demo)
+{
+  g_autofree char *csv = eo_test_make_csv (first, n, FALSE);
+  g_autoptr(GBytes) normalized = NULL;
+  EoUploadRecord *record = eo_test_make_sending_record (server, csv, &normalized);
+
+  eo_upload_record_set_demo (record, demo);
+  eo_upload_record_set_outcome_unknown (record, "The connection was lost");
+  save_record (record);
+  return record;
+}
+
 EoHistory *
 eo_test_load_history (const char *dir)
 {

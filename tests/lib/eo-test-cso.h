@@ -53,6 +53,21 @@ char           *eo_test_make_csv             (guint                first,
 EoUploadRecord *eo_test_make_sending_record  (const char          *server,
                                               const char          *csv,
                                               GBytes             **normalized);
+/* The same for @n rows (EIDs from @first), sent to @sim (demo account)
+ * and saved in the default history: ACCEPTED, recorded against @server
+ * (NULL: @sim's own address; another one: an earlier run's), made in demo
+ * mode if @demo. For the tests of picking uploads up again. */
+EoUploadRecord *eo_test_save_accepted_record (EoTestSim           *sim,
+                                              const char          *server,
+                                              guint                first,
+                                              guint                n,
+                                              gboolean             demo);
+/* A record of @n rows (EIDs from @first) on @server whose outcome is
+ * unknown ("The connection was lost"), saved in the default history. */
+EoUploadRecord *eo_test_save_outcome_unknown_record (const char   *server,
+                                                     guint         first,
+                                                     guint         n,
+                                                     gboolean      demo);
 /* A fresh EoHistory loaded from @dir (asserts the load works). */
 EoHistory      *eo_test_load_history         (const char          *dir);
 
