@@ -64,6 +64,7 @@ struct _EoWindow
   /* Adaptive layout: narrower than NARROW_WIDTH (eo-window.c). */
   gboolean              narrow;
   int                   allocated_width;
+  int                   content_min_width; /* the wide layout's, last measured (libadwaita < 1.4) */
   guint                 narrow_source;
 
   /* Upload (eo-window-upload.c). */

@@ -236,7 +236,13 @@ eo_window_measure (GtkWidget      *widget,
   GTK_WIDGET_CLASS (eo_window_parent_class)->measure (widget, orientation, for_size, minimum, natural,
                                                       minimum_baseline, natural_baseline);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = 0;  /* the width-request (360) applies */
+    {
+      /* GTK measures again whenever the content's size may have changed,
+       * before allocating: kept for size_allocate. */
+      if (for_size < 0)
+        EO_WINDOW (widget)->content_min_width = *minimum;
+      *minimum = 0;  /* the width-request (360) applies */
+    }
 }
 
 static void
@@ -251,8 +257,13 @@ eo_window_size_allocate (GtkWidget *widget,
 
   /* Until the narrow layout applies (an idle later), the wide one keeps its
    * minimum and is cut at the window's edge. */
-  GTK_WIDGET_CLASS (eo_window_parent_class)->measure (widget, GTK_ORIENTATION_HORIZONTAL, -1,
-                                                      &content_min, &content_natural, &unused, &unused);
+  /* Measured again only when the width may be below it: a window's
+   * measure is no cache lookup (it reads the monitor's work area from the
+   * X server), and the table's rows ask for a relayout as they scroll. */
+  content_min = self->content_min_width;
+  if (width < content_min || content_min <= 0)
+    GTK_WIDGET_CLASS (eo_window_parent_class)->measure (widget, GTK_ORIENTATION_HORIZONTAL, -1,
+                                                        &content_min, &content_natural, &unused, &unused);
   GTK_WIDGET_CLASS (eo_window_parent_class)->size_allocate (widget, MAX (width, content_min),
                                                             height, baseline);
 
