@@ -23,25 +23,15 @@ static void
 run_cli (CliRun *run,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GPtrArray) env = eo_test_dirs_env ();
-  const char *arg;
+  GPtrArray *env = eo_test_dirs_env ();
   va_list ap;
 
   g_ptr_array_add (env, g_strdup ("ESIM_ONBOARD_API_KEY=" EO_TEST_DEMO_KEY));
   g_ptr_array_add (env, g_strconcat ("XDG_DATA_DIRS=", system_data_dirs, NULL));
   g_ptr_array_add (env, g_strdup ("LC_ALL=C.UTF-8"));
-  g_ptr_array_add (env, NULL);
-  g_ptr_array_add (argv, (gpointer) eo_test_cli_path ());
   va_start (ap, run);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+  eo_test_run_cli_va (run, env, NULL, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  eo_test_run (run, (const char * const *) argv->pdata, (const char * const *) env->pdata, NULL);
-  g_test_message ("cli %s → %d\nstdout: %s\nstderr: %s",
-                  (const char *) argv->pdata[1], run->status, run->out, run->err);
 }
 
 static JsonObject *

@@ -88,9 +88,7 @@ run_cli (CliRun             *run,
          const char         *input,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GPtrArray) all_env = eo_test_dirs_env ();
-  const char *arg;
+  GPtrArray *all_env = eo_test_dirs_env ();
   va_list ap;
 
   /* Each test says where the key comes from. */
@@ -98,18 +96,9 @@ run_cli (CliRun             *run,
   g_ptr_array_add (all_env, g_strconcat ("XDG_DATA_DIRS=", system_data_dirs, NULL));
   for (guint i = 0; env != NULL && env[i] != NULL; i++)
     g_ptr_array_add (all_env, g_strdup (env[i]));
-  g_ptr_array_add (all_env, NULL);
-
-  g_ptr_array_add (argv, (gpointer) cli_path);
   va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+  eo_test_run_cli_va (run, all_env, input, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  eo_test_run (run, (const char * const *) argv->pdata, (const char * const *) all_env->pdata, input);
-  g_test_message ("cli %s → %d\nstdout: %s\nstderr: %s",
-                  (const char *) argv->pdata[1], run->status, run->out, run->err);
 }
 
 static JsonObject *

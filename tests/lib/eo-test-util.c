@@ -168,6 +168,27 @@ dup_bytes (GBytes *bytes,
 }
 
 void
+eo_test_run_cli_va (EoTestRun  *run,
+                    GPtrArray  *env,
+                    const char *input,
+                    va_list     args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) all_env = env;
+  const char *arg;
+
+  g_ptr_array_add (all_env, NULL);
+  g_ptr_array_add (argv, (gpointer) eo_test_cli_path ());
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+
+  eo_test_run (run, (const char * const *) argv->pdata, (const char * const *) all_env->pdata, input);
+  g_test_message ("cli %s → %d\nstdout: %s\nstderr: %s",
+                  (const char *) argv->pdata[1], run->status, run->out, run->err);
+}
+
+void
 eo_test_run (EoTestRun          *run,
              const char * const *argv,
              const char * const *env,

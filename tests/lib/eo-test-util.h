@@ -83,6 +83,14 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EoTestRun, eo_test_run_clear)
 
 /* $EO_CLI, the esim-onboard-cli under test (asserted executable). */
 const char *eo_test_cli_path            (void);
+/* Runs it with the arguments in @args (ended by NULL) and @env (taken:
+ * "NAME=VALUE" or "NAME" strings, no NULL at the end, usually from
+ * eo_test_dirs_env()), @input as standard input (or NULL), and logs what
+ * it said. */
+void        eo_test_run_cli_va          (EoTestRun           *run,
+                                         GPtrArray           *env,
+                                         const char          *input,
+                                         va_list              args);
 /* "NAME=VALUE" settings (owned strings, no NULL at the end) pointing
  * HOME and XDG_{CONFIG,DATA,CACHE,STATE}_HOME and XDG_RUNTIME_DIR at this
  * test's isolated directories (made if missing), which GLib's isolation
