@@ -33,6 +33,7 @@ typedef struct
   guint      n_active;       /* batches being sent */
   guint      n_sent;
   guint      n_recovered;
+  gboolean   finishing;
   GError    *error;
 } Run;
 
@@ -68,16 +69,33 @@ typedef struct
 static void send_more (GTask *task);
 
 static void
-run_maybe_done (GTask *task)
+flushed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
 
-  if (run->n_active > 0 || run->n_lookups > 0)
-    return;
+  if (!eo_push_journal_flush_finish (EO_PUSH_JOURNAL (source), result, &error))
+    run_fail (run, error);
   if (run->error != NULL)
     g_task_return_error (task, g_steal_pointer (&run->error));
   else
     g_task_return_boolean (task, TRUE);
+}
+
+/* Done once every line of the run is on disk. */
+static void
+run_maybe_done (GTask *task)
+{
+  EoMdmPusher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  if (run->n_active > 0 || run->n_lookups > 0 || run->finishing)
+    return;
+  run->finishing = TRUE;
+  eo_push_journal_flush_async (self->journal, flushed_cb, g_object_ref (task));
 }
 
 /* Whether an error of a push means the MDM took nothing. */
@@ -99,23 +117,20 @@ batch_pushed_cb (GObject      *source,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) ids = eo_mdm_connector_push_finish (EO_MDM_CONNECTOR (source), result, &error);
-  GError *write_error = NULL;
 
   run->n_active--;
+  /* Queued on the writer: the run ends once they are on disk. */
   if (ids != NULL)
     {
-      if (eo_push_journal_record_sent (self->journal, call->batch, ids, &write_error))
-        run->n_sent += call->n;
-      else
-        run_fail (run, write_error);
+      eo_push_journal_queue_found (self->journal, call->batch, ids, NULL);
+      run->n_sent += call->n;
     }
   else
     {
       /* Refused: recorded as not sent. Otherwise it stays recorded and the
        * next run looks it up. */
-      if (nothing_sent (error) &&
-          !eo_push_journal_record_failed (self->journal, call->batch, error->message, &write_error))
-        run_fail (run, write_error);
+      if (nothing_sent (error))
+        eo_push_journal_queue_failed (self->journal, call->batch, error->message);
       run_fail (run, g_steal_pointer (&error));
     }
   g_free (call);
@@ -124,37 +139,54 @@ batch_pushed_cb (GObject      *source,
 }
 
 static void
-send_batch (GTask     *task,
-            GPtrArray *entries)
+batch_recorded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  EoMdmPusher *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  BatchCall *call = user_data;
+  EoMdmPusher *self = g_task_get_source_object (call->task);
+  Run *run = g_task_get_task_data (call->task);
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   GError *error = NULL;
-  BatchCall *call;
-  guint batch;
+  GPtrArray *entries;
 
-  batch = eo_push_journal_record_batch (self->journal, entries, &error);
-  if (batch == 0)
+  call->batch = eo_push_journal_record_batch_finish (EO_PUSH_JOURNAL (source), result, &error);
+  if (call->batch == 0)
     {
+      g_autoptr(GTask) task = call->task;
+
+      run->n_active--;
       run_fail (run, error);
+      g_free (call);
+      run_maybe_done (task);
       return;
     }
   /* The crash test: recorded, never sent. */
   if (g_strcmp0 (g_getenv (EO_TEST_JAMF_DIE_AFTER_JOURNAL), "1") == 0)
     raise (SIGKILL);
 
+  entries = eo_push_journal_batch_entries (self->journal, call->batch);
   for (guint i = 0; i < entries->len; i++)
     g_ptr_array_add (ids, ((EoPushEntry *) g_ptr_array_index (entries, i))->management_id);
   g_ptr_array_add (ids, NULL);
-  call = g_new0 (BatchCall, 1);
+  eo_mdm_connector_push_async (self->connector, eo_push_journal_get_server_url (self->journal),
+                               (const char * const *) ids->pdata, g_task_get_cancellable (call->task),
+                               batch_pushed_cb, call);
+}
+
+/* Recorded on the journal's writer first; sent once on disk. */
+static void
+send_batch (GTask     *task,
+            GPtrArray *entries)
+{
+  EoMdmPusher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  BatchCall *call = g_new0 (BatchCall, 1);
+
   call->task = g_object_ref (task);
-  call->batch = batch;
   call->n = entries->len;
   run->n_active++;
-  eo_mdm_connector_push_async (self->connector, eo_push_journal_get_server_url (self->journal),
-                               (const char * const *) ids->pdata, g_task_get_cancellable (task),
-                               batch_pushed_cb, call);
+  eo_push_journal_record_batch_async (self->journal, entries, batch_recorded_cb, call);
 }
 
 static void

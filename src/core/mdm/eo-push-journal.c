@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "eo-error.h"
+#include "eo-journal-writer.h"
 #include "eo-json-check.h"
 #include "eo-push-journal.h"
 
@@ -39,6 +40,7 @@ struct _EoPushJournal
   GHashTable *by_management;  /* -> EoPushEntry */
   GPtrArray  *batches;        /* Batch, batch N at N - 1 */
   GHashTable *command_batch;  /* command ID -> batch number */
+  GError     *write_error;    /* of a queued line */
 };
 
 G_DEFINE_FINAL_TYPE (EoPushJournal, eo_push_journal, G_TYPE_OBJECT)
@@ -95,36 +97,8 @@ append_line (EoPushJournal  *self,
              GError        **error)
 {
   g_autofree char *line = line_of (builder);
-  gsize len = strlen (line), done = 0;
-  int fd = g_open (self->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 
-  if (fd < 0)
-    goto failed;
-  while (done < len)
-    {
-      gssize n = write (fd, line + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        goto failed;
-      done += (gsize) n;
-    }
-  if (fsync (fd) != 0)
-    goto failed;
-  close (fd);
-  return TRUE;
-
-failed:
-  {
-    int saved = errno;
-
-    if (fd >= 0)
-      close (fd);
-    g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("Cannot write the push journal %s: %s"),
-                 self->path, g_strerror (saved));
-    return FALSE;
-  }
+  return eo_journal_write_line (self->path, line, error);
 }
 
 static void
@@ -370,6 +344,7 @@ eo_push_journal_finalize (GObject *object)
   g_free (self->upload_id);
   g_free (self->mdm_url);
   g_free (self->server_url);
+  g_clear_error (&self->write_error);
 
   G_OBJECT_CLASS (eo_push_journal_parent_class)->finalize (object);
 }
@@ -518,13 +493,13 @@ eo_push_journal_add (EoPushJournal *self,
   return entry;
 }
 
-guint
-eo_push_journal_record_batch (EoPushJournal  *self,
-                              GPtrArray      *entries,
-                              GError        **error)
+/* The line of batch @number naming @entries, recorded at @now. */
+static JsonBuilder *
+recorded_line (guint      number,
+               GPtrArray *entries,
+               gint64     now)
 {
-  g_autoptr(JsonBuilder) builder = begin_line ("recorded", self->batches->len + 1);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  JsonBuilder *builder = begin_line ("recorded", number);
 
   json_builder_set_member_name (builder, "time");
   json_builder_add_int_value (builder, now);
@@ -543,6 +518,17 @@ eo_push_journal_record_batch (EoPushJournal  *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
+  return builder;
+}
+
+guint
+eo_push_journal_record_batch (EoPushJournal  *self,
+                              GPtrArray      *entries,
+                              GError        **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(JsonBuilder) builder = recorded_line (self->batches->len + 1, entries, now);
+
   if (!append_line (self, builder, error))
     return 0;
   return apply_recorded (self, entries, now);
@@ -557,22 +543,65 @@ eo_push_journal_record_sent (EoPushJournal  *self,
   return eo_push_journal_record_found (self, batch, command_ids, NULL, error);
 }
 
+static JsonBuilder *
+failed_line (guint       batch,
+             const char *why)
+{
+  JsonBuilder *builder = begin_line ("failed", batch);
+
+  add_optional (builder, "error", why);
+  json_builder_end_object (builder);
+  return builder;
+}
+
+static void
+apply_failed (EoPushJournal *self,
+              guint          batch)
+{
+  get_batch (self, batch)->state = EO_PUSH_BATCH_FAILED;
+  apply_unsent (self, batch, NULL);
+}
+
 gboolean
 eo_push_journal_record_failed (EoPushJournal  *self,
                                guint           batch,
                                const char     *why,
                                GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = begin_line ("failed", batch);
+  g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_val_if_fail (get_batch (self, batch) != NULL, FALSE);
-  add_optional (builder, "error", why);
-  json_builder_end_object (builder);
+  builder = failed_line (batch, why);
   if (!append_line (self, builder, error))
     return FALSE;
-  get_batch (self, batch)->state = EO_PUSH_BATCH_FAILED;
-  apply_unsent (self, batch, NULL);
+  apply_failed (self, batch);
   return TRUE;
+}
+
+
+static JsonBuilder *
+found_line (guint      batch,
+            GPtrArray *command_ids,
+            GPtrArray *missing)
+{
+  JsonBuilder *builder = begin_line (missing != NULL ? "found" : "sent", batch);
+
+  add_strings (builder, "commands", command_ids);
+  if (missing != NULL)
+    add_strings (builder, "missing", missing);
+  json_builder_end_object (builder);
+  return builder;
+}
+
+static void
+apply_found (EoPushJournal *self,
+             guint          batch,
+             GPtrArray     *command_ids,
+             GPtrArray     *missing)
+{
+  apply_commands (self, batch, command_ids);
+  if (missing != NULL && missing->len > 0)
+    apply_unsent (self, batch, missing);
 }
 
 gboolean
@@ -582,18 +611,13 @@ eo_push_journal_record_found (EoPushJournal  *self,
                               GPtrArray      *missing,
                               GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = begin_line (missing != NULL ? "found" : "sent", batch);
+  g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_val_if_fail (get_batch (self, batch) != NULL, FALSE);
-  add_strings (builder, "commands", command_ids);
-  if (missing != NULL)
-    add_strings (builder, "missing", missing);
-  json_builder_end_object (builder);
+  builder = found_line (batch, command_ids, missing);
   if (!append_line (self, builder, error))
     return FALSE;
-  apply_commands (self, batch, command_ids);
-  if (missing != NULL && missing->len > 0)
-    apply_unsent (self, batch, missing);
+  apply_found (self, batch, command_ids, missing);
   return TRUE;
 }
 
@@ -640,4 +664,154 @@ eo_push_journal_command_batch (EoPushJournal *self,
                                const char    *command_id)
 {
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->command_batch, command_id));
+}
+
+/* Off the main thread (eo-journal-writer.h): the same lines, in order.
+ * The state in memory moves at once; a batch's sending waits for its
+ * line to be on disk (record_batch_finish), the lines after a sending
+ * are only queued, and a failure to write them is kept for flush. */
+
+static void
+batch_written_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EoPushJournal *self = g_task_get_source_object (task);
+  guint batch = GPOINTER_TO_UINT (g_task_get_task_data (task));
+  GError *error = NULL;
+
+  if (!eo_journal_writer_append_finish (result, &error))
+    {
+      /* Not on disk: it must not be sent. */
+      apply_failed (self, batch);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, batch);
+}
+
+void
+eo_push_journal_record_batch_async (EoPushJournal       *self,
+                                    GPtrArray           *entries,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(JsonBuilder) builder = NULL;
+  GTask *task;
+  guint number;
+
+  g_return_if_fail (EO_IS_PUSH_JOURNAL (self));
+
+  builder = recorded_line (self->batches->len + 1, entries, now);
+  number = apply_recorded (self, entries, now);
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, eo_push_journal_record_batch_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (number), NULL);
+  eo_journal_writer_append_async (self->path, line_of (builder), batch_written_cb, task);
+}
+
+guint
+eo_push_journal_record_batch_finish (EoPushJournal  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  n = g_task_propagate_int (G_TASK (result), error);
+  return n > 0 ? (guint) n : 0;
+}
+
+static void
+queued_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(EoPushJournal) self = user_data;
+  GError *error = NULL;
+
+  if (!eo_journal_writer_append_finish (result, &error))
+    {
+      if (self->write_error == NULL)
+        self->write_error = error;
+      else
+        g_error_free (error);
+    }
+}
+
+static void
+queue_line (EoPushJournal *self,
+            JsonBuilder   *builder)
+{
+  eo_journal_writer_append_async (self->path, line_of (builder), queued_cb, g_object_ref (self));
+}
+
+void
+eo_push_journal_queue_found (EoPushJournal *self,
+                             guint          batch,
+                             GPtrArray     *command_ids,
+                             GPtrArray     *missing)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_if_fail (get_batch (self, batch) != NULL);
+  builder = found_line (batch, command_ids, missing);
+  queue_line (self, builder);
+  apply_found (self, batch, command_ids, missing);
+}
+
+void
+eo_push_journal_queue_failed (EoPushJournal *self,
+                              guint          batch,
+                              const char    *why)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_if_fail (get_batch (self, batch) != NULL);
+  builder = failed_line (batch, why);
+  queue_line (self, builder);
+  apply_failed (self, batch);
+}
+
+static void
+flushed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EoPushJournal *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!eo_journal_writer_append_finish (result, &error))
+    g_task_return_error (task, error);
+  else if (self->write_error != NULL)
+    g_task_return_error (task, g_error_copy (self->write_error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+eo_push_journal_flush_async (EoPushJournal       *self,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (EO_IS_PUSH_JOURNAL (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, eo_push_journal_flush_async);
+  /* Behind every line queued: an empty one is only an fsync. */
+  eo_journal_writer_append_async (self->path, g_strdup (""), flushed_cb, task);
+}
+
+gboolean
+eo_push_journal_flush_finish (EoPushJournal  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

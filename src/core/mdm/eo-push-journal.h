@@ -99,6 +99,34 @@ gboolean       eo_push_journal_record_found   (EoPushJournal  *self,
                                                GPtrArray      *missing,
                                                GError        **error);
 
+/* The same off the main thread (one writer thread, lines in order): the
+ * batch is numbered and applied in memory at once and finishes (its
+ * number, or 0 with @error) once its line is on disk: send it then, not
+ * before. A write that failed marks the batch failed. */
+void           eo_push_journal_record_batch_async  (EoPushJournal       *self,
+                                                    GPtrArray           *entries,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+guint          eo_push_journal_record_batch_finish (EoPushJournal       *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* record_found / record_failed queued behind the lines before them and
+ * applied at once; a failed write is told by flush. */
+void           eo_push_journal_queue_found    (EoPushJournal  *self,
+                                               guint           batch,
+                                               GPtrArray      *command_ids,
+                                               GPtrArray      *missing);
+void           eo_push_journal_queue_failed   (EoPushJournal  *self,
+                                               guint           batch,
+                                               const char     *why);
+/* Finishes once every line queued before is on disk. */
+void           eo_push_journal_flush_async    (EoPushJournal       *self,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       eo_push_journal_flush_finish   (EoPushJournal       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 guint          eo_push_journal_get_n_batches  (EoPushJournal  *self);
 EoPushBatchState eo_push_journal_batch_state  (EoPushJournal  *self,
                                                guint           batch);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "test-jamf-push"
+#define G_LOG_DOMAIN "test-jamf-push-window"
 
 #include "config.h"
 
