@@ -50,22 +50,6 @@ check_free (EoAssignedCheck *check)
   g_free (check);
 }
 
-/* "Already assigned on 1 Dec 2026 (upload “phones.csv”)" */
-static char *
-format_assigned (const EoHistoryMatch *match)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (match->since_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  g_autofree char *date = local != NULL ? g_date_time_format (local, "%x") : g_strdup ("?");
-  const char *upload = eo_upload_record_get_source_name (match->record);
-  g_autofree char *short_id = NULL;
-
-  if (upload == NULL || *upload == '\0')
-    upload = short_id = g_strndup (eo_upload_record_get_local_id (match->record), 8);
-  /* Translators: first %s is a date, second the upload's file name */
-  return g_strdup_printf (_("Already assigned on %s (upload “%s”)"), date, upload);
-}
-
 /* The row's device says it is assigned already, once. */
 static void
 mark_row (EoWindow             *self,
@@ -74,7 +58,7 @@ mark_row (EoWindow             *self,
 {
   EoDevice *device = g_ptr_array_index (self->items, row);
   const char *before = eo_device_get_problem_text (device);
-  g_autofree char *text = format_assigned (match);
+  g_autofree char *text = eo_history_match_dup_description (match);
   g_autofree char *joined = NULL;
 
   if (before != NULL && *before != '\0')

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-application.h"
 #include "eo-column-chooser.h"
 #include "eo-column-guess.h"
 #include "eo-column-map.h"
@@ -227,6 +228,70 @@ paste_action (GtkWidget  *widget,
                             clipboard_read_cb, g_object_ref (widget));
 }
 
+/* Import from Jamf Pro: the picker as a page, fed by the application's
+ * Jamf Pro client (or the demo's); its choice is opened as a list, as a
+ * pasted one is: same checks, table, confirmation and history. */
+
+static void
+jamf_connected_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EoWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoJamfClient) client = eo_application_jamf_connect_finish (EO_APPLICATION (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->jamf_picker == NULL)
+    return;
+  if (client == NULL)
+    {
+      eo_jamf_picker_show_error (self->jamf_picker, error->message);
+      return;
+    }
+  eo_jamf_picker_start (self->jamf_picker, EO_MDM_CONNECTOR (client),
+                        eo_application_get_history (EO_APPLICATION (source)));
+}
+
+static void
+import_jamf_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  EoWindow *self = EO_WINDOW (widget);
+  EoApplication *application = EO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  g_cancellable_cancel (self->jamf_cancellable);
+  g_clear_object (&self->jamf_cancellable);
+  self->jamf_cancellable = g_cancellable_new ();
+  eo_jamf_picker_stop (self->jamf_picker);
+  gtk_stack_set_visible_child_name (self->stack, "jamf");
+  gtk_widget_grab_focus (GTK_WIDGET (self->jamf_picker));
+  eo_application_jamf_connect_async (application, self->jamf_cancellable, jamf_connected_cb, g_object_ref (self));
+}
+
+static void
+jamf_import_cb (EoJamfPicker *picker,
+                GBytes       *csv,
+                guint         n_devices,
+                EoWindow     *self)
+{
+  EoLoadRequest *request = _eo_load_request_new (NULL, csv, NULL);
+
+  request->display_name = g_strdup (_("the devices from Jamf Pro"));
+  request->title = g_strdup (_("Devices from Jamf Pro"));
+  request->source_name = g_strdup ("jamf-pro.csv");
+  eo_jamf_picker_stop (picker);
+  _eo_window_load (self, request);
+}
+
+static void
+jamf_cancel_cb (EoJamfPicker *picker,
+                EoWindow     *self)
+{
+  g_cancellable_cancel (self->jamf_cancellable);
+  gtk_stack_set_visible_child_name (self->stack, self->list != NULL ? "list" : "empty");
+}
+
 /* Private API */
 
 EoLoadRequest *
@@ -250,6 +315,9 @@ _eo_load_request_free (EoLoadRequest *request)
   g_clear_pointer (&request->bytes, g_bytes_unref);
   g_clear_pointer (&request->map, eo_column_map_free);
   g_clear_pointer (&request->choices, g_variant_unref);
+  g_free (request->display_name);
+  g_free (request->title);
+  g_free (request->source_name);
   g_free (request);
 }
 
@@ -305,6 +373,8 @@ _eo_load_request_dup_name (EoLoadRequest *request)
 {
   g_autofree char *basename = NULL;
 
+  if (request->display_name != NULL)
+    return g_strdup (request->display_name);
   if (request->file == NULL)
     return g_strdup (_("the pasted list"));
   basename = g_file_get_basename (request->file);
@@ -329,6 +399,7 @@ _eo_window_class_import_init (GtkWidgetClass *widget_class)
 {
   g_type_ensure (EO_TYPE_COLUMN_CHOOSER);
   gtk_widget_class_install_action (widget_class, "win.paste-list", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "win.import-jamf", NULL, import_jamf_action);
   /* In the bubble phase: a text field with the focus pastes into itself. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste-list", NULL);
 }
@@ -340,10 +411,22 @@ _eo_window_import_init (EoWindow *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->column_chooser), "columns");
   g_signal_connect_object (self->column_chooser, "open", G_CALLBACK (chooser_open_cb), self, 0);
   g_signal_connect_object (self->column_chooser, "cancel", G_CALLBACK (chooser_cancel_cb), self, 0);
+
+  self->jamf_picker = EO_JAMF_PICKER (eo_jamf_picker_new ());
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->jamf_picker), "jamf");
+  g_signal_connect_object (self->jamf_picker, "import", G_CALLBACK (jamf_import_cb), self, 0);
+  g_signal_connect_object (self->jamf_picker, "cancel", G_CALLBACK (jamf_cancel_cb), self, 0);
 }
 
 void
 _eo_window_import_dispose (EoWindow *self)
 {
   g_clear_pointer (&self->columns_request, _eo_load_request_free);
+  g_cancellable_cancel (self->jamf_cancellable);
+  g_clear_object (&self->jamf_cancellable);
+  if (self->jamf_picker != NULL)
+    eo_jamf_picker_stop (self->jamf_picker);
+  self->jamf_picker = NULL; /* the stack's, gone with the template */
+  g_clear_pointer (&self->bytes_title, g_free);
+  g_clear_pointer (&self->bytes_source, g_free);
 }

@@ -7,6 +7,7 @@
 #include "eo-device-view.h"
 #include "eo-export.h"
 #include "eo-history-view.h"
+#include "eo-jamf-picker.h"
 #include "eo-job-manager.h"
 #include "eo-client.h"
 #include "eo-upload-job.h"
@@ -27,6 +28,12 @@ typedef struct
   GBytes      *bytes;
   EoColumnMap *map;
   GVariant    *choices;
+  /* Text that did not come from the clipboard (Import from Jamf Pro):
+   * how the window names it (“the devices from Jamf Pro”), its title,
+   * and the file name its upload keeps; NULL for a pasted list. */
+  char        *display_name;
+  char        *title;
+  char        *source_name;
 } EoLoadRequest;
 
 struct _EoWindow
@@ -41,8 +48,11 @@ struct _EoWindow
   /* The same items in an array (never changed after the load). */
   GPtrArray            *items;
   GFile                *file;
-  /* The list shown was pasted (file is NULL). */
+  /* The list shown was pasted (file is NULL), or came from Jamf Pro
+   * (its title and upload file name, else NULL). */
   gboolean              pasted;
+  char                 *bytes_title;
+  char                 *bytes_source;
 
   /* A load in progress. */
   GCancellable         *load_cancellable;
@@ -60,6 +70,10 @@ struct _EoWindow
   /* Choose Columns (eo-window-import.c): the page, and what it is for. */
   EoColumnChooser      *column_chooser;
   EoLoadRequest        *columns_request;
+  /* Import from Jamf Pro (eo-window-import.c): the picker page, and the
+   * connection being made for it. */
+  EoJamfPicker         *jamf_picker;
+  GCancellable         *jamf_cancellable;
 
   /* Adaptive layout: narrower than NARROW_WIDTH (eo-window.c). */
   gboolean              narrow;

@@ -338,7 +338,7 @@ start_upload (EoWindow *self,
   if (self->file != NULL)
     prepared->source_name = g_file_get_basename (self->file);
   else if (self->pasted)
-    prepared->source_name = g_strdup ("pasted.csv");
+    prepared->source_name = g_strdup (self->bytes_source != NULL ? self->bytes_source : "pasted.csv");
 
   /* The table's own items, so that the table follows the statuses. */
   prepared->items = g_ptr_array_ref (self->items);

@@ -299,10 +299,12 @@ update_title (EoWindow *self)
     }
   else if (self->pasted && self->list != NULL)
     {
-      adw_window_title_set_title (self->window_title, _("Pasted Device List"));
+      const char *title = self->bytes_title != NULL ? self->bytes_title : _("Pasted Device List");
+
+      adw_window_title_set_title (self->window_title, title);
       adw_window_title_set_subtitle (self->window_title,
                                      _eo_window_get_demo_server (self) ? _("Demo") : NULL);
-      gtk_window_set_title (GTK_WINDOW (self), _("Pasted Device List"));
+      gtk_window_set_title (GTK_WINDOW (self), title);
     }
   else
     {
@@ -485,6 +487,10 @@ load_cb (GObject      *object,
   g_set_object (&self->list, result->list);
   g_set_object (&self->file, request->file);
   self->pasted = request->bytes != NULL;
+  g_free (self->bytes_title);
+  self->bytes_title = g_strdup (request->title);
+  g_free (self->bytes_source);
+  self->bytes_source = g_strdup (request->source_name);
 
   /* One splice: one items-changed for the whole list. */
   splice_start = g_get_monotonic_time ();

@@ -20,6 +20,7 @@
 #include "eo-cli-remote.h"
 #include "eo-error.h"
 #include "eo-jamf-secret.h"
+#include "eo-mdm-device-list.h"
 #include "eo-secret-store.h"
 
 /* “esim-onboard-cli jamf …”: the Jamf Pro side (issue 14). This file: the
@@ -240,59 +241,17 @@ eo_cli_jamf_report_error (const char   *command,
 
 /* jamf devices */
 
-static void
-append_csv_field (GString    *out,
-                  const char *value)
-{
-  if (value == NULL)
-    value = "";
-  if (strpbrk (value, ",\"\r\n") == NULL && strchr ("=+-@", value[0]) == NULL)
-    {
-      g_string_append (out, value);
-      return;
-    }
-  /* Quoted; a leading formula character made harmless for spreadsheets. */
-  g_string_append_c (out, '"');
-  if (value[0] != '\0' && strchr ("=+-@", value[0]) != NULL)
-    g_string_append_c (out, '\'');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 static int
 write_device_list (const char *command,
                    const char *output,
                    GPtrArray  *devices)
 {
-  g_autoptr(GString) csv = g_string_new ("EID,Name,Serial Number,Jamf Management ID\n");
+  g_autoptr(GString) csv = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *display = g_filename_display_name (output);
   guint n = 0, skipped = 0;
 
-  for (guint i = 0; i < devices->len; i++)
-    {
-      EoMdmDevice *device = g_ptr_array_index (devices, i);
-
-      if (device->eid == NULL || device->management_id == NULL)
-        {
-          skipped++;
-          continue;
-        }
-      append_csv_field (csv, device->eid);
-      g_string_append_c (csv, ',');
-      append_csv_field (csv, device->name != NULL ? device->name : device->serial);
-      g_string_append_c (csv, ',');
-      append_csv_field (csv, device->serial);
-      g_string_append_c (csv, ',');
-      append_csv_field (csv, device->management_id);
-      g_string_append_c (csv, '\n');
-      n++;
-    }
+  csv = eo_mdm_device_list_csv ((EoMdmDevice * const *) devices->pdata, devices->len, &n, &skipped);
   if (!g_file_set_contents_full (output, csv->str, (gssize) csv->len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
       eo_cli_print_error (command, error->message);

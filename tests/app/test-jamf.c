@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "eo-application.h"
+#include "eo-assign-dialog.h"
 #include "eo-dialogs.h"
+#include "eo-jamf-picker-item.h"
 #include "eo-jamf-page.h"
 #include "eo-jamf-secret.h"
 #include "eo-job-manager.h"
@@ -19,7 +21,14 @@
 /* Issue 14 in the real window, against the Jamf Pro simulator over
  * loopback: Preferences → Jamf Pro (the secret in the real keyring and
  * nowhere else, Test Connection's sentence for each failure, stale
- * results dropped). */
+ * results dropped); Import from Jamf Pro (the picker pages through
+ * 10,000 generated phones, searches, selects all/none, skips phones
+ * without EID with the reason, marks those the history assigned; the
+ * choice opens as a device list with its serial numbers and management
+ * IDs, through the confirmation into the history).
+ *
+ * EO_TEST_JAMF_DEVICES=N runs the picker test with N phones (100,000
+ * with EO_DEBUG_STALLS=FILE measures the main loop's worst gap). */
 
 #define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 30)
 
@@ -27,10 +36,14 @@ static EoApplication *app;
 
 /* Helpers */
 
+/* A fresh application, not connected to Jamf Pro (the settings are in
+ * memory, shared by the tests of this process). */
 static void
 new_app (void)
 {
   app = eo_test_application_new_unique ();
+  g_settings_reset (eo_application_get_settings (app), "jamf-url");
+  g_settings_reset (eo_application_get_settings (app), "jamf-client-id");
 }
 
 static void
@@ -386,16 +399,292 @@ test_preferences_demo (void)
   free_app ();
 }
 
+/* Import from Jamf Pro */
+
+static guint
+n_test_devices (void)
+{
+  const char *env = g_getenv ("EO_TEST_JAMF_DEVICES");
+  guint64 n = env != NULL ? g_ascii_strtoull (env, NULL, 10) : 0;
+
+  /* A multiple of 20 (the simulator's phones without EID and models). */
+  return n >= 100 && n <= 200000 ? (guint) n / 20 * 20 : 10000;
+}
+
+/* Saves an upload of @eids in the history: every device assigned. */
+static void
+save_assigned (const char         *server,
+               const char * const *eids)
+{
+  g_autoptr(GString) csv = g_string_new ("EID,Name\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EoDeviceList) list = NULL;
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autofree char *request_id = g_uuid_string_random ();
+  GListModel *devices;
+
+  for (guint i = 0; eids[i] != NULL; i++)
+    g_string_append_printf (csv, "%s,Phone %u\n", eids[i], i + 1);
+  list = eo_device_list_new_from_data (csv->str, csv->len, &error);
+  g_assert_no_error (error);
+  record = eo_upload_record_new (server, EO_TEST_DEMO_CUSTOMER, "earlier.csv", FALSE);
+  eo_upload_record_add_devices_from_list (record, list);
+  eo_upload_record_set_accepted (record, request_id, "https://smdp.example.test");
+  devices = eo_upload_record_get_devices (record);
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+
+      eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
+    }
+  g_assert_true (eo_history_save (eo_application_get_history (app), record, &error));
+  g_assert_no_error (error);
+}
+
+static EoJamfPickerItem *
+picker_item (EoJamfPicker *picker,
+             guint         position)
+{
+  EoJamfPickerItem *item = g_list_model_get_item (eo_jamf_picker_get_items (picker), position);
+
+  g_object_unref (item); /* the store keeps it */
+  return item;
+}
+
+static guint
+search_picker (EoJamfPicker *picker,
+               const char   *text)
+{
+  eo_jamf_picker_set_search (picker, text);
+  WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the search");
+  return g_list_model_get_n_items (eo_jamf_picker_get_shown (picker));
+}
+
+static void
+select_shown (EoJamfPicker *picker,
+              gboolean      selected)
+{
+  eo_jamf_picker_select_shown (picker, selected);
+  WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the selection");
+}
+
+static gpointer
+picker_child (EoJamfPicker *picker,
+              const char   *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (picker), EO_TYPE_JAMF_PICKER, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* The picker pages through the inventory with a progress bar, usable
+ * while it loads; search, select all/none, skipped and assigned phones;
+ * then the choice becomes the window's list, with its extra columns,
+ * and goes through the confirmation into the history. */
+static void
+test_picker_import (void)
+{
+  guint n = n_test_devices ();
+  g_autofree char *generate = g_strdup_printf ("%u", n);
+  const char *args[] = { "--generate", generate, "--latency-ms", "5000", NULL };
+  EoTestSim *jamf = eo_test_jamf_sim_start (args);
+  EoTestSim *cso = eo_test_sim_start_demo (NULL);
+  g_autoptr(EoJamfClient) client = eo_test_jamf_client_new (jamf);
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *last_serial = g_strdup_printf ("F2LX%08u", n);
+  g_autofree char *expected_count = NULL;
+  const char *assigned_eids[3] = { NULL };
+  EoJamfPicker *picker;
+  EoJamfPickerItem *item;
+  EoWindow *window;
+  GtkWidget *dialog;
+  EoUploadJob *job;
+  EoUploadRecord *record;
+  GtkWidget *check;
+  double fraction;
+
+  /* Phones 2 and 5 were assigned by an earlier upload. */
+  devices = eo_test_jamf_list_devices (EO_MDM_CONNECTOR (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (devices->len, ==, n);
+  assigned_eids[0] = ((EoMdmDevice *) g_ptr_array_index (devices, 1))->eid;
+  assigned_eids[1] = ((EoMdmDevice *) g_ptr_array_index (devices, 4))->eid;
+
+  new_app ();
+  eo_application_set_demo_server (app, cso->url);
+  eo_application_set_demo_jamf (app, jamf->url);
+  window = new_window ();
+  save_assigned (cso->url, assigned_eids);
+
+  /* From the empty window's menu action (the empty page has the button). */
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (window->empty_page), "Import from Jamf Pro…", EO_TEST_MATCH_EXACT));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-jamf", NULL));
+  picker = window->jamf_picker;
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "jamf");
+
+  /* Mid-load: some pages in, the bar part way, the list usable. */
+  WAIT_FOR (eo_jamf_picker_get_n_loaded (picker) >= 2000, "the first page");
+  g_assert_true (eo_jamf_picker_get_loading (picker));
+  g_assert_cmpuint (eo_jamf_picker_get_n_total (picker), ==, n);
+  g_assert_true (gtk_widget_get_visible (picker_child (picker, "progress_bar")));
+  fraction = gtk_progress_bar_get_fraction (picker_child (picker, "progress_bar"));
+  g_assert_cmpfloat (fraction, >, 0.0);
+  g_assert_cmpfloat (fraction, <, 1.0);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_nonnull (eo_test_find_text (GTK_WIDGET (picker), "iPhone 00001", EO_TEST_MATCH_EXACT));
+  eo_test_save_screenshot (GTK_WIDGET (window), "jamf-picker-loading.png");
+  g_assert_true (eo_jamf_picker_get_loading (picker));
+  /* A search while pages come: it applies to the ones that come next. */
+  eo_jamf_picker_set_search (picker, last_serial);
+
+  /* To the end: every page, no more. */
+  WAIT_FOR (!eo_jamf_picker_get_loading (picker), "the whole inventory");
+  g_assert_cmpuint (eo_jamf_picker_get_n_loaded (picker), ==, n);
+  WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the search");
+  g_assert_cmpuint (g_list_model_get_n_items (eo_jamf_picker_get_shown (picker)), ==, 1);
+  search_picker (picker, "");
+  g_assert_false (gtk_widget_get_visible (picker_child (picker, "progress_bar")));
+  status = g_strdup_printf ("%u mobile devices in Jamf Pro, %u without an EID (skipped).", n, n / 10);
+  g_assert_cmpstr (gtk_label_get_text (picker_child (picker, "status_label")), ==, status);
+  WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the history's marks");
+
+  /* Phone 10 has no EID: listed, skipped with the reason, not chosen. */
+  item = picker_item (picker, 9);
+  g_assert_false (eo_jamf_picker_item_get_selectable (item));
+  g_assert_cmpuint (search_picker (picker, "iPhone 00010"), ==, 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (picker), "Skipped: Jamf Pro reports no EID (no eSIM to assign)",
+                                        EO_TEST_MATCH_EXACT));
+  check = eo_test_find_widget_of_type (picker_child (picker, "list_view"), GTK_TYPE_CHECK_BUTTON);
+  g_assert_false (gtk_widget_get_sensitive (check));
+  select_shown (picker, TRUE);
+  g_assert_cmpuint (eo_jamf_picker_get_n_selected (picker), ==, 0);
+
+  /* Phones 2 and 5: marked as the history has them; phone 3 not. */
+  g_assert_true (g_str_has_prefix (eo_jamf_picker_item_get_assigned (picker_item (picker, 1)), "Already assigned on "));
+  g_assert_nonnull (strstr (eo_jamf_picker_item_get_assigned (picker_item (picker, 4)), "“earlier.csv”"));
+  g_assert_null (eo_jamf_picker_item_get_assigned (picker_item (picker, 2)));
+  g_assert_cmpuint (search_picker (picker, "iphone 00002"), ==, 1);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (eo_test_find_label (GTK_WIDGET (picker), "Already assigned on ", EO_TEST_MATCH_PREFIX));
+
+  /* Search by name (case aside), serial number, model; nothing. */
+  g_assert_cmpuint (search_picker (picker, "IPHONE 01234"), ==, 1);
+  g_assert_cmpuint (search_picker (picker, "F2LX00004321"), ==, 1);
+  g_assert_cmpuint (search_picker (picker, "ipad pro"), ==, n / 4);
+  g_assert_cmpuint (search_picker (picker, "no such phone"), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (picker_child (picker, "list_stack")), ==, "none");
+
+  /* Select all of those shown (the iPads with an EID), none, all. */
+  search_picker (picker, "ipad pro");
+  select_shown (picker, TRUE);
+  g_assert_cmpuint (eo_jamf_picker_get_n_selected (picker), ==, n / 4 - n / 20);
+  search_picker (picker, "");
+  select_shown (picker, FALSE);
+  g_assert_cmpuint (eo_jamf_picker_get_n_selected (picker), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (picker_child (picker, "import_button")));
+  select_shown (picker, TRUE);
+  g_assert_cmpuint (eo_jamf_picker_get_n_selected (picker), ==, n - n / 10);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_save_screenshot (GTK_WIDGET (window), "jamf-picker.png");
+
+  /* Phones 1 to 9 chosen, then phone 1 unticked in its row: 8. */
+  expected_count = g_strdup_printf ("8 chosen · 9 of %u shown", n);
+  select_shown (picker, FALSE);
+  g_assert_cmpuint (search_picker (picker, "iPhone 0000"), ==, 9);
+  select_shown (picker, TRUE);
+  g_assert_cmpuint (eo_jamf_picker_get_n_selected (picker), ==, 9);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  check = eo_test_find_widget_of_type (picker_child (picker, "list_view"), GTK_TYPE_CHECK_BUTTON);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  g_assert_cmpuint (eo_jamf_picker_get_n_selected (picker), ==, 8);
+  g_assert_false (eo_jamf_picker_item_get_selected (picker_item (picker, 0)));
+  g_assert_cmpstr (gtk_label_get_text (picker_child (picker, "count_label")), ==, expected_count);
+  g_assert_true (gtk_widget_get_sensitive (picker_child (picker, "import_button")));
+
+  /* Imported: the window's list, like any CSV, with the extra columns. */
+  g_signal_emit_by_name (picker_child (picker, "import_button"), "clicked");
+  WAIT_FOR (window->list != NULL && !eo_window_is_loading (window), "the imported list");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Devices from Jamf Pro");
+  g_assert_cmpuint (window->items->len, ==, 8);
+  g_assert_cmpstr (eo_device_list_get_extra_column_name (window->list, 0), ==, "Serial Number");
+  g_assert_cmpstr (eo_device_list_get_extra_column_name (window->list, 1), ==, "Jamf Management ID");
+  for (guint i = 0; i < window->items->len; i++)
+    {
+      EoDevice *device = g_ptr_array_index (window->items, i);
+      const EoMdmDevice *mdm = g_ptr_array_index (devices, i + 1);
+      g_autofree char *serial = g_strdup_printf ("F2LX%08u", i + 2);
+
+      g_assert_cmpstr (eo_device_get_eid (device), ==, mdm->eid);
+      g_assert_cmpstr (eo_device_get_extra (device, 0), ==, serial);
+      g_assert_cmpstr (eo_device_get_extra (device, 1), ==, mdm->management_id);
+    }
+
+  /* The same confirmation as any list; phones 2 and 5 found assigned. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
+  WAIT_FOR (window->dialog != NULL && eo_is_assign_dialog (window->dialog), "the confirmation");
+  dialog = window->dialog;
+  g_assert_cmpuint (eo_assign_dialog_get_n_assigned (dialog), ==, 2);
+  eo_test_alert_respond (dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  WAIT_FOR (window->job != NULL, "the upload");
+  job = window->job;
+  WAIT_FOR (!eo_upload_job_get_running (job), "the end of the upload");
+  record = eo_upload_job_get_record (job);
+  g_assert_cmpstr (eo_upload_record_get_source_name (record), ==, "jamf-pro.csv");
+  g_assert_cmpstr (eo_upload_record_get_extra_columns (record)[0], ==, "Serial Number");
+  g_assert_cmpstr (eo_upload_record_get_extra_columns (record)[1], ==, "Jamf Management ID");
+  {
+    GListModel *sent = eo_upload_record_get_devices (record);
+    g_autoptr(EoDevice) first = g_list_model_get_item (sent, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (sent), ==, 6);
+    g_assert_cmpstr (eo_device_get_extra (first, 1), ==, ((EoMdmDevice *) g_ptr_array_index (devices, 2))->management_id);
+  }
+  free_app ();
+  eo_test_sim_stop (cso);
+  eo_test_sim_stop (jamf);
+}
+
+/* Not connected: the picker says what to do, nothing else happens. */
+static void
+test_picker_not_connected (void)
+{
+  EoWindow *window;
+  const char *text;
+
+  new_app ();
+  window = new_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-jamf", NULL));
+  WAIT_FOR (*gtk_label_get_text (picker_child (window->jamf_picker, "status_label")) != '\0', "the reason");
+  text = gtk_label_get_text (picker_child (window->jamf_picker, "status_label"));
+  g_assert_true (g_str_has_prefix (text, "eSIM Onboard is not connected to Jamf Pro yet"));
+  g_assert_nonnull (strstr (text, "Preferences → Jamf Pro"));
+  g_signal_emit_by_name (picker_child (window->jamf_picker, "cancel_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "empty");
+  free_app ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GPtrArray) notifications = NULL;
+
   eo_test_gui_init (&argc, &argv);
+  /* The upload's end is notified: somewhere to go. */
+  notifications = eo_test_notifications_start ();
 
   g_test_add_func ("/jamf/preferences/secret", test_preferences_secret);
   g_test_add_func ("/jamf/preferences/connection", test_preferences_connection);
   g_test_add_func ("/jamf/preferences/tls", test_preferences_tls);
   g_test_add_func ("/jamf/preferences/demo", test_preferences_demo);
+  g_test_add_func ("/jamf/picker/import", test_picker_import);
+  g_test_add_func ("/jamf/picker/not-connected", test_picker_not_connected);
 
   return g_test_run ();
 }

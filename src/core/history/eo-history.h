@@ -132,6 +132,8 @@ void                eo_history_match_free         (EoHistoryMatch      *match);
  * or "already-pending", with the date and the upload (for
  * eo_upload_record_add_left_out). */
 EoMessage          *eo_history_match_new_left_out_reason (const EoHistoryMatch *match);
+/* "Already assigned on DATE (upload “NAME”)", for the admin. */
+char               *eo_history_match_dup_description (const EoHistoryMatch *match);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoHistoryMatch, eo_history_match_free)
 
 /* The devices of every upload that match @text, newest upload first: an

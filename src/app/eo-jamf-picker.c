@@ -1,0 +1,915 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-jamf-picker"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eo-a11y.h"
+#include "eo-jamf-picker.h"
+#include "eo-jamf-picker-item.h"
+#include "eo-mdm-device-list.h"
+
+/* 100,000 phones must not stall the window: a page (2,000) is made into
+ * items and appended to the store at once, which is all the main loop
+ * does per page; the search is a GtkCustomFilter applied incrementally;
+ * Select All/None, the history's marks and the gathering of the choice
+ * run in slices of SLICE_US; the CSV is written on a worker. */
+
+#define SLICE_US 4000
+
+struct _EoJamfPicker
+{
+  AdwBin              parent_instance;
+
+  GListStore         *store;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *shown;
+  char               *query;      /* folded; "" shows all */
+
+  /* The reading of the inventory. */
+  GCancellable       *cancellable;
+  guint               generation;
+  gboolean            loading;
+  guint               n_total;
+  guint               n_skipped;
+  guint               n_selected;
+
+  /* The history's marks: EIDs waiting for a search, the search, what it
+   * found (being marked). */
+  EoHistory          *history;
+  GPtrArray          *pending_eids;   /* const char *, the items' own */
+  GHashTable         *by_eid;         /* EID -> EoJamfPickerItem (unowned) */
+  GPtrArray          *search_eids;
+  EoHistorySearch    *search;
+  GHashTable         *found;
+  guint               assigned_source;
+
+  /* Select All/None in slices. */
+  guint               select_source;
+  guint               select_next;
+  gboolean            select_value;
+
+  /* Import: the choice gathered in slices. */
+  guint               gather_source;
+  guint               gather_next;
+  GPtrArray          *gathered;       /* EoJamfPickerItem (owned) */
+
+  /* Template widgets */
+  GtkLabel           *status_label;
+  GtkProgressBar     *progress_bar;
+  GtkSearchEntry     *search_entry;
+  GtkButton          *select_all_button;
+  GtkButton          *select_none_button;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  AdwStatusPage      *none_page;
+  GtkLabel           *count_label;
+  GtkButton          *cancel_button;
+  GtkButton          *import_button;
+};
+
+G_DEFINE_FINAL_TYPE (EoJamfPicker, eo_jamf_picker, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_IMPORT,
+  SIGNAL_CANCEL,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* One reading of the inventory (a newer one makes it stale). */
+typedef struct
+{
+  EoJamfPicker *self;
+  guint         generation;
+} Load;
+
+static void update_counts (EoJamfPicker *self);
+
+/* Helpers */
+
+static char *
+fold_query (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree char *normalized = g_utf8_normalize (stripped, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
+}
+
+static void
+notify_busy (EoJamfPicker *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+select_item (EoJamfPicker     *self,
+             EoJamfPickerItem *item,
+             gboolean          selected)
+{
+  if (eo_jamf_picker_item_set_selected (item, selected))
+    self->n_selected += selected ? 1 : -1;
+}
+
+static void
+set_status (EoJamfPicker *self,
+            const char   *text,
+            gboolean      error)
+{
+  gtk_label_set_text (self->status_label, text);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static void
+update_progress (EoJamfPicker *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->loading);
+  if (!self->loading)
+    return;
+  gtk_progress_bar_set_fraction (self->progress_bar, self->n_total > 0 ? (double) n / self->n_total : 0.0);
+  /* Translators: phones read so far, of how many */
+  text = g_strdup_printf (_("%u of %u"), n, self->n_total);
+  gtk_progress_bar_set_text (self->progress_bar, self->n_total > 0 ? text : NULL);
+}
+
+static void
+update_status (EoJamfPicker *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  g_autofree char *text = NULL;
+
+  if (self->loading)
+    text = g_strdup (_("Reading the mobile devices of Jamf Pro… You can search and choose while they come."));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u mobile device in Jamf Pro, %u without an EID (skipped).",
+                                         "%u mobile devices in Jamf Pro, %u without an EID (skipped).", n),
+                            n, self->n_skipped);
+  set_status (self, text, FALSE);
+  update_progress (self);
+}
+
+/* The history's marks */
+
+static void
+stop_marks (EoJamfPicker *self)
+{
+  g_clear_handle_id (&self->assigned_source, g_source_remove);
+  g_clear_pointer (&self->search, eo_history_search_free);
+  g_clear_pointer (&self->search_eids, g_ptr_array_unref);
+  g_clear_pointer (&self->found, g_hash_table_unref);
+  if (self->pending_eids != NULL)
+    g_ptr_array_set_size (self->pending_eids, 0);
+  g_hash_table_remove_all (self->by_eid);
+}
+
+/* One slice; FALSE when nothing is left to look up or mark. */
+static gboolean
+marks_step (EoJamfPicker *self,
+            gint64        deadline)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n = 0;
+
+  if (self->found == NULL && self->search == NULL)
+    {
+      if (self->pending_eids->len == 0)
+        return FALSE;
+      self->search_eids = g_steal_pointer (&self->pending_eids);
+      self->pending_eids = g_ptr_array_new ();
+      /* Any server and customer: a mark, not a refusal (the window's own
+       * check before the confirmation is per server and customer). */
+      self->search = eo_history_search_new_assigned (self->history,
+                                                     (const char * const *) self->search_eids->pdata,
+                                                     self->search_eids->len, NULL, NULL, NULL);
+    }
+  if (self->search != NULL)
+    {
+      if (!eo_history_search_step (self->search, deadline))
+        return TRUE;
+      self->found = eo_history_search_steal_found (self->search);
+      g_clear_pointer (&self->search, eo_history_search_free);
+    }
+
+  g_hash_table_iter_init (&iter, self->found);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      EoJamfPickerItem *item = g_hash_table_lookup (self->by_eid, key);
+      g_autofree char *text = eo_history_match_dup_description (value);
+
+      if (item != NULL)
+        eo_jamf_picker_item_set_assigned (item, text);
+      g_hash_table_iter_remove (&iter);
+      if (++n % 64 == 0 && g_get_monotonic_time () >= deadline)
+        return TRUE;
+    }
+  g_clear_pointer (&self->found, g_hash_table_unref);
+  g_clear_pointer (&self->search_eids, g_ptr_array_unref);
+  return TRUE;
+}
+
+static gboolean
+marks_idle_cb (gpointer user_data)
+{
+  EoJamfPicker *self = user_data;
+
+  if (marks_step (self, g_get_monotonic_time () + SLICE_US))
+    return G_SOURCE_CONTINUE;
+  self->assigned_source = 0;
+  notify_busy (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_marks (EoJamfPicker *self)
+{
+  if (self->history == NULL || self->assigned_source != 0 || self->pending_eids->len == 0)
+    return;
+  self->assigned_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, marks_idle_cb, self, NULL);
+  notify_busy (self);
+}
+
+/* The inventory, page by page */
+
+static void
+page_cb (GPtrArray *page,
+         guint      n_read,
+         guint      n_total,
+         gpointer   user_data)
+{
+  Load *load = user_data;
+  EoJamfPicker *self = load->self;
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (load->generation != self->generation || self->store == NULL)
+    return;
+  items = g_ptr_array_new_full (page->len, g_object_unref);
+  for (guint i = 0; i < page->len; i++)
+    {
+      EoJamfPickerItem *item = eo_jamf_picker_item_new (eo_mdm_device_copy (g_ptr_array_index (page, i)));
+      const EoMdmDevice *device = eo_jamf_picker_item_get_device (item);
+
+      if (!eo_jamf_picker_item_get_selectable (item))
+        self->n_skipped++;
+      else if (!g_hash_table_contains (self->by_eid, device->eid))
+        {
+          g_hash_table_insert (self->by_eid, device->eid, item);
+          g_ptr_array_add (self->pending_eids, device->eid);
+        }
+      g_ptr_array_add (items, item);
+    }
+  self->n_total = MAX (n_total, n_read);
+  g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
+                       items->pdata, items->len);
+  update_progress (self);
+  update_counts (self);
+  queue_marks (self);
+}
+
+static void
+list_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Load *load = user_data;
+  g_autoptr(EoJamfPicker) self = load->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (source), result, &error);
+  gboolean current = load->generation == self->generation;
+
+  g_free (load);
+  if (!current || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  g_clear_object (&self->cancellable);
+  update_status (self);
+  if (error != NULL)
+    set_status (self, error->message, TRUE);
+  update_counts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Select All/None */
+
+static gboolean
+select_idle_cb (gpointer user_data)
+{
+  EoJamfPicker *self = user_data;
+  GListModel *model = G_LIST_MODEL (self->store);
+  gint64 deadline = g_get_monotonic_time () + SLICE_US;
+
+  for (; self->select_next < g_list_model_get_n_items (model); self->select_next++)
+    {
+      g_autoptr(EoJamfPickerItem) item = g_list_model_get_item (model, self->select_next);
+
+      if (eo_jamf_picker_item_matches (item, self->query))
+        select_item (self, item, self->select_value);
+      if (self->select_next % 256 == 255 && g_get_monotonic_time () >= deadline)
+        {
+          self->select_next++;
+          update_counts (self);
+          return G_SOURCE_CONTINUE;
+        }
+    }
+  self->select_source = 0;
+  update_counts (self);
+  notify_busy (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Import: the chosen phones gathered, then the CSV on a worker */
+
+static void
+csv_thread (GTask        *task,
+            gpointer      source,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GPtrArray *items = task_data;
+  g_autoptr(GPtrArray) devices = g_ptr_array_sized_new (items->len);
+  GString *csv;
+
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (devices, (gpointer) eo_jamf_picker_item_get_device (g_ptr_array_index (items, i)));
+  csv = eo_mdm_device_list_csv ((EoMdmDevice * const *) devices->pdata, devices->len, NULL, NULL);
+  g_task_return_pointer (task, g_string_free_to_bytes (csv), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+csv_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  EoJamfPicker *self = EO_JAMF_PICKER (source);
+  g_autoptr(GBytes) csv = g_task_propagate_pointer (G_TASK (result), NULL);
+  guint n = GPOINTER_TO_UINT (user_data);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
+  notify_busy (self);
+  if (csv != NULL)
+    g_signal_emit (self, signals[SIGNAL_IMPORT], 0, csv, n);
+}
+
+static gboolean
+gather_idle_cb (gpointer user_data)
+{
+  EoJamfPicker *self = user_data;
+  GListModel *model = G_LIST_MODEL (self->store);
+  gint64 deadline = g_get_monotonic_time () + SLICE_US;
+  g_autoptr(GTask) task = NULL;
+  guint n;
+
+  for (; self->gather_next < g_list_model_get_n_items (model); self->gather_next++)
+    {
+      EoJamfPickerItem *item = g_list_model_get_item (model, self->gather_next);
+
+      if (eo_jamf_picker_item_get_selected (item))
+        g_ptr_array_add (self->gathered, item);
+      else
+        g_object_unref (item);
+      if (self->gather_next % 256 == 255 && g_get_monotonic_time () >= deadline)
+        {
+          self->gather_next++;
+          return G_SOURCE_CONTINUE;
+        }
+    }
+  self->gather_source = 0;
+  n = self->gathered->len;
+  task = g_task_new (self, NULL, csv_done_cb, GUINT_TO_POINTER (n));
+  g_task_set_source_tag (task, gather_idle_cb);
+  g_task_set_task_data (task, g_steal_pointer (&self->gathered), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, csv_thread);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_counts (EoJamfPicker *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  g_autofree char *text = NULL;
+
+  if (n_shown < n_items || *self->query != '\0')
+    /* Translators: phones chosen, phones shown by the search, phones read */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u chosen · %u of %u shown", "%u chosen · %u of %u shown",
+                                         self->n_selected),
+                            self->n_selected, n_shown, n_items);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u chosen", "%u chosen", self->n_selected),
+                            self->n_selected);
+  gtk_label_set_text (self->count_label, text);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), self->n_selected > 0 && self->gather_source == 0);
+
+  if (n_shown == 0 && *self->query != '\0' && gtk_filter_list_model_get_pending (self->shown) == 0)
+    {
+      g_autofree char *description = NULL;
+
+      /* Translators: %s is what was searched for */
+      description = g_strdup_printf (_("No mobile device read so far has “%s” in its name, serial number or model."),
+                                     gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      adw_status_page_set_description (self->none_page, description);
+      gtk_stack_set_visible_child_name (self->list_stack, "none");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+}
+
+/* Rows */
+
+static void
+row_toggled_cb (GtkCheckButton *check,
+                GtkListItem    *list_item)
+{
+  EoJamfPicker *self = EO_JAMF_PICKER (gtk_widget_get_ancestor (GTK_WIDGET (check), EO_TYPE_JAMF_PICKER));
+  EoJamfPickerItem *item = gtk_list_item_get_item (list_item);
+
+  if (self == NULL || item == NULL)
+    return;
+  select_item (self, item, gtk_check_button_get_active (check));
+  update_counts (self);
+}
+
+static GtkWidget *
+new_label (const char *css_class,
+           gboolean    expand)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, expand);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *status = new_label ("dim-label", FALSE);
+
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 12);
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (row), check);
+  gtk_box_append (GTK_BOX (texts), new_label ("heading", TRUE));
+  gtk_box_append (GTK_BOX (texts), new_label ("dim-label", TRUE));
+  gtk_box_append (GTK_BOX (row), texts);
+  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (status), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_max_width_chars (GTK_LABEL (status), 40);
+  gtk_label_set_xalign (GTK_LABEL (status), 1);
+  gtk_box_append (GTK_BOX (row), status);
+  g_signal_connect (check, "toggled", G_CALLBACK (row_toggled_cb), list_item);
+  gtk_list_item_set_child (list_item, row);
+  gtk_list_item_set_activatable (list_item, FALSE);
+}
+
+static void
+row_assigned_cb (EoJamfPickerItem *item,
+                 GParamSpec       *pspec,
+                 GtkLabel         *status)
+{
+  const char *assigned = eo_jamf_picker_item_get_assigned (item);
+  const char *reason = eo_jamf_picker_item_get_skip_reason (item);
+
+  gtk_label_set_text (status, reason != NULL ? reason : assigned != NULL ? assigned : "");
+  if (assigned != NULL && reason == NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (status), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (status), "warning");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (status), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (status), "dim-label");
+    }
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item)
+{
+  EoJamfPickerItem *item = gtk_list_item_get_item (list_item);
+  const EoMdmDevice *device = eo_jamf_picker_item_get_device (item);
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+  GtkWidget *check = gtk_widget_get_first_child (row);
+  GtkWidget *texts = gtk_widget_get_next_sibling (check);
+  GtkWidget *status = gtk_widget_get_next_sibling (texts);
+  GtkWidget *name = gtk_widget_get_first_child (texts);
+  g_autofree char *details = NULL;
+  GBinding *binding;
+
+  gtk_label_set_text (GTK_LABEL (name), device->name != NULL ? device->name : device->serial);
+  /* Translators: serial number · model · EID (or "no EID") */
+  details = g_strdup_printf (_("%s · %s · %s"), device->serial != NULL ? device->serial : "—",
+                             device->model != NULL ? device->model : "—",
+                             device->eid != NULL ? device->eid : _("no EID"));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (name)), details);
+  gtk_widget_set_sensitive (check, eo_jamf_picker_item_get_selectable (item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (GTK_LABEL (name)), -1);
+  binding = g_object_bind_property (item, "selected", check, "active", G_BINDING_SYNC_CREATE);
+  g_object_set_data (G_OBJECT (list_item), "eo-binding", binding);
+  row_assigned_cb (item, NULL, GTK_LABEL (status));
+  g_signal_connect_object (item, "notify::assigned", G_CALLBACK (row_assigned_cb), status, 0);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item)
+{
+  EoJamfPickerItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+  GtkWidget *status = gtk_widget_get_last_child (row);
+  GBinding *binding = g_object_steal_data (G_OBJECT (list_item), "eo-binding");
+
+  if (binding != NULL)
+    g_binding_unbind (binding);
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, row_assigned_cb, status);
+}
+
+/* Signal callbacks */
+
+static gboolean
+filter_match_cb (gpointer item,
+                 gpointer user_data)
+{
+  EoJamfPicker *self = user_data;
+
+  return eo_jamf_picker_item_matches (item, self->query);
+}
+
+static void
+shown_changed_cb (EoJamfPicker *self)
+{
+  update_counts (self);
+}
+
+static void
+pending_changed_cb (EoJamfPicker *self)
+{
+  update_counts (self);
+  if (gtk_filter_list_model_get_pending (self->shown) == 0)
+    notify_busy (self);
+}
+
+static void
+search_changed_cb (EoJamfPicker *self)
+{
+  eo_jamf_picker_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+select_all_clicked_cb (EoJamfPicker *self)
+{
+  eo_jamf_picker_select_shown (self, TRUE);
+}
+
+static void
+select_none_clicked_cb (EoJamfPicker *self)
+{
+  eo_jamf_picker_select_shown (self, FALSE);
+}
+
+static void
+cancel_clicked_cb (EoJamfPicker *self)
+{
+  eo_jamf_picker_stop (self);
+  g_signal_emit (self, signals[SIGNAL_CANCEL], 0);
+}
+
+static void
+import_clicked_cb (EoJamfPicker *self)
+{
+  if (self->n_selected == 0 || self->gather_source != 0)
+    return;
+  /* What was read is what is imported: no page comes after the click. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->loading)
+    {
+      self->loading = FALSE;
+      self->generation++;
+      update_status (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
+  self->gathered = g_ptr_array_new_with_free_func (g_object_unref);
+  self->gather_next = 0;
+  self->gather_source = g_idle_add_full (G_PRIORITY_DEFAULT, gather_idle_cb, self, NULL);
+  notify_busy (self);
+}
+
+/* Parent overrides */
+
+static void
+eo_jamf_picker_dispose (GObject *object)
+{
+  EoJamfPicker *self = EO_JAMF_PICKER (object);
+
+  eo_jamf_picker_stop (self);
+  g_clear_handle_id (&self->gather_source, g_source_remove);
+  g_clear_pointer (&self->gathered, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_JAMF_PICKER);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->pending_eids, g_ptr_array_unref);
+  g_clear_pointer (&self->by_eid, g_hash_table_unref);
+
+  G_OBJECT_CLASS (eo_jamf_picker_parent_class)->dispose (object);
+}
+
+static void
+eo_jamf_picker_finalize (GObject *object)
+{
+  EoJamfPicker *self = EO_JAMF_PICKER (object);
+
+  g_free (self->query);
+
+  G_OBJECT_CLASS (eo_jamf_picker_parent_class)->finalize (object);
+}
+
+static void
+eo_jamf_picker_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  EoJamfPicker *self = EO_JAMF_PICKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, eo_jamf_picker_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eo_jamf_picker_class_init (EoJamfPickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = eo_jamf_picker_dispose;
+  object_class->finalize = eo_jamf_picker_finalize;
+  object_class->get_property = eo_jamf_picker_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The device list (CSV bytes) and how many devices it holds. */
+  signals[SIGNAL_IMPORT] = g_signal_new ("import", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_UINT);
+  signals[SIGNAL_CANCEL] = g_signal_new ("cancel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/esimonboard/EsimOnboard/eo-jamf-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, status_label);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, select_all_button);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, select_none_button);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, list_view);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, none_page);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, count_label);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, EoJamfPicker, import_button);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, select_all_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, select_none_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, import_clicked_cb);
+}
+
+static void
+eo_jamf_picker_init (EoJamfPicker *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkNoSelection *selection;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  eo_a11y_fix_button_names (GTK_WIDGET (self));
+
+  self->query = g_strdup ("");
+  self->store = g_list_store_new (EO_TYPE_JAMF_PICKER_ITEM);
+  self->filter = gtk_custom_filter_new (filter_match_cb, self, NULL);
+  self->shown = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+                                           GTK_FILTER (g_object_ref (self->filter)));
+  gtk_filter_list_model_set_incremental (self->shown, TRUE);
+  g_signal_connect_object (self->shown, "items-changed", G_CALLBACK (shown_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->shown, "notify::pending", G_CALLBACK (pending_changed_cb), self, G_CONNECT_SWAPPED);
+  self->pending_eids = g_ptr_array_new ();
+  self->by_eid = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->shown)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (selection);
+  g_object_unref (factory);
+  update_counts (self);
+}
+
+/* Public API */
+
+GtkWidget *
+eo_jamf_picker_new (void)
+{
+  return g_object_new (EO_TYPE_JAMF_PICKER, NULL);
+}
+
+void
+eo_jamf_picker_start (EoJamfPicker   *self,
+                      EoMdmConnector *connector,
+                      EoHistory      *history)
+{
+  Load *load;
+
+  g_return_if_fail (EO_IS_JAMF_PICKER (self));
+  g_return_if_fail (EO_IS_MDM_CONNECTOR (connector));
+
+  eo_jamf_picker_stop (self);
+  g_set_object (&self->history, history);
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  load = g_new0 (Load, 1);
+  load->self = g_object_ref (self);
+  load->generation = ++self->generation;
+  update_status (self);
+  update_counts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  eo_mdm_connector_list_devices_async (connector, page_cb, load, self->cancellable, list_done_cb, load);
+}
+
+void
+eo_jamf_picker_show_error (EoJamfPicker *self,
+                           const char   *message)
+{
+  g_return_if_fail (EO_IS_JAMF_PICKER (self));
+
+  eo_jamf_picker_stop (self);
+  set_status (self, message, TRUE);
+}
+
+void
+eo_jamf_picker_stop (EoJamfPicker *self)
+{
+  gboolean was_loading;
+
+  g_return_if_fail (EO_IS_JAMF_PICKER (self));
+
+  was_loading = self->loading;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->generation++;
+  self->loading = FALSE;
+  g_clear_handle_id (&self->select_source, g_source_remove);
+  stop_marks (self);
+  self->n_total = self->n_skipped = self->n_selected = 0;
+  if (self->store != NULL)
+    g_list_store_remove_all (self->store);
+  if (*self->query != '\0')
+    {
+      g_free (self->query);
+      self->query = g_strdup ("");
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  update_progress (self);
+  set_status (self, "", FALSE);
+  if (was_loading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+gboolean
+eo_jamf_picker_get_loading (EoJamfPicker *self)
+{
+  g_return_val_if_fail (EO_IS_JAMF_PICKER (self), FALSE);
+
+  return self->loading;
+}
+
+guint
+eo_jamf_picker_get_n_loaded (EoJamfPicker *self)
+{
+  g_return_val_if_fail (EO_IS_JAMF_PICKER (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->store));
+}
+
+guint
+eo_jamf_picker_get_n_total (EoJamfPicker *self)
+{
+  g_return_val_if_fail (EO_IS_JAMF_PICKER (self), 0);
+
+  return self->n_total;
+}
+
+guint
+eo_jamf_picker_get_n_selected (EoJamfPicker *self)
+{
+  g_return_val_if_fail (EO_IS_JAMF_PICKER (self), 0);
+
+  return self->n_selected;
+}
+
+GListModel *
+eo_jamf_picker_get_shown (EoJamfPicker *self)
+{
+  g_return_val_if_fail (EO_IS_JAMF_PICKER (self), NULL);
+
+  return G_LIST_MODEL (self->shown);
+}
+
+GListModel *
+eo_jamf_picker_get_items (EoJamfPicker *self)
+{
+  g_return_val_if_fail (EO_IS_JAMF_PICKER (self), NULL);
+
+  return G_LIST_MODEL (self->store);
+}
+
+gboolean
+eo_jamf_picker_get_busy (EoJamfPicker *self)
+{
+  g_return_val_if_fail (EO_IS_JAMF_PICKER (self), FALSE);
+
+  return self->select_source != 0 || self->assigned_source != 0 || self->gather_source != 0 ||
+         gtk_filter_list_model_get_pending (self->shown) > 0;
+}
+
+void
+eo_jamf_picker_set_search (EoJamfPicker *self,
+                           const char   *text)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_if_fail (EO_IS_JAMF_PICKER (self));
+
+  folded = fold_query (text);
+  if (g_str_equal (folded, self->query))
+    return;
+  g_free (self->query);
+  self->query = g_steal_pointer (&folded);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_counts (self);
+  notify_busy (self);
+}
+
+void
+eo_jamf_picker_select_shown (EoJamfPicker *self,
+                             gboolean      selected)
+{
+  g_return_if_fail (EO_IS_JAMF_PICKER (self));
+
+  self->select_value = selected;
+  self->select_next = 0;
+  if (self->select_source == 0)
+    self->select_source = g_idle_add_full (G_PRIORITY_DEFAULT, select_idle_cb, self, NULL);
+  notify_busy (self);
+}
