@@ -15,6 +15,7 @@
 #include "eo-application.h"
 #include "eo-dialogs.h"
 #include "eo-error.h"
+#include "eo-jamf-page.h"
 #include "eo-window-private.h"
 
 /* Devices the confirmation names of those Jamf Pro lacks. */
@@ -75,15 +76,38 @@ set_push_dialog (EoWindow  *self,
 
 /* Not connected to Jamf Pro */
 
+static GtkWidget *
+find_jamf_page (GtkWidget *widget)
+{
+  if (EO_IS_JAMF_PAGE (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_jamf_page (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Preferences, on its Jamf Pro page. */
 static void
 not_connected_response_cb (GtkWidget  *dialog,
                            const char *response,
                            EoWindow   *self)
 {
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *preferences, *page;
 
-  if (g_str_equal (response, "preferences") && EO_IS_APPLICATION (application))
-    eo_application_show_preferences (EO_APPLICATION (application), GTK_WINDOW (self));
+  if (!g_str_equal (response, "preferences") || !EO_IS_APPLICATION (application))
+    return;
+  eo_application_show_preferences (EO_APPLICATION (application), GTK_WINDOW (self));
+  preferences = eo_dialog_find (GTK_WINDOW (self), eo_preferences_get_platform_type ());
+  page = preferences != NULL ? find_jamf_page (preferences) : NULL;
+  if (page != NULL)
+    eo_preferences_set_visible_page (preferences, ADW_PREFERENCES_PAGE (page));
 }
 
 static void

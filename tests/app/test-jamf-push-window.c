@@ -13,6 +13,7 @@
 #include "eo-device-view-private.h"
 #include "eo-dialogs.h"
 #include "eo-history-view.h"
+#include "eo-jamf-page.h"
 #include "eo-jamf-secret.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
@@ -467,6 +468,94 @@ test_resume_after_restart (void)
   sims_stop (&sims);
 }
 
+/* A list imported from Jamf Pro (its Jamf Management ID column, as
+ * `esim-onboard-cli jamf devices --output` writes it) is pushed by those
+ * IDs: the inventory is not read again. */
+static void
+test_push_by_management_id (void)
+{
+  const char *args[] = { "--generate", "8", "--ack-ms", "200", NULL };
+  Sims sims = { 0 };
+  g_autoptr(GString) text = g_string_new ("EID,Name,Serial Number,Jamf Management ID\n");
+  g_autofree char *path = NULL, *heading = NULL;
+  g_autoptr(GFile) file = NULL;
+  EoUploadRecord *record;
+  EoWindow *window;
+  gint64 device_requests;
+  guint n = 0;
+
+  sims_start (&sims, args);
+  for (guint i = 0; i < sims.devices->len; i++)
+    {
+      EoMdmDevice *device = g_ptr_array_index (sims.devices, i);
+
+      if (device->eid == NULL)
+        continue;
+      g_string_append_printf (text, "%s,Phone %u,%s,%s\n", device->eid, i + 1, device->serial, device->management_id);
+      n++;
+    }
+  path = g_build_filename (sims.dir, "from-jamf.csv", NULL);
+  g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+  file = g_file_new_for_path (path);
+  new_app (&sims);
+  window = new_window ();
+  record = upload (window, file);
+  device_requests = eo_test_sim_stat (sims.jamf, "device_requests");
+  heading = g_strdup_printf ("Push to %u Phones?", n);
+  WAIT_FOR (gtk_widget_get_sensitive (find_button (window, "_Push to Phones…")), "Push to Phones enabled");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-to-phones", NULL));
+  WAIT_FOR (window->push_dialog != NULL, "the push's confirmation");
+  g_assert_cmpstr (eo_alert_get_heading (window->push_dialog), ==, heading);
+  /* By management ID: the inventory was not read to match them. */
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "device_requests"), ==, device_requests);
+  eo_test_alert_respond (window->push_dialog, "push");
+  WAIT_FOR (all_final (record), "every phone's answer");
+  g_assert_cmpuint (count (record, EO_PHONE_STATE_ACKNOWLEDGED) + count (record, EO_PHONE_STATE_INSTALLED), ==, n);
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
+  g_assert_cmpuint (count (record, EO_PHONE_STATE_NOT_IN_MDM), ==, 0);
+
+  free_app ();
+  sims_stop (&sims);
+}
+
+/* Without a Jamf Pro connection, Push to Phones explains and opens
+ * Preferences on its Jamf Pro page; nothing is sent. */
+static void
+test_not_connected (void)
+{
+  const char *args[] = { "--generate", "3", NULL };
+  Sims sims = { 0 };
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *dialog, *preferences;
+  EoWindow *window;
+  guint n = 0;
+
+  sims_start (&sims, args);
+  file = write_csv (&sims, NULL, &n);
+  app = eo_test_application_new_unique ();
+  eo_application_set_demo_server (app, sims.cso->url);
+  /* The settings' memory backend outlives the tests before. */
+  g_settings_reset (eo_application_get_settings (app), "jamf-url");
+  g_settings_reset (eo_application_get_settings (app), "jamf-client-id");
+  window = new_window ();
+  upload (window, file);
+  WAIT_FOR (gtk_widget_get_sensitive (find_button (window, "_Push to Phones…")), "Push to Phones enabled");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-to-phones", NULL));
+  WAIT_FOR (window->push_dialog != NULL, "the explanation");
+  dialog = window->push_dialog;
+  g_assert_cmpstr (eo_alert_get_heading (dialog), ==, "Connect to Jamf Pro First");
+  g_assert_nonnull (strstr (eo_alert_get_body (dialog), "Preferences → Jamf Pro"));
+  eo_test_save_dialog_screenshot (dialog, "push-not-connected.png");
+  eo_test_alert_respond (dialog, "preferences");
+  preferences = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_preferences_get_platform_type ());
+  /* On its Jamf Pro page. */
+  WAIT_FOR (gtk_widget_get_mapped (eo_test_find_widget_of_type (preferences, EO_TYPE_JAMF_PAGE)), "the Jamf Pro page");
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 0);
+
+  free_app ();
+  sims_stop (&sims);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +565,8 @@ main (int   argc,
 
   g_test_add_func ("/jamf/push/from-csv", test_push_from_csv);
   g_test_add_func ("/jamf/push/again", test_push_again);
+  g_test_add_func ("/jamf/push/by-management-id", test_push_by_management_id);
+  g_test_add_func ("/jamf/push/not-connected", test_not_connected);
   g_test_add_func ("/jamf/push/resume-after-restart", test_resume_after_restart);
 
   return g_test_run ();
