@@ -193,6 +193,11 @@ update_row (AdwActionRow   *row,
       g_string_append_c (subtitle, '\n');
       g_string_append (subtitle, explanation);
     }
+  if (eo_upload_record_get_list_edited (record))
+    {
+      g_string_append_c (subtitle, '\n');
+      g_string_append (subtitle, _("List edited before sending"));
+    }
   if (reason != NULL)
     {
       g_string_append_c (subtitle, '\n');

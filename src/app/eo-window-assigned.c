@@ -117,7 +117,8 @@ check_step (EoAssignedCheck *check,
     {
       guint r = check->next_row;
 
-      if (eo_device_list_get_row (check->list, r)->severity == EO_SEVERITY_ERROR)
+      if (eo_device_list_get_row (check->list, r)->severity == EO_SEVERITY_ERROR ||
+          eo_device_list_get_row (check->list, r)->deleted)
         continue;
       g_ptr_array_add (check->eids, (gpointer) eo_device_list_row_get_eid (check->list, r));
       g_array_append_val (check->rows, r);

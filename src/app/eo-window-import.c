@@ -9,6 +9,7 @@
 #include "eo-column-chooser.h"
 #include "eo-column-guess.h"
 #include "eo-column-map.h"
+#include "eo-device-list-edit.h"
 #include "eo-error.h"
 #include "eo-window-private.h"
 
@@ -58,6 +59,20 @@ load_with_map (EoLoadRequest      *request,
     return eo_device_list_load_full (request->file, map, cancellable, error);
   data = g_bytes_get_data (request->bytes, &len);
   return eo_device_list_new_from_data_full (data != NULL ? data : "", len, map, error);
+}
+
+/* Each row whose EID @notes has gets its note. */
+static void
+add_notes (EoDeviceList *list,
+           GHashTable   *notes)
+{
+  for (guint i = 0; i < eo_device_list_get_n_rows (list); i++)
+    {
+      const char *note = g_hash_table_lookup (notes, eo_device_list_row_get_eid (list, i));
+
+      if (note != NULL)
+        eo_device_list_set_row_note (list, i, note);
+    }
 }
 
 /* The admin already said which column is which. */
@@ -318,6 +333,7 @@ _eo_load_request_free (EoLoadRequest *request)
   g_free (request->display_name);
   g_free (request->title);
   g_free (request->source_name);
+  g_clear_pointer (&request->notes, g_hash_table_unref);
   g_free (request);
 }
 
@@ -334,6 +350,8 @@ _eo_window_import_load (EoLoadRequest   *request,
 
   *sample_out = NULL;
   list = load_with_map (request, request->map, cancellable, &local_error);
+  if (list != NULL && request->notes != NULL)
+    add_notes (list, request->notes);
   if (list != NULL || map_has_columns (request->map) ||
       !g_error_matches (local_error, EO_ERROR, EO_ERROR_FILE_MISSING_COLUMNS))
     goto out;

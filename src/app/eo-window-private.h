@@ -17,6 +17,7 @@
 G_BEGIN_DECLS
 
 typedef struct _EoAssignedCheck EoAssignedCheck;
+typedef struct _EoWindowEdit EoWindowEdit;
 typedef void (*EoAssignedDone) (EoWindow *self);
 
 /* What a load reads (eo-window-import.c): a file or pasted text, with
@@ -34,6 +35,8 @@ typedef struct
   char        *display_name;
   char        *title;
   char        *source_name;
+  /* EID → a note for its row (Retry Failed: the server's reason), or NULL. */
+  GHashTable  *notes;
 } EoLoadRequest;
 
 struct _EoWindow
@@ -45,7 +48,8 @@ struct _EoWindow
   /* The list shown, its items, and where it came from. */
   EoDeviceList         *list;
   GListStore           *devices;
-  /* The same items in an array (never changed after the load). */
+  /* The same items in an array, one per row of the list (deleted rows
+   * too; a row's item is replaced when an edit changes its texts). */
   GPtrArray            *items;
   GFile                *file;
   /* The list shown was pasted (file is NULL), or came from Jamf Pro
@@ -66,6 +70,9 @@ struct _EoWindow
   gboolean              updating_choices;
   EoUploadRecord       *filter_record;
   guint                 refilter_source;
+
+  /* Edits of the list (eo-window-edit.c). */
+  EoWindowEdit         *edit;
 
   /* Choose Columns (eo-window-import.c): the page, and what it is for. */
   EoColumnChooser      *column_chooser;
@@ -193,6 +200,37 @@ void          _eo_window_show_columns       (EoWindow             *self,
                                              EoLoadRequest        *request,
                                              const EoColumnSample *sample);
 
+/* eo-window-edit.c */
+void          _eo_window_class_edit_init    (GtkWidgetClass *widget_class);
+void          _eo_window_edit_init          (EoWindow       *self);
+void          _eo_window_edit_dispose       (EoWindow       *self);
+/* A list is shown (or none): its edits are followed, it counts as saved. */
+void          _eo_window_edit_list_shown    (EoWindow       *self);
+/* Enables the edit actions for the window's state. */
+void          _eo_window_edit_update        (EoWindow       *self);
+/* The list was edited since it was opened or saved. */
+gboolean      _eo_window_edit_is_dirty      (EoWindow       *self);
+/* @name marked edited ("• name") when it is. */
+char         *_eo_window_edit_dup_title     (EoWindow       *self,
+                                             const char     *name);
+/* TRUE when the window must not close yet: it asks first (Save /
+ * Discard / Cancel) and closes again once answered. */
+gboolean      _eo_window_edit_hold_close    (EoWindow       *self);
+/* The same before another list replaces this one: TRUE when @request
+ * (taken) waits for the answer. */
+gboolean      _eo_window_edit_hold_load     (EoWindow       *self,
+                                             EoLoadRequest  *request);
+/* What the last fix said in its toast, or NULL (for tests). */
+const char   *_eo_window_edit_get_said      (EoWindow       *self);
+/* The question shown, or NULL (for tests). */
+GtkWidget    *_eo_window_edit_get_question  (EoWindow       *self);
+/* Writes the list as corrected to @file (Save As once chosen; tests). */
+void          _eo_window_save_list          (EoWindow       *self,
+                                             GFile          *file);
+/* eo-window-edit-dialog.c: the row editor of row @row, presented. */
+GtkWidget    *_eo_window_edit_row           (EoWindow       *self,
+                                             guint           row);
+
 /* eo-window-filter.c */
 void          _eo_window_filter_init        (EoWindow       *self);
 void          _eo_window_filter_dispose     (EoWindow       *self);
@@ -319,6 +357,7 @@ void          _eo_window_push_update        (EoWindow       *self);
 
 /* eo-window.c */
 void          _eo_window_update_title       (EoWindow       *self);
+void          _eo_window_update_summary     (EoWindow       *self);
 /* Reads @request (taken) on a worker and shows the list: the last load
  * asked for wins. */
 void          _eo_window_load               (EoWindow       *self,

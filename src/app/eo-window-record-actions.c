@@ -273,6 +273,28 @@ retry_loaded_cb (EoWindow   *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.assign", NULL);
 }
 
+/* EID → "Refused by the server: reason" for the failed devices of
+ * @record (made once per retry). */
+static GHashTable *
+dup_failure_notes (EoUploadRecord *record)
+{
+  GListModel *devices = eo_upload_record_get_devices (record);
+  GHashTable *notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (devices, i);
+      const char *reason = eo_device_get_reason (device);
+
+      if (eo_device_get_status (device) != EO_DEVICE_STATUS_FAILED || reason == NULL || *reason == '\0')
+        continue;
+      /* Translators: %s is the server's reason, as it said it */
+      g_hash_table_replace (notes, g_strdup (eo_device_get_eid (device)),
+                            g_strdup_printf (_("Refused by the server: %s"), reason));
+    }
+  return notes;
+}
+
 GFile *
 _eo_window_retry_failed_with (EoWindow        *self,
                               EoUploadRecord  *record,
@@ -288,6 +310,7 @@ _eo_window_retry_failed_with (EoWindow        *self,
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
+  EoLoadRequest *request;
   guint n_devices = 0;
 
   csv = fixes == EO_RETRY_FIX_NONE ? eo_export_retry_csv (record, &n_devices)
@@ -321,7 +344,10 @@ _eo_window_retry_failed_with (EoWindow        *self,
   file = g_file_new_for_path (path);
   g_set_object (&self->retry_file, file);
   g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, NULL);
-  eo_window_open_file (self, file);
+  /* An editable list like any other, each row saying why it failed. */
+  request = _eo_load_request_new (file, NULL, NULL);
+  request->notes = dup_failure_notes (record);
+  _eo_window_load (self, request);
   if (then_assign)
     g_signal_connect (self, "notify::file", G_CALLBACK (retry_loaded_cb), NULL);
 

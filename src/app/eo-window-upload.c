@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-assign-dialog.h"
+#include "eo-device-list-edit.h"
 #include "eo-dialogs.h"
 #include "eo-error.h"
 #include "eo-history.h"
@@ -190,6 +191,7 @@ typedef struct
   char           *customer_id;
   char           *source_name;
   gboolean        demo;
+  gboolean        edited;
   EoUploadRecord *record;
   GBytes         *csv;
 } Prepared;
@@ -247,7 +249,7 @@ prepare_thread (GTask        *task,
       EoDevice *device = g_ptr_array_index (prepared->items, i);
 
       if (eo_device_get_severity (device) < EO_SEVERITY_ERROR &&
-          !eo_device_list_get_row (prepared->list, i)->left_out)
+          eo_device_list_row_is_sent (prepared->list, i))
         g_ptr_array_add (sent, device);
     }
   prepared->record = eo_upload_record_new (prepared->server, prepared->customer_id,
@@ -260,6 +262,7 @@ prepare_thread (GTask        *task,
   eo_upload_record_set_extra_columns (prepared->record,
                                       eo_device_list_get_extra_column_names (prepared->list));
   eo_upload_record_set_demo (prepared->record, prepared->demo);
+  eo_upload_record_set_list_edited (prepared->record, prepared->edited);
   eo_upload_record_add_devices (prepared->record, (EoDevice **) sent->pdata, sent->len);
   /* Makes each device's part of the history file now, here. */
   eo_upload_record_snapshot_free (eo_upload_record_snapshot (prepared->record));
@@ -335,6 +338,7 @@ start_upload (EoWindow *self,
   prepared->server = g_strdup (eo_client_get_server_url (client));
   prepared->customer_id = g_strdup (eo_client_get_customer_id (client));
   prepared->demo = _eo_window_get_demo_server (self) != NULL;
+  prepared->edited = eo_device_list_get_edit_state (self->list) != 0;
   if (self->file != NULL)
     prepared->source_name = g_file_get_basename (self->file);
   else if (self->pasted)
@@ -664,6 +668,7 @@ _eo_window_upload_update (EoWindow *self)
   /* The finish panel's next steps act on this upload. */
   _eo_window_history_update_actions (self);
   _eo_window_filter_update (self);
+  _eo_window_edit_update (self);
 }
 
 void

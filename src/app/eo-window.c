@@ -11,6 +11,7 @@
 #include "eo-a11y.h"
 #include "eo-device.h"
 #include "eo-device-list.h"
+#include "eo-device-list-edit.h"
 #include "eo-window-private.h"
 
 /* What the worker thread hands back: the checked list and one item per
@@ -38,6 +39,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Lists up to this many rows are made ready for edits on the worker. */
+#define PREPARE_EDITS_MAX_ROWS 200000
 
 /* Shows the loading page only if a load lasts longer than this, so that
  * small files do not flash a spinner. */
@@ -281,7 +285,8 @@ update_title (EoWindow *self)
 {
   if (self->file != NULL)
     {
-      g_autofree char *name = dup_display_name (self->file);
+      g_autofree char *file_name = dup_display_name (self->file);
+      g_autofree char *name = _eo_window_edit_dup_title (self, file_name);
       g_autofree char *folder = dup_display_folder (self->file);
 
       adw_window_title_set_title (self->window_title, name);
@@ -299,12 +304,14 @@ update_title (EoWindow *self)
     }
   else if (self->pasted && self->list != NULL)
     {
-      const char *title = self->bytes_title != NULL ? self->bytes_title : _("Pasted Device List");
+      g_autofree char *name = _eo_window_edit_dup_title (self, self->bytes_title != NULL
+                                                               ? self->bytes_title
+                                                               : _("Pasted Device List"));
 
-      adw_window_title_set_title (self->window_title, title);
+      adw_window_title_set_title (self->window_title, name);
       adw_window_title_set_subtitle (self->window_title,
                                      _eo_window_get_demo_server (self) ? _("Demo") : NULL);
-      gtk_window_set_title (GTK_WINDOW (self), title);
+      gtk_window_set_title (GTK_WINDOW (self), name);
     }
   else
     {
@@ -322,8 +329,8 @@ _eo_window_update_title (EoWindow *self)
   update_title (self);
 }
 
-static void
-update_summary (EoWindow *self)
+void
+_eo_window_update_summary (EoWindow *self)
 {
   g_autofree char *summary = NULL;
   const char * const *notes;
@@ -332,7 +339,8 @@ update_summary (EoWindow *self)
     return;
 
   /* Rows with errors beyond the problem caps are counted, not kept. */
-  summary = _eo_window_format_summary (eo_device_list_get_n_rows (self->list) +
+  summary = _eo_window_format_summary (eo_device_list_get_n_rows (self->list) -
+                                       eo_device_list_get_n_deleted (self->list) +
                                        eo_device_list_get_n_omitted_rows (self->list),
                                        eo_device_list_get_n_errors (self->list),
                                        eo_device_list_get_n_warnings (self->list));
@@ -443,6 +451,8 @@ load_thread (GTask        *task,
     return;
 
   result->items = eo_device_new_all_from_list (result->list);
+  if (eo_device_list_get_n_rows (result->list) <= PREPARE_EDITS_MAX_ROWS)
+    eo_device_list_prepare_edits (result->list);
   result->built_us = g_get_monotonic_time () - start - result->parsed_us;
 
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify)load_result_free);
@@ -504,8 +514,9 @@ load_cb (GObject      *object,
   n_new = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
 
   _eo_window_upload_list_changed (self);
+  _eo_window_edit_list_shown (self);
   update_title (self);
-  update_summary (self);
+  _eo_window_update_summary (self);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   eo_device_view_scroll_to_top (self->device_view);
   gtk_stack_set_visible_child_name (self->stack, "list");
@@ -553,6 +564,8 @@ eo_window_close_request (GtkWindow *window)
 {
   EoWindow *self = EO_WINDOW (window);
 
+  if (_eo_window_edit_hold_close (self))
+    return TRUE;
   save_window_state (self);
   g_cancellable_cancel (self->load_cancellable);
 
@@ -572,6 +585,7 @@ eo_window_dispose (GObject *object)
   _eo_window_upload_dispose (self);
   _eo_window_history_dispose (self);
   _eo_window_import_dispose (self);
+  _eo_window_edit_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_WINDOW);
 
@@ -722,6 +736,7 @@ eo_window_class_init (EoWindowClass *klass)
   _eo_window_class_upload_init (widget_class);
   _eo_window_class_history_init (widget_class);
   _eo_window_class_import_init (widget_class);
+  _eo_window_class_edit_init (widget_class);
 }
 
 static void
@@ -753,6 +768,7 @@ eo_window_init (EoWindow *self)
   _eo_window_import_init (self);
   _eo_window_upload_init (self);
   _eo_window_history_init (self);
+  _eo_window_edit_init (self);
   _eo_window_actions_update (self);
 }
 
@@ -769,7 +785,12 @@ _eo_window_load (EoWindow      *self,
                  EoLoadRequest *request)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *name = _eo_load_request_dup_name (request);
+  g_autofree char *name = NULL;
+
+  /* An edited list is not replaced unasked. */
+  if (_eo_window_edit_hold_load (self, request))
+    return;
+  name = _eo_load_request_dup_name (request);
 
   /* Opening a list while another loads: the last one asked for wins. */
   g_cancellable_cancel (self->load_cancellable);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "eo-device.h"
+#include "eo-device-list-edit.h"
 #include "eo-enum-types.h"
 #include "eo-util.h"
 
@@ -259,7 +260,7 @@ eo_device_new_from_list_row (EoDeviceList *list,
   eo_device_set_extras_from_list (device, list, i);
   device->line = row->line;
   device->severity = row->severity;
-  if (row->severity > EO_SEVERITY_OK)
+  if (row->severity > EO_SEVERITY_OK || eo_device_list_row_get_note (list, i) != NULL)
     device->problem_text = eo_device_list_dup_row_message (list, i);
   return device;
 }

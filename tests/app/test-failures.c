@@ -13,6 +13,7 @@
 #include "eo-device-dialog.h"
 #include "eo-device-view-private.h"
 #include "eo-dialogs.h"
+#include "eo-device-list-edit.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
 #include "eo-test-sim.h"
@@ -660,12 +661,21 @@ test_retry (void)
   g_test_message ("retry list: %s", window->file ? g_file_peek_path (window->file) : "none");
   /* The upload before is not this list's: its panel went. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)));
+  /* Issue 13: an editable list, each row saying why the server refused it. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (G_LIST_MODEL (window->devices), i);
+
+      g_assert_true (g_str_has_prefix (eo_device_list_row_get_note (window->list, i), "Refused by the server: "));
+      g_assert_nonnull (strstr (eo_device_get_problem_text (device), "Refused by the server: "));
+    }
   WAIT_FOR (window->dialog != NULL && eo_is_assign_dialog (window->dialog), "the retry's confirmation");
   eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
   WAIT_FOR (window->job != NULL && eo_upload_job_get_record (window->job) != upload.record,
             "the retry's upload");
   WAIT_FOR (!eo_upload_job_get_running (window->job), "the end of the retry");
   retried = eo_upload_job_get_record (window->job);
+  g_assert_false (eo_upload_record_get_list_edited (retried));
 
   /* What was sent: the two refused-ICCID devices, without an ICCID; the
    * pool gave each one. */

@@ -24,47 +24,10 @@
 
 static EoApplication *app;
 
-static EoWindow *
-new_window (void)
-{
-  EoWindow *window = eo_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
-  return window;
-}
-
-static void
-wait_for_load (EoWindow *window)
-{
-  EO_TEST_WAIT_FOR (!eo_window_is_loading (window), "the load", 20);
-}
-
-/* A file of @text in this test's folder. */
-static GFile *
-write_list (const char *name,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
-
-  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
-
-static EoWindow *
-open_list (const char *name,
-           const char *text)
-{
-  EoWindow *window = new_window ();
-  g_autoptr(GFile) file = write_list (name, text);
-
-  eo_window_open_file (window, file);
-  wait_for_load (window);
-  return window;
-}
+#define new_window() eo_test_new_window (app)
+#define wait_for_load(window) eo_test_wait_for_load (window)
+#define write_list(name, text) eo_test_write_list ((name), (text))
+#define open_list(name, text) eo_test_open_list (app, (name), (text))
 
 static const char *
 page (EoWindow *window)

@@ -115,6 +115,48 @@ eo_test_wait_for_frames (GtkWidget *widget,
   g_signal_handler_disconnect (clock, handler);
 }
 
+EoWindow *
+eo_test_new_window (EoApplication *app)
+{
+  EoWindow *window = eo_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  return window;
+}
+
+void
+eo_test_wait_for_load (EoWindow *window)
+{
+  EO_TEST_WAIT_FOR (!eo_window_is_loading (window), "the load", 20);
+}
+
+GFile *
+eo_test_write_list (const char *name,
+                    const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+EoWindow *
+eo_test_open_list (EoApplication *app,
+                   const char    *name,
+                   const char    *text)
+{
+  EoWindow *window = eo_test_new_window (app);
+  g_autoptr(GFile) file = eo_test_write_list (name, text);
+
+  eo_window_open_file (window, file);
+  eo_test_wait_for_load (window);
+  return window;
+}
+
 void
 eo_test_destroy_window (EoWindow *window)
 {
@@ -419,6 +461,25 @@ eo_test_find_widget_of_type (GtkWidget *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = eo_test_find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+eo_test_find_widget_by_name (GtkWidget  *widget,
+                             const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = eo_test_find_widget_by_name (child, name);
 
       if (found != NULL)
         return found;

@@ -30,6 +30,17 @@ void           eo_test_application_free  (EoApplication *app);
 /* Lets @widget lay out and paint @frames frames. */
 void           eo_test_wait_for_frames   (GtkWidget    *widget,
                                           guint         frames);
+/* A new window of @app, presented and painted once. */
+EoWindow      *eo_test_new_window        (EoApplication *app);
+/* Waits until @window's load (of a list) is over. */
+void           eo_test_wait_for_load     (EoWindow     *window);
+/* A file @name of @text in the test's cache folder. */
+GFile         *eo_test_write_list        (const char   *name,
+                                          const char   *text);
+/* A new window of @app showing the list of @text (file @name), loaded. */
+EoWindow      *eo_test_open_list         (EoApplication *app,
+                                          const char   *name,
+                                          const char   *text);
 /* Destroys @window and runs what that leaves pending. */
 void           eo_test_destroy_window    (EoWindow     *window);
 
@@ -91,6 +102,10 @@ const char          *eo_test_widget_text         (GtkWidget    *widget);
 /* The first widget of @type under @widget (included), or NULL. */
 GtkWidget           *eo_test_find_widget_of_type (GtkWidget    *widget,
                                                   GType         type);
+/* The first widget named @name (gtk_widget_set_name) under @widget
+ * (included), or NULL. */
+GtkWidget           *eo_test_find_widget_by_name (GtkWidget    *widget,
+                                                  const char   *name);
 /* The column of @view titled @title (fails the test if none). */
 GtkColumnViewColumn *eo_test_find_column         (EoDeviceView *view,
                                                   const char   *title);

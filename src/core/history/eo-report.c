@@ -218,6 +218,8 @@ eo_report_html (EoUploadRecord *record)
   eo_html_append_text (out, _("eSIM Upload Report"));
   g_string_append (out, "</h1>\n<table class=\"facts\">\n");
   append_fact (out, _("Device list"), eo_upload_record_get_source_name (record), FALSE);
+  if (eo_upload_record_get_list_edited (record))
+    append_fact (out, _("Edits"), _("List edited before sending"), FALSE);
   append_fact (out, _("Server"), eo_upload_record_get_server (record), TRUE);
   append_fact (out, _("Customer"), eo_upload_record_get_customer_id (record), FALSE);
   append_fact (out, _("Sent"), created, FALSE);

@@ -33,6 +33,7 @@ struct _EoUploadRecord
 
   /* Picking an upload up again (eo-upload-record-recovery.c). */
   gboolean       demo;                /* made against the demo server */
+  gboolean       list_edited;         /* the list was edited in the app before it was sent */
   gint64         last_checked_us;     /* last status read, 0 for never */
   gint64         given_up_us;         /* 0: not given up */
   char          *given_up_reason;

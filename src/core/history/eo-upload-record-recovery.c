@@ -83,6 +83,21 @@ eo_upload_record_set_demo (EoUploadRecord *self,
   self->demo = !!demo;
 }
 
+gboolean
+eo_upload_record_get_list_edited (EoUploadRecord *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), FALSE);
+  return self->list_edited;
+}
+
+void
+eo_upload_record_set_list_edited (EoUploadRecord *self,
+                                  gboolean        edited)
+{
+  g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
+  self->list_edited = !!edited;
+}
+
 gint64
 eo_upload_record_get_last_checked (EoUploadRecord *self)
 {
@@ -273,6 +288,7 @@ eo_upload_record_new_resend (EoUploadRecord  *self,
   who = eo_upload_record_clean_text (confirmed_by != NULL ? confirmed_by : g_get_user_name (), 200);
   copy = eo_upload_record_new (self->server, self->customer_id, self->source_name, self->has_iccid_column);
   copy->demo = self->demo;
+  copy->list_edited = self->list_edited;
 
   /* The same rows, as they were sent: EID, name and requested ICCID. */
   model = eo_upload_record_get_devices (self);
@@ -344,6 +360,8 @@ _eo_upload_record_write_recovery (EoUploadRecord *self,
 {
   if (self->demo)
     eo_json_writer_add_boolean (writer, "demo", TRUE);
+  if (self->list_edited)
+    eo_json_writer_add_boolean (writer, "list_edited", TRUE);
   if (self->last_checked_us != 0)
     eo_json_writer_add_time (writer, "last_checked", self->last_checked_us);
   if (self->given_up_us != 0)
@@ -405,22 +423,36 @@ read_local_id (JsonObject  *object,
   return TRUE;
 }
 
-/* "demo", "last_checked", "given_up" and "resend" (all optional). */
+/* An optional true or false member of @root into @out. */
+static gboolean
+read_optional_boolean (JsonObject  *root,
+                       const char  *member,
+                       gboolean    *out,
+                       GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return _eo_upload_record_shape_error (error, "", member, _("must be true or false"));
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* "demo", "list_edited", "last_checked", "given_up" and "resend" (all
+ * optional). */
 gboolean
 _eo_upload_record_read_recovery (EoUploadRecord  *self,
                                  JsonObject      *root,
                                  GError         **error)
 {
-  JsonNode *demo = json_object_get_member (root, "demo");
   JsonObject *object;
   const char *text;
 
-  if (demo != NULL && !JSON_NODE_HOLDS_NULL (demo))
-    {
-      if (!JSON_NODE_HOLDS_VALUE (demo) || json_node_get_value_type (demo) != G_TYPE_BOOLEAN)
-        return _eo_upload_record_shape_error (error, "", "demo", _("must be true or false"));
-      self->demo = json_node_get_boolean (demo);
-    }
+  if (!read_optional_boolean (root, "demo", &self->demo, error) ||
+      !read_optional_boolean (root, "list_edited", &self->list_edited, error))
+    return FALSE;
   if (!read_optional_time (root, "", "last_checked", &self->last_checked_us, error))
     return FALSE;
 

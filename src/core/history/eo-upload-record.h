@@ -247,6 +247,12 @@ EoUploadRecord *eo_upload_record_new_from_data      (const char     *data,
  * UTF-8, at most @max_chars characters, stripped; NULL when empty. */
 char           *eo_upload_record_clean_text         (const char     *text,
                                                      guint           max_chars);
+/* The device list was edited in the app before it was sent (kept in the
+ * file as "list_edited"; shown as "List edited before sending"). Set
+ * before the first save. */
+gboolean        eo_upload_record_get_list_edited    (EoUploadRecord *self);
+void            eo_upload_record_set_list_edited    (EoUploadRecord *self,
+                                                     gboolean        edited);
 /* Made against the demo server (kept in the file as "demo"): followed
  * only in demo mode. Set before the first save. */
 gboolean        eo_upload_record_get_demo           (EoUploadRecord *self);

@@ -40,6 +40,7 @@ typedef struct _EoListEdits
   guint         base_id;      /* of the last step dropped from the stack */
   GArray       *affected;     /* rows touched by the step being applied */
   GArray       *scratch;      /* EoProblem */
+  GHashTable   *notes;        /* row → char *, or NULL */
 } EoListEdits;
 
 typedef struct
@@ -572,24 +573,58 @@ _eo_device_list_row_problems (EoDeviceList *self,
   if (self->edits == NULL)
     return;
 
+  {
+    const char *texts[3];
+
+    for (guint key = EO_KEY_EID; key <= EO_KEY_ICCID; key++)
+      texts[key] = key_text (self, row, key);
+    _eo_device_list_add_duplicates (self, index, row, texts, out);
+  }
+  _eo_problems_sort_in_row (&g_array_index (out, EoProblem, start), out->len - start);
+}
+
+void
+_eo_device_list_add_duplicates (EoDeviceList       *self,
+                                guint               index,
+                                const EoDeviceRow  *row,
+                                const char * const *texts,
+                                GArray             *problems)
+{
+  EoListEdits *edits = ensure_edits (self);
+
   for (guint key = EO_KEY_EID; key <= EO_KEY_ICCID; key++)
     {
-      int first, second, other;
+      const char *text = texts[key];
+      gpointer value;
+      int other = -1;
       EoProblem p = { 0 };
 
-      group_firsts (self->edits, key, key_text (self, row, key), &first, &second);
-      if (second < 0)
+      if (text == NULL || *text == '\0' || (key == EO_KEY_EID && row->eid_damaged) ||
+          (key == EO_KEY_ICCID && row->iccid_damaged))
         continue;
-      other = first == (int) index ? second : first;
+      value = g_hash_table_lookup (edits->keys[key], text);
+      if (value == NULL)
+        continue;
+      if (IS_SINGLE (value))
+        other = SINGLE_ROW (value) != index ? (int) SINGLE_ROW (value) : -1;
+      else
+        {
+          GArray *group = value;
+
+          other = (int) g_array_index (group, guint, 0);
+          if (other == (int) index)
+            other = (int) g_array_index (group, guint, 1);
+        }
+      if (other < 0)
+        continue;
       p.row = index;
       p.line = row->line;
       p.column = (guint8) key_columns[key];
       p.code = (guint8) key_codes[key];
       p.severity = (guint8) key_severities[key];
       p.values[0] = self->rows[other].line;
-      g_array_append_val (out, p);
+      g_array_append_val (problems, p);
     }
-  _eo_problems_sort_in_row (&g_array_index (out, EoProblem, start), out->len - start);
 }
 
 void
@@ -646,6 +681,7 @@ _eo_list_edits_free (EoListEdits *edits)
   g_array_unref (edits->affected);
   g_array_unref (edits->scratch);
   g_free (edits->deleted_tree);
+  g_clear_pointer (&edits->notes, g_hash_table_unref);
   g_free (edits);
 }
 
@@ -770,6 +806,64 @@ eo_device_list_find_row_by_line (EoDeviceList *self,
         hi = mid;
     }
   return lo < self->n_rows && self->rows[lo].line == line ? (int) lo : -1;
+}
+
+/* @text cut to @max bytes on a character boundary, control characters
+ * made spaces, trimmed; NULL when nothing is left. */
+static char *
+clean_note (const char *text,
+            gsize       max)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *end;
+
+  g_utf8_validate (text, -1, &end);
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (out->len + 6 > max)
+        break;
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+    }
+  g_strstrip (out->str);
+  return out->str[0] != '\0' ? g_strdup (out->str) : NULL;
+}
+
+void
+eo_device_list_set_row_note (EoDeviceList *self,
+                             guint         row,
+                             const char   *note)
+{
+  EoListEdits *edits;
+  char *clean;
+
+  g_return_if_fail (EO_IS_DEVICE_LIST (self));
+  g_return_if_fail (row < self->n_rows);
+
+  edits = ensure_edits (self);
+  clean = note != NULL ? clean_note (note, EO_DEVICE_LIST_NOTE_MAX_BYTES) : NULL;
+  if (edits->notes == NULL)
+    edits->notes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  if (clean != NULL)
+    g_hash_table_insert (edits->notes, GUINT_TO_POINTER (row), clean);
+  else
+    g_hash_table_remove (edits->notes, GUINT_TO_POINTER (row));
+}
+
+const char *
+eo_device_list_row_get_note (EoDeviceList *self,
+                             guint         row)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
+  g_return_val_if_fail (row < self->n_rows, NULL);
+
+  if (self->edits == NULL || self->edits->notes == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->edits->notes, GUINT_TO_POINTER (row));
 }
 
 gboolean

@@ -43,6 +43,15 @@ gboolean  eo_device_list_edit_row           (EoDeviceList  *self,
                                              const char    *name,
                                              const char    *iccid,
                                              GError       **error);
+/* What the row's problems would be with these texts (as
+ * eo_device_list_edit_row takes them), without changing it: the
+ * sentences ("" for none) and the worst severity. */
+char     *eo_device_list_dup_edit_preview   (EoDeviceList  *self,
+                                             guint          row,
+                                             const char    *eid,
+                                             const char    *name,
+                                             const char    *iccid,
+                                             EoSeverity    *severity);
 /* Deletes @n_rows rows (already deleted ones are skipped); returns how
  * many were deleted. */
 guint     eo_device_list_delete_rows        (EoDeviceList  *self,
@@ -75,6 +84,18 @@ int       eo_device_list_find_row_by_line   (EoDeviceList  *self,
 /* Whether row @row goes out with an upload (no error, not left out, not
  * deleted). */
 gboolean  eo_device_list_row_is_sent        (EoDeviceList  *self,
+                                             guint          row);
+
+/* A note shown after row @row's problems (a retry's server reason):
+ * kept through edits, not a problem (the row's severity stays), cut to
+ * EO_DEVICE_LIST_NOTE_MAX_BYTES, control characters made spaces; NULL
+ * or "" removes it. Not an edit step. */
+#define EO_DEVICE_LIST_NOTE_MAX_BYTES 512u
+void        eo_device_list_set_row_note     (EoDeviceList  *self,
+                                             guint          row,
+                                             const char    *note);
+/* Its note, or NULL. */
+const char *eo_device_list_row_get_note     (EoDeviceList  *self,
                                              guint          row);
 
 /* Save As: every row not deleted (with errors too) as CSV: header

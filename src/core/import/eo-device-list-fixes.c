@@ -73,11 +73,10 @@ drop_column_problems (GArray   *problems,
 }
 
 /* Checks @text as field @column of @row (row index @index), as a file's
- * field is: its text (normalized) and damage flag set in @row, its
- * problems added to @problems. */
-static void
-check_field (EoDeviceList *self,
-             guint         index,
+ * field is: its damage flag set in @row, its problems added to
+ * @problems; returns its text as kept (normalized; NULL for no ICCID). */
+static char *
+check_field (guint         index,
              EoDeviceRow  *row,
              EoColumn      column,
              const char   *text,
@@ -103,14 +102,44 @@ check_field (EoDeviceList *self,
 
   for (guint k = start; k < problems->len; k++)
     g_array_index (problems, EoProblem, k).row = index;
-  offset = *row_offset (&scratch, column);
-  *row_offset (row, column) = offset == EO_ROW_NO_TEXT
-                              ? EO_ROW_NO_TEXT
-                              : _eo_device_list_store_text (self, copy + offset);
   if (column == EO_COLUMN_EID)
     row->eid_damaged = scratch.eid_damaged;
   else if (column == EO_COLUMN_ICCID)
     row->iccid_damaged = scratch.iccid_damaged;
+  offset = *row_offset (&scratch, column);
+  return offset == EO_ROW_NO_TEXT ? NULL : g_strdup (copy + offset);
+}
+
+/* Row @index with @texts (per column, NULL: unchanged) checked again into
+ * @row and @problems (its problems without duplicates), the normalized
+ * texts into @kept; FALSE when no text differs. */
+static gboolean
+check_edit (EoDeviceList        *self,
+            guint                index,
+            const char * const   texts[3],
+            EoDeviceRow         *row,
+            GArray              *problems,
+            char                *kept[3])
+{
+  gboolean changed = FALSE;
+
+  *row = self->rows[index];
+  _eo_device_list_base_problems (self, index, problems);
+  for (EoColumn c = EO_COLUMN_EID; c <= EO_COLUMN_ICCID; c++)
+    {
+      const char *old = _eo_device_list_text (self, *row_offset (row, c));
+
+      kept[c - 1] = NULL;
+      if (texts[c - 1] == NULL || g_strcmp0 (old != NULL ? old : "", texts[c - 1]) == 0)
+        {
+          kept[c - 1] = g_strdup (old);
+          continue;
+        }
+      drop_column_problems (problems, c);
+      kept[c - 1] = check_field (index, row, c, texts[c - 1], problems);
+      changed = TRUE;
+    }
+  return changed;
 }
 
 /* Row @index with @texts (per column, NULL: unchanged) into @change;
@@ -122,20 +151,16 @@ make_edit (EoDeviceList        *self,
            EoRowChange         *change)
 {
   g_autoptr(GArray) problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
-  EoDeviceRow row = self->rows[index];
-  gboolean changed = FALSE;
+  char *kept[3];
+  EoDeviceRow row;
+  gboolean changed = check_edit (self, index, texts, &row, problems, kept);
 
-  _eo_device_list_base_problems (self, index, problems);
-  for (EoColumn c = EO_COLUMN_EID; c <= EO_COLUMN_ICCID; c++)
-    {
-      const char *old = _eo_device_list_text (self, *row_offset (&row, c));
-
-      if (texts[c - 1] == NULL || g_strcmp0 (old != NULL ? old : "", texts[c - 1]) == 0)
-        continue;
-      drop_column_problems (problems, c);
-      check_field (self, index, &row, c, texts[c - 1], problems);
-      changed = TRUE;
-    }
+  for (EoColumn c = EO_COLUMN_EID; changed && c <= EO_COLUMN_ICCID; c++)
+    if (texts[c - 1] != NULL)
+      *row_offset (&row, c) = kept[c - 1] == NULL ? EO_ROW_NO_TEXT
+                                                 : _eo_device_list_store_text (self, kept[c - 1]);
+  for (guint c = 0; c < 3; c++)
+    g_free (kept[c]);
   if (!changed)
     return FALSE;
 
@@ -221,6 +246,49 @@ eo_device_list_edit_row (EoDeviceList  *self,
   g_array_append_val (changes, change);
   commit (self, changes, self->n_omitted);
   return TRUE;
+}
+
+char *
+eo_device_list_dup_edit_preview (EoDeviceList *self,
+                                 guint         row,
+                                 const char   *eid,
+                                 const char   *name,
+                                 const char   *iccid,
+                                 EoSeverity   *severity)
+{
+  const char * const texts[3] = { eid, name, iccid };
+  g_autoptr(GArray) problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
+  g_autoptr(GString) message = g_string_new (NULL);
+  EoSeverity worst = EO_SEVERITY_OK;
+  char *kept[3];
+  EoDeviceRow after;
+
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
+  g_return_val_if_fail (row < self->n_rows, NULL);
+
+  eo_device_list_prepare_edits (self);
+  if (!check_text (eid, NULL) || !check_text (name, NULL) || !check_text (iccid, NULL))
+    {
+      if (severity != NULL)
+        *severity = EO_SEVERITY_ERROR;
+      return g_strdup (_("The text is not valid UTF-8 or too long."));
+    }
+  check_edit (self, row, texts, &after, problems, kept);
+  _eo_device_list_add_duplicates (self, row, &after, (const char * const *) kept, problems);
+  _eo_problems_sort_in_row ((EoProblem *) (gpointer) problems->data, problems->len);
+  for (guint k = 0; k < problems->len; k++)
+    {
+      const EoProblem *p = &g_array_index (problems, EoProblem, k);
+      g_autofree char *text = eo_problem_dup_message (p);
+
+      worst = MAX (worst, (EoSeverity) p->severity);
+      g_string_append_printf (message, "%s%s", message->len > 0 ? " " : "", text);
+    }
+  for (guint c = 0; c < 3; c++)
+    g_free (kept[c]);
+  if (severity != NULL)
+    *severity = worst;
+  return g_string_free (g_steal_pointer (&message), FALSE);
 }
 
 guint

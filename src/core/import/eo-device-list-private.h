@@ -305,6 +305,13 @@ void          _eo_device_list_store_problems  (EoDeviceList    *self,
 void          _eo_device_list_commit          (EoDeviceList    *self,
                                                GArray          *changes,
                                                guint            n_omitted);
+/* Adds to @problems the duplicates row @index would have as @row (its
+ * damage flags) with @texts (EID, name, ICCID; NULL: none). */
+void          _eo_device_list_add_duplicates  (EoDeviceList    *self,
+                                               guint            index,
+                                               const EoDeviceRow *row,
+                                               const char * const *texts,
+                                               GArray          *problems);
 /* The first rows of the group of @row's EID (-1: none; the row is alone
  * when first is itself and second -1). */
 void          _eo_device_list_eid_group       (EoDeviceList    *self,

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eo-device-list-edit.h"
 #include "eo-device-list-private.h"
 #include "eo-error.h"
 
@@ -737,6 +738,12 @@ eo_device_list_dup_row_message (EoDeviceList *self,
       if (message->len > 0)
         g_string_append_c (message, ' ');
       g_string_append (message, _("Other problems of this row are not listed."));
+    }
+  if (eo_device_list_row_get_note (self, index) != NULL)
+    {
+      if (message->len > 0)
+        g_string_append_c (message, ' ');
+      g_string_append (message, eo_device_list_row_get_note (self, index));
     }
 
   return g_string_free (message, FALSE);

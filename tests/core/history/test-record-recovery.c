@@ -45,6 +45,8 @@ test_old_file (void)
 
   /* Nothing written when nothing is set: files read as before. */
   g_assert_null (strstr (data, "\"demo\""));
+  g_assert_null (strstr (data, "list_edited"));
+  g_assert_false (eo_upload_record_get_list_edited (copy));
   g_assert_null (strstr (data, "given_up"));
   g_assert_null (strstr (data, "last_checked"));
   g_assert_false (eo_upload_record_get_demo (copy));
@@ -68,6 +70,7 @@ test_round_trip (void)
   gint64 checked = 1764590400123456;
 
   eo_upload_record_set_demo (record, TRUE);
+  eo_upload_record_set_list_edited (record, TRUE);
   eo_upload_record_set_last_checked (record, checked);
   g_assert_true (eo_upload_record_can_give_up (record));
   g_assert_false (eo_upload_record_give_up (record, " \n\t ", &error));
@@ -79,6 +82,8 @@ test_round_trip (void)
 
   copy = reread (record);
   g_assert_true (eo_upload_record_get_demo (copy));
+  /* Issue 13: "List edited before sending". */
+  g_assert_true (eo_upload_record_get_list_edited (copy));
   g_assert_cmpint (eo_upload_record_get_last_checked (copy), ==, checked);
   g_assert_true (eo_upload_record_get_given_up (copy));
   /* Line breaks are spaces; escapes and format characters are gone. */

@@ -194,6 +194,20 @@ test_duplicate_both_ways (void)
   g_autofree char *c0 = NULL, *c2 = NULL;
 
   assert_counts (list, 4, 0, 0);
+  /* Asked first: what it would say, nothing changed. */
+  {
+    EoSeverity severity = EO_SEVERITY_OK;
+    g_autofree char *preview = eo_device_list_dup_edit_preview (list, 2, e0, NULL, NULL, &severity);
+
+    g_assert_cmpint (severity, ==, EO_SEVERITY_ERROR);
+    g_assert_nonnull (strstr (preview, "line 2"));
+    g_clear_pointer (&preview, g_free);
+    preview = eo_device_list_dup_edit_preview (list, 2, NULL, "", NULL, &severity);
+    g_assert_cmpint (severity, ==, EO_SEVERITY_ERROR);
+    g_assert_nonnull (strstr (preview, "name is missing"));
+    g_assert_false (eo_device_list_can_undo (list));
+    assert_counts (list, 4, 0, 0);
+  }
   g_assert_true (eo_device_list_edit_row (list, 2, e0, NULL, NULL, NULL));
   assert_counts (list, 2, 2, 0);
   g_assert_true (changed_has (&changed, 0));

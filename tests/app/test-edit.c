@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-edit"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <string.h>
+
+#include "eo-application.h"
+#include "eo-device-list-edit.h"
+#include "eo-dialogs.h"
+#include "eo-window-private.h"
+#include "eo-test-gui.h"
+
+/* Fixing a list in the window (issue 13): the row editor re-checks as
+ * one types and the table shows the row's new problems (and the
+ * duplicates across the list); Delete; the bulk fixes with their toasts;
+ * Ctrl+Z / Ctrl+Shift+Z through the window's own shortcuts; Save As read
+ * back; the title of an edited list and the question before it goes. */
+
+#define EID1 "89049032123451234512345678901235"
+#define EID2 "89049032123451234512345678901332"
+#define EID3 "89049032123451234512345678901429"
+#define BAD  "89049032123451234512345678901234" /* check digits wrong */
+#define ICCID1 "8910042348144559361"
+
+static const char list_text[] =
+  "EID,Name,ICCID,Serial Number\n"
+  EID1 ",Front desk," ICCID1 ",SN-A\n"   /* line 2 */
+  BAD ",Lab,,SN-B\n"                     /* line 3: bad check digits */
+  EID2 ",Store,1234,SN-C\n"              /* line 4: bad ICCID */
+  EID1 ",Spare,,SN-D\n";                 /* line 5: repeats line 2's EID */
+
+static EoApplication *app;
+
+#define new_window() eo_test_new_window (app)
+#define wait_for_load(window) eo_test_wait_for_load (window)
+#define write_list(name, text) eo_test_write_list ((name), (text))
+#define find_named(widget, name) eo_test_find_widget_by_name ((widget), (name))
+
+static EoWindow *
+open_list (const char *name,
+           const char *text)
+{
+  EoWindow *window = eo_test_open_list (app, name, text);
+
+  g_assert_nonnull (window->list);
+  return window;
+}
+
+/* Selects the table's row showing line @line. */
+static void
+select_line (EoWindow *window,
+             guint     line)
+{
+  GListModel *shown = eo_device_view_get_shown_model (window->device_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (shown, i);
+
+      if (eo_device_get_line (device) == line)
+        {
+          gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (shown), i);
+          return;
+        }
+    }
+  g_error ("no row on line %u", line);
+}
+
+static EoDevice *
+device_on_line (EoWindow *window,
+                guint     line)
+{
+  GListModel *model = G_LIST_MODEL (window->devices);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (model, i);
+
+      if (eo_device_get_line (device) == line)
+        return device;
+    }
+  return NULL;
+}
+
+/* The shortcut of @widget's shortcut controllers for @keyval + @mods,
+ * activated as the key would (FALSE when there is none). */
+static gboolean
+press (GtkWidget       *widget,
+       guint            keyval,
+       GdkModifierType  mods,
+       const char      *action_name)
+{
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, mods);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, c);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            continue;
+          /* Not before the focused widget: a text field keeps its own keys. */
+          g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==, GTK_PHASE_BUBBLE);
+          g_assert_true (GTK_IS_NAMED_ACTION (action));
+          g_assert_cmpstr (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), ==, action_name);
+          return gtk_shortcut_action_activate (action, 0, widget, NULL);
+        }
+    }
+  return FALSE;
+}
+
+static const char *
+title (EoWindow *window)
+{
+  return adw_window_title_get_title (window->window_title);
+}
+
+static GtkWidget *
+edit_with_f2 (EoWindow *window,
+              guint     line)
+{
+  select_line (window, line);
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_F2, 0, "win.edit-row"));
+  return eo_test_wait_for_dialog (GTK_WINDOW (window), eo_alert_get_platform_type ());
+}
+
+static void
+set_entry (GtkWidget  *dialog,
+           const char *name,
+           const char *text)
+{
+  GtkWidget *entry = find_named (dialog, name);
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static const char *
+problems_label (GtkWidget *dialog)
+{
+  GtkWidget *label = find_named (dialog, "edit-problems");
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* A real edit through the row editor: the problem shown as one types,
+ * then in the table; a duplicate made across the list shows on both rows. */
+static void
+test_edit_recheck (void)
+{
+  EoWindow *window = open_list ("recheck.csv", list_text);
+  GtkWidget *dialog;
+  EoDevice *device;
+
+  g_assert_cmpstr (title (window), ==, "recheck.csv");
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "4 devices · 4 errors");
+  device = device_on_line (window, 3);
+  g_assert_nonnull (strstr (eo_device_get_problem_text (device), "check digits"));
+
+  dialog = edit_with_f2 (window, 3);
+  g_assert_nonnull (strstr (problems_label (dialog), "check digits"));
+  set_entry (dialog, "eid-entry", EID3);
+  g_assert_cmpstr (problems_label (dialog), ==, "No problems.");
+  set_entry (dialog, "eid-entry", EID2);
+  g_assert_nonnull (strstr (problems_label (dialog), "also on line 4"));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_save_dialog_screenshot (dialog, "edit-row.png");
+  set_entry (dialog, "eid-entry", EID3);
+  eo_test_alert_respond (dialog, "apply");
+
+  device = device_on_line (window, 3);
+  g_assert_cmpstr (eo_device_get_eid (device), ==, EID3);
+  g_assert_cmpint (eo_device_get_severity (device), ==, EO_SEVERITY_OK);
+  g_assert_null (eo_device_get_problem_text (device));
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "4 devices · 3 errors");
+  g_assert_cmpstr (title (window), ==, "• recheck.csv");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->devices)), ==, 4);
+
+  /* The spare's EID fixed: line 2 loses its duplicate too. */
+  g_assert_nonnull (strstr (eo_device_get_problem_text (device_on_line (window, 2)), "line 5"));
+  dialog = edit_with_f2 (window, 5);
+  set_entry (dialog, "eid-entry", eo_device_list_row_get_eid (window->list, 0));
+  set_entry (dialog, "eid-entry", "89049032123451234512345678901526");
+  g_assert_cmpstr (problems_label (dialog), ==, "No problems.");
+  eo_test_alert_respond (dialog, "apply");
+  g_assert_cmpint (eo_device_get_severity (device_on_line (window, 2)), ==, EO_SEVERITY_OK);
+  g_assert_cmpint (eo_device_get_severity (device_on_line (window, 5)), ==, EO_SEVERITY_OK);
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "4 devices · 1 error");
+
+  /* Screenshot: the title says edited, lines 3 and 5 fixed. */
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  eo_test_save_screenshot (GTK_WIDGET (window), "edit-list.png");
+
+  /* Undo and redo through the window's shortcuts. */
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+  g_assert_cmpint (eo_device_get_severity (device_on_line (window, 5)), ==, EO_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (eo_device_get_problem_text (device_on_line (window, 2)), "line 5"));
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+  g_assert_cmpstr (eo_device_get_eid (device_on_line (window, 3)), ==, BAD);
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "4 devices · 4 errors");
+  g_assert_cmpstr (title (window), ==, "recheck.csv");
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL) &&
+                  eo_device_list_can_undo (window->list));
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo"));
+  g_assert_cmpstr (eo_device_get_eid (device_on_line (window, 3)), ==, EID3);
+  g_assert_cmpstr (title (window), ==, "• recheck.csv");
+
+  eo_test_destroy_window (window);
+}
+
+static void
+test_delete_and_bulk (void)
+{
+  EoWindow *window = open_list ("bulk.csv", list_text);
+  GListModel *devices = G_LIST_MODEL (window->devices);
+
+  /* The row menu (Shift+F10 on the table) has Edit and Delete. */
+  select_line (window, 3);
+  g_assert_true (press (GTK_WIDGET (window->device_view), GDK_KEY_F10, GDK_SHIFT_MASK, "win.row-menu"));
+  {
+    GtkWidget *menu = eo_test_find_widget_of_type (GTK_WIDGET (window->device_view), GTK_TYPE_POPOVER_MENU);
+
+    g_assert_nonnull (menu);
+    EO_TEST_WAIT_FOR (gtk_widget_get_mapped (menu), "the row menu", 20);
+    g_assert_nonnull (eo_test_find_label (menu, "Delete Row", EO_TEST_MATCH_EXACT));
+    g_assert_nonnull (eo_test_find_label (menu, "Edit Row…", EO_TEST_MATCH_EXACT));
+    gtk_popover_popdown (GTK_POPOVER (menu));
+  }
+
+  /* Delete, on the table. */
+  g_assert_true (press (GTK_WIDGET (window->device_view), GDK_KEY_Delete, 0, "win.delete-row"));
+  g_assert_cmpuint (g_list_model_get_n_items (devices), ==, 3);
+  g_assert_null (device_on_line (window, 3));
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "3 devices · 3 errors");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (devices), ==, 4);
+  {
+    g_autoptr(EoDevice) second = g_list_model_get_item (devices, 1);
+
+    g_assert_cmpuint (eo_device_get_line (second), ==, 3);
+  }
+
+  /* The bulk fixes, each one step saying how many rows. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-duplicates", NULL);
+  g_assert_null (device_on_line (window, 5));
+  g_assert_cmpstr (_eo_window_edit_get_said (window), ==, "1 row changed");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-bad-iccids", NULL);
+  g_assert_null (eo_device_get_iccid (device_on_line (window, 4)));
+  g_assert_cmpint (eo_device_get_severity (device_on_line (window, 4)), ==, EO_SEVERITY_OK);
+  g_assert_cmpstr (eo_device_get_iccid (device_on_line (window, 2)), ==, ICCID1);
+  g_assert_cmpstr (_eo_window_edit_get_said (window), ==, "1 row changed");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-error-rows", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (devices), ==, 2);
+  g_assert_cmpstr (_eo_window_edit_get_said (window), ==, "1 row changed");
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "2 devices · no problems");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-error-rows", NULL);
+  g_assert_cmpstr (_eo_window_edit_get_said (window), ==, "No row has an error");
+
+  /* Three steps back: as opened. */
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+  g_assert_cmpuint (g_list_model_get_n_items (devices), ==, 4);
+  g_assert_cmpstr (eo_device_get_iccid (device_on_line (window, 4)), ==, "1234");
+  g_assert_cmpstr (title (window), ==, "bulk.csv");
+
+  eo_test_destroy_window (window);
+}
+
+/* Save As writes the corrected list, its extra column kept; opened again
+ * it has the same rows and not the problems fixed. */
+static void
+test_save_as (void)
+{
+  EoWindow *window = open_list ("save.csv", list_text);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "saved.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EoWindow *again;
+  GtkWidget *dialog;
+
+  dialog = edit_with_f2 (window, 3);
+  set_entry (dialog, "eid-entry", EID3);
+  set_entry (dialog, "name-entry", "Lab, north");
+  eo_test_alert_respond (dialog, "apply");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-duplicates", NULL);
+  g_assert_true (_eo_window_edit_is_dirty (window));
+
+  _eo_window_save_list (window, file);
+  EO_TEST_WAIT_FOR (!_eo_window_edit_is_dirty (window), "the save", 20);
+  g_assert_cmpstr (title (window), ==, "saved.csv");
+  g_assert_true (g_file_equal (eo_window_get_file (window), file));
+
+  again = new_window ();
+  eo_window_open_file (again, file);
+  wait_for_load (again);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again->devices)), ==, 3);
+  g_assert_cmpstr (gtk_label_get_text (again->summary_label), ==, "3 devices · 1 error");
+  g_assert_cmpstr (eo_device_list_row_get_name (again->list, 1), ==, "Lab, north");
+  g_assert_cmpstr (eo_device_list_row_get_eid (again->list, 1), ==, EID3);
+  g_assert_cmpstr (eo_device_list_get_extra_column_name (again->list, 0), ==, "Serial Number");
+  g_assert_cmpstr (eo_device_list_row_get_extra (again->list, 2, 0), ==, "SN-C");
+  g_assert_cmpint (eo_device_list_get_row (again->list, 1)->severity, ==, EO_SEVERITY_OK);
+
+  eo_test_destroy_window (again);
+  eo_test_destroy_window (window);
+}
+
+/* An edited list asks before the window closes or another list replaces
+ * it: Cancel keeps it, Discard lets it go. */
+static void
+test_unsaved_question (void)
+{
+  EoWindow *window = open_list ("unsaved.csv", list_text);
+  g_autoptr(GFile) other = write_list ("other.csv", "EID,Name\n" EID1 ",One\n");
+  GtkWidget *question;
+
+  /* Not edited: nothing to ask. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-duplicates", NULL);
+  g_assert_true (_eo_window_edit_is_dirty (window));
+
+  /* Another list over it: asked; Cancel keeps the edited one. */
+  eo_window_open_file (window, other);
+  question = _eo_window_edit_get_question (window);
+  g_assert_nonnull (question);
+  g_assert_false (eo_window_is_loading (window));
+  eo_test_alert_respond (question, "cancel");
+  g_assert_null (_eo_window_edit_get_question (window));
+  g_assert_cmpstr (title (window), ==, "• unsaved.csv");
+
+  /* Closing: asked; Cancel keeps the window. */
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  question = _eo_window_edit_get_question (window);
+  g_assert_nonnull (question);
+  eo_test_alert_respond (question, "cancel");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  g_assert_true (gtk_widget_get_realized (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Another list, Discard: it opens. */
+  eo_window_open_file (window, other);
+  question = _eo_window_edit_get_question (window);
+  g_assert_nonnull (question);
+  eo_test_alert_respond (question, "discard");
+  wait_for_load (window);
+  g_assert_cmpstr (title (window), ==, "other.csv");
+  g_assert_false (_eo_window_edit_is_dirty (window));
+
+  /* Edited again, closed, Discard: the window goes. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-error-rows", NULL);
+  select_line (window, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-row", NULL);
+  g_assert_true (_eo_window_edit_is_dirty (window));
+  gtk_window_close (GTK_WINDOW (window));
+  question = _eo_window_edit_get_question (window);
+  g_assert_nonnull (question);
+  eo_test_alert_respond (question, "discard");
+  /* Destroyed (the test's reference keeps the object). */
+  EO_TEST_WAIT_FOR (!gtk_widget_get_realized (GTK_WIDGET (window)), "the window to close", 20);
+  g_object_unref (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  eo_test_gui_init (&argc, &argv);
+  app = eo_test_application_new ();
+
+  g_test_add_func ("/edit/recheck", test_edit_recheck);
+  g_test_add_func ("/edit/delete-and-bulk", test_delete_and_bulk);
+  g_test_add_func ("/edit/save-as", test_save_as);
+  g_test_add_func ("/edit/unsaved-question", test_unsaved_question);
+
+  ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return ret;
+}
