@@ -198,8 +198,10 @@ test_edit_recheck (void)
   g_assert_cmpint (eo_device_get_severity (device_on_line (window, 5)), ==, EO_SEVERITY_OK);
   g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "4 devices · 1 error");
 
-  /* Screenshot: the title says edited, lines 3 and 5 fixed. */
-  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  /* Screenshot: the title says edited, lines 3 and 5 fixed (the editor gone). */
+  EO_TEST_WAIT_FOR (eo_dialog_find (GTK_WINDOW (window), eo_alert_get_platform_type ()) == NULL,
+                    "the row editor to go", 20);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 3);
   eo_test_save_screenshot (GTK_WIDGET (window), "edit-list.png");
 
   /* Undo and redo through the window's shortcuts. */
