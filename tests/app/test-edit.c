@@ -372,6 +372,53 @@ test_unsaved_question (void)
   g_object_unref (window);
 }
 
+/* An edit of a 100,000-row list through the window: the table follows
+ * it (the row's new item, the duplicate on the other row) and the time of
+ * each, with the table's models, is said (bench-edit has the limit). */
+static void
+test_large_list (void)
+{
+  g_autoptr(GString) text = g_string_new ("EID,Name\n");
+  EoWindow *window;
+  const guint n = 100000;
+  guint first = 0;
+  gint64 start;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char eid[33];
+
+      eo_test_write_eid (eid, i + 1);
+      g_string_append_printf (text, "%s,Phone %u\n", eid, i);
+    }
+  window = open_list ("large.csv", text->str);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->devices)), ==, n);
+
+  for (guint k = 0; k < 3; k++)
+    {
+      guint row = 50000 + k;
+      g_autofree char *other = g_strdup (eo_device_list_row_get_eid (window->list, 10 + k));
+
+      start = g_get_monotonic_time ();
+      g_assert_true (eo_device_list_edit_row (window->list, row, other, NULL, NULL, NULL));
+      g_test_message ("edit of row %u (a duplicate made) with the table: %.2f ms", row,
+                      (g_get_monotonic_time () - start) / 1000.0);
+      g_assert_cmpint (eo_device_get_severity (device_on_line (window, row + 2)), ==, EO_SEVERITY_ERROR);
+      g_assert_cmpint (eo_device_get_severity (device_on_line (window, 12 + k)), ==, EO_SEVERITY_ERROR);
+      start = g_get_monotonic_time ();
+      g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+      g_test_message ("its undo with the table: %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
+      g_assert_cmpint (eo_device_get_severity (device_on_line (window, 12 + k)), ==, EO_SEVERITY_OK);
+    }
+  start = g_get_monotonic_time ();
+  g_assert_cmpuint (eo_device_list_delete_rows (window->list, &first, 1), ==, 1);
+  g_test_message ("deletion of the first row with the table: %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->devices)), ==, n - 1);
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "99999 devices · no problems");
+
+  eo_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/edit/delete-and-bulk", test_delete_and_bulk);
   g_test_add_func ("/edit/save-as", test_save_as);
   g_test_add_func ("/edit/unsaved-question", test_unsaved_question);
+  g_test_add_func ("/edit/large-list", test_large_list);
 
   ret = g_test_run ();
 
