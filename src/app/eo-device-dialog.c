@@ -557,3 +557,13 @@ eo_device_dialog_save_qr (EoDeviceDialog *self,
 
   return TRUE;
 }
+
+void
+eo_device_dialog_add_status_row (EoDeviceDialog *self,
+                                 GtkWidget      *row)
+{
+  g_return_if_fail (EO_IS_DEVICE_DIALOG (self));
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  adw_preferences_group_add (self->status_group, row);
+}

@@ -28,6 +28,10 @@ EoDeviceDialog *eo_device_dialog_new            (GtkWindow          *parent,
                                                  EoDevice           *device,
                                                  const char * const *extra_columns);
 EoDevice       *eo_device_dialog_get_device     (EoDeviceDialog *self);
+/* A row of the Status group, after those the dialog makes (the window's
+ * On the Phone row). */
+void            eo_device_dialog_add_status_row (EoDeviceDialog *self,
+                                                 GtkWidget      *row);
 EoUploadRecord *eo_device_dialog_get_record     (EoDeviceDialog *self);
 /* The QR code shown, or NULL when the device has none (not succeeded). */
 EoQrImage      *eo_device_dialog_get_qr_image   (EoDeviceDialog *self);

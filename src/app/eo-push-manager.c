@@ -417,7 +417,7 @@ follow_connected (EoPushManager  *self,
   if (eo_push_session_get_connector (session) == NULL)
     eo_push_session_set_connector (session, connector);
   if (has_unconfirmed_batch (eo_push_session_get_journal (session)))
-    eo_push_session_push_async (session, FALSE, self->cancellable, recovered_cb, NULL);
+    eo_push_session_push_async (session, FALSE, NULL, self->cancellable, recovered_cb, NULL);
   else
     eo_push_session_follow (session);
 }

@@ -259,6 +259,21 @@ eo_push_session_add_targets_finish (EoPushSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+EoPushEntry *
+eo_push_session_find_entry (EoPushSession *self,
+                            const char    *eid)
+{
+  GPtrArray *entries;
+
+  g_return_val_if_fail (EO_IS_PUSH_SESSION (self), NULL);
+
+  entries = eo_push_journal_get_entries (self->journal);
+  for (guint i = 0; eid != NULL && i < entries->len; i++)
+    if (g_strcmp0 (((EoPushEntry *) g_ptr_array_index (entries, i))->eid, eid) == 0)
+      return g_ptr_array_index (entries, i);
+  return NULL;
+}
+
 GPtrArray *
 eo_push_session_get_unmatched (EoPushSession *self)
 {
@@ -318,6 +333,7 @@ pushed_cb (GObject      *source,
 void
 eo_push_session_push_async (EoPushSession       *self,
                             gboolean             again,
+                            const char          *only,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
@@ -336,6 +352,7 @@ eo_push_session_push_async (EoPushSession       *self,
     }
   self->pushing = TRUE;
   pusher = eo_mdm_pusher_new (self->connector, self->journal);
+  eo_mdm_pusher_set_only (pusher, only);
   eo_mdm_pusher_run_async (pusher, again, cancellable, pushed_cb, g_steal_pointer (&task));
   emit_changed (self);
 }

@@ -46,6 +46,9 @@ void            eo_push_session_add_targets_async  (EoPushSession       *self,
 gboolean        eo_push_session_add_targets_finish (EoPushSession       *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* The entry of the device with @eid, or NULL (a walk: for one click). */
+EoPushEntry    *eo_push_session_find_entry     (EoPushSession       *self,
+                                                const char          *eid);
 /* The upload's devices the MDM does not have (EoDevice). */
 GPtrArray      *eo_push_session_get_unmatched  (EoPushSession       *self);
 /* Phones never sent the address, and those that answered Not Now or
@@ -53,9 +56,10 @@ GPtrArray      *eo_push_session_get_unmatched  (EoPushSession       *self);
 guint           eo_push_session_count_unsent   (EoPushSession       *self);
 guint           eo_push_session_count_retryable (EoPushSession      *self);
 /* Sends what was never sent (@again: and the NOT_NOW/ERROR ones once
- * more), then follows. */
+ * more; @only: to that management ID alone, or NULL), then follows. */
 void            eo_push_session_push_async     (EoPushSession       *self,
                                                 gboolean             again,
+                                                const char          *only,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);

@@ -215,6 +215,7 @@ _eo_window_show_device_details (EoWindow       *self,
                                 EoDevice       *device)
 {
   EoDeviceDialog *dialog;
+  GtkWidget *phone_row;
 
   if (record == NULL)
     record = find_record_for_device (self, device);
@@ -240,6 +241,9 @@ _eo_window_show_device_details (EoWindow       *self,
   dialog = eo_device_dialog_new (GTK_WINDOW (self), record, device,
                                  record == NULL && self->list != NULL
                                  ? eo_device_list_get_extra_column_names (self->list) : NULL);
+  phone_row = _eo_window_push_device_row (self, record, device);
+  if (phone_row != NULL)
+    eo_device_dialog_add_status_row (dialog, phone_row);
   gtk_window_present (GTK_WINDOW (dialog));
 
   return GTK_WINDOW (dialog);

@@ -354,6 +354,11 @@ void          _eo_window_push_init          (EoWindow       *self);
 void          _eo_window_push_connect       (EoWindow       *self);
 void          _eo_window_push_dispose       (EoWindow       *self);
 void          _eo_window_push_update        (EoWindow       *self);
+/* The device details' On the Phone row with Push to This Phone (for a
+ * device of @record that got its eSIM), or NULL. */
+GtkWidget    *_eo_window_push_device_row    (EoWindow       *self,
+                                             EoUploadRecord *record,
+                                             EoDevice       *device);
 
 /* eo-window.c */
 void          _eo_window_update_title       (EoWindow       *self);

@@ -28,6 +28,10 @@ typedef struct
   EoPushSession  *session;
   EoMdmConnector *connector;
   gboolean        again;
+  /* One phone's push (the device details): its EID, then its entry's
+   * management ID. */
+  char           *only_eid;
+  char           *only;
 } PushFlow;
 
 static void
@@ -42,6 +46,8 @@ push_flow_free (PushFlow *flow)
   g_clear_object (&flow->record);
   g_clear_object (&flow->session);
   g_clear_object (&flow->connector);
+  g_free (flow->only_eid);
+  g_free (flow->only);
   g_free (flow);
 }
 
@@ -185,7 +191,7 @@ confirm_response_cb (GtkWidget  *dialog,
       push_flow_free (taken);
       return;
     }
-  eo_push_session_push_async (taken->session, taken->again, NULL, pushed_cb, taken);
+  eo_push_session_push_async (taken->session, taken->again, taken->only, NULL, pushed_cb, taken);
 }
 
 static void
@@ -223,7 +229,17 @@ confirm (PushFlow *flow,
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
-  if (flow->again)
+  if (flow->only != NULL)
+    {
+      EoPushEntry *entry = eo_push_journal_lookup (eo_push_session_get_journal (flow->session), flow->only);
+
+      heading = g_strdup (_("Push to This Phone?"));
+      /* Translators: %s: the SM-DP+ address, then the phone's name, then its EID */
+      g_string_append_printf (body, _("Jamf Pro sends Refresh Cellular Plans with the SM-DP+ address %s to %s (EID %s)."),
+                              url, entry->name != NULL && *entry->name != '\0' ? entry->name : _("the phone"),
+                              entry->eid);
+    }
+  else if (flow->again)
     {
       heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Push Again to %'u Phone?",
                                               "Push Again to %'u Phones?", n), n);
@@ -264,6 +280,30 @@ nothing_to_send (PushFlow *flow)
     _eo_window_add_toast (flow->window, _("Every phone of this upload was sent the address before: nothing new to push"));
 }
 
+/* One phone: sent only if never sent, or if it answered Not Now or Error. */
+static void
+one_phone (PushFlow *flow)
+{
+  EoPushEntry *entry = eo_push_session_find_entry (flow->session, flow->only_eid);
+
+  if (entry == NULL)
+    {
+      _eo_window_show_error_dialog (flow->window, _("No Phone to Push To"),
+                                    _("This device is not in Jamf Pro: no phone has its EID."));
+      push_flow_free (flow);
+      return;
+    }
+  if (entry->batch != 0 && entry->state != EO_MDM_COMMAND_NOT_NOW && entry->state != EO_MDM_COMMAND_ERROR)
+    {
+      _eo_window_add_toast (flow->window, _("This phone was sent the address before: nothing new to push"));
+      push_flow_free (flow);
+      return;
+    }
+  flow->only = g_strdup (entry->management_id);
+  flow->again = entry->batch != 0;
+  confirm (flow, 1);
+}
+
 static void
 targets_cb (GObject      *source,
             GAsyncResult *result,
@@ -280,6 +320,11 @@ targets_cb (GObject      *source,
     }
   if (flow->window == NULL)
     return;
+  if (flow->only_eid != NULL)
+    {
+      one_phone (g_steal_pointer (&flow));
+      return;
+    }
   n = eo_push_session_count_unsent (flow->session);
   if (n == 0 && eo_push_session_get_unmatched (flow->session)->len > 0)
     _eo_window_show_error_dialog (flow->window, _("No Phone to Push To"),
@@ -310,7 +355,7 @@ opened_cb (GObject      *source,
   /* A session resumed or opened from the history may have none yet. */
   if (eo_push_session_get_connector (flow->session) == NULL)
     eo_push_session_set_connector (flow->session, flow->connector);
-  if (!flow->again)
+  if (!flow->again || flow->only_eid != NULL)
     {
       EoPushSession *session = flow->session;
 
@@ -344,8 +389,9 @@ connected_cb (GObject      *source,
 }
 
 static void
-start_push (EoWindow *self,
-            gboolean  again)
+start_push (EoWindow   *self,
+            gboolean    again,
+            const char *only_eid)
 {
   EoUploadRecord *record = _eo_window_current_record (self);
   EoPushManager *manager = get_manager (self);
@@ -363,6 +409,7 @@ start_push (EoWindow *self,
   g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &flow->window);
   flow->record = g_object_ref (record);
   flow->again = again;
+  flow->only_eid = g_strdup (only_eid);
   self->push_busy = TRUE;
   _eo_window_push_update (self);
   eo_push_manager_connect_async (manager, NULL, connected_cb, flow);
@@ -373,7 +420,7 @@ push_to_phones_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  start_push (EO_WINDOW (widget), FALSE);
+  start_push (EO_WINDOW (widget), FALSE, NULL);
 }
 
 static void
@@ -381,7 +428,15 @@ push_again_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  start_push (EO_WINDOW (widget), TRUE);
+  start_push (EO_WINDOW (widget), TRUE, NULL);
+}
+
+static void
+push_device_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  start_push (EO_WINDOW (widget), FALSE, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -486,6 +541,7 @@ _eo_window_push_update (EoWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-to-phones", can_push (current) && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-again",
                                  session != NULL && !busy && eo_push_session_count_retryable (session) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-device", can_push (current) && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.check-phones", session != NULL && !busy);
 
   eo_device_view_set_phone_states (self->device_view,
@@ -533,6 +589,46 @@ all_final_cb (EoPushManager *manager,
   g_application_send_notification (G_APPLICATION (application), id, notification);
 }
 
+/* The device details: where the phone is, and Push to This Phone. */
+
+static void
+push_device_clicked_cb (GtkButton *button,
+                        EoWindow  *self)
+{
+  const char *eid = g_object_get_data (G_OBJECT (button), "eo-eid");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.push-device", "s", eid);
+}
+
+GtkWidget *
+_eo_window_push_device_row (EoWindow       *self,
+                            EoUploadRecord *record,
+                            EoDevice       *device)
+{
+  EoPushManager *manager = get_manager (self);
+  EoPushSession *session = manager != NULL ? eo_push_manager_lookup (manager, record) : NULL;
+  const EoPhoneInfo *info = NULL;
+  g_autofree char *state = NULL;
+  GtkWidget *row, *button;
+
+  if (record == NULL || eo_device_get_status (device) != EO_DEVICE_STATUS_SUCCESS || !can_push (record))
+    return NULL;
+  if (session != NULL)
+    info = eo_phone_states_lookup (eo_push_session_get_states (session), eo_device_get_eid (device));
+  state = info != NULL ? eo_phone_info_format (info, g_get_real_time ()) : g_strdup (_("Not pushed yet"));
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("On the Phone"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state);
+  button = gtk_button_new_with_mnemonic (info == NULL ? _("_Push to This Phone…") : _("Push _Again…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (button, info == NULL || info->state == EO_PHONE_STATE_NOT_NOW ||
+                                    info->state == EO_PHONE_STATE_ERROR);
+  g_object_set_data_full (G_OBJECT (button), "eo-eid", g_strdup (eo_device_get_eid (device)), g_free);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (push_device_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
 /* Setup */
 
 void
@@ -540,6 +636,7 @@ _eo_window_class_push_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.push-to-phones", NULL, push_to_phones_action);
   gtk_widget_class_install_action (widget_class, "win.push-again", NULL, push_again_action);
+  gtk_widget_class_install_action (widget_class, "win.push-device", "s", push_device_action);
   gtk_widget_class_install_action (widget_class, "win.check-phones", NULL, check_phones_action);
 }
 

@@ -15,6 +15,7 @@
 #include "eo-history-view.h"
 #include "eo-jamf-page.h"
 #include "eo-jamf-secret.h"
+#include "eo-push-targets.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
 #include "eo-test-jamf.h"
@@ -470,7 +471,8 @@ test_resume_after_restart (void)
 
 /* A list imported from Jamf Pro (its Jamf Management ID column, as
  * `esim-onboard-cli jamf devices --output` writes it) is pushed by those
- * IDs: the inventory is not read again. */
+ * IDs: the inventory is not read again. One phone pushed from its
+ * details first is not pushed again with the others. */
 static void
 test_push_by_management_id (void)
 {
@@ -500,14 +502,38 @@ test_push_by_management_id (void)
   new_app (&sims);
   window = new_window ();
   record = upload (window, file);
+  /* By management ID: no inventory read to match them (the follow-up
+   * reads it later, for the ICCIDs). */
+  g_assert_false (eo_push_targets_need_inventory (record));
+
+  /* One phone first, from its details (the inventory not read for it). */
   device_requests = eo_test_sim_stat (sims.jamf, "device_requests");
-  heading = g_strdup_printf ("Push to %u Phones?", n);
+  {
+    g_autoptr(EoDevice) first = g_list_model_get_item (eo_upload_record_get_devices (record), 0);
+    GtkWindow *details = _eo_window_show_device_details (window, record, first);
+    GtkLabel *label;
+
+    eo_test_wait_for_frames (GTK_WIDGET (details), 2);
+    g_assert_nonnull (eo_test_find_label (GTK_WIDGET (details), "Not pushed yet", EO_TEST_MATCH_EXACT));
+    label = eo_test_find_label (GTK_WIDGET (details), "Push to This Phone…", EO_TEST_MATCH_EXACT);
+    g_assert_nonnull (label);
+    g_signal_emit_by_name (gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_BUTTON), "clicked");
+    WAIT_FOR (window->push_dialog != NULL, "the phone's confirmation");
+    g_assert_cmpint (eo_test_sim_stat (sims.jamf, "device_requests"), ==, device_requests);
+    g_assert_cmpstr (eo_alert_get_heading (window->push_dialog), ==, "Push to This Phone?");
+    g_assert_nonnull (strstr (eo_alert_get_body (window->push_dialog), eo_device_get_eid (first)));
+    eo_test_alert_respond (window->push_dialog, "push");
+    WAIT_FOR (eo_test_sim_stat (sims.jamf, "commands_created") == 1, "the one command");
+    gtk_window_destroy (details);
+    WAIT_FOR (!window->push_busy, "the phone's push");
+  }
+
+  /* Then the others: never that one again. */
+  heading = g_strdup_printf ("Push to %u Phones?", n - 1);
   WAIT_FOR (gtk_widget_get_sensitive (find_button (window, "_Push to Phones…")), "Push to Phones enabled");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-to-phones", NULL));
   WAIT_FOR (window->push_dialog != NULL, "the push's confirmation");
   g_assert_cmpstr (eo_alert_get_heading (window->push_dialog), ==, heading);
-  /* By management ID: the inventory was not read to match them. */
-  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "device_requests"), ==, device_requests);
   eo_test_alert_respond (window->push_dialog, "push");
   WAIT_FOR (all_final (record), "every phone's answer");
   g_assert_cmpuint (count (record, EO_PHONE_STATE_ACKNOWLEDGED) + count (record, EO_PHONE_STATE_INSTALLED), ==, n);

@@ -19,6 +19,7 @@ struct _EoMdmPusher
 
   EoMdmConnector *connector;
   EoPushJournal  *journal;
+  char           *only;   /* one management ID, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (EoMdmPusher, eo_mdm_pusher, G_TYPE_OBJECT)
@@ -218,6 +219,8 @@ choose_and_send (GTask *task)
     {
       EoPushEntry *entry = g_ptr_array_index (entries, i);
 
+      if (self->only != NULL && g_strcmp0 (entry->management_id, self->only) != 0)
+        continue;
       if (entry->batch == 0 ||
           (run->again && (entry->state == EO_MDM_COMMAND_NOT_NOW || entry->state == EO_MDM_COMMAND_ERROR)))
         g_ptr_array_add (run->to_send, entry);
@@ -404,6 +407,7 @@ eo_mdm_pusher_finalize (GObject *object)
 
   g_clear_object (&self->connector);
   g_clear_object (&self->journal);
+  g_free (self->only);
   G_OBJECT_CLASS (eo_mdm_pusher_parent_class)->finalize (object);
 }
 
@@ -470,4 +474,13 @@ eo_mdm_pusher_run_finish (EoMdmPusher   *self,
   if (n_recovered != NULL)
     *n_recovered = run->n_recovered;
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+eo_mdm_pusher_set_only (EoMdmPusher *self,
+                        const char  *management_id)
+{
+  g_return_if_fail (EO_IS_MDM_PUSHER (self));
+  g_free (self->only);
+  self->only = g_strdup (management_id);
 }

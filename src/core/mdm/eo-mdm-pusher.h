@@ -35,6 +35,9 @@ void         eo_mdm_pusher_run_async  (EoMdmPusher         *self,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data);
+/* Only the entry of @management_id (NULL: all), for one phone's push. */
+void         eo_mdm_pusher_set_only   (EoMdmPusher         *self,
+                                       const char          *management_id);
 /* @n_sent: entries sent by this run; @n_recovered: entries found sent
  * by an interrupted run. */
 gboolean     eo_mdm_pusher_run_finish (EoMdmPusher         *self,
