@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "eo-a11y.h"
-#include "eo-jamf-picker.h"
 #include "eo-jamf-picker-item.h"
+#include "eo-jamf-picker-private.h"
 #include "eo-mdm-device-list.h"
 
 /* 100,000 phones must not stall the window: a page (2,000) is made into
@@ -433,128 +433,6 @@ update_counts (EoJamfPicker *self)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
 }
 
-/* Rows */
-
-static void
-row_toggled_cb (GtkCheckButton *check,
-                GtkListItem    *list_item)
-{
-  EoJamfPicker *self = EO_JAMF_PICKER (gtk_widget_get_ancestor (GTK_WIDGET (check), EO_TYPE_JAMF_PICKER));
-  EoJamfPickerItem *item = gtk_list_item_get_item (list_item);
-
-  if (self == NULL || item == NULL)
-    return;
-  select_item (self, item, gtk_check_button_get_active (check));
-  update_counts (self);
-}
-
-static GtkWidget *
-new_label (const char *css_class,
-           gboolean    expand)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, expand);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *check = gtk_check_button_new ();
-  GtkWidget *status = new_label ("dim-label", FALSE);
-
-  gtk_widget_set_margin_start (row, 12);
-  gtk_widget_set_margin_end (row, 12);
-  gtk_widget_set_margin_top (row, 6);
-  gtk_widget_set_margin_bottom (row, 6);
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (row), check);
-  gtk_box_append (GTK_BOX (texts), new_label ("heading", TRUE));
-  gtk_box_append (GTK_BOX (texts), new_label ("dim-label", TRUE));
-  gtk_box_append (GTK_BOX (row), texts);
-  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (status), PANGO_ELLIPSIZE_NONE);
-  gtk_label_set_max_width_chars (GTK_LABEL (status), 40);
-  gtk_label_set_xalign (GTK_LABEL (status), 1);
-  gtk_box_append (GTK_BOX (row), status);
-  g_signal_connect (check, "toggled", G_CALLBACK (row_toggled_cb), list_item);
-  gtk_list_item_set_child (list_item, row);
-  gtk_list_item_set_activatable (list_item, FALSE);
-}
-
-static void
-row_assigned_cb (EoJamfPickerItem *item,
-                 GParamSpec       *pspec,
-                 GtkLabel         *status)
-{
-  const char *assigned = eo_jamf_picker_item_get_assigned (item);
-  const char *reason = eo_jamf_picker_item_get_skip_reason (item);
-
-  gtk_label_set_text (status, reason != NULL ? reason : assigned != NULL ? assigned : "");
-  if (assigned != NULL && reason == NULL)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (status), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (status), "warning");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (status), "warning");
-      gtk_widget_add_css_class (GTK_WIDGET (status), "dim-label");
-    }
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item)
-{
-  EoJamfPickerItem *item = gtk_list_item_get_item (list_item);
-  const EoMdmDevice *device = eo_jamf_picker_item_get_device (item);
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-  GtkWidget *check = gtk_widget_get_first_child (row);
-  GtkWidget *texts = gtk_widget_get_next_sibling (check);
-  GtkWidget *status = gtk_widget_get_next_sibling (texts);
-  GtkWidget *name = gtk_widget_get_first_child (texts);
-  g_autofree char *details = NULL;
-  GBinding *binding;
-
-  gtk_label_set_text (GTK_LABEL (name), device->name != NULL ? device->name : device->serial);
-  /* Translators: serial number · model · EID (or "no EID") */
-  details = g_strdup_printf (_("%s · %s · %s"), device->serial != NULL ? device->serial : "—",
-                             device->model != NULL ? device->model : "—",
-                             device->eid != NULL ? device->eid : _("no EID"));
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (name)), details);
-  gtk_widget_set_sensitive (check, eo_jamf_picker_item_get_selectable (item));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_label_get_text (GTK_LABEL (name)), -1);
-  binding = g_object_bind_property (item, "selected", check, "active", G_BINDING_SYNC_CREATE);
-  g_object_set_data (G_OBJECT (list_item), "eo-binding", binding);
-  row_assigned_cb (item, NULL, GTK_LABEL (status));
-  g_signal_connect_object (item, "notify::assigned", G_CALLBACK (row_assigned_cb), status, 0);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item)
-{
-  EoJamfPickerItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-  GtkWidget *status = gtk_widget_get_last_child (row);
-  GBinding *binding = g_object_steal_data (G_OBJECT (list_item), "eo-binding");
-
-  if (binding != NULL)
-    g_binding_unbind (binding);
-  if (item != NULL)
-    g_signal_handlers_disconnect_by_func (item, row_assigned_cb, status);
-}
-
 /* Signal callbacks */
 
 static gboolean
@@ -725,7 +603,7 @@ eo_jamf_picker_class_init (EoJamfPickerClass *klass)
 static void
 eo_jamf_picker_init (EoJamfPicker *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *factory = _eo_jamf_picker_row_factory_new ();
   GtkNoSelection *selection;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -742,14 +620,22 @@ eo_jamf_picker_init (EoJamfPicker *self)
   self->pending_eids = g_ptr_array_new ();
   self->by_eid = g_hash_table_new (g_str_hash, g_str_equal);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->shown)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (selection);
   g_object_unref (factory);
+  update_counts (self);
+}
+
+/* Private API */
+
+void
+_eo_jamf_picker_toggle (EoJamfPicker     *self,
+                        EoJamfPickerItem *item,
+                        gboolean          selected)
+{
+  select_item (self, item, selected);
   update_counts (self);
 }
 
