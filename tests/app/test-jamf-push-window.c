@@ -14,6 +14,7 @@
 #include "eo-dialogs.h"
 #include "eo-history-view.h"
 #include "eo-jamf-page.h"
+#include "eo-jamf-picker.h"
 #include "eo-jamf-secret.h"
 #include "eo-push-targets.h"
 #include "eo-window-private.h"
@@ -582,6 +583,62 @@ test_not_connected (void)
   sims_stop (&sims);
 }
 
+/* The whole loop in the window: Import from Jamf Pro (every phone with
+ * an EID), assign at the CSO, Push to Phones, every phone acknowledged,
+ * then its eSIM in inventory. */
+static void
+test_full_loop (void)
+{
+  const char *args[] = { "--generate", "10", "--ack-ms", "300", "--inventory-ms", "300", NULL };
+  Sims sims = { 0 };
+  g_autofree char *heading = NULL;
+  EoUploadRecord *record;
+  EoJamfPicker *picker;
+  EoWindow *window;
+  GObject *import_button;
+  guint n = 0;
+
+  sims_start (&sims, args);
+  for (guint i = 0; i < sims.devices->len; i++)
+    n += ((EoMdmDevice *) g_ptr_array_index (sims.devices, i))->eid != NULL;
+  new_app (&sims);
+  window = new_window ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-jamf", NULL));
+  picker = window->jamf_picker;
+  WAIT_FOR (eo_jamf_picker_get_n_loaded (picker) == sims.devices->len && !eo_jamf_picker_get_loading (picker),
+            "the inventory");
+  WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the history's marks");
+  eo_jamf_picker_select_shown (picker, TRUE);
+  WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the selection");
+  g_assert_cmpuint (eo_jamf_picker_get_n_selected (picker), ==, n);
+  import_button = gtk_widget_get_template_child (GTK_WIDGET (picker), EO_TYPE_JAMF_PICKER, "import_button");
+  g_signal_emit_by_name (import_button, "clicked");
+  WAIT_FOR (window->list != NULL && !eo_window_is_loading (window), "the imported list");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
+  WAIT_FOR (window->dialog != NULL, "the confirmation");
+  eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  WAIT_FOR (window->job != NULL, "the upload's record");
+  record = eo_upload_job_get_record (window->job);
+  WAIT_FOR (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_FINISHED, "the upload's end");
+  /* Imported from Jamf Pro: pushed by management ID. */
+  g_assert_false (eo_push_targets_need_inventory (record));
+
+  heading = g_strdup_printf ("Push to %u Phones?", n);
+  push (window, "win.push-to-phones", heading, eo_upload_record_get_server_url (record), NULL);
+  WAIT_FOR (count (record, EO_PHONE_STATE_ACKNOWLEDGED) + count (record, EO_PHONE_STATE_INSTALLED) == n,
+            "every phone acknowledged");
+  WAIT_FOR (count (record, EO_PHONE_STATE_INSTALLED) == n, "every eSIM installed");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  save_shot (window, "push-full-loop.png");
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 1);
+  g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
+
+  free_app ();
+  sims_stop (&sims);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,6 +650,7 @@ main (int   argc,
   g_test_add_func ("/jamf/push/again", test_push_again);
   g_test_add_func ("/jamf/push/by-management-id", test_push_by_management_id);
   g_test_add_func ("/jamf/push/not-connected", test_not_connected);
+  g_test_add_func ("/jamf/push/full-loop", test_full_loop);
   g_test_add_func ("/jamf/push/resume-after-restart", test_resume_after_restart);
 
   return g_test_run ();
