@@ -19,6 +19,8 @@ struct _EoUploadPanel
   EoUploadJob    *job;
   EoUploadRecord *record;
   guint           pulse_source;
+  /* Narrow windows: one next step as a button, the others in a menu. */
+  gboolean        compact;
 
   /* Template widgets */
   GtkWidget      *box;
@@ -32,6 +34,12 @@ struct _EoUploadPanel
   GtkWidget      *next_steps_box;
   GtkWidget      *recover_box;
   GtkWidget      *serials_button;
+  GtkWidget      *push_button;
+  GtkWidget      *export_button;
+  GtkWidget      *report_button;
+  GtkWidget      *qr_sheet_button;
+  GtkWidget      *retry_button;
+  GtkWidget      *more_button;
   GtkWidget      *phones_box;
   GtkLabel       *phones_label;
   GtkProgressBar *progress_bar;
@@ -109,6 +117,8 @@ set_message (EoUploadPanel *self,
 {
   gtk_label_set_text (self->message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL && *message != '\0');
+  /* Two lines in a narrow window: the whole message in its tooltip. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->message_label), self->compact ? message : NULL);
 }
 
 /* Whether the record's last message is fixed in Preferences → Account
@@ -239,6 +249,74 @@ update_recover (EoUploadPanel *self,
     }
 }
 
+static gboolean
+has_serials (EoUploadPanel *self)
+{
+  return self->record != NULL && eo_upload_record_find_serial_column (self->record) >= 0;
+}
+
+/* The next steps other than the hand-off, in the order of the panel:
+ * buttons in a wide window, items of More Actions in a narrow one. */
+static void
+append_step (GMenu      *menu,
+             const char *label,
+             const char *action)
+{
+  g_menu_append (menu, label, action);
+}
+
+static GMenuModel *
+new_more_menu (EoUploadPanel *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) steps = g_menu_new ();
+  g_autoptr(GMenu) copies = g_menu_new ();
+
+  append_step (steps, _("_Push to Phones…"), "win.push-to-phones");
+  append_step (steps, _("_Export Results…"), "win.export-results::csv");
+  append_step (steps, _("Upload _Report…"), "win.save-report");
+  if (has_serials (self))
+    append_step (steps, _("Copy _Serial Numbers"), "win.copy-serials");
+  append_step (steps, _("Print _QR Sheet…"), "win.print-qr-sheet");
+  append_step (steps, _("_Retry Failed…"), "win.retry-failed");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (steps));
+  append_step (copies, _("Copy the Request ID"), "panel.copy-request-id");
+  if (gtk_widget_get_visible (GTK_WIDGET (self->copy_server_url_button)))
+    append_step (copies, _("Copy the SM-DP+ URL"), "panel.copy-server-url");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (copies));
+
+  return G_MENU_MODEL (g_steal_pointer (&menu));
+}
+
+static void
+set_step_visible (GtkWidget *button,
+                  gboolean   visible)
+{
+  /* The flow box's child, so that no empty place is left. */
+  gtk_widget_set_visible (gtk_widget_get_parent (button), visible);
+}
+
+static void
+update_next_steps (EoUploadPanel *self)
+{
+  gboolean wide = !self->compact;
+  g_autoptr(GMenuModel) menu = NULL;
+
+  set_step_visible (self->push_button, wide);
+  set_step_visible (self->export_button, wide);
+  set_step_visible (self->report_button, wide);
+  /* The MDM's group: only when the list had a serial number column. */
+  set_step_visible (self->serials_button, wide && has_serials (self));
+  set_step_visible (self->qr_sheet_button, wide);
+  set_step_visible (self->retry_button, wide);
+  set_step_visible (self->more_button, !wide);
+  if (wide)
+    return;
+
+  menu = new_more_menu (self);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->more_button), menu);
+}
+
 static void
 update (EoUploadPanel *self)
 {
@@ -268,7 +346,7 @@ update (EoUploadPanel *self)
 
   gtk_label_set_text (self->request_id_label, request_id ? request_id : "");
   gtk_label_set_text (self->server_url_label, server_url ? server_url : "");
-  gtk_widget_set_visible (self->details_grid, request_id != NULL);
+  gtk_widget_set_visible (self->details_grid, request_id != NULL && !self->compact);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_server_url_button), server_url != NULL);
 
   /* Stopping only makes sense while polling. */
@@ -278,9 +356,7 @@ update (EoUploadPanel *self)
   /* A clear end: what to do next, once every device is done (each button
    * is enabled by the window when it applies: Retry only with failures). */
   gtk_widget_set_visible (self->next_steps_box, state == EO_UPLOAD_STATE_FINISHED);
-  /* The MDM's group: only when the list had a serial number column. */
-  gtk_widget_set_visible (gtk_widget_get_parent (self->serials_button),
-                          eo_upload_record_find_serial_column (self->record) >= 0);
+  update_next_steps (self);
   gtk_widget_set_visible (self->close_button, !running);
 
   if (state == EO_UPLOAD_STATE_SENDING)
@@ -337,6 +413,26 @@ copy_server_url_clicked_cb (EoUploadPanel *self,
                             GtkButton     *button)
 {
   copy_text (self, button, self->server_url_label);
+}
+
+static void
+copy_request_id_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  EoUploadPanel *self = EO_UPLOAD_PANEL (widget);
+
+  copy_text (self, self->copy_request_id_button, self->request_id_label);
+}
+
+static void
+copy_server_url_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  EoUploadPanel *self = EO_UPLOAD_PANEL (widget);
+
+  copy_text (self, self->copy_server_url_button, self->server_url_label);
 }
 
 static void
@@ -424,6 +520,12 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, next_steps_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, recover_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, serials_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, push_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, export_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, report_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, qr_sheet_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, more_button);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, phones_box);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, phones_label);
   gtk_widget_class_bind_template_child (widget_class, EoUploadPanel, progress_bar);
@@ -436,6 +538,8 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, copy_request_id_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_server_url_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "panel.copy-request-id", NULL, copy_request_id_action);
+  gtk_widget_class_install_action (widget_class, "panel.copy-server-url", NULL, copy_server_url_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "eo-upload-panel");
@@ -447,6 +551,7 @@ eo_upload_panel_init (EoUploadPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   eo_a11y_fix_button_names (GTK_WIDGET (self));
+  update_next_steps (self);
 }
 
 /* Public API */
@@ -588,4 +693,34 @@ eo_upload_panel_get_phones (EoUploadPanel *self)
   g_return_val_if_fail (EO_IS_UPLOAD_PANEL (self), NULL);
 
   return gtk_widget_get_visible (self->phones_box) ? gtk_label_get_text (self->phones_label) : NULL;
+}
+
+/* Narrow windows (eo-window.c): the hand-off as a button and the other
+ * next steps, with the copies of the Request ID and SM-DP+ URL, in More
+ * Actions; the message in two lines. */
+void
+eo_upload_panel_set_compact (EoUploadPanel *self,
+                             gboolean       compact)
+{
+  g_return_if_fail (EO_IS_UPLOAD_PANEL (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  /* The message in two lines at most (the whole in its tooltip). */
+  gtk_label_set_lines (self->message_label, compact ? 2 : -1);
+  gtk_label_set_ellipsize (self->message_label, compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  update (self);
+  if (self->job == NULL)
+    update_next_steps (self);
+}
+
+gboolean
+eo_upload_panel_get_compact (EoUploadPanel *self)
+{
+  g_return_val_if_fail (EO_IS_UPLOAD_PANEL (self), FALSE);
+
+  return self->compact;
 }

@@ -30,6 +30,9 @@ const char  *eo_upload_panel_get_message       (EoUploadPanel *self);
 void         eo_upload_panel_set_phones        (EoUploadPanel *self,
                                                 const char    *text);
 const char  *eo_upload_panel_get_phones        (EoUploadPanel *self);
+void         eo_upload_panel_set_compact       (EoUploadPanel *self,
+                                                gboolean       compact);
+gboolean     eo_upload_panel_get_compact       (EoUploadPanel *self);
 /* "412 of 1,000 done · 3 failed" */
 char        *eo_upload_panel_format_progress   (guint          n_done,
                                                 guint          n_total,

@@ -165,6 +165,7 @@ set_narrow (EoWindow *self,
 
   eo_device_view_set_compact (self->device_view, narrow);
   eo_history_view_set_compact (self->history_view, narrow);
+  eo_upload_panel_set_compact (self->upload_panel, narrow);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
 }

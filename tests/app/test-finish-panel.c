@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-finish-panel"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <string.h>
+
+#include "eo-device.h"
+#include "eo-device-view-private.h"
+#include "eo-dialogs.h"
+#include "eo-handoff-dialog.h"
+#include "eo-upload-panel.h"
+#include "failures-upload.h"
+
+/* Issue 12, the finish panel of the upload with failures (failures-upload.c)
+ * as a person uses it: at 360 px its next steps in a short panel, each
+ * reached with the keyboard; Upload Report… through the real file chooser,
+ * from the panel and from the History page. */
+
+/* ---------------------------------------------------------------------- */
+/* The file chooser (GtkFileChooserNative's own dialog without portals,
+ * under GtkFileDialog too from GTK 4.10), as a person fills it in. */
+
+static GtkWindow *
+wait_for_file_chooser (void)
+{
+  GtkWindow *chooser = NULL;
+
+  WAIT_FOR ((chooser = find_toplevel ("GtkFileChooserDialog")) != NULL &&
+            gtk_widget_get_mapped (GTK_WIDGET (chooser)),
+            "the file chooser");
+  return chooser;
+}
+
+/* Types @path as the file's name and presses Save. */
+static void
+save_in_file_chooser (GtkWindow  *chooser,
+                      const char *path)
+{
+  GtkWidget *entry;
+  GtkLabel *save;
+  g_autofree char *recent = NULL;
+  g_autofree char *recent_dir = NULL;
+
+  /* The chooser adds the file to the recent files, whose manager (one
+   * per process) writes in the home of the test that made it, removed
+   * since: there again. */
+  g_object_get (gtk_recent_manager_get_default (), "filename", &recent, NULL);
+  recent_dir = g_path_get_dirname (recent);
+  g_assert_cmpint (g_mkdir_with_parents (recent_dir, 0700), ==, 0);
+  entry = eo_test_find_widget_of_type (GTK_WIDGET (chooser), GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_get_mapped (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), path);
+  save = eo_test_find_label (GTK_WIDGET (chooser), "Save", EO_TEST_MATCH_EXACT);
+  g_assert_nonnull (save);
+  g_assert_true (gtk_widget_activate (gtk_widget_get_ancestor (GTK_WIDGET (save), GTK_TYPE_BUTTON)));
+  WAIT_FOR (find_toplevel ("GtkFileChooserDialog") == NULL, "the file chooser to close");
+}
+
+static void
+cancel_file_chooser (GtkWindow *chooser)
+{
+  gtk_window_close (chooser);
+  WAIT_FOR (find_toplevel ("GtkFileChooserDialog") == NULL, "the file chooser to close");
+}
+
+/* The report the chooser saved at @path: the upload's facts, its failed
+ * devices with their reasons and the row left out. */
+static void
+check_report_file (const char *path)
+{
+  g_autofree char *html = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+
+  WAIT_FOR (g_file_test (path, G_FILE_TEST_EXISTS), "the report");
+  g_file_get_contents (path, &html, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (html, eo_upload_record_get_request_id (upload.record)));
+  g_assert_nonnull (strstr (html, eo_upload_record_get_server_url (upload.record)));
+  g_assert_nonnull (strstr (html, "Failed devices (4)"));
+  /* (HTML: the apostrophe escaped) */
+  reason = g_strdup_printf ("ICCID %s is not in this account&apos;s pool", upload.iccids[ROW_NOT_IN_POOL]);
+  g_assert_nonnull (strstr (html, reason));
+  g_assert_nonnull (strstr (html, upload.eids[ROW_ALREADY_1]));
+  g_assert_nonnull (strstr (html, "Devices left out, not sent (1)"));
+  g_unlink (path);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The panel at 360 px */
+
+/* The item of the open menu @popover labelled @label, or NULL. */
+static GtkWidget *
+menu_item (GtkWidget  *popover,
+           const char *label)
+{
+  GtkLabel *found = eo_test_find_label (popover, label, EO_TEST_MATCH_EXACT);
+  GtkWidget *item;
+
+  if (found == NULL)
+    return NULL;
+  for (item = GTK_WIDGET (found); item != NULL; item = gtk_widget_get_parent (item))
+    if (g_strcmp0 (gtk_widget_get_css_name (item), "modelbutton") == 0)
+      return item;
+  return NULL;
+}
+
+/* Opens More Actions as the keyboard does (focus, Enter) and activates
+ * its item @label; returns FALSE if the item is not there. */
+static gboolean
+activate_more_action (EoWindow   *window,
+                      GtkWidget  *more,
+                      const char *label)
+{
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (more)));
+  GtkWidget *item;
+
+  g_assert_true (gtk_widget_grab_focus (more));
+  g_assert_true (gtk_widget_activate (more));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (more)));
+  WAIT_FOR (popover != NULL && gtk_widget_get_mapped (popover), "the More Actions menu");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  item = menu_item (popover, label);
+  if (item == NULL)
+    {
+      gtk_popover_popdown (GTK_POPOVER (popover));
+      return FALSE;
+    }
+  g_assert_true (gtk_widget_is_sensitive (item));
+  g_assert_true (gtk_widget_activate (item));
+  WAIT_FOR (!gtk_widget_get_mapped (popover), "the menu to close");
+  return TRUE;
+}
+
+/* The height of a row of the device table. */
+static int
+row_height (GtkWidget *cell)
+{
+  for (GtkWidget *row = cell; row != NULL; row = gtk_widget_get_parent (row))
+    if (g_strcmp0 (gtk_widget_get_css_name (row), "row") == 0)
+      return gtk_widget_get_height (row);
+  g_assert_not_reached ();
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+check_clipboard (EoWindow   *window,
+                 const char *expected)
+{
+  g_autofree char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, read_text_cb, &text);
+  WAIT_FOR (text != NULL, "the clipboard");
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+check_alert_opens (EoWindow   *window,
+                   GtkWidget  *more,
+                   const char *label,
+                   const char *heading)
+{
+  GtkWidget *alert;
+
+  g_assert_true (activate_more_action (window, more, label));
+  alert = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_alert_get_platform_type ());
+  g_assert_nonnull (eo_test_find_label (alert, heading, EO_TEST_MATCH_EXACT));
+  eo_test_alert_respond (alert, "cancel");
+  WAIT_FOR (eo_dialog_find (GTK_WINDOW (window), eo_alert_get_platform_type ()) == NULL, "the alert to close");
+}
+
+static void
+test_narrow (void)
+{
+  EoWindow *window;
+  GtkWidget *panel;
+  GtkWidget *more;
+  GtkWidget *handoff_button;
+  GtkWidget *scrolled;
+  GtkWidget *problem;
+  GtkWindow *dialog = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *sheet = NULL;
+
+  ensure_upload ();
+  window = upload.window;
+  panel = GTK_WIDGET (window->upload_panel);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1),
+             gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))) == 360 &&
+             _eo_window_get_narrow (window)),
+            "a narrow window 360 px wide");
+  g_assert_true (eo_upload_panel_get_compact (window->upload_panel));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 3);
+
+  /* Short: a third of the window at most, the table with room for 8 rows. */
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_test_message ("panel %d px of %d", gtk_widget_get_height (panel), gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpint (gtk_widget_get_height (panel), <=, gtk_widget_get_height (GTK_WIDGET (window)) / 3);
+  problem = problem_label_of (window, table_device (window, ROW_NOT_IN_POOL));
+  g_assert_nonnull (problem);
+  scrolled = gtk_widget_get_ancestor (problem, GTK_TYPE_SCROLLED_WINDOW);
+  g_test_message ("table %d px, rows %d px", gtk_widget_get_height (scrolled), row_height (problem));
+  g_assert_cmpint (gtk_widget_get_height (scrolled), >=, 8 * row_height (problem));
+  /* One next step as a button, the others in More Actions. */
+  handoff_button = next_step (window, "MDM Hand-off");
+  g_assert_true (gtk_widget_get_mapped (handoff_button));
+  g_assert_null (eo_test_find_label (panel, "Export Results…", EO_TEST_MATCH_EXACT));
+  g_assert_null (eo_test_find_label (panel, "Request ID", EO_TEST_MATCH_EXACT));
+  eo_test_save_screenshot (GTK_WIDGET (window), "finish-panel-360.png");
+  more = gtk_widget_get_ancestor (next_step (window, "More Actions"), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (more);
+  g_assert_true (gtk_widget_get_mapped (more));
+
+  /* Each next step with the keyboard, and what it does. */
+  g_assert_true (gtk_widget_grab_focus (handoff_button));
+  g_assert_true (gtk_widget_activate (handoff_button));
+  WAIT_FOR ((dialog = find_toplevel ("EoHandoffDialog")) != NULL, "the MDM hand-off");
+  gtk_window_destroy (dialog);
+
+  g_assert_true (activate_more_action (window, more, "Export Results…"));
+  cancel_file_chooser (wait_for_file_chooser ());
+
+  report = g_build_filename (dir, "narrow-report.html", NULL);
+  g_assert_true (activate_more_action (window, more, "Upload Report…"));
+  save_in_file_chooser (wait_for_file_chooser (), report);
+  check_report_file (report);
+
+  sheet = g_strdup_printf ("%s/esim-onboard/sheets/%s.html", g_get_user_cache_dir (),
+                           eo_upload_record_get_local_id (upload.record));
+  g_unlink (sheet);
+  g_assert_true (activate_more_action (window, more, "Print QR Sheet…"));
+  WAIT_FOR (g_file_test (sheet, G_FILE_TEST_EXISTS), "the QR sheet");
+
+  check_alert_opens (window, more, "Retry Failed…", "Send 4 Failed Devices Again?");
+  /* Not connected to Jamf Pro in this test: it says so. */
+  check_alert_opens (window, more, "Push to Phones…", "Connect to Jamf Pro First");
+
+  /* The copies of the details the narrow panel does not show. */
+  g_assert_true (activate_more_action (window, more, "Copy the Request ID"));
+  check_clipboard (window, eo_upload_record_get_request_id (upload.record));
+  g_assert_true (activate_more_action (window, more, "Copy the SM-DP+ URL"));
+  check_clipboard (window, eo_upload_record_get_server_url (upload.record));
+  /* No serial number column in this list: no such item. */
+  g_assert_false (activate_more_action (window, more, "Copy Serial Numbers"));
+
+  /* Wide again: the buttons, no menu. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1), !_eo_window_get_narrow (window)),
+            "the wide layout");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_false (eo_upload_panel_get_compact (window->upload_panel));
+  g_assert_false (gtk_widget_get_mapped (more));
+  g_assert_true (gtk_widget_get_mapped (next_step (window, "Export Results…")));
+  g_assert_nonnull (eo_test_find_label (panel, "Request ID", EO_TEST_MATCH_EXACT));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Upload Report… through the file chooser */
+
+static void
+test_report_from_panel (void)
+{
+  EoWindow *window;
+  g_autofree char *path = NULL;
+
+  ensure_upload ();
+  window = upload.window;
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  path = g_build_filename (dir, "panel-report.html", NULL);
+
+  /* Cancelled: nothing written. */
+  g_assert_true (gtk_widget_activate (next_step (window, "Upload Report…")));
+  cancel_file_chooser (wait_for_file_chooser ());
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (gtk_widget_activate (next_step (window, "Upload Report…")));
+  save_in_file_chooser (wait_for_file_chooser (), path);
+  check_report_file (path);
+}
+
+static void
+test_report_from_history (void)
+{
+  EoWindow *window;
+  GtkWidget *export;
+  GtkWidget *popover;
+  GtkWidget *item;
+  g_autofree char *path = NULL;
+
+  ensure_upload ();
+  window = upload.window;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (window->stack), "history") == 0,
+            "the History page");
+  eo_history_view_open_record (window->history_view, upload.record);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  /* The upload's Export menu: Upload Report… */
+  export = eo_test_find_widget_of_type (GTK_WIDGET (window->history_view), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (export);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (export), ==, "Export Results");
+  g_assert_true (gtk_widget_activate (export));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (export)));
+  WAIT_FOR (gtk_widget_get_mapped (popover), "the Export menu");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  item = menu_item (popover, "Upload Report…");
+  g_assert_nonnull (item);
+  g_assert_true (gtk_widget_activate (item));
+
+  path = g_build_filename (dir, "history-report.html", NULL);
+  save_in_file_chooser (wait_for_file_chooser (), path);
+  check_report_file (path);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (window->stack), "list") == 0, "the list");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Of an inactive window's finished uploads. */
+  g_autoptr(GPtrArray) notifications = NULL;
+  int ret;
+
+  g_setenv ("EO_POLL_INTERVAL_MS", "60", TRUE);
+  eo_test_gui_init (&argc, &argv);
+  failures_upload_init ("eo-finish-panel-XXXXXX");
+  notifications = eo_test_notifications_start ();
+
+  g_test_add_func ("/finish-panel/narrow", test_narrow);
+  g_test_add_func ("/finish-panel/report-from-panel", test_report_from_panel);
+  g_test_add_func ("/finish-panel/report-from-history", test_report_from_history);
+
+  ret = g_test_run ();
+
+  failures_upload_cleanup ();
+
+  return ret;
+}
