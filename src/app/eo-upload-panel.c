@@ -257,14 +257,6 @@ has_serials (EoUploadPanel *self)
 
 /* The next steps other than the hand-off, in the order of the panel:
  * buttons in a wide window, items of More Actions in a narrow one. */
-static void
-append_step (GMenu      *menu,
-             const char *label,
-             const char *action)
-{
-  g_menu_append (menu, label, action);
-}
-
 static GMenuModel *
 new_more_menu (EoUploadPanel *self)
 {
@@ -272,17 +264,17 @@ new_more_menu (EoUploadPanel *self)
   g_autoptr(GMenu) steps = g_menu_new ();
   g_autoptr(GMenu) copies = g_menu_new ();
 
-  append_step (steps, _("_Push to Phones…"), "win.push-to-phones");
-  append_step (steps, _("_Export Results…"), "win.export-results::csv");
-  append_step (steps, _("Upload _Report…"), "win.save-report");
+  g_menu_append (steps, _("_Push to Phones…"), "win.push-to-phones");
+  g_menu_append (steps, _("_Export Results…"), "win.export-results::csv");
+  g_menu_append (steps, _("Upload _Report…"), "win.save-report");
   if (has_serials (self))
-    append_step (steps, _("Copy _Serial Numbers"), "win.copy-serials");
-  append_step (steps, _("Print _QR Sheet…"), "win.print-qr-sheet");
-  append_step (steps, _("_Retry Failed…"), "win.retry-failed");
+    g_menu_append (steps, _("Copy _Serial Numbers"), "win.copy-serials");
+  g_menu_append (steps, _("Print _QR Sheet…"), "win.print-qr-sheet");
+  g_menu_append (steps, _("_Retry Failed…"), "win.retry-failed");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (steps));
-  append_step (copies, _("Copy the Request ID"), "panel.copy-request-id");
+  g_menu_append (copies, _("Copy the Request ID"), "panel.copy::request-id");
   if (gtk_widget_get_visible (GTK_WIDGET (self->copy_server_url_button)))
-    append_step (copies, _("Copy the SM-DP+ URL"), "panel.copy-server-url");
+    g_menu_append (copies, _("Copy the SM-DP+ URL"), "panel.copy::server-url");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (copies));
 
   return G_MENU_MODEL (g_steal_pointer (&menu));
@@ -415,24 +407,19 @@ copy_server_url_clicked_cb (EoUploadPanel *self,
   copy_text (self, button, self->server_url_label);
 }
 
+/* panel.copy::request-id and ::server-url: the copy buttons of More
+ * Actions in a narrow window, where the rows are not shown. */
 static void
-copy_request_id_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   EoUploadPanel *self = EO_UPLOAD_PANEL (widget);
 
-  copy_text (self, self->copy_request_id_button, self->request_id_label);
-}
-
-static void
-copy_server_url_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  EoUploadPanel *self = EO_UPLOAD_PANEL (widget);
-
-  copy_text (self, self->copy_server_url_button, self->server_url_label);
+  if (g_str_equal (g_variant_get_string (parameter, NULL), "server-url"))
+    copy_text (self, self->copy_server_url_button, self->server_url_label);
+  else
+    copy_text (self, self->copy_request_id_button, self->request_id_label);
 }
 
 static void
@@ -538,8 +525,7 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, copy_request_id_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_server_url_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);
-  gtk_widget_class_install_action (widget_class, "panel.copy-request-id", NULL, copy_request_id_action);
-  gtk_widget_class_install_action (widget_class, "panel.copy-server-url", NULL, copy_server_url_action);
+  gtk_widget_class_install_action (widget_class, "panel.copy", "s", copy_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "eo-upload-panel");

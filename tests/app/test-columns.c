@@ -110,28 +110,6 @@ send_and_wait (EoWindow  *window,
   return eo_test_sim_stat (sim, "rows_processed") - before;
 }
 
-static void
-read_text_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  if (*text == NULL)
-    *text = g_strdup ("");
-}
-
-static char *
-read_clipboard (GtkWidget *widget)
-{
-  char *text = NULL;
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
-  WAIT_FOR (text != NULL, "the clipboard");
-  return text;
-}
-
 static gboolean
 record_has_eid (EoUploadRecord *record,
                 const char     *eid)
@@ -183,7 +161,7 @@ test_already_assigned (void)
     g_assert_nonnull (label);
     g_assert_true (gtk_widget_get_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_BUTTON)));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-serials", NULL));
-    copied = read_clipboard (GTK_WIDGET (window));
+    copied = eo_test_read_clipboard (GTK_WIDGET (window));
     g_assert_cmpstr (copied, ==, expected);
     eo_test_save_screenshot (GTK_WIDGET (window), "columns-finish-serials.png");
   }

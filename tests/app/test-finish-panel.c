@@ -147,25 +147,11 @@ row_height (GtkWidget *cell)
 }
 
 static void
-read_text_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  if (*text == NULL)
-    *text = g_strdup ("");
-}
-
-static void
 check_clipboard (EoWindow   *window,
                  const char *expected)
 {
-  g_autofree char *text = NULL;
+  g_autofree char *text = eo_test_read_clipboard (GTK_WIDGET (window));
 
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL, read_text_cb, &text);
-  WAIT_FOR (text != NULL, "the clipboard");
   g_assert_cmpstr (text, ==, expected);
 }
 

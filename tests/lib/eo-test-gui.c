@@ -271,6 +271,28 @@ eo_test_save_dialog_screenshot (GtkWidget  *dialog,
   eo_test_save_screenshot (GTK_WIDGET (window), name);
 }
 
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+char *
+eo_test_read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  EO_TEST_WAIT_FOR (text != NULL, "the clipboard", 30);
+  return text;
+}
+
 /* ---------------------------------------------------------------------- */
 /* A notification server on the session bus (the test's own)             */
 

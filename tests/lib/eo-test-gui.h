@@ -54,6 +54,9 @@ GdkTexture    *eo_test_take_screenshot   (GtkWidget    *widget,
 void           eo_test_save_screenshot   (GtkWidget    *widget,
                                           const char   *name);
 
+/* The text on @widget's clipboard, waited for ("" if none; free it). */
+char          *eo_test_read_clipboard    (GtkWidget    *widget);
+
 /* Dialogs (src/app/eo-dialogs.h) on both platforms. */
 /* What a person's click on the button of @response does in @alert: the
  * button must be there and sensitive. */
