@@ -140,7 +140,6 @@ _eo_device_view_phone_init (EoDeviceView *self)
   self->phone_column = gtk_column_view_column_new (_("On the Phone"), factory);
   gtk_column_view_column_set_resizable (self->phone_column, TRUE);
   gtk_column_view_column_set_visible (self->phone_column, FALSE);
-  gtk_column_view_column_set_fixed_width (self->phone_column, 300);
   /* Right after the upload's Status column. */
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
     {
@@ -184,7 +183,13 @@ eo_device_view_set_phone_states (EoDeviceView  *self,
   else if (states == NULL)
     g_clear_handle_id (&self->phone_refresh_source, g_source_remove);
   if (self->phone_column != NULL)
-    gtk_column_view_column_set_visible (self->phone_column, states != NULL);
+    {
+      gtk_column_view_column_set_visible (self->phone_column, states != NULL);
+      /* GTK 4.8 counts a hidden column's fixed width in the table's
+       * minimum, which the expanding Problem column then lacks: fixed
+       * only while shown (as the Status column). */
+      gtk_column_view_column_set_fixed_width (self->phone_column, states != NULL ? 300 : -1);
+    }
   g_hash_table_iter_init (&iter, self->phone_cells);
   while (g_hash_table_iter_next (&iter, &eid, &cell))
     set_phone_text (self, cell, eid);
