@@ -6,6 +6,69 @@
 
 G_BEGIN_DECLS
 
+/* The main loop's work in slices of this (µs). */
+#define EO_JAMF_PICKER_SLICE_US 4000
+
+struct _EoJamfPicker
+{
+  AdwBin              parent_instance;
+
+  GListStore         *store;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *shown;
+  char               *query;      /* folded; "" shows all */
+
+  /* The reading of the inventory. */
+  GCancellable       *cancellable;
+  guint               generation;
+  gboolean            loading;
+  /* Pages being made into items, whether the listing ended, its error. */
+  guint               n_building;
+  gboolean            list_finished;
+  char               *list_error;
+  guint               n_total;
+  guint               n_skipped;
+  guint               n_selected;
+
+  /* The history's marks: EIDs waiting for a search, the search, what it
+   * found (being marked). */
+  EoHistory          *history;
+  GPtrArray          *pending_eids;   /* const char *, the items' own */
+  GHashTable         *by_eid;         /* EID -> EoJamfPickerItem (unowned) */
+  GPtrArray          *search_eids;
+  EoHistorySearch    *search;
+  GHashTable         *found;
+  guint               assigned_source;
+
+  /* Select All/None in slices. */
+  guint               select_source;
+  guint               select_next;
+  gboolean            select_value;
+
+  /* Import: the choice gathered in slices. */
+  guint               gather_source;
+  guint               gather_next;
+  GPtrArray          *gathered;       /* EoJamfPickerItem (owned) */
+
+  /* Template widgets */
+  GtkLabel           *status_label;
+  GtkProgressBar     *progress_bar;
+  GtkSearchEntry     *search_entry;
+  GtkButton          *select_all_button;
+  GtkButton          *select_none_button;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  AdwStatusPage      *none_page;
+  GtkLabel           *count_label;
+  GtkButton          *cancel_button;
+  GtkButton          *import_button;
+};
+
+void                _eo_jamf_picker_notify_busy     (EoJamfPicker     *self);
+/* eo-jamf-picker-marks.c */
+void                _eo_jamf_picker_queue_marks     (EoJamfPicker     *self);
+void                _eo_jamf_picker_stop_marks      (EoJamfPicker     *self);
+
 /* eo-jamf-picker.c: a row's check button was clicked. */
 void                _eo_jamf_picker_toggle          (EoJamfPicker     *self,
                                                      EoJamfPickerItem *item,

@@ -10,64 +10,15 @@
 #include "eo-jamf-picker-private.h"
 #include "eo-mdm-device-list.h"
 
-/* 100,000 phones must not stall the window: a page (2,000) is made into
+/* The history's marks: eo-jamf-picker-marks.c; the rows:
+ * eo-jamf-picker-rows.c.
+ *
+ * 100,000 phones must not stall the window: a page (2,000) is made into
  * items and appended to the store at once, which is all the main loop
  * does per page; the search is a GtkCustomFilter applied incrementally;
  * Select All/None, the history's marks and the gathering of the choice
- * run in slices of SLICE_US; the CSV is written on a worker. */
+ * run in slices of EO_JAMF_PICKER_SLICE_US; the CSV is written on a worker. */
 
-#define SLICE_US 4000
-
-struct _EoJamfPicker
-{
-  AdwBin              parent_instance;
-
-  GListStore         *store;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *shown;
-  char               *query;      /* folded; "" shows all */
-
-  /* The reading of the inventory. */
-  GCancellable       *cancellable;
-  guint               generation;
-  gboolean            loading;
-  guint               n_total;
-  guint               n_skipped;
-  guint               n_selected;
-
-  /* The history's marks: EIDs waiting for a search, the search, what it
-   * found (being marked). */
-  EoHistory          *history;
-  GPtrArray          *pending_eids;   /* const char *, the items' own */
-  GHashTable         *by_eid;         /* EID -> EoJamfPickerItem (unowned) */
-  GPtrArray          *search_eids;
-  EoHistorySearch    *search;
-  GHashTable         *found;
-  guint               assigned_source;
-
-  /* Select All/None in slices. */
-  guint               select_source;
-  guint               select_next;
-  gboolean            select_value;
-
-  /* Import: the choice gathered in slices. */
-  guint               gather_source;
-  guint               gather_next;
-  GPtrArray          *gathered;       /* EoJamfPickerItem (owned) */
-
-  /* Template widgets */
-  GtkLabel           *status_label;
-  GtkProgressBar     *progress_bar;
-  GtkSearchEntry     *search_entry;
-  GtkButton          *select_all_button;
-  GtkButton          *select_none_button;
-  GtkStack           *list_stack;
-  GtkListView        *list_view;
-  AdwStatusPage      *none_page;
-  GtkLabel           *count_label;
-  GtkButton          *cancel_button;
-  GtkButton          *import_button;
-};
 
 G_DEFINE_FINAL_TYPE (EoJamfPicker, eo_jamf_picker, ADW_TYPE_BIN)
 
@@ -111,6 +62,12 @@ static void
 notify_busy (EoJamfPicker *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+void
+_eo_jamf_picker_notify_busy (EoJamfPicker *self)
+{
+  notify_busy (self);
 }
 
 static void
@@ -166,105 +123,49 @@ update_status (EoJamfPicker *self)
   update_progress (self);
 }
 
-/* The history's marks */
+/* The inventory, page by page: each page's items are made on a worker
+ * (copies of the devices, their search text folded), then appended. */
 
 static void
-stop_marks (EoJamfPicker *self)
+finish_loading (EoJamfPicker *self)
 {
-  g_clear_handle_id (&self->assigned_source, g_source_remove);
-  g_clear_pointer (&self->search, eo_history_search_free);
-  g_clear_pointer (&self->search_eids, g_ptr_array_unref);
-  g_clear_pointer (&self->found, g_hash_table_unref);
-  if (self->pending_eids != NULL)
-    g_ptr_array_set_size (self->pending_eids, 0);
-  g_hash_table_remove_all (self->by_eid);
-}
-
-/* One slice; FALSE when nothing is left to look up or mark. */
-static gboolean
-marks_step (EoJamfPicker *self,
-            gint64        deadline)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-  guint n = 0;
-
-  if (self->found == NULL && self->search == NULL)
-    {
-      if (self->pending_eids->len == 0)
-        return FALSE;
-      self->search_eids = g_steal_pointer (&self->pending_eids);
-      self->pending_eids = g_ptr_array_new ();
-      /* Any server and customer: a mark, not a refusal (the window's own
-       * check before the confirmation is per server and customer). */
-      self->search = eo_history_search_new_assigned (self->history,
-                                                     (const char * const *) self->search_eids->pdata,
-                                                     self->search_eids->len, NULL, NULL, NULL);
-    }
-  if (self->search != NULL)
-    {
-      if (!eo_history_search_step (self->search, deadline))
-        return TRUE;
-      self->found = eo_history_search_steal_found (self->search);
-      g_clear_pointer (&self->search, eo_history_search_free);
-    }
-
-  g_hash_table_iter_init (&iter, self->found);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      EoJamfPickerItem *item = g_hash_table_lookup (self->by_eid, key);
-      g_autofree char *text = eo_history_match_dup_description (value);
-
-      if (item != NULL)
-        eo_jamf_picker_item_set_assigned (item, text);
-      g_hash_table_iter_remove (&iter);
-      if (++n % 64 == 0 && g_get_monotonic_time () >= deadline)
-        return TRUE;
-    }
-  g_clear_pointer (&self->found, g_hash_table_unref);
-  g_clear_pointer (&self->search_eids, g_ptr_array_unref);
-  return TRUE;
-}
-
-static gboolean
-marks_idle_cb (gpointer user_data)
-{
-  EoJamfPicker *self = user_data;
-
-  if (marks_step (self, g_get_monotonic_time () + SLICE_US))
-    return G_SOURCE_CONTINUE;
-  self->assigned_source = 0;
-  notify_busy (self);
-  return G_SOURCE_REMOVE;
+  self->loading = FALSE;
+  g_clear_object (&self->cancellable);
+  update_status (self);
+  if (self->list_error != NULL)
+    set_status (self, self->list_error, TRUE);
+  g_clear_pointer (&self->list_error, g_free);
+  update_counts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
-queue_marks (EoJamfPicker *self)
+items_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
-  if (self->history == NULL || self->assigned_source != 0 || self->pending_eids->len == 0)
+  GPtrArray *devices = task_data;
+  GPtrArray *items = g_ptr_array_new_full (devices->len, g_object_unref);
+
+  for (guint i = 0; i < devices->len; i++)
+    g_ptr_array_add (items, eo_jamf_picker_item_new (g_steal_pointer (&devices->pdata[i])));
+  g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+items_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  EoJamfPicker *self = EO_JAMF_PICKER (source);
+  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (GPOINTER_TO_UINT (user_data) != self->generation || self->store == NULL || items == NULL)
     return;
-  self->assigned_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, marks_idle_cb, self, NULL);
-  notify_busy (self);
-}
-
-/* The inventory, page by page */
-
-static void
-page_cb (GPtrArray *page,
-         guint      n_read,
-         guint      n_total,
-         gpointer   user_data)
-{
-  Load *load = user_data;
-  EoJamfPicker *self = load->self;
-  g_autoptr(GPtrArray) items = NULL;
-
-  if (load->generation != self->generation || self->store == NULL)
-    return;
-  items = g_ptr_array_new_full (page->len, g_object_unref);
-  for (guint i = 0; i < page->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      EoJamfPickerItem *item = eo_jamf_picker_item_new (eo_mdm_device_copy (g_ptr_array_index (page, i)));
+      EoJamfPickerItem *item = g_ptr_array_index (items, i);
       const EoMdmDevice *device = eo_jamf_picker_item_get_device (item);
 
       if (!eo_jamf_picker_item_get_selectable (item))
@@ -274,14 +175,38 @@ page_cb (GPtrArray *page,
           g_hash_table_insert (self->by_eid, device->eid, item);
           g_ptr_array_add (self->pending_eids, device->eid);
         }
-      g_ptr_array_add (items, item);
     }
-  self->n_total = MAX (n_total, n_read);
   g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
                        items->pdata, items->len);
   update_progress (self);
   update_counts (self);
-  queue_marks (self);
+  _eo_jamf_picker_queue_marks (self);
+  if (--self->n_building == 0 && self->list_finished)
+    finish_loading (self);
+}
+
+static void
+page_cb (GPtrArray *page,
+         guint      n_read,
+         guint      n_total,
+         gpointer   user_data)
+{
+  Load *load = user_data;
+  EoJamfPicker *self = load->self;
+  g_autoptr(GTask) task = NULL;
+  GPtrArray *devices;
+
+  if (load->generation != self->generation || self->store == NULL)
+    return;
+  devices = g_ptr_array_new_full (page->len, (GDestroyNotify) eo_mdm_device_free);
+  for (guint i = 0; i < page->len; i++)
+    g_ptr_array_add (devices, eo_mdm_device_copy (g_ptr_array_index (page, i)));
+  self->n_total = MAX (n_total, n_read);
+  self->n_building++;
+  task = g_task_new (self, NULL, items_done_cb, GUINT_TO_POINTER (self->generation));
+  g_task_set_source_tag (task, page_cb);
+  g_task_set_task_data (task, devices, (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, items_thread);
 }
 
 static void
@@ -298,13 +223,11 @@ list_done_cb (GObject      *source,
   g_free (load);
   if (!current || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self->loading = FALSE;
-  g_clear_object (&self->cancellable);
-  update_status (self);
-  if (error != NULL)
-    set_status (self, error->message, TRUE);
-  update_counts (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  self->list_error = error != NULL ? g_strdup (error->message) : NULL;
+  self->list_finished = TRUE;
+  /* The last pages may still be made into items. */
+  if (self->n_building == 0)
+    finish_loading (self);
 }
 
 /* Select All/None */
@@ -314,7 +237,7 @@ select_idle_cb (gpointer user_data)
 {
   EoJamfPicker *self = user_data;
   GListModel *model = G_LIST_MODEL (self->store);
-  gint64 deadline = g_get_monotonic_time () + SLICE_US;
+  gint64 deadline = g_get_monotonic_time () + EO_JAMF_PICKER_SLICE_US;
 
   for (; self->select_next < g_list_model_get_n_items (model); self->select_next++)
     {
@@ -373,7 +296,7 @@ gather_idle_cb (gpointer user_data)
 {
   EoJamfPicker *self = user_data;
   GListModel *model = G_LIST_MODEL (self->store);
-  gint64 deadline = g_get_monotonic_time () + SLICE_US;
+  gint64 deadline = g_get_monotonic_time () + EO_JAMF_PICKER_SLICE_US;
   g_autoptr(GTask) task = NULL;
   guint n;
 
@@ -494,6 +417,7 @@ import_clicked_cb (EoJamfPicker *self)
     {
       self->loading = FALSE;
       self->generation++;
+      self->n_building = 0;
       update_status (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
     }
@@ -531,6 +455,7 @@ eo_jamf_picker_finalize (GObject *object)
   EoJamfPicker *self = EO_JAMF_PICKER (object);
 
   g_free (self->query);
+  g_free (self->list_error);
 
   G_OBJECT_CLASS (eo_jamf_picker_parent_class)->finalize (object);
 }
@@ -692,8 +617,11 @@ eo_jamf_picker_stop (EoJamfPicker *self)
   g_clear_object (&self->cancellable);
   self->generation++;
   self->loading = FALSE;
+  self->n_building = 0;
+  self->list_finished = FALSE;
+  g_clear_pointer (&self->list_error, g_free);
   g_clear_handle_id (&self->select_source, g_source_remove);
-  stop_marks (self);
+  _eo_jamf_picker_stop_marks (self);
   self->n_total = self->n_skipped = self->n_selected = 0;
   if (self->store != NULL)
     g_list_store_remove_all (self->store);
