@@ -40,7 +40,6 @@ typedef struct _EoListEdits
   guint         base_id;      /* of the last step dropped from the stack */
   GArray       *affected;     /* rows touched by the step being applied */
   GArray       *scratch;      /* EoProblem */
-  GHashTable   *notes;        /* row → char *, or NULL */
 } EoListEdits;
 
 typedef struct
@@ -681,7 +680,6 @@ _eo_list_edits_free (EoListEdits *edits)
   g_array_unref (edits->affected);
   g_array_unref (edits->scratch);
   g_free (edits->deleted_tree);
-  g_clear_pointer (&edits->notes, g_hash_table_unref);
   g_free (edits);
 }
 
@@ -784,97 +782,4 @@ eo_device_list_get_position (EoDeviceList *self,
   if (self->edits == NULL)
     return row;
   return row - tree_prefix (self->edits, row);
-}
-
-int
-eo_device_list_find_row_by_line (EoDeviceList *self,
-                                 guint         line)
-{
-  guint lo = 0, hi;
-
-  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), -1);
-
-  /* Rows are in the order of their lines. */
-  hi = self->n_rows;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (self->rows[mid].line < line)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo < self->n_rows && self->rows[lo].line == line ? (int) lo : -1;
-}
-
-/* @text cut to @max bytes on a character boundary, control characters
- * made spaces, trimmed; NULL when nothing is left. */
-static char *
-clean_note (const char *text,
-            gsize       max)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char *end;
-
-  g_utf8_validate (text, -1, &end);
-  for (const char *p = text; p < end; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (out->len + 6 > max)
-        break;
-      if (g_unichar_iscntrl (c))
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-    }
-  g_strstrip (out->str);
-  return out->str[0] != '\0' ? g_strdup (out->str) : NULL;
-}
-
-void
-eo_device_list_set_row_note (EoDeviceList *self,
-                             guint         row,
-                             const char   *note)
-{
-  EoListEdits *edits;
-  char *clean;
-
-  g_return_if_fail (EO_IS_DEVICE_LIST (self));
-  g_return_if_fail (row < self->n_rows);
-
-  edits = ensure_edits (self);
-  clean = note != NULL ? clean_note (note, EO_DEVICE_LIST_NOTE_MAX_BYTES) : NULL;
-  if (edits->notes == NULL)
-    edits->notes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  if (clean != NULL)
-    g_hash_table_insert (edits->notes, GUINT_TO_POINTER (row), clean);
-  else
-    g_hash_table_remove (edits->notes, GUINT_TO_POINTER (row));
-}
-
-const char *
-eo_device_list_row_get_note (EoDeviceList *self,
-                             guint         row)
-{
-  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
-  g_return_val_if_fail (row < self->n_rows, NULL);
-
-  if (self->edits == NULL || self->edits->notes == NULL)
-    return NULL;
-  return g_hash_table_lookup (self->edits->notes, GUINT_TO_POINTER (row));
-}
-
-gboolean
-eo_device_list_row_is_sent (EoDeviceList *self,
-                            guint         row)
-{
-  const EoDeviceRow *r;
-
-  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), FALSE);
-  g_return_val_if_fail (row < self->n_rows, FALSE);
-
-  r = &self->rows[row];
-  return r->severity < EO_SEVERITY_ERROR && !r->left_out && !r->deleted;
 }

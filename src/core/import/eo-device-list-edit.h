@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * deleted row keeps its index with EoDeviceRow.deleted set, and is not
  * shown, sent, saved nor counted (eo_device_list_get_n_deleted() says how
  * many; eo_device_list_get_n_rows() still counts them). The counts
- * (errors, warnings, valid, flagged, left out) follow every edit.
+ * (errors, warnings, valid, flagged, left out) follow every edit. Notes
+ * of rows and finding rows are in eo-device-list-notes.c.
  *
  * Every change below is one step that eo_device_list_undo() takes back
  * exactly (texts, problems, left-out marks), and then emits

@@ -81,6 +81,8 @@ struct _EoDeviceList
   /* Edits (eo-device-list-edit.c): NULL until the first one, or until
    * eo_device_list_prepare_edits(). */
   struct _EoListEdits *edits;
+  /* Notes of rows (eo-device-list-notes.c): row → text, or NULL. */
+  GHashTable  *row_notes;
 };
 
 /* An offset of EoDeviceRow for a text not given (the ICCID). */

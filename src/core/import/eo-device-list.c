@@ -441,6 +441,7 @@ eo_device_list_finalize (GObject *object)
   g_clear_pointer (&self->extra_offsets, g_free);
   g_clear_pointer (&self->extra_values, g_byte_array_unref);
   g_clear_pointer (&self->edits, _eo_list_edits_free);
+  g_clear_pointer (&self->row_notes, g_hash_table_unref);
 
   G_OBJECT_CLASS (eo_device_list_parent_class)->finalize (object);
 }

@@ -168,6 +168,20 @@ test_fix_eid (void)
   assert_counts (list, 1, 0, 0);
   g_assert_false (eo_device_list_can_redo (list));
 
+  /* A note (a retry's reason): cleaned, after the problems, kept through
+   * edits, not a problem. */
+  eo_device_list_set_row_note (list, 0, "Refused:\nICCID in use\x1b");
+  g_assert_cmpstr (eo_device_list_row_get_note (list, 0), ==, "Refused: ICCID in use");
+  g_clear_pointer (&message, g_free);
+  message = eo_device_list_dup_row_message (list, 0);
+  g_assert_cmpstr (message, ==, "Refused: ICCID in use");
+  g_assert_true (eo_device_list_edit_row (list, 0, NULL, "B", NULL, NULL));
+  g_assert_cmpstr (eo_device_list_row_get_note (list, 0), ==, "Refused: ICCID in use");
+  assert_counts (list, 1, 0, 0);
+  g_assert_true (eo_device_list_undo (list));
+  eo_device_list_set_row_note (list, 0, NULL);
+  g_assert_null (eo_device_list_row_get_note (list, 0));
+
   /* Bad input: no step. */
   g_assert_false (eo_device_list_edit_row (list, 0, NULL, "\xff\xfe", NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
