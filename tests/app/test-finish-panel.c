@@ -19,6 +19,12 @@
  * reached with the keyboard; Upload Report… through the real file chooser,
  * from the panel and from the History page. */
 
+/* The Problem cell of a failed device at 1100 px, at least: about 20
+ * characters of the reason (172 px measured here); it had 85 px, the
+ * hidden On the Phone column's fixed width taken from it, and 132 px
+ * with the Name column at 200 px. */
+#define PROBLEM_MIN_WIDTH 160
+
 /* ---------------------------------------------------------------------- */
 /* The file chooser (GtkFileChooserNative's own dialog without portals,
  * under GtkFileDialog too from GTK 4.10), as a person fills it in. */
@@ -257,6 +263,59 @@ test_narrow (void)
 }
 
 /* ---------------------------------------------------------------------- */
+/* The Problem column at 1100 px */
+
+/* @cell shows its whole text (no ellipsis): as wide as the text's layout. */
+static void
+assert_unclipped (GtkWidget *cell)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (cell, eo_test_widget_text (cell));
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  g_object_unref (layout);
+  g_test_message ("“%s”: %d px of %d", eo_test_widget_text (cell), gtk_widget_get_width (cell), width);
+  g_assert_cmpint (gtk_widget_get_width (cell), >=, width);
+}
+
+static void
+test_problem_width (void)
+{
+  EoWindow *window;
+  EoDevice *device;
+  GtkWidget *problem;
+  GtkWidget *eid;
+  g_autofree char *tooltip = NULL;
+
+  ensure_upload ();
+  window = upload.window;
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  WAIT_FOR ((eo_test_wait_for_frames (GTK_WIDGET (window), 1),
+             gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))) == 1100 &&
+             !_eo_window_get_narrow (window)),
+            "a wide window 1100 px wide");
+  eo_test_wait_for_frames (GTK_WIDGET (window), 3);
+
+  device = table_device (window, ROW_NOT_IN_POOL);
+  problem = problem_label_of (window, device);
+  g_assert_nonnull (problem);
+  g_test_message ("Problem %d px, table %d px", gtk_widget_get_width (problem),
+                  gtk_widget_get_width (GTK_WIDGET (window->device_view)));
+  /* The rest of the width. */
+  g_assert_cmpint (gtk_widget_get_width (problem), >=, PROBLEM_MIN_WIDTH);
+  /* The identifiers whole beside it. */
+  eid = eo_test_find_text (GTK_WIDGET (window->device_view), eo_device_get_eid (device), EO_TEST_MATCH_EXACT);
+  g_assert_nonnull (eid);
+  assert_unclipped (eid);
+  assert_unclipped (eo_test_find_text (GTK_WIDGET (window->device_view), upload.iccids[ROW_NOT_IN_POOL],
+                                       EO_TEST_MATCH_EXACT));
+  /* The whole reason in its tooltip, made when asked for. */
+  tooltip = _eo_device_view_dup_cell_tooltip (problem);
+  g_assert_nonnull (strstr (tooltip, eo_device_get_reason (device)));
+  eo_test_save_screenshot (GTK_WIDGET (window), "finish-panel-1100.png");
+}
+
+/* ---------------------------------------------------------------------- */
 /* Upload Report… through the file chooser */
 
 static void
@@ -331,6 +390,7 @@ main (int   argc,
   notifications = eo_test_notifications_start ();
 
   g_test_add_func ("/finish-panel/narrow", test_narrow);
+  g_test_add_func ("/finish-panel/problem-width", test_problem_width);
   g_test_add_func ("/finish-panel/report-from-panel", test_report_from_panel);
   g_test_add_func ("/finish-panel/report-from-history", test_report_from_history);
 
