@@ -253,6 +253,15 @@ print_qr_sheet_action (GtkWidget  *widget,
 
 /* Retry */
 
+static void retry_loaded_cb (EoWindow *self, GParamSpec *pspec, gpointer user_data);
+
+/* Stops waiting for a retry's list (whatever the wait was for). */
+static void
+forget_retry_wait (EoWindow *self)
+{
+  g_signal_handlers_disconnect_matched (self, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, retry_loaded_cb, NULL);
+}
+
 static void
 retry_loaded_cb (EoWindow   *self,
                  GParamSpec *pspec,
@@ -265,7 +274,14 @@ retry_loaded_cb (EoWindow   *self,
       !g_file_equal (self->retry_file, self->file))
     return;
 
-  g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, user_data);
+  forget_retry_wait (self);
+  if (user_data == NULL)
+    {
+      /* Issue 13: the failed devices are fixed first, in the table, where
+       * each says why it was refused; the admin sends them. */
+      _eo_window_add_toast (self, _("Fix the failed devices in the table if needed, then Assign eSIMs"));
+      return;
+    }
   /* The same confirmation and upload as for any device list. This
    * handler may run before the window's own, which enables win.assign
    * once the list is shown: bring the actions up to date first. */
@@ -343,13 +359,15 @@ _eo_window_retry_failed_with (EoWindow        *self,
 
   file = g_file_new_for_path (path);
   g_set_object (&self->retry_file, file);
-  g_signal_handlers_disconnect_by_func (self, retry_loaded_cb, NULL);
+  forget_retry_wait (self);
   /* An editable list like any other, each row saying why it failed. */
   request = _eo_load_request_new (file, NULL, NULL);
   request->notes = dup_failure_notes (record);
   _eo_window_load (self, request);
-  if (then_assign)
-    g_signal_connect (self, "notify::file", G_CALLBACK (retry_loaded_cb), NULL);
+  /* With @then_assign the confirmation follows once it shows; else the
+   * admin is told to fix and send. */
+  g_signal_connect (self, "notify::file", G_CALLBACK (retry_loaded_cb),
+                    then_assign ? GINT_TO_POINTER (TRUE) : NULL);
 
   return g_steal_pointer (&file);
 }
@@ -385,7 +403,8 @@ retry_response_cb (GtkWidget  *dialog,
   if (leave_out != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (leave_out)))
     fixes |= EO_RETRY_FIX_LEAVE_OUT_ALREADY;
 
-  file = _eo_window_retry_failed_with (self, record, fixes, TRUE, &error);
+  /* Opened to be checked and fixed; sent with Assign, as any list. */
+  file = _eo_window_retry_failed_with (self, record, fixes, FALSE, &error);
   if (file == NULL)
     _eo_window_show_error_dialog (self, _("Could Not Prepare the New Upload"), error->message);
 }

@@ -429,7 +429,7 @@ test_retry (void)
   eo_test_save_dialog_screenshot (dialog, "failures-retry.png");
   eo_test_alert_respond (dialog, "retry");
 
-  /* The failed devices open as a list, then the usual confirmation. */
+  /* The failed devices open as a list to fix, then the usual confirmation. */
   WAIT_FOR (window->list != NULL && eo_device_list_get_n_rows (window->list) == 2 &&
             !eo_window_is_loading (window), "the failed devices' list");
   g_test_message ("retry list: %s", window->file ? g_file_peek_path (window->file) : "none");
@@ -443,6 +443,14 @@ test_retry (void)
       g_assert_true (g_str_has_prefix (eo_device_list_row_get_note (window->list, i), "Refused by the server: "));
       g_assert_nonnull (strstr (eo_device_get_problem_text (device), "Refused by the server: "));
     }
+  /* Opened to be fixed first: no confirmation comes by itself; the toast
+   * says what to do, and Assign sends the list as any other. */
+  WAIT_FOR (eo_test_find_label (GTK_WIDGET (window),
+                                 "Fix the failed devices in the table if needed, then Assign eSIMs",
+                                 EO_TEST_MATCH_EXACT) != NULL,
+            "the retry's toast");
+  g_assert_null (window->dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
   WAIT_FOR (window->dialog != NULL && eo_is_assign_dialog (window->dialog), "the retry's confirmation");
   eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
   WAIT_FOR (window->job != NULL && eo_upload_job_get_record (window->job) != upload.record,
