@@ -132,20 +132,12 @@ eo_history_get_unfinished (EoHistory *self)
 char *
 eo_history_match_dup_description (const EoHistoryMatch *match)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
   g_autofree char *date = NULL;
-  g_autofree char *short_id = NULL;
-  const char *upload;
+  g_autofree char *upload = NULL;
 
   g_return_val_if_fail (match != NULL, NULL);
 
-  utc = g_date_time_new_from_unix_utc (match->since_us / G_USEC_PER_SEC);
-  local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  date = local != NULL ? g_date_time_format (local, "%x") : g_strdup ("?");
-  upload = eo_upload_record_get_source_name (match->record);
-  if (upload == NULL || *upload == '\0')
-    upload = short_id = g_strndup (eo_upload_record_get_local_id (match->record), 8);
+  _eo_history_match_dup_when_where (match, "%x", &date, &upload);
   /* Translators: first %s is a date, second the upload's file name */
   return g_strdup_printf (_("Already assigned on %s (upload “%s”)"), date, upload);
 }

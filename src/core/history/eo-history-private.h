@@ -41,4 +41,12 @@ LoadResult *_eo_history_load_dir            (const char              *dir,
                                              GCancellable            *cancellable,
                                              GError                 **error);
 
+/* When and in which upload @match was found (eo-history-search.c): the
+ * date in local time as @date_format gives it ("?" if unknown), and the
+ * upload's file name, or the start of its local ID. Both newly allocated. */
+void _eo_history_match_dup_when_where (const EoHistoryMatch *match,
+                                       const char           *date_format,
+                                       char                **date,
+                                       char                **upload);
+
 G_END_DECLS

@@ -23,23 +23,30 @@ eo_history_match_free (EoHistoryMatch *match)
   g_free (match);
 }
 
+void
+_eo_history_match_dup_when_where (const EoHistoryMatch *match,
+                                  const char           *date_format,
+                                  char                **date,
+                                  char                **upload)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (match->since_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  const char *name = eo_upload_record_get_source_name (match->record);
+
+  *date = local != NULL ? g_date_time_format (local, date_format) : g_strdup ("?");
+  *upload = name != NULL && *name != '\0' ? g_strdup (name)
+                                          : g_strndup (eo_upload_record_get_local_id (match->record), 8);
+}
+
 EoMessage *
 eo_history_match_new_left_out_reason (const EoHistoryMatch *match)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
   g_autofree char *date = NULL;
-  g_autofree char *short_id = NULL;
-  const char *upload;
+  g_autofree char *upload = NULL;
 
   g_return_val_if_fail (match != NULL, NULL);
 
-  utc = g_date_time_new_from_unix_utc (match->since_us / G_USEC_PER_SEC);
-  local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  date = local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("?");
-  upload = eo_upload_record_get_source_name (match->record);
-  if (upload == NULL || *upload == '\0')
-    upload = short_id = g_strndup (eo_upload_record_get_local_id (match->record), 8);
+  _eo_history_match_dup_when_where (match, "%Y-%m-%d", &date, &upload);
   return eo_message_new (eo_device_get_status (match->device) == EO_DEVICE_STATUS_SUCCESS
                            ? "already-assigned" : "already-pending",
                          "date", date, "upload", upload, NULL);
