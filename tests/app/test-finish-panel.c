@@ -281,6 +281,22 @@ assert_unclipped (GtkWidget *cell)
   g_assert_cmpint (gtk_widget_get_width (cell), >=, width);
 }
 
+/* Each cell of @cell's row, and its width: what took the room. */
+static void
+log_row_cells (GtkWidget *cell)
+{
+  GtkWidget *row = cell;
+
+  while (row != NULL && g_strcmp0 (gtk_widget_get_css_name (row), "row") != 0)
+    row = gtk_widget_get_parent (row);
+  if (row == NULL)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      g_test_message ("cell %s: %d px", G_OBJECT_TYPE_NAME (child), gtk_widget_get_width (child));
+}
+
 static void
 test_problem_width (void)
 {
@@ -304,6 +320,7 @@ test_problem_width (void)
   g_assert_nonnull (problem);
   g_test_message ("Problem %d px, table %d px", gtk_widget_get_width (problem),
                   gtk_widget_get_width (GTK_WIDGET (window->device_view)));
+  log_row_cells (problem);
   /* The rest of the width. */
   g_assert_cmpint (gtk_widget_get_width (problem), >=, PROBLEM_MIN_WIDTH);
   /* The identifiers whole beside it. */
