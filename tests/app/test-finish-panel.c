@@ -294,7 +294,28 @@ log_row_cells (GtkWidget *cell)
   for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (gtk_widget_get_visible (child))
-      g_test_message ("cell %s: %d px", G_OBJECT_TYPE_NAME (child), gtk_widget_get_width (child));
+      {
+        GtkWidget *inner = gtk_widget_get_first_child (child);
+        const char *text = inner != NULL ? eo_test_widget_text (inner) : NULL;
+        int text_width = -1;
+        int char_width = -1;
+
+        if (text != NULL)
+          {
+            PangoLayout *layout = gtk_widget_create_pango_layout (inner, text);
+            PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (inner),
+                                                                   NULL, NULL);
+
+            pango_layout_get_pixel_size (layout, &text_width, NULL);
+            char_width = pango_font_metrics_get_approximate_char_width (metrics);
+            pango_font_metrics_unref (metrics);
+            g_object_unref (layout);
+          }
+        g_test_message ("cell %d px, %s %d px, “%s” %d px, char %d/1024", gtk_widget_get_width (child),
+                        inner != NULL ? G_OBJECT_TYPE_NAME (inner) : "-",
+                        inner != NULL ? gtk_widget_get_width (inner) : -1,
+                        text != NULL ? text : "", text_width, char_width);
+      }
 }
 
 static void
