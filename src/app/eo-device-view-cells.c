@@ -479,8 +479,9 @@ iccid_setup_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 EoDeviceView             *self)
 {
-  /* 20 digits, or "assigned automatically" in a proportional font. */
-  GtkWidget *label = new_cell_text (22, TRUE);
+  /* An ICCID has at most 20 digits; "assigned automatically", in the
+   * proportional font, fits in the same width. */
+  GtkWidget *label = new_cell_text (20, TRUE);
 
   set_up_cell_tooltip (label, list_item, iccid_tooltip);
   gtk_list_item_set_child (list_item, label);

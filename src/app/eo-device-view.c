@@ -58,9 +58,11 @@ update_columns (EoDeviceView *self)
   gtk_column_view_column_set_visible (self->eid_column, !(self->compact && upload));
   gtk_column_view_column_set_visible (self->problem_column, !self->compact || upload);
   /* Once an upload started, the Problem column (expanding: the rest of
-   * the width) has the server's reasons: the name gives it some room. */
+   * the width) has the server's reasons: the name gives it some room
+   * (long names are cut, whole in their tooltip). With Debian 13's wider
+   * monospace font the EID and ICCID take about 50 px more. */
   gtk_column_view_column_set_fixed_width (self->name_column, self->compact ? (upload ? 110 : 140)
-                                                                           : (upload ? 160 : 200));
+                                                                           : (upload ? 140 : 200));
   /* GTK 4.8 counts a hidden column's fixed width in the table's minimum
    * width, which the expanding Problem column then lacks (a blank area
    * on the right): fixed only while shown. */
