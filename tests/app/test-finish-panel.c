@@ -20,9 +20,11 @@
  * from the panel and from the History page. */
 
 /* The Problem cell of a failed device at 1100 px, at least: about 20
- * characters of the reason (172 px measured here); it had 85 px, the
- * hidden On the Phone column's fixed width taken from it, and 132 px
- * with the Name column at 200 px. */
+ * characters of the reason (208 px on Debian 12, 162 px on Debian 13,
+ * whose monospace digits are wider); it had 85 px, the hidden On the
+ * Phone column's fixed width taken from it, 132 px with the Name column
+ * at 200 px, and 124 px on Debian 13 with the ICCID column 22 characters
+ * wide and the Name column at 160 px. */
 #define PROBLEM_MIN_WIDTH 160
 
 /* ---------------------------------------------------------------------- */
