@@ -18,11 +18,12 @@
  *   step is undone by putting the old 24-byte row back;
  * - per key (EID, name, ICCID) a hash table from the text to its rows:
  *   a tagged row index when alone, else a sorted GArray of them. The
- *   duplicate problems are made from it when asked for (the first row of
- *   a group names the second's line, the others the first's), so an edit
- *   touches the rows of the groups it leaves and joins: when it changes
- *   which row is a group's first, all of that group (their message names
- *   another line), else at most two;
+ *   duplicate problems are made from it when asked for (each row of a
+ *   group names the line of the row before it in the group, the first
+ *   the second's: as eo-duplicates.c does), so an edit touches at most
+ *   three rows of each group it leaves or joins (itself, the row after
+ *   it, and the first when it was or becomes the second), whatever the
+ *   group's size;
  * - a Fenwick tree of the deleted rows (a row's place in the table);
  * - the steps, each an array of EoRowChange. */
 
@@ -121,13 +122,6 @@ touch (EoListEdits *edits,
   g_array_append_val (edits->affected, row);
 }
 
-static void
-touch_group (EoListEdits *edits,
-             GArray      *group)
-{
-  g_array_append_vals (edits->affected, group->data, group->len);
-}
-
 /* Where @row is or goes in @group (sorted). */
 static guint
 lower_bound (GArray *group,
@@ -178,11 +172,10 @@ index_add (EoListEdits *edits,
   group = value;
   p = lower_bound (group, row);
   g_array_insert_val (group, p, row);
-  /* A new first: every other row names its line now; a new second: the
-   * first names it. */
-  if (p == 0)
-    touch_group (edits, group);
-  else if (p == 1)
+  /* The row after it names it now; a new second: the first names it. */
+  if (p + 1 < group->len)
+    touch (edits, g_array_index (group, guint, p + 1));
+  if (p == 1)
     touch (edits, g_array_index (group, guint, 0));
 }
 
@@ -208,15 +201,32 @@ index_remove (EoListEdits *edits,
   p = lower_bound (group, row);
   g_return_if_fail (p < group->len && g_array_index (group, guint, p) == row);
   g_array_remove_index (group, p);
-  if (p == 0)
-    touch_group (edits, group);
-  else if (p == 1)
+  /* The row after it names the one before now (or, a new first, the
+   * new second); its second gone, the first names another. */
+  if (p < group->len)
+    touch (edits, g_array_index (group, guint, p));
+  if (p == 1)
     touch (edits, g_array_index (group, guint, 0));
   if (group->len == 1)
     {
       g_hash_table_insert (table, (gpointer) text, MAKE_SINGLE (g_array_index (group, guint, 0)));
       g_array_unref (group);
     }
+}
+
+/* The row whose line row @row's duplicate message names in @group (of
+ * two rows or more; @row in it or, for a preview, not): the one before
+ * it, or for the first the one after it. */
+static guint
+named_row (GArray *group,
+           guint   row)
+{
+  guint p = lower_bound (group, row);
+  gboolean in = p < group->len && g_array_index (group, guint, p) == row;
+
+  if (p > 0)
+    return g_array_index (group, guint, p - 1);
+  return g_array_index (group, guint, in ? 1 : 0);
 }
 
 /* The first two rows of the group of @text under @key (-1 when none). */
@@ -607,13 +617,7 @@ _eo_device_list_add_duplicates (EoDeviceList       *self,
       if (IS_SINGLE (value))
         other = SINGLE_ROW (value) != index ? (int) SINGLE_ROW (value) : -1;
       else
-        {
-          GArray *group = value;
-
-          other = (int) g_array_index (group, guint, 0);
-          if (other == (int) index)
-            other = (int) g_array_index (group, guint, 1);
-        }
+        other = (int) named_row (value, index);
       if (other < 0)
         continue;
       p.row = index;

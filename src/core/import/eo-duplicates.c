@@ -13,8 +13,11 @@
  * others (so that few probes read another row's text). The hashes are
  * computed here, a few rows ahead of their lookup, and not stored: four
  * bytes per row per table is all it costs. A row that repeats an earlier
- * one is reported naming the first one's line; the first one is reported
- * (once) naming the first repeat's line. It only reads the rows, so two
+ * one is reported naming the line of the last row before it with the
+ * same key (its slot then holds the new row); the first one is reported
+ * (once) naming the first repeat's line. So an edit of one row changes
+ * the message of at most two others (eo-device-list-edit.c names the
+ * same rows), however large the group. It only reads the rows, so two
  * jobs can run at once, each for the keys whose hash has its top bit
  * (equal keys have equal hashes); the hits become problems afterwards, in
  * the calling thread. Each job lists its first hits only (the ones that
@@ -222,12 +225,15 @@ find_duplicates (DupJob *job,
           if (strcmp (row_key (self, j, key), text) != 0)
             continue;
 
+          /* Every repeat is marked: one not marked is a group's first. */
           if (!get_bit (reported, j))
             {
               set_bit (&reported, n_rows, j);
               add_hit (job, key, j, i);
             }
           add_hit (job, key, i, j);
+          set_bit (&reported, n_rows, i);
+          slots[b] = tag | (guint32) (i + 1);
           break;
         }
     }

@@ -46,6 +46,35 @@ codes_of (EoDeviceList *list,
   return codes_of_full (list, row, TRUE);
 }
 
+/* As codes_of, each duplicate with the table position of the row whose
+ * line it names instead ("eid-duplicate@3"): the same in an edited list
+ * and in the list its Save As reads back as. */
+static char *
+codes_with_positions (EoDeviceList *list,
+                      guint         row)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GArray) problems = g_array_new (FALSE, FALSE, sizeof (EoProblem));
+
+  _eo_device_list_row_problems (list, row, problems);
+  for (guint k = 0; k < problems->len; k++)
+    {
+      const EoProblem *p = &g_array_index (problems, EoProblem, k);
+
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", eo_problem_code_to_string (p->code));
+      if (p->code == EO_PROBLEM_EID_DUPLICATE || p->code == EO_PROBLEM_NAME_DUPLICATE ||
+          p->code == EO_PROBLEM_ICCID_DUPLICATE)
+        {
+          int named = eo_device_list_find_row_by_line (list, p->values[0]);
+
+          g_assert_cmpint (named, >=, 0);
+          g_assert_false (eo_device_list_get_row (list, (guint) named)->deleted);
+          g_string_append_printf (out, "@%u", eo_device_list_get_position (list, (guint) named));
+        }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static char *
 eid (guint n)
 {
@@ -249,6 +278,84 @@ test_duplicate_both_ways (void)
   g_array_unref (changed.rows);
 }
 
+/* The rows of a group of six (EID and name) named in each row's
+ * duplicates, as table positions. */
+static void
+assert_group_names (EoDeviceList *list,
+                    const char   *expected)
+{
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  for (guint i = 0; i < eo_device_list_get_n_rows (list); i++)
+    {
+      g_autofree char *c = codes_with_positions (list, i);
+
+      g_string_append_printf (all, "%s%u:%s", i ? " | " : "", i, c);
+    }
+  g_assert_cmpstr (all->str, ==, expected);
+}
+
+/* Each duplicate names the row before it in its group (the first the
+ * second), so an edit changes the messages of two or three rows, however
+ * large the group: its first row leaving touches itself and the new first;
+ * a middle row, itself and the one after it; the second, the first too.
+ * The list as read says the same as the list made ready for edits. */
+static void
+test_duplicate_group_neighbours (void)
+{
+  Changed changed = { 0 };
+  g_autoptr(GString) text = g_string_new ("EID,Name\n");
+  g_autoptr(EoDeviceList) list = NULL;
+  g_autofree char *other = eid (99);
+  g_autofree char *shared = eid (5);
+  const char *as_read = "0:eid-duplicate@1 name-duplicate@1 | 1:eid-duplicate@0 name-duplicate@0 | "
+                        "2:eid-duplicate@1 name-duplicate@1 | 3:eid-duplicate@2 name-duplicate@2 | "
+                        "4:eid-duplicate@3 name-duplicate@3 | 5:eid-duplicate@4 name-duplicate@4";
+
+  for (guint i = 0; i < 6; i++)
+    g_string_append_printf (text, "%s,Same\n", shared);
+  list = eo_test_load_ok (text->str);
+  assert_group_names (list, as_read);
+  changed.rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_signal_connect (list, "rows-changed", G_CALLBACK (rows_changed_cb), &changed);
+  eo_device_list_prepare_edits (list);
+  assert_group_names (list, as_read);
+
+  /* The first leaves: it and the new first (now naming row 2). */
+  g_assert_true (eo_device_list_edit_row (list, 0, other, "Alone", NULL, NULL));
+  g_assert_cmpuint (changed.rows->len, ==, 2);
+  g_assert_true (changed_has (&changed, 0) && changed_has (&changed, 1));
+  assert_group_names (list, "0: | 1:eid-duplicate@2 name-duplicate@2 | "
+                            "2:eid-duplicate@1 name-duplicate@1 | 3:eid-duplicate@2 name-duplicate@2 | "
+                            "4:eid-duplicate@3 name-duplicate@3 | 5:eid-duplicate@4 name-duplicate@4");
+  /* Back: the same two. */
+  g_assert_true (eo_device_list_undo (list));
+  g_assert_cmpuint (changed.rows->len, ==, 2);
+  assert_group_names (list, as_read);
+
+  /* A middle row leaves: it and the one after it (now naming row 2). */
+  g_assert_true (eo_device_list_edit_row (list, 3, other, "Alone", NULL, NULL));
+  g_assert_cmpuint (changed.rows->len, ==, 2);
+  g_assert_true (changed_has (&changed, 3) && changed_has (&changed, 4));
+  assert_group_names (list, "0:eid-duplicate@1 name-duplicate@1 | 1:eid-duplicate@0 name-duplicate@0 | "
+                            "2:eid-duplicate@1 name-duplicate@1 | 3: | "
+                            "4:eid-duplicate@2 name-duplicate@2 | 5:eid-duplicate@4 name-duplicate@4");
+  g_assert_true (eo_device_list_undo (list));
+
+  /* The second is deleted: it, the first (naming row 2 now) and row 2;
+   * the positions are those of the table without it. */
+  {
+    guint row = 1;
+
+    g_assert_cmpuint (eo_device_list_delete_rows (list, &row, 1), ==, 1);
+  }
+  g_assert_cmpuint (changed.rows->len, ==, 3);
+  g_assert_true (changed_has (&changed, 0) && changed_has (&changed, 1) && changed_has (&changed, 2));
+  g_assert_true (eo_device_list_undo (list));
+  assert_group_names (list, as_read);
+  g_array_unref (changed.rows);
+}
+
 /* A group's first row leaves: the others name each other now. */
 static void
 test_duplicate_first_leaves (void)
@@ -275,7 +382,8 @@ test_duplicate_first_leaves (void)
   g_assert_cmpstr (after2, ==, before2);
 
   g_assert_true (eo_device_list_edit_row (list, 0, other, "Alone", NULL, NULL));
-  g_assert_cmpuint (changed.rows->len, ==, 3);
+  /* Row 0 and the new first; row 2 still names row 1. */
+  g_assert_cmpuint (changed.rows->len, ==, 2);
   c1 = codes_of (list, 1);
   c2 = codes_of (list, 2);
   /* Each names the other for the EID and for the name. */
@@ -478,9 +586,10 @@ test_random_against_reload (void)
           g_assert_cmpuint (eo_device_list_get_position (list, i), ==, j);
           g_assert_cmpint (eo_device_list_get_row (list, i)->severity, ==,
                            eo_device_list_get_row (again, j)->severity);
-          /* The lines named differ (rows were deleted). */
-          c1 = codes_of_full (list, i, FALSE);
-          c2 = codes_of_full (again, j, FALSE);
+          /* The lines named differ (rows were deleted), the rows named
+           * do not. */
+          c1 = codes_with_positions (list, i);
+          c2 = codes_with_positions (again, j);
           g_assert_cmpstr (c1, ==, c2);
           j++;
         }
@@ -497,6 +606,7 @@ main (int    argc,
   g_test_add_func ("/device-list-edit/fix-eid", test_fix_eid);
   g_test_add_func ("/device-list-edit/duplicate/both-ways", test_duplicate_both_ways);
   g_test_add_func ("/device-list-edit/duplicate/first-leaves", test_duplicate_first_leaves);
+  g_test_add_func ("/device-list-edit/duplicate/group-neighbours", test_duplicate_group_neighbours);
   g_test_add_func ("/device-list-edit/delete", test_delete);
   g_test_add_func ("/device-list-edit/bulk-fixes", test_bulk_fixes);
   g_test_add_func ("/device-list-edit/save-round-trip", test_save_round_trip);
