@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* What eo-device-order.c (the sort) and eo-device-order-filter.c (the
- * filter) share. Not for other files. */
+/* What eo-device-order.c (the sort), eo-device-order-filter.c (the
+ * filter) and eo-device-order-place.c (one row changed) share. Not for
+ * other files. */
 
 #include "eo-device-order.h"
 
@@ -74,5 +75,28 @@ void     _eo_device_order_clear_filter     (EoDeviceOrder *self);
  * source changes). */
 void     _eo_device_order_finish_filter    (EoDeviceOrder *self);
 void     _eo_device_order_update_pending   (EoDeviceOrder *self);
+
+/* eo-device-order.c: the sort's keys (a text key is a collation key, to
+ * compare with strcmp; @problem: the device's problem text). */
+gboolean _eo_device_order_key_is_number    (EoDeviceSortKey key);
+gint64   _eo_device_order_number_key       (EoDeviceSortKey key,
+                                            EoDevice       *device);
+char    *_eo_device_order_dup_text_key     (EoDeviceSortKey key,
+                                            EoDevice       *device,
+                                            const char     *problem);
+/* Takes @added items of the source from @position into the mirror, in
+ * place of @removed. */
+void     _eo_device_order_mirror_source    (EoDeviceOrder *self,
+                                            guint          position,
+                                            guint          removed,
+                                            guint          added);
+
+/* eo-device-order-place.c: a change of one row of a sorted source put
+ * at its sorted place and told; FALSE when it is not one (the caller
+ * shows the source's order and sorts again). */
+gboolean _eo_device_order_place_change     (EoDeviceOrder *self,
+                                            guint          position,
+                                            guint          removed,
+                                            guint          added);
 
 G_END_DECLS

@@ -54,8 +54,8 @@ typedef struct
 
 /* Helpers */
 
-static gboolean
-key_is_number (EoDeviceSortKey key)
+gboolean
+_eo_device_order_key_is_number (EoDeviceSortKey key)
 {
   return key == EO_DEVICE_SORT_LINE || key == EO_DEVICE_SORT_SEVERITY ||
          key == EO_DEVICE_SORT_STATUS;
@@ -85,14 +85,12 @@ folded_collate_key (const char *text)
   return g_utf8_collate_key (folded, -1);
 }
 
-/* On the worker: the key of the device at source position @position. */
-static char *
-make_text_key (SortJob *job,
-               guint    position)
+char *
+_eo_device_order_dup_text_key (EoDeviceSortKey  key,
+                               EoDevice        *device,
+                               const char      *problem)
 {
-  EoDevice *device = job->devices != NULL ? g_ptr_array_index (job->devices, position) : NULL;
-
-  switch (job->key)
+  switch (key)
     {
     case EO_DEVICE_SORT_NAME:
       return folded_collate_key (eo_device_get_name (device));
@@ -110,7 +108,7 @@ make_text_key (SortJob *job,
         return g_strconcat ("\001", key, NULL);
       }
     case EO_DEVICE_SORT_PROBLEM:
-      return folded_collate_key (job->texts[position]);
+      return folded_collate_key (problem);
     case EO_DEVICE_SORT_NONE:
     case EO_DEVICE_SORT_LINE:
     case EO_DEVICE_SORT_SEVERITY:
@@ -120,9 +118,19 @@ make_text_key (SortJob *job,
     }
 }
 
-static gint64
-number_key (EoDeviceSortKey  key,
-            EoDevice        *device)
+/* On the worker: the key of the device at source position @position. */
+static char *
+make_text_key (SortJob *job,
+               guint    position)
+{
+  EoDevice *device = job->devices != NULL ? g_ptr_array_index (job->devices, position) : NULL;
+
+  return _eo_device_order_dup_text_key (job->key, device, job->texts != NULL ? job->texts[position] : NULL);
+}
+
+gint64
+_eo_device_order_number_key (EoDeviceSortKey  key,
+                             EoDevice        *device)
 {
   switch (key)
     {
@@ -200,7 +208,7 @@ sort_thread (GTask        *task,
              GCancellable *cancellable)
 {
   SortJob *job = task_data;
-  gboolean number = key_is_number (job->key);
+  gboolean number = _eo_device_order_key_is_number (job->key);
   g_autofree Entry *entries = g_new (Entry, job->n);
   g_autofree Entry *scratch = g_new (Entry, job->n);
   char **keys = NULL;
@@ -341,7 +349,7 @@ start_sort (EoDeviceOrder *self)
   for (guint i = 0; i < job->n; i++)
     job->base[i] = self->perm != NULL ? self->perm[i] : i;
 
-  if (key_is_number (job->key))
+  if (_eo_device_order_key_is_number (job->key))
     job->numbers = g_new (gint64, job->n);
   else if (job->key == EO_DEVICE_SORT_PROBLEM)
     job->texts = g_new0 (char *, job->n);
@@ -355,7 +363,7 @@ start_sort (EoDeviceOrder *self)
       if (job->devices != NULL)
         g_ptr_array_add (job->devices, g_object_ref (device));
       else if (job->numbers != NULL)
-        job->numbers[i] = number_key (job->key, device);
+        job->numbers[i] = _eo_device_order_number_key (job->key, device);
       else
         job->texts[i] = g_strdup (eo_device_get_problem_text (device));
     }
@@ -368,10 +376,8 @@ start_sort (EoDeviceOrder *self)
   set_pending (self, TRUE);
 }
 
-/* Takes @added items of the source from @position into the mirror, in
- * place of @removed. */
-static void
-mirror_source (EoDeviceOrder *self,
+void
+_eo_device_order_mirror_source (EoDeviceOrder *self,
                guint          position,
                guint          removed,
                guint          added)
@@ -411,17 +417,21 @@ source_items_changed_cb (GListModel    *source,
   guint old_n;
   gboolean sorted = self->perm != NULL || self->match != NULL;
 
+  /* One row (an edit): to its sorted place at once. */
+  if (_eo_device_order_place_change (self, position, removed, added))
+    return;
+
   _eo_device_order_finish_filter (self);
   old_n = _eo_device_order_n_shown (self);
   cancel_sort (self);
   g_clear_pointer (&self->perm, g_free);
-  mirror_source (self, position, removed, added);
+  _eo_device_order_mirror_source (self, position, removed, added);
   self->n_items = self->items->len;
   _eo_device_order_rematch (self);
 
-  /* Sorted or filtered, any change moves rows: all of them change, in
-   * the source's order until sorted again (a list changes once when it
-   * is loaded). */
+  /* Sorted or filtered, a larger change moves rows: all of them change,
+   * in the source's order until sorted again (a list changes once when
+   * it is loaded, a bulk fix once). */
   if (sorted)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, _eo_device_order_n_shown (self));
   else
@@ -566,7 +576,7 @@ eo_device_order_set_source (EoDeviceOrder *self,
   old_n = _eo_device_order_n_shown (self);
   g_ptr_array_set_size (self->items, 0);
   if (source != NULL)
-    mirror_source (self, 0, 0, g_list_model_get_n_items (source));
+    _eo_device_order_mirror_source (self, 0, 0, g_list_model_get_n_items (source));
   self->n_items = self->items->len;
   _eo_device_order_rematch (self);
   if (source != NULL)

@@ -34,8 +34,10 @@ typedef enum
  * order. The order is computed on a worker thread (the collation keys of
  * 100,000 names and the sort itself never run on the main loop); until
  * it is ready the model keeps showing the order it had, then changes in
- * one "items-changed" over all rows. A change of the source shows the
- * source's order at once, sorted again once the worker is done.
+ * one "items-changed" over all rows. A change of one row of the source
+ * (replaced, removed or inserted: an edit) goes to its sorted place at
+ * once, told from its old place to its new one; a larger change shows
+ * the source's order at once, sorted again once the worker is done.
  * Property "pending" (read-only, notified): a sort is on its way.
  *
  * A filter (eo_device_order_set_filter) keeps the devices it matches, in

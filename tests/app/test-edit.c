@@ -372,6 +372,152 @@ test_unsaved_question (void)
   g_object_unref (window);
 }
 
+/* The names the table shows in the Name column, top to bottom (the
+ * rows painted: each cell's text, where it is), joined with ", ". */
+static char *
+painted_names (EoWindow *window)
+{
+  GQuark quark = g_quark_try_string ("eo-device-view-cell-item");
+  GtkWidget *view = GTK_WIDGET (eo_device_view_get_column_view (window->device_view));
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_cmpuint (quark, !=, 0);
+  g_ptr_array_add (stack, view);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+      GtkListItem *item = g_object_get_qdata (G_OBJECT (widget), quark);
+      const char *text = eo_test_widget_text (widget);
+
+      if (!gtk_widget_get_mapped (widget))
+        continue;
+      if (item != NULL && text != NULL && gtk_list_item_get_item (item) != NULL &&
+          g_strcmp0 (text, eo_device_get_name (gtk_list_item_get_item (item))) == 0)
+        {
+          graphene_point_t at = GRAPHENE_POINT_INIT (0, 0), in_view;
+
+          g_assert_true (gtk_widget_compute_point (widget, view, &at, &in_view));
+          /* Rows above or below the viewport are not painted. */
+          if (in_view.y >= 0 && in_view.y < gtk_widget_get_height (view))
+            {
+              guint i = 0;
+
+              while (i < found->len && g_array_index (found, graphene_point_t, i).y < in_view.y)
+                i++;
+              g_array_insert_val (found, i, in_view);
+              g_ptr_array_insert (texts, (int) i, (gpointer) text);
+            }
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  for (guint i = 0; i < texts->len; i++)
+    g_string_append_printf (out, "%s%s", i ? ", " : "", (const char *) g_ptr_array_index (texts, i));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The names of the table's model (sorted and filtered), joined. */
+static char *
+shown_names (EoWindow *window)
+{
+  GListModel *shown = eo_device_view_get_shown_model (window->device_view);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(EoDevice) device = g_list_model_get_item (shown, i);
+
+      g_string_append_printf (out, "%s%s", i ? ", " : "", eo_device_get_name (device));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Every change the table's model announces leaves it sorted by name. */
+static void
+sorted_on_change_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     guint      *n_unsorted)
+{
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(EoDevice) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(EoDevice) b = g_list_model_get_item (model, i);
+
+      if (g_utf8_collate (eo_device_get_name (a), eo_device_get_name (b)) > 0)
+        {
+          g_test_message ("unsorted after a change at %u (-%u +%u): %s before %s", position, removed,
+                          added, eo_device_get_name (a), eo_device_get_name (b));
+          (*n_unsorted)++;
+          return;
+        }
+    }
+}
+
+#define SORTED_AFTER(window, expected) \
+  G_STMT_START { \
+    g_autofree char *_model = shown_names (window); \
+    g_autofree char *_painted = NULL; \
+    g_assert_cmpstr (_model, ==, (expected)); \
+    g_assert_false (eo_device_view_is_sorting ((window)->device_view)); \
+    eo_test_wait_for_frames (GTK_WIDGET (window), 1); \
+    _painted = painted_names (window); \
+    g_assert_cmpstr (_painted, ==, (expected)); \
+  } G_STMT_END
+
+/* Sorted by Name, an edit moves the row to its sorted place at once: the
+ * model is never announced in the file's order, no sort is on its way
+ * afterwards, and the very next frame paints the rows in order; the same
+ * for a deletion, its undo and a redo. */
+static void
+test_sorted_edit (void)
+{
+  EoWindow *window = open_list ("sorted.csv",
+                                "EID,Name\n"
+                                EID1 ",Kilo\n" EID2 ",Delta\n" EID3 ",Bravo\n"
+                                "89049032123451234512345678901526,Mike\n"
+                                "89049032123451234512345678901623,Echo\n");
+  GListModel *shown = eo_device_view_get_shown_model (window->device_view);
+  guint n_unsorted = 0;
+  GtkWidget *dialog;
+
+  gtk_column_view_sort_by_column (eo_device_view_get_column_view (window->device_view),
+                                  eo_test_find_column (window->device_view, "Name"), GTK_SORT_ASCENDING);
+  EO_TEST_WAIT_FOR (!eo_device_view_is_sorting (window->device_view), "the sort", 20);
+  SORTED_AFTER (window, "Bravo, Delta, Echo, Kilo, Mike");
+  g_signal_connect (shown, "items-changed", G_CALLBACK (sorted_on_change_cb), &n_unsorted);
+
+  /* Kilo (line 2) becomes Alpha: first. */
+  dialog = edit_with_f2 (window, 2);
+  set_entry (dialog, "name-entry", "Alpha");
+  eo_test_alert_respond (dialog, "apply");
+  SORTED_AFTER (window, "Alpha, Bravo, Delta, Echo, Mike");
+  /* Bravo (line 4) becomes Zulu: last. */
+  dialog = edit_with_f2 (window, 4);
+  set_entry (dialog, "name-entry", "Zulu");
+  eo_test_alert_respond (dialog, "apply");
+  SORTED_AFTER (window, "Alpha, Delta, Echo, Mike, Zulu");
+
+  select_line (window, 3);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-row", NULL);
+  SORTED_AFTER (window, "Alpha, Echo, Mike, Zulu");
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+  SORTED_AFTER (window, "Alpha, Delta, Echo, Mike, Zulu");
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+  SORTED_AFTER (window, "Alpha, Bravo, Delta, Echo, Mike");
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo"));
+  SORTED_AFTER (window, "Alpha, Delta, Echo, Mike, Zulu");
+  g_assert_cmpuint (n_unsorted, ==, 0);
+
+  g_signal_handlers_disconnect_by_func (shown, sorted_on_change_cb, &n_unsorted);
+  eo_test_destroy_window (window);
+}
+
 /* An edit of a 100,000-row list through the window: the table follows
  * it (the row's new item, the duplicate on the other row) and the time of
  * each, with the table's models, is said (bench-edit has the limit). */
@@ -432,6 +578,7 @@ main (int   argc,
   g_test_add_func ("/edit/delete-and-bulk", test_delete_and_bulk);
   g_test_add_func ("/edit/save-as", test_save_as);
   g_test_add_func ("/edit/unsaved-question", test_unsaved_question);
+  g_test_add_func ("/edit/sorted", test_sorted_edit);
   g_test_add_func ("/edit/large-list", test_large_list);
 
   ret = g_test_run ();

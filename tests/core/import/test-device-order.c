@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "eo-device-order.h"
+#include "eo-test-import.h"
 #include "eo-test-util.h"
 
 /* EoDeviceOrder: the device table's sorted view, sorted on a worker. */
@@ -177,14 +178,36 @@ test_source_changes (void)
   wait_sorted (order);
   g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
 
+  /* One row more: at its place at once, told as one row. */
   add_device (store, "Charlie Phone", NULL, 7, EO_SEVERITY_OK);
   g_assert_cmpuint (changes.n_changes, ==, 1);
-  g_assert_cmpuint (changes.last_removed, ==, 5);
-  g_assert_cmpuint (changes.last_added, ==, 6);
-  assert_names (order, "Zulu Phone, alpha phone, Mike Phone, Bravo Phone, Echo Phone, Charlie Phone");
-  g_assert_true (eo_device_order_get_pending (order));
-  wait_sorted (order);
+  g_assert_cmpuint (changes.last_position, ==, 2);
+  g_assert_cmpuint (changes.last_removed, ==, 0);
+  g_assert_cmpuint (changes.last_added, ==, 1);
+  g_assert_false (eo_device_order_get_pending (order));
   assert_names (order, "alpha phone, Bravo Phone, Charlie Phone, Echo Phone, Mike Phone, Zulu Phone");
+
+  /* More rows at once (a list loaded, a bulk fix): the source's order,
+   * then sorted again. */
+  {
+    g_autoptr(EoDevice) a = eo_device_new (EO_TEST_EID, "Delta Phone", NULL);
+    g_autoptr(EoDevice) b = eo_device_new (EO_TEST_EID, "Apple Phone", NULL);
+    gpointer two[] = { a, b };
+
+    changes.n_changes = 0;
+    g_list_store_splice (store, 6, 0, two, 2);
+    g_assert_cmpuint (changes.n_changes, ==, 1);
+    g_assert_cmpuint (changes.last_removed, ==, 6);
+    g_assert_cmpuint (changes.last_added, ==, 8);
+    assert_names (order, "Zulu Phone, alpha phone, Mike Phone, Bravo Phone, Echo Phone, Charlie Phone, "
+                         "Delta Phone, Apple Phone");
+    g_assert_true (eo_device_order_get_pending (order));
+    wait_sorted (order);
+    assert_names (order, "alpha phone, Apple Phone, Bravo Phone, Charlie Phone, Delta Phone, Echo Phone, "
+                         "Mike Phone, Zulu Phone");
+    g_list_store_splice (store, 6, 2, NULL, 0);
+    wait_sorted (order);
+  }
 
   /* Unsorted, changes pass through as they are. */
   eo_device_order_set_sort (order, EO_DEVICE_SORT_NONE, FALSE);
@@ -326,6 +349,147 @@ has_problem (EoDevice *device,
 {
   return eo_device_get_severity (device) > EO_SEVERITY_OK ||
          eo_device_get_status (device) == EO_DEVICE_STATUS_FAILED;
+}
+
+/* Whether the model's rows are in @key's order (names: case aside). */
+static void
+assert_sorted (GListModel      *model,
+               EoDeviceSortKey  key,
+               gboolean         descending)
+{
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(EoDevice) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(EoDevice) b = g_list_model_get_item (model, i);
+      int c;
+
+      if (key == EO_DEVICE_SORT_NAME)
+        {
+          g_autofree char *fa = g_utf8_casefold (eo_device_get_name (a), -1);
+          g_autofree char *fb = g_utf8_casefold (eo_device_get_name (b), -1);
+
+          c = g_utf8_collate (fa, fb);
+        }
+      else
+        c = (int) eo_device_get_line (a) - (int) eo_device_get_line (b);
+      if (descending)
+        c = -c;
+      if (c > 0)
+        g_error ("rows %u and %u out of order: %s (line %u), %s (line %u)", i - 1, i,
+                 eo_device_get_name (a), eo_device_get_line (a), eo_device_get_name (b), eo_device_get_line (b));
+    }
+}
+
+static EoDevice *
+random_device (GRand *rand,
+               guint  line)
+{
+  g_autofree char *eid = eo_test_make_eid (line + 1);
+  g_autofree char *name = g_strdup_printf ("%s %03d", g_rand_boolean (rand) ? "Phone" : "phone",
+                                           g_rand_int_range (rand, 0, 150));
+  EoDevice *device = eo_device_new (eid, name, NULL);
+
+  eo_device_set_check (device, line, EO_SEVERITY_OK, NULL);
+  return device;
+}
+
+/* Rows replaced, removed and put back one at a time (the window's edits),
+ * sorted by name or line, up or down, with and without a filter: each
+ * change is in its place at once (no sort on its way, the rows in order),
+ * told in one signal that a view can follow (the mirror), which names
+ * only the rows from the old place to the new; a replaced row with the
+ * same key keeps its place among its equals. */
+static void
+test_one_row (void)
+{
+  static const EoDeviceSortKey keys[] = { EO_DEVICE_SORT_NAME, EO_DEVICE_SORT_LINE };
+  GRand *rand = g_rand_new_with_seed (8);
+  guint next_line = 0;
+
+  for (guint round = 0; round < 8; round++)
+    {
+      g_autoptr(GListStore) store = g_list_store_new (EO_TYPE_DEVICE);
+      g_autoptr(EoDeviceOrder) order = NULL;
+      EoDeviceSortKey key = keys[round % 2];
+      gboolean descending = (round / 2) % 2 == 1;
+      gboolean filtered = round >= 4;
+      Changes changes = { 0 };
+      Mirror mirror = { 0 };
+
+      for (guint i = 0; i < 300; i++)
+        {
+          g_autoptr(EoDevice) device = random_device (rand, next_line++);
+
+          if (i % 7 == 0)
+            eo_device_set_check (device, eo_device_get_line (device), EO_SEVERITY_WARNING, "a problem");
+          g_list_store_append (store, device);
+        }
+      order = eo_device_order_new (G_LIST_MODEL (store));
+      if (filtered)
+        eo_device_order_set_filter (order, has_problem, NULL);
+      eo_device_order_set_sort (order, key, descending);
+      wait_sorted (order);
+      mirror_follow (&mirror, G_LIST_MODEL (order));
+      g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+
+      for (guint step = 0; step < 200; step++)
+        {
+          guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+          guint at = (guint) g_rand_int_range (rand, 0, (gint32) n);
+          int what = g_rand_int_range (rand, 0, 3);
+          g_autoptr(EoDevice) device = random_device (rand, next_line++);
+
+          if (g_rand_int_range (rand, 0, 3) == 0)
+            eo_device_set_check (device, eo_device_get_line (device), EO_SEVERITY_ERROR, "a problem");
+          changes.n_changes = 0;
+          if (what == 0 && n > 200)
+            g_list_store_remove (store, at);
+          else if (what == 1)
+            g_list_store_insert (store, at, device);
+          else
+            g_list_store_splice (store, at, 1, (gpointer *) &device, 1);
+
+          g_assert_false (eo_device_order_get_pending (order));
+          g_assert_cmpuint (changes.n_changes, <=, 1);
+          g_assert_cmpuint (changes.last_removed + changes.last_added, <=,
+                            2 * g_list_model_get_n_items (G_LIST_MODEL (order)) + 1);
+          assert_sorted (G_LIST_MODEL (order), key, descending);
+          mirror_assert_same (&mirror, G_LIST_MODEL (order));
+          g_assert_cmpuint (eo_device_order_get_n_source_items (order), ==,
+                            g_list_model_get_n_items (G_LIST_MODEL (store)));
+        }
+      mirror_stop (&mirror, G_LIST_MODEL (order));
+    }
+
+  /* Equal keys: a row replaced by one of the same name stays where it
+   * was among them; one that did not move is told as itself alone. */
+  {
+    g_autoptr(GListStore) store = g_list_store_new (EO_TYPE_DEVICE);
+    g_autoptr(EoDeviceOrder) order = NULL;
+    g_autoptr(EoDevice) same = eo_device_new (EO_TEST_EID, "Same", NULL);
+    Changes changes = { 0 };
+
+    add_device (store, "Same", NULL, 2, EO_SEVERITY_OK);
+    add_device (store, "Other", NULL, 3, EO_SEVERITY_OK);
+    add_device (store, "Same", NULL, 4, EO_SEVERITY_OK);
+    add_device (store, "Same", NULL, 5, EO_SEVERITY_OK);
+    order = eo_device_order_new (G_LIST_MODEL (store));
+    eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
+    wait_sorted (order);
+    g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+    eo_device_set_check (same, 9, EO_SEVERITY_OK, NULL);
+    g_list_store_splice (store, 2, 1, (gpointer *) &same, 1);
+    g_assert_cmpuint (changes.n_changes, ==, 1);
+    g_assert_cmpuint (changes.last_position, ==, 2);
+    g_assert_cmpuint (changes.last_removed, ==, 1);
+    g_assert_cmpuint (changes.last_added, ==, 1);
+    {
+      g_autoptr(EoDevice) at = g_list_model_get_item (G_LIST_MODEL (order), 2);
+
+      g_assert_true (at == same);
+    }
+  }
+  g_rand_free (rand);
 }
 
 static gboolean
@@ -484,6 +648,7 @@ main (int    argc,
   g_test_add_func ("/device-order/sort-keys", test_sort_keys);
   g_test_add_func ("/device-order/superseded", test_sort_superseded);
   g_test_add_func ("/device-order/source-changes", test_source_changes);
+  g_test_add_func ("/device-order/one-row", test_one_row);
   g_test_add_func ("/device-order/large", test_large);
   g_test_add_func ("/device-order/filter", test_filter);
   g_test_add_func ("/device-order/filter-large", test_filter_large);
