@@ -119,7 +119,7 @@ _eo_history_write_snapshot_file (const char              *dir,
   g_autofree char *path = _eo_history_path_for_id (dir, local_id);
   g_autofree char *tmp_path = g_strconcat (path, ".XXXXXX", NULL);
   g_autoptr(GError) local_error = NULL;
-  int fd, dir_fd, saved_errno;
+  int fd, dir_fd, saved_errno, kept_fd = -1;
   gboolean ok;
 
   if (!_eo_history_make_dir (dir, error))
@@ -137,6 +137,13 @@ _eo_history_write_snapshot_file (const char              *dir,
 
   ok = eo_upload_record_snapshot_write (snapshot, fd, &local_error) && fsync (fd) == 0;
   saved_errno = errno;
+  /* Kept open for the next save, which copies the unchanged devices'
+   * parts from it (eo_upload_record_snapshot_done). */
+  if (ok && (kept_fd = fcntl (fd, F_DUPFD_CLOEXEC, 0)) < 0)
+    {
+      ok = FALSE;
+      saved_errno = errno;
+    }
   if (close (fd) != 0 && ok)
     {
       ok = FALSE;
@@ -149,6 +156,8 @@ _eo_history_write_snapshot_file (const char              *dir,
     }
   if (!ok)
     {
+      if (kept_fd >= 0)
+        close (kept_fd);
       g_unlink (tmp_path);
       g_set_error (error, EO_ERROR, EO_ERROR_STORE,
                    _("Could not save the upload record “%s”: %s"),
@@ -163,6 +172,7 @@ _eo_history_write_snapshot_file (const char              *dir,
       (void) fsync (dir_fd);
       close (dir_fd);
     }
+  eo_upload_record_snapshot_set_written (snapshot, kept_fd);
   return TRUE;
 }
 

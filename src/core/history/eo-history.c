@@ -44,6 +44,7 @@ typedef struct
 {
   EoUploadRecordSnapshot *snapshot;
   guint64                 seq;
+  EoUploadRecord         *record;   /* unowned, kept alive by the saver; records' thread only */
 } SaveJob;
 
 G_DEFINE_FINAL_TYPE (EoHistory, eo_history, G_TYPE_OBJECT)
@@ -142,6 +143,7 @@ save_job_new (EoHistory      *self,
 
   job->snapshot = eo_upload_record_snapshot (record);
   job->seq = ++self->next_seq;
+  job->record = record;
   add_to_model (self, record);
   return job;
 }
@@ -171,6 +173,27 @@ write_jobs_thread (GTask        *task,
 }
 
 
+/* Back on the records' thread: each record learns what was written; one
+ * whose saved file could not be read again is queued again (then TRUE). */
+static gboolean
+jobs_done (EoHistory *self,
+           GPtrArray *jobs)
+{
+  gboolean again = FALSE;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      SaveJob *job = g_ptr_array_index (jobs, i);
+
+      if (eo_upload_record_snapshot_done (job->record, job->snapshot))
+        {
+          eo_history_queue_save (self, job->record);
+          again = TRUE;
+        }
+    }
+  return again;
+}
+
 static void
 write_jobs_done_cb (GObject      *source_object,
                     GAsyncResult *result,
@@ -180,9 +203,17 @@ write_jobs_done_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_monotonic_time ();
   gint64 took = now - self->write_start_us;
+  gboolean again;
 
+  /* The records written are in in_flight until here. */
+  again = jobs_done (self, g_task_get_task_data (G_TASK (result)));
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("%s", error->message);
+    {
+      if (again)
+        g_debug ("%s (made again)", error->message);
+      else
+        g_warning ("%s", error->message);
+    }
 
   g_ptr_array_set_size (self->in_flight, 0);
   self->writing = FALSE;
@@ -525,6 +556,7 @@ eo_history_save (EoHistory       *self,
                  EoUploadRecord  *record,
                  GError         **error)
 {
+  g_autoptr(GError) local_error = NULL;
   SaveJob *job;
   gboolean ok;
 
@@ -532,7 +564,18 @@ eo_history_save (EoHistory       *self,
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (record), FALSE);
 
   job = save_job_new (self, record);
-  ok = write_snapshot (self, job->snapshot, job->seq, error);
+  ok = write_snapshot (self, job->snapshot, job->seq, &local_error);
+  if (eo_upload_record_snapshot_done (record, job->snapshot))
+    {
+      /* The file it copied from could not be read: once more, whole. */
+      save_job_free (job);
+      g_clear_error (&local_error);
+      job = save_job_new (self, record);
+      ok = write_snapshot (self, job->snapshot, job->seq, &local_error);
+      eo_upload_record_snapshot_done (record, job->snapshot);
+    }
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   save_job_free (job);
   return ok;
 }
@@ -612,6 +655,23 @@ save_async_free (SaveAsync *save)
   g_free (save);
 }
 
+/* The snapshot is written: the record (kept by @user_data, the task of
+ * eo_history_save_async) learns it, then the caller. */
+static void
+save_async_written_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  jobs_done (EO_HISTORY (source_object), g_task_get_task_data (G_TASK (result)));
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 /* Serializes the record's changed devices a slice at a time, then writes
  * a numbered snapshot on a worker. */
 static gboolean
@@ -620,7 +680,8 @@ save_async_slice_cb (gpointer user_data)
   GTask *task = user_data;
   SaveAsync *save = g_task_get_task_data (task);
   EoHistory *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GTask) write = NULL;
+  GPtrArray *jobs;
 
   if (!eo_upload_record_refresh_parts (save->record, g_get_monotonic_time () + EO_HISTORY_SLICE_US))
     return G_SOURCE_CONTINUE;
@@ -631,10 +692,12 @@ save_async_slice_cb (gpointer user_data)
   jobs = g_ptr_array_new_with_free_func (save_job_free);
   g_ptr_array_add (jobs, save_job_new (self, save->record));
 
-  /* The thread takes the jobs as its data (the record is not needed). */
-  g_task_set_task_data (task, g_steal_pointer (&jobs), (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (task, write_jobs_thread);
-  g_object_unref (task);
+  /* The thread's task has only the jobs as its data (it may be freed on
+   * the worker); @task keeps the record until the write is done. */
+  write = g_task_new (self, NULL, save_async_written_cb, task);
+  g_task_set_source_tag (write, save_async_slice_cb);
+  g_task_set_task_data (write, jobs, (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (write, write_jobs_thread);
   return G_SOURCE_REMOVE;
 }
 

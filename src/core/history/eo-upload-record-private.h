@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _EoRecordFile EoRecordFile;
+
 struct _EoUploadRecord
 {
   GObject        parent_instance;
@@ -54,6 +56,9 @@ struct _EoUploadRecord
   GHashTable    *by_device;
   /* Entries whose cached JSON must be made again (unowned, no repeats). */
   GPtrArray     *stale;
+  /* The file last written, where the devices' parts with a file_length
+   * are (eo-upload-record-snapshot.c), or NULL. */
+  EoRecordFile  *parts_file;
 
   /* Counts of the devices' statuses, kept as they change. */
   EoStatusCounts counts;
@@ -64,16 +69,22 @@ struct _EoUploadRecord
   gboolean       changed_while_frozen;
 };
 
-/* What the record keeps of one device besides the EoDevice itself. */
+/* What the record keeps of one device besides the EoDevice itself. Its
+ * part of the file is either in json, or (file_length > 0) in parts_file,
+ * or neither: stale (listed in stale) or never made. */
 typedef struct
 {
   EoDevice       *device;   /* unowned: the store holds it */
   GArray         *history;  /* EoStatusChange */
-  char           *json;     /* GRefString of the device's JSON, or NULL when stale */
-  EoDeviceStatus  counted;  /* the status it is counted under */
+  char           *json;     /* GRefString of the device's JSON, or NULL */
+  gint64          file_offset;
+  guint32         file_length;
   guint           position; /* in devices */
-  gboolean        by_signal; /* followed with "remote-changed", not as observer */
+  EoDeviceStatus  counted : 8;  /* the status it is counted under */
+  guint           by_signal : 1; /* followed with "remote-changed", not as observer */
 } DeviceEntry;
+
+void    _eo_record_file_unref                     (EoRecordFile   *file);
 
 
 /* An interned GRefString of @str (NULL stays NULL). */

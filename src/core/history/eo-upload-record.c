@@ -138,9 +138,10 @@ static void
 mark_stale (EoUploadRecord *self,
             DeviceEntry    *entry)
 {
-  if (entry->json == NULL)
+  if (entry->json == NULL && entry->file_length == 0)
     return; /* already listed, or never made */
   g_clear_pointer (&entry->json, g_ref_string_release);
+  entry->file_length = 0;
   g_ptr_array_add (self->stale, entry);
 }
 
@@ -302,6 +303,7 @@ eo_upload_record_dispose (GObject *object)
   g_clear_pointer (&self->by_device, g_hash_table_unref);
   g_clear_pointer (&self->stale, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->parts_file, _eo_record_file_unref);
   g_clear_object (&self->devices);
 
   G_OBJECT_CLASS (eo_upload_record_parent_class)->dispose (object);

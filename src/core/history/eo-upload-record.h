@@ -208,9 +208,10 @@ gboolean        eo_upload_record_sender_is_alive    (EoUploadRecord *self);
 void            eo_upload_record_freeze_changed     (EoUploadRecord *self);
 void            eo_upload_record_thaw_changed       (EoUploadRecord *self);
 
-/* The record as it is now, ready to be written on any thread: takes only
- * the devices that changed since the last snapshot plus a reference to
- * every device's kept part. */
+/* The record as it is now, ready to be written on any thread: makes only
+ * the parts of the devices that changed since the last snapshot, and
+ * takes a reference to every other device's kept part, or its place in
+ * the file last written (eo_upload_record_snapshot_done). */
 typedef struct _EoUploadRecordSnapshot EoUploadRecordSnapshot;
 
 EoUploadRecordSnapshot *eo_upload_record_snapshot   (EoUploadRecord         *self);
@@ -220,13 +221,26 @@ EoUploadRecordSnapshot *eo_upload_record_snapshot   (EoUploadRecord         *sel
 gboolean        eo_upload_record_refresh_parts      (EoUploadRecord         *self,
                                                      gint64                  deadline_us);
 const char     *eo_upload_record_snapshot_get_local_id (EoUploadRecordSnapshot *snapshot);
-/* The same document as eo_upload_record_to_data(). Thread-safe. */
-char           *eo_upload_record_snapshot_to_data   (EoUploadRecordSnapshot *snapshot,
-                                                     gsize                  *length);
+/* The same document as eo_upload_record_to_data(), or NULL when the
+ * file a snapshot copies devices from could not be read. Thread-safe. */
+char           *eo_upload_record_snapshot_to_data   (EoUploadRecordSnapshot  *snapshot,
+                                                     gsize                   *length,
+                                                     GError                 **error);
 /* Writes that document to @fd. Thread-safe. */
 gboolean        eo_upload_record_snapshot_write     (EoUploadRecordSnapshot  *snapshot,
                                                      int                      fd,
                                                      GError                 **error);
+/* The writer of @snapshot put it on disk; @fd (taken) is open on that
+ * file. Thread-safe. */
+void            eo_upload_record_snapshot_set_written (EoUploadRecordSnapshot *snapshot,
+                                                     int                     fd);
+/* On the record's thread, after @snapshot of @self was written (or not):
+ * the devices that did not change since are then read back from that file
+ * when needed, and their parts are no longer kept in memory. TRUE when
+ * the file it copied from could not be read: then a new snapshot makes
+ * every part again, and the save should be made again. */
+gboolean        eo_upload_record_snapshot_done      (EoUploadRecord         *self,
+                                                     EoUploadRecordSnapshot *snapshot);
 void            eo_upload_record_snapshot_free      (EoUploadRecordSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoUploadRecordSnapshot, eo_upload_record_snapshot_free)
 
