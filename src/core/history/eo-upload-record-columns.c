@@ -100,20 +100,6 @@ _eo_upload_record_write_extra_columns (EoUploadRecord *self,
   eo_json_writer_end_array (writer);
 }
 
-void
-_eo_upload_record_write_extras (EoDevice     *device,
-                                EoJsonWriter *writer)
-{
-  guint n = eo_device_get_n_extras (device);
-
-  if (n == 0)
-    return;
-  eo_json_writer_begin_array (writer, "extra");
-  for (guint k = 0; k < n; k++)
-    eo_json_writer_add_string (writer, NULL, eo_device_get_extra (device, k));
-  eo_json_writer_end_array (writer);
-}
-
 gboolean
 _eo_upload_record_read_extra_columns (EoUploadRecord  *self,
                                       JsonObject      *root,

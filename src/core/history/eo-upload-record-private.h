@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 typedef struct _EoRecordFile EoRecordFile;
+typedef struct _EoDevicePack EoDevicePack;
 
 struct _EoUploadRecord
 {
@@ -70,13 +71,13 @@ struct _EoUploadRecord
 };
 
 /* What the record keeps of one device besides the EoDevice itself. Its
- * part of the file is either in json, or (file_length > 0) in parts_file,
+ * part of the file is either in pack, or (file_length > 0) in parts_file,
  * or neither: stale (listed in stale) or never made. */
 typedef struct
 {
   EoDevice       *device;   /* unowned: the store holds it */
   GArray         *history;  /* EoStatusChange */
-  char           *json;     /* GRefString of the device's JSON, or NULL */
+  EoDevicePack   *pack;     /* the device's values (eo-upload-record-pack.c), or NULL */
   gint64          file_offset;
   guint32         file_length;
   guint           position; /* in devices */
@@ -85,6 +86,17 @@ typedef struct
 } DeviceEntry;
 
 void    _eo_record_file_unref                     (EoRecordFile   *file);
+
+/* eo-upload-record-pack.c: a device's part of the file, packed
+ * (reference counted, thread-safe; made on the record's thread). */
+EoDevicePack *_eo_device_pack_new                 (EoDevice       *device,
+                                                   GArray         *history);
+EoDevicePack *_eo_device_pack_ref                 (EoDevicePack   *pack);
+void          _eo_device_pack_unref               (EoDevicePack   *pack);
+gsize         _eo_device_pack_get_size            (EoDevicePack   *pack);
+/* Its JSON, as the file has it, at the end of @out. */
+void          _eo_device_pack_append_json         (EoDevicePack   *pack,
+                                                   GString        *out);
 
 
 /* An interned GRefString of @str (NULL stays NULL). */
@@ -110,8 +122,6 @@ void     _eo_upload_record_free_left_out          (EoUploadRecord *self);
 
 /* eo-upload-record-columns.c: the extra columns in the file. */
 void     _eo_upload_record_write_extra_columns    (EoUploadRecord *self,
-                                                   EoJsonWriter   *writer);
-void     _eo_upload_record_write_extras           (EoDevice       *device,
                                                    EoJsonWriter   *writer);
 gboolean _eo_upload_record_read_extra_columns     (EoUploadRecord *self,
                                                    JsonObject     *root,

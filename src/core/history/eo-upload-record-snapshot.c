@@ -2,10 +2,11 @@
 #define G_LOG_DOMAIN "eo-upload-record"
 
 /* The upload record's file, written: through EoJsonWriter, each device's
- * part made only when the device changed, snapshots written on any
- * thread. Once a snapshot is on disk, the parts of the devices that did
- * not change since are dropped (about 370 bytes each): the next snapshot
- * copies them from that file, kept open, instead. */
+ * part packed only when the device changed (eo-upload-record-pack.c) and
+ * made into JSON by the writer, snapshots written on any thread. Once a
+ * snapshot is on disk, the parts of the devices that did not change since
+ * are dropped: the next snapshot copies them from that file, kept open,
+ * instead. */
 
 #include "config.h"
 
@@ -27,13 +28,13 @@ struct _EoRecordFile
   int  fd;
 };
 
-/* One device's part of a snapshot: its JSON, or where it is in the
- * snapshot's source file. */
+/* One device's part of a snapshot: its values, packed (then the writer
+ * sets its length), or where it is in the snapshot's source file. */
 typedef struct
 {
-  char    *json;    /* GRefString, or NULL */
-  gint64   offset;
-  guint32  length;
+  EoDevicePack *pack;   /* or NULL */
+  gint64        offset;
+  guint32       length;
 } Piece;
 
 /* A copy of a record's serialized parts, taken on the record's thread and
@@ -96,44 +97,6 @@ eo_upload_record_to_json (EoUploadRecord *self)
   return json_node_ref (json_parser_get_root (parser));
 }
 
-static char *
-device_entry_to_json (DeviceEntry *entry)
-{
-  EoDevice *device = entry->device;
-  GString *out = g_string_sized_new (256);
-  EoJsonWriter writer;
-  char *json;
-
-  eo_json_writer_init (&writer, out, FALSE);
-  eo_json_writer_begin_object (&writer, NULL);
-  eo_json_writer_add_string (&writer, "eid", eo_device_get_eid (device));
-  eo_json_writer_add_string (&writer, "name", eo_device_get_name (device));
-  eo_json_writer_add_string (&writer, "iccid", eo_device_get_iccid (device));
-  eo_json_writer_add_string (&writer, "status", eo_upload_device_status_to_string (eo_device_get_status (device)));
-  eo_json_writer_add_string (&writer, "status_text", eo_device_get_status_text (device));
-  eo_json_writer_add_string (&writer, "reason", eo_device_get_reason (device));
-  eo_json_writer_add_string (&writer, "assigned_iccid", eo_device_get_assigned_iccid (device));
-  _eo_upload_record_write_extras (device, &writer);
-  eo_json_writer_begin_array (&writer, "history");
-  for (guint j = 0; entry->history != NULL && j < entry->history->len; j++)
-    {
-      const EoStatusChange *change = &g_array_index (entry->history, EoStatusChange, j);
-
-      eo_json_writer_begin_object (&writer, NULL);
-      eo_json_writer_add_time (&writer, "time", change->time_us);
-      eo_json_writer_add_string (&writer, "status", eo_upload_device_status_to_string (change->status));
-      eo_json_writer_add_string (&writer, "status_text", change->status_text);
-      eo_json_writer_add_string (&writer, "reason", change->reason);
-      eo_json_writer_end_object (&writer);
-    }
-  eo_json_writer_end_array (&writer);
-  eo_json_writer_end_object (&writer);
-
-  json = g_ref_string_new_len (out->str, out->len);
-  g_string_free (out, TRUE);
-  return json;
-}
-
 /* Everything before the devices' parts: the object and the opened array
  * "devices". */
 static char *
@@ -186,8 +149,8 @@ eo_upload_record_refresh_parts (EoUploadRecord *self,
     {
       DeviceEntry *entry = g_ptr_array_steal_index_fast (self->stale, self->stale->len - 1);
 
-      if (entry->json == NULL)
-        entry->json = device_entry_to_json (entry);
+      if (entry->pack == NULL)
+        entry->pack = _eo_device_pack_new (entry->device, entry->history);
       if (++stride == 64)
         {
           stride = 0;
@@ -229,8 +192,8 @@ eo_upload_record_snapshot (EoUploadRecord *self)
     {
       DeviceEntry *entry = g_ptr_array_index (self->stale, i);
 
-      if (entry->json == NULL)
-        entry->json = device_entry_to_json (entry);
+      if (entry->pack == NULL)
+        entry->pack = _eo_device_pack_new (entry->device, entry->history);
     }
   g_ptr_array_set_size (self->stale, 0);
 
@@ -249,13 +212,15 @@ eo_upload_record_snapshot (EoUploadRecord *self)
       if (entry->file_length == 0)
         {
           /* Devices added or loaded have no part yet: made once here. */
-          if (entry->json == NULL)
-            entry->json = device_entry_to_json (entry);
-          piece.json = g_ref_string_acquire (entry->json);
-          piece.length = (guint32) g_ref_string_length (entry->json);
+          if (entry->pack == NULL)
+            entry->pack = _eo_device_pack_new (entry->device, entry->history);
+          piece.pack = _eo_device_pack_ref (entry->pack);
+          piece.length = 0;
         }
       g_array_append_val (snapshot->pieces, piece);
-      snapshot->length += piece.length + strlen (DEVICES_NEXT);
+      /* A part's JSON is about three times its packed size. */
+      snapshot->length += (piece.pack != NULL ? 3 * _eo_device_pack_get_size (piece.pack) : piece.length) +
+                          strlen (DEVICES_NEXT);
     }
   return snapshot;
 }
@@ -286,12 +251,12 @@ eo_upload_record_snapshot_done (EoUploadRecord         *self,
     {
       Piece *piece = &g_array_index (snapshot->pieces, Piece, i);
       DeviceEntry *entry = g_ptr_array_index (self->entries, i);
-      gboolean unchanged = piece->json != NULL ? entry->json == piece->json : entry->file_length > 0;
+      gboolean unchanged = piece->pack != NULL ? entry->pack == piece->pack : entry->file_length > 0;
 
       position += strlen (i > 0 ? DEVICES_NEXT : DEVICES_FIRST);
       if (unchanged)
         {
-          g_clear_pointer (&entry->json, g_ref_string_release);
+          g_clear_pointer (&entry->pack, _eo_device_pack_unref);
           entry->file_offset = (gint64) position;
           entry->file_length = piece->length;
         }
@@ -374,7 +339,7 @@ append_range (EoUploadRecordSnapshot  *snapshot,
     {
       Piece *following = &g_array_index (snapshot->pieces, Piece, last + 1);
 
-      if (following->json != NULL || following->offset != end + (gint64) strlen (DEVICES_NEXT) ||
+      if (following->pack != NULL || following->offset != end + (gint64) strlen (DEVICES_NEXT) ||
           (gsize) (following->offset + following->length - first->offset) > room)
         break;
       end = following->offset + following->length;
@@ -407,9 +372,14 @@ append_pieces (EoUploadRecordSnapshot  *snapshot,
       Piece *piece = &g_array_index (snapshot->pieces, Piece, *next);
 
       g_string_append (out, *next > 0 ? DEVICES_NEXT : DEVICES_FIRST);
-      if (piece->json != NULL)
+      if (piece->pack != NULL)
         {
-          g_string_append_len (out, piece->json, piece->length);
+          gsize start = out->len;
+
+          /* The writer owns the snapshot: the length is read back by
+           * eo_upload_record_snapshot_done() once it is written. */
+          _eo_device_pack_append_json (piece->pack, out);
+          piece->length = (guint32) MIN (out->len - start, (gsize) G_MAXUINT32);
           ++*next;
         }
       else if (!append_range (snapshot, out, next, limit > out->len ? limit - out->len : 0, error))
@@ -506,7 +476,7 @@ eo_upload_record_snapshot_free (EoUploadRecordSnapshot *snapshot)
   g_free (snapshot->local_id);
   g_free (snapshot->head);
   for (guint i = 0; i < snapshot->pieces->len; i++)
-    g_clear_pointer (&g_array_index (snapshot->pieces, Piece, i).json, g_ref_string_release);
+    g_clear_pointer (&g_array_index (snapshot->pieces, Piece, i).pack, _eo_device_pack_unref);
   g_array_unref (snapshot->pieces);
   g_clear_pointer (&snapshot->source, _eo_record_file_unref);
   g_clear_pointer (&snapshot->written, _eo_record_file_unref);
@@ -546,7 +516,7 @@ eo_upload_record_count_kept_parts (EoUploadRecord *self)
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), 0);
 
   for (guint i = 0; i < self->entries->len; i++)
-    if (((DeviceEntry *) g_ptr_array_index (self->entries, i))->json != NULL)
+    if (((DeviceEntry *) g_ptr_array_index (self->entries, i))->pack != NULL)
       n++;
   return n;
 }

@@ -103,7 +103,7 @@ device_entry_free (gpointer data)
   DeviceEntry *entry = data;
 
   g_clear_pointer (&entry->history, g_array_unref);
-  g_clear_pointer (&entry->json, g_ref_string_release);
+  g_clear_pointer (&entry->pack, _eo_device_pack_unref);
   g_free (entry);
 }
 
@@ -138,9 +138,9 @@ static void
 mark_stale (EoUploadRecord *self,
             DeviceEntry    *entry)
 {
-  if (entry->json == NULL && entry->file_length == 0)
+  if (entry->pack == NULL && entry->file_length == 0)
     return; /* already listed, or never made */
-  g_clear_pointer (&entry->json, g_ref_string_release);
+  g_clear_pointer (&entry->pack, _eo_device_pack_unref);
   entry->file_length = 0;
   g_ptr_array_add (self->stale, entry);
 }

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "eo-upload-record"
+
+/* A device's part of the record's file, packed: its values one after the
+ * other (about 110 bytes, against about 370 for its JSON), made on the
+ * record's thread when the device changed and written out as JSON by the
+ * snapshot's writer, on any thread. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "eo-json-writer.h"
+#include "eo-upload-record-private.h"
+
+/* After the header: EID, name, ICCID, status text, reason, assigned ICCID
+ * and the extras as strings (a byte 0 for NULL, else 1 and the text with
+ * its NUL), then each status change: its time (8 bytes), its status (1),
+ * its status text and reason as strings. */
+struct _EoDevicePack
+{
+  guint8  status;
+  guint8  n_extras;
+  guint32 n_history;
+  guint32 size;     /* of data */
+  char    data[];
+};
+
+static gsize
+string_size (const char *str)
+{
+  return str != NULL ? strlen (str) + 2 : 1;
+}
+
+static char *
+put_string (char       *p,
+            const char *str)
+{
+  gsize length;
+
+  if (str == NULL)
+    {
+      *p = 0;
+      return p + 1;
+    }
+  length = strlen (str);
+  *p = 1;
+  memcpy (p + 1, str, length + 1);
+  return p + length + 2;
+}
+
+static const char *
+get_string (const char **p)
+{
+  const char *str;
+
+  if (*(*p)++ == 0)
+    return NULL;
+  str = *p;
+  *p += strlen (str) + 1;
+  return str;
+}
+
+EoDevicePack *
+_eo_device_pack_new (EoDevice *device,
+                     GArray   *history)
+{
+  const char *strings[] = {
+    eo_device_get_eid (device), eo_device_get_name (device), eo_device_get_iccid (device),
+    eo_device_get_status_text (device), eo_device_get_reason (device),
+    eo_device_get_assigned_iccid (device),
+  };
+  guint n_extras = eo_device_get_n_extras (device);
+  guint n_history = history != NULL ? history->len : 0;
+  gsize size = 0;
+  EoDevicePack *pack;
+  char *p;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
+    size += string_size (strings[i]);
+  for (guint k = 0; k < n_extras; k++)
+    size += string_size (eo_device_get_extra (device, k));
+  for (guint j = 0; j < n_history; j++)
+    {
+      const EoStatusChange *change = &g_array_index (history, EoStatusChange, j);
+
+      size += sizeof (gint64) + 1 + string_size (change->status_text) + string_size (change->reason);
+    }
+
+  pack = g_atomic_rc_box_alloc (sizeof (EoDevicePack) + size);
+  pack->status = (guint8) eo_device_get_status (device);
+  pack->n_extras = (guint8) n_extras;
+  pack->n_history = n_history;
+  pack->size = (guint32) size;
+  p = pack->data;
+  for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
+    p = put_string (p, strings[i]);
+  for (guint k = 0; k < n_extras; k++)
+    p = put_string (p, eo_device_get_extra (device, k));
+  for (guint j = 0; j < n_history; j++)
+    {
+      const EoStatusChange *change = &g_array_index (history, EoStatusChange, j);
+
+      memcpy (p, &change->time_us, sizeof (gint64));
+      p += sizeof (gint64);
+      *p++ = (char) change->status;
+      p = put_string (p, change->status_text);
+      p = put_string (p, change->reason);
+    }
+  g_assert ((gsize) (p - pack->data) == size);
+  return pack;
+}
+
+EoDevicePack *
+_eo_device_pack_ref (EoDevicePack *pack)
+{
+  return g_atomic_rc_box_acquire (pack);
+}
+
+void
+_eo_device_pack_unref (EoDevicePack *pack)
+{
+  g_atomic_rc_box_release (pack);
+}
+
+gsize
+_eo_device_pack_get_size (EoDevicePack *pack)
+{
+  return sizeof (EoDevicePack) + pack->size;
+}
+
+void
+_eo_device_pack_append_json (EoDevicePack *pack,
+                             GString      *out)
+{
+  const char *p = pack->data;
+  const char *eid, *name, *iccid, *status_text, *reason, *assigned_iccid;
+  EoJsonWriter writer;
+
+  eid = get_string (&p);
+  name = get_string (&p);
+  iccid = get_string (&p);
+  status_text = get_string (&p);
+  reason = get_string (&p);
+  assigned_iccid = get_string (&p);
+
+  eo_json_writer_init (&writer, out, FALSE);
+  eo_json_writer_begin_object (&writer, NULL);
+  eo_json_writer_add_string (&writer, "eid", eid);
+  eo_json_writer_add_string (&writer, "name", name);
+  eo_json_writer_add_string (&writer, "iccid", iccid);
+  eo_json_writer_add_string (&writer, "status", eo_upload_device_status_to_string (pack->status));
+  eo_json_writer_add_string (&writer, "status_text", status_text);
+  eo_json_writer_add_string (&writer, "reason", reason);
+  eo_json_writer_add_string (&writer, "assigned_iccid", assigned_iccid);
+  if (pack->n_extras > 0)
+    {
+      eo_json_writer_begin_array (&writer, "extra");
+      for (guint k = 0; k < pack->n_extras; k++)
+        eo_json_writer_add_string (&writer, NULL, get_string (&p));
+      eo_json_writer_end_array (&writer);
+    }
+  eo_json_writer_begin_array (&writer, "history");
+  for (guint j = 0; j < pack->n_history; j++)
+    {
+      gint64 time_us;
+      EoDeviceStatus status;
+
+      memcpy (&time_us, p, sizeof (gint64));
+      p += sizeof (gint64);
+      status = (EoDeviceStatus) (guint8) *p++;
+      eo_json_writer_begin_object (&writer, NULL);
+      eo_json_writer_add_time (&writer, "time", time_us);
+      eo_json_writer_add_string (&writer, "status", eo_upload_device_status_to_string (status));
+      eo_json_writer_add_string (&writer, "status_text", get_string (&p));
+      eo_json_writer_add_string (&writer, "reason", get_string (&p));
+      eo_json_writer_end_object (&writer);
+    }
+  eo_json_writer_end_array (&writer);
+  eo_json_writer_end_object (&writer);
+}
