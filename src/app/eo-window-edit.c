@@ -95,6 +95,8 @@ refresh_item (EoWindow *self,
   EoDevice *old = g_ptr_array_index (self->items, row);
   EoDevice *fresh = eo_device_new_from_list_row (self->list, row);
 
+  /* An "Already assigned" mark stays (eo-window-assigned.c). */
+  _eo_window_assigned_decorate (self, row, fresh);
   if (same_texts (old, fresh))
     {
       eo_device_set_check (old, eo_device_get_line (fresh), eo_device_get_severity (fresh),
@@ -167,6 +169,7 @@ rows_changed_cb (EoDeviceList *list,
   if (list != self->list || self->items == NULL)
     return;
 
+  _eo_window_assigned_rows_changed (self, rows, n_rows);
   if (n_rows > BULK_ROWS)
     rebuild_rows (self, rows, n_rows);
   else

@@ -17,6 +17,7 @@
 G_BEGIN_DECLS
 
 typedef struct _EoAssignedCheck EoAssignedCheck;
+typedef struct _EoAssignedMarks EoAssignedMarks;
 typedef struct _EoWindowEdit EoWindowEdit;
 typedef void (*EoAssignedDone) (EoWindow *self);
 
@@ -102,9 +103,9 @@ struct _EoWindow
   gboolean              list_sent;
   /* Devices the history already assigned (eo-window-assigned.c): the
    * check running before the confirmation, and the rows of assigned_list
-   * found (in order). */
+   * found (kept through edits). */
   EoAssignedCheck      *assigned_check;
-  GArray               *assigned_rows;
+  EoAssignedMarks      *assigned_marks;
   GHashTable           *assigned_reasons; /* row -> EoMessage: why left out */
   /* Of them, rows that had no problem before (eo-window-filter.c counts
    * them with the list's flagged rows). */
@@ -260,6 +261,17 @@ guint         _eo_window_get_n_assigned     (EoWindow       *self);
 /* Sends those rows too (TRUE), or leaves them out. */
 void          _eo_window_include_assigned   (EoWindow       *self,
                                              gboolean        include);
+/* Rows of the list changed (an edit, undo, redo): their marks follow
+ * their EIDs (kept, taken off, put back, or looked up again); call before
+ * their items are made again. */
+void          _eo_window_assigned_rows_changed (EoWindow    *self,
+                                             const guint    *rows,
+                                             guint           n_rows);
+/* Adds row @row's mark, if any, to @device's problem (its item, made
+ * again from the list). */
+void          _eo_window_assigned_decorate  (EoWindow       *self,
+                                             guint           row,
+                                             EoDevice       *device);
 void          _eo_window_upload_update      (EoWindow       *self);
 /* A new list is shown: it has not been sent. */
 void          _eo_window_upload_list_changed (EoWindow      *self);

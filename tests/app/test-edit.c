@@ -8,10 +8,13 @@
 #include <string.h>
 
 #include "eo-application.h"
+#include "eo-assign-dialog.h"
 #include "eo-device-list-edit.h"
 #include "eo-dialogs.h"
+#include "eo-history.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
+#include "eo-test-sim.h"
 
 /* Fixing a list in the window (issue 13): the row editor re-checks as
  * one types and the table shows the row's new problems (and the
@@ -518,6 +521,131 @@ test_sorted_edit (void)
   eo_test_destroy_window (window);
 }
 
+/* Whether the item of row @row is marked as assigned (and left out). */
+static gboolean
+marked (EoWindow *window,
+        guint     row)
+{
+  EoDevice *device = g_ptr_array_index (window->items, row);
+  const char *problem = eo_device_get_problem_text (device);
+  gboolean is_marked = problem != NULL && strstr (problem, "Already assigned on ") != NULL &&
+                       strstr (problem, "(upload “earlier.csv”)") != NULL;
+
+  g_assert_cmpint (is_marked, ==, eo_device_list_get_row (window->list, row)->left_out);
+  if (is_marked)
+    g_assert_cmpint (eo_device_get_severity (device), >=, EO_SEVERITY_WARNING);
+  return is_marked;
+}
+
+#define ASSERT_MARKS(window, m0, m1, m2, m3) \
+  G_STMT_START { \
+    g_assert_cmpint (marked ((window), 0), ==, (m0)); \
+    g_assert_cmpint (marked ((window), 1), ==, (m1)); \
+    g_assert_cmpint (marked ((window), 2), ==, (m2)); \
+    g_assert_cmpint (marked ((window), 3), ==, (m3)); \
+    g_assert_cmpuint (_eo_window_get_n_assigned (window), ==, (m0) + (m1) + (m2) + (m3)); \
+  } G_STMT_END
+
+/* Rows marked "Already assigned" by the check before the confirmation
+ * (an upload in the history, on the demo server) keep the mark when
+ * other rows are edited; the edited row is checked again (its new EID
+ * assigned: marked; no longer: not), and undo and redo take the marks
+ * with them; the next confirmation counts what the table shows. */
+static void
+test_assigned_marks (void)
+{
+  g_autofree char *server = eo_test_dup_closed_port_url ();
+  g_autoptr(EoUploadRecord) record = NULL;
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("EID,Name\n");
+  char eids[6][33];
+  EoWindow *window;
+  GtkWidget *dialog;
+
+  /* EIDs 0, 1 and 4 got an eSIM in an earlier upload; 2, 3 and 5 not. */
+  for (guint i = 0; i < 6; i++)
+    eo_test_write_eid (eids[i], 7000 + i);
+  eo_application_set_demo_server (app, server);
+  record = eo_upload_record_new (server, EO_TEST_DEMO_CUSTOMER, "earlier.csv", FALSE);
+  for (guint i = 0; i < 6; i++)
+    if (i == 0 || i == 1 || i == 4)
+      g_ptr_array_add (devices, eo_device_new (eids[i], "Before", NULL));
+  eo_upload_record_add_devices (record, (EoDevice **) devices->pdata, devices->len);
+  eo_upload_record_set_accepted (record, "7f0c1e2a-1111-4222-8333-944455556677", "https://smdp.example.test");
+  for (guint i = 0; i < devices->len; i++)
+    eo_device_set_remote (g_ptr_array_index (devices, i), EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
+  g_assert_true (eo_history_save (eo_application_get_history (app), record, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 4; i++)
+    g_string_append_printf (text, "%s,Phone %u\n", eids[i], i);
+  window = open_list ("marks.csv", text->str);
+  EO_TEST_WAIT_FOR (eo_job_manager_get_loaded (eo_application_get_job_manager (app)), "the history", 20);
+
+  /* The confirmation finds rows 0 and 1; cancelled, the list is edited. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
+  EO_TEST_WAIT_FOR (window->dialog != NULL, "the confirmation", 20);
+  dialog = window->dialog;
+  g_assert_cmpuint (eo_assign_dialog_get_n_assigned (dialog), ==, 2);
+  ASSERT_MARKS (window, TRUE, TRUE, FALSE, FALSE);
+  eo_test_alert_respond (dialog, "cancel");
+  EO_TEST_WAIT_FOR (window->dialog == NULL && window->pending_client == NULL, "the confirmation to go", 20);
+
+  /* Another row's name: the marks stay. */
+  dialog = edit_with_f2 (window, 4);
+  set_entry (dialog, "name-entry", "Renamed");
+  eo_test_alert_respond (dialog, "apply");
+  ASSERT_MARKS (window, TRUE, TRUE, FALSE, FALSE);
+  /* A marked row's own name: its mark stays. */
+  dialog = edit_with_f2 (window, 2);
+  set_entry (dialog, "name-entry", "Front desk");
+  eo_test_alert_respond (dialog, "apply");
+  ASSERT_MARKS (window, TRUE, TRUE, FALSE, FALSE);
+
+  /* Row 3 gets an EID the history assigned (looked up): marked. */
+  dialog = edit_with_f2 (window, 5);
+  set_entry (dialog, "eid-entry", eids[4]);
+  eo_test_alert_respond (dialog, "apply");
+  EO_TEST_WAIT_FOR (marked (window, 3), "row 3's new EID looked up", 20);
+  ASSERT_MARKS (window, TRUE, TRUE, FALSE, TRUE);
+  /* Row 1 gets one it did not: no longer marked. */
+  dialog = edit_with_f2 (window, 3);
+  set_entry (dialog, "eid-entry", eids[5]);
+  eo_test_alert_respond (dialog, "apply");
+  ASSERT_MARKS (window, TRUE, FALSE, FALSE, TRUE);
+  /* Deleted, a mark goes; undone, it is back. */
+  select_line (window, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-row", NULL);
+  g_assert_cmpuint (_eo_window_get_n_assigned (window), ==, 1);
+
+  /* Undo, step by step, then redo: the marks follow at once. */
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+  ASSERT_MARKS (window, TRUE, FALSE, FALSE, TRUE);
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+  ASSERT_MARKS (window, TRUE, TRUE, FALSE, TRUE);
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));
+  ASSERT_MARKS (window, TRUE, TRUE, FALSE, FALSE);
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo"));
+  ASSERT_MARKS (window, TRUE, TRUE, FALSE, TRUE);
+  g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo"));
+  ASSERT_MARKS (window, TRUE, FALSE, FALSE, TRUE);
+
+  /* The next confirmation: the two marked, left out; two sent. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
+  EO_TEST_WAIT_FOR (window->dialog != NULL, "the confirmation", 20);
+  dialog = window->dialog;
+  g_assert_cmpuint (eo_assign_dialog_get_n_assigned (dialog), ==, 2);
+  g_assert_cmpuint (eo_assign_dialog_get_n_devices (dialog), ==, 2);
+  ASSERT_MARKS (window, TRUE, FALSE, FALSE, TRUE);
+  eo_test_save_dialog_screenshot (dialog, "edit-assigned-confirmation.png");
+  eo_test_alert_respond (dialog, "cancel");
+  EO_TEST_WAIT_FOR (window->dialog == NULL && window->pending_client == NULL, "the confirmation to go", 20);
+
+  eo_test_destroy_window (window);
+  eo_application_set_demo_server (app, NULL);
+}
+
 /* An edit of a 100,000-row list through the window: the table follows
  * it (the row's new item, the duplicate on the other row) and the time of
  * each, with the table's models, is said (bench-edit has the limit). */
@@ -579,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/edit/save-as", test_save_as);
   g_test_add_func ("/edit/unsaved-question", test_unsaved_question);
   g_test_add_func ("/edit/sorted", test_sorted_edit);
+  g_test_add_func ("/edit/assigned-marks", test_assigned_marks);
   g_test_add_func ("/edit/large-list", test_large_list);
 
   ret = g_test_run ();
