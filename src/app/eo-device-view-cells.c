@@ -20,8 +20,6 @@
  * re-checks the tooltip under the pointer whenever one is set): under
  * X11 a round trip per cell, the whole cost of scrolling 100,000 rows. */
 
-typedef char *(*CellTooltipFunc) (EoDevice *device);
-
 G_DEFINE_QUARK (eo-device-view-cell-tooltip, cell_tooltip)
 G_DEFINE_QUARK (eo-device-view-cell-item, cell_item)
 
@@ -43,7 +41,7 @@ cell_get_device (GtkWidget *cell)
 static char *
 dup_cell_tooltip (GtkWidget *cell)
 {
-  CellTooltipFunc func = g_object_get_qdata (G_OBJECT (cell), cell_tooltip_quark ());
+  EoDeviceViewTooltipFunc func = g_object_get_qdata (G_OBJECT (cell), cell_tooltip_quark ());
   EoDevice *device;
 
   if (func == NULL)
@@ -73,10 +71,10 @@ cell_query_tooltip_cb (GtkWidget  *cell,
 }
 
 /* Once, when the cell is made: nothing is left to do on bind. */
-static void
-set_up_cell_tooltip (GtkWidget       *cell,
-                     GtkListItem     *list_item,
-                     CellTooltipFunc  func)
+void
+_eo_device_view_set_up_cell_tooltip (GtkWidget               *cell,
+                                     GtkListItem             *list_item,
+                                     EoDeviceViewTooltipFunc  func)
 {
   g_object_set_qdata (G_OBJECT (cell), cell_item_quark (), list_item);
   g_object_set_qdata (G_OBJECT (cell), cell_tooltip_quark (), func);
@@ -86,10 +84,10 @@ set_up_cell_tooltip (GtkWidget       *cell,
 
 /* Of @classes (NULL-terminated), gives @widget only @wanted (or none):
  * a class it already has is not taken off and put back. */
-static void
-set_css_class_among (GtkWidget          *widget,
-                     const char * const *classes,
-                     const char         *wanted)
+void
+_eo_device_view_set_css_class_among (GtkWidget          *widget,
+                                     const char * const *classes,
+                                     const char         *wanted)
 {
   for (const char * const *c = classes; *c != NULL; c++)
     if (*c != wanted && gtk_widget_has_css_class (widget, *c))
@@ -114,9 +112,9 @@ set_icon_name (GtkImage   *image,
  * label's new text re-measures it, and through the column every cell of
  * that column, each one shaping its text again: at 100,000 rows that
  * was a fifth of the table's CPU per frame while scrolling. */
-static void
-set_cell_text (GtkInscription *cell,
-               const char     *text)
+void
+_eo_device_view_set_cell_text (GtkInscription *cell,
+                               const char     *text)
 {
   if (g_strcmp0 (gtk_inscription_get_text (cell), text) == 0)
     return;
@@ -130,9 +128,9 @@ set_cell_text (GtkInscription *cell,
 
 /* @chars: the width the column asks for, in characters; longer text is
  * ellipsized (or, with @clip, cut: identifiers are sized to fit). */
-static GtkWidget *
-new_cell_text (guint    chars,
-               gboolean clip)
+GtkWidget *
+_eo_device_view_new_cell_text (guint    chars,
+                               gboolean clip)
 {
   GtkWidget *cell = gtk_inscription_new (NULL);
   GtkInscription *inscription = GTK_INSCRIPTION (cell);
@@ -196,16 +194,16 @@ update_status_icon (GtkImage *image,
     {
     case EO_SEVERITY_ERROR:
       set_icon_name (image, "dialog-error-symbolic");
-      set_css_class_among (widget, severity_classes, severity_classes[0]);
+      _eo_device_view_set_css_class_among (widget, severity_classes, severity_classes[0]);
       break;
     case EO_SEVERITY_WARNING:
       set_icon_name (image, "dialog-warning-symbolic");
-      set_css_class_among (widget, severity_classes, severity_classes[1]);
+      _eo_device_view_set_css_class_among (widget, severity_classes, severity_classes[1]);
       break;
     case EO_SEVERITY_OK:
     default:
       set_icon_name (image, "emblem-ok-symbolic");
-      set_css_class_among (widget, severity_classes, severity_classes[2]);
+      _eo_device_view_set_css_class_among (widget, severity_classes, severity_classes[2]);
       break;
     }
 
@@ -240,7 +238,7 @@ status_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *image = gtk_image_new ();
 
   gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
-  set_up_cell_tooltip (image, list_item, status_tooltip);
+  _eo_device_view_set_up_cell_tooltip (image, list_item, status_tooltip);
   gtk_list_item_set_child (list_item, image);
 }
 
@@ -318,13 +316,13 @@ update_problem_label (GtkInscription *label,
   const char *text = format_problems_in (device, " · ", buf, sizeof buf, &allocated);
   const char *wanted = NULL;
 
-  set_cell_text (label, text);
+  _eo_device_view_set_cell_text (label, text);
   if (eo_device_get_severity (device) == EO_SEVERITY_ERROR ||
       eo_device_get_status (device) == EO_DEVICE_STATUS_FAILED)
     wanted = classes[0];
   else if (eo_device_get_severity (device) == EO_SEVERITY_WARNING)
     wanted = classes[1];
-  set_css_class_among (GTK_WIDGET (label), classes, wanted);
+  _eo_device_view_set_css_class_among (GTK_WIDGET (label), classes, wanted);
 }
 
 static void
@@ -340,9 +338,9 @@ problem_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   EoDeviceView             *self)
 {
-  GtkWidget *label = new_cell_text (40, FALSE);
+  GtkWidget *label = _eo_device_view_new_cell_text (40, FALSE);
 
-  set_up_cell_tooltip (label, list_item, problem_tooltip);
+  _eo_device_view_set_up_cell_tooltip (label, list_item, problem_tooltip);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -384,7 +382,7 @@ line_setup_cb (GtkSignalListItemFactory *factory,
                EoDeviceView             *self)
 {
   /* Up to 7 digits: the reader stops long before 10 million lines. */
-  GtkWidget *label = new_cell_text (7, TRUE);
+  GtkWidget *label = _eo_device_view_new_cell_text (7, TRUE);
 
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 1.0f);
   gtk_widget_add_css_class (label, "numeric");
@@ -401,7 +399,7 @@ line_bind_cb (GtkSignalListItemFactory *factory,
   char text[16];
 
   g_snprintf (text, sizeof text, "%u", eo_device_get_line (device));
-  set_cell_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+  _eo_device_view_set_cell_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
 }
 
 /* Name */
@@ -418,9 +416,9 @@ name_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                EoDeviceView             *self)
 {
-  GtkWidget *label = new_cell_text (24, FALSE);
+  GtkWidget *label = _eo_device_view_new_cell_text (24, FALSE);
 
-  set_up_cell_tooltip (label, list_item, name_tooltip);
+  _eo_device_view_set_up_cell_tooltip (label, list_item, name_tooltip);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -431,7 +429,7 @@ name_bind_cb (GtkSignalListItemFactory *factory,
 {
   EoDevice *device = gtk_list_item_get_item (list_item);
 
-  set_cell_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), eo_device_get_name (device));
+  _eo_device_view_set_cell_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), eo_device_get_name (device));
 }
 
 /* EID */
@@ -442,7 +440,7 @@ eid_setup_cb (GtkSignalListItemFactory *factory,
               EoDeviceView             *self)
 {
   /* An identifier is no use cut short: as wide as an EID. */
-  GtkWidget *label = new_cell_text (32, TRUE);
+  GtkWidget *label = _eo_device_view_new_cell_text (32, TRUE);
 
   gtk_widget_add_css_class (label, "monospace");
   gtk_list_item_set_child (list_item, label);
@@ -455,7 +453,7 @@ eid_bind_cb (GtkSignalListItemFactory *factory,
 {
   EoDevice *device = gtk_list_item_get_item (list_item);
 
-  set_cell_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)),
+  _eo_device_view_set_cell_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)),
                  eo_device_get_eid (device));
 }
 
@@ -474,6 +472,30 @@ iccid_tooltip (EoDevice *device)
   return NULL;
 }
 
+G_DEFINE_QUARK (eo-device-view-proportional, proportional)
+
+/* The font of the table's text, as an attribute: the ICCID cells are
+ * monospace (the class set once), "assigned automatically" is shown in
+ * this font through the inscription's attributes, which only redraw the
+ * cell. Switching the cell's CSS font instead (as each device got its
+ * ICCID from the server) measured the cell again and, through it, the
+ * whole window, in every frame of an upload. */
+static PangoAttrList *
+get_proportional_attrs (EoDeviceView *self)
+{
+  if (self->proportional_attrs == NULL)
+    {
+      PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+      const PangoFontDescription *font = pango_context_get_font_description (context);
+      const char *family = font != NULL ? pango_font_description_get_family (font) : NULL;
+
+      self->proportional_attrs = pango_attr_list_new ();
+      pango_attr_list_insert (self->proportional_attrs,
+                              pango_attr_family_new (family != NULL ? family : "Sans"));
+    }
+  return self->proportional_attrs;
+}
+
 static void
 iccid_setup_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
@@ -481,50 +503,50 @@ iccid_setup_cb (GtkSignalListItemFactory *factory,
 {
   /* An ICCID has at most 20 digits; "assigned automatically", in the
    * proportional font, fits in the same width. */
-  GtkWidget *label = new_cell_text (20, TRUE);
+  GtkWidget *label = _eo_device_view_new_cell_text (20, TRUE);
 
-  set_up_cell_tooltip (label, list_item, iccid_tooltip);
+  gtk_widget_add_css_class (label, "monospace");
+  g_object_set_qdata_full (G_OBJECT (label), proportional_quark (),
+                           pango_attr_list_ref (get_proportional_attrs (self)),
+                           (GDestroyNotify) pango_attr_list_unref);
+  _eo_device_view_set_up_cell_tooltip (label, list_item, iccid_tooltip);
   gtk_list_item_set_child (list_item, label);
+}
+
+static void
+set_has_css_class (GtkWidget  *widget,
+                   const char *css_class,
+                   gboolean    has)
+{
+  if (has && !gtk_widget_has_css_class (widget, css_class))
+    gtk_widget_add_css_class (widget, css_class);
+  else if (!has && gtk_widget_has_css_class (widget, css_class))
+    gtk_widget_remove_css_class (widget, css_class);
 }
 
 static void
 update_iccid_label (GtkInscription *label,
                     EoDevice       *device)
 {
-  GtkWidget *widget = GTK_WIDGET (label);
   const char *iccid = eo_device_get_iccid (device);
   /* A failed device's answer may repeat an ICCID: not an assigned one. */
   const char *assigned = eo_device_get_status (device) == EO_DEVICE_STATUS_FAILED
                          ? NULL : eo_device_get_assigned_iccid (device);
+  gboolean automatic = iccid == NULL && (assigned == NULL || *assigned == '\0');
+  PangoAttrList *attrs = automatic ? g_object_get_qdata (G_OBJECT (label), proportional_quark ()) : NULL;
 
-  if (iccid == NULL && assigned != NULL && *assigned != '\0')
-    {
-      /* The server picked one: show it, marked as picked. */
-      set_cell_text (label, assigned);
-      if (!gtk_widget_has_css_class (widget, "monospace"))
-        gtk_widget_add_css_class (widget, "monospace");
-      gtk_widget_remove_css_class (widget, "dim-label");
-      if (!gtk_widget_has_css_class (widget, "eo-assigned-iccid"))
-        gtk_widget_add_css_class (widget, "eo-assigned-iccid");
-    }
-  else if (iccid != NULL)
-    {
-      set_cell_text (label, iccid);
-      if (!gtk_widget_has_css_class (widget, "monospace"))
-        gtk_widget_add_css_class (widget, "monospace");
-      gtk_widget_remove_css_class (widget, "dim-label");
-      gtk_widget_remove_css_class (widget, "eo-assigned-iccid");
-    }
+  if (automatic)
+    /* Translators: shown in the ICCID column when the list gives none:
+     * the CSO picks a free eSIM profile itself. */
+    _eo_device_view_set_cell_text (label, _("assigned automatically"));
   else
-    {
-      /* Translators: shown in the ICCID column when the list gives none:
-       * the CSO picks a free eSIM profile itself. */
-      set_cell_text (label, _("assigned automatically"));
-      gtk_widget_remove_css_class (widget, "monospace");
-      if (!gtk_widget_has_css_class (widget, "dim-label"))
-        gtk_widget_add_css_class (widget, "dim-label");
-      gtk_widget_remove_css_class (widget, "eo-assigned-iccid");
-    }
+    /* The server's pick is shown, marked as picked. */
+    _eo_device_view_set_cell_text (label, iccid != NULL ? iccid : assigned);
+  if (gtk_inscription_get_attributes (label) != attrs)
+    gtk_inscription_set_attributes (label, attrs);
+  /* Colour and opacity only: the cell is drawn again, not measured. */
+  set_has_css_class (GTK_WIDGET (label), "dim-label", automatic);
+  set_has_css_class (GTK_WIDGET (label), "eo-assigned-iccid", iccid == NULL && !automatic);
 }
 
 static void
@@ -559,192 +581,7 @@ iccid_unbind_cb (GtkSignalListItemFactory *factory,
                                         gtk_list_item_get_child (list_item));
 }
 
-/* Upload status (shown once an upload started) */
-
-/* What the Status column says, in @buf when it fits (no allocation for
- * a bind), else in *@to_free. */
-static const char *
-format_status_in (EoDevice  *device,
-                  gboolean   brief,
-                  char      *buf,
-                  gsize      size,
-                  char     **to_free)
-{
-  const char *status_text = eo_device_get_status_text (device);
-  const char *reason = eo_device_get_reason (device);
-  const char *format = NULL;
-  const char *argument = NULL;
-
-  *to_free = NULL;
-  switch (eo_device_get_status (device))
-    {
-    case EO_DEVICE_STATUS_PENDING:
-      /* A status the server wrote that is not the usual one is shown as
-       * it came (e.g. IN_PROGRESS). */
-      if (status_text != NULL && *status_text != '\0' &&
-          g_ascii_strcasecmp (status_text, "PENDING") != 0)
-        {
-          /* Translators: upload status of a device; %s is the server's own word */
-          format = _("Pending (%s)");
-          argument = status_text;
-          break;
-        }
-      /* Translators: upload status: the server has not processed the device yet */
-      return _("Pending");
-    case EO_DEVICE_STATUS_SUCCESS:
-      /* Translators: upload status: the device got its eSIM */
-      return _("Assigned");
-    case EO_DEVICE_STATUS_FAILED:
-      /* The table's own cell: the reason is whole in the Problem column. */
-      if (brief)
-        return _("Failed");
-      if (reason != NULL && *reason != '\0')
-        {
-          /* Translators: upload status; %s is the server's reason */
-          format = _("Failed: %s");
-          argument = reason;
-          break;
-        }
-      if (status_text != NULL && *status_text != '\0')
-        {
-          format = _("Failed: %s");
-          argument = status_text;
-          break;
-        }
-      /* Translators: upload status */
-      return _("Failed");
-    case EO_DEVICE_STATUS_NONE:
-    default:
-      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
-        /* Translators: upload status of a row with an error: it was not sent */
-        return _("Left out");
-      return "";
-    }
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  if ((gsize) g_snprintf (buf, size, format, argument) < size)
-    return buf;
-  *to_free = g_strdup_printf (format, argument);
-#pragma GCC diagnostic pop
-  return *to_free;
-}
-
-static char *
-upload_tooltip (EoDevice *device)
-{
-  return eo_device_view_format_status (device);
-}
-
-static void
-update_upload_cell (GtkWidget *box,
-                    EoDevice  *device)
-{
-  static const char * const classes[] = { "dim-label", "success", "error", NULL };
-  GtkWidget *image = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_next_sibling (image);
-  g_autofree char *allocated = NULL;
-  char buf[256];
-  const char *text = format_status_in (device, TRUE, buf, sizeof buf, &allocated);
-  const char *icon_name = NULL;
-  const char *css_class = NULL;
-
-  switch (eo_device_get_status (device))
-    {
-    case EO_DEVICE_STATUS_PENDING:
-      icon_name = "content-loading-symbolic";
-      css_class = classes[0];
-      break;
-    case EO_DEVICE_STATUS_SUCCESS:
-      icon_name = "emblem-ok-symbolic";
-      css_class = classes[1];
-      break;
-    case EO_DEVICE_STATUS_FAILED:
-      icon_name = "dialog-error-symbolic";
-      css_class = classes[2];
-      break;
-    case EO_DEVICE_STATUS_NONE:
-    default:
-      if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
-        {
-          icon_name = "action-unavailable-symbolic";
-          css_class = classes[0];
-        }
-      break;
-    }
-
-  if (icon_name != NULL)
-    set_icon_name (GTK_IMAGE (image), icon_name);
-  gtk_widget_set_visible (image, icon_name != NULL);
-  set_cell_text (GTK_INSCRIPTION (label), text);
-  set_css_class_among (box, classes, css_class);
-}
-
-static void
-upload_notify_cb (EoDevice   *device,
-                  GParamSpec *pspec,
-                  GtkWidget  *box)
-{
-  update_upload_cell (box, device);
-}
-
-static void
-upload_setup_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 EoDeviceView             *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = new_cell_text (16, FALSE);
-
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), gtk_image_new ());
-  gtk_box_append (GTK_BOX (box), label);
-  set_up_cell_tooltip (box, list_item, upload_tooltip);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-upload_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                EoDeviceView             *self)
-{
-  EoDevice *device = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-
-  update_upload_cell (box, device);
-  g_signal_connect_object (device, "notify::status",
-                           G_CALLBACK (upload_notify_cb), box, 0);
-  g_signal_connect_object (device, "notify::status-text",
-                           G_CALLBACK (upload_notify_cb), box, 0);
-  g_signal_connect_object (device, "notify::reason",
-                           G_CALLBACK (upload_notify_cb), box, 0);
-}
-
-static void
-upload_unbind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  EoDeviceView             *self)
-{
-  EoDevice *device = gtk_list_item_get_item (list_item);
-
-  g_signal_handlers_disconnect_by_func (device, upload_notify_cb,
-                                        gtk_list_item_get_child (list_item));
-}
-
 /* Public API */
-
-char *
-eo_device_view_format_status (EoDevice *device)
-{
-  char *allocated = NULL;
-  char buf[256];
-  const char *text;
-
-  g_return_val_if_fail (EO_IS_DEVICE (device), NULL);
-
-  text = format_status_in (device, FALSE, buf, sizeof buf, &allocated);
-  return allocated != NULL ? allocated : g_strdup (text);
-}
 
 char *
 eo_device_view_dup_problems (EoDevice *device)
@@ -791,10 +628,8 @@ _eo_device_view_bind_cell_callbacks (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, iccid_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, iccid_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, iccid_unbind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, upload_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, upload_bind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, upload_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_unbind_cb);
+  _eo_device_view_bind_status_callbacks (widget_class);
 }

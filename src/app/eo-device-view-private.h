@@ -45,6 +45,12 @@ struct _EoDeviceView
   GtkColumnViewColumn *iccid_column;
   GtkColumnViewColumn *problem_column;
   GtkColumnViewColumn *upload_column;
+
+  /* The ICCID cells' text in the proportional font (see the cells). */
+  PangoAttrList      *proportional_attrs;
+  /* The upload's icons, loaded ahead (eo-device-view-status.c). */
+  GPtrArray          *icons;
+  guint               preload_source;
 };
 
 /* Shared by the files of EoDeviceView: eo-device-view.c (the widget and
@@ -55,6 +61,28 @@ void           _eo_device_view_read_sort              (EoDeviceView    *self,
                                                        EoDeviceSortKey *key,
                                                        gboolean        *descending);
 void           _eo_device_view_bind_cell_callbacks    (GtkWidgetClass *widget_class);
+void           _eo_device_view_bind_status_callbacks  (GtkWidgetClass *widget_class);
+void           _eo_device_view_preload_status_icons   (EoDeviceView   *self);
+void           _eo_device_view_status_dispose         (EoDeviceView   *self);
+
+/* The cells' pieces (eo-device-view-cells.c), for the Status column's
+ * cells (eo-device-view-status.c). */
+typedef char *(*EoDeviceViewTooltipFunc) (EoDevice *device);
+
+/* A text cell @chars wide; longer text is ellipsized (or, with @clip, cut). */
+GtkWidget     *_eo_device_view_new_cell_text          (guint           chars,
+                                                       gboolean        clip);
+/* Only on a change: the text and the cell's accessible name. */
+void           _eo_device_view_set_cell_text          (GtkInscription *cell,
+                                                       const char     *text);
+/* Of @classes (NULL-terminated), gives @widget only @wanted (or none). */
+void           _eo_device_view_set_css_class_among    (GtkWidget          *widget,
+                                                       const char * const *classes,
+                                                       const char         *wanted);
+/* Once, when the cell is made: its tooltip, made by @func when asked for. */
+void           _eo_device_view_set_up_cell_tooltip    (GtkWidget               *cell,
+                                                       GtkListItem             *list_item,
+                                                       EoDeviceViewTooltipFunc  func);
 void           _eo_device_view_phone_init             (EoDeviceView   *self);
 void           _eo_device_view_phone_dispose          (EoDeviceView   *self);
 /* For the tests. */

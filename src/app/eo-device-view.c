@@ -122,14 +122,23 @@ eo_device_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
                                           sort_changed_cb, self);
   stop_showing_upload_column (self);
+  _eo_device_view_status_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EO_TYPE_DEVICE_VIEW);
   _eo_device_view_phone_dispose (self);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->order);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->proportional_attrs, pango_attr_list_unref);
 
   G_OBJECT_CLASS (eo_device_view_parent_class)->dispose (object);
+}
+
+static void
+eo_device_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (eo_device_view_parent_class)->map (widget);
+  _eo_device_view_preload_status_icons (EO_DEVICE_VIEW (widget));
 }
 
 static void
@@ -201,6 +210,7 @@ eo_device_view_class_init (EoDeviceViewClass *klass)
   object_class->dispose = eo_device_view_dispose;
   object_class->get_property = eo_device_view_get_property;
   object_class->set_property = eo_device_view_set_property;
+  widget_class->map = eo_device_view_map;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL,
