@@ -9,39 +9,10 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "eo-error.h"
 #include "eo-journal-writer.h"
-#include "eo-json-check.h"
-#include "eo-push-journal.h"
-
-#define JOURNAL_VERSION 1
-#define MAX_JOURNAL_BYTES (512u * 1024u * 1024u)
-
-typedef struct
-{
-  EoPushBatchState  state;
-  gint64            time_unix;
-  GPtrArray        *entries;   /* EoPushEntry, borrowed */
-  GPtrArray        *commands;  /* char *, or NULL */
-} Batch;
-
-struct _EoPushJournal
-{
-  GObject     parent_instance;
-
-  char       *path;
-  char       *upload_id;
-  char       *mdm_url;
-  char       *server_url;
-  gboolean    is_new;
-  GPtrArray  *entries;        /* EoPushEntry */
-  GHashTable *by_management;  /* -> EoPushEntry */
-  GPtrArray  *batches;        /* Batch, batch N at N - 1 */
-  GHashTable *command_batch;  /* command ID -> batch number */
-  GError     *write_error;    /* of a queued line */
-};
+#include "eo-push-journal-private.h"
 
 G_DEFINE_FINAL_TYPE (EoPushJournal, eo_push_journal, G_TYPE_OBJECT)
 
@@ -62,83 +33,31 @@ entry_free (gpointer data)
 static void
 batch_free (gpointer data)
 {
-  Batch *batch = data;
+  EoPushBatch *batch = data;
 
   g_ptr_array_unref (batch->entries);
   g_clear_pointer (&batch->commands, g_ptr_array_unref);
   g_free (batch);
 }
 
-static Batch *
-get_batch (EoPushJournal *self,
-           guint          number)
+EoPushBatch *
+_eo_push_journal_get_batch (EoPushJournal *self,
+                            guint          number)
 {
   return number >= 1 && number <= self->batches->len ? g_ptr_array_index (self->batches, number - 1) : NULL;
 }
 
-/* Writing */
-
-static char *
-line_of (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  return g_strconcat (text, "\n", NULL);
-}
+/* Writing at once */
 
 /* Appends one line and flushes it to the disk before returning. */
 static gboolean
 append_line (EoPushJournal  *self,
-             JsonBuilder    *builder,
+             char           *line,
              GError        **error)
 {
-  g_autofree char *line = line_of (builder);
+  g_autofree char *owned = line;
 
-  return eo_journal_write_line (self->path, line, error);
-}
-
-static void
-add_strings (JsonBuilder *builder,
-             const char  *name,
-             GPtrArray   *strings)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; strings != NULL && i < strings->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (strings, i));
-  json_builder_end_array (builder);
-}
-
-static JsonBuilder *
-begin_line (const char *kind,
-            guint       batch)
-{
-  JsonBuilder *builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, kind);
-  if (batch > 0)
-    {
-      json_builder_set_member_name (builder, "batch");
-      json_builder_add_int_value (builder, batch);
-    }
-  return builder;
-}
-
-static void
-add_optional (JsonBuilder *builder,
-              const char  *name,
-              const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
+  return eo_journal_write_line (self->path, owned, error);
 }
 
 /* Applying events (when written, and when read back) */
@@ -148,7 +67,7 @@ apply_commands (EoPushJournal *self,
                 guint          number,
                 GPtrArray     *commands)
 {
-  Batch *batch = get_batch (self, number);
+  EoPushBatch *batch = _eo_push_journal_get_batch (self, number);
 
   batch->state = EO_PUSH_BATCH_SENT;
   g_clear_pointer (&batch->commands, g_ptr_array_unref);
@@ -167,7 +86,7 @@ apply_unsent (EoPushJournal *self,
               guint          number,
               GPtrArray     *only)
 {
-  Batch *batch = get_batch (self, number);
+  EoPushBatch *batch = _eo_push_journal_get_batch (self, number);
 
   for (guint i = 0; i < batch->entries->len; i++)
     {
@@ -181,12 +100,12 @@ apply_unsent (EoPushJournal *self,
     }
 }
 
-static guint
-apply_recorded (EoPushJournal *self,
-                GPtrArray     *entries,
-                gint64         time_unix)
+guint
+_eo_push_journal_apply_recorded (EoPushJournal *self,
+                                 GPtrArray     *entries,
+                                 gint64         time_unix)
 {
-  Batch *batch = g_new0 (Batch, 1);
+  EoPushBatch *batch = g_new0 (EoPushBatch, 1);
   guint number;
 
   batch->state = EO_PUSH_BATCH_RECORDED;
@@ -208,125 +127,23 @@ apply_recorded (EoPushJournal *self,
   return number;
 }
 
-/* Reading */
-
-static const char *
-string_of (JsonObject *object,
-           const char *name)
+void
+_eo_push_journal_apply_found (EoPushJournal *self,
+                              guint          batch,
+                              GPtrArray     *command_ids,
+                              GPtrArray     *missing)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
+  apply_commands (self, batch, command_ids);
+  if (missing != NULL && missing->len > 0)
+    apply_unsent (self, batch, missing);
 }
 
-static GPtrArray *
-strings_of (JsonObject *object,
-            const char *name)
+void
+_eo_push_journal_apply_failed (EoPushJournal *self,
+                               guint          batch)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-      {
-        JsonNode *item = json_array_get_element (json_node_get_array (node), i);
-
-        if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-          g_ptr_array_add (strings, g_strdup (json_node_get_string (item)));
-      }
-  return strings;
-}
-
-static void
-read_recorded (EoPushJournal *self,
-               JsonObject    *object)
-{
-  JsonNode *node = json_object_get_member (object, "devices");
-  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-    {
-      JsonNode *item = json_array_get_element (json_node_get_array (node), i);
-      JsonObject *device = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      const char *id = device != NULL ? string_of (device, "m") : NULL;
-
-      if (id != NULL)
-        g_ptr_array_add (entries, eo_push_journal_add (self, id, string_of (device, "eid"),
-                                                       string_of (device, "iccid"), string_of (device, "name")));
-    }
-  apply_recorded (self, entries, json_object_get_int_member_with_default (object, "time", 0));
-}
-
-static void
-read_line (EoPushJournal *self,
-           JsonObject    *object)
-{
-  const char *kind = string_of (object, "kind");
-  guint number = (guint) json_object_get_int_member_with_default (object, "batch", 0);
-  g_autoptr(GPtrArray) commands = NULL, missing = NULL;
-
-  if (g_strcmp0 (kind, "header") == 0)
-    {
-      g_free (self->mdm_url);
-      self->mdm_url = g_strdup (string_of (object, "mdm"));
-      g_free (self->server_url);
-      self->server_url = g_strdup (string_of (object, "server_url"));
-    }
-  else if (g_strcmp0 (kind, "recorded") == 0)
-    read_recorded (self, object);
-  else if (get_batch (self, number) == NULL)
-    return;
-  else if (g_strcmp0 (kind, "sent") == 0 || g_strcmp0 (kind, "found") == 0)
-    {
-      commands = strings_of (object, "commands");
-      apply_commands (self, number, commands);
-      missing = strings_of (object, "missing");
-      if (missing->len > 0)
-        apply_unsent (self, number, missing);
-    }
-  else if (g_strcmp0 (kind, "failed") == 0)
-    {
-      get_batch (self, number)->state = EO_PUSH_BATCH_FAILED;
-      apply_unsent (self, number, NULL);
-    }
-}
-
-static gboolean
-load (EoPushJournal  *self,
-      GError        **error)
-{
-  g_autofree char *text = NULL;
-  gsize len;
-  char *line, *end;
-
-  if (!g_file_get_contents (self->path, &text, &len, error))
-    return FALSE;
-  if (len > MAX_JOURNAL_BYTES)
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("The push journal %s is too large."), self->path);
-      return FALSE;
-    }
-  /* Only whole lines: the last one may have been cut by a crash. */
-  for (line = text; (end = memchr (line, '\n', len - (gsize) (line - text))) != NULL; line = end + 1)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-      gsize n = (gsize) (end - line);
-
-      if (eo_json_check (line, n, EO_JSON_MAX_DEPTH) != EO_JSON_CHECK_OK ||
-          !json_parser_load_from_data (parser, line, (gssize) n, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        continue;
-      read_line (self, json_node_get_object (json_parser_get_root (parser)));
-    }
-  if (self->mdm_url == NULL)
-    {
-      g_set_error (error, EO_ERROR, EO_ERROR_STORE, _("%s is not a push journal."), self->path);
-      return FALSE;
-    }
-  return TRUE;
+  _eo_push_journal_get_batch (self, batch)->state = EO_PUSH_BATCH_FAILED;
+  apply_unsent (self, batch, NULL);
 }
 
 /* GObject */
@@ -388,7 +205,7 @@ eo_push_journal_open (const char  *dir,
   self->upload_id = g_strdup (upload_id);
   self->path = g_build_filename (dir != NULL ? dir : default_dir, name, NULL);
   self->is_new = !g_file_test (self->path, G_FILE_TEST_EXISTS);
-  if (!self->is_new && !load (self, error))
+  if (!self->is_new && !_eo_push_journal_load (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -423,7 +240,6 @@ eo_push_journal_begin (EoPushJournal  *self,
                        const char     *server_url,
                        GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = begin_line ("header", 0);
   g_autofree char *line = NULL;
   g_autofree char *dir = g_path_get_dirname (self->path);
   g_autofree char *parent = NULL;
@@ -431,13 +247,7 @@ eo_push_journal_begin (EoPushJournal  *self,
 
   g_return_val_if_fail (self->is_new, FALSE);
 
-  json_builder_set_member_name (builder, "v");
-  json_builder_add_int_value (builder, JOURNAL_VERSION);
-  add_optional (builder, "upload", self->upload_id);
-  add_optional (builder, "mdm", mdm_url);
-  add_optional (builder, "server_url", server_url);
-  json_builder_end_object (builder);
-  line = line_of (builder);
+  line = _eo_push_journal_header_line (self->upload_id, mdm_url, server_url);
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
       !g_file_set_contents_full (self->path, line, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, NULL))
@@ -493,45 +303,16 @@ eo_push_journal_add (EoPushJournal *self,
   return entry;
 }
 
-/* The line of batch @number naming @entries, recorded at @now. */
-static JsonBuilder *
-recorded_line (guint      number,
-               GPtrArray *entries,
-               gint64     now)
-{
-  JsonBuilder *builder = begin_line ("recorded", number);
-
-  json_builder_set_member_name (builder, "time");
-  json_builder_add_int_value (builder, now);
-  json_builder_set_member_name (builder, "devices");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      EoPushEntry *entry = g_ptr_array_index (entries, i);
-
-      json_builder_begin_object (builder);
-      add_optional (builder, "m", entry->management_id);
-      add_optional (builder, "eid", entry->eid);
-      add_optional (builder, "iccid", entry->iccid);
-      add_optional (builder, "name", entry->name);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return builder;
-}
-
 guint
 eo_push_journal_record_batch (EoPushJournal  *self,
                               GPtrArray      *entries,
                               GError        **error)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(JsonBuilder) builder = recorded_line (self->batches->len + 1, entries, now);
 
-  if (!append_line (self, builder, error))
+  if (!append_line (self, _eo_push_journal_recorded_line (self->batches->len + 1, entries, now), error))
     return 0;
-  return apply_recorded (self, entries, now);
+  return _eo_push_journal_apply_recorded (self, entries, now);
 }
 
 gboolean
@@ -543,65 +324,17 @@ eo_push_journal_record_sent (EoPushJournal  *self,
   return eo_push_journal_record_found (self, batch, command_ids, NULL, error);
 }
 
-static JsonBuilder *
-failed_line (guint       batch,
-             const char *why)
-{
-  JsonBuilder *builder = begin_line ("failed", batch);
-
-  add_optional (builder, "error", why);
-  json_builder_end_object (builder);
-  return builder;
-}
-
-static void
-apply_failed (EoPushJournal *self,
-              guint          batch)
-{
-  get_batch (self, batch)->state = EO_PUSH_BATCH_FAILED;
-  apply_unsent (self, batch, NULL);
-}
-
 gboolean
 eo_push_journal_record_failed (EoPushJournal  *self,
                                guint           batch,
                                const char     *why,
                                GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
-
-  g_return_val_if_fail (get_batch (self, batch) != NULL, FALSE);
-  builder = failed_line (batch, why);
-  if (!append_line (self, builder, error))
+  g_return_val_if_fail (_eo_push_journal_get_batch (self, batch) != NULL, FALSE);
+  if (!append_line (self, _eo_push_journal_failed_line (batch, why), error))
     return FALSE;
-  apply_failed (self, batch);
+  _eo_push_journal_apply_failed (self, batch);
   return TRUE;
-}
-
-
-static JsonBuilder *
-found_line (guint      batch,
-            GPtrArray *command_ids,
-            GPtrArray *missing)
-{
-  JsonBuilder *builder = begin_line (missing != NULL ? "found" : "sent", batch);
-
-  add_strings (builder, "commands", command_ids);
-  if (missing != NULL)
-    add_strings (builder, "missing", missing);
-  json_builder_end_object (builder);
-  return builder;
-}
-
-static void
-apply_found (EoPushJournal *self,
-             guint          batch,
-             GPtrArray     *command_ids,
-             GPtrArray     *missing)
-{
-  apply_commands (self, batch, command_ids);
-  if (missing != NULL && missing->len > 0)
-    apply_unsent (self, batch, missing);
 }
 
 gboolean
@@ -611,13 +344,10 @@ eo_push_journal_record_found (EoPushJournal  *self,
                               GPtrArray      *missing,
                               GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
-
-  g_return_val_if_fail (get_batch (self, batch) != NULL, FALSE);
-  builder = found_line (batch, command_ids, missing);
-  if (!append_line (self, builder, error))
+  g_return_val_if_fail (_eo_push_journal_get_batch (self, batch) != NULL, FALSE);
+  if (!append_line (self, _eo_push_journal_found_line (batch, command_ids, missing), error))
     return FALSE;
-  apply_found (self, batch, command_ids, missing);
+  _eo_push_journal_apply_found (self, batch, command_ids, missing);
   return TRUE;
 }
 
@@ -631,32 +361,32 @@ EoPushBatchState
 eo_push_journal_batch_state (EoPushJournal *self,
                              guint          batch)
 {
-  g_return_val_if_fail (get_batch (self, batch) != NULL, EO_PUSH_BATCH_FAILED);
-  return get_batch (self, batch)->state;
+  g_return_val_if_fail (_eo_push_journal_get_batch (self, batch) != NULL, EO_PUSH_BATCH_FAILED);
+  return _eo_push_journal_get_batch (self, batch)->state;
 }
 
 gint64
 eo_push_journal_batch_time (EoPushJournal *self,
                             guint          batch)
 {
-  g_return_val_if_fail (get_batch (self, batch) != NULL, 0);
-  return get_batch (self, batch)->time_unix;
+  g_return_val_if_fail (_eo_push_journal_get_batch (self, batch) != NULL, 0);
+  return _eo_push_journal_get_batch (self, batch)->time_unix;
 }
 
 GPtrArray *
 eo_push_journal_batch_entries (EoPushJournal *self,
                                guint          batch)
 {
-  g_return_val_if_fail (get_batch (self, batch) != NULL, NULL);
-  return get_batch (self, batch)->entries;
+  g_return_val_if_fail (_eo_push_journal_get_batch (self, batch) != NULL, NULL);
+  return _eo_push_journal_get_batch (self, batch)->entries;
 }
 
 GPtrArray *
 eo_push_journal_batch_commands (EoPushJournal *self,
                                 guint          batch)
 {
-  g_return_val_if_fail (get_batch (self, batch) != NULL, NULL);
-  return get_batch (self, batch)->commands;
+  g_return_val_if_fail (_eo_push_journal_get_batch (self, batch) != NULL, NULL);
+  return _eo_push_journal_get_batch (self, batch)->commands;
 }
 
 guint
@@ -664,154 +394,4 @@ eo_push_journal_command_batch (EoPushJournal *self,
                                const char    *command_id)
 {
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->command_batch, command_id));
-}
-
-/* Off the main thread (eo-journal-writer.h): the same lines, in order.
- * The state in memory moves at once; a batch's sending waits for its
- * line to be on disk (record_batch_finish), the lines after a sending
- * are only queued, and a failure to write them is kept for flush. */
-
-static void
-batch_written_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EoPushJournal *self = g_task_get_source_object (task);
-  guint batch = GPOINTER_TO_UINT (g_task_get_task_data (task));
-  GError *error = NULL;
-
-  if (!eo_journal_writer_append_finish (result, &error))
-    {
-      /* Not on disk: it must not be sent. */
-      apply_failed (self, batch);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_int (task, batch);
-}
-
-void
-eo_push_journal_record_batch_async (EoPushJournal       *self,
-                                    GPtrArray           *entries,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(JsonBuilder) builder = NULL;
-  GTask *task;
-  guint number;
-
-  g_return_if_fail (EO_IS_PUSH_JOURNAL (self));
-
-  builder = recorded_line (self->batches->len + 1, entries, now);
-  number = apply_recorded (self, entries, now);
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, eo_push_journal_record_batch_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (number), NULL);
-  eo_journal_writer_append_async (self->path, line_of (builder), batch_written_cb, task);
-}
-
-guint
-eo_push_journal_record_batch_finish (EoPushJournal  *self,
-                                     GAsyncResult   *result,
-                                     GError        **error)
-{
-  gssize n;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  n = g_task_propagate_int (G_TASK (result), error);
-  return n > 0 ? (guint) n : 0;
-}
-
-static void
-queued_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(EoPushJournal) self = user_data;
-  GError *error = NULL;
-
-  if (!eo_journal_writer_append_finish (result, &error))
-    {
-      if (self->write_error == NULL)
-        self->write_error = error;
-      else
-        g_error_free (error);
-    }
-}
-
-static void
-queue_line (EoPushJournal *self,
-            JsonBuilder   *builder)
-{
-  eo_journal_writer_append_async (self->path, line_of (builder), queued_cb, g_object_ref (self));
-}
-
-void
-eo_push_journal_queue_found (EoPushJournal *self,
-                             guint          batch,
-                             GPtrArray     *command_ids,
-                             GPtrArray     *missing)
-{
-  g_autoptr(JsonBuilder) builder = NULL;
-
-  g_return_if_fail (get_batch (self, batch) != NULL);
-  builder = found_line (batch, command_ids, missing);
-  queue_line (self, builder);
-  apply_found (self, batch, command_ids, missing);
-}
-
-void
-eo_push_journal_queue_failed (EoPushJournal *self,
-                              guint          batch,
-                              const char    *why)
-{
-  g_autoptr(JsonBuilder) builder = NULL;
-
-  g_return_if_fail (get_batch (self, batch) != NULL);
-  builder = failed_line (batch, why);
-  queue_line (self, builder);
-  apply_failed (self, batch);
-}
-
-static void
-flushed_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EoPushJournal *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (!eo_journal_writer_append_finish (result, &error))
-    g_task_return_error (task, error);
-  else if (self->write_error != NULL)
-    g_task_return_error (task, g_error_copy (self->write_error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-eo_push_journal_flush_async (EoPushJournal       *self,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (EO_IS_PUSH_JOURNAL (self));
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, eo_push_journal_flush_async);
-  /* Behind every line queued: an empty one is only an fsync. */
-  eo_journal_writer_append_async (self->path, g_strdup (""), flushed_cb, task);
-}
-
-gboolean
-eo_push_journal_flush_finish (EoPushJournal  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
