@@ -33,52 +33,19 @@
 
 #define WAIT_FOR(cond, what) EO_TEST_WAIT_FOR (cond, what, 60)
 
-typedef struct
-{
-  EoTestSim *cso;
-  EoTestSim *jamf;
-  char      *dir;
-  GPtrArray *devices;   /* EoMdmDevice of the Jamf simulator */
-} Sims;
+typedef EoTestSims Sims;
 
 static EoApplication *app;
 /* "summary\nbody" of each notification the app sent. */
 static GPtrArray *notifications;
 
+/* Both simulators, and the Jamf one's devices read. */
 static void
 sims_start (Sims               *sims,
             const char * const *jamf_args)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *shared = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(EoJamfClient) client = NULL;
-  const char *cso_args[] = { "--row-delay-ms", "1", "--assignments", NULL, NULL };
-
-  sims->dir = g_dir_make_tmp ("eo-app-jamf-XXXXXX", &error);
-  g_assert_no_error (error);
-  shared = g_build_filename (sims->dir, "assigned.txt", NULL);
-  cso_args[3] = shared;
-  sims->cso = eo_test_sim_start_demo (cso_args);
-  g_ptr_array_add (args, (gpointer) "--assignments");
-  g_ptr_array_add (args, shared);
-  for (guint i = 0; jamf_args != NULL && jamf_args[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) jamf_args[i]);
-  g_ptr_array_add (args, NULL);
-  sims->jamf = eo_test_jamf_sim_start ((const char * const *) args->pdata);
-  client = eo_test_jamf_client_new (sims->jamf);
-  sims->devices = eo_test_jamf_list_devices (EO_MDM_CONNECTOR (client), &error);
-  g_assert_no_error (error);
-}
-
-static void
-sims_stop (Sims *sims)
-{
-  eo_test_sim_stop (sims->cso);
-  eo_test_sim_stop (sims->jamf);
-  eo_test_remove_tree (sims->dir);
-  g_clear_pointer (&sims->dir, g_free);
-  g_clear_pointer (&sims->devices, g_ptr_array_unref);
+  eo_test_sims_start (sims, jamf_args);
+  eo_test_sims_read_devices (sims);
 }
 
 /* A plain CSV (EID,Name: no management IDs) of the simulator's phones
@@ -162,12 +129,7 @@ upload (EoWindow *window,
 
   eo_window_open_file (window, file);
   WAIT_FOR (!eo_window_is_loading (window), "the load");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
-  WAIT_FOR (window->dialog != NULL, "the confirmation");
-  eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
-  WAIT_FOR (window->job != NULL, "the upload's record");
-  record = eo_upload_job_get_record (window->job);
-  WAIT_FOR (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_FINISHED, "the upload's end");
+  record = eo_test_assign_and_wait (window, 60);
   eo_upload_record_get_counts (record, &n_succeeded, &n_failed, &n_pending);
   g_assert_cmpuint (n_failed, ==, 0);
   return record;
@@ -349,7 +311,7 @@ test_push_from_csv (void)
 
   free_app ();
   remove_journals ();
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* Two phones answer NOT_NOW: Push Again (after its confirmation) sends
@@ -384,7 +346,7 @@ test_push_again (void)
         g_ptr_array_add (args, g_strdup_printf ("%s=NOT_NOW", device->management_id));
         found++;
       }
-    sims_stop (&probe_sims);
+    eo_test_sims_stop (&probe_sims);
   }
   g_ptr_array_add (args, g_strdup ("--generate"));
   g_ptr_array_add (args, g_strdup ("10"));
@@ -418,7 +380,7 @@ test_push_again (void)
 
   free_app ();
   remove_journals ();
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* The app goes away while the phones have not answered; the next one
@@ -467,7 +429,7 @@ test_resume_after_restart (void)
 
   free_app ();
   remove_journals ();
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* A list imported from Jamf Pro (its Jamf Management ID column, as
@@ -542,7 +504,7 @@ test_push_by_management_id (void)
   g_assert_cmpuint (count (record, EO_PHONE_STATE_NOT_IN_MDM), ==, 0);
 
   free_app ();
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* Without a Jamf Pro connection, Push to Phones explains and opens
@@ -580,7 +542,7 @@ test_not_connected (void)
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 0);
 
   free_app ();
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* The whole loop in the window: Import from Jamf Pro (every phone with
@@ -593,9 +555,7 @@ test_full_loop (void)
   Sims sims = { 0 };
   g_autofree char *heading = NULL;
   EoUploadRecord *record;
-  EoJamfPicker *picker;
   EoWindow *window;
-  GObject *import_button;
   guint n = 0;
 
   sims_start (&sims, args);
@@ -604,24 +564,8 @@ test_full_loop (void)
   new_app (&sims);
   window = new_window ();
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-jamf", NULL));
-  picker = window->jamf_picker;
-  WAIT_FOR (eo_jamf_picker_get_n_loaded (picker) == sims.devices->len && !eo_jamf_picker_get_loading (picker),
-            "the inventory");
-  WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the history's marks");
-  eo_jamf_picker_select_shown (picker, TRUE);
-  WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the selection");
-  g_assert_cmpuint (eo_jamf_picker_get_n_selected (picker), ==, n);
-  import_button = gtk_widget_get_template_child (GTK_WIDGET (picker), EO_TYPE_JAMF_PICKER, "import_button");
-  g_signal_emit_by_name (import_button, "clicked");
-  WAIT_FOR (window->list != NULL && !eo_window_is_loading (window), "the imported list");
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
-  WAIT_FOR (window->dialog != NULL, "the confirmation");
-  eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
-  WAIT_FOR (window->job != NULL, "the upload's record");
-  record = eo_upload_job_get_record (window->job);
-  WAIT_FOR (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_FINISHED, "the upload's end");
+  g_assert_cmpuint (eo_test_import_all_from_jamf (window, sims.devices->len, 60), ==, n);
+  record = eo_test_assign_and_wait (window, 60);
   /* Imported from Jamf Pro: pushed by management ID. */
   g_assert_false (eo_push_targets_need_inventory (record));
 
@@ -636,7 +580,7 @@ test_full_loop (void)
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
 
   free_app ();
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 int

@@ -89,75 +89,28 @@ keyring_lookup (const char *url,
 
 /* Preferences → Jamf Pro */
 
-static EoJamfPage *
-open_jamf_page (EoWindow   *window,
-                GtkWidget **dialog_out)
-{
-  GtkWidget *dialog;
-  EoJamfPage *page;
-
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  dialog = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_preferences_get_platform_type ());
-  page = EO_JAMF_PAGE (eo_test_find_widget_of_type (dialog, EO_TYPE_JAMF_PAGE));
-  g_assert_nonnull (page);
-  eo_preferences_set_visible_page (dialog, ADW_PREFERENCES_PAGE (page));
-  WAIT_FOR (!eo_jamf_page_get_busy (page), "the keyring");
-  if (dialog_out != NULL)
-    *dialog_out = dialog;
-  return page;
-}
-
-static gpointer
-child (EoJamfPage *page,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (page), EO_TYPE_JAMF_PAGE, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static void
-type_row (EoJamfPage *page,
-          const char *name,
-          const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (child (page, name)), text);
-}
-
-/* Types into a row and presses Enter. */
-static void
-apply_row (EoJamfPage *page,
-           const char *name,
-           const char *text)
-{
-  type_row (page, name, text);
-  g_signal_emit_by_name (child (page, name), "apply");
-  WAIT_FOR (!eo_jamf_page_get_busy (page), "the keyring");
-}
-
 static const char *
 secret_status (EoJamfPage *page)
 {
-  return adw_action_row_get_subtitle (child (page, "secret_status_row"));
+  return adw_action_row_get_subtitle (eo_test_page_child (page, "secret_status_row"));
 }
 
 static gboolean
 result_shown (EoJamfPage *page)
 {
-  return gtk_widget_get_visible (child (page, "result_box"));
+  return gtk_widget_get_visible (eo_test_page_child (page, "result_box"));
 }
 
 static const char *
 run_connection_test (EoJamfPage *page)
 {
-  g_signal_emit_by_name (child (page, "test_button"), "clicked");
-  g_assert_false (gtk_widget_get_sensitive (child (page, "test_button")));
-  g_assert_true (gtk_widget_get_visible (child (page, "test_spinner")));
+  g_signal_emit_by_name (eo_test_page_child (page, "test_button"), "clicked");
+  g_assert_false (gtk_widget_get_sensitive (eo_test_page_child (page, "test_button")));
+  g_assert_true (gtk_widget_get_visible (eo_test_page_child (page, "test_spinner")));
   WAIT_FOR (!eo_jamf_page_get_busy (page), "the connection test");
-  g_assert_true (gtk_widget_get_sensitive (child (page, "test_button")));
+  g_assert_true (gtk_widget_get_sensitive (eo_test_page_child (page, "test_button")));
   g_assert_true (result_shown (page));
-  return gtk_label_get_text (child (page, "result_label"));
+  return gtk_label_get_text (eo_test_page_child (page, "result_label"));
 }
 
 /* Whether any file under @dir holds @needle. */
@@ -222,23 +175,23 @@ test_preferences_secret (void)
 
   new_app ();
   settings = eo_application_get_settings (app);
-  page = open_jamf_page (new_window (), &dialog);
+  page = EO_JAMF_PAGE (eo_test_open_preferences_page (app, new_window (), EO_TYPE_JAMF_PAGE, &dialog));
   g_assert_cmpstr (secret_status (page), ==, "Enter the Jamf Pro URL and the API client ID first");
 
   /* http:// only for loopback, as the CLI and the core say. */
-  apply_row (page, "url_row", "http://acme.jamfcloud.example.test");
-  g_assert_true (gtk_widget_has_css_class (child (page, "url_row"), "error"));
+  eo_test_page_apply_row (page, "url_row", "http://acme.jamfcloud.example.test");
+  g_assert_true (gtk_widget_has_css_class (eo_test_page_child (page, "url_row"), "error"));
   g_assert_true (result_shown (page));
   g_assert_cmpstr (g_settings_get_string (settings, "jamf-url"), ==, "");
 
-  apply_row (page, "url_row", url);
-  g_assert_false (gtk_widget_has_css_class (child (page, "url_row"), "error"));
+  eo_test_page_apply_row (page, "url_row", url);
+  g_assert_false (gtk_widget_has_css_class (eo_test_page_child (page, "url_row"), "error"));
   /* The ID typed, not applied: it counts when the secret is stored. */
-  type_row (page, "client_id_row", client_id);
-  apply_row (page, "secret_row", secret);
+  eo_test_page_type_row (page, "client_id_row", client_id);
+  eo_test_page_apply_row (page, "secret_row", secret);
   expected = g_strdup_printf ("A secret is stored for %s, API client “%s”", url, client_id);
   g_assert_cmpstr (secret_status (page), ==, expected);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "secret_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (eo_test_page_child (page, "secret_row"))), ==, "");
   g_assert_cmpstr (g_settings_get_string (settings, "jamf-url"), ==, url);
   g_assert_cmpstr (g_settings_get_string (settings, "jamf-client-id"), ==, client_id);
   in_keyring = keyring_lookup (url, client_id);
@@ -252,16 +205,16 @@ test_preferences_secret (void)
   g_assert_false (folder_contains (g_get_user_cache_dir (), secret));
 
   /* Another client ID has no secret; the first one still has. */
-  apply_row (page, "client_id_row", "someone-else");
+  eo_test_page_apply_row (page, "client_id_row", "someone-else");
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("No secret stored for %s, API client “someone-else” yet: enter it above and press Enter",
                               url);
   g_assert_cmpstr (secret_status (page), ==, expected);
-  apply_row (page, "client_id_row", client_id);
+  eo_test_page_apply_row (page, "client_id_row", client_id);
   g_assert_true (g_str_has_prefix (secret_status (page), "A secret is stored for"));
 
   /* Forgotten: read back too. */
-  g_signal_emit_by_name (child (page, "forget_button"), "clicked");
+  g_signal_emit_by_name (eo_test_page_child (page, "forget_button"), "clicked");
   WAIT_FOR (!eo_jamf_page_get_busy (page), "the keyring");
   g_assert_true (g_str_has_prefix (secret_status (page), "No secret stored for"));
   g_clear_pointer (&in_keyring, g_free);
@@ -283,35 +236,35 @@ test_preferences_connection (void)
   const char *text;
 
   new_app ();
-  page = open_jamf_page (new_window (), NULL);
-  apply_row (page, "url_row", sim->url);
-  apply_row (page, "client_id_row", EO_TEST_JAMF_CLIENT_ID);
+  page = EO_JAMF_PAGE (eo_test_open_preferences_page (app, new_window (), EO_TYPE_JAMF_PAGE, NULL));
+  eo_test_page_apply_row (page, "url_row", sim->url);
+  eo_test_page_apply_row (page, "client_id_row", EO_TEST_JAMF_CLIENT_ID);
 
   /* No secret anywhere yet. */
   text = run_connection_test (page);
   g_assert_cmpstr (text, ==, "No client secret is stored for this server and API client: enter it above.");
 
   /* The right one, stored: from the keyring. */
-  apply_row (page, "secret_row", EO_TEST_JAMF_SECRET);
+  eo_test_page_apply_row (page, "secret_row", EO_TEST_JAMF_SECRET);
   text = run_connection_test (page);
   g_assert_cmpstr (text, ==, "Connected: Jamf Pro accepted API client “demo-client” and its devices can be read");
-  g_assert_true (gtk_widget_has_css_class (child (page, "result_label"), "success"));
+  g_assert_true (gtk_widget_has_css_class (eo_test_page_child (page, "result_label"), "success"));
 
   /* A stale result goes with any change. */
-  type_row (page, "url_row", "https://jamf.example.test");
+  eo_test_page_type_row (page, "url_row", "https://jamf.example.test");
   g_assert_false (result_shown (page));
-  type_row (page, "url_row", sim->url);
+  eo_test_page_type_row (page, "url_row", sim->url);
   run_connection_test (page);
-  type_row (page, "client_id_row", "other");
+  eo_test_page_type_row (page, "client_id_row", "other");
   g_assert_false (result_shown (page));
-  type_row (page, "client_id_row", EO_TEST_JAMF_CLIENT_ID);
+  eo_test_page_type_row (page, "client_id_row", EO_TEST_JAMF_CLIENT_ID);
 
   /* Wrong secret (typed, not stored: tested as it is). */
-  type_row (page, "secret_row", "not-the-secret");
+  eo_test_page_type_row (page, "secret_row", "not-the-secret");
   text = run_connection_test (page);
   g_assert_true (g_str_has_prefix (text, "Jamf Pro did not accept the API client: check the client ID and the client secret"));
-  g_assert_true (gtk_widget_has_css_class (child (page, "result_label"), "error"));
-  type_row (page, "secret_row", "");
+  g_assert_true (gtk_widget_has_css_class (eo_test_page_child (page, "result_label"), "error"));
+  eo_test_page_type_row (page, "secret_row", "");
 
   /* The role lacks the privilege: the 403 names it. */
   eo_test_jamf_sim_post (sim, "faults", "{\"endpoint\":\"devices\",\"status\":403,\"count\":1}");
@@ -324,24 +277,24 @@ test_preferences_connection (void)
   g_assert_true (g_str_has_prefix (text, "Jamf Pro refused a fresh access token"));
 
   /* Not a Jamf Pro server (the CSO simulator). */
-  type_row (page, "url_row", cso->url);
-  type_row (page, "secret_row", EO_TEST_JAMF_SECRET);
+  eo_test_page_type_row (page, "url_row", cso->url);
+  eo_test_page_type_row (page, "secret_row", EO_TEST_JAMF_SECRET);
   text = run_connection_test (page);
   g_assert_nonnull (strstr (text, "does not answer like a Jamf Pro server"));
 
   /* Unreachable. */
-  type_row (page, "url_row", closed);
+  eo_test_page_type_row (page, "url_row", closed);
   text = run_connection_test (page);
   g_assert_nonnull (strstr (text, "cannot be reached"));
 
   /* An answer that comes after the URL changed is not shown. */
-  type_row (page, "url_row", sim->url);
-  g_signal_emit_by_name (child (page, "test_button"), "clicked");
-  type_row (page, "url_row", "https://jamf.example.test");
+  eo_test_page_type_row (page, "url_row", sim->url);
+  g_signal_emit_by_name (eo_test_page_child (page, "test_button"), "clicked");
+  eo_test_page_type_row (page, "url_row", "https://jamf.example.test");
   WAIT_FOR (!eo_jamf_page_get_busy (page), "the connection test");
   g_assert_false (result_shown (page));
 
-  g_signal_emit_by_name (child (page, "forget_button"), "clicked");
+  g_signal_emit_by_name (eo_test_page_child (page, "forget_button"), "clicked");
   WAIT_FOR (!eo_jamf_page_get_busy (page), "the keyring");
   free_app ();
   eo_test_sim_stop (cso);
@@ -367,10 +320,10 @@ test_preferences_tls (void)
   g_assert_nonnull (db);
   soup_session_set_tls_database (sim->control, db);
   new_app ();
-  page = open_jamf_page (new_window (), NULL);
-  apply_row (page, "url_row", sim->url);
-  apply_row (page, "client_id_row", EO_TEST_JAMF_CLIENT_ID);
-  type_row (page, "secret_row", EO_TEST_JAMF_SECRET);
+  page = EO_JAMF_PAGE (eo_test_open_preferences_page (app, new_window (), EO_TYPE_JAMF_PAGE, NULL));
+  eo_test_page_apply_row (page, "url_row", sim->url);
+  eo_test_page_apply_row (page, "client_id_row", EO_TEST_JAMF_CLIENT_ID);
+  eo_test_page_type_row (page, "secret_row", EO_TEST_JAMF_SECRET);
   text = run_connection_test (page);
   g_assert_true (g_str_has_prefix (text, "The secure connection to Jamf Pro at"));
   g_assert_nonnull (strstr (text, "certificate is not trusted"));
@@ -389,12 +342,12 @@ test_preferences_demo (void)
 
   new_app ();
   eo_application_set_demo_jamf (app, "http://127.0.0.1:9");
-  page = open_jamf_page (new_window (), NULL);
-  g_assert_true (gtk_widget_get_visible (child (page, "demo_group")));
-  text = g_strdup (adw_action_row_get_subtitle (child (page, "demo_row")));
+  page = EO_JAMF_PAGE (eo_test_open_preferences_page (app, new_window (), EO_TYPE_JAMF_PAGE, NULL));
+  g_assert_true (gtk_widget_get_visible (eo_test_page_child (page, "demo_group")));
+  text = g_strdup (adw_action_row_get_subtitle (eo_test_page_child (page, "demo_row")));
   g_assert_nonnull (strstr (text, "http://127.0.0.1:9"));
-  g_assert_false (gtk_widget_get_sensitive (child (page, "jamf_group")));
-  g_assert_false (gtk_widget_get_sensitive (child (page, "connection_group")));
+  g_assert_false (gtk_widget_get_sensitive (eo_test_page_child (page, "jamf_group")));
+  g_assert_false (gtk_widget_get_sensitive (eo_test_page_child (page, "connection_group")));
   g_assert_false (eo_jamf_page_get_busy (page));
   free_app ();
 }

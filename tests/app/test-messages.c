@@ -328,55 +328,10 @@ keyring_lookup (const char *server,
   return key;
 }
 
-static EoPreferencesPage *
-open_preferences (EoWindow   *window,
-                  GtkWidget **dialog_out)
-{
-  GtkWidget *dialog;
-  EoPreferencesPage *page;
-
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  dialog = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_preferences_get_platform_type ());
-  page = EO_PREFERENCES_PAGE (eo_test_find_widget_of_type (dialog, EO_TYPE_PREFERENCES_PAGE));
-  WAIT_FOR (!eo_preferences_page_get_busy (page), "the keyring");
-  if (dialog_out != NULL)
-    *dialog_out = dialog;
-  return page;
-}
-
-static gpointer
-child (EoPreferencesPage *page,
-       const char        *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (page), EO_TYPE_PREFERENCES_PAGE, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static void
-type_row (EoPreferencesPage *page,
-          const char        *name,
-          const char        *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (child (page, name)), text);
-}
-
-/* Types into a row and presses Enter. */
-static void
-apply_row (EoPreferencesPage *page,
-           const char        *name,
-           const char        *text)
-{
-  type_row (page, name, text);
-  g_signal_emit_by_name (child (page, name), "apply");
-  WAIT_FOR (!eo_preferences_page_get_busy (page), "the keyring");
-}
-
 static const char *
 key_status (EoPreferencesPage *page)
 {
-  return adw_action_row_get_subtitle (child (page, "key_status_row"));
+  return adw_action_row_get_subtitle (eo_test_page_child (page, "key_status_row"));
 }
 
 static void
@@ -414,7 +369,7 @@ position_of (EoPreferencesPage *page,
              const char        *name)
 {
   int counter = 0;
-  int position = position_under (GTK_WIDGET (page), GTK_WIDGET (child (page, name)), &counter);
+  int position = position_under (GTK_WIDGET (page), GTK_WIDGET (eo_test_page_child (page, name)), &counter);
 
   g_assert_cmpint (position, >=, 0);
   return position;
@@ -429,14 +384,14 @@ test_preferences_order (void)
   EoPreferencesPage *page;
 
   new_app (NULL);
-  page = open_preferences (new_window (), NULL);
+  page = EO_PREFERENCES_PAGE (eo_test_open_preferences_page (app, new_window (), EO_TYPE_PREFERENCES_PAGE, NULL));
 
   /* The server first: a key is stored for the server above it. */
   g_assert_cmpint (position_of (page, "server_row"), <, position_of (page, "customer_row"));
   g_assert_cmpint (position_of (page, "customer_row"), <, position_of (page, "api_key_row"));
   g_assert_cmpint (position_of (page, "api_key_row"), <, position_of (page, "key_status_row"));
-  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (child (page, "server_row")),
-                                         GTK_WIDGET (child (page, "account_group"))));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (eo_test_page_child (page, "server_row")),
+                                         GTK_WIDGET (eo_test_page_child (page, "account_group"))));
   free_app ();
 }
 
@@ -453,12 +408,12 @@ test_preferences_key_status (void)
   g_autofree char *in_keyring_c = NULL;
 
   new_app (NULL);
-  page = open_preferences (new_window (), &dialog);
+  page = EO_PREFERENCES_PAGE (eo_test_open_preferences_page (app, new_window (), EO_TYPE_PREFERENCES_PAGE, &dialog));
 
-  apply_row (page, "server_row", server_a);
-  apply_row (page, "customer_row", customer);
+  eo_test_page_apply_row (page, "server_row", server_a);
+  eo_test_page_apply_row (page, "customer_row", customer);
   assert_key_status (page, NOT_STORED, server_a, customer);
-  apply_row (page, "api_key_row", "key-for-a");
+  eo_test_page_apply_row (page, "api_key_row", "key-for-a");
   /* Read back from the keyring at once, naming whose key it is. */
   assert_key_status (page, STORED, server_a, customer);
   in_keyring = keyring_lookup (server_a, customer);
@@ -466,7 +421,7 @@ test_preferences_key_status (void)
   eo_test_save_dialog_screenshot (dialog, "messages-preferences.png");
 
   /* Another server: that one has no key. */
-  apply_row (page, "server_row", server_b);
+  eo_test_page_apply_row (page, "server_row", server_b);
   assert_key_status (page, NOT_STORED, server_b, customer);
   /* The same server again, changed elsewhere (another window). */
   eo_account_set_server_url (eo_application_get_account (app), server_a);
@@ -475,23 +430,23 @@ test_preferences_key_status (void)
 
   /* A server typed but not applied counts when the key is stored: the
    * key goes where the page says. */
-  type_row (page, "server_row", server_c);
-  apply_row (page, "api_key_row", "key-for-c");
+  eo_test_page_type_row (page, "server_row", server_c);
+  eo_test_page_apply_row (page, "api_key_row", "key-for-c");
   g_assert_cmpstr (eo_account_get_server_url (eo_application_get_account (app)), ==, server_c);
   assert_key_status (page, STORED, server_c, customer);
   in_keyring_c = keyring_lookup (server_c, customer);
   g_assert_cmpstr (in_keyring_c, ==, "key-for-c");
 
   /* Forgotten: read back too. */
-  g_signal_emit_by_name (child (page, "forget_button"), "clicked");
+  g_signal_emit_by_name (eo_test_page_child (page, "forget_button"), "clicked");
   WAIT_FOR (!eo_preferences_page_get_busy (page), "the keyring");
   assert_key_status (page, NOT_STORED, server_c, customer);
   g_clear_pointer (&in_keyring_c, g_free);
   in_keyring_c = keyring_lookup (server_c, customer);
   g_assert_null (in_keyring_c);
 
-  apply_row (page, "server_row", server_a);
-  g_signal_emit_by_name (child (page, "forget_button"), "clicked");
+  eo_test_page_apply_row (page, "server_row", server_a);
+  g_signal_emit_by_name (eo_test_page_child (page, "forget_button"), "clicked");
   WAIT_FOR (!eo_preferences_page_get_busy (page), "the keyring");
   free_app ();
 }
@@ -499,14 +454,14 @@ test_preferences_key_status (void)
 static void
 run_connection_test (EoPreferencesPage *page)
 {
-  g_signal_emit_by_name (child (page, "test_button"), "clicked");
+  g_signal_emit_by_name (eo_test_page_child (page, "test_button"), "clicked");
   WAIT_FOR (!eo_preferences_page_get_busy (page), "the connection test");
 }
 
 static gboolean
 result_shown (EoPreferencesPage *page)
 {
-  return gtk_widget_get_visible (child (page, "result_box"));
+  return gtk_widget_get_visible (eo_test_page_child (page, "result_box"));
 }
 
 static void
@@ -516,38 +471,38 @@ test_preferences_stale_result (void)
   GtkLabel *result;
 
   new_app (NULL);
-  page = open_preferences (new_window (), NULL);
-  result = child (page, "result_label");
-  apply_row (page, "server_row", sim->url);
-  apply_row (page, "customer_row", "demo");
-  type_row (page, "api_key_row", "demo-key");
+  page = EO_PREFERENCES_PAGE (eo_test_open_preferences_page (app, new_window (), EO_TYPE_PREFERENCES_PAGE, NULL));
+  result = eo_test_page_child (page, "result_label");
+  eo_test_page_apply_row (page, "server_row", sim->url);
+  eo_test_page_apply_row (page, "customer_row", "demo");
+  eo_test_page_type_row (page, "api_key_row", "demo-key");
 
   run_connection_test (page);
   g_assert_true (result_shown (page));
   g_assert_cmpstr (gtk_label_get_text (result), ==, "Connected: the server accepted the key for customer demo");
 
   /* The server changes: the result was for the old one. */
-  type_row (page, "server_row", "https://cso.example.test");
+  eo_test_page_type_row (page, "server_row", "https://cso.example.test");
   g_assert_false (result_shown (page));
 
-  type_row (page, "server_row", sim->url);
+  eo_test_page_type_row (page, "server_row", sim->url);
   run_connection_test (page);
   g_assert_true (result_shown (page));
   /* The customer changes. */
-  apply_row (page, "customer_row", "someone-else");
+  eo_test_page_apply_row (page, "customer_row", "someone-else");
   g_assert_false (result_shown (page));
 
-  apply_row (page, "customer_row", "demo");
+  eo_test_page_apply_row (page, "customer_row", "demo");
   run_connection_test (page);
   g_assert_true (result_shown (page));
   /* The key changes. */
-  type_row (page, "api_key_row", "another-key");
+  eo_test_page_type_row (page, "api_key_row", "another-key");
   g_assert_false (result_shown (page));
 
   /* An answer that comes after the server changed is not shown. */
-  type_row (page, "api_key_row", "demo-key");
-  g_signal_emit_by_name (child (page, "test_button"), "clicked");
-  type_row (page, "server_row", "https://cso.example.test");
+  eo_test_page_type_row (page, "api_key_row", "demo-key");
+  g_signal_emit_by_name (eo_test_page_child (page, "test_button"), "clicked");
+  eo_test_page_type_row (page, "server_row", "https://cso.example.test");
   WAIT_FOR (!eo_preferences_page_get_busy (page), "the connection test");
   g_assert_false (result_shown (page));
   free_app ();

@@ -24,44 +24,7 @@
 typedef EoTestRun CliRun;
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, eo_test_run_clear)
 
-/* Both simulators, the CSO's telling the Jamf one what it assigned. */
-typedef struct
-{
-  EoTestSim *cso;
-  EoTestSim *jamf;
-  char      *dir;   /* outside HOME: the shared file, device lists */
-} Sims;
-
-static void
-sims_start (Sims               *sims,
-            const char * const *jamf_args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *shared = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *cso_args[] = { "--row-delay-ms", "1", "--assignments", NULL, NULL };
-
-  sims->dir = g_dir_make_tmp ("eo-jamf-XXXXXX", &error);
-  g_assert_no_error (error);
-  shared = g_build_filename (sims->dir, "assigned.txt", NULL);
-  cso_args[3] = shared;
-  sims->cso = eo_test_sim_start_demo (cso_args);
-  g_ptr_array_add (args, (gpointer) "--assignments");
-  g_ptr_array_add (args, shared);
-  for (guint i = 0; jamf_args != NULL && jamf_args[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) jamf_args[i]);
-  g_ptr_array_add (args, NULL);
-  sims->jamf = eo_test_jamf_sim_start ((const char * const *) args->pdata);
-}
-
-static void
-sims_stop (Sims *sims)
-{
-  eo_test_sim_stop (sims->cso);
-  eo_test_sim_stop (sims->jamf);
-  eo_test_remove_tree (sims->dir);
-  g_free (sims->dir);
-}
+typedef EoTestSims Sims;
 
 /* Runs the CLI with the test's own dirs, the CSO key and (unless @env
  * says otherwise) the Jamf secret in the environment; never in argv. */
@@ -143,7 +106,7 @@ test_devices (void)
   JsonArray *array;
   guint without = 0;
 
-  sims_start (&sims, args);
+  eo_test_sims_start (&sims, args);
   run_cli (&json, NULL, NULL, "jamf", "devices", "--json", "--jamf", sims.jamf->url, "--client-id",
            EO_TEST_JAMF_CLIENT_ID, NULL);
   g_assert_cmpint (json.status, ==, 0);
@@ -162,7 +125,7 @@ test_devices (void)
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_true (g_str_has_prefix (text, "EID,Name,Serial Number,Jamf Management ID\n"));
   g_assert_cmpuint (count_lines (text, "\n"), ==, 37);
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* 225 phones with an EID: 3 push requests, then none; all acknowledged,
@@ -177,7 +140,7 @@ test_push_flow (void)
   g_autofree char *csv = NULL, *id = NULL;
   JsonArray *phones;
 
-  sims_start (&sims, args);
+  eo_test_sims_start (&sims, args);
   csv = g_build_filename (sims.dir, "devices.csv", NULL);
   id = import_and_submit (&sims, csv);
 
@@ -206,7 +169,7 @@ test_push_flow (void)
            "--jamf", sims.jamf->url, "--client-id", EO_TEST_JAMF_CLIENT_ID, NULL);
   g_assert_cmpint (status.status, ==, 0);
   g_assert_cmpuint (count_lines (status.out, "eSIM installed"), ==, 225);
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* A list from a CSV without management IDs: matched by EID; one device
@@ -224,7 +187,7 @@ test_match_by_eid (void)
   g_autoptr(GPtrArray) devices = NULL;
   g_autoptr(GError) error = NULL;
 
-  sims_start (&sims, args);
+  eo_test_sims_start (&sims, args);
   client = eo_test_jamf_client_new (sims.jamf);
   devices = eo_test_jamf_list_devices (EO_MDM_CONNECTOR (client), &error);
   g_assert_no_error (error);
@@ -247,7 +210,7 @@ test_match_by_eid (void)
   g_assert_nonnull (strstr (push.err, stranger));
   g_assert_cmpuint (count_lines (push.out, "Acknowledged"), ==, 9);
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, 9);
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* Killed right after the batch was recorded: nothing sent; the next run
@@ -265,7 +228,7 @@ test_killed_after_journal (void)
   g_autofree char *csv = NULL, *id = NULL, *pushes = NULL, *journal = NULL;
   g_autoptr(GDir) dir = NULL;
 
-  sims_start (&sims, args);
+  eo_test_sims_start (&sims, args);
   csv = g_build_filename (sims.dir, "devices.csv", NULL);
   id = import_and_submit (&sims, csv);
 
@@ -300,7 +263,7 @@ test_killed_after_journal (void)
   g_assert_cmpuint (count_lines (push.out, "Acknowledged"), ==, 27);
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, 27);
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 1);
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
 }
 
 /* The secret from the keyring (set-secret from stdin), a file, the
@@ -330,7 +293,7 @@ test_secret_never_shown (void)
   g_assert_true (g_file_set_contents (clients, body, -1, NULL));
   g_assert_true (g_file_set_contents (secret_file, CANARY_SECRET "\n", -1, NULL));
   g_chmod (secret_file, 0600);
-  sims_start (&sims, args);
+  eo_test_sims_start (&sims, args);
 
   run_cli (&set, no_env, CANARY_SECRET "\n", "jamf", "set-secret", "--jamf", sims.jamf->url, "--client-id", "canary", NULL);
   g_assert_cmpint (set.status, ==, 0);
@@ -397,7 +360,7 @@ test_secret_never_shown (void)
   n_files += eo_test_assert_not_in_tree (sims.dir, CANARY_SECRET);
   g_test_message ("%u files scanned for the secret", n_files);
   g_assert_cmpuint (n_files, >=, 3);
-  sims_stop (&sims);
+  eo_test_sims_stop (&sims);
   eo_test_remove_tree (outside);
 }
 

@@ -7,7 +7,9 @@
 #include <locale.h>
 #include <string.h>
 
+#include "eo-assign-dialog.h"
 #include "eo-dialogs.h"
+#include "eo-jamf-picker.h"
 #include "eo-test-gui.h"
 
 static void
@@ -524,4 +526,110 @@ eo_test_find_column (EoDeviceView *view,
     }
   g_error ("No column titled %s", title);
   return NULL;
+}
+
+/* Preferences pages */
+
+static gboolean
+page_busy (gpointer page)
+{
+  gboolean busy;
+
+  g_object_get (page, "busy", &busy, NULL);
+  return busy;
+}
+
+void
+eo_test_page_wait_idle (gpointer    page,
+                        const char *what)
+{
+  EO_TEST_WAIT_FOR (!page_busy (page), what, 60);
+}
+
+GtkWidget *
+eo_test_open_preferences_page (EoApplication  *app,
+                               EoWindow       *window,
+                               GType           page_type,
+                               GtkWidget     **dialog_out)
+{
+  GtkWidget *dialog;
+  GtkWidget *page;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  dialog = eo_test_wait_for_dialog (GTK_WINDOW (window), eo_preferences_get_platform_type ());
+  page = eo_test_find_widget_of_type (dialog, page_type);
+  g_assert_nonnull (page);
+  eo_preferences_set_visible_page (dialog, ADW_PREFERENCES_PAGE (page));
+  eo_test_page_wait_idle (page, "the keyring");
+  if (dialog_out != NULL)
+    *dialog_out = dialog;
+  return page;
+}
+
+gpointer
+eo_test_page_child (gpointer    page,
+                    const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (page), G_OBJECT_TYPE (page), name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+void
+eo_test_page_type_row (gpointer    page,
+                       const char *name,
+                       const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (eo_test_page_child (page, name)), text);
+}
+
+void
+eo_test_page_apply_row (gpointer    page,
+                        const char *name,
+                        const char *text)
+{
+  eo_test_page_type_row (page, name, text);
+  g_signal_emit_by_name (eo_test_page_child (page, name), "apply");
+  eo_test_page_wait_idle (page, "the keyring");
+}
+
+/* The Jamf loop */
+
+guint
+eo_test_import_all_from_jamf (EoWindow *window,
+                              guint     n_phones,
+                              guint     seconds)
+{
+  EoJamfPicker *picker;
+  GObject *import_button;
+  guint n;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-jamf", NULL));
+  picker = window->jamf_picker;
+  EO_TEST_WAIT_FOR (eo_jamf_picker_get_n_loaded (picker) == n_phones && !eo_jamf_picker_get_loading (picker),
+                    "the inventory", seconds);
+  EO_TEST_WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the history's marks", seconds);
+  eo_jamf_picker_select_shown (picker, TRUE);
+  EO_TEST_WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the selection", seconds);
+  n = eo_jamf_picker_get_n_selected (picker);
+  import_button = gtk_widget_get_template_child (GTK_WIDGET (picker), EO_TYPE_JAMF_PICKER, "import_button");
+  g_signal_emit_by_name (import_button, "clicked");
+  EO_TEST_WAIT_FOR (window->list != NULL && !eo_window_is_loading (window), "the imported list", seconds);
+  return n;
+}
+
+EoUploadRecord *
+eo_test_assign_and_wait (EoWindow *window,
+                         guint     seconds)
+{
+  EoUploadRecord *record;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
+  EO_TEST_WAIT_FOR (window->dialog != NULL, "the confirmation", seconds);
+  eo_test_alert_respond (window->dialog, EO_ASSIGN_DIALOG_RESPONSE_ASSIGN);
+  EO_TEST_WAIT_FOR (window->job != NULL, "the upload's record", seconds);
+  record = eo_upload_job_get_record (window->job);
+  EO_TEST_WAIT_FOR (eo_upload_record_get_state (record) == EO_UPLOAD_STATE_FINISHED, "the upload's end", seconds);
+  return record;
 }

@@ -72,6 +72,40 @@ void           eo_test_close_dialog      (GtkWidget    *dialog);
 void           eo_test_save_dialog_screenshot (GtkWidget *dialog,
                                                const char *name);
 
+/* Preferences pages (EoPreferencesPage, EoJamfPage: a template and a
+ * "busy" property, TRUE while the keyring or a connection test runs). */
+/* app.preferences activated, the page of @page_type shown, once not busy. */
+GtkWidget     *eo_test_open_preferences_page (EoApplication *app,
+                                              EoWindow      *window,
+                                              GType          page_type,
+                                              GtkWidget    **dialog_out);
+/* The page's template child @name (fails the test if none). */
+gpointer       eo_test_page_child        (gpointer      page,
+                                          const char   *name);
+/* Waits until @page is not busy (@what: what it waits for). */
+void           eo_test_page_wait_idle    (gpointer      page,
+                                          const char   *what);
+/* Types @text into the row @name. */
+void           eo_test_page_type_row     (gpointer      page,
+                                          const char   *name,
+                                          const char   *text);
+/* The same and Enter pressed, then waits for the keyring. */
+void           eo_test_page_apply_row    (gpointer      page,
+                                          const char   *name,
+                                          const char   *text);
+
+/* The Jamf loop as a person goes through it (tests, benchmark,
+ * screenshots); each wait at most @seconds. */
+/* Import from Jamf Pro: the picker opened, its @n_phones read, every
+ * phone with an EID chosen (how many: the return), Import clicked, the
+ * list loaded in the window. */
+guint           eo_test_import_all_from_jamf (EoWindow *window,
+                                              guint     n_phones,
+                                              guint     seconds);
+/* Assign: the confirmation accepted, the upload followed to its end. */
+EoUploadRecord *eo_test_assign_and_wait      (EoWindow *window,
+                                              guint     seconds);
+
 /* Owns org.freedesktop.Notifications on the session bus (the test's own
  * server), so that the app's notifications arrive somewhere. Returns the
  * "summary\nbody" of each notification received, oldest first (a new

@@ -83,3 +83,47 @@ eo_test_jamf_management_id (guint n)
 {
   return g_strdup_printf ("6b1b4a0e-0000-4000-8000-%012x", n);
 }
+
+void
+eo_test_sims_start (EoTestSims         *sims,
+                    const char * const *jamf_args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shared = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *cso_args[] = { "--row-delay-ms", "1", "--assignments", NULL, NULL };
+
+  sims->dir = g_dir_make_tmp ("eo-jamf-XXXXXX", &error);
+  g_assert_no_error (error);
+  shared = g_build_filename (sims->dir, "assigned.txt", NULL);
+  cso_args[3] = shared;
+  sims->cso = eo_test_sim_start_demo (cso_args);
+  g_ptr_array_add (args, (gpointer) "--assignments");
+  g_ptr_array_add (args, shared);
+  for (guint i = 0; jamf_args != NULL && jamf_args[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) jamf_args[i]);
+  g_ptr_array_add (args, NULL);
+  sims->jamf = eo_test_jamf_sim_start ((const char * const *) args->pdata);
+  sims->devices = NULL;
+}
+
+void
+eo_test_sims_read_devices (EoTestSims *sims)
+{
+  g_autoptr(EoJamfClient) client = eo_test_jamf_client_new (sims->jamf);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&sims->devices, g_ptr_array_unref);
+  sims->devices = eo_test_jamf_list_devices (EO_MDM_CONNECTOR (client), &error);
+  g_assert_no_error (error);
+}
+
+void
+eo_test_sims_stop (EoTestSims *sims)
+{
+  eo_test_sim_stop (sims->cso);
+  eo_test_sim_stop (sims->jamf);
+  eo_test_remove_tree (sims->dir);
+  g_clear_pointer (&sims->dir, g_free);
+  g_clear_pointer (&sims->devices, g_ptr_array_unref);
+}

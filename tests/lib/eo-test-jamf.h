@@ -30,6 +30,25 @@ GPtrArray    *eo_test_jamf_push           (EoMdmConnector     *connector,
                                            const char         *server_url,
                                            const char * const *management_ids,
                                            GError            **error);
+/* Both simulators, the CSO's telling the Jamf one what it assigned
+ * through a shared file in @dir (outside HOME; also for the tests' own
+ * files). */
+typedef struct
+{
+  EoTestSim *cso;
+  EoTestSim *jamf;
+  char      *dir;
+  GPtrArray *devices;   /* EoMdmDevice, after eo_test_sims_read_devices () */
+} EoTestSims;
+
+/* cso-simulator --demo --row-delay-ms 1 and jamf-simulator with
+ * @jamf_args, sharing the assignments file. */
+void          eo_test_sims_start          (EoTestSims         *sims,
+                                           const char * const *jamf_args);
+/* The Jamf simulator's devices into sims->devices. */
+void          eo_test_sims_read_devices   (EoTestSims         *sims);
+void          eo_test_sims_stop           (EoTestSims         *sims);
+
 /* The management ID the simulator gives generated device @n (from 1). */
 char         *eo_test_jamf_management_id  (guint               n);
 
