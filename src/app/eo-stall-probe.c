@@ -147,18 +147,33 @@ record_gap (EoStallProbe *self,
     }
 }
 
+/* Disconnects *@id from the clock unless the clock's dispose already
+ * dropped it: GDK disposes a toplevel's frame clock when the window goes
+ * (a dialog closed, the window destroyed), though the probe still holds
+ * it, and that removes every handler (disconnecting again was the fatal
+ * "instance … has no handler with id …" warning). TRUE if it was still
+ * connected. */
+static gboolean
+clear_clock_handler (EoStallProbe *self,
+                     gulong       *id)
+{
+  gboolean connected = *id != 0 && g_signal_handler_is_connected (self->clock, *id);
+
+  if (connected)
+    g_signal_handler_disconnect (self->clock, *id);
+  *id = 0;
+  return connected;
+}
+
 static void
 detach_clock (EoStallProbe *self)
 {
   if (self->clock == NULL)
     return;
-  g_clear_signal_handler (&self->before_handler, self->clock);
-  g_clear_signal_handler (&self->after_handler, self->clock);
-  if (self->update_handler != 0)
-    {
-      g_clear_signal_handler (&self->update_handler, self->clock);
-      gdk_frame_clock_end_updating (self->clock);
-    }
+  clear_clock_handler (self, &self->before_handler);
+  clear_clock_handler (self, &self->after_handler);
+  if (clear_clock_handler (self, &self->update_handler))
+    gdk_frame_clock_end_updating (self->clock);
   g_clear_object (&self->clock);
   self->last_frame_us = 0;
 }

@@ -583,6 +583,53 @@ test_full_loop (void)
   eo_test_sims_stop (&sims);
 }
 
+/* What the window did when the main-loop probe ran (EO_DEBUG_STALLS, as
+ * when the 100,000-phone import was measured): the probe follows the
+ * active window's frame clock; the confirmations close (GDK disposes
+ * their clocks, and with them every handler), then the window; the
+ * probe's next tick let go of a clock whose handlers were gone and
+ * disconnected them again: the fatal warning "instance … has no handler
+ * with id …". Here, with warnings fatal: the same steps at 10 phones. */
+static void
+test_with_stall_probe (void)
+{
+  const char *args[] = { "--generate", "10", "--ack-ms", "300", NULL };
+  Sims sims = { 0 };
+  g_autofree char *probe = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *text = NULL;
+  EoUploadRecord *record;
+  EoWindow *window;
+  guint n;
+
+  sims_start (&sims, args);
+  probe = g_build_filename (sims.dir, "stalls.log", NULL);
+  g_setenv ("EO_DEBUG_STALLS", probe, TRUE);
+  /* The clock's own "update" phases: the handler the window's end drops. */
+  g_setenv ("EO_DEBUG_STALLS_FRAMES", "tick", TRUE);
+  new_app (&sims);
+  g_unsetenv ("EO_DEBUG_STALLS");
+  g_unsetenv ("EO_DEBUG_STALLS_FRAMES");
+  window = new_window ();
+
+  n = eo_test_import_all_from_jamf (window, sims.devices->len, 60);
+  record = eo_test_assign_and_wait (window, 60);
+  heading = g_strdup_printf ("Push to %u Phones?", n);
+  push (window, "win.push-to-phones", heading, NULL, NULL);
+  WAIT_FOR (count (record, EO_PHONE_STATE_ACKNOWLEDGED) + count (record, EO_PHONE_STATE_INSTALLED) == n,
+            "every phone acknowledged");
+  /* The window goes (its clock disposed) while the probe still follows
+   * it: the probe's next ticks (every 5 ms) let go of that clock. */
+  eo_test_destroy_window (window);
+  eo_test_run_for (100);
+  free_app ();
+
+  /* The probe ran all along: it saw the upload. */
+  g_assert_true (g_file_get_contents (probe, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "job_added_at "));
+  eo_test_sims_stop (&sims);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/jamf/push/not-connected", test_not_connected);
   g_test_add_func ("/jamf/push/full-loop", test_full_loop);
   g_test_add_func ("/jamf/push/resume-after-restart", test_resume_after_restart);
+  g_test_add_func ("/jamf/push/with-stall-probe", test_with_stall_probe);
 
   return g_test_run ();
 }
