@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 
 /* The main loop's work in slices of this (µs). */
 #define EO_JAMF_PICKER_SLICE_US 4000
+/* Items appended to the store in one main-loop iteration. */
+#define EO_JAMF_PICKER_APPEND_BATCH 500
 
 struct _EoJamfPicker
 {
@@ -24,6 +26,11 @@ struct _EoJamfPicker
   gboolean            loading;
   /* Pages being made into items, whether the listing ended, its error. */
   guint               n_building;
+  /* Items made, appended to the store EO_JAMF_PICKER_APPEND_BATCH at a
+   * time by an idle: GPtrArray of EoJamfPickerItem (owned). */
+  GQueue              ready;
+  guint               ready_next;     /* in the head array */
+  guint               append_source;
   gboolean            list_finished;
   char               *list_error;
   guint               n_total;

@@ -13,9 +13,9 @@
 /* The history's marks: eo-jamf-picker-marks.c; the rows:
  * eo-jamf-picker-rows.c.
  *
- * 100,000 phones must not stall the window: a page (2,000) is made into
- * items and appended to the store at once, which is all the main loop
- * does per page; the search is a GtkCustomFilter applied incrementally;
+ * 100,000 phones must not stall the window: the client parses each page
+ * (2,000) on a worker, a worker makes it into items, and they are appended
+ * to the store EO_JAMF_PICKER_APPEND_BATCH per main-loop iteration; the search is a GtkCustomFilter applied incrementally;
  * Select All/None, the history's marks and the gathering of the choice
  * run in slices of EO_JAMF_PICKER_SLICE_US; the CSV is written on a worker. */
 
@@ -154,16 +154,23 @@ items_thread (GTask        *task,
 }
 
 static void
-items_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+drop_ready (EoJamfPicker *self)
 {
-  EoJamfPicker *self = EO_JAMF_PICKER (source);
-  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_clear_handle_id (&self->append_source, g_source_remove);
+  g_queue_clear_full (&self->ready, (GDestroyNotify) g_ptr_array_unref);
+  self->ready_next = 0;
+}
 
-  if (GPOINTER_TO_UINT (user_data) != self->generation || self->store == NULL || items == NULL)
-    return;
-  for (guint i = 0; i < items->len; i++)
+/* Appends at most EO_JAMF_PICKER_APPEND_BATCH ready items (the store, the
+ * filter and the list view each take their share of an append). */
+static gboolean
+append_idle_cb (gpointer user_data)
+{
+  EoJamfPicker *self = user_data;
+  GPtrArray *items = g_queue_peek_head (&self->ready);
+  guint n = MIN (items->len - self->ready_next, EO_JAMF_PICKER_APPEND_BATCH);
+
+  for (guint i = self->ready_next; i < self->ready_next + n; i++)
     {
       EoJamfPickerItem *item = g_ptr_array_index (items, i);
       const EoMdmDevice *device = eo_jamf_picker_item_get_device (item);
@@ -177,12 +184,66 @@ items_done_cb (GObject      *source,
         }
     }
   g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
-                       items->pdata, items->len);
+                       items->pdata + self->ready_next, n);
+  self->ready_next += n;
+  if (self->ready_next == items->len)
+    {
+      g_ptr_array_unref (g_queue_pop_head (&self->ready));
+      self->ready_next = 0;
+    }
   update_progress (self);
   update_counts (self);
   _eo_jamf_picker_queue_marks (self);
-  if (--self->n_building == 0 && self->list_finished)
+  if (!g_queue_is_empty (&self->ready))
+    return G_SOURCE_CONTINUE;
+  self->append_source = 0;
+  if (self->n_building == 0 && self->list_finished)
     finish_loading (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+items_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  EoJamfPicker *self = EO_JAMF_PICKER (source);
+  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (GPOINTER_TO_UINT (user_data) != self->generation || self->store == NULL || items == NULL)
+    return;
+  self->n_building--;
+  if (items->len > 0)
+    g_queue_push_tail (&self->ready, g_steal_pointer (&items));
+  if (self->append_source == 0 && !g_queue_is_empty (&self->ready))
+    self->append_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, append_idle_cb, self, NULL);
+  else if (self->append_source == 0 && self->n_building == 0 && self->list_finished)
+    finish_loading (self);
+}
+
+/* The listing's own array of every device, freed on a worker (100,000
+ * phones are some 800,000 blocks to free). */
+static void
+free_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_ptr_array_unref (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+free_on_worker (GPtrArray *devices)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (devices == NULL)
+    return;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, free_on_worker);
+  g_task_set_task_data (task, devices, NULL);
+  g_task_run_in_thread (task, free_thread);
 }
 
 static void
@@ -217,16 +278,17 @@ list_done_cb (GObject      *source,
   Load *load = user_data;
   g_autoptr(EoJamfPicker) self = load->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (source), result, &error);
+  GPtrArray *devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (source), result, &error);
   gboolean current = load->generation == self->generation;
 
+  free_on_worker (devices);
   g_free (load);
   if (!current || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->list_error = error != NULL ? g_strdup (error->message) : NULL;
   self->list_finished = TRUE;
-  /* The last pages may still be made into items. */
-  if (self->n_building == 0)
+  /* The last pages may still be made into items or appended. */
+  if (self->n_building == 0 && self->append_source == 0)
     finish_loading (self);
 }
 
@@ -418,6 +480,7 @@ import_clicked_cb (EoJamfPicker *self)
       self->loading = FALSE;
       self->generation++;
       self->n_building = 0;
+      drop_ready (self);
       update_status (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
     }
@@ -535,6 +598,7 @@ eo_jamf_picker_init (EoJamfPicker *self)
   eo_a11y_fix_button_names (GTK_WIDGET (self));
 
   self->query = g_strdup ("");
+  g_queue_init (&self->ready);
   self->store = g_list_store_new (EO_TYPE_JAMF_PICKER_ITEM);
   self->filter = gtk_custom_filter_new (filter_match_cb, self, NULL);
   self->shown = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
@@ -618,6 +682,7 @@ eo_jamf_picker_stop (EoJamfPicker *self)
   self->generation++;
   self->loading = FALSE;
   self->n_building = 0;
+  drop_ready (self);
   self->list_finished = FALSE;
   g_clear_pointer (&self->list_error, g_free);
   g_clear_handle_id (&self->select_source, g_source_remove);

@@ -16,7 +16,22 @@ G_BEGIN_DECLS
 #define EO_JAMF_MAX_ANSWER_BYTES (16u * 1024u * 1024u)
 #define EO_JAMF_MAX_TOKEN_BYTES  (64u * 1024u)
 
-/* One API call, as the task data of its GTask (result: a JsonParser). */
+/* What a GET's answer is read into on the worker: its rows (EoMdmDevice
+ * or EoMdmCommand) and its totalCount; NULL when not the expected shape. */
+typedef GPtrArray *(*EoJamfRowsFunc) (JsonParser *parser,
+                                      guint      *total);
+
+typedef struct
+{
+  GPtrArray *rows;
+  guint      total;
+} EoJamfRows;
+
+void _eo_jamf_rows_free (EoJamfRows *rows);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoJamfRows, _eo_jamf_rows_free)
+
+/* One API call, as the task data of its GTask (result: a JsonParser, or
+ * EoJamfRows when read with a rows_func). */
 typedef struct
 {
   char         *method;
@@ -24,6 +39,7 @@ typedef struct
   GBytes       *body;          /* JSON, or NULL */
   const char   *privilege;     /* the one a 403 means is missing */
   gboolean      is_push;       /* a POST that may take effect */
+  EoJamfRowsFunc rows_func;    /* run on the worker after the parse */
   guint         n_unauthorized;
   guint         n_throttled;
   guint         n_server_errors;
@@ -69,12 +85,26 @@ void        _eo_jamf_client_call       (EoJamfClient        *self,
 JsonParser *_eo_jamf_client_call_finish (EoJamfClient       *self,
                                          GAsyncResult       *result,
                                          GError            **error);
+/* A GET whose successful answer is parsed and read into rows on a worker
+ * thread (the main loop only gets the rows): the listing and the command
+ * reads, whose pages are up to a megabyte. */
+void        _eo_jamf_client_call_rows  (EoJamfClient        *self,
+                                        const char          *path,
+                                        const char          *privilege,
+                                        EoJamfRowsFunc       rows_func,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+EoJamfRows *_eo_jamf_client_call_rows_finish (EoJamfClient   *self,
+                                              GAsyncResult   *result,
+                                              GError        **error);
 void        _eo_jamf_client_drop_token (EoJamfClient        *self);
 /* "URL does not answer like a Jamf Pro server" (EO_ERROR_BAD_ANSWER). */
 GError     *_eo_jamf_client_not_jamf_error (EoJamfClient    *self);
 
 /* eo-jamf-client-answer.c */
-/* A JSON text checked (strict, depth-bounded) and parsed, or NULL. */
+/* A JSON text checked (strict, depth-bounded) and parsed, or NULL
+ * (thread-safe, as are the readers below). */
 JsonParser *_eo_jamf_parse_json        (const guint8        *data,
                                         gsize                len);
 /* errors[0].description of Jamf's error shape, cleaned, or NULL. */

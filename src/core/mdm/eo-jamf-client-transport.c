@@ -12,7 +12,10 @@
 
 /* The request queue (at most EO_JAMF_MAX_IN_FLIGHT at once), the access
  * token (fetched before it expires and once after a 401), one HTTP
- * exchange read with a size bound, and what its status means. */
+ * exchange read with a size bound, its JSON checked and parsed on a worker
+ * thread (a page of 2,000 phones is about 40 ms of json-glib: on the main
+ * loop, the pages arriving together stalled the window for up to 0.7 s),
+ * and what its status means. */
 
 #define READ_CHUNK (64 * 1024)
 #define MAX_THROTTLED 5
@@ -196,9 +199,10 @@ retry_after_ms (SoupMessage *msg,
 /* Ending a call */
 
 static void
-end_call (GTask    *task,
-          gpointer  result,
-          GError   *error)
+end_call_full (GTask          *task,
+               gpointer        result,
+               GDestroyNotify  result_free,
+               GError         *error)
 {
   EoJamfClient *self = g_task_get_source_object (task);
 
@@ -206,7 +210,7 @@ end_call (GTask    *task,
   if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, result, g_object_unref);
+    g_task_return_pointer (task, result, result_free);
   g_object_unref (task);
   while (self->in_flight < EO_JAMF_MAX_IN_FLIGHT && !g_queue_is_empty (&self->queue))
     {
@@ -216,6 +220,14 @@ end_call (GTask    *task,
       self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
       start_call (next);
     }
+}
+
+static void
+end_call (GTask    *task,
+          gpointer  result,
+          GError   *error)
+{
+  end_call_full (task, result, g_object_unref, error);
 }
 
 static gboolean
@@ -240,24 +252,86 @@ retry_later (GTask  *task,
   g_source_attach (call->wait, g_task_get_context (task));
 }
 
+/* An answer parsed on a worker: the body in, the parser (or, for a
+ * successful answer of a rows call, the rows) out. */
+typedef struct
+{
+  GBytes         *body;
+  EoJamfRowsFunc  rows_func;     /* NULL: keep the parser */
+  JsonParser     *parser;
+  EoJamfRows     *rows;
+  char           *error_text;
+} ParseJob;
+
+static void
+parse_job_free (gpointer data)
+{
+  ParseJob *job = data;
+
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_clear_object (&job->parser);
+  g_clear_pointer (&job->rows, _eo_jamf_rows_free);
+  g_free (job->error_text);
+  g_free (job);
+}
+
+void
+_eo_jamf_rows_free (EoJamfRows *rows)
+{
+  if (rows == NULL)
+    return;
+  g_clear_pointer (&rows->rows, g_ptr_array_unref);
+  g_free (rows);
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+  guint total = 0;
+  GPtrArray *rows;
+
+  job->parser = _eo_jamf_parse_json (g_bytes_get_data (job->body, NULL), g_bytes_get_size (job->body));
+  g_clear_pointer (&job->body, g_bytes_unref);
+  if (job->parser != NULL)
+    job->error_text = _eo_jamf_error_text (job->parser);
+  if (job->parser != NULL && job->rows_func != NULL)
+    {
+      /* The tree is freed here too: only the rows go to the main loop. */
+      if ((rows = job->rows_func (job->parser, &total)) != NULL)
+        {
+          job->rows = g_new0 (EoJamfRows, 1);
+          job->rows->rows = rows;
+          job->rows->total = total;
+        }
+      g_clear_object (&job->parser);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
 /* What an answer's status means for the call. */
 static void
-call_answered (GTask  *task,
-               GBytes *body)
+call_answered (GTask    *task,
+               ParseJob *job)
 {
   EoJamfClient *self = g_task_get_source_object (task);
   JamfCall *call = g_task_get_task_data (task);
   guint status = soup_message_get_status (call->msg);
-  g_autoptr(JsonParser) parser = _eo_jamf_parse_json (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  g_autofree char *text = parser != NULL ? _eo_jamf_error_text (parser) : NULL;
+  gboolean readable = job->parser != NULL || job->rows != NULL;
+  const char *text = job->error_text;
   gint64 delay;
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      if (parser == NULL)
+      if (job->rows != NULL)
+        end_call_full (task, g_steal_pointer (&job->rows), (GDestroyNotify) _eo_jamf_rows_free, NULL);
+      else if (job->parser == NULL || call->rows_func != NULL)
         end_call (task, NULL, _eo_jamf_client_not_jamf_error (self));
       else
-        end_call (task, g_steal_pointer (&parser), NULL);
+        end_call (task, g_steal_pointer (&job->parser), NULL);
     }
   else if (status == SOUP_STATUS_UNAUTHORIZED && call->n_unauthorized++ == 0)
     {
@@ -291,12 +365,20 @@ call_answered (GTask  *task,
   else if (status >= 500)
     end_call (task, NULL, g_error_new (EO_ERROR, EO_ERROR_SERVER, _("Jamf Pro failed (%u).%s%s"),
                                        status, text != NULL ? " " : "", text != NULL ? text : ""));
-  else if (status == SOUP_STATUS_NOT_FOUND || parser == NULL)
+  else if (status == SOUP_STATUS_NOT_FOUND || !readable)
     end_call (task, NULL, _eo_jamf_client_not_jamf_error (self));
   else
     end_call (task, NULL, g_error_new (EO_ERROR, call->is_push ? EO_ERROR_FILE_REFUSED : EO_ERROR_BAD_ANSWER,
                                        _("Jamf Pro refused the request (%u).%s%s"),
                                        status, text != NULL ? " " : "", text != NULL ? text : ""));
+}
+
+static void
+parsed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  call_answered (user_data, g_task_get_task_data (G_TASK (result)));
 }
 
 static void
@@ -312,7 +394,16 @@ call_read_cb (GObject      *source,
 
   if (body != NULL)
     {
-      call_answered (task, body);
+      g_autoptr(GTask) parse = g_task_new (NULL, NULL, parsed_cb, task);
+      ParseJob *job = g_new0 (ParseJob, 1);
+
+      job->body = g_steal_pointer (&body);
+      /* Rows only from a successful answer: an error's shape is Jamf's. */
+      if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (call->msg)))
+        job->rows_func = call->rows_func;
+      g_task_set_source_tag (parse, call_read_cb);
+      g_task_set_task_data (parse, job, parse_job_free);
+      g_task_run_in_thread (parse, parse_thread);
       return;
     }
   /* A push whose request may have gone out: the MDM may have acted. */
@@ -517,6 +608,28 @@ start_call (GTask *task)
     fetch_token (self);
 }
 
+static void
+queue_call (EoJamfClient        *self,
+            JamfCall            *call,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _eo_jamf_client_call);
+  g_task_set_task_data (task, call, jamf_call_free);
+
+  if (self->in_flight >= EO_JAMF_MAX_IN_FLIGHT)
+    {
+      g_queue_push_tail (&self->queue, task);
+      return;
+    }
+  self->in_flight++;
+  self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
+  start_call (task);
+}
+
 void
 _eo_jamf_client_call (EoJamfClient        *self,
                       const char          *method,
@@ -528,25 +641,41 @@ _eo_jamf_client_call (EoJamfClient        *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
   JamfCall *call = g_new0 (JamfCall, 1);
 
-  g_task_set_source_tag (task, _eo_jamf_client_call);
   call->method = g_strdup (method);
   call->path = g_strdup (path);
   call->body = body != NULL ? g_bytes_ref (body) : NULL;
   call->privilege = privilege;
   call->is_push = is_push;
-  g_task_set_task_data (task, call, jamf_call_free);
+  queue_call (self, call, cancellable, callback, user_data);
+}
 
-  if (self->in_flight >= EO_JAMF_MAX_IN_FLIGHT)
-    {
-      g_queue_push_tail (&self->queue, task);
-      return;
-    }
-  self->in_flight++;
-  self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
-  start_call (task);
+void
+_eo_jamf_client_call_rows (EoJamfClient        *self,
+                           const char          *path,
+                           const char          *privilege,
+                           EoJamfRowsFunc       rows_func,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  JamfCall *call = g_new0 (JamfCall, 1);
+
+  call->method = g_strdup ("GET");
+  call->path = g_strdup (path);
+  call->privilege = privilege;
+  call->rows_func = rows_func;
+  queue_call (self, call, cancellable, callback, user_data);
+}
+
+EoJamfRows *
+_eo_jamf_client_call_rows_finish (EoJamfClient  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 JsonParser *

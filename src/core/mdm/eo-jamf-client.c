@@ -67,8 +67,8 @@ request_page (EoJamfClient *self,
   call->task = g_object_ref (task);
   call->page = page;
   state->n_pending++;
-  _eo_jamf_client_call (self, "GET", path, NULL, EO_JAMF_PRIVILEGE_READ_DEVICES, FALSE,
-                        g_task_get_cancellable (task), list_page_cb, call);
+  _eo_jamf_client_call_rows (self, path, EO_JAMF_PRIVILEGE_READ_DEVICES, _eo_jamf_parse_devices,
+                             g_task_get_cancellable (task), list_page_cb, call);
 }
 
 static void
@@ -138,18 +138,14 @@ list_page_cb (GObject      *source,
   guint page = call->page;
   ListState *state = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = _eo_jamf_client_call_finish (self, result, &error);
-  GPtrArray *devices = NULL;
-  guint total = 0;
+  g_autoptr(EoJamfRows) rows = _eo_jamf_client_call_rows_finish (self, result, &error);
 
   g_free (call);
   state->n_pending--;
-  if (parser != NULL && (devices = _eo_jamf_parse_devices (parser, &total)) == NULL)
-    error = _eo_jamf_client_not_jamf_error (self);
   if (error != NULL && state->error == NULL)
     state->error = g_steal_pointer (&error);
-  if (devices != NULL)
-    keep_page (state, page, total, devices);
+  if (rows != NULL)
+    keep_page (state, page, rows->total, g_steal_pointer (&rows->rows));
   if (page == 0 && state->error == NULL)
     for (guint p = 1; p < state->n_pages; p++)
       request_page (self, task, p);
@@ -317,13 +313,10 @@ commands_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ReadState *state = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = _eo_jamf_client_call_finish (EO_JAMF_CLIENT (source), result, &error);
-  g_autoptr(GPtrArray) commands = NULL;
-  guint total;
+  g_autoptr(EoJamfRows) rows = _eo_jamf_client_call_rows_finish (EO_JAMF_CLIENT (source), result, &error);
+  GPtrArray *commands = rows != NULL ? rows->rows : NULL;
 
   state->n_pending--;
-  if (parser != NULL && (commands = _eo_jamf_parse_commands (parser, &total)) == NULL)
-    error = _eo_jamf_client_not_jamf_error (EO_JAMF_CLIENT (source));
   if (error != NULL && state->error == NULL)
     state->error = g_steal_pointer (&error);
   for (guint i = 0; commands != NULL && i < commands->len; i++)
@@ -363,8 +356,8 @@ read_filtered (EoJamfClient *self,
   g_autofree char *path = g_strdup_printf (COMMANDS_PATH "?filter=%s&page=0&page-size=%u", escaped, page_size);
 
   state->n_pending++;
-  _eo_jamf_client_call (self, "GET", path, NULL, EO_JAMF_PRIVILEGE_VIEW_COMMANDS, FALSE,
-                        g_task_get_cancellable (task), commands_cb, g_object_ref (task));
+  _eo_jamf_client_call_rows (self, path, EO_JAMF_PRIVILEGE_VIEW_COMMANDS, _eo_jamf_parse_commands,
+                             g_task_get_cancellable (task), commands_cb, g_object_ref (task));
 }
 
 static void
@@ -575,12 +568,8 @@ test_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = _eo_jamf_client_call_finish (EO_JAMF_CLIENT (source), result, &error);
-  g_autoptr(GPtrArray) devices = NULL;
-  guint total;
+  g_autoptr(EoJamfRows) rows = _eo_jamf_client_call_rows_finish (EO_JAMF_CLIENT (source), result, &error);
 
-  if (parser != NULL && (devices = _eo_jamf_parse_devices (parser, &total)) == NULL)
-    error = _eo_jamf_client_not_jamf_error (EO_JAMF_CLIENT (source));
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -596,8 +585,8 @@ eo_jamf_client_test_connection_async (EoJamfClient        *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, eo_jamf_client_test_connection_async);
-  _eo_jamf_client_call (self, "GET", DEVICES_PATH "?section=GENERAL&page=0&page-size=1", NULL,
-                        EO_JAMF_PRIVILEGE_READ_DEVICES, FALSE, cancellable, test_cb, task);
+  _eo_jamf_client_call_rows (self, DEVICES_PATH "?section=GENERAL&page=0&page-size=1",
+                             EO_JAMF_PRIVILEGE_READ_DEVICES, _eo_jamf_parse_devices, cancellable, test_cb, task);
 }
 
 gboolean
