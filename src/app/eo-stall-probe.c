@@ -15,6 +15,7 @@
 
 #include "eo-application.h"
 #include "eo-job-manager.h"
+#include "eo-util.h"
 
 struct _EoStallProbe
 {
@@ -89,19 +90,6 @@ write_line (EoStallProbe *self,
   va_end (args);
   fputc ('\n', self->out);
   fflush (self->out);
-}
-
-/* CPU time of the calling (main) thread: under a loaded machine a gap's
- * wall time includes waiting for a core, its CPU time is the app's own
- * work. */
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-    return 0;
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
 static guint64
@@ -186,7 +174,7 @@ clock_update_cb (GdkFrameClock *clock,
 {
   gint64 now = g_get_monotonic_time ();
 
-  gint64 cpu = thread_cpu_us ();
+  gint64 cpu = eo_thread_cpu_us ();
 
   if (self->last_frame_us != 0)
     record_gap (self, TRUE, self->last_frame_us, now - self->last_frame_us,
@@ -200,7 +188,7 @@ clock_before_paint_cb (GdkFrameClock *clock,
                        EoStallProbe  *self)
 {
   self->frame_began_us = g_get_monotonic_time ();
-  self->frame_began_cpu_us = thread_cpu_us ();
+  self->frame_began_cpu_us = eo_thread_cpu_us ();
 }
 
 /* One frame's own cost, from before-paint to after-paint. */
@@ -212,7 +200,7 @@ clock_after_paint_cb (GdkFrameClock *clock,
 
   if (self->frame_began_us != 0)
     record_gap (self, TRUE, self->frame_began_us, now - self->frame_began_us,
-                thread_cpu_us () - self->frame_began_cpu_us);
+                eo_thread_cpu_us () - self->frame_began_cpu_us);
   self->frame_began_us = 0;
 }
 
@@ -250,7 +238,7 @@ tick_cb (gpointer user_data)
   EoStallProbe *self = user_data;
   gint64 now = g_get_monotonic_time ();
 
-  gint64 cpu = thread_cpu_us ();
+  gint64 cpu = eo_thread_cpu_us ();
 
   record_gap (self, FALSE, self->last_tick_us, now - self->last_tick_us,
               cpu - self->last_tick_cpu_us);
@@ -435,7 +423,7 @@ eo_stall_probe_attach_from_env (GtkApplication *application)
   self->sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, self);
 
   self->last_tick_us = g_get_monotonic_time ();
-  self->last_tick_cpu_us = thread_cpu_us ();
+  self->last_tick_cpu_us = eo_thread_cpu_us ();
   self->timer = g_timeout_source_new (PROBE_INTERVAL_MS);
   g_source_set_priority (self->timer, G_PRIORITY_HIGH);
   g_source_set_callback (self->timer, tick_cb, self, NULL);
