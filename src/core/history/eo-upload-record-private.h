@@ -79,11 +79,14 @@ typedef struct
   GArray         *history;  /* EoStatusChange */
   EoDevicePack   *pack;     /* the device's values (eo-upload-record-pack.c), or NULL */
   gint64          file_offset;
-  guint32         file_length;
   guint           position; /* in devices */
-  EoDeviceStatus  counted : 8;  /* the status it is counted under */
+  /* 40 bytes in all: a longer part stays packed (EO_RECORD_MAX_FILE_PART). */
+  guint           file_length : 24;
+  EoDeviceStatus  counted : 7;  /* the status it is counted under */
   guint           by_signal : 1; /* followed with "remote-changed", not as observer */
 } DeviceEntry;
+
+#define EO_RECORD_MAX_FILE_PART ((1u << 24) - 1)
 
 void    _eo_record_file_unref                     (EoRecordFile   *file);
 

@@ -253,6 +253,10 @@ eo_upload_record_snapshot_done (EoUploadRecord         *self,
       DeviceEntry *entry = g_ptr_array_index (self->entries, i);
       gboolean unchanged = piece->pack != NULL ? entry->pack == piece->pack : entry->file_length > 0;
 
+      /* A part too long to be found in the file again stays packed. */
+      if (piece->length > EO_RECORD_MAX_FILE_PART)
+        unchanged = FALSE;
+
       position += strlen (i > 0 ? DEVICES_NEXT : DEVICES_FIRST);
       if (unchanged)
         {
