@@ -37,9 +37,6 @@ static const char list_text[] =
 
 static EoApplication *app;
 
-#define new_window() eo_test_new_window (app)
-#define wait_for_load(window) eo_test_wait_for_load (window)
-#define write_list(name, text) eo_test_write_list ((name), (text))
 #define find_named(widget, name) eo_test_find_widget_by_name ((widget), (name))
 
 static EoWindow *
@@ -305,9 +302,8 @@ test_save_as (void)
   g_assert_cmpstr (title (window), ==, "saved.csv");
   g_assert_true (g_file_equal (eo_window_get_file (window), file));
 
-  again = new_window ();
-  eo_window_open_file (again, file);
-  wait_for_load (again);
+  again = eo_test_new_window (app);
+  eo_test_load_file (again, file);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again->devices)), ==, 3);
   g_assert_cmpstr (gtk_label_get_text (again->summary_label), ==, "3 devices · 1 error");
   g_assert_cmpstr (eo_device_list_row_get_name (again->list, 1), ==, "Lab, north");
@@ -326,7 +322,7 @@ static void
 test_unsaved_question (void)
 {
   EoWindow *window = open_list ("unsaved.csv", list_text);
-  g_autoptr(GFile) other = write_list ("other.csv", "EID,Name\n" EID1 ",One\n");
+  g_autoptr(GFile) other = eo_test_write_list ("other.csv", "EID,Name\n" EID1 ",One\n");
   GtkWidget *question;
 
   /* Not edited: nothing to ask. */
@@ -357,7 +353,7 @@ test_unsaved_question (void)
   question = _eo_window_edit_get_question (window);
   g_assert_nonnull (question);
   eo_test_alert_respond (question, "discard");
-  wait_for_load (window);
+  eo_test_wait_for_load (window);
   g_assert_cmpstr (title (window), ==, "other.csv");
   g_assert_false (_eo_window_edit_is_dirty (window));
 
@@ -697,8 +693,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   eo_test_gui_init (&argc, &argv);
   app = eo_test_application_new ();
 
@@ -710,9 +704,5 @@ main (int   argc,
   g_test_add_func ("/edit/assigned-marks", test_assigned_marks);
   g_test_add_func ("/edit/large-list", test_large_list);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  return ret;
+  return eo_test_gui_run (&app);
 }

@@ -50,29 +50,6 @@ mean_luminance (GdkTexture *texture,
   return sum / (w * h);
 }
 
-static EoWindow *
-new_window_with (const char *name,
-                 int         width,
-                 int         height)
-{
-  EoWindow *window = eo_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
-
-  if (name != NULL)
-    {
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "app", "data", name, NULL);
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-
-      eo_window_open_file (window, file);
-      WAIT_FOR (!eo_window_is_loading (window), "the load");
-    }
-
-  return window;
-}
-
 static gboolean
 column_visible (EoDeviceView *view,
                 const char   *title)
@@ -196,7 +173,7 @@ static void
 test_shortcuts (void)
 {
   /* A window sets the shortcuts window's own accelerator (Ctrl+?). */
-  EoWindow *window = new_window_with (NULL, 800, 600);
+  EoWindow *window = eo_test_open_data_file (app, NULL, 800, 600);
   OverlayShortcuts shortcuts;
   g_auto(GStrv) actions = NULL;
   guint n_with_accels = 0;
@@ -256,7 +233,7 @@ test_shortcuts (void)
 static void
 test_toolbar_view (void)
 {
-  EoWindow *window = new_window_with ("devices.csv", 1000, 640);
+  EoWindow *window = eo_test_open_data_file (app, "devices.csv", 1000, 640);
 
   eo_test_wait_for_frames (GTK_WIDGET (window), 2);
 #if ADW_CHECK_VERSION (1, 4, 0)
@@ -278,7 +255,7 @@ test_toolbar_view (void)
 static void
 test_narrow (void)
 {
-  EoWindow *window = new_window_with ("devices.csv", 1000, 640);
+  EoWindow *window = eo_test_open_data_file (app, "devices.csv", 1000, 640);
   EoDeviceView *history_devices = eo_history_view_get_device_view (window->history_view);
   GtkWidget *header_bar = gtk_widget_get_ancestor (window->open_button, ADW_TYPE_HEADER_BAR);
   GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
@@ -398,7 +375,7 @@ assert_last_column_fills (EoDeviceView *view,
 static void
 test_columns_fill (void)
 {
-  EoWindow *window = new_window_with ("devices.csv", 1200, 600);
+  EoWindow *window = eo_test_open_data_file (app, "devices.csv", 1200, 600);
   GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
   GtkColumnViewColumn *problem = eo_test_find_column (window->device_view, "Problem");
   GListModel *columns = gtk_column_view_get_columns (column_view);
@@ -457,7 +434,7 @@ test_dark (void)
   for (const char *p = strchr (text, '#'); p != NULL; p = strchr (p + 1, '#'))
     g_assert_false (g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]) && g_ascii_isxdigit (p[3]));
 
-  window = new_window_with ("devices.csv", 1000, 640);
+  window = eo_test_open_data_file (app, "devices.csv", 1000, 640);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   light = eo_test_take_screenshot (GTK_WIDGET (window), "window-light.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
@@ -530,7 +507,7 @@ check_names (GtkWidget *widget)
 static void
 test_accessible_names (void)
 {
-  EoWindow *window = new_window_with ("devices.csv", 1000, 640);
+  EoWindow *window = eo_test_open_data_file (app, "devices.csv", 1000, 640);
   GListModel *columns = gtk_column_view_get_columns (eo_device_view_get_column_view (window->device_view));
   guint n;
 
@@ -615,7 +592,7 @@ test_icons (void)
 static void
 test_about (void)
 {
-  EoWindow *window = new_window_with (NULL, 800, 600);
+  EoWindow *window = eo_test_open_data_file (app, NULL, 800, 600);
   GtkWidget *about;
   g_autofree char *name = NULL, *icon = NULL, *version = NULL, *website = NULL;
   g_autofree char *issue_url = NULL, *translators = NULL;
@@ -693,8 +670,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   eo_test_gui_init (&argc, &argv);
   app = eo_test_application_new ();
 
@@ -708,10 +683,5 @@ main (int   argc,
   g_test_add_func ("/gnome/about", test_about);
   g_test_add_func ("/gnome/metainfo-screenshots", test_metainfo_screenshots);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  return ret;
+  return eo_test_gui_run (&app);
 }

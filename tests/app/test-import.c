@@ -24,10 +24,6 @@
 
 static EoApplication *app;
 
-#define new_window() eo_test_new_window (app)
-#define wait_for_load(window) eo_test_wait_for_load (window)
-#define write_list(name, text) eo_test_write_list ((name), (text))
-#define open_list(name, text) eo_test_open_list (app, (name), (text))
 
 static const char *
 page (EoWindow *window)
@@ -60,7 +56,7 @@ static const char *unknown_header =
 static void
 test_choose_columns (void)
 {
-  EoWindow *window = open_list ("unknown-header.csv", unknown_header);
+  EoWindow *window = eo_test_open_list (app, "unknown-header.csv", unknown_header);
   EoColumnChooser *chooser = window->column_chooser;
 
   g_assert_cmpstr (page (window), ==, "columns");
@@ -89,7 +85,7 @@ test_choose_columns (void)
   /* Serial as the name, then Open: the list, as chosen. */
   eo_column_chooser_set_column (chooser, EO_COLUMN_NAME, 2);
   click (window, "Open");
-  wait_for_load (window);
+  eo_test_wait_for_load (window);
   g_assert_cmpstr (page (window), ==, "list");
   g_assert_cmpuint (eo_device_list_get_n_rows (window->list), ==, 3);
   g_assert_cmpstr (eo_device_list_row_get_name (window->list, 0), ==, "S1");
@@ -108,7 +104,7 @@ test_remembered (void)
   EoWindow *window;
   const char *notes;
 
-  window = open_list ("same-header.csv", "\"identifier\",\"LABEL\",\"serial\"\n" EID2 ",Phone 9,S9\n");
+  window = eo_test_open_list (app, "same-header.csv", "\"identifier\",\"LABEL\",\"serial\"\n" EID2 ",Phone 9,S9\n");
   g_assert_cmpstr (page (window), ==, "list");
   g_assert_cmpstr (eo_device_list_row_get_name (window->list, 0), ==, "S9");
   notes = gtk_label_get_text (window->notes_label);
@@ -116,25 +112,24 @@ test_remembered (void)
   eo_test_destroy_window (window);
 
   /* Another header: asked again. */
-  window = open_list ("other-header.csv", "Identifier,Label\n" EID1 ",Phone 1\n");
+  window = eo_test_open_list (app, "other-header.csv", "Identifier,Label\n" EID1 ",Phone 1\n");
   g_assert_cmpstr (page (window), ==, "columns");
   click (window, "Cancel");
   g_assert_cmpstr (page (window), ==, "empty");
   eo_test_destroy_window (window);
 
   /* The setting is bounded: 60 choices leave 50, the newest first. */
-  window = new_window ();
+  window = eo_test_new_window (app);
   for (guint i = 0; i < 60; i++)
     {
       g_autofree char *name = g_strdup_printf ("h%u.csv", i);
       g_autofree char *text = g_strdup_printf ("Id%u,Label\n" EID1 ",Phone\n", i);
-      g_autoptr(GFile) file = write_list (name, text);
+      g_autoptr(GFile) file = eo_test_write_list (name, text);
 
-      eo_window_open_file (window, file);
-      wait_for_load (window);
+      eo_test_load_file (window, file);
       g_assert_cmpstr (page (window), ==, "columns");
       click (window, "Open");
-      wait_for_load (window);
+      eo_test_wait_for_load (window);
       g_assert_cmpstr (page (window), ==, "list");
     }
   choices = g_settings_get_value (window->settings, "column-choices");
@@ -146,7 +141,7 @@ test_remembered (void)
 static void
 test_preselect_iccid (void)
 {
-  EoWindow *window = open_list ("iccids.csv",
+  EoWindow *window = eo_test_open_list (app, "iccids.csv",
                                 "Sim,Who,Chip\n" ICCID1 ",Phone 1," EID1 "\n,Phone 2," EID2 "\n"
                                 "8910042348144559379,Phone 3,\n");
   EoColumnChooser *chooser = window->column_chooser;
@@ -156,14 +151,14 @@ test_preselect_iccid (void)
   g_assert_cmpint (eo_column_chooser_get_column (chooser, EO_COLUMN_ICCID), ==, 0);
   g_assert_cmpint (eo_column_chooser_get_column (chooser, EO_COLUMN_NAME), ==, 1);
   click (window, "Open");
-  wait_for_load (window);
+  eo_test_wait_for_load (window);
   g_assert_true (eo_device_list_has_iccid_column (window->list));
   g_assert_cmpstr (eo_device_list_row_get_iccid (window->list, 0), ==, ICCID1);
   eo_test_destroy_window (window);
 
   /* Nothing recognised: the first column for the EIDs, another for the
    * names, never one column for both. */
-  window = open_list ("nothing.csv", "Serial,Model\nSN1,Pixel\n");
+  window = eo_test_open_list (app, "nothing.csv", "Serial,Model\nSN1,Pixel\n");
   g_assert_cmpstr (page (window), ==, "columns");
   g_assert_cmpint (eo_column_chooser_get_column (window->column_chooser, EO_COLUMN_EID), ==, 0);
   g_assert_cmpint (eo_column_chooser_get_column (window->column_chooser, EO_COLUMN_NAME), ==, 1);
@@ -176,7 +171,7 @@ test_preselect_iccid (void)
 static EoWindow *
 paste (const char *text)
 {
-  EoWindow *window = new_window ();
+  EoWindow *window = eo_test_new_window (app);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
 
   gdk_clipboard_set_text (clipboard, text);
@@ -225,7 +220,7 @@ test_paste_shortcut (void)
 {
   g_autoptr(GtkShortcutTrigger) ctrl_v = gtk_keyval_trigger_new (GDK_KEY_v, GDK_CONTROL_MASK);
   gboolean found = FALSE;
-  EoWindow *window = new_window ();
+  EoWindow *window = eo_test_new_window (app);
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
   GMenuModel *menu = gtk_menu_button_get_menu_model (window->primary_menu_button);
   gboolean in_menu = FALSE;
@@ -282,7 +277,7 @@ test_spreadsheet_damage (void)
   for (guint i = 0; i < 41; i++)
     g_string_append_printf (text, "Warehouse scanner %u;8,9049E+31;\n", i + 1);
   g_string_append (text, "Meeting room iPad;89049032123451200000000000000000;8910042348144550000\n");
-  window = open_list ("spreadsheet.csv", text->str);
+  window = eo_test_open_list (app, "spreadsheet.csv", text->str);
 
   g_assert_cmpstr (page (window), ==, "list");
   g_assert_nonnull (strstr (gtk_label_get_text (window->notes_label), "42 EIDs were damaged by a spreadsheet"));
@@ -297,8 +292,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   eo_test_gui_init (&argc, &argv);
   app = eo_test_application_new ();
 
@@ -311,10 +304,5 @@ main (int   argc,
   g_test_add_func ("/import/paste/shortcut", test_paste_shortcut);
   g_test_add_func ("/import/spreadsheet-damage", test_spreadsheet_damage);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  return ret;
+  return eo_test_gui_run (&app);
 }

@@ -27,54 +27,10 @@
 
 static EoApplication *app;
 
-static char *
-data_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "app", "data", name, NULL);
-}
-
-static GFile *
-data_file (const char *name)
-{
-  g_autofree char *path = data_path (name);
-
-  return g_file_new_for_path (path);
-}
-
-static void
-wait_for_load (EoWindow *window)
-{
-  EO_TEST_WAIT_FOR (!eo_window_is_loading (window), "the load", 20);
-}
-
 static void
 wait_for_sort (EoWindow *window)
 {
   EO_TEST_WAIT_FOR (!eo_device_view_is_sorting (window->device_view), "the sort", 20);
-}
-
-static EoWindow *
-new_window (void)
-{
-  EoWindow *window = eo_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
-
-  return window;
-}
-
-static EoWindow *
-new_window_with (const char *name)
-{
-  EoWindow *window = new_window ();
-  g_autoptr(GFile) file = data_file (name);
-
-  eo_window_open_file (window, file);
-  g_assert_true (eo_window_is_loading (window));
-  wait_for_load (window);
-
-  return window;
 }
 
 static GListModel *
@@ -113,7 +69,7 @@ save_screenshot (GtkWidget  *widget,
 static void
 test_empty (void)
 {
-  EoWindow *window = new_window ();
+  EoWindow *window = eo_test_new_window (app);
 
   g_assert_true (eo_window_is_empty (window));
   g_assert_false (eo_window_is_loading (window));
@@ -131,8 +87,8 @@ test_empty (void)
 static void
 test_load (void)
 {
-  EoWindow *window = new_window_with ("devices.csv");
-  g_autofree char *path = data_path ("devices.csv");
+  EoWindow *window = eo_test_open_data_file (app, "devices.csv", 0, 0);
+  g_autofree char *path = eo_test_data_path ("devices.csv");
   g_autoptr(GFile) expected = g_file_new_for_path (path);
   GListModel *model = shown_model (window);
   EoDevice *device;
@@ -191,7 +147,7 @@ test_load (void)
 static void
 test_filter (void)
 {
-  EoWindow *window = new_window_with ("devices.csv");
+  EoWindow *window = eo_test_open_data_file (app, "devices.csv", 0, 0);
   EoWindow *other = NULL;
   GListModel *model = shown_model (window);
 
@@ -217,7 +173,7 @@ test_filter (void)
 
   /* The filter is this window's: another window (a clean list, say)
    * shows every device, and leaves this one filtered. */
-  other = new_window_with ("valid.csv");
+  other = eo_test_open_data_file (app, "valid.csv", 0, 0);
   g_assert_cmpuint (gtk_drop_down_get_selected (other->filter_dropdown), ==, EO_DEVICE_FILTER_ALL);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (other)), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (other)), ==,
@@ -237,7 +193,7 @@ test_filter (void)
   /* Not remembered: the next window starts with every device. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-problems-only", NULL));
   eo_test_destroy_window (window);
-  window = new_window_with ("devices.csv");
+  window = eo_test_open_data_file (app, "devices.csv", 0, 0);
   g_assert_cmpuint (gtk_drop_down_get_selected (window->filter_dropdown), ==, EO_DEVICE_FILTER_ALL);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
 
@@ -247,7 +203,7 @@ test_filter (void)
 static void
 test_no_problems (void)
 {
-  EoWindow *window = new_window_with ("valid.csv");
+  EoWindow *window = eo_test_open_data_file (app, "valid.csv", 0, 0);
 
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 3);
   g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "3 devices · no problems");
@@ -262,10 +218,9 @@ test_no_problems (void)
 
   /* A list with problems brings the table back. */
   {
-    g_autoptr(GFile) file = data_file ("devices.csv");
+    g_autoptr(GFile) file = eo_test_data_file ("devices.csv");
 
-    eo_window_open_file (window, file);
-    wait_for_load (window);
+    eo_test_load_file (window, file);
     g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 2);
     g_assert_false (eo_device_view_is_showing_no_problems (window->device_view));
   }
@@ -294,7 +249,7 @@ assert_names (EoWindow   *window,
 static void
 test_sort (void)
 {
-  EoWindow *window = new_window_with ("devices.csv");
+  EoWindow *window = eo_test_open_data_file (app, "devices.csv", 0, 0);
   GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
 
   assert_names (window, "Zulu Phone, Alpha Phone, Mike Phone, Bravo Phone, Echo Phone");
@@ -338,7 +293,7 @@ test_sort (void)
 static void
 test_error_without_list (void)
 {
-  EoWindow *window = new_window_with ("header-only.csv");
+  EoWindow *window = eo_test_open_data_file (app, "header-only.csv", 0, 0);
   const char *description;
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
@@ -356,10 +311,9 @@ test_error_without_list (void)
 
   /* And a good file replaces the error. */
   {
-    g_autoptr(GFile) file = data_file ("devices.csv");
+    g_autoptr(GFile) file = eo_test_data_file ("devices.csv");
 
-    eo_window_open_file (window, file);
-    wait_for_load (window);
+    eo_test_load_file (window, file);
     g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
     g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
   }
@@ -375,11 +329,10 @@ test_error_fifo (void)
   g_autofree char *dir = g_dir_make_tmp ("eo-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "devices.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  EoWindow *window = new_window ();
+  EoWindow *window = eo_test_new_window (app);
 
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
-  eo_window_open_file (window, file);
-  wait_for_load (window);
+  eo_test_load_file (window, file);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "error");
   g_assert_cmpstr (adw_status_page_get_title (window->error_page), ==, "Could Not Open “devices.csv”");
@@ -402,15 +355,14 @@ test_capped_problems (void)
   g_autoptr(GString) text = g_string_new ("EID,Name\n");
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
-  EoWindow *window = new_window ();
+  EoWindow *window = eo_test_new_window (app);
 
   for (guint i = 0; i < 12000; i++)
     g_string_append (text, "1,\n");
   g_file_set_contents (path, text->str, text->len, &error);
   g_assert_no_error (error);
 
-  eo_window_open_file (window, file);
-  wait_for_load (window);
+  eo_test_load_file (window, file);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
   summary = _eo_window_format_summary (12000, 12000, 0);
@@ -426,15 +378,14 @@ test_capped_problems (void)
 static void
 test_error_keeps_list (void)
 {
-  EoWindow *window = new_window_with ("devices.csv");
-  g_autoptr(GFile) bad = data_file ("header-only.csv");
-  g_autoptr(GFile) missing = data_file ("no-such-file.csv");
-  g_autoptr(GFile) good = data_file ("devices.csv");
+  EoWindow *window = eo_test_open_data_file (app, "devices.csv", 0, 0);
+  g_autoptr(GFile) bad = eo_test_data_file ("header-only.csv");
+  g_autoptr(GFile) missing = eo_test_data_file ("no-such-file.csv");
+  g_autoptr(GFile) good = eo_test_data_file ("devices.csv");
 
   g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
 
-  eo_window_open_file (window, bad);
-  wait_for_load (window);
+  eo_test_load_file (window, bad);
 
   /* The list shown stays, with the reason the new one is not there. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
@@ -449,14 +400,12 @@ test_error_keeps_list (void)
   save_screenshot (GTK_WIDGET (window), "window-error-bar.png");
 
   /* A file that does not exist: a message, not a crash. */
-  eo_window_open_file (window, missing);
-  wait_for_load (window);
+  eo_test_load_file (window, missing);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
   g_assert_nonnull (strstr (gtk_label_get_text (window->error_bar_label), "no-such-file.csv"));
 
   /* A good file clears the message. */
-  eo_window_open_file (window, good);
-  wait_for_load (window);
+  eo_test_load_file (window, good);
   g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
 
   eo_test_destroy_window (window);
@@ -465,14 +414,13 @@ test_error_keeps_list (void)
 static void
 test_last_open_wins (void)
 {
-  EoWindow *window = new_window ();
-  g_autoptr(GFile) bad = data_file ("header-only.csv");
-  g_autoptr(GFile) good = data_file ("devices.csv");
+  EoWindow *window = eo_test_new_window (app);
+  g_autoptr(GFile) bad = eo_test_data_file ("header-only.csv");
+  g_autoptr(GFile) good = eo_test_data_file ("devices.csv");
 
   /* The second request cancels the first: only its result shows. */
   eo_window_open_file (window, bad);
-  eo_window_open_file (window, good);
-  wait_for_load (window);
+  eo_test_load_file (window, good);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
   g_assert_false (gtk_revealer_get_reveal_child (window->error_revealer));
@@ -483,9 +431,9 @@ test_last_open_wins (void)
 static void
 test_drop (void)
 {
-  EoWindow *window = new_window ();
+  EoWindow *window = eo_test_new_window (app);
   GtkDropTarget *target = _eo_window_get_drop_target (window);
-  g_autoptr(GFile) file = data_file ("devices.csv");
+  g_autoptr(GFile) file = eo_test_data_file ("devices.csv");
   g_auto(GValue) value = G_VALUE_INIT;
   const GType *types;
   gsize n_types;
@@ -519,7 +467,7 @@ test_drop (void)
   g_signal_emit_by_name (target, "drop", &value, 100.0, 100.0, &accepted);
   g_assert_true (accepted);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "drop-active"));
-  wait_for_load (window);
+  eo_test_wait_for_load (window);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, 5);
 
   eo_test_destroy_window (window);
@@ -528,7 +476,7 @@ test_drop (void)
 static void
 test_application_open (void)
 {
-  g_autoptr(GFile) file = data_file ("devices.csv");
+  g_autoptr(GFile) file = eo_test_data_file ("devices.csv");
   GtkWindow *window;
 
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
@@ -537,7 +485,7 @@ test_application_open (void)
   g_application_open (G_APPLICATION (app), &file, 1, "");
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (EO_IS_WINDOW (window));
-  wait_for_load (EO_WINDOW (window));
+  eo_test_wait_for_load (EO_WINDOW (window));
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (EO_WINDOW (window))), ==, 5);
 
   /* A second file gets a window of its own. */
@@ -548,7 +496,7 @@ test_application_open (void)
     {
       EoWindow *w = gtk_application_get_windows (GTK_APPLICATION (app))->data;
 
-      wait_for_load (w);
+      eo_test_wait_for_load (w);
       eo_test_destroy_window (w);
     }
 }
@@ -556,7 +504,7 @@ test_application_open (void)
 static void
 test_actions (void)
 {
-  EoWindow *window = new_window ();
+  EoWindow *window = eo_test_new_window (app);
   g_auto(GStrv) accels = NULL;
 
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
@@ -673,7 +621,7 @@ test_large_list (void)
   g_file_set_contents (path, csv->str, csv->len, &error);
   g_assert_no_error (error);
 
-  window = new_window ();
+  window = eo_test_new_window (app);
   start = g_get_monotonic_time ();
   eo_window_open_file (window, file);
   while (eo_window_is_loading (window))
@@ -707,8 +655,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   eo_test_gui_init (&argc, &argv);
   app = eo_test_application_new ();
 
@@ -729,10 +675,5 @@ main (int   argc,
   g_test_add_func ("/window/size-saved", test_window_size_saved);
   g_test_add_func ("/window/large-list", test_large_list);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  return ret;
+  return eo_test_gui_run (&app);
 }

@@ -66,6 +66,17 @@ eo_test_application_new (void)
   return app;
 }
 
+int
+eo_test_gui_run (EoApplication **app)
+{
+  int ret = g_test_run ();
+
+  if (*app != NULL)
+    g_application_release (G_APPLICATION (*app));
+  g_clear_object (app);
+  return ret;
+}
+
 EoApplication *
 eo_test_application_new_unique (void)
 {
@@ -154,8 +165,51 @@ eo_test_open_list (EoApplication *app,
   EoWindow *window = eo_test_new_window (app);
   g_autoptr(GFile) file = eo_test_write_list (name, text);
 
+  eo_test_load_file (window, file);
+  return window;
+}
+
+char *
+eo_test_data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "app", "data", name, NULL);
+}
+
+GFile *
+eo_test_data_file (const char *name)
+{
+  g_autofree char *path = eo_test_data_path (name);
+
+  return g_file_new_for_path (path);
+}
+
+void
+eo_test_load_file (EoWindow *window,
+                   GFile    *file)
+{
   eo_window_open_file (window, file);
+  g_assert_true (eo_window_is_loading (window));
   eo_test_wait_for_load (window);
+}
+
+EoWindow *
+eo_test_open_data_file (EoApplication *app,
+                        const char    *name,
+                        int            width,
+                        int            height)
+{
+  EoWindow *window = eo_window_new (app);
+
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  if (name != NULL)
+    {
+      g_autoptr(GFile) file = eo_test_data_file (name);
+
+      eo_test_load_file (window, file);
+    }
   return window;
 }
 

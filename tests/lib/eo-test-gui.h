@@ -20,6 +20,9 @@ void           eo_test_gui_init          (int          *argc,
 /* An application that opens files and is not unique, registered and held
  * (it runs without windows between tests). */
 EoApplication *eo_test_application_new   (void);
+/* Runs the tests added, then releases and drops *@app (a program's
+ * application, used by its tests): main()'s end. */
+int            eo_test_gui_run           (EoApplication **app);
 /* The same with an ID of its own (one bus object path each), for tests
  * that make one per test: its history folder is fixed by its first
  * window, in the test's isolated folders. _free() closes its windows,
@@ -41,6 +44,19 @@ GFile         *eo_test_write_list        (const char   *name,
 EoWindow      *eo_test_open_list         (EoApplication *app,
                                           const char   *name,
                                           const char   *text);
+/* The file @name of tests/app/data (its path: free it). */
+char          *eo_test_data_path         (const char   *name);
+GFile         *eo_test_data_file         (const char   *name);
+/* Opens @file in @window (a load must start) and waits for its end. */
+void           eo_test_load_file         (EoWindow     *window,
+                                          GFile        *file);
+/* A new window of @app, @width x @height (0: its default size), presented
+ * and painted once, then showing tests/app/data/@name loaded (NULL:
+ * none). */
+EoWindow      *eo_test_open_data_file    (EoApplication *app,
+                                          const char   *name,
+                                          int           width,
+                                          int           height);
 /* Destroys @window and runs what that leaves pending. */
 void           eo_test_destroy_window    (EoWindow     *window);
 
