@@ -496,6 +496,7 @@ test_sorted_edit (void)
   set_entry (dialog, "name-entry", "Alpha");
   eo_test_alert_respond (dialog, "apply");
   SORTED_AFTER (window, "Alpha, Bravo, Delta, Echo, Mike");
+  eo_test_save_screenshot (GTK_WIDGET (window), "edit-sorted.png");
   /* Bravo (line 4) becomes Zulu: last. */
   dialog = edit_with_f2 (window, 4);
   set_entry (dialog, "name-entry", "Zulu");
@@ -626,6 +627,7 @@ test_assigned_marks (void)
   ASSERT_MARKS (window, TRUE, TRUE, FALSE, TRUE);
   g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo"));
   ASSERT_MARKS (window, TRUE, FALSE, FALSE, TRUE);
+  eo_test_save_screenshot (GTK_WIDGET (window), "edit-assigned-marks.png");
 
   /* The next confirmation: the two marked, left out; two sent. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.assign", NULL));
