@@ -682,6 +682,21 @@ test_large_list (void)
       g_test_message ("its undo with the table: %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
       g_assert_cmpint (eo_device_get_severity (device_on_line (window, 12 + k)), ==, EO_SEVERITY_OK);
     }
+  /* Sorted by name: an edit moves its row at once (it goes first). */
+  gtk_column_view_sort_by_column (eo_device_view_get_column_view (window->device_view),
+                                  eo_test_find_column (window->device_view, "Name"), GTK_SORT_ASCENDING);
+  EO_TEST_WAIT_FOR (!eo_device_view_is_sorting (window->device_view), "the sort", 60);
+  start = g_get_monotonic_time ();
+  g_assert_true (eo_device_list_edit_row (window->list, 60000, NULL, "Aaa first", NULL, NULL));
+  g_test_message ("edit of row 60000's name in the table sorted by name: %.2f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_false (eo_device_view_is_sorting (window->device_view));
+  {
+    g_autoptr(EoDevice) top = g_list_model_get_item (eo_device_view_get_shown_model (window->device_view), 0);
+
+    g_assert_cmpstr (eo_device_get_name (top), ==, "Aaa first");
+  }
+
   start = g_get_monotonic_time ();
   g_assert_cmpuint (eo_device_list_delete_rows (window->list, &first, 1), ==, 1);
   g_test_message ("deletion of the first row with the table: %.2f ms", (g_get_monotonic_time () - start) / 1000.0);
