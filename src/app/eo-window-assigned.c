@@ -205,6 +205,7 @@ marks_shown (EoWindow *self)
 {
   eo_device_view_refilter (self->device_view);
   _eo_window_filter_update (self);
+  _eo_window_update_summary (self);
 }
 
 static void start_lookup (EoWindow *self,

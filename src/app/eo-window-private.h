@@ -385,6 +385,7 @@ gboolean      _eo_window_get_narrow         (EoWindow       *self);
 
 char         *_eo_window_format_summary     (guint           n_devices,
                                              guint           n_errors,
-                                             guint           n_warnings);
+                                             guint           n_warnings,
+                                             guint           n_assigned);
 
 G_END_DECLS

@@ -107,10 +107,13 @@ format_count (guint n)
   return g_strdup_printf ("%'u", n);
 }
 
+/* @n_assigned: the rows marked as assigned already by an earlier upload
+ * (left out, each with its mark in the Problem column). */
 char *
 _eo_window_format_summary (guint n_devices,
                            guint n_errors,
-                           guint n_warnings)
+                           guint n_warnings,
+                           guint n_assigned)
 {
   g_autoptr(GString) summary = g_string_new (NULL);
   g_autofree char *devices = format_count (n_devices);
@@ -118,7 +121,7 @@ _eo_window_format_summary (guint n_devices,
   /* Translators: %s is a number of devices, e.g. "1,204" */
   g_string_append_printf (summary, ngettext ("%s device", "%s devices", n_devices), devices);
 
-  if (n_errors == 0 && n_warnings == 0)
+  if (n_errors == 0 && n_warnings == 0 && n_assigned == 0)
     {
       /* Translators: separator between parts of the summary, then a part */
       g_string_append (summary, _(" · "));
@@ -141,6 +144,17 @@ _eo_window_format_summary (guint n_devices,
       g_string_append (summary, _(" · "));
       /* Translators: %s is a number of devices with a warning */
       g_string_append_printf (summary, ngettext ("%s warning", "%s warnings", n_warnings), warnings);
+    }
+
+  if (n_assigned > 0)
+    {
+      g_autofree char *assigned = format_count (n_assigned);
+
+      g_string_append (summary, _(" · "));
+      /* Translators: %s is a number of devices that an earlier upload
+       * gave an eSIM already (they are left out) */
+      g_string_append_printf (summary, ngettext ("%s already assigned", "%s already assigned", n_assigned),
+                              assigned);
     }
 
   return g_string_free (g_steal_pointer (&summary), FALSE);
@@ -344,7 +358,8 @@ _eo_window_update_summary (EoWindow *self)
                                        eo_device_list_get_n_deleted (self->list) +
                                        eo_device_list_get_n_omitted_rows (self->list),
                                        eo_device_list_get_n_errors (self->list),
-                                       eo_device_list_get_n_warnings (self->list));
+                                       eo_device_list_get_n_warnings (self->list),
+                                       _eo_window_get_n_assigned (self));
   gtk_label_set_text (self->summary_label, summary);
 
   notes = eo_device_list_get_notes (self->list);

@@ -586,6 +586,8 @@ test_assigned_marks (void)
   dialog = window->dialog;
   g_assert_cmpuint (eo_assign_dialog_get_n_assigned (dialog), ==, 2);
   ASSERT_MARKS (window, TRUE, TRUE, FALSE, FALSE);
+  /* The summary counts them: no longer "no problems". */
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "4 devices · 2 already assigned");
   eo_test_alert_respond (dialog, "cancel");
   EO_TEST_WAIT_FOR (window->dialog == NULL && window->pending_client == NULL, "the confirmation to go", 20);
 
@@ -615,6 +617,7 @@ test_assigned_marks (void)
   select_line (window, 2);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-row", NULL);
   g_assert_cmpuint (_eo_window_get_n_assigned (window), ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, "3 devices · 1 already assigned");
 
   /* Undo, step by step, then redo: the marks follow at once. */
   g_assert_true (press (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK, "win.undo"));

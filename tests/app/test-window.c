@@ -365,7 +365,7 @@ test_capped_problems (void)
   eo_test_load_file (window, file);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "list");
-  summary = _eo_window_format_summary (12000, 12000, 0);
+  summary = _eo_window_format_summary (12000, 12000, 0, 0);
   g_assert_cmpstr (gtk_label_get_text (window->summary_label), ==, summary);
   g_assert_cmpuint (g_list_model_get_n_items (shown_model (window)), ==, EO_DEVICE_LIST_MAX_PROBLEMS_PER_CODE);
   g_assert_nonnull (strstr (gtk_label_get_text (window->notes_label), "more problems are not listed"));
@@ -579,18 +579,25 @@ test_summary_format (void)
 {
   char *s;
 
-  s = _eo_window_format_summary (1, 0, 0);
+  s = _eo_window_format_summary (1, 0, 0, 0);
   g_assert_cmpstr (s, ==, "1 device · no problems");
   g_free (s);
-  s = _eo_window_format_summary (2, 1, 0);
+  s = _eo_window_format_summary (2, 1, 0, 0);
   g_assert_cmpstr (s, ==, "2 devices · 1 error");
   g_free (s);
-  s = _eo_window_format_summary (2, 0, 2);
+  s = _eo_window_format_summary (2, 0, 2, 0);
   g_assert_cmpstr (s, ==, "2 devices · 2 warnings");
   g_free (s);
   /* The C locale has no thousands separator. */
-  s = _eo_window_format_summary (1204, 3, 2);
+  s = _eo_window_format_summary (1204, 3, 2, 0);
   g_assert_cmpstr (s, ==, "1204 devices · 3 errors · 2 warnings");
+  g_free (s);
+  /* Rows an earlier upload assigned are left out: counted, never "no problems". */
+  s = _eo_window_format_summary (2, 0, 0, 2);
+  g_assert_cmpstr (s, ==, "2 devices · 2 already assigned");
+  g_free (s);
+  s = _eo_window_format_summary (3, 1, 0, 1);
+  g_assert_cmpstr (s, ==, "3 devices · 1 error · 1 already assigned");
   g_free (s);
 }
 
