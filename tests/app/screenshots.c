@@ -13,6 +13,10 @@
 #include "eo-assign-dialog.h"
 #include "eo-device.h"
 #include "eo-dialogs.h"
+#include "eo-jamf-picker.h"
+#include "eo-phone-states.h"
+#include "eo-push-manager.h"
+#include "eo-push-session.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
 
@@ -21,6 +25,11 @@
  * Not a test: build-aux/take-screenshots.sh runs it under Xvfb.
  *
  *   screenshots SIMULATOR_URL DEVICE_LIST OUTPUT_DIR
+ *   screenshots --jamf SIMULATOR_URL JAMF_SIMULATOR_URL OUTPUT_DIR
+ *
+ * The second, in a session of its own (its history empty, a CSO
+ * simulator that assigned nothing yet): the Jamf Pro loop with the demo
+ * phones, the picker and the On the Phone column once pushed.
  *
  * The simulator's demo account does the uploads; the window is shown as
  * with a real account (no demo bar), since that is what users see. */
@@ -52,6 +61,60 @@ save (GtkWidget  *widget,
   g_print ("%s (%d×%d)\n", path, gdk_texture_get_width (texture), gdk_texture_get_height (texture));
 }
 
+static guint
+n_answered (EoApplication  *app,
+            EoUploadRecord *record)
+{
+  EoPushSession *session = eo_push_manager_lookup (eo_application_get_push_manager (app), record);
+  EoPhoneStates *states = session != NULL ? eo_push_session_get_states (session) : NULL;
+
+  return states == NULL ? 0 : eo_phone_states_count (states, EO_PHONE_STATE_ACKNOWLEDGED) +
+                              eo_phone_states_count (states, EO_PHONE_STATE_INSTALLED);
+}
+
+/* Import from Jamf Pro, assign, Push to Phones (the demo's Jamf Pro). */
+static int
+jamf_screenshots (const char *url,
+                  const char *jamf_url,
+                  const char *dir)
+{
+  g_autoptr(EoApplication) app = eo_test_application_new ();
+  EoUploadRecord *record;
+  GtkWidget *button;
+  EoWindow *window;
+  guint n;
+
+  eo_application_set_demo_jamf (app, jamf_url);
+  eo_push_manager_set_intervals (eo_application_get_push_manager (app), 200, 500, 1000);
+  window = eo_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1290, 810);
+  gtk_window_present (GTK_WINDOW (window));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  /* 1. The picker, every phone read, those with an EID chosen. */
+  n = eo_test_choose_all_in_jamf (window, 0, 60);
+  save (GTK_WIDGET (window), dir, "jamf-picker.png");
+  eo_test_jamf_picker_import (window, 60);
+
+  /* 2. Assigned, then pushed: every phone acknowledged or installed. */
+  eo_application_set_demo_server (app, url);
+  record = eo_test_assign_and_wait (window, 60);
+  WAIT_FOR ((button = eo_test_find_action_button (GTK_WIDGET (window), "win.push-to-phones")) != NULL &&
+            gtk_widget_get_sensitive (button), "Push to Phones enabled");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.push-to-phones", NULL);
+  WAIT_FOR (window->push_dialog != NULL, "the push's confirmation");
+  save (GTK_WIDGET (eo_dialog_get_window (window->push_dialog)), dir, "jamf-push-confirmation.png");
+  eo_test_alert_respond (window->push_dialog, "push");
+  WAIT_FOR (n_answered (app, record) == n, "every phone's answer");
+  /* Past the toast and the notification. */
+  wait_ms (5000);
+  save (GTK_WIDGET (window), dir, "on-the-phone.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_release (G_APPLICATION (app));
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -64,9 +127,18 @@ main (int   argc,
   GtkWindow *details;
   const char *url, *dir;
 
+  if (argc == 5 && g_str_equal (argv[1], "--jamf"))
+    {
+      g_mkdir_with_parents (argv[4], 0755);
+      setlocale (LC_ALL, "");
+      gtk_init ();
+      adw_init ();
+      return jamf_screenshots (argv[2], argv[3], argv[4]);
+    }
   if (argc != 4)
     {
-      g_printerr ("Usage: %s SIMULATOR_URL DEVICE_LIST OUTPUT_DIR\n", argv[0]);
+      g_printerr ("Usage: %s SIMULATOR_URL DEVICE_LIST OUTPUT_DIR\n"
+                  "       %s --jamf SIMULATOR_URL JAMF_SIMULATOR_URL OUTPUT_DIR\n", argv[0], argv[0]);
       return 2;
     }
   url = argv[1];

@@ -547,6 +547,26 @@ eo_test_find_widget_of_type (GtkWidget *widget,
 }
 
 GtkWidget *
+eo_test_find_action_button (GtkWidget  *widget,
+                            const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = eo_test_find_action_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
 eo_test_find_widget_by_name (GtkWidget  *widget,
                              const char *name)
 {
@@ -650,26 +670,58 @@ eo_test_page_apply_row (gpointer    page,
 
 /* The Jamf loop */
 
+void
+eo_test_jamf_picker_read (EoWindow *window,
+                          guint     n_phones,
+                          guint     seconds)
+{
+  EoJamfPicker *picker;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-jamf", NULL));
+  picker = window->jamf_picker;
+  EO_TEST_WAIT_FOR ((n_phones == 0 ? eo_jamf_picker_get_n_loaded (picker) > 0
+                                   : eo_jamf_picker_get_n_loaded (picker) == n_phones) &&
+                    !eo_jamf_picker_get_loading (picker), "the inventory", seconds);
+  EO_TEST_WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the history's marks", seconds);
+}
+
+guint
+eo_test_jamf_picker_select_all (EoWindow *window,
+                                guint     seconds)
+{
+  eo_jamf_picker_select_shown (window->jamf_picker, TRUE);
+  EO_TEST_WAIT_FOR (!eo_jamf_picker_get_busy (window->jamf_picker), "the selection", seconds);
+  return eo_jamf_picker_get_n_selected (window->jamf_picker);
+}
+
+void
+eo_test_jamf_picker_import (EoWindow *window,
+                            guint     seconds)
+{
+  GObject *import_button = gtk_widget_get_template_child (GTK_WIDGET (window->jamf_picker), EO_TYPE_JAMF_PICKER,
+                                                          "import_button");
+
+  g_signal_emit_by_name (import_button, "clicked");
+  EO_TEST_WAIT_FOR (window->list != NULL && !eo_window_is_loading (window), "the imported list", seconds);
+}
+
+guint
+eo_test_choose_all_in_jamf (EoWindow *window,
+                            guint     n_phones,
+                            guint     seconds)
+{
+  eo_test_jamf_picker_read (window, n_phones, seconds);
+  return eo_test_jamf_picker_select_all (window, seconds);
+}
+
 guint
 eo_test_import_all_from_jamf (EoWindow *window,
                               guint     n_phones,
                               guint     seconds)
 {
-  EoJamfPicker *picker;
-  GObject *import_button;
-  guint n;
+  guint n = eo_test_choose_all_in_jamf (window, n_phones, seconds);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-jamf", NULL));
-  picker = window->jamf_picker;
-  EO_TEST_WAIT_FOR (eo_jamf_picker_get_n_loaded (picker) == n_phones && !eo_jamf_picker_get_loading (picker),
-                    "the inventory", seconds);
-  EO_TEST_WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the history's marks", seconds);
-  eo_jamf_picker_select_shown (picker, TRUE);
-  EO_TEST_WAIT_FOR (!eo_jamf_picker_get_busy (picker), "the selection", seconds);
-  n = eo_jamf_picker_get_n_selected (picker);
-  import_button = gtk_widget_get_template_child (GTK_WIDGET (picker), EO_TYPE_JAMF_PICKER, "import_button");
-  g_signal_emit_by_name (import_button, "clicked");
-  EO_TEST_WAIT_FOR (window->list != NULL && !eo_window_is_loading (window), "the imported list", seconds);
+  eo_test_jamf_picker_import (window, seconds);
   return n;
 }
 

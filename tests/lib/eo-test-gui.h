@@ -112,9 +112,22 @@ void           eo_test_page_apply_row    (gpointer      page,
 
 /* The Jamf loop as a person goes through it (tests, benchmark,
  * screenshots); each wait at most @seconds. */
-/* Import from Jamf Pro: the picker opened, its @n_phones read, every
- * phone with an EID chosen (how many: the return), Import clicked, the
- * list loaded in the window. */
+/* Import from Jamf Pro: the picker opened and its @n_phones read (0: as
+ * many as there are), the history's marks made. */
+void            eo_test_jamf_picker_read     (EoWindow *window,
+                                              guint     n_phones,
+                                              guint     seconds);
+/* Select All (of those shown): how many are chosen. */
+guint           eo_test_jamf_picker_select_all (EoWindow *window,
+                                                guint     seconds);
+/* Import clicked, the list loaded in the window. */
+void            eo_test_jamf_picker_import   (EoWindow *window,
+                                              guint     seconds);
+/* Read and Select All: every phone with an EID chosen (how many). */
+guint           eo_test_choose_all_in_jamf   (EoWindow *window,
+                                              guint     n_phones,
+                                              guint     seconds);
+/* The same, then Import. */
 guint           eo_test_import_all_from_jamf (EoWindow *window,
                                               guint     n_phones,
                                               guint     seconds);
@@ -155,6 +168,11 @@ const char          *eo_test_widget_text         (GtkWidget    *widget);
 /* The first widget of @type under @widget (included), or NULL. */
 GtkWidget           *eo_test_find_widget_of_type (GtkWidget    *widget,
                                                   GType         type);
+/* The first mapped button (any GtkActionable) under @widget bound to
+ * @action_name ("win.push-to-phones"), or NULL: whether it is sensitive
+ * is whether a person can use the action. */
+GtkWidget           *eo_test_find_action_button  (GtkWidget    *widget,
+                                                  const char   *action_name);
 /* The first widget named @name (gtk_widget_set_name) under @widget
  * (included), or NULL. */
 GtkWidget           *eo_test_find_widget_by_name (GtkWidget    *widget,
