@@ -16,6 +16,9 @@ struct _EoJamfPicker
   AdwBin              parent_instance;
 
   GListStore         *store;
+  /* The store's items again (owned): dropped on a worker, 100,000 items
+   * freed on the main loop were a 176 ms gap when the choice opened. */
+  GPtrArray          *all_items;
   GtkCustomFilter    *filter;
   GtkFilterListModel *shown;
   char               *query;      /* folded; "" shows all */

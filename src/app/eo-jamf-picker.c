@@ -185,6 +185,8 @@ append_idle_cb (gpointer user_data)
     }
   g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
                        items->pdata + self->ready_next, n);
+  for (guint i = self->ready_next; i < self->ready_next + n; i++)
+    g_ptr_array_add (self->all_items, g_object_ref (g_ptr_array_index (items, i)));
   self->ready_next += n;
   if (self->ready_next == items->len)
     {
@@ -221,8 +223,8 @@ items_done_cb (GObject      *source,
     finish_loading (self);
 }
 
-/* The listing's own array of every device, freed on a worker (100,000
- * phones are some 800,000 blocks to free). */
+/* What holds every device (the listing's own array, the picker's items),
+ * freed on a worker: 100,000 phones are some 800,000 blocks to free. */
 static void
 free_thread (GTask        *task,
              gpointer      source,
@@ -335,6 +337,8 @@ csv_thread (GTask        *task,
   for (guint i = 0; i < items->len; i++)
     g_ptr_array_add (devices, (gpointer) eo_jamf_picker_item_get_device (g_ptr_array_index (items, i)));
   csv = eo_mdm_device_list_csv ((EoMdmDevice * const *) devices->pdata, devices->len, NULL, NULL);
+  /* Their references dropped here: the picker's own go on a worker too. */
+  g_ptr_array_unref (items);
   g_task_return_pointer (task, g_string_free_to_bytes (csv), (GDestroyNotify) g_bytes_unref);
 }
 
@@ -380,7 +384,7 @@ gather_idle_cb (gpointer user_data)
   n = self->gathered->len;
   task = g_task_new (self, NULL, csv_done_cb, GUINT_TO_POINTER (n));
   g_task_set_source_tag (task, gather_idle_cb);
-  g_task_set_task_data (task, g_steal_pointer (&self->gathered), (GDestroyNotify) g_ptr_array_unref);
+  g_task_set_task_data (task, g_steal_pointer (&self->gathered), NULL);
   g_task_run_in_thread (task, csv_thread);
   return G_SOURCE_REMOVE;
 }
@@ -508,6 +512,7 @@ eo_jamf_picker_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_pointer (&self->pending_eids, g_ptr_array_unref);
   g_clear_pointer (&self->by_eid, g_hash_table_unref);
+  g_clear_pointer (&self->all_items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (eo_jamf_picker_parent_class)->dispose (object);
 }
@@ -599,6 +604,7 @@ eo_jamf_picker_init (EoJamfPicker *self)
 
   self->query = g_strdup ("");
   g_queue_init (&self->ready);
+  self->all_items = g_ptr_array_new_with_free_func (g_object_unref);
   self->store = g_list_store_new (EO_TYPE_JAMF_PICKER_ITEM);
   self->filter = gtk_custom_filter_new (filter_match_cb, self, NULL);
   self->shown = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
@@ -689,7 +695,12 @@ eo_jamf_picker_stop (EoJamfPicker *self)
   _eo_jamf_picker_stop_marks (self);
   self->n_total = self->n_skipped = self->n_selected = 0;
   if (self->store != NULL)
-    g_list_store_remove_all (self->store);
+    {
+      /* The store's references go here, the last ones on a worker. */
+      g_list_store_remove_all (self->store);
+      free_on_worker (g_steal_pointer (&self->all_items));
+      self->all_items = g_ptr_array_new_with_free_func (g_object_unref);
+    }
   if (*self->query != '\0')
     {
       g_free (self->query);

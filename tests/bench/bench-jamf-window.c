@@ -59,7 +59,11 @@ frame_update_cb (GdkFrameClock *clock,
       frames->max_gap_at_us = frames->last_us - frames->began_us;
     }
   if (frames->last_us != 0 && now - frames->last_us > 50 * G_TIME_SPAN_MILLISECOND)
-    frames->n_over_50++;
+    {
+      frames->n_over_50++;
+      g_printerr ("#   gap %" G_GINT64_FORMAT " ms (%" G_GINT64_FORMAT " ms CPU) from %.3f s\n",
+                  (now - frames->last_us) / 1000, (cpu - frames->last_cpu_us) / 1000, frames->last_us / 1e6);
+    }
   frames->last_us = now;
   frames->last_cpu_us = cpu;
 }
