@@ -108,15 +108,7 @@ new_app (Sims *sims)
 static EoWindow *
 new_window (void)
 {
-  EoWindow *window = eo_window_new (app);
-  EoJobManager *manager = eo_application_get_job_manager (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (eo_job_manager_get_loaded (manager), "the history");
-  eo_job_manager_set_intervals (manager, 50, 100);
-  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
-  return window;
+  return eo_test_open_history_window (app, 1280, 760, 50, 100);
 }
 
 /* Opens @file, assigns it and waits until every device is done. */

@@ -71,15 +71,7 @@ free_app (void)
 static EoWindow *
 new_window (void)
 {
-  EoWindow *window = eo_window_new (app);
-  EoJobManager *manager = eo_application_get_job_manager (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (eo_job_manager_get_loaded (manager), "the history");
-  eo_job_manager_set_intervals (manager, 50, 100);
-  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
-  return window;
+  return eo_test_open_history_window (app, 1100, 700, 50, 100);
 }
 
 static EoUploadRecord *

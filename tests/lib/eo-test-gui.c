@@ -10,6 +10,7 @@
 #include "eo-assign-dialog.h"
 #include "eo-dialogs.h"
 #include "eo-jamf-picker.h"
+#include "eo-job-manager.h"
 #include "eo-test-gui.h"
 
 static void
@@ -210,6 +211,25 @@ eo_test_open_data_file (EoApplication *app,
 
       eo_test_load_file (window, file);
     }
+  return window;
+}
+
+EoWindow *
+eo_test_open_history_window (EoApplication *app,
+                             int            width,
+                             int            height,
+                             guint          first_ms,
+                             guint          max_ms)
+{
+  EoWindow *window = eo_window_new (app);
+  EoJobManager *manager = eo_application_get_job_manager (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  EO_TEST_WAIT_FOR (eo_job_manager_get_loaded (manager), "the history", 20);
+  if (first_ms > 0)
+    eo_job_manager_set_intervals (manager, first_ms, max_ms);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
   return window;
 }
 

@@ -57,6 +57,14 @@ EoWindow      *eo_test_open_data_file    (EoApplication *app,
                                           const char   *name,
                                           int           width,
                                           int           height);
+/* A new window of @app, @width x @height, presented; once the job
+ * manager has read the history, its polling intervals set to @first_ms
+ * and @max_ms (0: left as they are), and the window painted once. */
+EoWindow      *eo_test_open_history_window (EoApplication *app,
+                                            int            width,
+                                            int            height,
+                                            guint          first_ms,
+                                            guint          max_ms);
 /* Destroys @window and runs what that leaves pending. */
 void           eo_test_destroy_window    (EoWindow     *window);
 
