@@ -189,12 +189,12 @@ mark_row (EoWindow             *self,
   _eo_window_assigned_decorate (self, row, g_ptr_array_index (self->items, row));
 }
 
-/* Whether row @row may be marked: not deleted, no error. */
+/* Whether row @row of @list may be marked: not deleted, no error. */
 static gboolean
-can_mark (EoWindow *self,
-          guint     row)
+row_markable (EoDeviceList *list,
+              guint         row)
 {
-  const EoDeviceRow *r = eo_device_list_get_row (self->list, row);
+  const EoDeviceRow *r = eo_device_list_get_row (list, row);
 
   return !r->deleted && r->severity != EO_SEVERITY_ERROR;
 }
@@ -224,8 +224,7 @@ check_step (EoAssignedCheck *check,
     {
       guint r = check->next_row;
 
-      if (eo_device_list_get_row (check->list, r)->severity == EO_SEVERITY_ERROR ||
-          eo_device_list_get_row (check->list, r)->deleted)
+      if (!row_markable (check->list, r))
         continue;
       g_ptr_array_add (check->eids, (gpointer) eo_device_list_row_get_eid (check->list, r));
       g_array_append_val (check->rows, r);
@@ -332,6 +331,10 @@ _eo_window_check_assigned (EoWindow       *self,
       self->n_flagged_marked = 0;
       self->assigned_list = self->list;
     }
+  /* This check looks every row up: an edited row's lookup on its way
+   * is done twice otherwise, and could still mark rows once the upload
+   * it confirms reads them on a worker. */
+  g_clear_pointer (&self->assigned_marks->lookup, lookup_free);
   /* What edits look their new EIDs up against. */
   g_free (self->assigned_marks->server);
   g_free (self->assigned_marks->customer);
@@ -410,7 +413,7 @@ lookup_idle_cb (gpointer user_data)
       const EoHistoryMatch *match = g_hash_table_lookup (found, eid);
 
       /* The row may have changed again meanwhile. */
-      if (match == NULL || rows_marked (self, row) || !can_mark (self, row) ||
+      if (match == NULL || rows_marked (self, row) || !row_markable (self->list, row) ||
           g_strcmp0 (eo_device_list_row_get_eid (self->list, row), eid) != 0)
         continue;
       mark_row (self, row, match);
@@ -483,7 +486,7 @@ _eo_window_assigned_rows_changed (EoWindow    *self,
           g_hash_table_replace (marks->known, mark->eid, mark);
           mark = NULL;
         }
-      if (!can_mark (self, row) || eid == NULL)
+      if (!row_markable (self->list, row) || eid == NULL)
         {
           if (mark != NULL)
             g_hash_table_replace (marks->known, mark->eid, mark);
