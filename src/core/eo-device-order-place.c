@@ -66,18 +66,24 @@ find_place (EoDeviceOrder *self,
   return lo;
 }
 
+/* The sorted index of source position @position, or -1. */
+static int
+perm_index (EoDeviceOrder *self,
+            guint          position)
+{
+  for (guint k = 0; k < self->n_items; k++)
+    if (self->perm[k] == position)
+      return (int) k;
+  return -1;
+}
+
 /* The place shown of source position @position, or -1 (filtered out). */
 static int
 shown_place (EoDeviceOrder *self,
              guint          position)
 {
   if (self->mask == NULL)
-    {
-      for (guint k = 0; k < self->n_items; k++)
-        if (self->perm[k] == position)
-          return (int) k;
-      return -1;
-    }
+    return perm_index (self, position);
   if (!self->mask[position])
     return -1;
   for (guint k = 0; k < self->n_shown; k++)
@@ -92,11 +98,9 @@ static guint
 take_out (EoDeviceOrder *self,
           guint          position)
 {
-  guint k_old = 0;
+  /* Every row of the source is in the order (the mask only hides). */
+  guint k_old = (guint) MAX (perm_index (self, position), 0);
 
-  for (guint k = 0; k < self->n_items; k++)
-    if (self->perm[k] == position)
-      k_old = k;
   memmove (self->perm + k_old, self->perm + k_old + 1, (self->n_items - k_old - 1) * sizeof (guint));
   if (self->mask != NULL)
     memmove (self->mask + position, self->mask + position + 1, self->n_items - position - 1);
