@@ -22,6 +22,7 @@ struct _EoJamfPicker
   GtkCustomFilter    *filter;
   GtkFilterListModel *shown;
   char               *query;      /* folded; "" shows all */
+  gboolean            setting_text; /* set_search writes the entry: its changes are not the admin's */
 
   /* The reading of the inventory. */
   GCancellable       *cancellable;

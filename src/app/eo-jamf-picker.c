@@ -450,6 +450,10 @@ pending_changed_cb (EoJamfPicker *self)
 static void
 search_changed_cb (EoJamfPicker *self)
 {
+  /* Setting the entry's text empties it first, and an empty entry says
+   * search-changed at once: that "" is not a search. */
+  if (self->setting_text)
+    return;
   eo_jamf_picker_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -785,7 +789,11 @@ eo_jamf_picker_set_search (EoJamfPicker *self,
   g_free (self->query);
   self->query = g_steal_pointer (&folded);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+    {
+      self->setting_text = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+      self->setting_text = FALSE;
+    }
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_counts (self);
   notify_busy (self);
