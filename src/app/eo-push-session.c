@@ -200,7 +200,55 @@ eo_push_session_set_intervals (EoPushSession *self,
   self->inventory_ms = inventory_ms;
 }
 
-/* Targets */
+/* Targets: the record's devices walked in slices (eo-push-targets.h), the
+ * inventory's index made on a worker. */
+
+static void
+targets_added_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EoPushSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) eids = g_ptr_array_new ();
+
+  if (!eo_push_targets_add_finish (EO_UPLOAD_RECORD (source), result, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < self->unmatched->len; i++)
+    g_ptr_array_add (eids, (gpointer) eo_device_get_eid (g_ptr_array_index (self->unmatched, i)));
+  eo_phone_states_add_not_in_mdm (self->states, eids);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+add_targets (GTask      *task,
+             GHashTable *by_eid)
+{
+  EoPushSession *self = g_task_get_source_object (task);
+
+  g_ptr_array_set_size (self->unmatched, 0);
+  eo_push_targets_add_async (self->record, by_eid, self->journal, self->unmatched, g_task_get_cancellable (task),
+                             targets_added_cb, g_object_ref (task));
+}
+
+static void
+indexed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) by_eid = eo_push_targets_index_by_eid_finish (result, &error);
+
+  if (by_eid == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    add_targets (task, by_eid);
+}
 
 static void
 inventory_read_cb (GObject      *source,
@@ -208,24 +256,34 @@ inventory_read_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EoPushSession *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (source), result, &error);
-  g_autoptr(GHashTable) by_eid = NULL;
-  g_autoptr(GPtrArray) eids = g_ptr_array_new ();
 
   if (devices == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  by_eid = eo_push_targets_index_by_eid (devices);
-  g_ptr_array_set_size (self->unmatched, 0);
-  eo_push_targets_add (self->record, by_eid, self->journal, self->unmatched);
-  for (guint i = 0; i < self->unmatched->len; i++)
-    g_ptr_array_add (eids, (gpointer) eo_device_get_eid (g_ptr_array_index (self->unmatched, i)));
-  eo_phone_states_add_not_in_mdm (self->states, eids);
-  g_task_return_boolean (task, TRUE);
+  eo_push_targets_index_by_eid_async (devices, g_task_get_cancellable (task), indexed_cb, g_object_ref (task));
+}
+
+static void
+need_inventory_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EoPushSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  gboolean need = FALSE;
+
+  if (!eo_push_targets_need_inventory_finish (EO_UPLOAD_RECORD (source), result, &need, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (!need)
+    add_targets (task, NULL);
+  else
+    eo_mdm_connector_list_devices_async (self->connector, NULL, NULL, g_task_get_cancellable (task),
+                                         inventory_read_cb, g_object_ref (task));
 }
 
 void
@@ -240,14 +298,7 @@ eo_push_session_add_targets_async (EoPushSession       *self,
   g_return_if_fail (self->connector != NULL);
 
   g_task_set_source_tag (task, eo_push_session_add_targets_async);
-  if (!eo_push_targets_need_inventory (self->record))
-    {
-      eo_push_targets_add (self->record, NULL, self->journal, NULL);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  eo_mdm_connector_list_devices_async (self->connector, NULL, NULL, cancellable, inventory_read_cb,
-                                       g_steal_pointer (&task));
+  eo_push_targets_need_inventory_async (self->record, cancellable, need_inventory_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -284,16 +335,8 @@ eo_push_session_get_unmatched (EoPushSession *self)
 guint
 eo_push_session_count_unsent (EoPushSession *self)
 {
-  GPtrArray *entries;
-  guint n = 0;
-
   g_return_val_if_fail (EO_IS_PUSH_SESSION (self), 0);
-
-  /* Once, before a push is confirmed: not per answer. */
-  entries = eo_push_journal_get_entries (self->journal);
-  for (guint i = 0; i < entries->len; i++)
-    n += ((EoPushEntry *) g_ptr_array_index (entries, i))->batch == 0;
-  return n;
+  return eo_push_journal_count_unsent (self->journal);
 }
 
 guint
@@ -307,6 +350,16 @@ eo_push_session_count_retryable (EoPushSession *self)
 /* Pushing */
 
 static void
+batch_done_cb (EoMdmPusher   *pusher,
+               GPtrArray     *entries,
+               EoPushSession *self)
+{
+  /* What was sent now waits: a batch at a time. */
+  eo_phone_states_update (self->states, entries);
+  emit_changed (self);
+}
+
+static void
 pushed_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -318,8 +371,8 @@ pushed_cb (GObject      *source,
   gboolean ok = eo_mdm_pusher_run_finish (EO_MDM_PUSHER (source), result, &n_sent, NULL, &error);
 
   self->pushing = FALSE;
-  /* What was sent now waits; the follower learns the rest. */
-  eo_phone_states_update (self->states, eo_push_journal_get_entries (self->journal));
+  g_signal_handlers_disconnect_by_data (source, self);
+  /* The follower learns the rest. */
   if (n_sent > 0)
     self->final_said = FALSE;
   drop_follower (self);
@@ -353,6 +406,7 @@ eo_push_session_push_async (EoPushSession       *self,
   self->pushing = TRUE;
   pusher = eo_mdm_pusher_new (self->connector, self->journal);
   eo_mdm_pusher_set_only (pusher, only);
+  g_signal_connect (pusher, "batch-done", G_CALLBACK (batch_done_cb), self);
   eo_mdm_pusher_run_async (pusher, again, cancellable, pushed_cb, g_steal_pointer (&task));
   emit_changed (self);
 }

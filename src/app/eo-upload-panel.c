@@ -41,7 +41,7 @@ struct _EoUploadPanel
   GtkWidget      *retry_button;
   GtkWidget      *more_button;
   GtkWidget      *phones_box;
-  GtkLabel       *phones_label;
+  GtkInscription *phones_label;
   GtkProgressBar *progress_bar;
   GtkLabel       *message_label;
   GtkWidget      *details_grid;
@@ -669,8 +669,36 @@ eo_upload_panel_set_phones (EoUploadPanel *self,
 {
   g_return_if_fail (EO_IS_UPLOAD_PANEL (self));
 
-  gtk_label_set_text (self->phones_label, text != NULL ? text : "");
+  if (g_strcmp0 (gtk_inscription_get_text (self->phones_label), text != NULL ? text : "") != 0)
+    {
+      gtk_inscription_set_text (self->phones_label, text != NULL ? text : "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->phones_label), text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->phones_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      text != NULL ? text : "", -1);
+    }
   gtk_widget_set_visible (self->phones_box, text != NULL);
+}
+
+void
+eo_upload_panel_set_push_suggested (EoUploadPanel *self,
+                                    gboolean       suggested)
+{
+  g_return_if_fail (EO_IS_UPLOAD_PANEL (self));
+
+  if (suggested == gtk_widget_has_css_class (self->push_button, "suggested-action"))
+    return;
+  if (suggested)
+    {
+      gtk_widget_add_css_class (self->push_button, "suggested-action");
+      gtk_widget_set_tooltip_text (self->push_button,
+                                   _("Send the SM-DP+ Address to the Assigned Phones Through Jamf Pro"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->push_button, "suggested-action");
+      gtk_widget_set_tooltip_text (self->push_button,
+                                   _("Every Phone of This Upload Was Sent the SM-DP+ Address: Nothing New to Push"));
+    }
 }
 
 const char *
@@ -678,7 +706,7 @@ eo_upload_panel_get_phones (EoUploadPanel *self)
 {
   g_return_val_if_fail (EO_IS_UPLOAD_PANEL (self), NULL);
 
-  return gtk_widget_get_visible (self->phones_box) ? gtk_label_get_text (self->phones_label) : NULL;
+  return gtk_widget_get_visible (self->phones_box) ? gtk_inscription_get_text (self->phones_label) : NULL;
 }
 
 /* Narrow windows (eo-window.c): the hand-off as a button and the other

@@ -30,6 +30,10 @@ const char  *eo_upload_panel_get_message       (EoUploadPanel *self);
 void         eo_upload_panel_set_phones        (EoUploadPanel *self,
                                                 const char    *text);
 const char  *eo_upload_panel_get_phones        (EoUploadPanel *self);
+/* Push to Phones as the suggested step, or not once every phone of the
+ * upload was sent the address (its tooltip says so). */
+void         eo_upload_panel_set_push_suggested (EoUploadPanel *self,
+                                                 gboolean       suggested);
 void         eo_upload_panel_set_compact       (EoUploadPanel *self,
                                                 gboolean       compact);
 gboolean     eo_upload_panel_get_compact       (EoUploadPanel *self);

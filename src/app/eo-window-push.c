@@ -508,6 +508,24 @@ can_push (EoUploadRecord *record)
   return n_succeeded > 0;
 }
 
+/* Whether Push to Phones would send something: not once every succeeded
+ * device of @record has an entry (or is not in Jamf Pro) and every entry
+ * was sent. Counts only: this runs after each batch's answer. */
+static gboolean
+push_left (EoPushSession  *session,
+           EoUploadRecord *record)
+{
+  guint n_succeeded = 0, n_failed = 0, n_pending = 0;
+  guint n_entries;
+
+  if (session == NULL || record == NULL)
+    return TRUE;
+  eo_upload_record_get_counts (record, &n_succeeded, &n_failed, &n_pending);
+  n_entries = eo_push_journal_get_entries (eo_push_session_get_journal (session))->len;
+  return eo_push_session_count_unsent (session) > 0 || n_entries == 0 ||
+         n_entries + eo_push_session_get_unmatched (session)->len < n_succeeded;
+}
+
 static char *
 format_panel_text (EoPushSession *session)
 {
@@ -549,6 +567,7 @@ _eo_window_push_update (EoWindow *self)
   eo_device_view_set_phone_states (eo_history_view_get_device_view (self->history_view),
                                    history_session != NULL ? eo_push_session_get_states (history_session) : NULL);
   eo_upload_panel_set_phones (self->upload_panel, text);
+  eo_upload_panel_set_push_suggested (self->upload_panel, push_left (panel_session, panel_record));
 }
 
 static void

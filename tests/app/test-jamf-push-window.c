@@ -207,6 +207,20 @@ find_button (EoWindow   *window,
   return found;
 }
 
+/* Push to Phones is the suggested (blue) step while it has phones to
+ * send to; once every phone was sent the address, its tooltip says so. */
+static gboolean
+push_suggested (EoWindow *window)
+{
+  GtkWidget *button = find_button (window, "_Push to Phones…");
+  const char *tooltip = gtk_widget_get_tooltip_text (button);
+  gboolean suggested = gtk_widget_has_css_class (button, "suggested-action");
+
+  g_assert_nonnull (tooltip);
+  g_assert_true (suggested == (strstr (tooltip, "Nothing New to Push") == NULL));
+  return suggested;
+}
+
 static gboolean
 phone_column_visible (EoWindow *window)
 {
@@ -361,6 +375,8 @@ test_push_again (void)
   WAIT_FOR (strstr (eo_upload_panel_get_phones (window->upload_panel) ?: "", expected) != NULL, "the panel's counts");
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
   WAIT_FOR (gtk_widget_get_sensitive (find_push_again (window)), "Push Again enabled");
+  /* Every phone was sent it once: Push Again is the step now. */
+  g_assert_false (push_suggested (window));
   save_shot (window, "push-not-now.png");
 
   push (window, "win.push-again", "Push Again to 2 Phones?", "2 phones answered Not Now or Error", NULL);
@@ -460,6 +476,7 @@ test_push_by_management_id (void)
   /* By management ID: no inventory read to match them (the follow-up
    * reads it later, for the ICCIDs). */
   g_assert_false (eo_push_targets_need_inventory (record));
+  g_assert_true (push_suggested (window));
 
   /* One phone first, from its details (the inventory not read for it). */
   device_requests = eo_test_sim_stat (sims.jamf, "device_requests");
@@ -482,6 +499,8 @@ test_push_by_management_id (void)
     gtk_window_destroy (details);
     WAIT_FOR (!window->push_busy, "the phone's push");
   }
+  /* The others are still to push. */
+  g_assert_true (push_suggested (window));
 
   /* Then the others: never that one again. */
   heading = g_strdup_printf ("Push to %u Phones?", n - 1);
@@ -494,6 +513,9 @@ test_push_by_management_id (void)
   g_assert_cmpuint (count (record, EO_PHONE_STATE_ACKNOWLEDGED) + count (record, EO_PHONE_STATE_INSTALLED), ==, n);
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
   g_assert_cmpuint (count (record, EO_PHONE_STATE_NOT_IN_MDM), ==, 0);
+  /* Nothing left: no longer the suggested step. */
+  WAIT_FOR (!push_suggested (window), "Push to Phones no longer suggested");
+  save_shot (window, "push-nothing-left.png");
 
   free_app ();
   eo_test_sims_stop (&sims);

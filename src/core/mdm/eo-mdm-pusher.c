@@ -24,6 +24,22 @@ struct _EoMdmPusher
 
 G_DEFINE_FINAL_TYPE (EoMdmPusher, eo_mdm_pusher, G_TYPE_OBJECT)
 
+enum
+{
+  BATCH_DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Batch @batch's outcome is known (in memory): its entries, told. */
+static void
+emit_batch_done (EoMdmPusher *self,
+                 guint        batch)
+{
+  g_signal_emit (self, signals[BATCH_DONE], 0, eo_push_journal_batch_entries (self->journal, batch));
+}
+
 /* One run: recovery lookups, then the batches to send. */
 typedef struct
 {
@@ -134,6 +150,7 @@ batch_pushed_cb (GObject      *source,
         eo_push_journal_queue_failed (self->journal, call->batch, error->message);
       run_fail (run, g_steal_pointer (&error));
     }
+  emit_batch_done (self, call->batch);
   g_free (call);
   send_more (task);
   run_maybe_done (task);
@@ -239,6 +256,7 @@ states_read_cb (GObject      *source,
   EoMdmPusher *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) commands = eo_mdm_connector_read_commands_finish (EO_MDM_CONNECTOR (source), result, &error);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
 
   if (commands == NULL)
     {
@@ -250,10 +268,15 @@ states_read_cb (GObject      *source,
       EoMdmCommand *command = g_ptr_array_index (commands, i);
       EoPushEntry *entry = eo_push_journal_lookup (self->journal, command->management_id);
 
-      if (entry != NULL && entry->batch != 0 &&
+      if (entry != NULL && entry->batch != 0 && entry->state != command->state &&
           eo_push_journal_command_batch (self->journal, command->command_id) == entry->batch)
-        entry->state = command->state;
+        {
+          entry->state = command->state;
+          g_ptr_array_add (changed, entry);
+        }
     }
+  if (changed->len > 0)
+    g_signal_emit (self, signals[BATCH_DONE], 0, changed);
   choose_and_send (task);
 }
 
@@ -309,6 +332,8 @@ lookup_done (Lookup *lookup)
   if (run->error == NULL &&
       !eo_push_journal_record_found (self->journal, lookup->batch, lookup->found, lookup->missing, &error))
     run_fail (run, error);
+  else
+    emit_batch_done (self, lookup->batch);
   run->n_recovered += lookup->found->len;
   run->n_lookups--;
   if (run->n_lookups == 0)
@@ -415,6 +440,9 @@ static void
 eo_mdm_pusher_class_init (EoMdmPusherClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = eo_mdm_pusher_finalize;
+
+  signals[BATCH_DONE] = g_signal_new ("batch-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  * recorded before it goes and its command IDs after. With @again, the
  * entries whose phone answered NOT_NOW or ERROR are sent once more; no
  * entry is ever sent twice otherwise.
+ *
+ * "batch-done" (GPtrArray *entries: EoPushEntry, borrowed) is emitted as
+ * the entries of a batch change in memory: sent (waiting), refused (not
+ * sent), found by a lookup, or (with @again) their states read back; a
+ * hundred at a time, so that a window follows without a walk over them.
  */
 #define EO_MDM_PUSHER_MAX_BATCHES 5
 

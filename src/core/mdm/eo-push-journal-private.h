@@ -39,6 +39,7 @@ struct _EoPushJournal
   GHashTable *by_management;  /* -> EoPushEntry */
   GPtrArray  *batches;        /* EoPushBatch, batch N at N - 1 */
   GHashTable *command_batch;  /* command ID -> batch number */
+  guint       n_unsent;       /* entries whose batch is 0 */
   GError     *write_error;    /* of a queued line */
 };
 

@@ -96,7 +96,10 @@ apply_unsent (EoPushJournal *self,
       for (guint j = 0; only != NULL && j < only->len && !listed; j++)
         listed = g_str_equal (g_ptr_array_index (only, j), entry->management_id);
       if (listed && entry->batch == number)
-        entry->batch = 0;
+        {
+          entry->batch = 0;
+          self->n_unsent++;
+        }
     }
 }
 
@@ -117,6 +120,7 @@ _eo_push_journal_apply_recorded (EoPushJournal *self,
     {
       EoPushEntry *entry = g_ptr_array_index (entries, i);
 
+      self->n_unsent -= entry->batch == 0;
       entry->batch = number;
       g_clear_pointer (&entry->command_id, g_free);
       g_clear_pointer (&entry->reason, g_free);
@@ -300,7 +304,14 @@ eo_push_journal_add (EoPushJournal *self,
   entry->name = g_strdup (name);
   g_ptr_array_add (self->entries, entry);
   g_hash_table_insert (self->by_management, entry->management_id, entry);
+  self->n_unsent++;
   return entry;
+}
+
+guint
+eo_push_journal_count_unsent (EoPushJournal *self)
+{
+  return self->n_unsent;
 }
 
 guint

@@ -75,6 +75,9 @@ EoPushEntry   *eo_push_journal_add            (EoPushJournal  *self,
                                                const char     *iccid,
                                                const char     *name);
 
+/* Entries never sent (or known not to have been): kept as they move. */
+guint          eo_push_journal_count_unsent   (EoPushJournal  *self);
+
 /* Appends "batch N names these entries" and flushes it: returns N (from
  * 1), or 0 with @error. */
 guint          eo_push_journal_record_batch   (EoPushJournal  *self,

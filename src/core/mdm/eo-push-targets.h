@@ -30,4 +30,33 @@ guint       eo_push_targets_add               (EoUploadRecord *record,
                                                EoPushJournal  *journal,
                                                GPtrArray      *unmatched);
 
+/* The same for the app's main loop: the record's devices walked in slices
+ * of a few milliseconds (the journal's entries added as they go), the
+ * index built on a worker thread (@devices must not change meanwhile). */
+void        eo_push_targets_need_inventory_async  (EoUploadRecord      *record,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean    eo_push_targets_need_inventory_finish (EoUploadRecord      *record,
+                                                   GAsyncResult        *result,
+                                                   gboolean            *need,
+                                                   GError             **error);
+void        eo_push_targets_add_async             (EoUploadRecord      *record,
+                                                   GHashTable          *by_eid,
+                                                   EoPushJournal       *journal,
+                                                   GPtrArray           *unmatched,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean    eo_push_targets_add_finish            (EoUploadRecord      *record,
+                                                   GAsyncResult        *result,
+                                                   guint               *n_added,
+                                                   GError             **error);
+void        eo_push_targets_index_by_eid_async    (GPtrArray           *devices,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GHashTable *eo_push_targets_index_by_eid_finish   (GAsyncResult        *result,
+                                                   GError             **error);
+
 G_END_DECLS
