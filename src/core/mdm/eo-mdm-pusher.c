@@ -51,6 +51,7 @@ typedef struct
   guint      n_sent;
   guint      n_recovered;
   gboolean   finishing;
+  guint      more_source;    /* the next batches, below redrawing */
   GError    *error;
 } Run;
 
@@ -59,6 +60,7 @@ run_free (gpointer data)
 {
   Run *run = data;
 
+  g_clear_handle_id (&run->more_source, g_source_remove);
   g_clear_pointer (&run->to_send, g_ptr_array_unref);
   g_clear_error (&run->error);
   g_free (run);
@@ -123,6 +125,30 @@ nothing_sent (const GError *error)
          error->code != EO_ERROR_TIMEOUT;
 }
 
+static gboolean
+more_idle_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+
+  run->more_source = 0;
+  send_more (task);
+  run_maybe_done (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next batches once the window has drawn (an idle below GTK's
+ * redrawing): answers that come back to back then never hold a frame
+ * for more than the few batches in flight. */
+static void
+send_more_later (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (run->more_source == 0)
+    run->more_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, more_idle_cb, g_object_ref (task), g_object_unref);
+}
+
 static void
 batch_pushed_cb (GObject      *source,
                  GAsyncResult *result,
@@ -152,8 +178,7 @@ batch_pushed_cb (GObject      *source,
     }
   emit_batch_done (self, call->batch);
   g_free (call);
-  send_more (task);
-  run_maybe_done (task);
+  send_more_later (task);
 }
 
 static void

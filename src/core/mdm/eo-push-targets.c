@@ -153,6 +153,28 @@ eo_push_targets_add (EoUploadRecord *record,
 /* The same for the app's main loop: slices of at most WALK_SLICE_US, the
  * next 1 ms later, above redrawing (as the poller's). */
 
+static gboolean walk_slice_cb (gpointer user_data);
+
+/* The next slice 1 ms after this one ends: a new source each time (a
+ * timeout kept would be due again at once after a 5 ms slice, before
+ * any frame). */
+static void
+walk_schedule (GTask *task)
+{
+  Walk *walk = g_task_get_task_data (task);
+
+  if (walk->source != NULL)
+    {
+      g_source_destroy (walk->source);
+      g_source_unref (walk->source);
+    }
+  walk->source = g_timeout_source_new (1);
+  g_source_set_priority (walk->source, G_PRIORITY_HIGH_IDLE + 10);
+  g_source_set_callback (walk->source, walk_slice_cb, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (walk->source, "[eo] push targets");
+  g_source_attach (walk->source, g_main_context_get_thread_default ());
+}
+
 static gboolean
 walk_slice_cb (gpointer user_data)
 {
@@ -172,8 +194,9 @@ walk_slice_cb (gpointer user_data)
       more = walk_device (walk, device);
     }
   if (more && walk->next < n)
-    return G_SOURCE_CONTINUE;
-  g_task_return_boolean (task, TRUE);
+    walk_schedule (task);
+  else
+    g_task_return_boolean (task, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -191,11 +214,8 @@ walk_start (EoUploadRecord      *record,
   walk->record = g_object_ref (record);
   walk->column = eo_push_targets_management_column (record);
   g_task_set_task_data (task, walk, walk_free);
-  walk->source = g_timeout_source_new (1);
-  g_source_set_priority (walk->source, G_PRIORITY_HIGH_IDLE + 10);
-  g_source_set_callback (walk->source, walk_slice_cb, task, g_object_unref);
-  g_source_set_static_name (walk->source, "[eo] push targets");
-  g_source_attach (walk->source, g_main_context_get_thread_default ());
+  walk_schedule (task);
+  g_object_unref (task);
 }
 
 void
