@@ -35,6 +35,14 @@ typedef struct
   GError        *error;
 } ListState;
 
+/* A page not read (the list stopped before it) is NULL. */
+static void
+page_free (gpointer data)
+{
+  if (data != NULL)
+    g_ptr_array_unref (data);
+}
+
 static void
 list_state_free (gpointer data)
 {
@@ -107,7 +115,7 @@ keep_page (ListState *state,
       /* The first page says how many there are. */
       state->total = total;
       state->n_pages = total == 0 ? 1 : (total + state->page_size - 1) / state->page_size;
-      state->pages = g_ptr_array_new_full (state->n_pages, (GDestroyNotify) g_ptr_array_unref);
+      state->pages = g_ptr_array_new_full (state->n_pages, page_free);
       g_ptr_array_set_size (state->pages, state->n_pages);
     }
   if (page >= state->n_pages || g_ptr_array_index (state->pages, page) != NULL)

@@ -80,6 +80,39 @@ test_paging (void)
   eo_test_sim_stop (sim);
 }
 
+static void
+cancel_page_cb (GPtrArray *page,
+                guint      n_read,
+                guint      n_total,
+                gpointer   user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* A listing stopped after its first page (an app closed while the
+ * follow-up reads the inventory): it ends cancelled, the pages never
+ * read left alone (a NULL page was unreffed: a critical, fatal here). */
+static void
+test_paging_cancelled (void)
+{
+  const char *args[] = { "--generate", "10000", "--latency-ms", "20", NULL };
+  EoTestSim *sim = eo_test_jamf_sim_start (args);
+  g_autoptr(EoJamfClient) client = eo_test_jamf_client_new (sim);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+
+  eo_mdm_connector_list_devices_async (EO_MDM_CONNECTOR (client), cancel_page_cb, cancellable, cancellable,
+                                       list_done_cb, &result);
+  EO_TEST_WAIT_FOR (result != NULL, "the listing to stop", 60);
+  devices = eo_mdm_connector_list_devices_finish (EO_MDM_CONNECTOR (client), result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (devices);
+  g_clear_object (&result);
+  eo_test_sim_stop (sim);
+}
+
 static gboolean
 test_connection (EoJamfClient  *client,
                  GError       **error)
@@ -239,6 +272,7 @@ main (int    argc,
 {
   eo_test_init (&argc, &argv);
   g_test_add_func ("/jamf/client/paging-10000", test_paging);
+  g_test_add_func ("/jamf/client/paging-cancelled", test_paging_cancelled);
   g_test_add_func ("/jamf/client/wrong-secret", test_wrong_secret);
   g_test_add_func ("/jamf/client/forbidden-names-privilege", test_forbidden);
   g_test_add_func ("/jamf/client/throttled-retry-after", test_throttled);
