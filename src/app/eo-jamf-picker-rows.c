@@ -26,18 +26,22 @@ row_toggled_cb (GtkCheckButton *check,
   _eo_jamf_picker_toggle (EO_JAMF_PICKER (picker), item, gtk_check_button_get_active (check));
 }
 
+/* The name and the details: inscriptions, whose size comes from their
+ * character counts (a label's natural width shapes its whole text when
+ * measured: the picker's first rows were most of its first frame). */
 static GtkWidget *
-new_label (const char *css_class,
-           gboolean    expand)
+new_text (const char *css_class,
+          int         nat_chars)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *text = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, expand);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), 0);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 8);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), nat_chars);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_add_css_class (text, css_class);
+  return text;
 }
 
 static void
@@ -47,7 +51,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *check = gtk_check_button_new ();
-  GtkWidget *status = new_label ("dim-label", FALSE);
+  GtkWidget *status = gtk_label_new (NULL);
 
   gtk_widget_set_margin_start (row, 12);
   gtk_widget_set_margin_end (row, 12);
@@ -55,9 +59,12 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_bottom (row, 6);
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (row), check);
-  gtk_box_append (GTK_BOX (texts), new_label ("heading", TRUE));
-  gtk_box_append (GTK_BOX (texts), new_label ("dim-label", TRUE));
+  gtk_box_append (GTK_BOX (texts), new_text ("heading", 30));
+  gtk_box_append (GTK_BOX (texts), new_text ("dim-label", 60));
   gtk_box_append (GTK_BOX (row), texts);
+  /* Shown for the few rows that say something. */
+  gtk_widget_set_visible (status, FALSE);
+  gtk_widget_add_css_class (status, "dim-label");
   gtk_label_set_wrap (GTK_LABEL (status), TRUE);
   gtk_label_set_ellipsize (GTK_LABEL (status), PANGO_ELLIPSIZE_NONE);
   gtk_label_set_max_width_chars (GTK_LABEL (status), 40);
@@ -77,6 +84,7 @@ row_assigned_cb (EoJamfPickerItem *item,
   const char *reason = eo_jamf_picker_item_get_skip_reason (item);
 
   gtk_label_set_text (status, reason != NULL ? reason : assigned != NULL ? assigned : "");
+  gtk_widget_set_visible (GTK_WIDGET (status), reason != NULL || assigned != NULL);
   if (assigned != NULL && reason == NULL)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (status), "dim-label");
@@ -103,15 +111,19 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_autofree char *details = NULL;
   GBinding *binding;
 
-  gtk_label_set_text (GTK_LABEL (name), device->name != NULL ? device->name : device->serial);
+  gtk_inscription_set_text (GTK_INSCRIPTION (name), device->name != NULL ? device->name : device->serial);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_inscription_get_text (GTK_INSCRIPTION (name)), -1);
   /* Translators: serial number · model · EID (or "no EID") */
   details = g_strdup_printf (_("%s · %s · %s"), device->serial != NULL ? device->serial : "—",
                              device->model != NULL ? device->model : "—",
                              device->eid != NULL ? device->eid : _("no EID"));
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (name)), details);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_next_sibling (name)), details);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_next_sibling (name)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, details, -1);
   gtk_widget_set_sensitive (check, eo_jamf_picker_item_get_selectable (item));
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_label_get_text (GTK_LABEL (name)), -1);
+                                  gtk_inscription_get_text (GTK_INSCRIPTION (name)), -1);
   binding = g_object_bind_property (item, "selected", check, "active", G_BINDING_SYNC_CREATE);
   g_object_set_data (G_OBJECT (list_item), "eo-binding", binding);
   row_assigned_cb (item, NULL, GTK_LABEL (status));
