@@ -23,6 +23,9 @@ struct _EoPushSession
   char           *error;
   gboolean        pushing;
   gboolean        final_said;
+  /* What an earlier run sent, told to the states a slice at a time. */
+  guint           told_next;
+  guint           tell_source;
 
   guint           first_ms;
   guint           max_ms;
@@ -30,6 +33,10 @@ struct _EoPushSession
 };
 
 G_DEFINE_FINAL_TYPE (EoPushSession, eo_push_session, G_TYPE_OBJECT)
+
+/* Entries of a journal read back told to the states per main-loop
+ * iteration (100,000 at once were one long callback at start). */
+#define TELL_SLICE 2000
 
 enum
 {
@@ -44,11 +51,32 @@ static void
 emit_changed (EoPushSession *self)
 {
   g_signal_emit (self, signals[CHANGED], 0);
-  if (!self->final_said && eo_phone_states_all_final (self->states))
+  /* Not before every entry read back was told. */
+  if (!self->final_said && self->tell_source == 0 && eo_phone_states_all_final (self->states))
     {
       self->final_said = TRUE;
       g_signal_emit (self, signals[ALL_FINAL], 0);
     }
+}
+
+/* What an earlier run sent: waiting until read back. */
+static gboolean
+tell_slice_cb (gpointer user_data)
+{
+  EoPushSession *self = user_data;
+  GPtrArray *entries = eo_push_journal_get_entries (self->journal);
+  guint end = MIN (self->told_next + TELL_SLICE, entries->len);
+  g_autoptr(GPtrArray) slice = g_ptr_array_new_full (end - self->told_next, NULL);
+
+  for (guint i = self->told_next; i < end; i++)
+    g_ptr_array_add (slice, g_ptr_array_index (entries, i));
+  self->told_next = end;
+  eo_phone_states_update (self->states, slice);
+  self->tell_source = 0;
+  if (end < entries->len)
+    self->tell_source = g_timeout_add_full (G_PRIORITY_HIGH_IDLE + 10, 1, tell_slice_cb, self, NULL);
+  emit_changed (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* Following */
@@ -92,6 +120,7 @@ eo_push_session_dispose (GObject *object)
   EoPushSession *self = EO_PUSH_SESSION (object);
 
   drop_follower (self);
+  g_clear_handle_id (&self->tell_source, g_source_remove);
   G_OBJECT_CLASS (eo_push_session_parent_class)->dispose (object);
 }
 
@@ -147,8 +176,8 @@ eo_push_session_new (EoUploadRecord *record,
   self = g_object_new (EO_TYPE_PUSH_SESSION, NULL);
   self->record = g_object_ref (record);
   self->journal = g_object_ref (journal);
-  /* What an earlier run sent: waiting until read back. */
-  eo_phone_states_update (self->states, eo_push_journal_get_entries (journal));
+  if (eo_push_journal_get_entries (journal)->len > 0)
+    self->tell_source = g_timeout_add_full (G_PRIORITY_HIGH_IDLE + 10, 1, tell_slice_cb, self, NULL);
   return self;
 }
 
