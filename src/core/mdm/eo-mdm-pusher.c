@@ -44,7 +44,9 @@ emit_batch_done (EoMdmPusher *self,
 typedef struct
 {
   gboolean   again;
-  guint      n_lookups;      /* find_commands in flight */
+  guint      n_lookups;      /* find_commands (or state reads) in flight */
+  guint      next_state;     /* with again: the next batch to read */
+  gboolean   states_read;
   GPtrArray *to_send;        /* EoPushEntry, borrowed */
   guint      next;           /* index into to_send */
   guint      n_active;       /* batches being sent */
@@ -271,24 +273,36 @@ choose_and_send (GTask *task)
   run_maybe_done (task);
 }
 
-/* With --again: the states of the commands sent, to know which failed. */
+/* With --again: the states of the commands sent, to know which failed;
+ * read a batch at a time (5 at once), each answer applied on its own, and
+ * only for the batches with a phone not known to have acknowledged. */
+
+static void read_more_states (GTask *task);
+
+typedef struct
+{
+  GTask *task;
+  guint  batch;
+} StatesRead;
+
 static void
 states_read_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  StatesRead *read = user_data;
+  g_autoptr(GTask) task = read->task;
   EoMdmPusher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) commands = eo_mdm_connector_read_commands_finish (EO_MDM_CONNECTOR (source), result, &error);
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
 
+  g_free (read);
+  run->n_lookups--;
   if (commands == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  for (guint i = 0; i < commands->len; i++)
+    run_fail (run, g_steal_pointer (&error));
+  for (guint i = 0; commands != NULL && i < commands->len; i++)
     {
       EoMdmCommand *command = g_ptr_array_index (commands, i);
       EoPushEntry *entry = eo_push_journal_lookup (self->journal, command->management_id);
@@ -302,25 +316,68 @@ states_read_cb (GObject      *source,
     }
   if (changed->len > 0)
     g_signal_emit (self, signals[BATCH_DONE], 0, changed);
-  choose_and_send (task);
+  read_more_states (task);
+}
+
+static gboolean
+batch_needs_states (EoMdmPusher *self,
+                    guint        batch)
+{
+  GPtrArray *entries = eo_push_journal_batch_entries (self->journal, batch);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      EoPushEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->batch == batch && entry->state != EO_MDM_COMMAND_ACKNOWLEDGED)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+read_more_states (GTask *task)
+{
+  EoMdmPusher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  guint n_batches = eo_push_journal_get_n_batches (self->journal);
+
+  while (run->error == NULL && run->n_lookups < EO_MDM_PUSHER_MAX_BATCHES && run->next_state <= n_batches)
+    {
+      guint batch = run->next_state++;
+      GPtrArray *commands = eo_push_journal_batch_commands (self->journal, batch);
+      g_autoptr(GPtrArray) ids = NULL;
+      StatesRead *read;
+
+      if (commands == NULL || commands->len == 0 || !batch_needs_states (self, batch))
+        continue;
+      ids = g_ptr_array_new_full (commands->len + 1, NULL);
+      for (guint i = 0; i < commands->len; i++)
+        g_ptr_array_add (ids, g_ptr_array_index (commands, i));
+      g_ptr_array_add (ids, NULL);
+      read = g_new0 (StatesRead, 1);
+      read->task = g_object_ref (task);
+      read->batch = batch;
+      run->n_lookups++;
+      eo_mdm_connector_read_commands_async (self->connector, (const char * const *) ids->pdata,
+                                            g_task_get_cancellable (task), states_read_cb, read);
+    }
+  if (run->n_lookups > 0 || run->states_read)
+    return;
+  run->states_read = TRUE;
+  if (run->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&run->error));
+  else
+    choose_and_send (task);
 }
 
 static void
 read_states (GTask *task)
 {
-  EoMdmPusher *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  Run *run = g_task_get_task_data (task);
 
-  for (guint b = 1; b <= eo_push_journal_get_n_batches (self->journal); b++)
-    {
-      GPtrArray *commands = eo_push_journal_batch_commands (self->journal, b);
-
-      for (guint i = 0; commands != NULL && i < commands->len; i++)
-        g_ptr_array_add (ids, g_ptr_array_index (commands, i));
-    }
-  g_ptr_array_add (ids, NULL);
-  eo_mdm_connector_read_commands_async (self->connector, (const char * const *) ids->pdata,
-                                        g_task_get_cancellable (task), states_read_cb, g_object_ref (task));
+  run->next_state = 1;
+  read_more_states (task);
 }
 
 static void
