@@ -107,22 +107,11 @@ batch_done (EoMdmFollower *self,
   self->n_open--;
 }
 
-/* Whether a phone of batch @batch whose latest batch it is has not
- * answered (its hundred entries, once per follow-up). */
+/* A phone that has not answered (looked at once per batch and follow-up). */
 static gboolean
-batch_has_pending (EoMdmFollower *self,
-                   guint          batch)
+entry_pending (const EoPushEntry *entry)
 {
-  GPtrArray *entries = eo_push_journal_batch_entries (self->journal, batch);
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      EoPushEntry *entry = g_ptr_array_index (entries, i);
-
-      if (entry->batch == batch && !eo_mdm_command_state_is_final (entry->state))
-        return TRUE;
-    }
-  return FALSE;
+  return !eo_mdm_command_state_is_final (entry->state);
 }
 
 /* The command IDs to read of batch @batch now (owned), or NULL: none. */
@@ -137,7 +126,7 @@ batch_ids (EoMdmFollower *self,
   if (follow->done)
     return NULL;
   if (source == NULL)
-    source = batch_has_pending (self, batch) ? eo_push_journal_batch_commands (self->journal, batch) : NULL;
+    source = eo_push_journal_batch_any (self->journal, batch, entry_pending) ? eo_push_journal_batch_commands (self->journal, batch) : NULL;
   if (source == NULL || source->len == 0)
     {
       batch_done (self, follow);

@@ -320,19 +320,9 @@ states_read_cb (GObject      *source,
 }
 
 static gboolean
-batch_needs_states (EoMdmPusher *self,
-                    guint        batch)
+entry_not_acknowledged (const EoPushEntry *entry)
 {
-  GPtrArray *entries = eo_push_journal_batch_entries (self->journal, batch);
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      EoPushEntry *entry = g_ptr_array_index (entries, i);
-
-      if (entry->batch == batch && entry->state != EO_MDM_COMMAND_ACKNOWLEDGED)
-        return TRUE;
-    }
-  return FALSE;
+  return entry->state != EO_MDM_COMMAND_ACKNOWLEDGED;
 }
 
 static void
@@ -349,7 +339,7 @@ read_more_states (GTask *task)
       g_autoptr(GPtrArray) ids = NULL;
       StatesRead *read;
 
-      if (commands == NULL || commands->len == 0 || !batch_needs_states (self, batch))
+      if (commands == NULL || commands->len == 0 || !eo_push_journal_batch_any (self->journal, batch, entry_not_acknowledged))
         continue;
       ids = g_ptr_array_new_full (commands->len + 1, NULL);
       for (guint i = 0; i < commands->len; i++)

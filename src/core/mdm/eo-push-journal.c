@@ -400,6 +400,26 @@ eo_push_journal_batch_commands (EoPushJournal *self,
   return _eo_push_journal_get_batch (self, batch)->commands;
 }
 
+gboolean
+eo_push_journal_batch_any (EoPushJournal   *self,
+                           guint            batch,
+                           EoPushEntryTest  test)
+{
+  GPtrArray *entries;
+
+  g_return_val_if_fail (_eo_push_journal_get_batch (self, batch) != NULL, FALSE);
+
+  entries = _eo_push_journal_get_batch (self, batch)->entries;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const EoPushEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->batch == batch && test (entry))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 guint
 eo_push_journal_command_batch (EoPushJournal *self,
                                const char    *command_id)

@@ -139,6 +139,12 @@ gint64         eo_push_journal_batch_time     (EoPushJournal  *self,
 /* The entries batch @batch names (EoPushEntry, borrowed). */
 GPtrArray     *eo_push_journal_batch_entries  (EoPushJournal  *self,
                                                guint           batch);
+/* Whether an entry of batch @batch, whose latest batch it is, passes
+ * @test (a hundred entries: no walk over the journal). */
+typedef gboolean (*EoPushEntryTest) (const EoPushEntry *entry);
+gboolean       eo_push_journal_batch_any      (EoPushJournal   *self,
+                                               guint            batch,
+                                               EoPushEntryTest  test);
 /* The command IDs of a sent batch (char *, borrowed), or NULL. */
 GPtrArray     *eo_push_journal_batch_commands (EoPushJournal  *self,
                                                guint           batch);
