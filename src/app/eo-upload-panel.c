@@ -479,6 +479,25 @@ eo_upload_panel_set_property (GObject      *object,
     }
 }
 
+/* The counts whole, when cut: asked as the tooltip shows (setting a
+ * tooltip's text asks the X server where the pointer is, after every
+ * batch of a push). */
+static gboolean
+phones_query_tooltip_cb (GtkWidget  *widget,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 eo_upload_panel_class_init (EoUploadPanelClass *klass)
 {
@@ -525,6 +544,7 @@ eo_upload_panel_class_init (EoUploadPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, copy_request_id_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_server_url_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, phones_query_tooltip_cb);
   gtk_widget_class_install_action (widget_class, "panel.copy", "s", copy_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -672,7 +692,6 @@ eo_upload_panel_set_phones (EoUploadPanel *self,
   if (g_strcmp0 (gtk_inscription_get_text (self->phones_label), text != NULL ? text : "") != 0)
     {
       gtk_inscription_set_text (self->phones_label, text != NULL ? text : "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->phones_label), text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->phones_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       text != NULL ? text : "", -1);
     }
