@@ -128,6 +128,24 @@ eo_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* GTK before 4.14: CSS that draws the same window with fewer layers for
+ * its GL renderer (style-ngl.css says why). */
+static void
+load_ngl_style (void)
+{
+#if !GTK_CHECK_VERSION (4, 14, 0)
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/esimonboard/EsimOnboard/style-ngl.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+#endif
+}
+
 static void
 eo_application_startup (GApplication *application)
 {
@@ -144,6 +162,7 @@ eo_application_startup (GApplication *application)
   static const char *handoff_accels[] = { "<Control>m", NULL };
 
   G_APPLICATION_CLASS (eo_application_parent_class)->startup (application);
+  load_ngl_style ();
   /* EO_DEBUG_STALLS=FILE: main-loop stalls to FILE (nothing otherwise). */
   eo_stall_probe_attach_from_env (GTK_APPLICATION (self));
 

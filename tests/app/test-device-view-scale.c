@@ -205,6 +205,100 @@ test_tooltips (void)
   }
 }
 
+/* Layers over most of the window in @node (a color node, an inset
+ * shadow) counted into @n_colors and @n_insets, in the coordinates of
+ * @transform. */
+static void
+count_layers (GskRenderNode *node,
+              GskTransform  *transform,
+              double         min_area,
+              guint         *n_colors,
+              guint         *n_insets)
+{
+  graphene_rect_t node_bounds;
+  graphene_rect_t bounds;
+
+  gsk_render_node_get_bounds (node, &node_bounds);
+  gsk_transform_transform_bounds (transform, &node_bounds, &bounds);
+  if (bounds.size.width * bounds.size.height < min_area)
+    return;
+
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_COLOR_NODE:
+      (*n_colors)++;
+      break;
+    case GSK_INSET_SHADOW_NODE:
+      (*n_insets)++;
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_layers (gsk_container_node_get_child (node, i), transform, min_area, n_colors, n_insets);
+      break;
+    case GSK_TRANSFORM_NODE:
+      {
+        g_autoptr(GskTransform) child_transform =
+          gsk_transform_transform (gsk_transform_ref (transform), gsk_transform_node_get_transform (node));
+
+        count_layers (gsk_transform_node_get_child (node), child_transform, min_area, n_colors, n_insets);
+      }
+      break;
+    case GSK_CLIP_NODE:
+      count_layers (gsk_clip_node_get_child (node), transform, min_area, n_colors, n_insets);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      count_layers (gsk_rounded_clip_node_get_child (node), transform, min_area, n_colors, n_insets);
+      break;
+    case GSK_OPACITY_NODE:
+      count_layers (gsk_opacity_node_get_child (node), transform, min_area, n_colors, n_insets);
+      break;
+    default:
+      break;
+    }
+}
+
+/* What the GL renderer is given to paint: before GTK 4.14 it paints
+ * every node over its whole area, so a layer the size of the window is
+ * ~7 ms of software OpenGL a frame, an inset shadow of that size ~45 ms
+ * (style-ngl.css). The frame of a window without a compositor is no
+ * inset shadow, and the table's rows are painted over two layers (the
+ * window's background, the table's), not three. */
+static void
+test_layers (void)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  guint n_colors = 0;
+  guint n_insets = 0;
+
+#if GTK_CHECK_VERSION (4, 14, 0)
+  g_test_skip ("GTK 4.14's renderers skip what is covered and draw an inset shadow's ring only");
+  return;
+#endif
+  if (!gtk_widget_has_css_class (widget, "solid-csd"))
+    {
+      g_test_skip ("the window has a compositor's frame, not solid-csd");
+      return;
+    }
+
+  eo_device_view_scroll_to_top (window->device_view);
+  eo_test_wait_for_frames (widget, 3);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  count_layers (node, NULL, 0.5 * width * height, &n_colors, &n_insets);
+  g_test_message ("over half of the window: %u color layers, %u inset shadows", n_colors, n_insets);
+  g_assert_cmpuint (n_insets, ==, 0);
+  g_assert_cmpuint (n_colors, ==, 2);
+}
+
 static void
 check_sorted (GCompareFunc compare)
 {
@@ -309,6 +403,7 @@ main (int    argc,
   app = eo_test_application_new ();
 
   g_test_add_func ("/device-view/scale/open", open_big_list);
+  g_test_add_func ("/device-view/scale/layers", test_layers);
   g_test_add_func ("/device-view/scale/scroll", test_scroll);
   g_test_add_func ("/device-view/scale/tooltips", test_tooltips);
   g_test_add_func ("/device-view/scale/sort", test_sort);
