@@ -29,6 +29,7 @@ static gint64 n_rows = 100000;
 static int n_frames = 300;
 static gboolean no_sort = FALSE;
 static gboolean no_scroll = FALSE;
+static int key_delay_ms = 8;
 
 static void
 subprocess_done_cb (GObject      *source,
@@ -50,6 +51,7 @@ scroll_with_keyboard (EoWindow *window,
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
   g_autofree char *repeat = g_strdup_printf ("%u", presses);
+  g_autofree char *delay = g_strdup_printf ("%d", key_delay_ms);
   GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
   EoScaleStats stats;
@@ -70,12 +72,15 @@ scroll_with_keyboard (EoWindow *window,
   /* The window found by this process's ID (_NET_WM_PID: GTK 4.18
    * deprecates asking GDK for the X11 window), the pointer over it (no
    * window manager: the keyboard follows the pointer), then Page Down
-   * through XTest, about 30 a second as a held key repeats. */
+   * through XTest every --key-delay ms (8: 125 a second, more than the
+   * 60 frames a second the table should keep up with, so that the frame
+   * rate is what is measured, not the key rate; 33 is a held key's
+   * repeat). */
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, xdotool,
                               "search", "--sync", "--onlyvisible", "--pid", pid, ".",
                               "mousemove", "--window", "%1", "600", "400",
                               "windowfocus", "--sync", "%1",
-                              "key", "--delay", "33", "--repeat", repeat, "Page_Down", NULL);
+                              "key", "--delay", delay, "--repeat", repeat, "Page_Down", NULL);
   if (process == NULL)
     {
       g_print ("keyboard scrolling: skipped (%s)\n", error->message);
@@ -93,9 +98,11 @@ scroll_with_keyboard (EoWindow *window,
   }
   {
     g_autofree char *what = g_strdup_printf ("keyboard, %u × Page Down", presses);
+    double keys_per_s = stats.seconds > 0 ? presses / stats.seconds : 0;
 
     eo_scale_print (what, &stats);
-    g_print ("  (moved %.0f px: %s)\n", gtk_adjustment_get_value (adjustment) - start_value,
+    g_print ("  (%.0f keys a second, %d ms apart; moved %.0f px: %s)\n", keys_per_s, key_delay_ms,
+             gtk_adjustment_get_value (adjustment) - start_value,
              gtk_adjustment_get_value (adjustment) > start_value ? "the keys arrived" : "THE KEYS DID NOT ARRIVE");
   }
 #else
@@ -199,6 +206,7 @@ main (int    argc,
     { "frames", 'f', 0, G_OPTION_ARG_INT, &n_frames, "Frames of each scrolling run (default 300)", "N" },
     { "no-sort", 0, 0, G_OPTION_ARG_NONE, &no_sort, "Only scroll", NULL },
     { "no-scroll", 0, 0, G_OPTION_ARG_NONE, &no_scroll, "Only sort and filter (e.g. to profile them)", NULL },
+    { "key-delay", 0, 0, G_OPTION_ARG_INT, &key_delay_ms, "Milliseconds between two Page Down presses (default 8)", "MS" },
     { NULL }
   };
 
