@@ -12,6 +12,7 @@
 
 #include "eo-device.h"
 #include "eo-device-view-private.h"
+#include "eo-status-cell.h"
 
 /* What the Status column says, in @buf when it fits (no allocation for
  * a bind), else in *@to_free. */
@@ -88,16 +89,17 @@ upload_tooltip (EoDevice *device)
   return eo_device_view_format_status (device);
 }
 
-/* The cell is one inscription: its icon is the CSS background of a
- * class (style.css, .eo-upload-status), not a GtkImage in a GtkBox.
- * Showing the column made three widgets a row in sight (and looked up
- * an icon for each), and each bind set an icon again. */
+/* The cell is an EoStatusCell (eo-status-cell.h): it draws its icon and
+ * text itself, with the shared layouts and metrics of the table's font.
+ * It was a GtkInscription with its icon as a CSS background: each one
+ * made a PangoContext of its own when created and measured its font
+ * through it, which made the frame that shows the column (a cell a row
+ * in sight) the longest of the upload. */
 static void
-update_upload_cell (GtkInscription *label,
-                    EoDevice       *device)
+update_upload_cell (EoStatusCell *cell,
+                    EoDevice     *device)
 {
   static const char * const classes[] = { "dim-label", "success", "error", NULL };
-  static const char * const icons[] = { "pending", "assigned", "failed", "left-out", NULL };
   g_autofree char *allocated = NULL;
   char buf[256];
   const char *text = format_status_in (device, TRUE, buf, sizeof buf, &allocated);
@@ -107,38 +109,37 @@ update_upload_cell (GtkInscription *label,
   switch (eo_device_get_status (device))
     {
     case EO_DEVICE_STATUS_PENDING:
-      icon = icons[0];
+      icon = "content-loading-symbolic";
       css_class = classes[0];
       break;
     case EO_DEVICE_STATUS_SUCCESS:
-      icon = icons[1];
+      icon = "emblem-ok-symbolic";
       css_class = classes[1];
       break;
     case EO_DEVICE_STATUS_FAILED:
-      icon = icons[2];
+      icon = "dialog-error-symbolic";
       css_class = classes[2];
       break;
     case EO_DEVICE_STATUS_NONE:
     default:
       if (eo_device_get_severity (device) == EO_SEVERITY_ERROR)
         {
-          icon = icons[3];
+          icon = "action-unavailable-symbolic";
           css_class = classes[0];
         }
       break;
     }
 
-  _eo_device_view_set_cell_text (label, text);
-  _eo_device_view_set_css_class_among (GTK_WIDGET (label), icons, icon);
-  _eo_device_view_set_css_class_among (GTK_WIDGET (label), classes, css_class);
+  eo_status_cell_set (cell, icon, text);
+  _eo_device_view_set_css_class_among (GTK_WIDGET (cell), classes, css_class);
 }
 
 static void
-upload_notify_cb (EoDevice       *device,
-                  GParamSpec     *pspec,
-                  GtkInscription *label)
+upload_notify_cb (EoDevice     *device,
+                  GParamSpec   *pspec,
+                  EoStatusCell *cell)
 {
-  update_upload_cell (label, device);
+  update_upload_cell (cell, device);
 }
 
 static void
@@ -146,11 +147,10 @@ upload_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  EoDeviceView             *self)
 {
-  GtkWidget *label = _eo_device_view_new_cell_text (16, FALSE);
+  GtkWidget *cell = eo_status_cell_new ();
 
-  gtk_widget_add_css_class (label, "eo-upload-status");
-  _eo_device_view_set_up_cell_tooltip (label, list_item, upload_tooltip);
-  gtk_list_item_set_child (list_item, label);
+  _eo_device_view_set_up_cell_tooltip (cell, list_item, upload_tooltip);
+  gtk_list_item_set_child (list_item, cell);
 }
 
 static void
@@ -159,15 +159,15 @@ upload_bind_cb (GtkSignalListItemFactory *factory,
                 EoDeviceView             *self)
 {
   EoDevice *device = gtk_list_item_get_item (list_item);
-  GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
+  EoStatusCell *cell = EO_STATUS_CELL (gtk_list_item_get_child (list_item));
 
-  update_upload_cell (label, device);
+  update_upload_cell (cell, device);
   g_signal_connect_object (device, "notify::status",
-                           G_CALLBACK (upload_notify_cb), label, 0);
+                           G_CALLBACK (upload_notify_cb), cell, 0);
   g_signal_connect_object (device, "notify::status-text",
-                           G_CALLBACK (upload_notify_cb), label, 0);
+                           G_CALLBACK (upload_notify_cb), cell, 0);
   g_signal_connect_object (device, "notify::reason",
-                           G_CALLBACK (upload_notify_cb), label, 0);
+                           G_CALLBACK (upload_notify_cb), cell, 0);
 }
 
 static void
@@ -208,10 +208,13 @@ _eo_device_view_bind_status_callbacks (GtkWidgetClass *widget_class)
  * in sight: the icon theme loads an icon's SVG (gdk-pixbuf, librsvg)
  * when it is first drawn, which was ~10 ms of the frames right after the
  * confirmation. One icon an idle call; the view keeps them, so that the
- * theme's cache keeps them loaded. */
+ * theme's cache keeps them loaded. The upload panel's too: its spinner
+ * (process-working-symbolic, Adwaita's GtkSpinner) was parsed in the
+ * frame that shows the panel (4 of its 27 ms). */
 static const char * const upload_icons[] = {
   "content-loading-symbolic", "emblem-ok-symbolic", "dialog-error-symbolic",
-  "action-unavailable-symbolic", "dialog-warning-symbolic", "window-close-symbolic",
+  "action-unavailable-symbolic", "process-working-symbolic", "emblem-synchronizing-symbolic",
+  "dialog-warning-symbolic", "window-close-symbolic",
   "phone-symbolic", "send-to-symbolic", "document-save-symbolic", "printer-symbolic",
   "edit-copy-symbolic", "document-print-symbolic", "view-refresh-symbolic",
 };

@@ -11,6 +11,7 @@
 #include "eo-dialogs.h"
 #include "eo-jamf-picker.h"
 #include "eo-job-manager.h"
+#include "eo-status-cell.h"
 #include "eo-test-gui.h"
 
 static void
@@ -466,6 +467,8 @@ eo_test_widget_text (GtkWidget *widget)
 
       return text != NULL ? text : "";
     }
+  if (EO_IS_STATUS_CELL (widget))
+    return eo_status_cell_get_text (EO_STATUS_CELL (widget));
   return NULL;
 }
 

@@ -167,11 +167,11 @@ guint                eo_test_count_labels        (GtkWidget    *widget,
                                                   const char   *text,
                                                   EoTestMatch   match);
 /* Like eo_test_find_label(), for any text widget: a GtkLabel or a
- * GtkInscription (the device table's cells are inscriptions). */
+ * GtkInscription (the device table's cells) or an EoStatusCell (its Status column). */
 GtkWidget           *eo_test_find_text           (GtkWidget    *widget,
                                                   const char   *text,
                                                   EoTestMatch   match);
-/* The text a GtkLabel or GtkInscription shows, else NULL. */
+/* The text a GtkLabel, GtkInscription or EoStatusCell shows, else NULL. */
 const char          *eo_test_widget_text         (GtkWidget    *widget);
 /* The first widget of @type under @widget (included), or NULL. */
 GtkWidget           *eo_test_find_widget_of_type (GtkWidget    *widget,
