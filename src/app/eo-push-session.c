@@ -26,6 +26,9 @@ struct _EoPushSession
   /* What an earlier run sent, told to the states a slice at a time. */
   guint           told_next;
   guint           tell_source;
+  /* The devices Jamf Pro lacks, told the same way. */
+  guint           unmatched_next;
+  guint           unmatched_source;
 
   guint           first_ms;
   guint           max_ms;
@@ -79,6 +82,32 @@ tell_slice_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The next TELL_SLICE devices Jamf Pro lacks: TRUE while more are left. */
+static gboolean
+tell_unmatched (EoPushSession *self)
+{
+  guint end = MIN (self->unmatched_next + TELL_SLICE, self->unmatched->len);
+  g_autoptr(GPtrArray) eids = g_ptr_array_new_full (end - self->unmatched_next, NULL);
+
+  for (guint i = self->unmatched_next; i < end; i++)
+    g_ptr_array_add (eids, (gpointer) eo_device_get_eid (g_ptr_array_index (self->unmatched, i)));
+  self->unmatched_next = end;
+  eo_phone_states_add_not_in_mdm (self->states, eids);
+  return end < self->unmatched->len;
+}
+
+static gboolean
+unmatched_slice_cb (gpointer user_data)
+{
+  EoPushSession *self = user_data;
+
+  self->unmatched_source = 0;
+  if (tell_unmatched (self))
+    self->unmatched_source = g_timeout_add_full (G_PRIORITY_HIGH_IDLE + 10, 1, unmatched_slice_cb, self, NULL);
+  emit_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Following */
 
 static void
@@ -121,6 +150,7 @@ eo_push_session_dispose (GObject *object)
 
   drop_follower (self);
   g_clear_handle_id (&self->tell_source, g_source_remove);
+  g_clear_handle_id (&self->unmatched_source, g_source_remove);
   G_OBJECT_CLASS (eo_push_session_parent_class)->dispose (object);
 }
 
@@ -240,16 +270,16 @@ targets_added_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   EoPushSession *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) eids = g_ptr_array_new ();
 
   if (!eo_push_targets_add_finish (EO_UPLOAD_RECORD (source), result, NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  for (guint i = 0; i < self->unmatched->len; i++)
-    g_ptr_array_add (eids, (gpointer) eo_device_get_eid (g_ptr_array_index (self->unmatched, i)));
-  eo_phone_states_add_not_in_mdm (self->states, eids);
+  /* The first slice now, the rest a slice per main-loop iteration. */
+  self->unmatched_next = 0;
+  if (tell_unmatched (self))
+    self->unmatched_source = g_timeout_add_full (G_PRIORITY_HIGH_IDLE + 10, 1, unmatched_slice_cb, self, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -259,6 +289,7 @@ add_targets (GTask      *task,
 {
   EoPushSession *self = g_task_get_source_object (task);
 
+  g_clear_handle_id (&self->unmatched_source, g_source_remove);
   g_ptr_array_set_size (self->unmatched, 0);
   eo_push_targets_add_async (self->record, by_eid, self->journal, self->unmatched, g_task_get_cancellable (task),
                              targets_added_cb, g_object_ref (task));
