@@ -6,6 +6,7 @@
  * Not for other files. */
 
 #include "eo-json-writer.h"
+#include "eo-record-devices.h"
 #include "eo-upload-record.h"
 
 G_BEGIN_DECLS
@@ -50,7 +51,7 @@ struct _EoUploadRecord
   char          *sender_boot_id;
   guint64        sender_start_time;
 
-  GListStore    *devices;
+  EoRecordDevices *devices;
   /* DeviceEntry, in the order of devices */
   GPtrArray     *entries;
   /* EoDevice * (unowned: the store holds it) -> DeviceEntry (unowned) */

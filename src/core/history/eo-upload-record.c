@@ -399,7 +399,7 @@ eo_upload_record_class_init (EoUploadRecordClass *klass)
 static void
 eo_upload_record_init (EoUploadRecord *self)
 {
-  self->devices = g_list_store_new (EO_TYPE_DEVICE);
+  self->devices = eo_record_devices_new ();
   self->entries = g_ptr_array_new_with_free_func (device_entry_free);
   self->by_device = g_hash_table_new (NULL, NULL);
   self->stale = g_ptr_array_new ();
@@ -467,7 +467,7 @@ _eo_upload_record_add_device_with_history (EoUploadRecord *self,
                      GArray         *history)
 {
   track_device (self, device, history);
-  g_list_store_append (self->devices, device);
+  eo_record_devices_append (self->devices, &device, 1);
 }
 
 void
@@ -489,8 +489,7 @@ eo_upload_record_add_devices (EoUploadRecord  *self,
       note_status (self, devices[i], g_get_real_time ());
     }
   /* One change of the model for all of them. */
-  g_list_store_splice (self->devices, g_list_model_get_n_items (G_LIST_MODEL (self->devices)), 0,
-                       (gpointer *) devices, n_devices);
+  eo_record_devices_append (self->devices, devices, n_devices);
 }
 
 void

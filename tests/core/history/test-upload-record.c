@@ -41,6 +41,54 @@ test_new (void)
 }
 
 static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GString    *log)
+{
+  g_string_append_printf (log, "%u-%u+%u;", position, removed, added);
+}
+
+/* The record's devices model: the very devices, one "items-changed" per
+ * batch added, nothing past the end. */
+static void
+test_devices_model (void)
+{
+  g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "cust", "a.csv", FALSE);
+  g_autoptr(GString) log = g_string_new (NULL);
+  GListModel *model = eo_upload_record_get_devices (record);
+  EoDevice *devices[3];
+
+  for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
+    {
+      g_autofree char *eid = g_strdup_printf ("E%u", i);
+
+      devices[i] = eo_device_new (eid, NULL, NULL);
+    }
+  g_assert_true (g_list_model_get_item_type (model) == EO_TYPE_DEVICE);
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_items_changed_cb), log);
+  eo_upload_record_add_devices (record, devices, 2);
+  eo_upload_record_add_device (record, devices[2]);
+  g_assert_cmpstr (log->str, ==, "0-0+2;2-0+1;");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
+    {
+      g_autoptr(EoDevice) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == devices[i]);
+      g_object_unref (devices[i]);
+    }
+  g_assert_null (g_list_model_get_item (model, 3));
+  {
+    /* The record holds the devices. */
+    g_autoptr(EoDevice) last = g_list_model_get_item (model, 2);
+
+    g_assert_cmpstr (eo_device_get_eid (last), ==, "E2");
+  }
+}
+
+static void
 test_states (void)
 {
   EoUploadState state;
@@ -697,6 +745,7 @@ main (int    argc,
 
   g_test_add_func ("/history/record/enum-properties", test_enum_properties);
   g_test_add_func ("/history/record/new", test_new);
+  g_test_add_func ("/history/record/devices-model", test_devices_model);
   g_test_add_func ("/history/record/states", test_states);
   g_test_add_func ("/history/record/status-history", test_status_history);
   g_test_add_func ("/history/record/status-history-once", test_status_history_once);
