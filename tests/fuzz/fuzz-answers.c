@@ -94,13 +94,62 @@ fuzz_envelope (const uint8_t *data,
     }
 }
 
+/* The same rows, field by field. */
+static void
+check_same_configs (GPtrArray *a,
+                    GPtrArray *b)
+{
+  g_assert (a->len == b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      EoRemoteConfig *x = g_ptr_array_index (a, i), *y = g_ptr_array_index (b, i);
+
+      g_assert (g_strcmp0 (x->eid, y->eid) == 0);
+      g_assert (g_strcmp0 (x->iccid, y->iccid) == 0);
+      g_assert (g_strcmp0 (x->name, y->name) == 0);
+      g_assert (g_strcmp0 (x->status, y->status) == 0);
+      g_assert (g_strcmp0 (x->reason, y->reason) == 0);
+      g_assert (x->kind == y->kind);
+    }
+}
+
+/* Read in place (as the client does), the text's copy is changed only
+ * for a successful envelope, and the rows are those read by copy. */
+static void
+fuzz_status_in_place (const uint8_t  *data,
+                      size_t          size,
+                      gboolean        parsed,
+                      EoStatusAnswer *copied)
+{
+  GByteArray *text = g_byte_array_sized_new ((guint) size);
+  EoStatusAnswer answer;
+  gboolean ok;
+
+  g_byte_array_append (text, data, (guint) size);
+  ok = eo_status_answer_parse_in_place (text, &answer);
+  g_assert (ok == parsed);
+  if (ok && answer.envelope && answer.success)
+    {
+      _eo_client_clean_configs (KEY, answer.configs);
+      check_same_configs (copied->configs, answer.configs);
+    }
+  else
+    {
+      g_assert (answer.configs->len == 0);
+      g_assert (text->len == size && memcmp (text->data, data, size) == 0);
+    }
+  g_byte_array_unref (text);
+  eo_status_answer_clear (&answer);
+}
+
 static void
 fuzz_status (const uint8_t *data,
              size_t         size)
 {
   EoStatusAnswer answer;
+  gboolean parsed = eo_status_answer_parse ((const char *) data, size, &answer);
 
-  if (eo_status_answer_parse ((const char *) data, size, &answer))
+  if (parsed)
     {
       g_autoptr(GHashTable) eids = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -119,6 +168,7 @@ fuzz_status (const uint8_t *data,
             g_assert (g_hash_table_add (eids, config->eid));
         }
     }
+  fuzz_status_in_place (data, size, parsed, &answer);
   eo_status_answer_clear (&answer);
 }
 

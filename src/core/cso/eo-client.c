@@ -129,16 +129,39 @@ eo_remote_config_copy (const EoRemoteConfig *config)
   return copy;
 }
 
+gboolean
+eo_remote_config_text_holds (GByteArray *text,
+                             const char *str)
+{
+  return text != NULL && str != NULL &&
+         (const guint8 *) str >= text->data && (const guint8 *) str < text->data + text->len;
+}
+
+void
+eo_remote_config_set_string (EoRemoteConfig  *config,
+                             char           **field,
+                             char            *value)
+{
+  g_return_if_fail (config != NULL && field != NULL);
+
+  if (*field == value)
+    return;
+  if (!eo_remote_config_text_holds (config->text, *field))
+    g_free (*field);
+  *field = value;
+}
+
 void
 eo_remote_config_free (EoRemoteConfig *config)
 {
   if (config == NULL)
     return;
-  g_free (config->eid);
-  g_free (config->iccid);
-  g_free (config->name);
-  g_free (config->status);
-  g_free (config->reason);
+  eo_remote_config_set_string (config, &config->eid, NULL);
+  eo_remote_config_set_string (config, &config->iccid, NULL);
+  eo_remote_config_set_string (config, &config->name, NULL);
+  eo_remote_config_set_string (config, &config->status, NULL);
+  eo_remote_config_set_string (config, &config->reason, NULL);
+  g_clear_pointer (&config->text, g_byte_array_unref);
   g_free (config);
 }
 

@@ -30,6 +30,10 @@ G_BEGIN_DECLS
  * SUCCESS; "FAILED", "ERROR", "FAILURE", "REJECTED" -> FAILED; anything
  * else or missing -> PENDING. @reason comes from the "message", "reason"
  * or "error" field, if any.
+ *
+ * @text: the answer's text (a GByteArray) when some of the strings point
+ *   into it (read in place: eo_status_answer_parse_in_place), else NULL.
+ *   Replace a string with eo_remote_config_set_string(), never g_free().
  */
 typedef struct
 {
@@ -39,12 +43,22 @@ typedef struct
   char           *status;
   char           *reason;
   EoDeviceStatus  kind;
+  GByteArray     *text;
 } EoRemoteConfig;
 
 #define EO_TYPE_REMOTE_CONFIG (eo_remote_config_get_type ())
 GType           eo_remote_config_get_type    (void) G_GNUC_CONST;
 EoRemoteConfig *eo_remote_config_copy        (const EoRemoteConfig *config);
 void            eo_remote_config_free        (EoRemoteConfig       *config);
+/* Puts @value (taken) in @field, one of @config's strings, the old one
+ * freed unless it is in @config's text. */
+void            eo_remote_config_set_string  (EoRemoteConfig       *config,
+                                              char                **field,
+                                              char                 *value);
+/* Whether @str points into @text (a string read in place), not into
+ * memory of its own. */
+gboolean        eo_remote_config_text_holds  (GByteArray           *text,
+                                              const char           *str);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoRemoteConfig, eo_remote_config_free)
 
 /* Meaning of a status string as the server wrote it (NULL -> PENDING). */

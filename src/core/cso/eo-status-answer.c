@@ -17,6 +17,7 @@ typedef struct
   const char *p;
   const char *end;
   guint       depth;
+  GByteArray *text;  /* read in place (the text of p), or NULL */
 } Reader;
 
 /* Where a value goes: nowhere (skipped), or a string slot. */
@@ -90,10 +91,14 @@ read_hex4 (Reader  *r,
 }
 
 /* A string (the opening quote is next). Decoded into *@out when @out is
- * not NULL. The text was checked as UTF-8 as a whole beforehand. */
+ * not NULL; with @borrow, when reading in place, a string without
+ * escapes is not copied: its closing quote becomes its NUL and *@out
+ * points into the text (given back with release()). The text was checked
+ * as UTF-8 as a whole beforehand. */
 static gboolean
-read_string (Reader  *r,
-             char   **out)
+read_string (Reader    *r,
+             char     **out,
+             gboolean   borrow)
 {
   GString *decoded = NULL;
 
@@ -109,7 +114,12 @@ read_string (Reader  *r,
       q++;
     if (q < r->end && *q == '"')
       {
-        if (out != NULL)
+        if (out != NULL && borrow && r->text != NULL)
+          {
+            *(char *) q = '\0';
+            *out = (char *) r->p;
+          }
+        else if (out != NULL)
           *out = g_strndup (r->p, q - r->p);
         r->p = q + 1;
         return TRUE;
@@ -188,6 +198,18 @@ fail:
   if (decoded != NULL)
     g_string_free (decoded, TRUE);
   return FALSE;
+}
+
+/* Frees a string read by read_string(), or gives a borrowed one back to
+ * the text (its closing quote again). */
+static void
+release (GByteArray *text,
+         char       *str)
+{
+  if (eo_remote_config_text_holds (text, str))
+    str[strlen (str)] = '"';
+  else
+    g_free (str);
 }
 
 /* A number; *@integer gets it when it is an integer that fits. */
@@ -291,7 +313,7 @@ read_object (Reader     *r,
         {
           g_autofree char *key = NULL;
 
-          if (!read_string (r, func != NULL ? &key : NULL) || !take (r, ':'))
+          if (!read_string (r, func != NULL ? &key : NULL, FALSE) || !take (r, ':'))
             return FALSE;
           if (func != NULL ? !func (r, key, data) : !read_value (r, WANT_NOTHING, NULL))
             return FALSE;
@@ -350,7 +372,7 @@ read_value (Reader  *r,
     case '[':
       return read_array (r, NULL, NULL);
     case '"':
-      return read_string (r, want == WANT_STRING ? string_out : NULL);
+      return read_string (r, want == WANT_STRING ? string_out : NULL, TRUE);
     case 't':
       return read_literal (r, "true");
     case 'f':
@@ -372,7 +394,7 @@ read_string_member (Reader  *r,
 
   if (!read_value (r, WANT_STRING, &value))
     return FALSE;
-  g_free (*slot);
+  release (r->text, *slot);
   *slot = value;
   return TRUE;
 }
@@ -410,7 +432,8 @@ static gboolean
 read_config (Reader   *r,
              gpointer  data)
 {
-  GPtrArray *configs = data;
+  EoStatusAnswer *answer = data;
+  GPtrArray *configs = answer->configs;
   ConfigFields fields = { 0 };
   EoRemoteConfig *config;
   const char *why;
@@ -433,23 +456,45 @@ read_config (Reader   *r,
             : (fields.reason != NULL && *fields.reason != '\0') ? fields.reason
             : (fields.error != NULL && *fields.error != '\0') ? fields.error : NULL;
       config->reason = g_strdup (why);
+      if (r->text != NULL)
+        config->text = g_byte_array_ref (r->text);
       g_ptr_array_add (configs, config);
     }
-  g_free (fields.eid);
-  g_free (fields.iccid);
-  g_free (fields.name);
-  g_free (fields.status);
-  g_free (fields.message);
-  g_free (fields.reason);
-  g_free (fields.error);
+  release (r->text, fields.eid);
+  release (r->text, fields.iccid);
+  release (r->text, fields.name);
+  release (r->text, fields.status);
+  release (r->text, fields.message);
+  release (r->text, fields.reason);
+  release (r->text, fields.error);
   return ok;
+}
+
+/* The configs' strings given back to @text, the configs dropped. */
+static void
+give_back (GByteArray     *text,
+           EoStatusAnswer *answer)
+{
+  for (guint i = 0; i < answer->configs->len; i++)
+    {
+      EoRemoteConfig *config = g_ptr_array_index (answer->configs, i);
+      char **fields[] = { &config->eid, &config->iccid, &config->name, &config->status, &config->reason };
+
+      for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+        if (eo_remote_config_text_holds (text, *fields[f]))
+          {
+            release (text, *fields[f]);
+            *fields[f] = NULL;
+          }
+    }
+  g_ptr_array_set_size (answer->configs, 0);
 }
 
 static gboolean
 read_configs (Reader         *r,
               EoStatusAnswer *answer)
 {
-  g_ptr_array_set_size (answer->configs, 0);
+  give_back (r->text, answer);
   answer->configs_not_list = FALSE;
 
   if (read_literal (r, "null"))
@@ -460,7 +505,7 @@ read_configs (Reader         *r,
       return read_value (r, WANT_NOTHING, NULL);
     }
 
-  return read_array (r, read_config, answer->configs);
+  return read_array (r, read_config, answer);
 }
 
 static gboolean
@@ -481,7 +526,7 @@ read_data (Reader         *r,
            gboolean       *shape_ok)
 {
   answer->has_data = FALSE;
-  g_ptr_array_set_size (answer->configs, 0);
+  give_back (r->text, answer);
   answer->configs_not_list = FALSE;
 
   if (read_literal (r, "null"))
@@ -553,15 +598,14 @@ envelope_member (Reader     *r,
   return read_value (r, WANT_NOTHING, NULL);
 }
 
-gboolean
-eo_status_answer_parse (const char     *data,
-                        gsize           length,
-                        EoStatusAnswer *answer)
+static gboolean
+parse (const char     *data,
+       gsize           length,
+       GByteArray     *text,
+       EoStatusAnswer *answer)
 {
-  Reader r = { data, data + length, 0 };
+  Reader r = { data, data + length, 0, text };
   Envelope envelope = { answer, TRUE, FALSE, FALSE, FALSE };
-
-  g_return_val_if_fail (answer != NULL, FALSE);
 
   memset (answer, 0, sizeof *answer);
   answer->success = TRUE;
@@ -591,6 +635,32 @@ eo_status_answer_parse (const char     *data,
   if (!answer->envelope)
     answer->success = TRUE;
   return TRUE;
+}
+
+gboolean
+eo_status_answer_parse (const char     *data,
+                        gsize           length,
+                        EoStatusAnswer *answer)
+{
+  g_return_val_if_fail (answer != NULL, FALSE);
+
+  return parse (data, length, NULL, answer);
+}
+
+gboolean
+eo_status_answer_parse_in_place (GByteArray     *text,
+                                 EoStatusAnswer *answer)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (answer != NULL, FALSE);
+
+  if (text == NULL)
+    return parse (NULL, 0, NULL, answer);
+  ok = parse ((const char *) text->data, text->len, text, answer);
+  if (!ok || !answer->envelope || !answer->success)
+    give_back (text, answer);
+  return ok;
 }
 
 void

@@ -43,6 +43,15 @@ typedef struct
 gboolean eo_status_answer_parse (const char     *data,
                                  gsize           length,
                                  EoStatusAnswer *answer);
+/* The same, reading @text in place: the configs' strings that need no
+ * decoding are not copied but point into @text (each config holds a
+ * reference to it), NUL-terminated where their closing quote was. At
+ * 100,000 devices that is about 12 MB less beside the 17 MB text. @text
+ * is changed only when the answer is a successful envelope; otherwise it
+ * is left as it was (and the configs dropped), so that an error's text
+ * can still be read from it. Not with a text another thread reads. */
+gboolean eo_status_answer_parse_in_place (GByteArray     *text,
+                                          EoStatusAnswer *answer);
 void     eo_status_answer_clear (EoStatusAnswer *answer);
 
 G_END_DECLS

@@ -227,6 +227,96 @@ test_large (void)
   g_string_free (text, TRUE);
 }
 
+static GByteArray *
+byte_array_of (const char *text)
+{
+  GByteArray *bytes = g_byte_array_new ();
+
+  g_byte_array_append (bytes, (const guint8 *) text, strlen (text));
+  return bytes;
+}
+
+/* Read in place: the same rows as read by copy; their strings without
+ * escapes point into the text (which the rows keep), the others have
+ * memory of their own. */
+static void
+test_in_place (void)
+{
+  const char *text =
+    "{\"code\": 200, \"success\": true, \"data\": {\"configs\": [\n"
+    "  {\"eid\": \"E1\", \"iccid\": \"I1\", \"name\": \"one\", \"status\": \"SUCCESS\"},\n"
+    "  {\"eid\": \"first\", \"eid\": \"E\\u0032\", \"status\": \"ERROR\", \"message\": \"\", \"reason\": \"pool\"},\n"
+    "  {\"eid\": \"\", \"name\": 42, \"name\": \"two\"}]}}";
+  GByteArray *bytes = byte_array_of (text);
+  EoStatusAnswer copied, in_place;
+  EoRemoteConfig *first, *second;
+
+  g_assert_true (parse (text, &copied));
+  g_assert_true (eo_status_answer_parse_in_place (bytes, &in_place));
+  g_assert_true (in_place.envelope);
+  g_assert_cmpuint (in_place.configs->len, ==, 3);
+  g_assert_cmpuint (in_place.configs->len, ==, copied.configs->len);
+  for (guint i = 0; i < copied.configs->len; i++)
+    {
+      EoRemoteConfig *a = config_at (&copied, i), *b = config_at (&in_place, i);
+
+      g_assert_cmpstr (a->eid, ==, b->eid);
+      g_assert_cmpstr (a->iccid, ==, b->iccid);
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpstr (a->status, ==, b->status);
+      g_assert_cmpstr (a->reason, ==, b->reason);
+      g_assert_cmpint (a->kind, ==, b->kind);
+      g_assert_null (a->text);
+      g_assert_true (b->text == bytes);
+    }
+
+  first = config_at (&in_place, 0);
+  second = config_at (&in_place, 1);
+  g_assert_true (eo_remote_config_text_holds (bytes, first->eid));
+  g_assert_true (eo_remote_config_text_holds (bytes, first->name));
+  g_assert_true (eo_remote_config_text_holds (bytes, config_at (&in_place, 2)->eid));
+  g_assert_false (eo_remote_config_text_holds (bytes, second->eid));
+  g_assert_false (eo_remote_config_text_holds (bytes, second->reason));
+
+  /* A string replaced: the one in the text is not freed (the sanitizers
+   * would tell), the new one is the config's. */
+  eo_remote_config_set_string (first, &first->name, g_strdup ("uno"));
+  g_assert_false (eo_remote_config_text_holds (bytes, first->name));
+
+  /* The rows keep the text. */
+  g_byte_array_unref (bytes);
+  g_assert_cmpstr (first->eid, ==, "E1");
+  g_assert_cmpstr (first->name, ==, "uno");
+  eo_status_answer_clear (&in_place);
+  eo_status_answer_clear (&copied);
+}
+
+/* An answer that is not a successful envelope, or not JSON, leaves the
+ * text as it came (its error's text is read from it again), and no rows. */
+static void
+test_in_place_untouched (void)
+{
+  const char *texts[] = {
+    "{\"success\": false, \"error\": \"busy\", \"data\": {\"configs\": [{\"eid\": \"E1\", \"eid\": \"E2\", \"name\": \"n\"}]}}",
+    "{\"data\": {\"configs\": [{\"eid\": \"E1\"}]}, \"data\": {\"configs\": [{\"eid\": \"E3\"}]}, \"success\": false}",
+    "{\"data\": {\"configs\": [{\"eid\": \"E1\", \"name\": \"n\"}, {\"eid\": \"E2\", \"name\": tru}]}}",
+    "{\"data\": {\"configs\": [{\"eid\": \"E1\", \"status\": \"SUCCESS\"}]}, \"success\": 1}",
+    "{\"data\": {\"configs\": [{\"eid\": \"E1\", \"status\": \"SUCCESS\"}]}} trailing",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      GByteArray *bytes = byte_array_of (texts[i]);
+      EoStatusAnswer answer;
+
+      eo_status_answer_parse_in_place (bytes, &answer);
+      g_assert_cmpuint (answer.configs->len, ==, 0);
+      g_assert_cmpmem (bytes->data, bytes->len, texts[i], strlen (texts[i]));
+      eo_status_answer_clear (&answer);
+      g_byte_array_unref (bytes);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +329,8 @@ main (int   argc,
   g_test_add_func ("/status-answer/depth", test_depth);
   g_test_add_func ("/status-answer/shapes", test_shapes);
   g_test_add_func ("/status-answer/large", test_large);
+  g_test_add_func ("/status-answer/in-place", test_in_place);
+  g_test_add_func ("/status-answer/in-place/untouched", test_in_place_untouched);
 
   return g_test_run ();
 }
