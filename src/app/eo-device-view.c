@@ -529,6 +529,15 @@ eo_device_view_set_show_upload_status (EoDeviceView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_UPLOAD_STATUS]);
 }
 
+void
+eo_device_view_defer_upload_column (EoDeviceView *self)
+{
+  g_return_if_fail (EO_IS_DEVICE_VIEW (self));
+
+  if (self->upload_column_tick != 0)
+    self->upload_column_ticks = 0;
+}
+
 gboolean
 eo_device_view_get_show_line_numbers (EoDeviceView *self)
 {

@@ -59,6 +59,10 @@ void           eo_device_view_scroll_to_top      (EoDeviceView *self);
 gboolean       eo_device_view_get_show_upload_status (EoDeviceView *self);
 void           eo_device_view_set_show_upload_status (EoDeviceView *self,
                                                       gboolean      show);
+/* The caller changed the window's layout in this frame (the upload panel
+ * shown): a Status column still to come waits two frames more, so that
+ * the two changes are not measured and drawn in one frame. */
+void           eo_device_view_defer_upload_column    (EoDeviceView *self);
 /* The Line column (a file's line numbers): upload records have none. */
 gboolean       eo_device_view_get_show_line_numbers (EoDeviceView *self);
 void           eo_device_view_set_show_line_numbers (EoDeviceView *self,

@@ -178,6 +178,15 @@ job_running_cb (EoWindow *self)
   _eo_window_upload_update (self);
 }
 
+/* The panel grows (the request's rows) as the server takes the upload:
+ * the Status column, if still to come, in a frame of its own. */
+static void
+job_accepted_cb (EoWindow *self)
+{
+  eo_device_view_defer_upload_column (self->device_view);
+  _eo_window_upload_update (self);
+}
+
 /* What the worker makes of the list before anything is sent: the record
  * of the upload (with 100,000 devices, adding them and making their parts
  * of the history file takes longer than many frames) and the CSV. */
@@ -304,11 +313,15 @@ prepared_cb (GObject      *source,
   g_signal_connect_object (job, "notify::running", G_CALLBACK (job_running_cb), self,
                            G_CONNECT_SWAPPED);
   /* Stopping becomes possible once the server took the upload. */
-  g_signal_connect_object (job, "accepted", G_CALLBACK (job_running_cb), self,
+  g_signal_connect_object (job, "accepted", G_CALLBACK (job_accepted_cb), self,
                            G_CONNECT_SWAPPED);
 
   eo_upload_panel_set_job (self->upload_panel, job);
   gtk_widget_set_visible (GTK_WIDGET (self->upload_panel), TRUE);
+  /* The panel's frame measures the window again: the Status column (its
+   * cells for the rows in sight) comes in a frame of its own, as when
+   * the panel grows (job_accepted_cb). */
+  eo_device_view_defer_upload_column (self->device_view);
 
   /* The application follows it too: Remove in the history stops its
    * polling, and it is found by its record. */

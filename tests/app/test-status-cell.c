@@ -15,7 +15,7 @@
  * left), that a new text leaves its size alone, and in the real table that
  * its cells draw with the table's font context and share one layout per
  * text (a PangoContext made per cell was most of the frame that shows the
- * column). */
+ * column), and that the column waits for a frame of its own. */
 
 static EoApplication *app;
 
@@ -231,6 +231,59 @@ test_table (void)
   eo_test_destroy_window (window);
 }
 
+static gint64
+frame_counter (EoWindow *window)
+{
+  return gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (GTK_WIDGET (window)));
+}
+
+/* The window defers the Status column while its layout changes (the
+ * upload panel shown, then grown as the server takes the upload): the
+ * column shows two frames after the last such change, never in the same
+ * frame as one. */
+static void
+test_deferred_column (void)
+{
+  g_autoptr(GString) csv = g_string_new ("EID,Name\n");
+  GtkColumnViewColumn *column;
+  EoWindow *window;
+  gint64 last;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *eid = eo_test_make_eid (i + 1);
+
+      g_string_append_printf (csv, "%s,Phone %u\n", eid, i + 1);
+    }
+  window = eo_test_open_list (app, "deferred.csv", csv->str);
+  column = window->device_view->upload_column;
+  g_assert_false (gtk_column_view_column_get_visible (column));
+
+  eo_device_view_set_show_upload_status (window->device_view, TRUE);
+  g_assert_true (eo_device_view_get_show_upload_status (window->device_view));
+  for (guint i = 0; i < 6; i++)
+    {
+      gint64 frame = frame_counter (window);
+
+      eo_device_view_defer_upload_column (window->device_view);
+      WAIT_FOR (frame_counter (window) > frame, "a frame");
+      g_assert_false (gtk_column_view_column_get_visible (column));
+    }
+  last = frame_counter (window);
+  eo_device_view_defer_upload_column (window->device_view);
+  WAIT_FOR (gtk_column_view_column_get_visible (column), "the Status column");
+  g_test_message ("shown %" G_GINT64_FORMAT " frames after the last deferral", frame_counter (window) - last);
+  g_assert_cmpint (frame_counter (window) - last, >=, 2);
+  g_assert_cmpint (frame_counter (window) - last, <=, 3);
+
+  /* Nothing to defer once shown. */
+  eo_device_view_defer_upload_column (window->device_view);
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_true (gtk_column_view_column_get_visible (column));
+
+  eo_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +293,7 @@ main (int   argc,
 
   g_test_add_func ("/status-cell/draw", test_draw);
   g_test_add_func ("/status-cell/table", test_table);
+  g_test_add_func ("/status-cell/deferred-column", test_deferred_column);
 
   return eo_test_gui_run (&app);
 }
