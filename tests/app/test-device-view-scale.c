@@ -395,9 +395,10 @@ main (int    argc,
   int status;
 
   /* The frames measured are the app's work (binding, sorting): the GL
-   * renderer on Xvfb's software OpenGL takes about a quarter of a
-   * second to paint any full frame, before and after this change alike
-   * (bench-device-view measures both renderers). */
+   * renderer on Xvfb's software OpenGL adds ~30 ms of CPU to every full
+   * frame (180 ms before style-ngl.css), which on a shared machine is
+   * mostly waiting for a core (bench-device-view measures both
+   * renderers; the layers case checks what GL is given to paint). */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   eo_test_gui_init (&argc, &argv);
   app = eo_test_application_new ();
