@@ -6,7 +6,13 @@
  * by EID. Shown once a push exists. The cells bound now are kept by EID,
  * so that an answer that changes some phones sets the text of those
  * cells only (no items-changed, no walk over the list); the minutes since
- * an acknowledgment are told again once a minute, in the bound cells. */
+ * an acknowledgment are told again once a minute, in the bound cells.
+ *
+ * The cells are EoStatusCells (an icon and a text drawn with the table's
+ * font, no PangoContext of their own), as the Status column's: the
+ * column shown by the first push made a GtkInscription a row in sight,
+ * each creating its context and measuring its font, in the Push step's
+ * longest frame. */
 
 #include "config.h"
 
@@ -14,23 +20,60 @@
 
 #include "eo-device.h"
 #include "eo-device-view-private.h"
+#include "eo-status-cell.h"
 
 #define PHONE_REFRESH_S 60
 
 G_DEFINE_QUARK (eo-device-view-phone-eid, phone_eid)
 
+static const char * const phone_classes[] = { "dim-label", "success", "warning", "error", NULL };
+
+/* The state's icon and colour, as the Status column's. */
+static const char *
+phone_state_icon (EoPhoneState  state,
+                  const char  **css_class)
+{
+
+  switch (state)
+    {
+    case EO_PHONE_STATE_WAITING:
+      *css_class = phone_classes[0];
+      return "content-loading-symbolic";
+    case EO_PHONE_STATE_ACKNOWLEDGED:
+      *css_class = NULL;
+      return "send-to-symbolic";
+    case EO_PHONE_STATE_NOT_NOW:
+      *css_class = phone_classes[2];
+      return "dialog-warning-symbolic";
+    case EO_PHONE_STATE_ERROR:
+      *css_class = phone_classes[3];
+      return "dialog-error-symbolic";
+    case EO_PHONE_STATE_INSTALLED:
+      *css_class = phone_classes[1];
+      return "emblem-ok-symbolic";
+    case EO_PHONE_STATE_NOT_IN_MDM:
+      *css_class = phone_classes[0];
+      return "action-unavailable-symbolic";
+    case EO_PHONE_STATE_NONE:
+    case EO_PHONE_N_STATES:
+    default:
+      *css_class = NULL;
+      return NULL;
+    }
+}
+
 static void
-set_phone_text (EoDeviceView   *self,
-                GtkInscription *cell,
-                const char     *eid)
+set_phone_text (EoDeviceView *self,
+                EoStatusCell *cell,
+                const char   *eid)
 {
   const EoPhoneInfo *info = self->phone_states != NULL ? eo_phone_states_lookup (self->phone_states, eid) : NULL;
   g_autofree char *text = eo_phone_info_format (info, g_get_real_time ());
+  const char *css_class = NULL;
+  const char *icon = phone_state_icon (info != NULL ? info->state : EO_PHONE_STATE_NONE, &css_class);
 
-  if (g_strcmp0 (gtk_inscription_get_text (cell), text) == 0)
-    return;
-  gtk_inscription_set_text (cell, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  eo_status_cell_set (cell, icon, text);
+  _eo_device_view_set_css_class_among (GTK_WIDGET (cell), phone_classes, css_class);
 }
 
 static gboolean
@@ -41,9 +84,9 @@ phone_query_tooltip_cb (GtkWidget     *cell,
                         GtkTooltip    *tooltip,
                         EoDeviceView  *self)
 {
-  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+  const char *text = eo_status_cell_get_text (EO_STATUS_CELL (cell));
 
-  if (text == NULL || *text == '\0')
+  if (*text == '\0')
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
@@ -54,12 +97,8 @@ phone_setup_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 EoDeviceView             *self)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *cell = eo_status_cell_new ();
 
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0.0f);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 8);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 24);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_has_tooltip (cell, TRUE);
   g_signal_connect (cell, "query-tooltip", G_CALLBACK (phone_query_tooltip_cb), self);
   gtk_list_item_set_child (list_item, cell);
@@ -78,7 +117,7 @@ phone_bind_cb (GtkSignalListItemFactory *factory,
   g_object_set_qdata (G_OBJECT (cell), phone_eid_quark (), (gpointer) eid);
   if (eid != NULL && self->phone_cells != NULL)
     g_hash_table_insert (self->phone_cells, (gpointer) eid, cell);
-  set_phone_text (self, GTK_INSCRIPTION (cell), eid);
+  set_phone_text (self, EO_STATUS_CELL (cell), eid);
 }
 
 static void
@@ -104,7 +143,7 @@ states_changed_cb (EoPhoneStates *states,
       GtkWidget *cell = g_hash_table_lookup (self->phone_cells, eid);
 
       if (cell != NULL)
-        set_phone_text (self, GTK_INSCRIPTION (cell), eid);
+        set_phone_text (self, EO_STATUS_CELL (cell), eid);
     }
 }
 

@@ -17,6 +17,7 @@
 #include "eo-jamf-picker.h"
 #include "eo-jamf-secret.h"
 #include "eo-push-targets.h"
+#include "eo-status-cell.h"
 #include "eo-window-private.h"
 #include "eo-test-gui.h"
 #include "eo-test-jamf.h"
@@ -264,6 +265,25 @@ all_final (EoUploadRecord *record)
          !eo_push_session_is_pushing (session);
 }
 
+/* A cell of the On the Phone column in sight says @text with @icon, in
+ * the colour of @css_class: an EoStatusCell (drawn with the table's font,
+ * no Pango context of its own), its text readable by the accessibility
+ * tree as its label. */
+static void
+assert_phone_cell (EoWindow   *window,
+                   const char *text,
+                   const char *icon,
+                   const char *css_class)
+{
+  GtkWidget *cell = eo_test_find_text (GTK_WIDGET (window->device_view), text, EO_TEST_MATCH_EXACT);
+
+  g_assert_nonnull (cell);
+  g_assert_true (EO_IS_STATUS_CELL (cell));
+  g_assert_cmpstr (eo_status_cell_get_icon_name (EO_STATUS_CELL (cell)), ==, icon);
+  g_assert_true (gtk_widget_has_css_class (cell, css_class));
+  g_assert_true (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (cell)) == GTK_ACCESSIBLE_ROLE_LABEL);
+}
+
 /* A CSV upload: the phones matched by EID (the stranger listed and left
  * out), pushed once after a confirmation naming the count and the
  * address, acknowledged, then installed; a second Push to Phones sends
@@ -306,6 +326,7 @@ test_push_from_csv (void)
   WAIT_FOR (g_strcmp0 (eo_upload_panel_get_phones (window->upload_panel), expected) == 0, "the panel's counts");
   eo_test_wait_for_frames (GTK_WIDGET (window), 2);
   save_shot (window, "push-installed.png");
+  assert_phone_cell (window, "eSIM Installed", "emblem-ok-symbolic", "success");
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 1);
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
 
