@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "eo-memory.h"
 #include "eo-poller.h"
 #include "eo-poller-private.h"
 
@@ -436,10 +435,6 @@ status_cb (GObject      *source,
 static void
 finish_merge (EoPoller *self)
 {
-  /* The answer's rows are freed by now (each once merged), on this
-   * thread, in the arena of the worker that read them. */
-  if (self->configs->len >= EO_MEMORY_TRIM_MIN_DEVICES)
-    eo_memory_trim_async ();
   g_clear_pointer (&self->configs, g_ptr_array_unref);
   publish_counts (self);
 
