@@ -10,6 +10,11 @@ G_BEGIN_DECLS
 #define EO_JAMF_PICKER_SLICE_US 4000
 /* Items appended to the store in one main-loop iteration. */
 #define EO_JAMF_PICKER_APPEND_BATCH 500
+/* GTK 4.8's list view makes a row for up to 200 items at once, whatever
+ * is in sight: the first rows are appended this many a frame (from a tick
+ * callback), so that no frame makes and measures 200 rows. */
+#define EO_JAMF_PICKER_FIRST_ROWS 200
+#define EO_JAMF_PICKER_FIRST_ROWS_BATCH 25
 
 struct _EoJamfPicker
 {
@@ -35,6 +40,7 @@ struct _EoJamfPicker
   GQueue              ready;
   guint               ready_next;     /* in the head array */
   guint               append_source;
+  guint               append_tick;    /* the first rows: one batch a frame */
   gboolean            list_finished;
   char               *list_error;
   guint               n_total;

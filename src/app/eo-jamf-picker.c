@@ -157,18 +157,82 @@ static void
 drop_ready (EoJamfPicker *self)
 {
   g_clear_handle_id (&self->append_source, g_source_remove);
+  if (self->append_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->append_tick);
+  self->append_tick = 0;
   g_queue_clear_full (&self->ready, (GDestroyNotify) g_ptr_array_unref);
   self->ready_next = 0;
 }
 
-/* Appends at most EO_JAMF_PICKER_APPEND_BATCH ready items (the store, the
- * filter and the list view each take their share of an append). */
+static gboolean append_idle_cb (gpointer user_data);
+
+static gboolean appending_first_rows (EoJamfPicker *self);
+static gboolean append_tick_cb (GtkWidget     *widget,
+                                GdkFrameClock *clock,
+                                gpointer       user_data);
+
+/* Whether ready items wait for the idle or the tick callback. */
+static gboolean
+appending (EoJamfPicker *self)
+{
+  return self->append_source != 0 || self->append_tick != 0;
+}
+
+/* The ready items are appended from the tick callback while they are the
+ * first rows, then from the idle: one of the two at a time. */
+static gboolean
+continue_appending (EoJamfPicker *self)
+{
+  gboolean in_tick = self->append_tick != 0;
+
+  if (appending_first_rows (self) == in_tick)
+    return G_SOURCE_CONTINUE;
+  if (in_tick)
+    {
+      self->append_tick = 0;
+      self->append_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, append_idle_cb, self, NULL);
+    }
+  else
+    {
+      self->append_source = 0;
+      self->append_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), append_tick_cb, self, NULL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+
+/* The first rows: a batch this frame, the next in the next one. */
+static gboolean
+append_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  EoJamfPicker *self = user_data;
+
+  if (append_idle_cb (self) == G_SOURCE_REMOVE)
+    self->append_tick = 0;
+  return self->append_tick != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Whether the next batch is one of the first rows (the list in sight). */
+static gboolean
+appending_first_rows (EoJamfPicker *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->store)) < EO_JAMF_PICKER_FIRST_ROWS &&
+         gtk_widget_get_mapped (GTK_WIDGET (self->list_view));
+}
+
+/* Appends from an idle (or a tick callback while the first rows are)
+ * at most EO_JAMF_PICKER_APPEND_BATCH ready items (the store, the filter
+ * and the list view each take their share of an append). */
 static gboolean
 append_idle_cb (gpointer user_data)
 {
   EoJamfPicker *self = user_data;
   GPtrArray *items = g_queue_peek_head (&self->ready);
-  guint n = MIN (items->len - self->ready_next, EO_JAMF_PICKER_APPEND_BATCH);
+  gboolean first_rows = appending_first_rows (self);
+  guint n = MIN (items->len - self->ready_next,
+                 first_rows ? EO_JAMF_PICKER_FIRST_ROWS_BATCH : EO_JAMF_PICKER_APPEND_BATCH);
 
   for (guint i = self->ready_next; i < self->ready_next + n; i++)
     {
@@ -197,7 +261,7 @@ append_idle_cb (gpointer user_data)
   update_counts (self);
   _eo_jamf_picker_queue_marks (self);
   if (!g_queue_is_empty (&self->ready))
-    return G_SOURCE_CONTINUE;
+    return continue_appending (self);
   self->append_source = 0;
   if (self->n_building == 0 && self->list_finished)
     finish_loading (self);
@@ -217,9 +281,9 @@ items_done_cb (GObject      *source,
   self->n_building--;
   if (items->len > 0)
     g_queue_push_tail (&self->ready, g_steal_pointer (&items));
-  if (self->append_source == 0 && !g_queue_is_empty (&self->ready))
+  if (!appending (self) && !g_queue_is_empty (&self->ready))
     self->append_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, append_idle_cb, self, NULL);
-  else if (self->append_source == 0 && self->n_building == 0 && self->list_finished)
+  else if (!appending (self) && self->n_building == 0 && self->list_finished)
     finish_loading (self);
 }
 
@@ -290,7 +354,7 @@ list_done_cb (GObject      *source,
   self->list_error = error != NULL ? g_strdup (error->message) : NULL;
   self->list_finished = TRUE;
   /* The last pages may still be made into items or appended. */
-  if (self->n_building == 0 && self->append_source == 0)
+  if (self->n_building == 0 && !appending (self))
     finish_loading (self);
 }
 
