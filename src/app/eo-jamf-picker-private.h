@@ -82,6 +82,14 @@ struct _EoJamfPicker
 };
 
 void                _eo_jamf_picker_notify_busy     (EoJamfPicker     *self);
+/* eo-jamf-picker.c: after items were appended (@all_in: none waits). */
+void                _eo_jamf_picker_appended        (EoJamfPicker     *self,
+                                                     gboolean          all_in);
+/* eo-jamf-picker-append.c */
+void                _eo_jamf_picker_push_ready      (EoJamfPicker     *self,
+                                                     GPtrArray        *items);
+void                _eo_jamf_picker_drop_ready      (EoJamfPicker     *self);
+gboolean            _eo_jamf_picker_appending       (EoJamfPicker     *self);
 /* eo-jamf-picker-marks.c */
 void                _eo_jamf_picker_queue_marks     (EoJamfPicker     *self);
 void                _eo_jamf_picker_stop_marks      (EoJamfPicker     *self);

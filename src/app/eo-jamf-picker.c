@@ -11,7 +11,8 @@
 #include "eo-mdm-device-list.h"
 
 /* The history's marks: eo-jamf-picker-marks.c; the rows:
- * eo-jamf-picker-rows.c.
+ * eo-jamf-picker-rows.c; the items appended to the store:
+ * eo-jamf-picker-append.c.
  *
  * 100,000 phones must not stall the window: the client parses each page
  * (2,000) on a worker, a worker makes it into items, and they are appended
@@ -153,119 +154,17 @@ items_thread (GTask        *task,
   g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
 }
 
-static void
-drop_ready (EoJamfPicker *self)
+/* After an append (eo-jamf-picker-append.c): the counts, the marks, and
+ * the end of the reading once the last item is in. */
+void
+_eo_jamf_picker_appended (EoJamfPicker *self,
+                          gboolean      all_in)
 {
-  g_clear_handle_id (&self->append_source, g_source_remove);
-  if (self->append_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->append_tick);
-  self->append_tick = 0;
-  g_queue_clear_full (&self->ready, (GDestroyNotify) g_ptr_array_unref);
-  self->ready_next = 0;
-}
-
-static gboolean append_idle_cb (gpointer user_data);
-
-static gboolean appending_first_rows (EoJamfPicker *self);
-static gboolean append_tick_cb (GtkWidget     *widget,
-                                GdkFrameClock *clock,
-                                gpointer       user_data);
-
-/* Whether ready items wait for the idle or the tick callback. */
-static gboolean
-appending (EoJamfPicker *self)
-{
-  return self->append_source != 0 || self->append_tick != 0;
-}
-
-/* The ready items are appended from the tick callback while they are the
- * first rows, then from the idle: one of the two at a time. */
-static gboolean
-continue_appending (EoJamfPicker *self)
-{
-  gboolean in_tick = self->append_tick != 0;
-
-  if (appending_first_rows (self) == in_tick)
-    return G_SOURCE_CONTINUE;
-  if (in_tick)
-    {
-      self->append_tick = 0;
-      self->append_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, append_idle_cb, self, NULL);
-    }
-  else
-    {
-      self->append_source = 0;
-      self->append_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), append_tick_cb, self, NULL);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-
-/* The first rows: a batch this frame, the next in the next one. */
-static gboolean
-append_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  EoJamfPicker *self = user_data;
-
-  if (append_idle_cb (self) == G_SOURCE_REMOVE)
-    self->append_tick = 0;
-  return self->append_tick != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* Whether the next batch is one of the first rows (the list in sight). */
-static gboolean
-appending_first_rows (EoJamfPicker *self)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (self->store)) < EO_JAMF_PICKER_FIRST_ROWS &&
-         gtk_widget_get_mapped (GTK_WIDGET (self->list_view));
-}
-
-/* Appends from an idle (or a tick callback while the first rows are)
- * at most EO_JAMF_PICKER_APPEND_BATCH ready items (the store, the filter
- * and the list view each take their share of an append). */
-static gboolean
-append_idle_cb (gpointer user_data)
-{
-  EoJamfPicker *self = user_data;
-  GPtrArray *items = g_queue_peek_head (&self->ready);
-  gboolean first_rows = appending_first_rows (self);
-  guint n = MIN (items->len - self->ready_next,
-                 first_rows ? EO_JAMF_PICKER_FIRST_ROWS_BATCH : EO_JAMF_PICKER_APPEND_BATCH);
-
-  for (guint i = self->ready_next; i < self->ready_next + n; i++)
-    {
-      EoJamfPickerItem *item = g_ptr_array_index (items, i);
-      const EoMdmDevice *device = eo_jamf_picker_item_get_device (item);
-
-      if (!eo_jamf_picker_item_get_selectable (item))
-        self->n_skipped++;
-      else if (!g_hash_table_contains (self->by_eid, device->eid))
-        {
-          g_hash_table_insert (self->by_eid, device->eid, item);
-          g_ptr_array_add (self->pending_eids, device->eid);
-        }
-    }
-  g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
-                       items->pdata + self->ready_next, n);
-  for (guint i = self->ready_next; i < self->ready_next + n; i++)
-    g_ptr_array_add (self->all_items, g_object_ref (g_ptr_array_index (items, i)));
-  self->ready_next += n;
-  if (self->ready_next == items->len)
-    {
-      g_ptr_array_unref (g_queue_pop_head (&self->ready));
-      self->ready_next = 0;
-    }
   update_progress (self);
   update_counts (self);
   _eo_jamf_picker_queue_marks (self);
-  if (!g_queue_is_empty (&self->ready))
-    return continue_appending (self);
-  self->append_source = 0;
-  if (self->n_building == 0 && self->list_finished)
+  if (all_in && self->n_building == 0 && self->list_finished)
     finish_loading (self);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -280,10 +179,8 @@ items_done_cb (GObject      *source,
     return;
   self->n_building--;
   if (items->len > 0)
-    g_queue_push_tail (&self->ready, g_steal_pointer (&items));
-  if (!appending (self) && !g_queue_is_empty (&self->ready))
-    self->append_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, append_idle_cb, self, NULL);
-  else if (!appending (self) && self->n_building == 0 && self->list_finished)
+    _eo_jamf_picker_push_ready (self, g_steal_pointer (&items));
+  else if (!_eo_jamf_picker_appending (self) && self->n_building == 0 && self->list_finished)
     finish_loading (self);
 }
 
@@ -354,7 +251,7 @@ list_done_cb (GObject      *source,
   self->list_error = error != NULL ? g_strdup (error->message) : NULL;
   self->list_finished = TRUE;
   /* The last pages may still be made into items or appended. */
-  if (self->n_building == 0 && !appending (self))
+  if (self->n_building == 0 && !_eo_jamf_picker_appending (self))
     finish_loading (self);
 }
 
@@ -552,7 +449,7 @@ import_clicked_cb (EoJamfPicker *self)
       self->loading = FALSE;
       self->generation++;
       self->n_building = 0;
-      drop_ready (self);
+      _eo_jamf_picker_drop_ready (self);
       update_status (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
     }
@@ -756,7 +653,7 @@ eo_jamf_picker_stop (EoJamfPicker *self)
   self->generation++;
   self->loading = FALSE;
   self->n_building = 0;
-  drop_ready (self);
+  _eo_jamf_picker_drop_ready (self);
   self->list_finished = FALSE;
   g_clear_pointer (&self->list_error, g_free);
   g_clear_handle_id (&self->select_source, g_source_remove);
