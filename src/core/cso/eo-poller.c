@@ -7,6 +7,7 @@
 
 #include "eo-poller.h"
 #include "eo-poller-private.h"
+#include "eo-util.h"
 
 struct _EoPoller
 {
@@ -303,12 +304,9 @@ work_slice (EoPoller *self)
 
 static gboolean work_cb (gpointer user_data);
 
-/* Each slice 1 ms after the previous one ENDS, above redrawing: a window
- * that paints without pause (a slow renderer, an animation) cannot starve
- * the merge, and a frame fits between two slices. A new source each time:
- * a timeout kept is re-armed from the time its main-loop iteration began,
- * so after a 5 ms slice it was due again at once, and the slices ran back
- * to back above redrawing (gaps of 80-160 ms of CPU at 100,000). */
+/* Each slice 1 ms after the previous one ends, a new source each time
+ * (eo_slice_source_attach says why: a kept one made gaps of 80-160 ms of
+ * CPU at 100,000). */
 static void
 schedule_work (EoPoller *self)
 {
@@ -317,11 +315,7 @@ schedule_work (EoPoller *self)
       g_source_destroy (self->work);
       g_source_unref (self->work);
     }
-  self->work = g_timeout_source_new (1);
-  g_source_set_priority (self->work, G_PRIORITY_HIGH_IDLE + 10);
-  g_source_set_callback (self->work, work_cb, self, NULL);
-  g_source_set_static_name (self->work, "[eo-poller] devices");
-  g_source_attach (self->work, self->context);
+  self->work = eo_slice_source_attach (self->context, work_cb, self, NULL, "[eo-poller] devices");
 }
 
 static gboolean

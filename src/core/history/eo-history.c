@@ -12,6 +12,7 @@
 #include "eo-error.h"
 #include "eo-history.h"
 #include "eo-history-private.h"
+#include "eo-util.h"
 
 struct _EoHistory
 {
@@ -225,16 +226,6 @@ write_jobs_done_cb (GObject      *source_object,
 /* Longest slice of serializing on the records' thread. */
 #define EO_HISTORY_SLICE_US 8000
 
-/* The next slice 1 ms after this one, above redrawing (as the poller's). */
-static GSource *
-new_slice_source (void)
-{
-  GSource *source = g_timeout_source_new (1);
-
-  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 10);
-  return source;
-}
-
 /* One slice of serializing the queued records' changed devices. TRUE when
  * all are done. */
 static gboolean
@@ -269,10 +260,7 @@ write_pending_cb (gpointer user_data)
    * (after a status answer that is every device of the upload). */
   if (!refresh_pending (self))
     {
-      self->pending_source = new_slice_source ();
-      g_source_set_callback (self->pending_source, write_pending_cb, self, NULL);
-      g_source_set_static_name (self->pending_source, "[eo] history save");
-      g_source_attach (self->pending_source, g_main_context_get_thread_default ());
+      self->pending_source = eo_slice_source_attach (NULL, write_pending_cb, self, NULL, "[eo] history save");
       return G_SOURCE_REMOVE;
     }
 
@@ -683,10 +671,14 @@ save_async_slice_cb (gpointer user_data)
   g_autoptr(GTask) write = NULL;
   GPtrArray *jobs;
 
-  if (!eo_upload_record_refresh_parts (save->record, g_get_monotonic_time () + EO_HISTORY_SLICE_US))
-    return G_SOURCE_CONTINUE;
-
   g_clear_pointer (&save->slice, g_source_unref);
+  if (!eo_upload_record_refresh_parts (save->record, g_get_monotonic_time () + EO_HISTORY_SLICE_US))
+    {
+      /* The next slice, from a new source (eo_slice_source_attach). */
+      save->slice = eo_slice_source_attach (NULL, save_async_slice_cb, task, NULL, "[eo] history save");
+      return G_SOURCE_REMOVE;
+    }
+
   /* This save covers what was queued for the record. */
   g_hash_table_remove (self->pending, save->record);
   jobs = g_ptr_array_new_with_free_func (save_job_free);
@@ -720,13 +712,8 @@ eo_history_save_async (EoHistory           *self,
   save->record = g_object_ref (record);
   g_task_set_task_data (task, save, (GDestroyNotify) save_async_free);
 
-  /* Small records in one go, now, as before. */
-  if (save_async_slice_cb (task) == G_SOURCE_REMOVE)
-    return;
-  save->slice = new_slice_source ();
-  g_source_set_callback (save->slice, save_async_slice_cb, task, NULL);
-  g_source_set_static_name (save->slice, "[eo] history save");
-  g_source_attach (save->slice, g_main_context_get_thread_default ());
+  /* Small records in one go, now, as before; larger ones go on in slices. */
+  save_async_slice_cb (task);
 }
 
 gboolean

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "eo-push-targets.h"
+#include "eo-util.h"
 
 int
 eo_push_targets_management_column (EoUploadRecord *record)
@@ -168,11 +169,8 @@ walk_schedule (GTask *task)
       g_source_destroy (walk->source);
       g_source_unref (walk->source);
     }
-  walk->source = g_timeout_source_new (1);
-  g_source_set_priority (walk->source, G_PRIORITY_HIGH_IDLE + 10);
-  g_source_set_callback (walk->source, walk_slice_cb, g_object_ref (task), g_object_unref);
-  g_source_set_static_name (walk->source, "[eo] push targets");
-  g_source_attach (walk->source, g_main_context_get_thread_default ());
+  walk->source = eo_slice_source_attach (NULL, walk_slice_cb, g_object_ref (task), g_object_unref,
+                                         "[eo] push targets");
 }
 
 static gboolean
