@@ -156,9 +156,8 @@ eo_push_targets_add (EoUploadRecord *record,
 
 static gboolean walk_slice_cb (gpointer user_data);
 
-/* The next slice 1 ms after this one ends: a new source each time (a
- * timeout kept would be due again at once after a 5 ms slice, before
- * any frame). */
+/* The next slice 1 ms after this one ends, from a new source
+ * (eo_slice_source_attach). */
 static void
 walk_schedule (GTask *task)
 {
