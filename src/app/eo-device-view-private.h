@@ -21,6 +21,8 @@ struct _EoDeviceView
   EoDeviceOrder      *order;
   EoDeviceSortKey     probe_key; /* see eo-device-view-sort.c */
   GtkSingleSelection *selection;
+  /* The selected row while every row changes (EoDeviceOrder::reordering). */
+  EoDevice           *reselect;
   EoDeviceFilter      filter_kind;
   gboolean            show_line_numbers;
   gboolean            compact;

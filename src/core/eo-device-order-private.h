@@ -50,6 +50,7 @@ struct _EoDeviceOrder
   guint            apply_new_from;
   guint            apply_n;         /* rows shown meanwhile */
   guint            apply_id;
+  guint64          n_reads;      /* rows read through GListModel */
 };
 
 /* The source position of the device shown at @position (all rows: the

@@ -32,6 +32,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  REORDERING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* What the worker gets: values read on the main thread. */
 typedef struct
 {
@@ -286,6 +294,18 @@ cancel_sort (EoDeviceOrder *self)
   g_clear_handle_id (&self->resort_id, g_source_remove);
 }
 
+/* Every row is about to change in one "items-changed" (a new order, a
+ * new or larger change of the source): said while the rows shown are
+ * still the old ones, so that a selection can let go of its row at its
+ * old position and find it again afterwards, instead of reading every
+ * row of the change looking for it (a GtkSingleSelection does: 40-50 ms
+ * of ref and unref at 100,000 rows). */
+static void
+begin_whole_change (EoDeviceOrder *self)
+{
+  g_signal_emit (self, signals[REORDERING], 0);
+}
+
 /* Back to the source's order. */
 static void
 drop_order (EoDeviceOrder *self)
@@ -293,6 +313,7 @@ drop_order (EoDeviceOrder *self)
   if (self->perm == NULL)
     return;
   _eo_device_order_finish_filter (self);
+  begin_whole_change (self);
   g_clear_pointer (&self->perm, g_free);
   _eo_device_order_rebuild_shown (self);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, _eo_device_order_n_shown (self),
@@ -314,6 +335,7 @@ sort_done_cb (GObject      *object,
     return;
 
   _eo_device_order_finish_filter (self);
+  begin_whole_change (self);
   g_free (self->perm);
   self->perm = g_steal_pointer (&perm);
   _eo_device_order_rebuild_shown (self);
@@ -422,6 +444,8 @@ source_items_changed_cb (GListModel    *source,
     return;
 
   _eo_device_order_finish_filter (self);
+  if (sorted)
+    begin_whole_change (self);
   old_n = _eo_device_order_n_shown (self);
   cancel_sort (self);
   g_clear_pointer (&self->perm, g_free);
@@ -468,6 +492,7 @@ eo_device_order_get_item (GListModel *model,
   if (position >= _eo_device_order_n_shown (self))
     return NULL;
 
+  self->n_reads++;
   return g_object_ref (g_ptr_array_index (self->items, _eo_device_order_source_position (self, position)));
 }
 
@@ -528,6 +553,17 @@ eo_device_order_class_init (EoDeviceOrderClass *klass)
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EoDeviceOrder::reordering:
+   *
+   * Every row is about to change in one #GListModel::items-changed; the
+   * rows shown are still the old ones. eo_device_order_find() tells
+   * where a row is once the change is told.
+   */
+  signals[REORDERING] =
+    g_signal_new ("reordering", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -569,6 +605,7 @@ eo_device_order_set_source (EoDeviceOrder *self,
 
   cancel_sort (self);
   _eo_device_order_finish_filter (self);
+  begin_whole_change (self);
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_func (self->source, source_items_changed_cb, self);
   g_set_object (&self->source, source);
@@ -634,4 +671,70 @@ eo_device_order_get_n_source_items (EoDeviceOrder *self)
   g_return_val_if_fail (EO_IS_DEVICE_ORDER (self), 0);
 
   return self->n_items;
+}
+
+/**
+ * eo_device_order_find:
+ * @position: (out): where @device is shown
+ *
+ * Looks for @device among the rows shown, in arrays of the order (no
+ * reference taken per row): ~0.1 ms at 100,000 rows, once per change,
+ * not per row.
+ *
+ * Returns: whether @device is shown
+ */
+gboolean
+eo_device_order_find (EoDeviceOrder *self,
+                      EoDevice      *device,
+                      guint         *position)
+{
+  guint source_position;
+  guint n;
+
+  g_return_val_if_fail (EO_IS_DEVICE_ORDER (self), FALSE);
+  g_return_val_if_fail (position != NULL, FALSE);
+
+  if (device == NULL || !g_ptr_array_find (self->items, device, &source_position))
+    return FALSE;
+  if (self->applying)
+    {
+      /* A filter's change half told: its own two halves. */
+      n = _eo_device_order_n_shown (self);
+      for (guint i = 0; i < n; i++)
+        if (_eo_device_order_source_position (self, i) == source_position)
+          {
+            *position = i;
+            return TRUE;
+          }
+      return FALSE;
+    }
+  if (self->shown != NULL || self->perm != NULL)
+    {
+      const guint *map = self->shown != NULL ? self->shown : self->perm;
+
+      n = _eo_device_order_n_shown (self);
+      for (guint i = 0; i < n; i++)
+        if (map[i] == source_position)
+          {
+            *position = i;
+            return TRUE;
+          }
+      return FALSE;
+    }
+  *position = source_position;
+  return TRUE;
+}
+
+/**
+ * eo_device_order_get_n_reads:
+ *
+ * Returns: how many rows were read through #GListModel so far (for the
+ *   tests and benchmarks that check a change reads only what it needs)
+ */
+guint64
+eo_device_order_get_n_reads (EoDeviceOrder *self)
+{
+  g_return_val_if_fail (EO_IS_DEVICE_ORDER (self), 0);
+
+  return self->n_reads;
 }

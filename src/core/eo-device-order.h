@@ -75,5 +75,9 @@ void            eo_device_order_set_filter   (EoDeviceOrder     *self,
 void            eo_device_order_refilter     (EoDeviceOrder   *self);
 /* Devices of the source, shown or not. */
 guint           eo_device_order_get_n_source_items (EoDeviceOrder *self);
+gboolean        eo_device_order_find         (EoDeviceOrder   *self,
+                                              EoDevice        *device,
+                                              guint           *position);
+guint64         eo_device_order_get_n_reads  (EoDeviceOrder   *self);
 
 G_END_DECLS

@@ -640,6 +640,118 @@ test_filter_large (void)
   mirror_stop (&mirror, G_LIST_MODEL (order));
 }
 
+typedef struct
+{
+  Changes *changes;
+  guint    n_reordering;
+  guint    changes_before;   /* items-changed seen when it came */
+  char    *first_before;     /* the first row shown when it came */
+} Reordering;
+
+static void
+reordering_cb (EoDeviceOrder *order,
+               Reordering    *seen)
+{
+  g_autoptr(EoDevice) first = g_list_model_get_item (G_LIST_MODEL (order), 0);
+
+  seen->n_reordering++;
+  seen->changes_before = seen->changes->n_changes;
+  g_free (seen->first_before);
+  seen->first_before = g_strdup (first != NULL ? eo_device_get_name (first) : NULL);
+}
+
+static guint
+find_name (EoDeviceOrder *order,
+           GListModel    *store,
+           guint          store_position)
+{
+  g_autoptr(EoDevice) device = g_list_model_get_item (store, store_position);
+  guint position = G_MAXUINT;
+
+  if (!eo_device_order_find (order, device, &position))
+    return G_MAXUINT;
+  {
+    g_autoptr(EoDevice) shown = g_list_model_get_item (G_LIST_MODEL (order), position);
+
+    g_assert_true (shown == device);
+  }
+  return position;
+}
+
+/* "reordering" comes before every change of all rows, while the old rows
+ * are still shown, and eo_device_order_find() tells where a row went
+ * without reading the rows through GListModel. */
+static void
+test_reordering (void)
+{
+  g_autoptr(GListStore) store = five_devices ();
+  g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
+  Changes changes = { 0 };
+  Reordering seen = { &changes, 0, 0, NULL };
+  guint64 reads;
+
+  g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (order, "reordering", G_CALLBACK (reordering_cb), &seen);
+  /* Zulu, alpha, Mike, Bravo, Echo: as the source. */
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 0), ==, 0);
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 4), ==, 4);
+
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
+  wait_sorted (order);
+  g_assert_cmpuint (seen.n_reordering, ==, 1);
+  g_assert_cmpuint (seen.changes_before, ==, 0);
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  g_assert_cmpstr (seen.first_before, ==, "Zulu Phone");
+  /* alpha, Bravo, Echo, Mike, Zulu. */
+  reads = eo_device_order_get_n_reads (order);
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 0), ==, 4);
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 3), ==, 1);
+  /* find_name reads the row found, once each: find() itself reads none. */
+  g_assert_cmpuint (eo_device_order_get_n_reads (order), ==, reads + 2);
+
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, TRUE);
+  wait_sorted (order);
+  g_assert_cmpuint (seen.n_reordering, ==, 2);
+  g_assert_cmpstr (seen.first_before, ==, "alpha phone");
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 0), ==, 0);
+
+  /* Filtered: only the problems (Mike, Bravo), sorted descending. */
+  eo_device_order_set_filter (order, has_problem, NULL);
+  while (g_main_context_pending (NULL) || eo_device_order_get_pending (order))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, 2);
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 2), ==, 0);
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 3), ==, 1);
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 0), ==, G_MAXUINT);
+
+  /* Back to the source's order: all rows change, said first. */
+  eo_device_order_set_filter (order, NULL, NULL);
+  while (g_main_context_pending (NULL) || eo_device_order_get_pending (order))
+    g_main_context_iteration (NULL, TRUE);
+  seen.n_reordering = 0;
+  changes.n_changes = 0;
+  eo_device_order_set_sort (order, EO_DEVICE_SORT_NONE, FALSE);
+  g_assert_cmpuint (seen.n_reordering, ==, 1);
+  g_assert_cmpuint (seen.changes_before, ==, 0);
+  g_assert_cmpstr (seen.first_before, ==, "Zulu Phone");
+  g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 1), ==, 1);
+
+  /* A new source: said while the old rows are shown. */
+  {
+    g_autoptr(GListStore) other = g_list_store_new (EO_TYPE_DEVICE);
+
+    add_device (other, "Oscar Phone", NULL, 2, EO_SEVERITY_OK);
+    seen.n_reordering = 0;
+    eo_device_order_set_source (order, G_LIST_MODEL (other));
+    g_assert_cmpuint (seen.n_reordering, ==, 1);
+    g_assert_cmpstr (seen.first_before, ==, "Zulu Phone");
+    g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 1), ==, G_MAXUINT);
+    g_assert_cmpuint (find_name (order, G_LIST_MODEL (other), 0), ==, 0);
+    eo_device_order_set_source (order, NULL);
+  }
+  g_free (seen.first_before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -653,6 +765,7 @@ main (int    argc,
   g_test_add_func ("/device-order/large", test_large);
   g_test_add_func ("/device-order/filter", test_filter);
   g_test_add_func ("/device-order/filter-large", test_filter_large);
+  g_test_add_func ("/device-order/reordering", test_reordering);
 
   return g_test_run ();
 }
