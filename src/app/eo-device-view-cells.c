@@ -70,6 +70,21 @@ cell_query_tooltip_cb (GtkWidget  *cell,
   return TRUE;
 }
 
+/* The list item of the first cell under @widget (a row of the table, or
+ * a cell's child) that has one. */
+GtkListItem *
+_eo_device_view_find_list_item (GtkWidget *widget)
+{
+  GtkListItem *list_item = g_object_get_qdata (G_OBJECT (widget), cell_item_quark ());
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       list_item == NULL && child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    list_item = _eo_device_view_find_list_item (child);
+
+  return list_item;
+}
+
 /* Once, when the cell is made: nothing is left to do on bind. */
 void
 _eo_device_view_set_up_cell_tooltip (GtkWidget               *cell,

@@ -85,6 +85,15 @@ void           _eo_device_view_set_css_class_among    (GtkWidget          *widge
 void           _eo_device_view_set_up_cell_tooltip    (GtkWidget               *cell,
                                                        GtkListItem             *list_item,
                                                        EoDeviceViewTooltipFunc  func);
+/* The list item of the first cell under @widget that has one, or NULL. */
+GtkListItem   *_eo_device_view_find_list_item         (GtkWidget      *widget);
+/* Page Up and Page Down scroll before the list moves (eo-device-view-keys.c). */
+void           _eo_device_view_keys_init              (EoDeviceView   *self);
+/* Page Down (@down) or Page Up with @mods (Ctrl, Shift) from the focused
+ * row, as the key does: FALSE when it is left to the list. */
+gboolean       _eo_device_view_move_page              (EoDeviceView   *self,
+                                                       gboolean        down,
+                                                       GdkModifierType mods);
 void           _eo_device_view_phone_init             (EoDeviceView   *self);
 void           _eo_device_view_phone_dispose          (EoDeviceView   *self);
 /* For the tests. */

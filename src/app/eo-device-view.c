@@ -296,6 +296,7 @@ eo_device_view_init (EoDeviceView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _eo_device_view_set_up_sorters (self);
   _eo_device_view_phone_init (self);
+  _eo_device_view_keys_init (self);
   update_columns (self);
 
   /* Sorted on a worker and filtered (EoDeviceOrder). */

@@ -300,6 +300,121 @@ test_layers (void)
 }
 
 static void
+count_cb (GtkListItemFactory *factory,
+          GtkListItem        *list_item,
+          guint              *count)
+{
+  (*count)++;
+}
+
+/* The focused row of the table, or GTK_INVALID_LIST_POSITION. */
+static guint
+focused_row (void)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkListItem *list_item = focus != NULL ? _eo_device_view_find_list_item (focus) : NULL;
+
+  return list_item != NULL ? gtk_list_item_get_position (list_item) : GTK_INVALID_LIST_POSITION;
+}
+
+static guint
+selected_row (void)
+{
+  return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (eo_device_view_get_shown_model (window->device_view)));
+}
+
+/* Page Down and Page Up move the focus and the selection a page, the
+ * row moved to in sight, and make or destroy no row of cells: with GTK
+ * 4.8 each one used to make the row a page away (and destroy one), and
+ * every cell made or destroyed has its column measure all its cells
+ * again. Rows are counted with the factories' setup and teardown. */
+static void
+test_page_keys (void)
+{
+  GtkColumnView *column_view = eo_device_view_get_column_view (window->device_view);
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
+  guint n_setup = 0, n_teardown = 0;
+  double row_height, page_size;
+  guint rows_per_page, pos;
+
+  eo_device_view_scroll_to_top (window->device_view);
+  gtk_widget_grab_focus (GTK_WIDGET (column_view));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 3);
+  pos = focused_row ();
+  g_assert_cmpuint (pos, ==, 0);
+  if (!_eo_device_view_move_page (window->device_view, TRUE, 0))
+    {
+      g_test_skip ("GTK's own list binding moves a page (GTK 4.10 and later)");
+      return;
+    }
+  eo_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  row_height = (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_lower (adjustment)) / N_ROWS;
+  page_size = gtk_adjustment_get_page_size (adjustment);
+  /* The last row whole in the page that starts at the focused one. */
+  rows_per_page = (guint) (page_size / row_height) - 1;
+  g_test_message ("rows %.0f px high, %u a page", row_height, rows_per_page);
+  g_assert_cmpuint (focused_row (), ==, rows_per_page);
+  g_assert_cmpuint (selected_row (), ==, rows_per_page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      GtkListItemFactory *factory = gtk_column_view_column_get_factory (column);
+
+      g_signal_connect (factory, "setup", G_CALLBACK (count_cb), &n_setup);
+      g_signal_connect (factory, "teardown", G_CALLBACK (count_cb), &n_teardown);
+    }
+
+  /* A key a frame, then two keys in one frame (the second one before
+   * the list is allocated again). */
+  for (guint i = 0; i < 12; i++)
+    {
+      pos = focused_row ();
+      g_assert_true (_eo_device_view_move_page (window->device_view, TRUE, 0));
+      if (i >= 8 && i % 2 == 0)
+        {
+          g_assert_cmpuint (focused_row (), ==, pos + rows_per_page);
+          continue;
+        }
+      eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+      g_assert_cmpuint (focused_row (), ==, pos + rows_per_page);
+      g_assert_cmpuint (selected_row (), ==, focused_row ());
+      /* In sight, at the bottom. */
+      g_assert_cmpfloat (focused_row () * row_height, >=, gtk_adjustment_get_value (adjustment));
+      g_assert_cmpfloat ((focused_row () + 1) * row_height, <=,
+                         gtk_adjustment_get_value (adjustment) + page_size + 0.5);
+    }
+  pos = focused_row ();
+  g_assert_true (_eo_device_view_move_page (window->device_view, FALSE, 0));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  g_assert_cmpuint (focused_row (), ==, pos - rows_per_page);
+  g_assert_cmpuint (selected_row (), ==, focused_row ());
+  g_assert_cmpfloat (focused_row () * row_height, >=, gtk_adjustment_get_value (adjustment) - 0.5);
+
+  g_test_message ("%u rows made, %u destroyed", n_setup, n_teardown);
+  g_assert_cmpuint (n_setup, ==, 0);
+  g_assert_cmpuint (n_teardown, ==, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_signal_handlers_disconnect_by_func (gtk_column_view_column_get_factory (column), count_cb, &n_setup);
+      g_signal_handlers_disconnect_by_func (gtk_column_view_column_get_factory (column), count_cb, &n_teardown);
+    }
+
+  /* Ctrl moves the focus, not the selection (the list then keeps the
+   * selected row's widget besides: a row more, rightly). */
+  pos = focused_row ();
+  g_assert_true (_eo_device_view_move_page (window->device_view, TRUE, GDK_CONTROL_MASK));
+  eo_test_wait_for_frames (GTK_WIDGET (window), 1);
+  g_assert_cmpuint (focused_row (), ==, pos + rows_per_page);
+  g_assert_cmpuint (selected_row (), ==, pos);
+}
+
+static void
 check_sorted (GCompareFunc compare)
 {
   GListModel *shown = eo_device_view_get_shown_model (window->device_view);
@@ -437,6 +552,7 @@ main (int    argc,
   g_test_add_func ("/device-view/scale/layers", test_layers);
   g_test_add_func ("/device-view/scale/scroll", test_scroll);
   g_test_add_func ("/device-view/scale/tooltips", test_tooltips);
+  g_test_add_func ("/device-view/scale/page-keys", test_page_keys);
   g_test_add_func ("/device-view/scale/sort", test_sort);
   g_test_add_func ("/device-view/scale/filter", test_filter);
   status = g_test_run ();

@@ -30,6 +30,7 @@ static int n_frames = 300;
 static gboolean no_sort = FALSE;
 static gboolean no_scroll = FALSE;
 static int key_delay_ms = 16;
+static gboolean only_keyboard = FALSE;
 
 static void
 subprocess_done_cb (GObject      *source,
@@ -147,10 +148,13 @@ bench (void)
 
   if (!no_scroll)
     {
-      eo_scale_scroll (window->device_view, (guint) n_frames, 1.0, &stats);
-      eo_scale_print ("scroll, 1 page a frame", &stats);
-      eo_scale_scroll (window->device_view, (guint) n_frames, 0.25, &stats);
-      eo_scale_print ("scroll, 1/4 page a frame", &stats);
+      if (!only_keyboard)
+        {
+          eo_scale_scroll (window->device_view, (guint) n_frames, 1.0, &stats);
+          eo_scale_print ("scroll, 1 page a frame", &stats);
+          eo_scale_scroll (window->device_view, (guint) n_frames, 0.25, &stats);
+          eo_scale_print ("scroll, 1/4 page a frame", &stats);
+        }
       scroll_with_keyboard (window, (guint) n_frames / 2);
     }
 
@@ -208,6 +212,7 @@ main (int    argc,
     { "frames", 'f', 0, G_OPTION_ARG_INT, &n_frames, "Frames of each scrolling run (default 300)", "N" },
     { "no-sort", 0, 0, G_OPTION_ARG_NONE, &no_sort, "Only scroll", NULL },
     { "no-scroll", 0, 0, G_OPTION_ARG_NONE, &no_scroll, "Only sort and filter (e.g. to profile them)", NULL },
+    { "only-keyboard", 0, 0, G_OPTION_ARG_NONE, &only_keyboard, "Of the scrolling runs only the keyboard's (e.g. to profile it)", NULL },
     { "key-delay", 0, 0, G_OPTION_ARG_INT, &key_delay_ms, "Milliseconds between two Page Down presses (default 16)", "MS" },
     { NULL }
   };
