@@ -13,6 +13,7 @@
 
 #include "eo-device.h"
 #include "eo-device-view-private.h"
+#include "eo-icon-cell.h"
 
 /* Tooltips are made when GTK asks for one (query-tooltip), from the
  * item the cell shows then. Setting them as text on every bind would
@@ -111,16 +112,6 @@ _eo_device_view_set_css_class_among (GtkWidget          *widget,
     gtk_widget_add_css_class (widget, wanted);
 }
 
-static void
-set_icon_name (GtkImage   *image,
-               const char *icon_name)
-{
-  if (gtk_image_get_storage_type (image) == GTK_IMAGE_ICON_NAME &&
-      g_strcmp0 (gtk_image_get_icon_name (image), icon_name) == 0)
-    return;
-  gtk_image_set_from_icon_name (image, icon_name);
-}
-
 /* Text cells are GtkInscriptions, not GtkLabels: an inscription's size
  * comes from its character counts, not from its text, so a new text
  * (a bind while scrolling, a status change) only redraws the cell. A
@@ -196,9 +187,9 @@ G_DEFINE_QUARK (eo-device-view-status-label, status_label)
 G_DEFINE_QUARK (eo-device-view-status-problem, status_problem)
 
 static void
-update_status_icon (GtkImage *image,
-                    EoDevice *device,
-                    gboolean  force)
+update_status_icon (EoIconCell *image,
+                    EoDevice   *device,
+                    gboolean    force)
 {
   GtkWidget *widget = GTK_WIDGET (image);
   EoSeverity severity = eo_device_get_severity (device);
@@ -208,16 +199,16 @@ update_status_icon (GtkImage *image,
   switch (severity)
     {
     case EO_SEVERITY_ERROR:
-      set_icon_name (image, "dialog-error-symbolic");
+      eo_icon_cell_set_icon_name (image, "dialog-error-symbolic");
       _eo_device_view_set_css_class_among (widget, severity_classes, severity_classes[0]);
       break;
     case EO_SEVERITY_WARNING:
-      set_icon_name (image, "dialog-warning-symbolic");
+      eo_icon_cell_set_icon_name (image, "dialog-warning-symbolic");
       _eo_device_view_set_css_class_among (widget, severity_classes, severity_classes[1]);
       break;
     case EO_SEVERITY_OK:
     default:
-      set_icon_name (image, "emblem-ok-symbolic");
+      eo_icon_cell_set_icon_name (image, "emblem-ok-symbolic");
       _eo_device_view_set_css_class_among (widget, severity_classes, severity_classes[2]);
       break;
     }
@@ -240,7 +231,7 @@ update_status_icon (GtkImage *image,
 static void
 status_notify_cb (EoDevice   *device,
                   GParamSpec *pspec,
-                  GtkImage   *image)
+                  EoIconCell *image)
 {
   update_status_icon (image, device, TRUE);
 }
@@ -250,7 +241,8 @@ status_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  EoDeviceView             *self)
 {
-  GtkWidget *image = gtk_image_new ();
+  /* Not a GtkImage: a new icon would measure the table again. */
+  GtkWidget *image = eo_icon_cell_new ();
 
   gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
   _eo_device_view_set_up_cell_tooltip (image, list_item, status_tooltip);
@@ -263,7 +255,7 @@ status_bind_cb (GtkSignalListItemFactory *factory,
                 EoDeviceView             *self)
 {
   EoDevice *device = gtk_list_item_get_item (list_item);
-  GtkImage *image = GTK_IMAGE (gtk_list_item_get_child (list_item));
+  EoIconCell *image = EO_ICON_CELL (gtk_list_item_get_child (list_item));
 
   update_status_icon (image, device, FALSE);
   g_signal_connect_object (device, "notify::severity",

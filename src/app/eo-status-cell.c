@@ -5,6 +5,7 @@
 
 #include "eo-status-cell.h"
 #include "eo-status-cell-private.h"
+#include "eo-icon-cell.h"
 
 struct _EoStatusCell
 {
@@ -18,7 +19,7 @@ struct _EoStatusCell
 
 G_DEFINE_FINAL_TYPE (EoStatusCell, eo_status_cell, GTK_TYPE_WIDGET)
 
-#define ICON_SIZE 16
+#define ICON_SIZE EO_ICON_CELL_SIZE
 #define ICON_GAP 6
 /* The width asked for when the column has none fixed, in characters of
  * the font (the text cells' GtkInscription counts). */
@@ -122,38 +123,6 @@ get_layout (EoStatusCell *self)
 }
 
 static void
-get_color (GtkWidget *widget,
-           GdkRGBA   *color)
-{
-#if GTK_CHECK_VERSION (4, 10, 0)
-  gtk_widget_get_color (widget, color);
-#else
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
-#endif
-}
-
-static void
-snapshot_icon (EoStatusCell  *self,
-               GtkSnapshot   *snapshot,
-               const GdkRGBA *color,
-               int            x,
-               int            height)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-  /* The theme's cache answers (the view loads these icons ahead). */
-  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, self->icon_name, NULL, ICON_SIZE,
-                                                                 gtk_widget_get_scale_factor (widget),
-                                                                 GTK_TEXT_DIR_NONE, 0);
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, (height - ICON_SIZE) / 2));
-  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
-                                            ICON_SIZE, ICON_SIZE, color, 1);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
 eo_status_cell_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
@@ -166,9 +135,10 @@ eo_status_cell_snapshot (GtkWidget   *widget,
   PangoRectangle logical;
   GdkRGBA color;
 
-  get_color (widget, &color);
+  _eo_icon_cell_get_color (widget, &color);
   if (self->icon_name != NULL)
-    snapshot_icon (self, snapshot, &color, rtl ? width - ICON_SIZE : 0, height);
+    _eo_icon_cell_snapshot_icon (widget, snapshot, self->icon_name, &color,
+                                 rtl ? width - ICON_SIZE : 0, (height - ICON_SIZE) / 2);
   if (layout == NULL || text_width <= 0)
     return;
 

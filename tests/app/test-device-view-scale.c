@@ -9,6 +9,7 @@
 
 #include "eo-device.h"
 #include "eo-device-view-private.h"
+#include "eo-icon-cell.h"
 #include "eo-test-gui.h"
 #include "device-view-scale.h"
 
@@ -176,7 +177,7 @@ test_tooltips (void)
     g_autofree char *expected = NULL;
 
     g_assert_cmpint (eo_device_get_severity (device), ==, EO_SEVERITY_ERROR);
-    cell = find_cell (column_view, GTK_TYPE_IMAGE, NULL, "Error");
+    cell = find_cell (column_view, EO_TYPE_ICON_CELL, NULL, "Error");
     g_assert_nonnull (cell);
     tooltip = _eo_device_view_dup_cell_tooltip (cell);
     expected = g_strconcat ("Error: this device will be left out\n", eo_device_get_problem_text (device), NULL);
@@ -200,7 +201,7 @@ test_tooltips (void)
     GtkWidget *ok_icon;
 
     g_assert_cmpint (eo_device_get_severity (device), ==, EO_SEVERITY_OK);
-    ok_icon = find_cell (column_view, GTK_TYPE_IMAGE, NULL, "No problems");
+    ok_icon = find_cell (column_view, EO_TYPE_ICON_CELL, NULL, "No problems");
     g_assert_nonnull (ok_icon);
   }
 }
