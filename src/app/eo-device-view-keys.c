@@ -87,22 +87,51 @@ page_target (guint    pos,
   }
 }
 
+static guint
+row_position (GtkWidget *row)
+{
+  GtkListItem *list_item = _eo_device_view_find_list_item (row);
+
+  return list_item != NULL ? gtk_list_item_get_position (list_item) : GTK_INVALID_LIST_POSITION;
+}
+
 /* The row widget of @list (the table's list) showing @position, or NULL
- * when the list keeps none for it. */
+ * when the list keeps none for it. The list's rows are its children in
+ * the order of their positions: from @from (the focused row, at @from_position)
+ * the row is that many siblings on, checked; else all rows are looked at. */
 static GtkWidget *
 row_at_position (GtkWidget *list,
+                 GtkWidget *from,
+                 guint      from_position,
                  guint      position)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (list);
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      GtkListItem *list_item = _eo_device_view_find_list_item (row);
+  GtkWidget *row = from;
 
-      if (list_item != NULL && gtk_list_item_get_position (list_item) == position)
-        return row;
-    }
+  for (guint i = from_position; row != NULL && i < position; i++)
+    row = gtk_widget_get_next_sibling (row);
+  for (guint i = position; row != NULL && i < from_position; i++)
+    row = gtk_widget_get_prev_sibling (row);
+  if (row != NULL && row_position (row) == position)
+    return row;
+
+  for (row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (row_position (row) == position)
+      return row;
   return NULL;
+}
+
+/* GtkSingleSelection says a move from one row to another changed every
+ * row between them, and GTK 4.8's list binds each row in that range
+ * again: a page of rows bound twice a Page Down. Unselected first, then
+ * selected, two rows change. */
+static void
+unselect_first (EoDeviceView *self,
+                guint         target)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected != target)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
 static gboolean
@@ -199,13 +228,15 @@ _eo_device_view_move_page (EoDeviceView    *self,
    * the rows around the one it scrolled to. */
   target = page_target (pos, n_items, row_height, (int) page_size, down);
   gtk_widget_activate_action (list, "list.scroll-to-item", "u", target);
-  row = row_at_position (list, target);
+  row = row_at_position (list, gtk_widget_get_focus_child (list), pos, target);
   if (row == NULL)
     return GDK_EVENT_PROPAGATE;
 
   /* What the list does with the row it moves to. */
   if (!gtk_widget_grab_focus (row))
     return GDK_EVENT_PROPAGATE;
+  if (select && !modify)
+    unselect_first (self, target);
   if (select)
     gtk_widget_activate_action (row, "listitem.select", "(bb)", modify, extend);
 
