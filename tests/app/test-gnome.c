@@ -11,6 +11,7 @@
 #include "eo-application.h"
 #include "eo-device.h"
 #include "eo-dialogs.h"
+#include "eo-icon-cell.h"
 #include "eo-window-private.h"
 #include "eo-device-view-private.h"
 #include "eo-test-gui.h"
@@ -313,7 +314,7 @@ test_narrow (void)
 
     g_assert_cmpint (eo_device_get_severity (device), ==, EO_SEVERITY_ERROR);
     image = find_tooltip (GTK_WIDGET (window->device_view), eo_device_get_problem_text (device));
-    g_assert_true (GTK_IS_IMAGE (image));
+    g_assert_true (EO_IS_ICON_CELL (image));
     g_assert_true (gtk_widget_has_css_class (image, "error"));
     {
       g_autofree char *tooltip = dup_tooltip (image);
