@@ -16,6 +16,8 @@ struct _EoDevice
 {
   GObject         parent_instance;
 
+  /* One block: eid, then name, then iccid (NULL when none), each
+   * NUL-terminated (set_ids); only eid is freed. */
   char           *eid;
   char           *name;
   char           *iccid;
@@ -83,9 +85,9 @@ eo_device_finalize (GObject *object)
 {
   EoDevice *self = (EoDevice *)object;
 
+  /* name and iccid are in the eid's block. */
   g_clear_pointer (&self->eid, g_free);
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->iccid, g_free);
+  self->name = self->iccid = NULL;
   g_clear_pointer (&self->problem_text, g_free);
   g_clear_pointer (&self->status_text, g_ref_string_release);
   g_clear_pointer (&self->reason, g_ref_string_release);
@@ -197,6 +199,30 @@ eo_device_init (EoDevice *self)
 {
 }
 
+/* The three in one block, once: a device list of 100,000 rows made
+ * 300,000 small blocks, each with malloc's own header and rounding (about
+ * 3 MB more). @iccid empty or NULL: none. */
+static void
+set_ids (EoDevice   *self,
+         const char *eid,
+         const char *name,
+         const char *iccid)
+{
+  gsize eid_size = strlen (eid) + 1;
+  gsize name_size = strlen (name) + 1;
+  gsize iccid_size = (iccid != NULL && *iccid != '\0') ? strlen (iccid) + 1 : 0;
+  char *block = g_malloc (eid_size + name_size + iccid_size);
+
+  g_assert (self->eid == NULL);
+  memcpy (block, eid, eid_size);
+  memcpy (block + eid_size, name, name_size);
+  if (iccid_size > 0)
+    memcpy (block + eid_size + name_size, iccid, iccid_size);
+  self->eid = block;
+  self->name = block + eid_size;
+  self->iccid = iccid_size > 0 ? block + eid_size + name_size : NULL;
+}
+
 EoDevice *
 eo_device_new (const char *eid,
                const char *name,
@@ -204,10 +230,7 @@ eo_device_new (const char *eid,
 {
   EoDevice *self = g_object_new (EO_TYPE_DEVICE, NULL);
 
-  self->eid = g_strdup (eid ? eid : "");
-  self->name = g_strdup (name ? name : "");
-  self->iccid = (iccid && *iccid) ? g_strdup (iccid) : NULL;
-
+  set_ids (self, eid ? eid : "", name ? name : "", iccid);
   return self;
 }
 
@@ -249,10 +272,12 @@ eo_device_new_from_list_row (EoDeviceList *list,
 
   if (row->severity == EO_SEVERITY_ERROR)
     {
+      g_autofree char *shown_eid = dup_shown_value (eid);
+      g_autofree char *shown_name = dup_shown_value (name);
+      g_autofree char *shown_iccid = (iccid && *iccid) ? dup_shown_value (iccid) : NULL;
+
       device = g_object_new (EO_TYPE_DEVICE, NULL);
-      device->eid = dup_shown_value (eid);
-      device->name = dup_shown_value (name);
-      device->iccid = (iccid && *iccid) ? dup_shown_value (iccid) : NULL;
+      set_ids (device, shown_eid, shown_name, shown_iccid);
     }
   else
     device = eo_device_new (eid, name, iccid);
