@@ -128,15 +128,15 @@ update_row (EoWindow *self,
   if (r->deleted)
     {
       if (in_store)
-        g_list_store_remove (self->devices, pos);
+        eo_record_devices_splice (self->devices, pos, 1, NULL, 0);
       return;
     }
 
   device = refresh_item (self, row);
   if (!in_store)
-    g_list_store_insert (self->devices, pos, device);
+    eo_record_devices_splice (self->devices, pos, 0, &device, 1);
   else if (device != old)
-    g_list_store_splice (self->devices, pos, 1, (gpointer *) &device, 1);
+    eo_record_devices_splice (self->devices, pos, 1, &device, 1);
 }
 
 /* Many rows: the items again, then the store in one splice. */
@@ -156,8 +156,8 @@ rebuild_rows (EoWindow    *self,
   for (guint i = 0; i < n; i++)
     if (!eo_device_list_get_row (self->list, i)->deleted)
       g_ptr_array_add (shown, g_ptr_array_index (self->items, i));
-  g_list_store_splice (self->devices, 0, g_list_model_get_n_items (G_LIST_MODEL (self->devices)),
-                       shown->pdata, shown->len);
+  eo_record_devices_splice (self->devices, 0, g_list_model_get_n_items (G_LIST_MODEL (self->devices)),
+                            (EoDevice **) shown->pdata, shown->len);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "eo-history-view.h"
 #include "eo-jamf-picker.h"
 #include "eo-job-manager.h"
+#include "eo-record-devices.h"
 #include "eo-client.h"
 #include "eo-upload-job.h"
 #include "eo-upload-panel.h"
@@ -48,7 +49,7 @@ struct _EoWindow
 
   /* The list shown, its items, and where it came from. */
   EoDeviceList         *list;
-  GListStore           *devices;
+  EoRecordDevices      *devices;
   /* The same items in an array, one per row of the list (deleted rows
    * too; a row's item is replaced when an edit changes its texts). */
   GPtrArray            *items;

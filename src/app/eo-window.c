@@ -521,8 +521,8 @@ load_cb (GObject      *object,
   /* One splice: one items-changed for the whole list. */
   splice_start = g_get_monotonic_time ();
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-  g_list_store_splice (self->devices, 0, n_old,
-                       result->items->pdata, result->items->len);
+  eo_record_devices_splice (self->devices, 0, n_old,
+                            (EoDevice **) result->items->pdata, result->items->len);
   /* Kept as an array too: a worker may read it (a GListStore may not be
    * read off its thread). */
   g_clear_pointer (&self->items, g_ptr_array_unref);
@@ -776,7 +776,7 @@ eo_window_init (EoWindow *self)
   set_up_breakpoint (self);
 #endif
 
-  self->devices = g_list_store_new (EO_TYPE_DEVICE);
+  self->devices = eo_record_devices_new ();
   eo_device_view_set_model (self->device_view, G_LIST_MODEL (self->devices));
   _eo_window_filter_init (self);
 

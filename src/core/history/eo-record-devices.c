@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "eo-record-devices.h"
 
 struct _EoRecordDevices
@@ -81,16 +83,37 @@ eo_record_devices_append (EoRecordDevices  *self,
                           EoDevice        **devices,
                           guint             n_devices)
 {
-  guint position;
+  g_return_if_fail (EO_IS_RECORD_DEVICES (self));
+
+  eo_record_devices_splice (self, self->devices->len, 0, devices, n_devices);
+}
+
+void
+eo_record_devices_splice (EoRecordDevices  *self,
+                          guint             position,
+                          guint             n_removals,
+                          EoDevice        **additions,
+                          guint             n_additions)
+{
+  guint n_after;
 
   g_return_if_fail (EO_IS_RECORD_DEVICES (self));
-  g_return_if_fail (devices != NULL || n_devices == 0);
+  g_return_if_fail (position <= self->devices->len);
+  g_return_if_fail (n_removals <= self->devices->len - position);
+  g_return_if_fail (additions != NULL || n_additions == 0);
 
-  if (n_devices == 0)
+  if (n_removals == 0 && n_additions == 0)
     return;
-  position = self->devices->len;
-  g_ptr_array_set_size (self->devices, position + n_devices);
-  for (guint i = 0; i < n_devices; i++)
-    g_ptr_array_index (self->devices, position + i) = g_object_ref (devices[i]);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n_devices);
+  /* Referenced first: an addition may be one of the devices removed. */
+  for (guint i = 0; i < n_additions; i++)
+    g_object_ref (additions[i]);
+  if (n_removals > 0)
+    g_ptr_array_remove_range (self->devices, position, n_removals);
+  n_after = self->devices->len - position;
+  g_ptr_array_set_size (self->devices, self->devices->len + n_additions);
+  memmove (self->devices->pdata + position + n_additions, self->devices->pdata + position,
+           n_after * sizeof (gpointer));
+  for (guint i = 0; i < n_additions; i++)
+    self->devices->pdata[position + i] = additions[i];
+  g_list_model_items_changed (G_LIST_MODEL (self), position, n_removals, n_additions);
 }

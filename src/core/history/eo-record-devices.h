@@ -7,10 +7,10 @@
 
 G_BEGIN_DECLS
 
-/* The devices of an upload record as a GListModel: an array of
- * references that only grows, 8 bytes a device (a GListStore keeps a
- * GSequence node of about 50 bytes per item: 5 MB at 100,000 devices,
- * beside the window's own store of the same devices). */
+/* Devices as a GListModel in an array of references, 8 bytes a device
+ * (a GListStore keeps a GSequence node of about 50 bytes per item: 5 MB
+ * at 100,000 devices): an upload record's devices, and the window's
+ * table of the device list. */
 #define EO_TYPE_RECORD_DEVICES (eo_record_devices_get_type ())
 G_DECLARE_FINAL_TYPE (EoRecordDevices, eo_record_devices, EO, RECORD_DEVICES, GObject)
 
@@ -19,5 +19,13 @@ EoRecordDevices *eo_record_devices_new    (void);
 void             eo_record_devices_append (EoRecordDevices  *self,
                                            EoDevice        **devices,
                                            guint             n_devices);
+/* Replaces @n_removals devices from @position with @n_additions (each
+ * referenced; they may be among those removed), in one "items-changed"
+ * (none when both are 0), as g_list_store_splice(). */
+void             eo_record_devices_splice (EoRecordDevices  *self,
+                                           guint             position,
+                                           guint             n_removals,
+                                           EoDevice        **additions,
+                                           guint             n_additions);
 
 G_END_DECLS
