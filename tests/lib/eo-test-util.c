@@ -522,3 +522,16 @@ eo_test_clear_cert (EoTestCertFiles *files)
   g_free (files->key);
   g_free (files->dir);
 }
+
+void
+eo_test_items_changed_cb (GListModel    *model,
+                          guint          position,
+                          guint          removed,
+                          guint          added,
+                          EoTestChanges *changes)
+{
+  changes->n_changes++;
+  changes->last_position = position;
+  changes->last_removed = removed;
+  changes->last_added = added;
+}

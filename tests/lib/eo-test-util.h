@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -146,5 +146,21 @@ void        eo_test_write_iccid         (char                 iccid[20],
 /* A valid 19-digit ICCID of the simulator's demo pool (prefix 8901990),
  * serial @serial, Luhn check digit. */
 char       *eo_test_make_demo_iccid     (guint                serial);
+
+/* What a GListModel's "items-changed" said: how often, and its last
+ * arguments. Connect eo_test_items_changed_cb with one as data. */
+typedef struct
+{
+  guint n_changes;
+  guint last_position;
+  guint last_removed;
+  guint last_added;
+} EoTestChanges;
+
+void        eo_test_items_changed_cb    (GListModel           *model,
+                                         guint                 position,
+                                         guint                 removed,
+                                         guint                 added,
+                                         EoTestChanges        *changes);
 
 G_END_DECLS

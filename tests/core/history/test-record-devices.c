@@ -9,27 +9,6 @@
 /* EoRecordDevices as the window's table model: splices as a GListStore
  * makes them, one "items-changed" each. */
 
-typedef struct
-{
-  guint n_signals;
-  guint position;
-  guint removed;
-  guint added;
-} Changes;
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Changes    *changes)
-{
-  changes->n_signals++;
-  changes->position = position;
-  changes->removed = removed;
-  changes->added = added;
-}
-
 /* The names of @model's devices, joined by spaces. */
 static char *
 names (GListModel *model)
@@ -46,16 +25,16 @@ names (GListModel *model)
 }
 
 static void
-assert_changed (Changes *changes,
-                guint    position,
-                guint    removed,
-                guint    added)
+assert_changed (EoTestChanges *changes,
+                guint          position,
+                guint          removed,
+                guint          added)
 {
-  g_assert_cmpuint (changes->n_signals, ==, 1);
-  g_assert_cmpuint (changes->position, ==, position);
-  g_assert_cmpuint (changes->removed, ==, removed);
-  g_assert_cmpuint (changes->added, ==, added);
-  changes->n_signals = 0;
+  g_assert_cmpuint (changes->n_changes, ==, 1);
+  g_assert_cmpuint (changes->last_position, ==, position);
+  g_assert_cmpuint (changes->last_removed, ==, removed);
+  g_assert_cmpuint (changes->last_added, ==, added);
+  changes->n_changes = 0;
 }
 
 static void
@@ -64,7 +43,7 @@ test_splice (void)
   g_autoptr(EoRecordDevices) devices = eo_record_devices_new ();
   GListModel *model = G_LIST_MODEL (devices);
   EoDevice *d[5];
-  Changes changes = { 0 };
+  EoTestChanges changes = { 0 };
   g_autofree char *all = NULL, *inserted = NULL, *replaced = NULL, *removed = NULL, *again = NULL;
   GWeakRef gone;
 
@@ -74,7 +53,7 @@ test_splice (void)
 
       d[i] = eo_device_new ("89049032000000000000000000000000", name, NULL);
     }
-  g_signal_connect (devices, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (devices, "items-changed", G_CALLBACK (eo_test_items_changed_cb), &changes);
 
   eo_record_devices_splice (devices, 0, 0, d, 3);
   assert_changed (&changes, 0, 0, 3);
@@ -97,7 +76,7 @@ test_splice (void)
   eo_record_devices_splice (devices, 2, 1, NULL, 0);
   assert_changed (&changes, 2, 1, 0);
   eo_record_devices_splice (devices, 2, 0, NULL, 0);
-  g_assert_cmpuint (changes.n_signals, ==, 0);
+  g_assert_cmpuint (changes.n_changes, ==, 0);
   removed = names (model);
   g_assert_cmpstr (removed, ==, "d0 d4");
   g_assert_null (g_list_model_get_item (model, 2));

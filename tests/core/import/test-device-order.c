@@ -10,27 +10,6 @@
 
 /* EoDeviceOrder: the device table's sorted view, sorted on a worker. */
 
-typedef struct
-{
-  guint n_changes;
-  guint last_position;
-  guint last_removed;
-  guint last_added;
-} Changes;
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Changes    *changes)
-{
-  changes->n_changes++;
-  changes->last_position = position;
-  changes->last_removed = removed;
-  changes->last_added = added;
-}
-
 static void
 add_device (GListStore *store,
             const char *name,
@@ -91,9 +70,9 @@ test_sort_keys (void)
 {
   g_autoptr(GListStore) store = five_devices ();
   g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
-  Changes changes = { 0 };
+  EoTestChanges changes = { 0 };
 
-  g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (order, "items-changed", G_CALLBACK (eo_test_items_changed_cb), &changes);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (order)), ==, 5);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (order)) == EO_TYPE_DEVICE);
   g_assert_false (eo_device_order_get_pending (order));
@@ -151,9 +130,9 @@ test_sort_superseded (void)
 {
   g_autoptr(GListStore) store = five_devices ();
   g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
-  Changes changes = { 0 };
+  EoTestChanges changes = { 0 };
 
-  g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (order, "items-changed", G_CALLBACK (eo_test_items_changed_cb), &changes);
   eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
   eo_device_order_set_sort (order, EO_DEVICE_SORT_LINE, TRUE);
   wait_sorted (order);
@@ -172,11 +151,11 @@ test_source_changes (void)
   g_autoptr(GListStore) store = five_devices ();
   g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
   g_autoptr(GListStore) other = g_list_store_new (EO_TYPE_DEVICE);
-  Changes changes = { 0 };
+  EoTestChanges changes = { 0 };
 
   eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
   wait_sorted (order);
-  g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (order, "items-changed", G_CALLBACK (eo_test_items_changed_cb), &changes);
 
   /* One row more: at its place at once, told as one row. */
   add_device (store, "Charlie Phone", NULL, 7, EO_SEVERITY_OK);
@@ -414,7 +393,7 @@ test_one_row (void)
       EoDeviceSortKey key = keys[round % 2];
       gboolean descending = (round / 2) % 2 == 1;
       gboolean filtered = round >= 4;
-      Changes changes = { 0 };
+      EoTestChanges changes = { 0 };
       Mirror mirror = { 0 };
 
       for (guint i = 0; i < 120; i++)
@@ -431,7 +410,7 @@ test_one_row (void)
       eo_device_order_set_sort (order, key, descending);
       wait_sorted (order);
       mirror_follow (&mirror, G_LIST_MODEL (order));
-      g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+      g_signal_connect (order, "items-changed", G_CALLBACK (eo_test_items_changed_cb), &changes);
 
       for (guint step = 0; step < 80; step++)
         {
@@ -468,7 +447,7 @@ test_one_row (void)
     g_autoptr(GListStore) store = g_list_store_new (EO_TYPE_DEVICE);
     g_autoptr(EoDeviceOrder) order = NULL;
     g_autoptr(EoDevice) same = eo_device_new (EO_TEST_EID, "Same", NULL);
-    Changes changes = { 0 };
+    EoTestChanges changes = { 0 };
 
     add_device (store, "Same", NULL, 2, EO_SEVERITY_OK);
     add_device (store, "Other", NULL, 3, EO_SEVERITY_OK);
@@ -477,7 +456,7 @@ test_one_row (void)
     order = eo_device_order_new (G_LIST_MODEL (store));
     eo_device_order_set_sort (order, EO_DEVICE_SORT_NAME, FALSE);
     wait_sorted (order);
-    g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+    g_signal_connect (order, "items-changed", G_CALLBACK (eo_test_items_changed_cb), &changes);
     eo_device_set_check (same, 9, EO_SEVERITY_OK, NULL);
     g_list_store_splice (store, 2, 1, (gpointer *) &same, 1);
     g_assert_cmpuint (changes.n_changes, ==, 1);
@@ -642,10 +621,10 @@ test_filter_large (void)
 
 typedef struct
 {
-  Changes *changes;
-  guint    n_reordering;
-  guint    changes_before;   /* items-changed seen when it came */
-  char    *first_before;     /* the first row shown when it came */
+  EoTestChanges *changes;
+  guint          n_reordering;
+  guint          changes_before;   /* items-changed seen when it came */
+  char          *first_before;     /* the first row shown when it came */
 } Reordering;
 
 static void
@@ -686,11 +665,11 @@ test_reordering (void)
 {
   g_autoptr(GListStore) store = five_devices ();
   g_autoptr(EoDeviceOrder) order = eo_device_order_new (G_LIST_MODEL (store));
-  Changes changes = { 0 };
+  EoTestChanges changes = { 0 };
   Reordering seen = { &changes, 0, 0, NULL };
   guint64 reads;
 
-  g_signal_connect (order, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_signal_connect (order, "items-changed", G_CALLBACK (eo_test_items_changed_cb), &changes);
   g_signal_connect (order, "reordering", G_CALLBACK (reordering_cb), &seen);
   /* Zulu, alpha, Mike, Bravo, Echo: as the source. */
   g_assert_cmpuint (find_name (order, G_LIST_MODEL (store), 0), ==, 0);
