@@ -702,33 +702,20 @@ eo_device_order_find (EoDeviceOrder *self,
 
   if (device == NULL || !g_ptr_array_find (self->items, device, &source_position))
     return FALSE;
-  if (self->applying)
+  /* As the source: no map to look in. */
+  if (!self->applying && self->shown == NULL && self->perm == NULL)
     {
-      /* A filter's change half told: its own two halves. */
-      n = _eo_device_order_n_shown (self);
-      for (guint i = 0; i < n; i++)
-        if (_eo_device_order_source_position (self, i) == source_position)
-          {
-            *position = i;
-            return TRUE;
-          }
-      return FALSE;
+      *position = source_position;
+      return TRUE;
     }
-  if (self->shown != NULL || self->perm != NULL)
-    {
-      const guint *map = self->shown != NULL ? self->shown : self->perm;
-
-      n = _eo_device_order_n_shown (self);
-      for (guint i = 0; i < n; i++)
-        if (map[i] == source_position)
-          {
-            *position = i;
-            return TRUE;
-          }
-      return FALSE;
-    }
-  *position = source_position;
-  return TRUE;
+  n = _eo_device_order_n_shown (self);
+  for (guint i = 0; i < n; i++)
+    if (_eo_device_order_source_position (self, i) == source_position)
+      {
+        *position = i;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /**
