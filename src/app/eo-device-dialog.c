@@ -258,11 +258,13 @@ build (EoDeviceDialog *self)
   if (self->record != NULL)
     {
       gint position = find_position (self->record, self->device);
-      GArray *changes = position >= 0 ? eo_upload_record_get_device_history (self->record, (guint)position) : NULL;
+      guint n_changes = 0;
+      const EoStatusChange *changes =
+        position >= 0 ? eo_upload_record_get_device_history (self->record, (guint)position, &n_changes) : NULL;
 
-      for (guint i = 0; changes != NULL && i < changes->len; i++)
+      for (guint i = 0; i < n_changes; i++)
         {
-          const EoStatusChange *change = &g_array_index (changes, EoStatusChange, i);
+          const EoStatusChange *change = &changes[i];
           g_autofree char *time = format_time (change->time_us);
           g_autofree char *text = format_status (change->status, change->status_text);
 
@@ -274,7 +276,7 @@ build (EoDeviceDialog *self)
             }
           add_row (self, self->history_group, time, text, FALSE, NULL, NULL);
         }
-      gtk_widget_set_visible (GTK_WIDGET (self->history_group), changes != NULL && changes->len > 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->history_group), n_changes > 0);
     }
 
   /* The activation code, once the device has its eSIM. */

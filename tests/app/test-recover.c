@@ -175,9 +175,11 @@ test_not_followed (void)
   {
     g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (record), 0);
     GtkWindow *details = _eo_window_show_device_details (window, record, device);
+    guint n_changes;
 
     eo_test_wait_for_frames (GTK_WIDGET (details), 2);
-    g_assert_cmpuint (eo_upload_record_get_device_history (record, 0)->len, ==, 1);
+    g_assert_nonnull (eo_upload_record_get_device_history (record, 0, &n_changes));
+    g_assert_cmpuint (n_changes, ==, 1);
     /* the subtitle, the Status row, the history's one event */
     g_assert_cmpuint (eo_test_count_labels (GTK_WIDGET (details), "Pending", EO_TEST_MATCH_EXACT), ==, 3);
     gtk_window_destroy (details);

@@ -180,10 +180,11 @@ assert_all_success (EoUploadRecord *record)
   g_assert_cmpuint (pending, ==, 0);
   for (guint i = 0; i < N_DEVICES; i++)
     {
-      GArray *history = eo_upload_record_get_device_history (record, i);
+      guint n_changes;
+      const EoStatusChange *history = eo_upload_record_get_device_history (record, i, &n_changes);
 
-      g_assert_cmpint (g_array_index (history, EoStatusChange, history->len - 1).status, ==,
-                       EO_DEVICE_STATUS_SUCCESS);
+      g_assert_cmpuint (n_changes, >, 0);
+      g_assert_cmpint (history[n_changes - 1].status, ==, EO_DEVICE_STATUS_SUCCESS);
     }
 }
 

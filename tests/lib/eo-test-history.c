@@ -65,8 +65,9 @@ eo_test_assert_records_equal (EoUploadRecord *a,
     {
       g_autoptr(EoDevice) da = g_list_model_get_item (eo_upload_record_get_devices (a), i);
       g_autoptr(EoDevice) db = g_list_model_get_item (eo_upload_record_get_devices (b), i);
-      GArray *ha = eo_upload_record_get_device_history (a, i);
-      GArray *hb = eo_upload_record_get_device_history (b, i);
+      guint na, nb;
+      const EoStatusChange *ha = eo_upload_record_get_device_history (a, i, &na);
+      const EoStatusChange *hb = eo_upload_record_get_device_history (b, i, &nb);
 
       g_assert_cmpstr (eo_device_get_eid (da), ==, eo_device_get_eid (db));
       g_assert_cmpstr (eo_device_get_name (da), ==, eo_device_get_name (db));
@@ -75,13 +76,13 @@ eo_test_assert_records_equal (EoUploadRecord *a,
       g_assert_cmpstr (eo_device_get_status_text (da), ==, eo_device_get_status_text (db));
       g_assert_cmpstr (eo_device_get_reason (da), ==, eo_device_get_reason (db));
       g_assert_cmpstr (eo_device_get_assigned_iccid (da), ==, eo_device_get_assigned_iccid (db));
-      g_assert_nonnull (ha);
-      g_assert_nonnull (hb);
-      g_assert_cmpuint (ha->len, ==, hb->len);
-      for (guint j = 0; j < ha->len; j++)
+      g_assert_cmpuint (na, ==, nb);
+      g_assert_true ((ha == NULL) == (na == 0));
+      g_assert_true ((hb == NULL) == (nb == 0));
+      for (guint j = 0; j < na; j++)
         {
-          EoStatusChange *ca = &g_array_index (ha, EoStatusChange, j);
-          EoStatusChange *cb = &g_array_index (hb, EoStatusChange, j);
+          const EoStatusChange *ca = &ha[j];
+          const EoStatusChange *cb = &hb[j];
 
           g_assert_cmpint (ca->time_us, ==, cb->time_us);
           g_assert_cmpint (ca->status, ==, cb->status);

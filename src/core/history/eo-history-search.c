@@ -58,12 +58,13 @@ match_new (EoUploadRecord *record,
            guint           position)
 {
   EoHistoryMatch *match = g_new0 (EoHistoryMatch, 1);
-  GArray *history = eo_upload_record_get_device_history (record, position);
+  guint n_changes;
+  const EoStatusChange *changes = eo_upload_record_get_device_history (record, position, &n_changes);
 
   match->record = g_object_ref (record);
   match->device = g_object_ref (device);
-  if (history != NULL && history->len > 0)
-    match->since_us = g_array_index (history, EoStatusChange, history->len - 1).time_us;
+  if (n_changes > 0)
+    match->since_us = changes[n_changes - 1].time_us;
   else
     match->since_us = eo_upload_record_get_updated (record);
   return match;

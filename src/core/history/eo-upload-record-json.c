@@ -166,7 +166,7 @@ read_device (EoUploadRecord  *self,
   const char *eid, *name, *iccid, *status_text, *reason, *assigned;
   EoDeviceStatus status;
   g_autoptr(EoDevice) device = NULL;
-  g_autoptr(GArray) history = NULL;
+  g_autoptr(EoStatusHistory) history = NULL;
   JsonArray *changes;
 
   if (object == NULL)
@@ -180,7 +180,6 @@ read_device (EoUploadRecord  *self,
       !read_string (object, where, "assigned_iccid", FALSE, &assigned, error))
     return FALSE;
 
-  history = _eo_status_history_new ();
   if (json_object_has_member (object, "history"))
     {
       changes = array_member (object, "history");
@@ -202,7 +201,7 @@ read_device (EoUploadRecord  *self,
             return FALSE;
           change.status_text = _eo_upload_record_intern (ctext);
           change.reason = _eo_upload_record_intern (creason);
-          g_array_append_val (history, change);
+          _eo_status_history_append (&history, &change);
         }
     }
 

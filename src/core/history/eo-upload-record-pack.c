@@ -62,8 +62,8 @@ get_string (const char **p)
 }
 
 EoDevicePack *
-_eo_device_pack_new (EoDevice *device,
-                     GArray   *history)
+_eo_device_pack_new (EoDevice        *device,
+                     EoStatusHistory *history)
 {
   const char *strings[] = {
     eo_device_get_eid (device), eo_device_get_name (device), eo_device_get_iccid (device),
@@ -82,7 +82,7 @@ _eo_device_pack_new (EoDevice *device,
     size += string_size (eo_device_get_extra (device, k));
   for (guint j = 0; j < n_history; j++)
     {
-      const EoStatusChange *change = &g_array_index (history, EoStatusChange, j);
+      const EoStatusChange *change = &history->changes[j];
 
       size += sizeof (gint64) + 1 + string_size (change->status_text) + string_size (change->reason);
     }
@@ -99,7 +99,7 @@ _eo_device_pack_new (EoDevice *device,
     p = put_string (p, eo_device_get_extra (device, k));
   for (guint j = 0; j < n_history; j++)
     {
-      const EoStatusChange *change = &g_array_index (history, EoStatusChange, j);
+      const EoStatusChange *change = &history->changes[j];
 
       memcpy (p, &change->time_us, sizeof (gint64));
       p += sizeof (gint64);

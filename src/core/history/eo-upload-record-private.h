@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct _EoRecordFile EoRecordFile;
 typedef struct _EoDevicePack EoDevicePack;
+typedef struct _EoStatusHistory EoStatusHistory;
 
 struct _EoUploadRecord
 {
@@ -71,13 +72,23 @@ struct _EoUploadRecord
   gboolean       changed_while_frozen;
 };
 
+/* A device's status changes, oldest first, in one block of just their
+ * size: at 100,000 devices of three changes each, a GArray apiece (its
+ * header, and its block rounded up to a power of two) took about 7 MB
+ * more. */
+struct _EoStatusHistory
+{
+  guint          len;
+  EoStatusChange changes[];
+};
+
 /* What the record keeps of one device besides the EoDevice itself. Its
  * part of the file is either in pack, or (file_length > 0) in parts_file,
  * or neither: stale (listed in stale) or never made. */
 typedef struct
 {
   EoDevice       *device;   /* unowned: the store holds it */
-  GArray         *history;  /* EoStatusChange */
+  EoStatusHistory *history; /* or NULL: no change yet */
   EoDevicePack   *pack;     /* the device's values (eo-upload-record-pack.c), or NULL */
   gint64          file_offset;
   guint           position; /* in devices */
@@ -93,8 +104,8 @@ void    _eo_record_file_unref                     (EoRecordFile   *file);
 
 /* eo-upload-record-pack.c: a device's part of the file, packed
  * (reference counted, thread-safe; made on the record's thread). */
-EoDevicePack *_eo_device_pack_new                 (EoDevice       *device,
-                                                   GArray         *history);
+EoDevicePack *_eo_device_pack_new                 (EoDevice        *device,
+                                                   EoStatusHistory *history);
 EoDevicePack *_eo_device_pack_ref                 (EoDevicePack   *pack);
 void          _eo_device_pack_unref               (EoDevicePack   *pack);
 gsize         _eo_device_pack_get_size            (EoDevicePack   *pack);
@@ -105,14 +116,15 @@ void          _eo_device_pack_append_json         (EoDevicePack   *pack,
 
 /* An interned GRefString of @str (NULL stays NULL). */
 char   *_eo_upload_record_intern                  (const char     *str);
-/* A new, empty status history (GArray of EoStatusChange). */
-GArray *_eo_status_history_new                    (void);
-GArray *_eo_upload_record_lookup_history          (EoUploadRecord *self,
-                                                   EoDevice       *device);
-/* Adds a device (read from a file) with its history (taken). */
-void    _eo_upload_record_add_device_with_history (EoUploadRecord *self,
-                                                   EoDevice       *device,
-                                                   GArray         *history);
+/* Appends @change to *@history (made when NULL), taking its strings. */
+void    _eo_status_history_append                 (EoStatusHistory      **history,
+                                                   const EoStatusChange  *change);
+void    _eo_status_history_free                   (EoStatusHistory       *history);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoStatusHistory, _eo_status_history_free)
+/* Adds a device (read from a file) with its history (taken, may be NULL). */
+void    _eo_upload_record_add_device_with_history (EoUploadRecord  *self,
+                                                   EoDevice        *device,
+                                                   EoStatusHistory *history);
 
 /* eo-upload-record-left-out.c: the rows not sent, in the file. */
 typedef struct _EoLeftOutRow EoLeftOutRow;

@@ -55,13 +55,26 @@ status_change_clear (gpointer data)
   g_clear_pointer (&change->reason, g_ref_string_release);
 }
 
-GArray *
-_eo_status_history_new (void)
+void
+_eo_status_history_append (EoStatusHistory      **history,
+                           const EoStatusChange  *change)
 {
-  GArray *array = g_array_new (FALSE, TRUE, sizeof (EoStatusChange));
+  guint len = *history != NULL ? (*history)->len : 0;
 
-  g_array_set_clear_func (array, status_change_clear);
-  return array;
+  /* Exactly as large as needed: a device changes a few times at most. */
+  *history = g_realloc (*history, sizeof (EoStatusHistory) + (len + 1) * sizeof (EoStatusChange));
+  (*history)->changes[len] = *change;
+  (*history)->len = len + 1;
+}
+
+void
+_eo_status_history_free (EoStatusHistory *history)
+{
+  if (history == NULL)
+    return;
+  for (guint i = 0; i < history->len; i++)
+    status_change_clear (&history->changes[i]);
+  g_free (history);
 }
 
 static char *
@@ -102,7 +115,7 @@ device_entry_free (gpointer data)
 {
   DeviceEntry *entry = data;
 
-  g_clear_pointer (&entry->history, g_array_unref);
+  g_clear_pointer (&entry->history, _eo_status_history_free);
   g_clear_pointer (&entry->pack, _eo_device_pack_unref);
   g_free (entry);
 }
@@ -114,14 +127,6 @@ lookup_entry (EoUploadRecord *self,
   return g_hash_table_lookup (self->by_device, device);
 }
 
-GArray *
-_eo_upload_record_lookup_history (EoUploadRecord *self,
-                EoDevice       *device)
-{
-  DeviceEntry *entry = lookup_entry (self, device);
-
-  return entry != NULL ? entry->history : NULL;
-}
 
 /* Moves the entry to the count of its device's current status. */
 static void
@@ -172,18 +177,18 @@ note_status (EoUploadRecord *self,
              EoDevice       *device,
              gint64          now_us)
 {
-  GArray *history = _eo_upload_record_lookup_history (self, device);
+  DeviceEntry *entry = lookup_entry (self, device);
   EoDeviceStatus status = eo_device_get_status (device);
   const char *text = eo_device_get_status_text (device);
   const char *reason = eo_device_get_reason (device);
   EoStatusChange change = { 0 };
 
-  if (history == NULL)
+  if (entry == NULL)
     return FALSE;
 
-  if (history->len > 0)
+  if (entry->history != NULL)
     {
-      const EoStatusChange *last = &g_array_index (history, EoStatusChange, history->len - 1);
+      const EoStatusChange *last = &entry->history->changes[entry->history->len - 1];
 
       if (last->status == status &&
           g_strcmp0 (text_beyond_status (status, last->status_text),
@@ -200,7 +205,7 @@ note_status (EoUploadRecord *self,
   change.status = status;
   change.status_text = _eo_upload_record_intern (text);
   change.reason = _eo_upload_record_intern (reason);
-  g_array_append_val (history, change);
+  _eo_status_history_append (&entry->history, &change);
   return TRUE;
 }
 
@@ -438,9 +443,9 @@ eo_upload_record_new (const char *server,
 
 /* Tracks @device without putting it in the model (the caller does). */
 static void
-track_device (EoUploadRecord *self,
-              EoDevice       *device,
-              GArray         *history)
+track_device (EoUploadRecord  *self,
+              EoDevice        *device,
+              EoStatusHistory *history)
 {
   DeviceEntry *entry = g_new0 (DeviceEntry, 1);
 
@@ -462,9 +467,9 @@ track_device (EoUploadRecord *self,
 }
 
 void
-_eo_upload_record_add_device_with_history (EoUploadRecord *self,
-                     EoDevice       *device,
-                     GArray         *history)
+_eo_upload_record_add_device_with_history (EoUploadRecord  *self,
+                                           EoDevice        *device,
+                                           EoStatusHistory *history)
 {
   track_device (self, device, history);
   eo_record_devices_append (self->devices, &device, 1);
@@ -485,7 +490,7 @@ eo_upload_record_add_devices (EoUploadRecord  *self,
     }
   for (guint i = 0; i < n_devices; i++)
     {
-      track_device (self, devices[i], _eo_status_history_new ());
+      track_device (self, devices[i], NULL);
       note_status (self, devices[i], g_get_real_time ());
     }
   /* One change of the model for all of them. */
@@ -498,9 +503,9 @@ eo_upload_record_add_device (EoUploadRecord *self,
 {
   g_return_if_fail (EO_IS_UPLOAD_RECORD (self));
   g_return_if_fail (EO_IS_DEVICE (device));
-  g_return_if_fail (_eo_upload_record_lookup_history (self, device) == NULL);
+  g_return_if_fail (lookup_entry (self, device) == NULL);
 
-  _eo_upload_record_add_device_with_history (self, device, _eo_status_history_new ());
+  _eo_upload_record_add_device_with_history (self, device, NULL);
   note_status (self, device, g_get_real_time ());
 }
 
@@ -691,15 +696,24 @@ eo_upload_record_get_status_counts (EoUploadRecord *self,
   *counts = self->counts;
 }
 
-GArray *
+const EoStatusChange *
 eo_upload_record_get_device_history (EoUploadRecord *self,
-                                     guint           position)
+                                     guint           position,
+                                     guint          *n_changes)
 {
+  EoStatusHistory *history;
+
+  g_return_val_if_fail (n_changes != NULL, NULL);
+  *n_changes = 0;
   g_return_val_if_fail (EO_IS_UPLOAD_RECORD (self), NULL);
 
   if (position >= self->entries->len)
     return NULL;
-  return ((DeviceEntry *) g_ptr_array_index (self->entries, position))->history;
+  history = ((DeviceEntry *) g_ptr_array_index (self->entries, position))->history;
+  if (history == NULL)
+    return NULL;
+  *n_changes = history->len;
+  return history->changes;
 }
 
 gboolean

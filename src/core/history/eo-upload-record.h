@@ -159,10 +159,12 @@ void            eo_upload_record_get_counts         (EoUploadRecord *self,
 /* All of the counts, n_failed_flagged too. */
 void            eo_upload_record_get_status_counts  (EoUploadRecord *self,
                                                      EoStatusCounts *counts);
-/* Status changes of the device at @position, oldest first
- * (array of EoStatusChange, owned by the record), or NULL if out of range. */
-GArray         *eo_upload_record_get_device_history (EoUploadRecord *self,
-                                                     guint           position);
+/* Status changes of the device at @position, oldest first, *@n_changes
+ * of them (owned by the record, valid until the next change), or NULL
+ * when there is none or @position is out of range. */
+const EoStatusChange *eo_upload_record_get_device_history (EoUploadRecord *self,
+                                                           guint           position,
+                                                           guint          *n_changes);
 
 /* Whether @device (the very object) is one of the record's, and where. */
 gboolean        eo_upload_record_find_device        (EoUploadRecord *self,

@@ -128,7 +128,8 @@ assert_all_success (EoUploadRecord *record,
   for (guint i = 0; i < n_devices; i++)
     {
       g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (record), i);
-      GArray *history = eo_upload_record_get_device_history (record, i);
+      guint n_changes;
+      const EoStatusChange *history = eo_upload_record_get_device_history (record, i, &n_changes);
       const EoStatusChange *first, *last;
 
       g_assert_cmpint (eo_device_get_status (device), ==, EO_DEVICE_STATUS_SUCCESS);
@@ -136,9 +137,9 @@ assert_all_success (EoUploadRecord *record,
       g_assert_true (g_str_has_prefix (eo_device_get_assigned_iccid (device), "8901990"));
       /* Pending (set when polling starts or from the server), then success. */
       g_assert_nonnull (history);
-      g_assert_cmpuint (history->len, >=, 2);
-      first = &g_array_index (history, EoStatusChange, 0);
-      last = &g_array_index (history, EoStatusChange, history->len - 1);
+      g_assert_cmpuint (n_changes, >=, 2);
+      first = &history[0];
+      last = &history[n_changes - 1];
       g_assert_cmpint (first->status, ==, EO_DEVICE_STATUS_PENDING);
       g_assert_cmpint (last->status, ==, EO_DEVICE_STATUS_SUCCESS);
       g_assert_cmpstr (last->status_text, ==, "SUCCESS");

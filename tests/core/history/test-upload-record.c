@@ -118,7 +118,8 @@ test_status_history (void)
   g_autoptr(EoDevice) d2 = eo_device_new ("89049032123451234512345678901235", "two", "8910042348144559361");
   guint n_changed = 0;
   guint n_ok, n_failed, n_pending;
-  GArray *history;
+  const EoStatusChange *history;
+  guint n;
   gint64 updated;
 
   eo_upload_record_add_device (record, d1);
@@ -140,15 +141,17 @@ test_status_history (void)
   eo_device_set_remote (d1, EO_DEVICE_STATUS_PENDING, "QUEUED", NULL, NULL);
   eo_device_set_remote (d1, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, "8910042348144559379");
 
-  history = eo_upload_record_get_device_history (record, 0);
-  g_assert_cmpuint (history->len, ==, 3);
-  g_assert_cmpstr (g_array_index (history, EoStatusChange, 0).status_text, ==, "IN_PROGRESS");
-  g_assert_cmpstr (g_array_index (history, EoStatusChange, 1).status_text, ==, "QUEUED");
-  g_assert_cmpint (g_array_index (history, EoStatusChange, 2).status, ==, EO_DEVICE_STATUS_SUCCESS);
-  g_assert_cmpint (g_array_index (history, EoStatusChange, 0).time_us, <=,
-                   g_array_index (history, EoStatusChange, 2).time_us);
-  g_assert_cmpuint (eo_upload_record_get_device_history (record, 1)->len, ==, 0);
-  g_assert_null (eo_upload_record_get_device_history (record, 2));
+  history = eo_upload_record_get_device_history (record, 0, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpstr (history[0].status_text, ==, "IN_PROGRESS");
+  g_assert_cmpstr (history[1].status_text, ==, "QUEUED");
+  g_assert_cmpint (history[2].status, ==, EO_DEVICE_STATUS_SUCCESS);
+  g_assert_cmpint (history[0].time_us, <=,
+                   history[2].time_us);
+  g_assert_null (eo_upload_record_get_device_history (record, 1, &n));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_null (eo_upload_record_get_device_history (record, 2, &n));
+  g_assert_cmpuint (n, ==, 0);
 
   eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
   g_assert_cmpuint (n_ok, ==, 1);
@@ -162,9 +165,9 @@ test_status_history (void)
   eo_upload_record_get_counts (record, &n_ok, &n_failed, &n_pending);
   g_assert_cmpuint (n_failed, ==, 1);
   g_assert_cmpuint (n_pending, ==, 0);
-  history = eo_upload_record_get_device_history (record, 1);
-  g_assert_cmpuint (history->len, ==, 1);
-  g_assert_cmpstr (g_array_index (history, EoStatusChange, 0).reason, ==, "ICCID in use");
+  history = eo_upload_record_get_device_history (record, 1, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (history[0].reason, ==, "ICCID in use");
 }
 
 /* The poller marks a sent device pending before the server's first
@@ -175,23 +178,26 @@ test_status_history_once (void)
 {
   g_autoptr(EoUploadRecord) record = eo_upload_record_new ("https://cso.example.test", "cust", "a.csv", FALSE);
   g_autoptr(EoDevice) device = eo_device_new ("89049032123451234512345678901235", "one", NULL);
-  GArray *history;
+  const EoStatusChange *history;
+  guint n;
 
   eo_upload_record_add_device (record, device);
   eo_upload_record_set_accepted (record, "req-1", "https://smdp.example.test");
   eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, NULL, NULL, NULL);
   eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, "PENDING", NULL, NULL);
   eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, "pending", NULL, NULL);
-  history = eo_upload_record_get_device_history (record, 0);
-  g_assert_cmpuint (history->len, ==, 1);
-  g_assert_cmpint (g_array_index (history, EoStatusChange, 0).status, ==, EO_DEVICE_STATUS_PENDING);
+  history = eo_upload_record_get_device_history (record, 0, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (history[0].status, ==, EO_DEVICE_STATUS_PENDING);
 
   eo_device_set_remote (device, EO_DEVICE_STATUS_PENDING, "IN_PROGRESS", NULL, NULL);
-  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_nonnull (eo_upload_record_get_device_history (record, 0, &n));
+  g_assert_cmpuint (n, ==, 2);
   eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, "8910042348144559379");
   eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, NULL, NULL, "8910042348144559379");
-  g_assert_cmpuint (history->len, ==, 3);
-  g_assert_cmpint (g_array_index (history, EoStatusChange, 2).status, ==, EO_DEVICE_STATUS_SUCCESS);
+  history = eo_upload_record_get_device_history (record, 0, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpint (history[2].status, ==, EO_DEVICE_STATUS_SUCCESS);
 }
 
 /* A record file of @error_text and @message_json (a JSON value or NULL). */
@@ -377,7 +383,10 @@ test_json_roundtrip (void)
     g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (copy), 2);
 
     eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
-    g_assert_cmpuint (eo_upload_record_get_device_history (copy, 2)->len, ==, 2);
+    guint n_changes;
+
+    g_assert_nonnull (eo_upload_record_get_device_history (copy, 2, &n_changes));
+    g_assert_cmpuint (n_changes, ==, 2);
   }
 }
 
