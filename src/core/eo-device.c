@@ -23,9 +23,12 @@ struct _EoDevice
   char           *iccid;
   char           *problem_text;
   guint           line;
-  EoSeverity      severity;
+  /* In the padding after line: 112 bytes in all instead of 128 (1.6 MB
+   * less at 100,000 devices). */
+  guint8          severity;  /* EoSeverity */
+  guint8          status;    /* EoDeviceStatus */
+  guint8          n_extras;
 
-  EoDeviceStatus  status;
   char           *status_text;
   char           *reason;
   char           *assigned_iccid;
@@ -33,13 +36,14 @@ struct _EoDevice
   /* The values of the list's extra columns (the record names them), each
    * NUL-terminated, one after the other; NULL when all are empty. */
   char           *extras;
-  guint8          n_extras;
 
   EoDeviceObserver observer;
   gpointer         observer_data;
 };
 
 G_DEFINE_FINAL_TYPE (EoDevice, eo_device, G_TYPE_OBJECT)
+
+G_STATIC_ASSERT (GLIB_SIZEOF_VOID_P != 8 || sizeof (EoDevice) <= 112);
 
 enum {
   PROP_0,

@@ -56,7 +56,7 @@ struct _EoUploadRecord
   /* DeviceEntry, in the order of devices */
   GPtrArray     *entries;
   /* EoDevice * (unowned: the store holds it) -> DeviceEntry (unowned) */
-  GHashTable    *by_device;
+  GHashTable    *by_device;     /* set of DeviceEntry, by device */
   /* Entries whose cached JSON must be made again (unowned, no repeats). */
   GPtrArray     *stale;
   /* The file last written, where the devices' parts with a file_length

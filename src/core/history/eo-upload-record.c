@@ -120,11 +120,28 @@ device_entry_free (gpointer data)
   g_free (entry);
 }
 
+/* by_device is a set of the entries, by their device: no array of
+ * values beside the keys (1 MB less at 100,000 devices). */
+static guint
+entry_hash (gconstpointer entry)
+{
+  return g_direct_hash (((const DeviceEntry *) entry)->device);
+}
+
+static gboolean
+entry_equal (gconstpointer a,
+             gconstpointer b)
+{
+  return ((const DeviceEntry *) a)->device == ((const DeviceEntry *) b)->device;
+}
+
 static DeviceEntry *
 lookup_entry (EoUploadRecord *self,
               EoDevice       *device)
 {
-  return g_hash_table_lookup (self->by_device, device);
+  DeviceEntry key = { .device = device };
+
+  return g_hash_table_lookup (self->by_device, &key);
 }
 
 
@@ -406,7 +423,7 @@ eo_upload_record_init (EoUploadRecord *self)
 {
   self->devices = eo_record_devices_new ();
   self->entries = g_ptr_array_new_with_free_func (device_entry_free);
-  self->by_device = g_hash_table_new (NULL, NULL);
+  self->by_device = g_hash_table_new (entry_hash, entry_equal);
   self->stale = g_ptr_array_new ();
 }
 
@@ -455,7 +472,7 @@ track_device (EoUploadRecord  *self,
   entry->position = self->entries->len;
   eo_status_counts_move_device (&self->counts, device, -1, (int) entry->counted);
   g_ptr_array_add (self->entries, entry);
-  g_hash_table_insert (self->by_device, device, entry);
+  g_hash_table_add (self->by_device, entry);
   /* As the device's observer: no handler and closure per device (about
    * 150 bytes each). A device another record already follows is followed
    * through its signal. */
