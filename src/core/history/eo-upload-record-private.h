@@ -55,8 +55,8 @@ struct _EoUploadRecord
   EoRecordDevices *devices;
   /* DeviceEntry, in the order of devices */
   GPtrArray     *entries;
-  /* EoDevice * (unowned: the store holds it) -> DeviceEntry (unowned) */
-  GHashTable    *by_device;     /* set of DeviceEntry, by device */
+  /* DeviceEntry (unowned), a set by the entry's device */
+  GHashTable    *by_device;
   /* Entries whose cached JSON must be made again (unowned, no repeats). */
   GPtrArray     *stale;
   /* The file last written, where the devices' parts with a file_length

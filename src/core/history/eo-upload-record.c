@@ -144,7 +144,6 @@ lookup_entry (EoUploadRecord *self,
   return g_hash_table_lookup (self->by_device, &key);
 }
 
-
 /* Moves the entry to the count of its device's current status. */
 static void
 recount_entry (EoUploadRecord *self,

@@ -146,8 +146,7 @@ test_status_history (void)
   g_assert_cmpstr (history[0].status_text, ==, "IN_PROGRESS");
   g_assert_cmpstr (history[1].status_text, ==, "QUEUED");
   g_assert_cmpint (history[2].status, ==, EO_DEVICE_STATUS_SUCCESS);
-  g_assert_cmpint (history[0].time_us, <=,
-                   history[2].time_us);
+  g_assert_cmpint (history[0].time_us, <=, history[2].time_us);
   g_assert_null (eo_upload_record_get_device_history (record, 1, &n));
   g_assert_cmpuint (n, ==, 0);
   g_assert_null (eo_upload_record_get_device_history (record, 2, &n));
@@ -381,10 +380,9 @@ test_json_roundtrip (void)
   /* The copy keeps following its devices. */
   {
     g_autoptr(EoDevice) device = g_list_model_get_item (eo_upload_record_get_devices (copy), 2);
-
-    eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
     guint n_changes;
 
+    eo_device_set_remote (device, EO_DEVICE_STATUS_SUCCESS, "SUCCESS", NULL, NULL);
     g_assert_nonnull (eo_upload_record_get_device_history (copy, 2, &n_changes));
     g_assert_cmpuint (n_changes, ==, 2);
   }
