@@ -229,18 +229,6 @@ phone_column_visible (EoWindow *window)
 }
 
 static void
-save_shot (EoWindow   *window,
-           const char *name)
-{
-  g_autoptr(GdkTexture) texture = eo_test_take_screenshot (GTK_WIDGET (window), name);
-  g_autofree char *path = g_build_filename ("/work/shots", name, NULL);
-
-  /* For the closing note, when the folder is there. */
-  if (g_file_test ("/work/shots", G_FILE_TEST_IS_DIR))
-    gdk_texture_save_to_png (texture, path);
-}
-
-static void
 free_app (void)
 {
   eo_test_application_free (app);
@@ -310,7 +298,7 @@ test_push_from_csv (void)
   g_assert_false (phone_column_visible (window));
   WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (window->upload_panel)), "the finish panel");
   WAIT_FOR (gtk_widget_is_sensitive (find_button (window, "_Push to Phones…")), "Push to Phones enabled");
-  save_shot (window, "push-finish-panel.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "push-finish-panel.png");
 
   heading = g_strdup_printf ("Push to %u Phones?", n);
   push (window, "win.push-to-phones", heading, eo_upload_record_get_server_url (record), stranger);
@@ -320,12 +308,12 @@ test_push_from_csv (void)
   g_assert_cmpuint (count (record, EO_PHONE_STATE_NOT_IN_MDM), ==, 1);
   WAIT_FOR (count (record, EO_PHONE_STATE_ACKNOWLEDGED) + count (record, EO_PHONE_STATE_INSTALLED) == n,
             "every phone acknowledged");
-  save_shot (window, "push-following.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "push-following.png");
   WAIT_FOR (count (record, EO_PHONE_STATE_INSTALLED) == n, "every eSIM installed");
   expected = g_strdup_printf ("Pushed %u · Acknowledged %u · Installed %u · Not in Jamf Pro 1", n, n, n);
   WAIT_FOR (g_strcmp0 (eo_upload_panel_get_phones (window->upload_panel), expected) == 0, "the panel's counts");
   eo_test_wait_for_frames (GTK_WIDGET (window), 2);
-  save_shot (window, "push-installed.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "push-installed.png");
   assert_phone_cell (window, "eSIM Installed", "emblem-ok-symbolic", "success");
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 1);
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
@@ -398,7 +386,7 @@ test_push_again (void)
   WAIT_FOR (gtk_widget_get_sensitive (find_push_again (window)), "Push Again enabled");
   /* Every phone was sent it once: Push Again is the step now. */
   g_assert_false (push_suggested (window));
-  save_shot (window, "push-not-now.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "push-not-now.png");
 
   push (window, "win.push-again", "Push Again to 2 Phones?", "2 phones answered Not Now or Error", NULL);
   WAIT_FOR (eo_test_sim_stat (sims.jamf, "commands_created") == n + 2, "the two commands again");
@@ -536,7 +524,7 @@ test_push_by_management_id (void)
   g_assert_cmpuint (count (record, EO_PHONE_STATE_NOT_IN_MDM), ==, 0);
   /* Nothing left: no longer the suggested step. */
   WAIT_FOR (!push_suggested (window), "Push to Phones no longer suggested");
-  save_shot (window, "push-nothing-left.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "push-nothing-left.png");
 
   free_app ();
   eo_test_sims_stop (&sims);
@@ -610,7 +598,7 @@ test_full_loop (void)
             "every phone acknowledged");
   WAIT_FOR (count (record, EO_PHONE_STATE_INSTALLED) == n, "every eSIM installed");
   eo_test_wait_for_frames (GTK_WIDGET (window), 2);
-  save_shot (window, "push-full-loop.png");
+  eo_test_save_screenshot (GTK_WIDGET (window), "push-full-loop.png");
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "push_requests"), ==, 1);
   g_assert_cmpint (eo_test_sim_stat (sims.jamf, "commands_created"), ==, n);
 
