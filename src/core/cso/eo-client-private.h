@@ -47,6 +47,12 @@ typedef struct
   gboolean      request_sent;
   GInputStream *stream;
   GByteArray   *body;
+  gsize         received;           /* bytes of the answer's body */
+  /* A status answer of a 2xx is read as it arrives (its rows kept, its
+   * text not): body is then the text without the rows, and read_check
+   * what the reader found wrong with the rest. */
+  EoStatusStream *reader;
+  EoJsonCheck   read_check;
 
   /* A large answer is parsed on a worker thread before it is judged:
    * its parser and root object, or for a status read what it says. */
@@ -125,6 +131,11 @@ JsonObject  *_eo_client_parse_envelope         (GByteArray   *body,
                                                 JsonParser  **parser_out);
 void         _eo_client_clean_configs          (const char   *api_key,
                                                 GPtrArray    *configs);
+/* The same in two steps: each row as it is read (an EoStatusRowFunc,
+ * @client an EoClient), then repeated EIDs over all of them. */
+void         _eo_client_clean_config           (EoRemoteConfig *config,
+                                                gpointer        client);
+void         _eo_client_merge_repeated_rows    (GPtrArray    *configs);
 /* NULL when an upload's request ID can be kept and followed, else why
  * (an English phrase, translated when shown: eo-message.h). */
 const char  *_eo_client_check_request_id       (const char   *api_key,

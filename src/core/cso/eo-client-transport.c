@@ -83,6 +83,7 @@ _eo_client_request_free (Request *req)
   g_clear_object (&req->cancellable);
   g_clear_object (&req->msg);
   g_clear_pointer (&req->body, g_byte_array_unref);
+  g_clear_pointer (&req->reader, eo_status_stream_free);
   g_clear_pointer (&req->csv, g_bytes_unref);
   g_free (req->filename);
   g_free (req->request_id);
@@ -260,17 +261,29 @@ read_cb (GObject      *source,
 
   if (g_bytes_get_size (bytes) == 0)
     {
+      if (req->reader != NULL)
+        {
+          /* The text without its rows: enough to judge the answer and
+           * to quote an error from it. */
+          req->read_check = eo_status_stream_get_check (req->reader);
+          g_clear_pointer (&req->body, g_byte_array_unref);
+          req->body = g_byte_array_ref (eo_status_stream_get_rest (req->reader));
+        }
       _eo_client_attempt_answered (g_steal_pointer (&task));
       return;
     }
 
-  if (req->body->len + g_bytes_get_size (bytes) > EO_CLIENT_MAX_BODY_BYTES)
+  if (req->received + g_bytes_get_size (bytes) > EO_CLIENT_MAX_BODY_BYTES)
     {
       _eo_client_fail_or_retry (g_steal_pointer (&task), new_too_large_error (req), FALSE, -1);
       return;
     }
 
-  g_byte_array_append (req->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  req->received += g_bytes_get_size (bytes);
+  if (req->reader != NULL)
+    eo_status_stream_feed (req->reader, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  else
+    g_byte_array_append (req->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   read_next (g_steal_pointer (&task));
 }
 
@@ -309,9 +322,19 @@ send_cb (GObject      *source,
     }
 
   g_clear_pointer (&req->body, g_byte_array_unref);
+  g_clear_pointer (&req->reader, eo_status_stream_free);
+  req->received = 0;
+  req->read_check = EO_JSON_CHECK_OK;
+  /* A status answer for 100,000 devices is about 17 MB: read as it comes
+   * instead of held whole. Other answers are kept for their error text. */
+  if (req->operation == OPERATION_STATUS && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (req->msg)))
+    {
+      req->reader = eo_status_stream_new (_eo_client_clean_config, g_task_get_source_object (task));
+      req->body = g_byte_array_new ();
+    }
   /* Sized from the announced length when there is one (bounded above):
    * a 15 MB answer then needs no copies while it grows. */
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+  else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     req->body = g_byte_array_sized_new ((guint) MIN (soup_message_headers_get_content_length (headers),
                                                      (goffset) EO_CLIENT_MAX_BODY_BYTES) + 1);
   else

@@ -161,6 +161,12 @@ eo_remote_config_free (EoRemoteConfig *config)
   eo_remote_config_set_string (config, &config->name, NULL);
   eo_remote_config_set_string (config, &config->status, NULL);
   eo_remote_config_set_string (config, &config->reason, NULL);
+  /* A row read by an EoStatusStream lives in its text too. */
+  if (eo_remote_config_text_holds (config->text, (const char *) config))
+    {
+      g_byte_array_unref (config->text);
+      return;
+    }
   g_clear_pointer (&config->text, g_byte_array_unref);
   g_free (config);
 }

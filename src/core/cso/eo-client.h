@@ -32,8 +32,10 @@ G_BEGIN_DECLS
  * or "error" field, if any.
  *
  * @text: the answer's text (a GByteArray) when some of the strings point
- *   into it (read in place: eo_status_answer_parse_in_place), else NULL.
- *   Replace a string with eo_remote_config_set_string(), never g_free().
+ *   into it (read in place: eo_status_answer_parse_in_place), or the
+ *   block an EoStatusStream put the row and its strings in, else NULL.
+ *   Replace a string with eo_remote_config_set_string(), never g_free(),
+ *   and free a row only with eo_remote_config_free().
  */
 typedef struct
 {

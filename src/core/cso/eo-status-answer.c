@@ -668,3 +668,488 @@ eo_status_answer_clear (EoStatusAnswer *answer)
 {
   g_clear_pointer (&answer->configs, g_ptr_array_unref);
 }
+
+/* ------------------------------------------------------------- streaming */
+
+/* What an open array or object is to the stream. */
+typedef enum
+{
+  ROLE_OTHER,
+  ROLE_TOP,      /* the text's object */
+  ROLE_DATA,     /* the value of its "data" */
+  ROLE_CONFIGS,  /* the value of that object's "configs" */
+} Role;
+
+/* Member names longer than this (escapes included) are none of those
+ * the stream looks for: "configs" written all in \\u escapes is 42. */
+#define STREAM_KEY_MAX 64
+/* Rows' blocks: a row and its strings take about 130 bytes. */
+#define STREAM_BLOCK_BYTES (64 * 1024)
+/* A row bigger than this keeps strings of its own instead. */
+#define STREAM_ROW_MAX (STREAM_BLOCK_BYTES / 8)
+
+struct _EoStatusStream
+{
+  EoStatusRowFunc clean;
+  gpointer        clean_data;
+
+  GByteArray *rest;       /* the text outside the configs' elements */
+  GByteArray *piece;      /* the element being read */
+  GPtrArray  *rows;       /* EoRemoteConfig */
+  GByteArray *block;      /* where rows go, or NULL */
+  gsize       max_held;
+  EoJsonCheck check;
+
+  guint       depth;      /* open arrays and objects */
+  guint8      is_object[EO_STATUS_ANSWER_MAX_DEPTH + 1];
+  guint8      role[EO_STATUS_ANSWER_MAX_DEPTH + 1];
+  gboolean    in_string;
+  gboolean    escape;
+  gboolean    string_is_key;
+  gboolean    expect_key;  /* in an object, after "{" or "," */
+  gboolean    key_done;    /* a name was read; its ":" comes */
+  char        key[STREAM_KEY_MAX];
+  guint       key_len;     /* > STREAM_KEY_MAX: too long */
+  Role        value_role;  /* of the value after the last ":" */
+
+  guint       configs_depth; /* depth of the configs array, 0: none open */
+  guint       n_elements;    /* of the open configs array, so far */
+  gboolean    after_comma;   /* an element must come */
+};
+
+EoStatusStream *
+eo_status_stream_new (EoStatusRowFunc clean,
+                      gpointer        user_data)
+{
+  EoStatusStream *stream = g_new0 (EoStatusStream, 1);
+
+  stream->clean = clean;
+  stream->clean_data = user_data;
+  stream->rest = g_byte_array_new ();
+  stream->piece = g_byte_array_new ();
+  stream->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) eo_remote_config_free);
+  stream->check = EO_JSON_CHECK_OK;
+  return stream;
+}
+
+void
+eo_status_stream_free (EoStatusStream *stream)
+{
+  if (stream == NULL)
+    return;
+  g_byte_array_unref (stream->rest);
+  g_byte_array_unref (stream->piece);
+  g_ptr_array_unref (stream->rows);
+  g_clear_pointer (&stream->block, g_byte_array_unref);
+  g_free (stream);
+}
+
+EoJsonCheck
+eo_status_stream_get_check (EoStatusStream *stream)
+{
+  g_return_val_if_fail (stream != NULL, EO_JSON_CHECK_SYNTAX);
+  return stream->check;
+}
+
+GByteArray *
+eo_status_stream_get_rest (EoStatusStream *stream)
+{
+  g_return_val_if_fail (stream != NULL, NULL);
+  return stream->rest;
+}
+
+gsize
+eo_status_stream_get_max_held (EoStatusStream *stream)
+{
+  g_return_val_if_fail (stream != NULL, 0);
+  return stream->max_held;
+}
+
+guint
+eo_status_stream_get_n_rows (EoStatusStream *stream)
+{
+  g_return_val_if_fail (stream != NULL, 0);
+  return stream->rows->len;
+}
+
+static void
+stream_fail (EoStatusStream *stream,
+             EoJsonCheck     check)
+{
+  if (stream->check == EO_JSON_CHECK_OK)
+    stream->check = check;
+  g_ptr_array_set_size (stream->rows, 0);
+  g_byte_array_set_size (stream->piece, 0);
+}
+
+/* Room for @size bytes in the rows' block, 8-aligned; NULL when a row of
+ * that size keeps strings of its own. */
+static guint8 *
+block_take (EoStatusStream *stream,
+            gsize           size)
+{
+  gsize start;
+
+  size = (size + 7) & ~(gsize) 7;
+  if (size > STREAM_ROW_MAX)
+    return NULL;
+  if (stream->block == NULL || stream->block->len + size > STREAM_BLOCK_BYTES)
+    {
+      g_clear_pointer (&stream->block, g_byte_array_unref);
+      /* Reserved whole: the block never moves once rows point into it. */
+      stream->block = g_byte_array_sized_new (STREAM_BLOCK_BYTES);
+    }
+  start = stream->block->len;
+  {
+    guint8 *data = stream->block->data;
+
+    g_byte_array_set_size (stream->block, (guint) (start + size));
+    g_assert (stream->block->data == data);
+  }
+  return stream->block->data + start;
+}
+
+/* Moves @config (its strings in the piece) into the rows' block, or gives
+ * it strings of its own when it is too big for one. */
+static EoRemoteConfig *
+settle (EoStatusStream *stream,
+        EoRemoteConfig *config)
+{
+  char **fields[] = { &config->eid, &config->iccid, &config->name, &config->status, &config->reason };
+  gsize size = sizeof (EoRemoteConfig);
+  EoRemoteConfig *moved;
+  guint8 *p;
+
+  for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+    if (eo_remote_config_text_holds (config->text, *fields[f]))
+      size += strlen (*fields[f]) + 1;
+
+  p = block_take (stream, size);
+  if (p == NULL)
+    {
+      for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+        if (eo_remote_config_text_holds (config->text, *fields[f]))
+          *fields[f] = g_strdup (*fields[f]);
+      g_clear_pointer (&config->text, g_byte_array_unref);
+      return config;
+    }
+
+  moved = (EoRemoteConfig *) p;
+  *moved = *config;
+  p += sizeof (EoRemoteConfig);
+  {
+    char **moved_fields[] = { &moved->eid, &moved->iccid, &moved->name, &moved->status, &moved->reason };
+
+    for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+      if (eo_remote_config_text_holds (config->text, *fields[f]))
+        {
+          gsize length = strlen (*fields[f]) + 1;
+
+          memcpy (p, *fields[f], length);
+          *moved_fields[f] = (char *) p;
+          p += length;
+        }
+  }
+  moved->text = g_byte_array_ref (stream->block);
+  /* The old one: only the piece is let go (its other strings moved on). */
+  g_byte_array_unref (config->text);
+  g_free (config);
+  return moved;
+}
+
+/* The element in the piece, between two separators of the configs. */
+static void
+stream_element (EoStatusStream *stream)
+{
+  Reader r;
+  EoStatusAnswer into = { 0 };
+  guint before = stream->rows->len;
+  gboolean ok;
+
+  if (!g_utf8_validate_len ((const char *) stream->piece->data, stream->piece->len, NULL))
+    {
+      stream_fail (stream, EO_JSON_CHECK_NOT_UTF8);
+      return;
+    }
+
+  r.p = (const char *) stream->piece->data;
+  r.end = r.p + stream->piece->len;
+  r.depth = stream->configs_depth;
+  r.text = stream->piece;
+  into.configs = stream->rows;
+  ok = read_config (&r, &into);
+  skip_ws (&r);
+  if (!ok || r.p != r.end)
+    {
+      EoJsonCheck check = eo_json_check ((const char *) stream->piece->data, stream->piece->len,
+                                         EO_STATUS_ANSWER_MAX_DEPTH - stream->configs_depth);
+
+      stream_fail (stream, check == EO_JSON_CHECK_TOO_DEEP ? check : EO_JSON_CHECK_SYNTAX);
+      return;
+    }
+
+  if (stream->rows->len > before)
+    {
+      EoRemoteConfig **slot = (EoRemoteConfig **) &g_ptr_array_index (stream->rows, before);
+
+      if (stream->clean != NULL)
+        stream->clean (*slot, stream->clean_data);
+      *slot = settle (stream, *slot);
+    }
+  g_byte_array_set_size (stream->piece, 0);
+  stream->n_elements++;
+}
+
+static gboolean
+piece_is_blank (EoStatusStream *stream)
+{
+  for (guint i = 0; i < stream->piece->len; i++)
+    {
+      guint8 c = stream->piece->data[i];
+
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A "," or "]" of the open configs array. */
+static void
+stream_separator (EoStatusStream *stream,
+                  char            c)
+{
+  if (piece_is_blank (stream))
+    {
+      /* Only "[]" (blanks inside) has no element before its end. */
+      if (c == ',' || stream->n_elements > 0 || stream->after_comma)
+        {
+          stream_fail (stream, EO_JSON_CHECK_SYNTAX);
+          return;
+        }
+      g_byte_array_set_size (stream->piece, 0);
+    }
+  else
+    {
+      stream_element (stream);
+      if (stream->check != EO_JSON_CHECK_OK)
+        return;
+    }
+  stream->after_comma = c == ',';
+}
+
+/* The name just read: a member of the text's object, or of its data. */
+static Role
+key_role (EoStatusStream *stream)
+{
+  Role parent = stream->role[stream->depth];
+  g_autofree char *name = NULL;
+  Reader r;
+  g_autofree char *quoted = NULL;
+
+  if (stream->key_len > STREAM_KEY_MAX || (parent != ROLE_TOP && parent != ROLE_DATA))
+    return ROLE_OTHER;
+  /* Read as JSON, escapes and all, as the whole text would be. */
+  quoted = g_strdup_printf ("\"%.*s\"", (int) stream->key_len, stream->key);
+  r.p = quoted;
+  r.end = quoted + strlen (quoted);
+  r.depth = 0;
+  r.text = NULL;
+  if (!read_string (&r, &name, FALSE) || r.p != r.end)
+    return ROLE_OTHER; /* the rest's reading will refuse it */
+  if (parent == ROLE_TOP && g_str_equal (name, "data"))
+    return ROLE_DATA;
+  if (parent == ROLE_DATA && g_str_equal (name, "configs"))
+    return ROLE_CONFIGS;
+  return ROLE_OTHER;
+}
+
+static void
+stream_open (EoStatusStream *stream,
+             char            c)
+{
+  Role role = ROLE_OTHER;
+
+  if (stream->depth == 0 && c == '{')
+    role = ROLE_TOP;
+  else if ((stream->value_role == ROLE_DATA && c == '{') || (stream->value_role == ROLE_CONFIGS && c == '['))
+    role = stream->value_role;
+  stream->value_role = ROLE_OTHER;
+
+  if (stream->depth >= EO_STATUS_ANSWER_MAX_DEPTH)
+    {
+      stream_fail (stream, EO_JSON_CHECK_TOO_DEEP);
+      return;
+    }
+  stream->depth++;
+  stream->is_object[stream->depth] = c == '{';
+  stream->role[stream->depth] = role;
+  stream->expect_key = c == '{';
+  if (role == ROLE_CONFIGS)
+    {
+      stream->configs_depth = stream->depth;
+      stream->n_elements = 0;
+      stream->after_comma = FALSE;
+    }
+}
+
+static void
+stream_close (EoStatusStream *stream,
+              char            c)
+{
+  if (stream->depth == 0 || stream->is_object[stream->depth] != (c == '}'))
+    {
+      stream_fail (stream, EO_JSON_CHECK_SYNTAX);
+      return;
+    }
+  if (stream->depth == stream->configs_depth)
+    stream->configs_depth = 0;
+  stream->depth--;
+  stream->expect_key = FALSE;
+  stream->value_role = ROLE_OTHER;
+}
+
+/* One byte outside a string and outside the configs' elements. */
+static void
+stream_structure (EoStatusStream *stream,
+                  char            c)
+{
+  switch (c)
+    {
+    case '"':
+      stream->in_string = TRUE;
+      stream->string_is_key = stream->depth > 0 && stream->is_object[stream->depth] && stream->expect_key;
+      stream->key_len = 0;
+      stream->expect_key = FALSE;
+      stream->value_role = ROLE_OTHER;
+      break;
+    case ':':
+      if (stream->key_done)
+        {
+          stream->value_role = key_role (stream);
+          /* The last "data" and its last "configs" count, as in a tree. */
+          if (stream->value_role != ROLE_OTHER)
+            g_ptr_array_set_size (stream->rows, 0);
+        }
+      stream->key_done = FALSE;
+      break;
+    case ',':
+      stream->expect_key = stream->depth > 0 && stream->is_object[stream->depth];
+      stream->key_done = FALSE;
+      stream->value_role = ROLE_OTHER;
+      break;
+    case '{':
+    case '[':
+      stream->key_done = FALSE;
+      stream_open (stream, c);
+      break;
+    case '}':
+    case ']':
+      stream->key_done = FALSE;
+      stream_close (stream, c);
+      break;
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+      break;
+    default:
+      stream->key_done = FALSE;
+      stream->value_role = ROLE_OTHER;
+      break;
+    }
+}
+
+void
+eo_status_stream_feed (EoStatusStream *stream,
+                       const char     *data,
+                       gsize           length)
+{
+  g_return_if_fail (stream != NULL);
+  g_return_if_fail (data != NULL || length == 0);
+
+  for (gsize i = 0; i < length && stream->check == EO_JSON_CHECK_OK; i++)
+    {
+      char c = data[i];
+      gboolean element;
+
+      /* Most of the text is in strings: a run of it in one go. */
+      if (stream->in_string && !stream->escape && !stream->string_is_key && c != '"' && c != '\\')
+        {
+          gsize end = i + 1;
+
+          while (end < length && data[end] != '"' && data[end] != '\\')
+            end++;
+          g_byte_array_append (stream->configs_depth > 0 ? stream->piece : stream->rest,
+                               (const guint8 *) data + i, (guint) (end - i));
+          stream->max_held = MAX (stream->max_held, (gsize) stream->rest->len + stream->piece->len);
+          i = end - 1;
+          continue;
+        }
+      /* Inside an element of the configs (at any depth below it). */
+      element = stream->configs_depth > 0 &&
+                (stream->depth > stream->configs_depth || (c != ',' && c != ']') || stream->in_string);
+
+      if (stream->in_string)
+        {
+          if (stream->escape)
+            stream->escape = FALSE;
+          else if (c == '\\')
+            stream->escape = TRUE;
+          else if (c == '"')
+            {
+              stream->in_string = FALSE;
+              stream->key_done = stream->string_is_key;
+            }
+          if (stream->string_is_key && stream->in_string)
+            {
+              if (stream->key_len < STREAM_KEY_MAX)
+                stream->key[stream->key_len] = c;
+              if (stream->key_len <= STREAM_KEY_MAX)
+                stream->key_len++;
+            }
+        }
+      else if (stream->configs_depth > 0 && stream->depth == stream->configs_depth && (c == ',' || c == ']'))
+        {
+          stream_separator (stream, c);
+          if (c == ',')
+            continue; /* the rest has "[]" where the configs were */
+          if (stream->check == EO_JSON_CHECK_OK)
+            stream_close (stream, c);
+        }
+      else
+        stream_structure (stream, c);
+
+      if (element)
+        g_byte_array_append (stream->piece, (const guint8 *) &c, 1);
+      else
+        g_byte_array_append (stream->rest, (const guint8 *) &c, 1);
+      stream->max_held = MAX (stream->max_held, (gsize) stream->rest->len + stream->piece->len);
+    }
+}
+
+gboolean
+eo_status_stream_finish (EoStatusStream *stream,
+                         EoStatusAnswer *answer)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail (answer != NULL, FALSE);
+
+  /* The text ended inside an element, a string or a container. */
+  if (stream->check == EO_JSON_CHECK_OK && (stream->in_string || stream->depth > 0))
+    stream_fail (stream, EO_JSON_CHECK_SYNTAX);
+
+  ok = parse ((const char *) stream->rest->data, stream->rest->len, NULL, answer);
+  if (stream->check != EO_JSON_CHECK_OK)
+    ok = FALSE;
+  if (ok && answer->envelope && answer->success && answer->has_data && !answer->configs_not_list)
+    {
+      g_ptr_array_unref (answer->configs);
+      answer->configs = g_steal_pointer (&stream->rows);
+      stream->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) eo_remote_config_free);
+    }
+  else
+    g_ptr_array_set_size (answer->configs, 0);
+  return ok;
+}

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "eo-client.h"
+#include "eo-json-check.h"
 
 G_BEGIN_DECLS
 
@@ -53,5 +54,55 @@ gboolean eo_status_answer_parse (const char     *data,
 gboolean eo_status_answer_parse_in_place (GByteArray     *text,
                                           EoStatusAnswer *answer);
 void     eo_status_answer_clear (EoStatusAnswer *answer);
+
+/**
+ * EoStatusStream:
+ * Reads an eid-status answer as its text arrives, without ever holding
+ * all of it: each element of "data.configs" is read as soon as it is
+ * complete and kept as a compact row (EoRemoteConfig, its strings and
+ * itself in blocks shared by a few hundred rows), and only the rest of
+ * the text (the envelope, "configs" left as "[]") is kept. At 100,000
+ * devices that is about 14 MB of rows instead of a 17 MB text plus
+ * 7 MB of rows pointing into it.
+ *
+ * Reading is exactly as strict as eo_status_answer_parse_in_place() on
+ * the whole text: the same texts are refused, and the same rows kept
+ * (those of the last "configs" of the last "data"). Not thread-safe;
+ * one stream may move between threads between calls.
+ *
+ * @clean: called with each row as it is read, its strings still in the
+ *   reader's buffer (a row's strings may be replaced with
+ *   eo_remote_config_set_string()); may be NULL.
+ */
+typedef struct _EoStatusStream EoStatusStream;
+typedef void (*EoStatusRowFunc) (EoRemoteConfig *config,
+                                 gpointer        user_data);
+
+EoStatusStream *eo_status_stream_new        (EoStatusRowFunc  clean,
+                                             gpointer         user_data);
+/* The next @length bytes of the text. Once it cannot be a well-formed
+ * answer, the rest is only counted. */
+void            eo_status_stream_feed       (EoStatusStream  *stream,
+                                             const char      *data,
+                                             gsize            length);
+/* EO_JSON_CHECK_OK while the text read so far may still be well-formed,
+ * else the first problem found. */
+EoJsonCheck     eo_status_stream_get_check  (EoStatusStream  *stream);
+/* The text without the elements of "data.configs" (owned by @stream);
+ * it is well-formed JSON exactly when the whole text is, given that the
+ * check is EO_JSON_CHECK_OK, and an error's members are in it. */
+GByteArray     *eo_status_stream_get_rest   (EoStatusStream  *stream);
+/* Most bytes held at once, besides the rows: the rest and the element
+ * being read. */
+gsize           eo_status_stream_get_max_held (EoStatusStream *stream);
+/* Rows kept so far. */
+guint           eo_status_stream_get_n_rows (EoStatusStream  *stream);
+/* The end of the text: @answer as eo_status_answer_parse_in_place()
+ * gives it (the rows only for a successful envelope, handed over).
+ * FALSE when the text is not well-formed. Call once. */
+gboolean        eo_status_stream_finish     (EoStatusStream  *stream,
+                                             EoStatusAnswer  *answer);
+void            eo_status_stream_free       (EoStatusStream  *stream);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EoStatusStream, eo_status_stream_free)
 
 G_END_DECLS

@@ -317,6 +317,273 @@ test_in_place_untouched (void)
     }
 }
 
+
+/* ------------------------------------------------------------ streamed */
+
+/* Texts the stream must read exactly as the whole-text reader does:
+ * well-formed and not, every shape of envelope, and every way the
+ * configs' elements can be written or broken. */
+static const char *stream_texts[] = {
+  "{\"code\": 200, \"success\": true, \"data\": {\"configs\": [{\"eid\": \"E1\", \"iccid\": \"I1\", \"name\": \"one\", \"status\": \"SUCCESS\"}, {\"eid\": \"E2\", \"status\": \"FAILED\", \"reason\": \"pool\"}]}}",
+  "{\"data\":{\"configs\":[]}}",
+  "{\"data\":{\"configs\":[ \n ]}}",
+  "{\"data\":{\"configs\":[,]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"},]}}",
+  "{\"data\":{\"configs\":[,{\"eid\":\"E1\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"},,{\"eid\":\"E2\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"} {\"eid\":\"E2\"}]}}",
+  "{\"data\":{\"configs\":[1, \"a,b]\", null, [2, {\"eid\": \"x\"}], {\"eid\": \"E\\u0031\", \"name\": \"a\\\"b\"}, true]}}",
+  "{\"d\\u0061ta\":{\"c\\u006fnfigs\":[{\"eid\":\"escaped-keys\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}, \"data\":{\"configs\":[{\"eid\":\"E3\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}, \"data\":{}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}], \"configs\": null}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}], \"configs\": {\"eid\": \"E2\"}}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}, \"success\": false, \"error\": \"busy\"}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}, \"success\": 1}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}} trailing",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}}{\"data\":{\"configs\":[{\"eid\":\"E2\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"]]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"\\x\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"\\u0000\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"\xff\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"ok\"}]}, \"x\": \"\xc3\"}",
+  "{\"data\":{\"configs\":[{\"eid\":\"tab\tin\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":tru}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\" \"name\":\"n\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}, }",
+  "{\"data\" {\"configs\":[{\"eid\":\"E1\"}]}}",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\"}]}:1}",
+  "{\"x\": {\"data\": {\"configs\": [{\"eid\": \"not-at-the-top\"}]}}}",
+  "{\"data\": {\"x\": {\"configs\": [{\"eid\": \"not-in-data\"}]}}}",
+  "[{\"data\": {\"configs\": [{\"eid\": \"E1\"}]}}]",
+  "{\"configs\": [{\"eid\": \"E1\"}], \"data\": {\"configs\": [{\"eid\": \"E2\"}]}}",
+  "{\"success\": true, \"data\": {\"configs\": [{\"eid\": \"E1\"}]}, \"success\": false}",
+  "",
+  "   ",
+  "{\"data\":{\"configs\":[{\"eid\":\"E1\", \"name\": \"n\", \"name\": 4, \"status\": \"pending\", \"message\": \"m\", \"error\": \"e\"}]}}",
+};
+
+static void
+assert_same_rows (EoStatusAnswer *expected,
+                  EoStatusAnswer *got)
+{
+  g_assert_cmpint (got->envelope, ==, expected->envelope);
+  g_assert_cmpint (got->success, ==, expected->success);
+  g_assert_cmpint (got->code, ==, expected->code);
+  g_assert_cmpint (got->has_data, ==, expected->has_data);
+  g_assert_cmpint (got->configs_not_list, ==, expected->configs_not_list);
+  g_assert_cmpuint (got->configs->len, ==, expected->configs->len);
+  for (guint i = 0; i < expected->configs->len; i++)
+    {
+      EoRemoteConfig *a = config_at (expected, i), *b = config_at (got, i);
+
+      g_assert_cmpstr (a->eid, ==, b->eid);
+      g_assert_cmpstr (a->iccid, ==, b->iccid);
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpstr (a->status, ==, b->status);
+      g_assert_cmpstr (a->reason, ==, b->reason);
+      g_assert_cmpint (a->kind, ==, b->kind);
+    }
+}
+
+/* Fed in pieces of @step bytes (0: all at once). */
+static gboolean
+stream_read (const char     *text,
+             gsize           length,
+             gsize           step,
+             EoStatusAnswer *answer,
+             EoJsonCheck    *check,
+             GByteArray    **rest)
+{
+  g_autoptr(EoStatusStream) stream = eo_status_stream_new (NULL, NULL);
+  gboolean ok;
+
+  for (gsize done = 0; done < length;)
+    {
+      gsize n = step == 0 ? length : MIN (step, length - done);
+
+      eo_status_stream_feed (stream, text + done, n);
+      done += n;
+    }
+  *check = eo_status_stream_get_check (stream);
+  if (rest != NULL)
+    *rest = g_byte_array_ref (eo_status_stream_get_rest (stream));
+  ok = eo_status_stream_finish (stream, answer);
+  return ok;
+}
+
+static void
+test_stream_same (void)
+{
+  const gsize steps[] = { 0, 1, 2, 3, 7, 64 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (stream_texts); i++)
+    {
+      const char *text = stream_texts[i];
+      g_autoptr(GByteArray) bytes = byte_array_of (text);
+      EoStatusAnswer whole;
+      gboolean whole_ok;
+
+      g_test_message ("text: %s", text);
+      whole_ok = eo_status_answer_parse_in_place (bytes, &whole);
+      for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+        {
+          EoStatusAnswer streamed;
+          EoJsonCheck check;
+          g_autoptr(GByteArray) rest = NULL;
+          gboolean ok = stream_read (text, strlen (text), steps[s], &streamed, &check, &rest);
+
+          g_assert_cmpint (ok, ==, whole_ok);
+          if (ok)
+            {
+              assert_same_rows (&whole, &streamed);
+              g_assert_cmpint (check, ==, EO_JSON_CHECK_OK);
+            }
+          else
+            {
+              g_assert_cmpuint (streamed.configs->len, ==, 0);
+              /* What is wrong is what a check of the whole text says. */
+              if (check != EO_JSON_CHECK_OK)
+                g_assert_cmpint (check, ==, eo_json_check (text, strlen (text), EO_STATUS_ANSWER_MAX_DEPTH));
+              else
+                g_assert_cmpint (eo_json_check ((const char *) rest->data, rest->len, EO_STATUS_ANSWER_MAX_DEPTH),
+                                 ==, eo_json_check (text, strlen (text), EO_STATUS_ANSWER_MAX_DEPTH));
+            }
+          eo_status_answer_clear (&streamed);
+        }
+      eo_status_answer_clear (&whole);
+    }
+}
+
+/* Depth counts the same whole or streamed, inside the configs or not. */
+static void
+test_stream_depth (void)
+{
+  for (guint depth = EO_STATUS_ANSWER_MAX_DEPTH - 1; depth <= EO_STATUS_ANSWER_MAX_DEPTH + 1; depth++)
+    for (guint inside = 0; inside < 2; inside++)
+      {
+        GString *text = g_string_new (inside ? "{\"data\": {\"configs\": [" : "{\"x\": {\"y\": [");
+        EoStatusAnswer whole, streamed;
+        EoJsonCheck check;
+        gboolean whole_ok;
+
+        for (guint i = 3; i < depth; i++)
+          g_string_append_c (text, '[');
+        for (guint i = 3; i < depth; i++)
+          g_string_append_c (text, ']');
+        g_string_append (text, "]}}");
+        whole_ok = eo_status_answer_parse (text->str, text->len, &whole);
+        g_assert_cmpint (whole_ok, ==, depth <= EO_STATUS_ANSWER_MAX_DEPTH);
+        g_assert_cmpint (stream_read (text->str, text->len, 5, &streamed, &check, NULL), ==, whole_ok);
+        if (!whole_ok)
+          g_assert_cmpint (check, ==, EO_JSON_CHECK_TOO_DEEP);
+        eo_status_answer_clear (&whole);
+        eo_status_answer_clear (&streamed);
+        g_string_free (text, TRUE);
+      }
+}
+
+static void
+clean_row (EoRemoteConfig *config,
+           gpointer        user_data)
+{
+  guint *n_cleaned = user_data;
+
+  /* Strings replaced while the row is read are the row's own. */
+  if (config->reason != NULL)
+    eo_remote_config_set_string (config, &config->reason, g_strdup_printf ("[%s]", config->reason));
+  ++*n_cleaned;
+}
+
+/* A fleet-sized answer, read in the client's 64 KiB chunks: every row
+ * kept and cleaned, in order, while the stream never holds more than a
+ * few KiB of text; rows freed in any order, before or after the stream
+ * (the sanitizers watch the blocks they share). */
+static void
+test_stream_large (void)
+{
+  const guint n = 100000;
+  GString *text = g_string_new ("{\"code\":200,\"success\":true,\"data\":{\"configs\":[");
+  g_autoptr(GByteArray) bytes = NULL;
+  EoStatusStream *stream;
+  EoStatusAnswer whole, streamed;
+  guint n_cleaned = 0;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s{\"eid\":\"8904903200000000000000%010u\",\"iccid\":\"89100423%011u\","
+                            "\"name\":\"Phone %u\",\"status\":\"%s\"%s}", i > 0 ? "," : "", i, i, i,
+                            i % 3 ? "SUCCESS" : "FAILED", i % 3 ? "" : ",\"reason\":\"pool empty\"");
+  g_string_append (text, "]}}");
+  bytes = byte_array_of (text->str);
+  g_assert_true (eo_status_answer_parse_in_place (bytes, &whole));
+
+  stream = eo_status_stream_new (clean_row, &n_cleaned);
+  for (gsize done = 0; done < text->len; done += 64 * 1024)
+    eo_status_stream_feed (stream, text->str + done, MIN (64 * 1024, text->len - done));
+  g_assert_cmpuint (eo_status_stream_get_n_rows (stream), ==, n);
+  g_assert_cmpuint (eo_status_stream_get_max_held (stream), <, 4096);
+  g_assert_cmpuint (eo_status_stream_get_rest (stream)->len, <, 100);
+  g_assert_true (eo_status_stream_finish (stream, &streamed));
+  eo_status_stream_free (stream);
+  g_assert_cmpuint (n_cleaned, ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      EoRemoteConfig *a = config_at (&whole, i), *b = config_at (&streamed, i);
+
+      g_assert_cmpstr (a->eid, ==, b->eid);
+      g_assert_cmpstr (a->iccid, ==, b->iccid);
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpint (a->kind, ==, b->kind);
+      if (a->reason != NULL)
+        g_assert_cmpstr (b->reason, ==, "[pool empty]");
+      else
+        g_assert_null (b->reason);
+    }
+
+  /* Every other row freed from the end, then the rest from the start. */
+  for (guint i = n; i-- > 0;)
+    if (i % 2)
+      g_clear_pointer (&g_ptr_array_index (streamed.configs, i), eo_remote_config_free);
+  for (guint i = 0; i < n; i++)
+    {
+      EoRemoteConfig *b = g_ptr_array_index (streamed.configs, i);
+
+      if (i % 2 == 0)
+        g_assert_cmpstr (b->eid, ==, config_at (&whole, i)->eid);
+      g_clear_pointer (&g_ptr_array_index (streamed.configs, i), eo_remote_config_free);
+    }
+  eo_status_answer_clear (&streamed);
+  eo_status_answer_clear (&whole);
+  g_string_free (text, TRUE);
+}
+
+/* A row too big for the shared blocks keeps strings of its own. */
+static void
+test_stream_big_row (void)
+{
+  GString *text = g_string_new ("{\"data\":{\"configs\":[{\"eid\":\"E1\",\"name\":\"");
+  EoStatusAnswer answer;
+  EoJsonCheck check;
+  EoRemoteConfig *config;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, 'a' + i % 26);
+  g_string_append (text, "\"},{\"eid\":\"E2\"}]}}");
+  g_assert_true (stream_read (text->str, text->len, 4096, &answer, &check, NULL));
+  g_assert_cmpuint (answer.configs->len, ==, 2);
+  config = config_at (&answer, 0);
+  g_assert_null (config->text);
+  g_assert_cmpuint (strlen (config->name), ==, 100000);
+  g_assert_nonnull (config_at (&answer, 1)->text);
+  g_assert_cmpstr (config_at (&answer, 1)->eid, ==, "E2");
+  eo_status_answer_clear (&answer);
+  g_string_free (text, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +598,10 @@ main (int   argc,
   g_test_add_func ("/status-answer/large", test_large);
   g_test_add_func ("/status-answer/in-place", test_in_place);
   g_test_add_func ("/status-answer/in-place/untouched", test_in_place_untouched);
+  g_test_add_func ("/status-answer/stream/same-as-whole", test_stream_same);
+  g_test_add_func ("/status-answer/stream/depth", test_stream_depth);
+  g_test_add_func ("/status-answer/stream/large", test_stream_large);
+  g_test_add_func ("/status-answer/stream/big-row", test_stream_big_row);
 
   return g_test_run ();
 }
