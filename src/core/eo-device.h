@@ -30,6 +30,12 @@ EoDevice       *eo_device_new_from_list_row  (EoDeviceList   *list,
 GPtrArray      *eo_device_new_all_from_list  (EoDeviceList   *list);
 
 const char     *eo_device_get_eid            (EoDevice       *self);
+/* The EID, name and ICCID, which never change, in their one block
+ * ("EID\0name\0" and "ICCID\0" when there is one), with a reference:
+ * for a copy of the device's values read on another thread without
+ * copying them. NULL when the device has none. Thread-safe. */
+const char     *eo_device_ref_ids            (EoDevice       *self);
+void            eo_device_ids_unref          (const char     *ids);
 const char     *eo_device_get_name           (EoDevice       *self);
 /* Requested ICCID, or NULL for "assigned automatically". */
 const char     *eo_device_get_iccid          (EoDevice       *self);

@@ -142,6 +142,40 @@ fuzz_status_in_place (const uint8_t  *data,
   eo_status_answer_clear (&answer);
 }
 
+/* Read as it arrives, in pieces of a size the input picks: the same
+ * verdict and rows as read whole. */
+static void
+fuzz_status_stream (const uint8_t  *data,
+                    size_t          size,
+                    gboolean        parsed,
+                    EoStatusAnswer *copied)
+{
+  EoStatusStream *stream = eo_status_stream_new (NULL, NULL);
+  gsize step = size > 0 ? 1 + data[0] % 64 : 1;
+  EoStatusAnswer answer;
+  EoJsonCheck check;
+  gboolean ok;
+
+  for (gsize done = 0; done < size; done += step)
+    eo_status_stream_feed (stream, (const char *) data + done, MIN (step, size - done));
+  check = eo_status_stream_get_check (stream);
+  ok = eo_status_stream_finish (stream, &answer);
+  g_assert (ok == parsed);
+  /* (Its verdict is the first fault in reading order, which may differ
+   * from the whole text's check: a fault after a deeper nesting.) */
+  if (check != EO_JSON_CHECK_OK)
+    g_assert (!ok && eo_json_check ((const char *) data, size, EO_STATUS_ANSWER_MAX_DEPTH) != EO_JSON_CHECK_OK);
+  if (ok && answer.envelope && answer.success)
+    {
+      _eo_client_clean_configs (KEY, answer.configs);
+      check_same_configs (copied->configs, answer.configs);
+    }
+  else
+    g_assert (answer.configs->len == 0);
+  eo_status_stream_free (stream);
+  eo_status_answer_clear (&answer);
+}
+
 static void
 fuzz_status (const uint8_t *data,
              size_t         size)
@@ -169,6 +203,7 @@ fuzz_status (const uint8_t *data,
         }
     }
   fuzz_status_in_place (data, size, parsed, &answer);
+  fuzz_status_stream (data, size, parsed, &answer);
   eo_status_answer_clear (&answer);
 }
 

@@ -13,14 +13,18 @@
 #include "eo-json-writer.h"
 #include "eo-upload-record-private.h"
 
-/* After the header: EID, name, ICCID, status text, reason, assigned ICCID
- * and the extras as strings (a byte 0 for NULL, else 1 and the text with
- * its NUL), then each status change: its time (8 bytes), its status (1),
- * its status text and reason as strings. */
+/* The EID, name and ICCID are the device's own block, shared
+ * (eo_device_ref_ids(): about 70 of a pack's 110 bytes). After the
+ * header: status text, reason, assigned ICCID and the extras as strings
+ * (a byte 0 for NULL, else 1 and the text with its NUL), then each status
+ * change: its time (8 bytes), its status (1), its status text and reason
+ * as strings. */
 struct _EoDevicePack
 {
+  const char *ids;  /* or NULL */
   guint8  status;
   guint8  n_extras;
+  guint8  has_iccid;
   guint32 n_history;
   guint32 size;     /* of data */
   char    data[];
@@ -66,7 +70,6 @@ _eo_device_pack_new (EoDevice        *device,
                      EoStatusHistory *history)
 {
   const char *strings[] = {
-    eo_device_get_eid (device), eo_device_get_name (device), eo_device_get_iccid (device),
     eo_device_get_status_text (device), eo_device_get_reason (device),
     eo_device_get_assigned_iccid (device),
   };
@@ -88,6 +91,8 @@ _eo_device_pack_new (EoDevice        *device,
     }
 
   pack = g_atomic_rc_box_alloc (sizeof (EoDevicePack) + size);
+  pack->ids = eo_device_ref_ids (device);
+  pack->has_iccid = eo_device_get_iccid (device) != NULL;
   pack->status = (guint8) eo_device_get_status (device);
   pack->n_extras = (guint8) n_extras;
   pack->n_history = n_history;
@@ -117,16 +122,35 @@ _eo_device_pack_ref (EoDevicePack *pack)
   return g_atomic_rc_box_acquire (pack);
 }
 
+static void
+pack_clear (gpointer data)
+{
+  EoDevicePack *pack = data;
+
+  eo_device_ids_unref (pack->ids);
+}
+
 void
 _eo_device_pack_unref (EoDevicePack *pack)
 {
-  g_atomic_rc_box_release (pack);
+  g_atomic_rc_box_release_full (pack, pack_clear);
 }
 
 gsize
 _eo_device_pack_get_size (EoDevicePack *pack)
 {
-  return sizeof (EoDevicePack) + pack->size;
+  gsize size = sizeof (EoDevicePack) + pack->size;
+
+  /* With the shared EID, name and ICCID, as the JSON has them. */
+  if (pack->ids != NULL)
+    {
+      const char *name = pack->ids + strlen (pack->ids) + 1;
+
+      size += (gsize) (name - pack->ids) + strlen (name) + 1;
+      if (pack->has_iccid)
+        size += strlen (name + strlen (name) + 1) + 1;
+    }
+  return size;
 }
 
 void
@@ -137,9 +161,9 @@ _eo_device_pack_append_json (EoDevicePack *pack,
   const char *eid, *name, *iccid, *status_text, *reason, *assigned_iccid;
   EoJsonWriter writer;
 
-  eid = get_string (&p);
-  name = get_string (&p);
-  iccid = get_string (&p);
+  eid = pack->ids;
+  name = eid != NULL ? eid + strlen (eid) + 1 : NULL;
+  iccid = name != NULL && pack->has_iccid ? name + strlen (name) + 1 : NULL;
   status_text = get_string (&p);
   reason = get_string (&p);
   assigned_iccid = get_string (&p);
