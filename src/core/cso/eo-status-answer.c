@@ -1017,7 +1017,9 @@ stream_structure (EoStatusStream *stream,
     {
     case '"':
       stream->in_string = TRUE;
-      stream->string_is_key = stream->depth > 0 && stream->is_object[stream->depth] && stream->expect_key;
+      /* Only names that may be "data" or "configs" are looked at. */
+      stream->string_is_key = stream->depth > 0 && stream->is_object[stream->depth] && stream->expect_key &&
+                              (stream->role[stream->depth] == ROLE_TOP || stream->role[stream->depth] == ROLE_DATA);
       stream->key_len = 0;
       stream->expect_key = FALSE;
       stream->value_role = ROLE_OTHER;
