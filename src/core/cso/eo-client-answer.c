@@ -340,11 +340,41 @@ _eo_client_clean_configs (const char *api_key,
   merge_repeated_rows (configs);
 }
 
-void
-_eo_client_clean_config (EoRemoteConfig *config,
-                         gpointer        client)
+gboolean
+_eo_client_clean_config (EoStatusStream *stream,
+                         EoRemoteConfig *config,
+                         gpointer        task)
 {
-  clean_config (EO_CLIENT (client)->api_key, config);
+  EoClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+  gboolean unchanged = FALSE;
+  guintptr key, was;
+
+  clean_config (self->api_key, config);
+  if (req->track == NULL || !has_eid (config))
+    return TRUE;
+
+  key = (guintptr) req->track (config, &unchanged, req->track_data);
+  if (key == 0)
+    return TRUE;
+  g_assert ((key & 1) == 0);
+  if (req->seen == NULL)
+    req->seen = g_hash_table_new (NULL, NULL);
+
+  if (g_hash_table_contains (req->seen, GSIZE_TO_POINTER (key | 1)))
+    return TRUE; /* listed before and kept: merge_repeated_rows() judges */
+  if (g_hash_table_contains (req->seen, GSIZE_TO_POINTER (key)))
+    {
+      /* Listed before, that row left out: it comes back, first, so that
+       * the two are judged as if both had been kept. */
+      g_hash_table_remove (req->seen, GSIZE_TO_POINTER (key));
+      g_hash_table_add (req->seen, GSIZE_TO_POINTER (key | 1));
+      eo_status_stream_insert_row (stream, req->rebuild (GSIZE_TO_POINTER (key), req->track_data));
+      return TRUE;
+    }
+  was = unchanged ? key : key | 1;
+  g_hash_table_add (req->seen, GSIZE_TO_POINTER (was));
+  return !unchanged;
 }
 
 void

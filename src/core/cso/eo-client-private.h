@@ -53,6 +53,13 @@ typedef struct
    * what the reader found wrong with the rest. */
   EoStatusStream *reader;
   EoJsonCheck   read_check;
+  /* Rows that change nothing left out (eo_client_eid_status_tracked_async):
+   * the devices seen in the answer being read, each key tagged with
+   * whether its row was kept (bit 0 set) or left out. */
+  EoStatusTrackFunc   track;
+  EoStatusRebuildFunc rebuild;
+  gpointer            track_data;
+  GHashTable         *seen;
 
   /* A large answer is parsed on a worker thread before it is judged:
    * its parser and root object, or for a status read what it says. */
@@ -132,9 +139,11 @@ JsonObject  *_eo_client_parse_envelope         (GByteArray   *body,
 void         _eo_client_clean_configs          (const char   *api_key,
                                                 GPtrArray    *configs);
 /* The same in two steps: each row as it is read (an EoStatusRowFunc,
- * @client an EoClient), then repeated EIDs over all of them. */
-void         _eo_client_clean_config           (EoRemoteConfig *config,
-                                                gpointer        client);
+ * @task the read's; rows a tracked read leaves out dropped), then
+ * repeated EIDs over all of them. */
+gboolean     _eo_client_clean_config           (EoStatusStream *stream,
+                                                EoRemoteConfig *config,
+                                                gpointer        task);
 void         _eo_client_merge_repeated_rows    (GPtrArray    *configs);
 /* NULL when an upload's request ID can be kept and followed, else why
  * (an English phrase, translated when shown: eo-message.h). */

@@ -84,6 +84,7 @@ _eo_client_request_free (Request *req)
   g_clear_object (&req->msg);
   g_clear_pointer (&req->body, g_byte_array_unref);
   g_clear_pointer (&req->reader, eo_status_stream_free);
+  g_clear_pointer (&req->seen, g_hash_table_unref);
   g_clear_pointer (&req->csv, g_bytes_unref);
   g_free (req->filename);
   g_free (req->request_id);
@@ -266,6 +267,7 @@ read_cb (GObject      *source,
           /* The text without its rows: enough to judge the answer and
            * to quote an error from it. */
           req->read_check = eo_status_stream_get_check (req->reader);
+          g_clear_pointer (&req->seen, g_hash_table_unref);
           g_clear_pointer (&req->body, g_byte_array_unref);
           req->body = g_byte_array_ref (eo_status_stream_get_rest (req->reader));
         }
@@ -323,13 +325,14 @@ send_cb (GObject      *source,
 
   g_clear_pointer (&req->body, g_byte_array_unref);
   g_clear_pointer (&req->reader, eo_status_stream_free);
+  g_clear_pointer (&req->seen, g_hash_table_unref);
   req->received = 0;
   req->read_check = EO_JSON_CHECK_OK;
   /* A status answer for 100,000 devices is about 17 MB: read as it comes
    * instead of held whole. Other answers are kept for their error text. */
   if (req->operation == OPERATION_STATUS && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (req->msg)))
     {
-      req->reader = eo_status_stream_new (_eo_client_clean_config, g_task_get_source_object (task));
+      req->reader = eo_status_stream_new (_eo_client_clean_config, task);
       req->body = g_byte_array_new ();
     }
   /* Sized from the announced length when there is one (bounded above):

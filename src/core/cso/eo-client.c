@@ -374,17 +374,34 @@ eo_client_eid_status_async (EoClient            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  eo_client_eid_status_tracked_async (self, request_id, NULL, NULL, NULL, cancellable, callback, user_data);
+}
+
+void
+eo_client_eid_status_tracked_async (EoClient            *self,
+                                    const char          *request_id,
+                                    EoStatusTrackFunc    track,
+                                    EoStatusRebuildFunc  rebuild,
+                                    gpointer             track_data,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   Request *req;
 
   g_return_if_fail (EO_IS_CLIENT (self));
   g_return_if_fail (request_id != NULL);
+  g_return_if_fail ((track == NULL) == (rebuild == NULL));
 
   task = _eo_client_new_call (self, OPERATION_STATUS, cancellable, eo_client_eid_status_async, callback, user_data);
   if (!check_credentials (self, task))
     return;
 
   req = g_task_get_task_data (task);
+  req->track = track;
+  req->rebuild = rebuild;
+  req->track_data = track_data;
   req->request_id = g_strstrip (g_strdup (request_id));
   if (*req->request_id == '\0')
     {

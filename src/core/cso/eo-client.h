@@ -132,6 +132,36 @@ GPtrArray   *eo_client_eid_status_finish    (EoClient             *self,
                                              GAsyncResult         *result,
                                              GError              **error);
 
+/**
+ * EoStatusTrackFunc:
+ * For a row of a status answer, as it is read: the device it is about
+ * (any non-NULL key; NULL when none is followed), and in *@unchanged
+ * whether the row says what that device says already, so that it need
+ * not be kept. Called on the client's thread while the answer is read.
+ *
+ * EoStatusRebuildFunc: that row made again, from the device @key (for a
+ * device the answer lists more than once, whose first row was not kept).
+ */
+typedef gpointer        (*EoStatusTrackFunc)   (const EoRemoteConfig *config,
+                                                gboolean             *unchanged,
+                                                gpointer              user_data);
+typedef EoRemoteConfig *(*EoStatusRebuildFunc) (gpointer              key,
+                                                gpointer              user_data);
+
+/* The same read, leaving out the rows that change nothing (at the end of
+ * a 100,000-device upload, most of an answer): the rows returned are
+ * then what changed, with the same outcome once merged, repeated EIDs
+ * included. @user_data must outlive the call. Finish with
+ * eo_client_eid_status_finish(). */
+void         eo_client_eid_status_tracked_async (EoClient            *self,
+                                                 const char          *request_id,
+                                                 EoStatusTrackFunc    track,
+                                                 EoStatusRebuildFunc  rebuild,
+                                                 gpointer             track_data,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+
 /* Checks server and credentials with one status read of a random unknown
  * request id: 404 means the key was accepted. TRUE or an EO_ERROR. */
 void         eo_client_test_connection_async  (EoClient           *self,

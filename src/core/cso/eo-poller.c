@@ -475,6 +475,45 @@ finish_merge (EoPoller *self)
   g_object_unref (self);
 }
 
+/* A row of the answer being read: the device it is about, and whether it
+ * changes nothing (then it is not kept: eo_device_set_remote() would do
+ * nothing with it). Devices change only by merges, and none runs while a
+ * read is in flight. */
+static gpointer
+track_row (const EoRemoteConfig *config,
+           gboolean             *unchanged,
+           gpointer              user_data)
+{
+  EoPoller *self = EO_POLLER (user_data);
+  EoDevice *device = g_hash_table_lookup (self->by_eid, config->eid);
+
+  if (device == NULL)
+    return NULL;
+  *unchanged = self->configs == NULL &&
+               eo_device_get_status (device) == config->kind &&
+               g_strcmp0 (eo_device_get_status_text (device), config->status) == 0 &&
+               g_strcmp0 (eo_device_get_reason (device), config->reason) == 0 &&
+               g_strcmp0 (eo_device_get_assigned_iccid (device), config->iccid) == 0;
+  return device;
+}
+
+/* The row left out for @key, made again from the device. */
+static EoRemoteConfig *
+rebuild_row (gpointer key,
+             gpointer user_data)
+{
+  EoDevice *device = key;
+  EoRemoteConfig *config = g_new0 (EoRemoteConfig, 1);
+
+  config->eid = g_strdup (eo_device_get_eid (device));
+  config->name = g_strdup (eo_device_get_name (device));
+  config->kind = eo_device_get_status (device);
+  config->status = g_strdup (eo_device_get_status_text (device));
+  config->reason = g_strdup (eo_device_get_reason (device));
+  config->iccid = g_strdup (eo_device_get_assigned_iccid (device));
+  return config;
+}
+
 static void
 send_read (EoPoller *self)
 {
@@ -482,8 +521,9 @@ send_read (EoPoller *self)
   self->cancellable = g_cancellable_new ();
   self->sent_us = g_get_monotonic_time ();
 
-  eo_client_eid_status_async (self->client, self->request_id, self->cancellable,
-                              status_cb, self);
+  /* The poller outlives the read: disposing it cancels the read first. */
+  eo_client_eid_status_tracked_async (self->client, self->request_id, track_row, rebuild_row, self,
+                                      self->cancellable, status_cb, self);
 }
 
 static gboolean

@@ -765,6 +765,16 @@ eo_status_stream_get_max_held (EoStatusStream *stream)
   return stream->max_held;
 }
 
+void
+eo_status_stream_insert_row (EoStatusStream *stream,
+                             EoRemoteConfig *config)
+{
+  g_return_if_fail (stream != NULL);
+  g_return_if_fail (config != NULL && config->text == NULL);
+
+  g_ptr_array_add (stream->rows, config);
+}
+
 guint
 eo_status_stream_get_n_rows (EoStatusStream *stream)
 {
@@ -890,11 +900,23 @@ stream_element (EoStatusStream *stream)
 
   if (stream->rows->len > before)
     {
-      EoRemoteConfig **slot = (EoRemoteConfig **) &g_ptr_array_index (stream->rows, before);
+      EoRemoteConfig **slot;
 
-      if (stream->clean != NULL)
-        stream->clean (*slot, stream->clean_data);
-      *slot = settle (stream, *slot);
+      /* Rows the cleaning puts before it come at the end, then it. */
+      if (stream->clean != NULL &&
+          !stream->clean (stream, g_ptr_array_index (stream->rows, before), stream->clean_data))
+        g_ptr_array_remove_index (stream->rows, before);
+      else
+        {
+          if (stream->rows->len > before + 1)
+            {
+              gpointer row = g_ptr_array_steal_index (stream->rows, before);
+
+              g_ptr_array_add (stream->rows, row);
+            }
+          slot = (EoRemoteConfig **) &g_ptr_array_index (stream->rows, stream->rows->len - 1);
+          *slot = settle (stream, *slot);
+        }
     }
   g_byte_array_set_size (stream->piece, 0);
   stream->n_elements++;

@@ -72,11 +72,13 @@ void     eo_status_answer_clear (EoStatusAnswer *answer);
  *
  * @clean: called with each row as it is read, its strings still in the
  *   reader's buffer (a row's strings may be replaced with
- *   eo_remote_config_set_string()); may be NULL.
+ *   eo_remote_config_set_string()); FALSE drops the row. It may put rows
+ *   before it with eo_status_stream_insert_row(). May be NULL.
  */
 typedef struct _EoStatusStream EoStatusStream;
-typedef void (*EoStatusRowFunc) (EoRemoteConfig *config,
-                                 gpointer        user_data);
+typedef gboolean (*EoStatusRowFunc) (EoStatusStream *stream,
+                                     EoRemoteConfig *config,
+                                     gpointer        user_data);
 
 EoStatusStream *eo_status_stream_new        (EoStatusRowFunc  clean,
                                              gpointer         user_data);
@@ -95,6 +97,10 @@ GByteArray     *eo_status_stream_get_rest   (EoStatusStream  *stream);
 /* Most bytes held at once, besides the rows: the rest and the element
  * being read. */
 gsize           eo_status_stream_get_max_held (EoStatusStream *stream);
+/* From @clean: @config (taken, with strings of its own) goes before the
+ * row being cleaned. */
+void            eo_status_stream_insert_row (EoStatusStream  *stream,
+                                             EoRemoteConfig  *config);
 /* Rows kept so far. */
 guint           eo_status_stream_get_n_rows (EoStatusStream  *stream);
 /* The end of the text: @answer as eo_status_answer_parse_in_place()

@@ -296,6 +296,127 @@ test_contradictory (Fixture       *fixture,
     }
 }
 
+/* A tracked read (eo_client_eid_status_tracked_async) against states
+ * held here, one per EID: the rows as an EoRemoteConfig each. */
+static gpointer
+track_state (const EoRemoteConfig *config,
+             gboolean             *unchanged,
+             gpointer              user_data)
+{
+  GHashTable *states = user_data;
+  EoRemoteConfig *state = g_hash_table_lookup (states, config->eid);
+
+  if (state == NULL)
+    return NULL;
+  *unchanged = state->kind == config->kind && g_strcmp0 (state->status, config->status) == 0 &&
+               g_strcmp0 (state->reason, config->reason) == 0 && g_strcmp0 (state->iccid, config->iccid) == 0;
+  return state;
+}
+
+static EoRemoteConfig *
+rebuild_state (gpointer key,
+               gpointer user_data)
+{
+  return eo_remote_config_copy (key);
+}
+
+static GPtrArray *
+read_tracked (Fixture    *fixture,
+              GHashTable *states)
+{
+  g_autoptr(GError) error = NULL;
+  EoTestAsync wait = { 0 };
+  GPtrArray *configs;
+
+  eo_client_eid_status_tracked_async (fixture->client, fixture->request_id, track_state, rebuild_state, states,
+                                      NULL, eo_test_async_cb, &wait);
+  eo_test_run_until (&wait.done, 30000);
+  configs = eo_client_eid_status_finish (fixture->client, wait.result, &error);
+  eo_test_async_clear (&wait);
+  g_assert_no_error (error);
+  g_assert_nonnull (configs);
+  return configs;
+}
+
+/* The states the answer as it is now gives. */
+static GHashTable *
+states_now (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) configs = eo_test_status_sync (fixture->client, fixture->request_id, &error);
+  GHashTable *states = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) eo_remote_config_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < configs->len; i++)
+    {
+      EoRemoteConfig *copy = eo_remote_config_copy (g_ptr_array_index (configs, i));
+
+      g_hash_table_insert (states, copy->eid, copy);
+    }
+  return states;
+}
+
+/* Rows that say what is known already are left out; the others, and
+ * rows of EIDs not followed, come as they are. */
+static void
+test_tracked_unchanged (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GHashTable) states = states_now (fixture);
+  g_autoptr(GPtrArray) all = read_tracked (fixture, states);
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) untracked = NULL;
+  EoRemoteConfig *state;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+  g_assert_cmpuint (all->len, ==, 0);
+
+  /* One device known as pending: its row changes it. */
+  g_hash_table_iter_init (&iter, states);
+  g_assert_true (g_hash_table_iter_next (&iter, &key, (gpointer *) &state));
+  state->kind = EO_DEVICE_STATUS_PENDING;
+  one = read_tracked (fixture, states);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (((EoRemoteConfig *) g_ptr_array_index (one, 0))->eid, ==, key);
+  g_assert_cmpint (((EoRemoteConfig *) g_ptr_array_index (one, 0))->kind, ==, EO_DEVICE_STATUS_SUCCESS);
+
+  /* The other not followed at all: its row comes too. */
+  g_assert_true (g_hash_table_iter_next (&iter, &key, NULL));
+  g_hash_table_iter_remove (&iter);
+  untracked = read_tracked (fixture, states);
+  g_assert_cmpuint (untracked->len, ==, 2);
+}
+
+/* A device listed twice with two results, its first row saying what is
+ * known: that row comes back, and the device is contradictory exactly as
+ * in an untracked read. */
+static void
+test_tracked_contradictory (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GHashTable) states = states_now (fixture);
+  g_autoptr(GPtrArray) untracked = read_with_fault (fixture, "contradictory");
+  g_autoptr(GPtrArray) tracked = NULL;
+
+  eo_test_sim_add_fault (fixture->sim, "status", "contradictory", 1);
+  tracked = read_tracked (fixture, states);
+  g_assert_cmpuint (untracked->len, ==, 2);
+  g_assert_cmpuint (tracked->len, ==, untracked->len);
+  for (guint i = 0; i < tracked->len; i++)
+    {
+      EoRemoteConfig *a = g_ptr_array_index (untracked, i), *b = g_ptr_array_index (tracked, i);
+
+      g_assert_cmpstr (a->eid, ==, b->eid);
+      g_assert_cmpint (b->kind, ==, EO_DEVICE_STATUS_PENDING);
+      g_assert_cmpstr (b->status, ==, "CONTRADICTORY");
+      g_assert_cmpstr (a->status, ==, b->status);
+      g_assert_cmpstr (a->reason, ==, b->reason);
+      g_assert_null (b->iccid);
+    }
+}
+
 static void
 test_absent_rows (Fixture       *fixture,
                   gconstpointer  data)
@@ -407,6 +528,8 @@ main (int   argc,
   ADD ("status/echo-key", test_echo_key);
   ADD ("status/contradictory-rows", test_contradictory);
   ADD ("status/absent-rows", test_absent_rows);
+  ADD ("status/tracked/unchanged-left-out", test_tracked_unchanged);
+  ADD ("status/tracked/contradictory-rows", test_tracked_contradictory);
   ADD ("status/not-json", test_status_not_json);
   ADD ("status/success-false-retried", test_success_false_retried);
   ADD ("upload/hostile-server-url", test_hostile_server_url);

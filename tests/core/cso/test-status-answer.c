@@ -486,8 +486,9 @@ test_stream_depth (void)
       }
 }
 
-static void
-clean_row (EoRemoteConfig *config,
+static gboolean
+clean_row (EoStatusStream *stream,
+           EoRemoteConfig *config,
            gpointer        user_data)
 {
   guint *n_cleaned = user_data;
@@ -496,6 +497,7 @@ clean_row (EoRemoteConfig *config,
   if (config->reason != NULL)
     eo_remote_config_set_string (config, &config->reason, g_strdup_printf ("[%s]", config->reason));
   ++*n_cleaned;
+  return TRUE;
 }
 
 /* A fleet-sized answer, read in the client's 64 KiB chunks: every row
