@@ -25,6 +25,19 @@ config_at (EoStatusAnswer *answer,
   return g_ptr_array_index (answer->configs, i);
 }
 
+/* The same row, field by field. */
+static void
+assert_same_config (const EoRemoteConfig *a,
+                    const EoRemoteConfig *b)
+{
+  g_assert_cmpstr (a->eid, ==, b->eid);
+  g_assert_cmpstr (a->iccid, ==, b->iccid);
+  g_assert_cmpstr (a->name, ==, b->name);
+  g_assert_cmpstr (a->status, ==, b->status);
+  g_assert_cmpstr (a->reason, ==, b->reason);
+  g_assert_cmpint (a->kind, ==, b->kind);
+}
+
 static void
 test_envelope (void)
 {
@@ -260,12 +273,7 @@ test_in_place (void)
     {
       EoRemoteConfig *a = config_at (&copied, i), *b = config_at (&in_place, i);
 
-      g_assert_cmpstr (a->eid, ==, b->eid);
-      g_assert_cmpstr (a->iccid, ==, b->iccid);
-      g_assert_cmpstr (a->name, ==, b->name);
-      g_assert_cmpstr (a->status, ==, b->status);
-      g_assert_cmpstr (a->reason, ==, b->reason);
-      g_assert_cmpint (a->kind, ==, b->kind);
+      assert_same_config (a, b);
       g_assert_null (a->text);
       g_assert_true (b->text == bytes);
     }
@@ -380,12 +388,7 @@ assert_same_rows (EoStatusAnswer *expected,
     {
       EoRemoteConfig *a = config_at (expected, i), *b = config_at (got, i);
 
-      g_assert_cmpstr (a->eid, ==, b->eid);
-      g_assert_cmpstr (a->iccid, ==, b->iccid);
-      g_assert_cmpstr (a->name, ==, b->name);
-      g_assert_cmpstr (a->status, ==, b->status);
-      g_assert_cmpstr (a->reason, ==, b->reason);
-      g_assert_cmpint (a->kind, ==, b->kind);
+      assert_same_config (a, b);
     }
 }
 
