@@ -203,12 +203,12 @@ eo_device_init (EoDevice *self)
 {
 }
 
+/* The block of the ids starts with its reference count (eo_device_ref_ids()). */
+#define IDS_COUNT(ids) ((gint *) (gpointer) ((ids) - sizeof (gint)))
+
 /* The three in one block, once: a device list of 100,000 rows made
  * 300,000 small blocks, each with malloc's own header and rounding (about
  * 3 MB more). @iccid empty or NULL: none. */
-/* The block starts with its reference count (eo_device_ref_ids()). */
-#define IDS_COUNT(ids) ((gint *) (gpointer) ((ids) - sizeof (gint)))
-
 static void
 set_ids (EoDevice   *self,
          const char *eid,

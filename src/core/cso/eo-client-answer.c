@@ -307,10 +307,9 @@ clean_string (const char     *api_key,
     eo_remote_config_set_string (config, field, copy);
 }
 
-/* Cleans the devices of a status answer as read: every text made safe to
- * keep and show (valid, no control codes, bounded, never the key), the
- * EID trimmed, an empty ICCID as none, repeated EIDs merged.
- * Thread-safe. */
+/* One row made safe to keep and show: every text valid, without control
+ * codes, bounded and never the key; the EID trimmed, an empty ICCID as
+ * none. */
 static void
 clean_config (const char     *api_key,
               EoRemoteConfig *config)
@@ -331,6 +330,8 @@ clean_config (const char     *api_key,
     config->kind = eo_remote_status_classify (config->status);
 }
 
+/* Cleans the devices of a status answer as read (clean_config), repeated
+ * EIDs merged. Thread-safe. */
 void
 _eo_client_clean_configs (const char *api_key,
                           GPtrArray  *configs)

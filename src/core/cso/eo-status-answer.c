@@ -1083,6 +1083,17 @@ stream_structure (EoStatusStream *stream,
     }
 }
 
+/* Bytes kept, in the rest or in the piece. */
+static void
+hold (EoStatusStream *stream,
+      GByteArray     *into,
+      const char     *data,
+      gsize           length)
+{
+  g_byte_array_append (into, (const guint8 *) data, (guint) length);
+  stream->max_held = MAX (stream->max_held, (gsize) stream->rest->len + stream->piece->len);
+}
+
 void
 eo_status_stream_feed (EoStatusStream *stream,
                        const char     *data,
@@ -1103,9 +1114,7 @@ eo_status_stream_feed (EoStatusStream *stream,
 
           while (end < length && data[end] != '"' && data[end] != '\\')
             end++;
-          g_byte_array_append (stream->configs_depth > 0 ? stream->piece : stream->rest,
-                               (const guint8 *) data + i, (guint) (end - i));
-          stream->max_held = MAX (stream->max_held, (gsize) stream->rest->len + stream->piece->len);
+          hold (stream, stream->configs_depth > 0 ? stream->piece : stream->rest, data + i, end - i);
           i = end - 1;
           continue;
         }
@@ -1143,11 +1152,7 @@ eo_status_stream_feed (EoStatusStream *stream,
       else
         stream_structure (stream, c);
 
-      if (element)
-        g_byte_array_append (stream->piece, (const guint8 *) &c, 1);
-      else
-        g_byte_array_append (stream->rest, (const guint8 *) &c, 1);
-      stream->max_held = MAX (stream->max_held, (gsize) stream->rest->len + stream->piece->len);
+      hold (stream, element ? stream->piece : stream->rest, &c, 1);
     }
 }
 

@@ -122,6 +122,18 @@ _eo_device_pack_ref (EoDevicePack *pack)
   return g_atomic_rc_box_acquire (pack);
 }
 
+/* The EID, name and ICCID in the device's block (all NULL without one). */
+static void
+split_ids (EoDevicePack  *pack,
+           const char   **eid,
+           const char   **name,
+           const char   **iccid)
+{
+  *eid = pack->ids;
+  *name = *eid != NULL ? *eid + strlen (*eid) + 1 : NULL;
+  *iccid = *name != NULL && pack->has_iccid ? *name + strlen (*name) + 1 : NULL;
+}
+
 static void
 pack_clear (gpointer data)
 {
@@ -139,17 +151,13 @@ _eo_device_pack_unref (EoDevicePack *pack)
 gsize
 _eo_device_pack_get_size (EoDevicePack *pack)
 {
+  const char *ids[3];
   gsize size = sizeof (EoDevicePack) + pack->size;
 
   /* With the shared EID, name and ICCID, as the JSON has them. */
-  if (pack->ids != NULL)
-    {
-      const char *name = pack->ids + strlen (pack->ids) + 1;
-
-      size += (gsize) (name - pack->ids) + strlen (name) + 1;
-      if (pack->has_iccid)
-        size += strlen (name + strlen (name) + 1) + 1;
-    }
+  split_ids (pack, &ids[0], &ids[1], &ids[2]);
+  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
+    size += string_size (ids[i]);
   return size;
 }
 
@@ -161,9 +169,7 @@ _eo_device_pack_append_json (EoDevicePack *pack,
   const char *eid, *name, *iccid, *status_text, *reason, *assigned_iccid;
   EoJsonWriter writer;
 
-  eid = pack->ids;
-  name = eid != NULL ? eid + strlen (eid) + 1 : NULL;
-  iccid = name != NULL && pack->has_iccid ? name + strlen (name) + 1 : NULL;
+  split_ids (pack, &eid, &name, &iccid);
   status_text = get_string (&p);
   reason = get_string (&p);
   assigned_iccid = get_string (&p);
