@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "eo-stall-probe.h"
+#include "eo-stall-sampler.h"
 
 #include "eo-application.h"
 #include "eo-job-manager.h"
@@ -240,6 +241,7 @@ tick_cb (gpointer user_data)
 
   gint64 cpu = eo_thread_cpu_us ();
 
+  eo_stall_sampler_note_tick (now);
   record_gap (self, FALSE, self->last_tick_us, now - self->last_tick_us,
               cpu - self->last_tick_cpu_us);
   self->last_tick_us = now;
@@ -421,6 +423,13 @@ eo_stall_probe_attach_from_env (GtkApplication *application)
   g_signal_connect_object (application, "shutdown", G_CALLBACK (shutdown_cb), self, 0);
   self->sigterm_id = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
   self->sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, self);
+
+  if (g_strcmp0 (g_getenv ("EO_DEBUG_STALLS_STACKS"), "1") == 0)
+    {
+      g_autofree char *stacks = g_strconcat (path, ".stacks", NULL);
+
+      eo_stall_sampler_start (stacks);
+    }
 
   self->last_tick_us = g_get_monotonic_time ();
   self->last_tick_cpu_us = eo_thread_cpu_us ();

@@ -36,6 +36,10 @@ G_BEGIN_DECLS
  * "max_stall_during_jobs_ms N" (from the confirmation of an upload,
  * "confirmed_at T", through its job's addition to its end),
  * "peak_rss_kib N" (VmHWM), then "end". Every line is flushed at once.
+ *
+ * With EO_DEBUG_STALLS_STACKS=1 too, the main thread's call stacks in
+ * each stall go to the same path with ".stacks" after it
+ * (eo-stall-sampler.h).
  */
 #define EO_TYPE_STALL_PROBE (eo_stall_probe_get_type ())
 G_DECLARE_FINAL_TYPE (EoStallProbe, eo_stall_probe, EO, STALL_PROBE, GObject)

@@ -366,6 +366,62 @@ wrote_headers_cb (SoupMessage *msg,
   req->request_sent = TRUE;
 }
 
+/* Adds @bytes (taken) to the memory stream @stream. */
+static void
+add_bytes (GInputStream *stream,
+           GBytes       *bytes)
+{
+  g_memory_input_stream_add_bytes (G_MEMORY_INPUT_STREAM (stream), bytes);
+  g_bytes_unref (bytes);
+}
+
+GInputStream *
+_eo_client_new_upload_body (GBytes      *csv,
+                            const char  *filename,
+                            const char  *customer_id,
+                            char       **content_type,
+                            goffset     *length)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr(GString) tail = g_string_new (NULL);
+  g_autofree char *boundary = NULL;
+  GInputStream *stream;
+  gsize csv_len;
+  const char *csv_data = g_bytes_get_data (csv, &csv_len);
+
+  g_return_val_if_fail (filename != NULL && customer_id != NULL, NULL);
+
+  /* A random boundary that none of the three texts holds (a list could
+   * hold any line, in the names; a list's text has no NUL byte). */
+  do
+    {
+      g_free (boundary);
+      boundary = g_strdup_printf ("eo-%08x%08x%08x%08x", g_random_int (), g_random_int (),
+                                  g_random_int (), g_random_int ());
+    }
+  while ((csv_data != NULL && g_strstr_len (csv_data, (gssize) csv_len, boundary) != NULL) ||
+         strstr (filename, boundary) != NULL || strstr (customer_id, boundary) != NULL);
+
+  g_string_append_printf (head, "--%s\r\nContent-Disposition: form-data; ", boundary);
+  soup_header_g_string_append_param_quoted (head, "name", "eidFile");
+  g_string_append (head, "; ");
+  soup_header_g_string_append_param_quoted (head, "filename", filename);
+  g_string_append (head, "\r\nContent-Type: text/csv\r\n\r\n");
+
+  g_string_append_printf (tail, "\r\n--%s\r\nContent-Disposition: form-data; ", boundary);
+  soup_header_g_string_append_param_quoted (tail, "name", "customer_id");
+  g_string_append_printf (tail, "\r\n\r\n%s\r\n--%s--\r\n", customer_id, boundary);
+
+  *length = (goffset) (head->len + csv_len + tail->len);
+  *content_type = g_strdup_printf ("%s; boundary=%s", SOUP_FORM_MIME_TYPE_MULTIPART, boundary);
+
+  stream = g_memory_input_stream_new ();
+  add_bytes (stream, g_string_free_to_bytes (g_steal_pointer (&head)));
+  add_bytes (stream, g_bytes_ref (csv));
+  add_bytes (stream, g_string_free_to_bytes (g_steal_pointer (&tail)));
+  return stream;
+}
+
 static SoupMessage *
 build_message (EoClient *self,
                Request  *req)
@@ -374,11 +430,16 @@ build_message (EoClient *self,
 
   if (req->operation == OPERATION_UPLOAD)
     {
-      g_autoptr(SoupMultipart) multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+      g_autoptr(GInputStream) body = NULL;
+      g_autofree char *content_type = NULL;
+      goffset length = 0;
 
-      soup_multipart_append_form_file (multipart, "eidFile", req->filename, "text/csv", req->csv);
-      soup_multipart_append_form_string (multipart, "customer_id", self->customer_id);
-      msg = soup_message_new_from_multipart (req->url, multipart);
+      msg = soup_message_new (SOUP_METHOD_POST, req->url);
+      if (msg == NULL)
+        return NULL;
+      body = _eo_client_new_upload_body (req->csv, req->filename, self->customer_id,
+                                         &content_type, &length);
+      soup_message_set_request_body (msg, content_type, body, (gssize) length);
     }
   else
     msg = soup_message_new (SOUP_METHOD_GET, req->url);

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "eo-client.h"
+#include "eo-client-private.h"
 #include "eo-error.h"
 #include "eo-test-cso.h"
 
@@ -669,6 +670,80 @@ test_redirect (void)
   eo_test_sim_stop (sim);
 }
 
+/* The upload's body is a stream over the list (no copy of it), and on the
+ * wire exactly what soup_multipart_to_message() writes, but for the
+ * boundary: a file name that needs quoting, a list holding boundary-like
+ * lines and CRLFs. */
+static void
+test_upload_body (void)
+{
+  const char *text = "EID,Name\r\n--eo-\r\n89049032000000000000000000000001,\"--\r\nx\"\n";
+  const char *filename = "Fleet \"S\xc3\xbc\x64\" \\ 2026.csv";
+  g_autoptr(GBytes) csv = g_bytes_new_static (text, strlen (text));
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  g_autoptr(SoupMessageHeaders) soup_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(SoupMessageHeaders) our_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(GBytes) soup_body = NULL;
+  g_autoptr(GHashTable) soup_params = NULL;
+  g_autoptr(GHashTable) our_params = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) our_body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) ours = NULL;
+  g_autoptr(SoupMultipart) parsed = NULL;
+  g_autofree char *content_type = NULL;
+  const char *soup_boundary, *our_boundary;
+  SoupMessageHeaders *part_headers;
+  GBytes *part_body;
+  goffset length = -1;
+  gssize copied;
+
+  stream = _eo_client_new_upload_body (csv, filename, "customer-7", &content_type, &length);
+  copied = g_output_stream_splice (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                   G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  our_body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_cmpint (copied, ==, length);
+  g_assert_cmpuint (g_bytes_get_size (our_body), ==, (gsize) length);
+
+  soup_message_headers_replace (our_headers, "Content-Type", content_type);
+  g_assert_cmpstr (soup_message_headers_get_content_type (our_headers, &our_params), ==,
+                   SOUP_FORM_MIME_TYPE_MULTIPART);
+  our_boundary = g_hash_table_lookup (our_params, "boundary");
+  g_assert_nonnull (our_boundary);
+  g_assert_null (strstr (text, our_boundary));
+
+  /* Read back by libsoup's own parser (the simulator's). */
+  parsed = soup_multipart_new_from_message (our_headers, our_body);
+  g_assert_nonnull (parsed);
+  g_assert_cmpint (soup_multipart_get_length (parsed), ==, 2);
+  g_assert_true (soup_multipart_get_part (parsed, 0, &part_headers, &part_body));
+  g_assert_true (g_bytes_equal (part_body, csv));
+  g_assert_cmpstr (soup_message_headers_get_content_type (part_headers, NULL), ==, "text/csv");
+  {
+    g_autoptr(GHashTable) params = NULL;
+    g_autofree char *disposition = NULL;
+
+    g_assert_true (soup_message_headers_get_content_disposition (part_headers, &disposition, &params));
+    g_assert_cmpstr (disposition, ==, "form-data");
+    g_assert_cmpstr (g_hash_table_lookup (params, "name"), ==, "eidFile");
+    g_assert_cmpstr (g_hash_table_lookup (params, "filename"), ==, filename);
+  }
+  g_assert_true (soup_multipart_get_part (parsed, 1, &part_headers, &part_body));
+  g_assert_cmpmem (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body), "customer-7", 10);
+
+  /* Byte for byte what libsoup writes, its boundary for ours. */
+  soup_multipart_append_form_file (multipart, "eidFile", filename, "text/csv", csv);
+  soup_multipart_append_form_string (multipart, "customer_id", "customer-7");
+  soup_multipart_to_message (multipart, soup_headers, &soup_body);
+  g_assert_nonnull (soup_message_headers_get_content_type (soup_headers, &soup_params));
+  soup_boundary = g_hash_table_lookup (soup_params, "boundary");
+  ours = g_string_new_len (g_bytes_get_data (our_body, NULL), (gssize) g_bytes_get_size (our_body));
+  g_assert_cmpuint (g_string_replace (ours, our_boundary, soup_boundary, 0), ==, 3);
+  g_assert_cmpmem (ours->str, ours->len, g_bytes_get_data (soup_body, NULL), g_bytes_get_size (soup_body));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -688,6 +763,7 @@ main (int   argc,
   g_test_add_func ("/client/retry/retry-after-date", test_retry_after_date);
   g_test_add_func ("/client/retry/backoff-and-limits", test_retry_backoff);
   g_test_add_func ("/client/upload/not-repeated-after-drop", test_upload_not_repeated);
+  g_test_add_func ("/client/upload/body", test_upload_body);
   g_test_add_func ("/client/timeout/hang", test_hang_timeout);
   g_test_add_func ("/client/cancel", test_cancel);
   g_test_add_func ("/client/tls/self-signed", test_tls);
