@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #define FIRST_SAMPLE_US (30 * G_TIME_SPAN_MILLISECOND)
 #define SAMPLE_EVERY_US (10 * G_TIME_SPAN_MILLISECOND)
 #define REPORT_OVER_US  (50 * G_TIME_SPAN_MILLISECOND)
+#define MEMORY_EVERY_US (100 * G_TIME_SPAN_MILLISECOND)
 
 typedef struct
 {
@@ -89,9 +91,36 @@ write_gap (gint64 began_us,
     }
 }
 
+/* "mem T rss R anon A heap_used U heap_free F mmapped M" (KiB): the
+ * process's resident memory beside what malloc holds, in use and free. */
+static void
+write_memory (gint64 now_us)
+{
+  g_autofree char *status = NULL;
+  const char *rss, *anon;
+  struct mallinfo2 info = mallinfo2 ();
+  char line[256];
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  rss = strstr (status, "VmRSS:");
+  anon = strstr (status, "RssAnon:");
+  g_snprintf (line, sizeof line,
+              "mem %" G_GINT64_FORMAT " rss %" G_GUINT64_FORMAT " anon %" G_GUINT64_FORMAT
+              " heap_used %zu heap_free %zu mmapped %zu\n",
+              now_us / 1000,
+              rss != NULL ? g_ascii_strtoull (rss + 6, NULL, 10) : 0,
+              anon != NULL ? g_ascii_strtoull (anon + 8, NULL, 10) : 0,
+              info.uordblks / 1024, info.fordblks / 1024, info.hblkhd / 1024);
+  if (write (out_fd, line, strlen (line)) < 0)
+    return;
+}
+
 static gpointer
 watch_thread (gpointer data)
 {
+  gint64 next_memory = 0;
+
   gint64 gap_began = 0;
   guint n_samples = 0;
   gint64 next_sample = 0;
@@ -101,6 +130,11 @@ watch_thread (gpointer data)
       gint64 tick = __atomic_load_n (&last_tick_us, __ATOMIC_ACQUIRE);
       gint64 now = g_get_monotonic_time ();
 
+      if (now >= next_memory && gap_began == 0)
+        {
+          write_memory (now);
+          next_memory = now + MEMORY_EVERY_US;
+        }
       if (gap_began != 0 && tick != gap_began)
         {
           /* The gap ended: the main thread ran again at about @tick. */

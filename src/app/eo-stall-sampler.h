@@ -14,6 +14,9 @@ G_BEGIN_DECLS
  *   "gap MS at T samples N", then per sample "sample +MS" and one line
  *   per frame (backtrace_symbols_fd: the object, the exported symbol and
  *   offset, the address; addresses in the app resolve with addr2line).
+ * Every 100 ms outside a gap, a line on memory (KiB):
+ *   "mem T rss R anon A heap_used U heap_free F mmapped M" (VmRSS and
+ *   RssAnon beside malloc's mallinfo2(): in use, free but kept, mapped).
  * A debugging aid that the benchmark can turn on: nothing of it runs
  * without the variable.
  */

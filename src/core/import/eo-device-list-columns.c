@@ -317,36 +317,68 @@ eo_column_name_is_serial_number (const char *name)
          g_str_equal (letters->str, "serialno") || g_str_equal (letters->str, "serialnum");
 }
 
-void
-_eo_csv_append_field (GString    *out,
-                  const char *text)
+/* Where CSV text goes: counted only (out NULL), or written. */
+typedef struct
 {
-  if (strpbrk (text, ",\"\r\n") == NULL)
+  char  *out;
+  gsize  len;
+} CsvSink;
+
+static inline void
+sink_put (CsvSink    *sink,
+          const char *text,
+          gsize       n)
+{
+  if (sink->out != NULL)
+    memcpy (sink->out + sink->len, text, n);
+  sink->len += n;
+}
+
+/* @text as one CSV field: quoted when it holds a comma, a quote or a
+ * line end. */
+static void
+sink_field (CsvSink    *sink,
+            const char *text)
+{
+  const char *special = strpbrk (text, ",\"\r\n");
+
+  if (special == NULL)
     {
-      g_string_append (out, text);
+      sink_put (sink, text, strlen (text));
       return;
     }
 
-  g_string_append_c (out, '"');
+  sink_put (sink, "\"", 1);
   for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
+        sink_put (sink, "\"", 1);
+      sink_put (sink, p, 1);
     }
-  g_string_append_c (out, '"');
+  sink_put (sink, "\"", 1);
 }
 
-GBytes *
-eo_device_list_to_normalized_csv (EoDeviceList *self)
+void
+_eo_csv_append_field (GString    *out,
+                      const char *text)
 {
-  GString *out;
+  CsvSink count = { NULL, 0 };
+  CsvSink write = { NULL, 0 };
+  gsize at = out->len;
 
-  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
+  sink_field (&count, text);
+  g_string_set_size (out, at + count.len);
+  write.out = out->str + at;
+  sink_field (&write, text);
+}
 
-  out = g_string_sized_new (16 + (gsize) self->n_valid * 72);
-  g_string_append (out, self->has_iccid ? "EID,Name,ICCID\n" : "EID,Name\n");
+static void
+sink_rows (EoDeviceList *self,
+           CsvSink      *sink)
+{
+  const char *header = self->has_iccid ? "EID,Name,ICCID\n" : "EID,Name\n";
 
+  sink_put (sink, header, strlen (header));
   for (guint i = 0; i < self->n_rows; i++)
     {
       const EoDeviceRow *row = &self->rows[i];
@@ -354,18 +386,34 @@ eo_device_list_to_normalized_csv (EoDeviceList *self)
       if (row->severity == EO_SEVERITY_ERROR || row->left_out || row->deleted)
         continue;
 
-      _eo_csv_append_field (out, _eo_device_list_text (self, row->eid_offset));
-      g_string_append_c (out, ',');
-      _eo_csv_append_field (out, _eo_device_list_text (self, row->name_offset));
-      if (self->has_iccid && row->iccid_offset != EO_ROW_NO_TEXT)
+      sink_field (sink, _eo_device_list_text (self, row->eid_offset));
+      sink_put (sink, ",", 1);
+      sink_field (sink, _eo_device_list_text (self, row->name_offset));
+      if (self->has_iccid)
         {
-          g_string_append_c (out, ',');
-          _eo_csv_append_field (out, _eo_device_list_text (self, row->iccid_offset));
+          sink_put (sink, ",", 1);
+          if (row->iccid_offset != EO_ROW_NO_TEXT)
+            sink_field (sink, _eo_device_list_text (self, row->iccid_offset));
         }
-      else if (self->has_iccid)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, '\n');
+      sink_put (sink, "\n", 1);
     }
+}
 
-  return g_string_free_to_bytes (out);
+/* Counted first, then written into a block of just its size: a GString
+ * rounds up to a power of two (8 MiB for the 4.7 MB of 100,000 rows). */
+GBytes *
+eo_device_list_to_normalized_csv (EoDeviceList *self)
+{
+  CsvSink count = { NULL, 0 };
+  CsvSink write = { NULL, 0 };
+
+  g_return_val_if_fail (EO_IS_DEVICE_LIST (self), NULL);
+
+  sink_rows (self, &count);
+  write.out = g_malloc (count.len + 1);
+  sink_rows (self, &write);
+  g_assert (write.len == count.len);
+  write.out[write.len] = '\0';
+
+  return g_bytes_new_take (write.out, write.len);
 }
