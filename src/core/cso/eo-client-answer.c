@@ -359,6 +359,9 @@ _eo_client_clean_config (EoStatusStream *stream,
   if (key == 0)
     return TRUE;
   g_assert ((key & 1) == 0);
+  /* The device has its name: the row's would only take room (1.6 MB in an
+   * answer of 100,000 rows named like "Phone 000001"). */
+  eo_remote_config_set_string (config, &config->name, NULL);
   if (req->seen == NULL)
     req->seen = g_hash_table_new (NULL, NULL);
 

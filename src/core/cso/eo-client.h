@@ -151,7 +151,8 @@ typedef EoRemoteConfig *(*EoStatusRebuildFunc) (gpointer              key,
 /* The same read, leaving out the rows that change nothing (at the end of
  * a 100,000-device upload, most of an answer): the rows returned are
  * then what changed, with the same outcome once merged, repeated EIDs
- * included. @user_data must outlive the call. Finish with
+ * included. Rows of a followed device come without the name (the device
+ * has its own). @user_data must outlive the call. Finish with
  * eo_client_eid_status_finish(). */
 void         eo_client_eid_status_tracked_async (EoClient            *self,
                                                  const char          *request_id,

@@ -43,7 +43,10 @@ struct _EoUploadRecordSnapshot
 {
   char         *local_id;
   char         *head;          /* everything before the devices */
-  GArray       *pieces;        /* Piece per device */
+  /* Piece per device, in a block of just their size (a GArray rounds up
+   * to a power of two: 4 MiB instead of 2.4 MB at 100,000 devices). */
+  Piece        *pieces;
+  guint         n_pieces;
   EoRecordFile *source;        /* of the pieces without JSON, or NULL */
   gsize         length;        /* of the whole document */
   EoRecordFile *written;       /* the file it was written to, or NULL */
@@ -201,7 +204,7 @@ eo_upload_record_snapshot (EoUploadRecord *self)
   snapshot = g_new0 (EoUploadRecordSnapshot, 1);
   snapshot->local_id = g_strdup (self->local_id);
   snapshot->head = dup_head_json (self);
-  snapshot->pieces = g_array_sized_new (FALSE, FALSE, sizeof (Piece), n);
+  snapshot->pieces = g_new (Piece, MAX (n, 1));
   snapshot->source = record_file_ref (self->parts_file);
   snapshot->length = strlen (snapshot->head) + strlen (DOCUMENT_END);
   for (guint i = 0; i < n; i++)
@@ -217,7 +220,7 @@ eo_upload_record_snapshot (EoUploadRecord *self)
           piece.pack = _eo_device_pack_ref (entry->pack);
           piece.length = 0;
         }
-      g_array_append_val (snapshot->pieces, piece);
+      snapshot->pieces[snapshot->n_pieces++] = piece;
       /* A part's JSON is about three times its packed size. */
       snapshot->length += (piece.pack != NULL ? 3 * _eo_device_pack_get_size (piece.pack) : piece.length) +
                           strlen (DEVICES_NEXT);
@@ -243,13 +246,13 @@ eo_upload_record_snapshot_done (EoUploadRecord         *self,
   /* Another snapshot was put on disk since this one was taken: the
    * devices' parts stay where they are. */
   if (snapshot->written == NULL || snapshot->source != self->parts_file ||
-      snapshot->pieces->len != self->entries->len)
+      snapshot->n_pieces != self->entries->len)
     return FALSE;
 
   position = strlen (snapshot->head);
-  for (guint i = 0; i < snapshot->pieces->len; i++)
+  for (guint i = 0; i < snapshot->n_pieces; i++)
     {
-      Piece *piece = &g_array_index (snapshot->pieces, Piece, i);
+      Piece *piece = &snapshot->pieces[i];
       DeviceEntry *entry = g_ptr_array_index (self->entries, i);
       gboolean unchanged = piece->pack != NULL ? entry->pack == piece->pack : entry->file_length > 0;
 
@@ -335,13 +338,13 @@ append_range (EoUploadRecordSnapshot  *snapshot,
               gsize                    room,
               GError                 **error)
 {
-  Piece *first = &g_array_index (snapshot->pieces, Piece, *next);
+  Piece *first = &snapshot->pieces[*next];
   gint64 end = first->offset + first->length;
   guint last = *next;
 
-  while (last + 1 < snapshot->pieces->len)
+  while (last + 1 < snapshot->n_pieces)
     {
-      Piece *following = &g_array_index (snapshot->pieces, Piece, last + 1);
+      Piece *following = &snapshot->pieces[last + 1];
 
       if (following->pack != NULL || following->offset != end + (gint64) strlen (DEVICES_NEXT) ||
           (gsize) (following->offset + following->length - first->offset) > room)
@@ -366,14 +369,14 @@ append_pieces (EoUploadRecordSnapshot  *snapshot,
                gboolean                *done,
                GError                 **error)
 {
-  guint n = snapshot->pieces->len;
+  guint n = snapshot->n_pieces;
 
   *done = FALSE;
   if (*next == 0)
     g_string_append (out, snapshot->head);
   while (*next < n)
     {
-      Piece *piece = &g_array_index (snapshot->pieces, Piece, *next);
+      Piece *piece = &snapshot->pieces[*next];
 
       g_string_append (out, *next > 0 ? DEVICES_NEXT : DEVICES_FIRST);
       if (piece->pack != NULL)
@@ -479,9 +482,9 @@ eo_upload_record_snapshot_free (EoUploadRecordSnapshot *snapshot)
     return;
   g_free (snapshot->local_id);
   g_free (snapshot->head);
-  for (guint i = 0; i < snapshot->pieces->len; i++)
-    g_clear_pointer (&g_array_index (snapshot->pieces, Piece, i).pack, _eo_device_pack_unref);
-  g_array_unref (snapshot->pieces);
+  for (guint i = 0; i < snapshot->n_pieces; i++)
+    g_clear_pointer (&snapshot->pieces[i].pack, _eo_device_pack_unref);
+  g_free (snapshot->pieces);
   g_clear_pointer (&snapshot->source, _eo_record_file_unref);
   g_clear_pointer (&snapshot->written, _eo_record_file_unref);
   g_free (snapshot);

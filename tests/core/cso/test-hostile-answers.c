@@ -366,6 +366,7 @@ test_tracked_unchanged (Fixture       *fixture,
   g_autoptr(GPtrArray) all = read_tracked (fixture, states);
   g_autoptr(GPtrArray) one = NULL;
   g_autoptr(GPtrArray) untracked = NULL;
+  g_autofree char *unfollowed = NULL;
   EoRemoteConfig *state;
   GHashTableIter iter;
   gpointer key;
@@ -381,12 +382,24 @@ test_tracked_unchanged (Fixture       *fixture,
   g_assert_cmpuint (one->len, ==, 1);
   g_assert_cmpstr (((EoRemoteConfig *) g_ptr_array_index (one, 0))->eid, ==, key);
   g_assert_cmpint (((EoRemoteConfig *) g_ptr_array_index (one, 0))->kind, ==, EO_DEVICE_STATUS_SUCCESS);
+  /* Without the name: the device has it. */
+  g_assert_null (((EoRemoteConfig *) g_ptr_array_index (one, 0))->name);
 
-  /* The other not followed at all: its row comes too. */
+  /* The other not followed at all: its row comes too, with its name. */
   g_assert_true (g_hash_table_iter_next (&iter, &key, NULL));
+  unfollowed = g_strdup (key);
   g_hash_table_iter_remove (&iter);
   untracked = read_tracked (fixture, states);
   g_assert_cmpuint (untracked->len, ==, 2);
+  for (guint i = 0; i < untracked->len; i++)
+    {
+      EoRemoteConfig *config = g_ptr_array_index (untracked, i);
+
+      if (g_strcmp0 (config->eid, unfollowed) == 0)
+        g_assert_nonnull (config->name);
+      else
+        g_assert_null (config->name);
+    }
 }
 
 /* A device listed twice with two results, its first row saying what is
