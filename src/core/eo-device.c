@@ -16,18 +16,18 @@ struct _EoDevice
 {
   GObject         parent_instance;
 
-  /* One block: eid, then name, then iccid (NULL when none), each
-   * NUL-terminated (set_ids); only eid is freed. */
+  /* One block: eid, then name, then iccid (when has_iccid), each
+   * NUL-terminated (set_ids). The name and the ICCID are found after the
+   * EID when asked for: two pointers less, 96 bytes instead of 112 (1.6 MB
+   * at 100,000 devices). */
   char           *eid;
-  char           *name;
-  char           *iccid;
   char           *problem_text;
   guint           line;
-  /* In the padding after line: 112 bytes in all instead of 128 (1.6 MB
-   * less at 100,000 devices). */
+  /* In the padding after line: 128 bytes in all would be 1.6 MB more. */
   guint8          severity;  /* EoSeverity */
   guint8          status;    /* EoDeviceStatus */
   guint8          n_extras;
+  guint8          has_iccid;
 
   char           *status_text;
   char           *reason;
@@ -43,7 +43,7 @@ struct _EoDevice
 
 G_DEFINE_FINAL_TYPE (EoDevice, eo_device, G_TYPE_OBJECT)
 
-G_STATIC_ASSERT (GLIB_SIZEOF_VOID_P != 8 || sizeof (EoDevice) <= 112);
+G_STATIC_ASSERT (GLIB_SIZEOF_VOID_P != 8 || sizeof (EoDevice) <= 96);
 
 enum {
   PROP_0,
@@ -91,7 +91,6 @@ eo_device_finalize (GObject *object)
 
   /* name and iccid are in the eid's block. */
   g_clear_pointer (&self->eid, eo_device_ids_unref);
-  self->name = self->iccid = NULL;
   g_clear_pointer (&self->problem_text, g_free);
   g_clear_pointer (&self->status_text, g_ref_string_release);
   g_clear_pointer (&self->reason, g_ref_string_release);
@@ -115,10 +114,10 @@ eo_device_get_property (GObject    *object,
       g_value_set_string (value, self->eid);
       break;
     case PROP_NAME:
-      g_value_set_string (value, self->name);
+      g_value_set_string (value, eo_device_get_name (self));
       break;
     case PROP_ICCID:
-      g_value_set_string (value, self->iccid);
+      g_value_set_string (value, eo_device_get_iccid (self));
       break;
     case PROP_LINE:
       g_value_set_uint (value, self->line);
@@ -227,8 +226,7 @@ set_ids (EoDevice   *self,
   if (iccid_size > 0)
     memcpy (block + eid_size + name_size, iccid, iccid_size);
   self->eid = block;
-  self->name = block + eid_size;
-  self->iccid = iccid_size > 0 ? block + eid_size + name_size : NULL;
+  self->has_iccid = iccid_size > 0;
 }
 
 const char *
@@ -334,18 +332,36 @@ eo_device_get_eid (EoDevice *self)
   return self->eid;
 }
 
+/* The name, after the EID in the ids block. */
+static inline const char *
+name_of (EoDevice *self)
+{
+  return self->eid + strlen (self->eid) + 1;
+}
+
+static inline const char *
+iccid_of (EoDevice *self)
+{
+  const char *name;
+
+  if (!self->has_iccid)
+    return NULL;
+  name = name_of (self);
+  return name + strlen (name) + 1;
+}
+
 const char *
 eo_device_get_name (EoDevice *self)
 {
   g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
-  return self->name;
+  return name_of (self);
 }
 
 const char *
 eo_device_get_iccid (EoDevice *self)
 {
   g_return_val_if_fail (EO_IS_DEVICE (self), NULL);
-  return self->iccid;
+  return iccid_of (self);
 }
 
 guint
@@ -459,7 +475,7 @@ eo_device_get_effective_iccid (EoDevice *self)
 
   if (self->assigned_iccid != NULL && *self->assigned_iccid != '\0')
     return self->assigned_iccid;
-  return self->iccid;
+  return iccid_of (self);
 }
 
 const char *
